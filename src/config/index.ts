@@ -1,0 +1,452 @@
+/**
+ * Configuration: the environment described in the design's contract, read into one typed,
+ * validated object. `loadConfig` is a pure function of an env object, so tests pass a plain
+ * object and nothing connects anywhere before every problem has been reported at once.
+ */
+import { z } from 'zod';
+import { isLocale, type Locale } from '../i18n/index.js';
+import { parseDuration } from './duration.js';
+
+export { formatDuration, parseDuration } from './duration.js';
+
+/** Bandwidth (Mbit/s) and SSL connection values from the CreateVpnGateway seed. */
+export const SEED_BANDWIDTH_VALUES = [5, 10, 20, 50, 100, 200] as const;
+export const SEED_SSL_CONNECTION_VALUES = [5, 10, 20] as const;
+
+/** The local users of the playground who may approve when no approver is configured. */
+export const PLAYGROUND_APPROVERS = ['U0LEAD0001', 'U0LEAD0002'] as const;
+
+export type Role = 'bot' | 'worker' | 'all';
+/** `playground`: no Slack token, the local web playground stands in for Slack. */
+export type SlackMode = 'http' | 'socket' | 'playground';
+
+export interface CloudCredentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken?: string;
+}
+
+export interface Config {
+  role: Role;
+  port: number;
+  slashCommand: string;
+  /** Default language of messages; a user's own Slack locale wins where Slack reports it. */
+  locale: Locale;
+  slack: {
+    mode: SlackMode;
+    botToken?: string;
+    /** Absent only in the playground, which generates its own per process. */
+    signingSecret?: string;
+    appToken?: string;
+    /** Base URL of the Web API ending in `/`, or undefined for Slack's own. */
+    apiUrl?: string;
+  };
+  redis: {
+    url: string;
+    /** BullMQ and store key prefix; the braces make it a Redis Cluster hash tag. */
+    prefix: string;
+  };
+  cloud: {
+    /** `sandbox`: the built-in simulator answers instead of Alibaba Cloud. */
+    mode: 'cloud' | 'sandbox';
+    endpoint?: string;
+    credentials?: CloudCredentials;
+    requestTimeoutMs: number;
+  };
+  approval: {
+    approvers: string[];
+    usergroup?: string;
+    allowSelfApproval: boolean;
+    requiredApprovals: number;
+    ttlMs: number;
+  };
+  polling: {
+    intervalMs: number;
+    maxIntervalMs: number;
+    provisionTimeoutMs: number;
+  };
+  gateways: {
+    bandwidthValues: number[];
+    sslConnectionValues: number[];
+  };
+  sandbox: {
+    /** Time from CreateVpnGateway to `active` in the built-in simulator. */
+    provisionTimeMs: number;
+  };
+  log: { level: string; format: 'json' | 'pretty' };
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Secret values of a configuration, for the logger to scrub from every line. */
+export function secretsOf(config: Config): string[] {
+  return [
+    config.slack.botToken,
+    config.slack.signingSecret,
+    config.slack.appToken,
+    config.cloud.credentials?.accessKeySecret,
+    config.cloud.credentials?.securityToken,
+  ].filter((s): s is string => s !== undefined);
+}
+
+/** Every configuration problem, each naming the variable and how to fix it. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(
+      `Configuration is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems
+        .map((p) => `  - ${p}`)
+        .join('\n')}`,
+    );
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+const SLACK_USERGROUP_ID = /^S[A-Z0-9]{2,}$/;
+const REQUEST_TIMEOUT_DEFAULT_MS = 10_000;
+
+/** Empty and whitespace-only values count as unset, as in most twelve-factor tools. */
+function clean(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined) return undefined;
+  const trimmed = raw.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+function duration(name: string, fallback: string) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const ms = parseDuration(value);
+      if (ms === undefined || ms <= 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} must be a positive duration with a unit, such as 500ms, 10s, 5m or 24h (got "${value}")`,
+        });
+        return z.NEVER;
+      }
+      return ms;
+    });
+}
+
+function booleanFlag(name: string) {
+  return z
+    .string()
+    .default('false')
+    .transform((value, ctx) => {
+      const lower = value.toLowerCase();
+      if (['true', '1', 'yes', 'on'].includes(lower)) return true;
+      if (['false', '0', 'no', 'off'].includes(lower)) return false;
+      ctx.addIssue({ code: 'custom', message: `${name} must be true or false (got "${value}")` });
+      return z.NEVER;
+    });
+}
+
+function integerIn(name: string, fallback: string, min: number, max: number) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const n = Number(value);
+      if (!/^\d+$/.test(value) || n < min || n > max) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} must be a whole number from ${min} to ${max} (got "${value}")`,
+        });
+        return z.NEVER;
+      }
+      return n;
+    });
+}
+
+function positiveIntegerList(name: string, fallback: readonly number[]) {
+  return z
+    .string()
+    .default(fallback.join(','))
+    .transform((value, ctx) => {
+      const parts = value.split(',').map((p) => p.trim());
+      const numbers = parts.map(Number);
+      if (parts.some((p) => !/^\d+$/.test(p)) || numbers.some((n) => n <= 0)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} must be a comma-separated list of positive whole numbers, such as ${fallback.join(',')} (got "${value}")`,
+        });
+        return z.NEVER;
+      }
+      return [...new Set(numbers)].sort((a, b) => a - b);
+    });
+}
+
+function httpUrl(name: string, example: string) {
+  return z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return undefined;
+      const protocol = URL.canParse(value) ? new URL(value).protocol : '';
+      if (protocol !== 'http:' && protocol !== 'https:') {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} must be an http:// or https:// URL, such as ${example} (got "${value}")`,
+        });
+        return z.NEVER;
+      }
+      return value;
+    });
+}
+
+/** Secrets are checked for shape only; their values never appear in a message. */
+function token(name: string, prefix: string, what: string) {
+  return z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || value.startsWith(prefix), {
+      message: `${name} must be ${what}, starting with "${prefix}" (the value is not shown)`,
+    });
+}
+
+const envSchema = z.object({
+  ROLE: z
+    .string()
+    .default('all')
+    .refine((v) => ['bot', 'worker', 'all'].includes(v), {
+      message: 'ROLE must be bot, worker or all',
+    })
+    .transform((v) => v as Role),
+  PORT: integerIn('PORT', '3000', 0, 65_535),
+  SLASH_COMMAND: z
+    .string()
+    .default('/gateway')
+    .refine((v) => /^\/[a-z0-9_-]{1,31}$/i.test(v), {
+      message: 'SLASH_COMMAND must start with "/" and be 2 to 32 letters, digits, "-" or "_", such as /gateway',
+    }),
+  LOCALE: z
+    .string()
+    .default('en')
+    .refine(isLocale, { message: 'LOCALE must be en or zh-CN' })
+    .transform((v) => v as Locale),
+  SLACK_BOT_TOKEN: token('SLACK_BOT_TOKEN', 'xoxb-', 'a bot token from "OAuth & Permissions"'),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_APP_TOKEN: token('SLACK_APP_TOKEN', 'xapp-', 'an app-level token with the connections:write scope'),
+  SLACK_API_URL: httpUrl('SLACK_API_URL', 'https://slack.com/api/'),
+  REDIS_URL: z
+    .string()
+    .default('redis://127.0.0.1:6379')
+    .refine((v) => /^rediss?:\/\/\S+$/.test(v), {
+      message: 'REDIS_URL must be a redis:// or rediss:// URL, such as redis://127.0.0.1:6379',
+    }),
+  REDIS_PREFIX: z
+    .string()
+    .default('{gw}')
+    .refine((v) => /^\{[^{}:\s]+\}$/.test(v), {
+      message:
+        'REDIS_PREFIX must be a Redis Cluster hash tag in braces without ":" or spaces, such as {gw} or {gw-prod}',
+    }),
+  ALIBABA_CLOUD_ACCESS_KEY_ID: z.string().optional(),
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: z.string().optional(),
+  ALIBABA_CLOUD_SECURITY_TOKEN: z.string().optional(),
+  ALIBABA_CLOUD_VPC_ENDPOINT: httpUrl('ALIBABA_CLOUD_VPC_ENDPOINT', 'http://127.0.0.1:9000'),
+  VPC_SANDBOX: booleanFlag('VPC_SANDBOX'),
+  VPC_REQUEST_TIMEOUT: duration('VPC_REQUEST_TIMEOUT', `${REQUEST_TIMEOUT_DEFAULT_MS}ms`),
+  APPROVERS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return [];
+      const ids = value
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean);
+      const bad = ids.filter((id) => !SLACK_USER_ID.test(id));
+      if (bad.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `APPROVERS must be Slack user ids such as U024BE7LH, comma-separated (not ids: ${bad.join(', ')}); find an id in a profile under "Copy member ID"`,
+        });
+        return z.NEVER;
+      }
+      return [...new Set(ids)];
+    }),
+  APPROVER_USERGROUP: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || SLACK_USERGROUP_ID.test(v), {
+      message: 'APPROVER_USERGROUP must be a Slack user group id such as S0614TZR7 (not the @handle)',
+    }),
+  ALLOW_SELF_APPROVAL: booleanFlag('ALLOW_SELF_APPROVAL'),
+  REQUIRED_APPROVALS: integerIn('REQUIRED_APPROVALS', '1', 1, 10),
+  APPROVAL_TTL: duration('APPROVAL_TTL', '24h'),
+  POLL_INTERVAL: duration('POLL_INTERVAL', '10s'),
+  POLL_MAX_INTERVAL: duration('POLL_MAX_INTERVAL', '60s'),
+  PROVISION_TIMEOUT: duration('PROVISION_TIMEOUT', '30m'),
+  VPN_BANDWIDTH_VALUES: positiveIntegerList('VPN_BANDWIDTH_VALUES', SEED_BANDWIDTH_VALUES),
+  VPN_SSL_CONNECTION_VALUES: positiveIntegerList('VPN_SSL_CONNECTION_VALUES', SEED_SSL_CONNECTION_VALUES),
+  SIMULATOR_PROVISION_TIME: duration('SIMULATOR_PROVISION_TIME', '90s'),
+  LOG_LEVEL: z
+    .string()
+    .default('info')
+    .refine((v) => ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(v), {
+      message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace or silent',
+    }),
+  LOG_FORMAT: z
+    .string()
+    .default('json')
+    .refine((v) => v === 'json' || v === 'pretty', { message: 'LOG_FORMAT must be json or pretty' })
+    .transform((v) => v as 'json' | 'pretty'),
+});
+
+type ParsedEnv = z.output<typeof envSchema>;
+
+/** Reads and checks the whole configuration; throws a ConfigError listing every problem. */
+export function loadConfig(env: Env = process.env): Config {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = clean(env, key);
+    if (value !== undefined) input[key] = value;
+  }
+  const parsed = envSchema.safeParse(input);
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => issue.message);
+  if (!parsed.success) {
+    // Cross-field rules still run on what did parse, so one pass reports everything.
+    problems.push(...crossFieldProblems(partialParse(input)));
+    throw new ConfigError(problems);
+  }
+  const more = crossFieldProblems(parsed.data);
+  if (more.length > 0) throw new ConfigError(more);
+  return build(parsed.data);
+}
+
+/** Parses each variable on its own so cross-field checks can run beside field errors. */
+function partialParse(input: Record<string, string>): Partial<ParsedEnv> {
+  const out: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(envSchema.shape)) {
+    const one = (schema as z.ZodType).safeParse(input[key]);
+    if (one.success) out[key] = one.data;
+  }
+  return out as Partial<ParsedEnv>;
+}
+
+function crossFieldProblems(e: Partial<ParsedEnv>): string[] {
+  const problems: string[] = [];
+  const hasBotToken = e.SLACK_BOT_TOKEN !== undefined;
+  const keyId = e.ALIBABA_CLOUD_ACCESS_KEY_ID;
+  const keySecret = e.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
+
+  if (hasBotToken && e.SLACK_APP_TOKEN === undefined && e.SLACK_SIGNING_SECRET === undefined) {
+    problems.push(
+      'SLACK_SIGNING_SECRET is required in HTTP mode (set it from "Basic Information → Signing Secret"), or set SLACK_APP_TOKEN to use Socket Mode',
+    );
+  }
+  if (!hasBotToken && e.SLACK_APP_TOKEN !== undefined) {
+    problems.push('SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is not: Socket Mode needs the bot token too');
+  }
+  if ((keyId === undefined) !== (keySecret === undefined)) {
+    problems.push(
+      'ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET must be set together (one of them is missing)',
+    );
+  }
+  if (e.ALIBABA_CLOUD_SECURITY_TOKEN !== undefined && keyId === undefined) {
+    problems.push(
+      'ALIBABA_CLOUD_SECURITY_TOKEN is set without ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET: an STS token comes with its temporary key pair',
+    );
+  }
+  // A real workspace never falls back to the simulator by accident.
+  if (hasBotToken && e.VPC_SANDBOX === false && keyId === undefined && keySecret === undefined) {
+    problems.push(
+      'Alibaba Cloud credentials are required with a Slack workspace: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or VPC_SANDBOX=true to try the bot against the built-in simulator',
+    );
+  }
+  if (hasBotToken && e.APPROVERS?.length === 0 && e.APPROVER_USERGROUP === undefined) {
+    problems.push(
+      'Nobody may approve: set APPROVERS (comma-separated Slack user ids) and/or APPROVER_USERGROUP (a user group id)',
+    );
+  }
+  if (
+    e.APPROVERS !== undefined &&
+    e.APPROVERS.length > 0 &&
+    e.APPROVER_USERGROUP === undefined &&
+    e.REQUIRED_APPROVALS !== undefined &&
+    e.APPROVERS.length < e.REQUIRED_APPROVALS
+  ) {
+    problems.push(
+      `REQUIRED_APPROVALS is ${e.REQUIRED_APPROVALS} but APPROVERS lists only ${e.APPROVERS.length} person(s): no request could ever be approved`,
+    );
+  }
+  if (
+    e.POLL_INTERVAL !== undefined &&
+    e.POLL_MAX_INTERVAL !== undefined &&
+    e.POLL_MAX_INTERVAL < e.POLL_INTERVAL
+  ) {
+    problems.push('POLL_MAX_INTERVAL must be at least POLL_INTERVAL');
+  }
+  if (
+    e.POLL_INTERVAL !== undefined &&
+    e.PROVISION_TIMEOUT !== undefined &&
+    e.PROVISION_TIMEOUT <= e.POLL_INTERVAL
+  ) {
+    problems.push('PROVISION_TIMEOUT must be longer than POLL_INTERVAL, or no status check would ever run');
+  }
+  return problems;
+}
+
+function build(e: ParsedEnv): Config {
+  const botToken = e.SLACK_BOT_TOKEN;
+  const mode: SlackMode = botToken === undefined ? 'playground' : e.SLACK_APP_TOKEN ? 'socket' : 'http';
+  const credentials: CloudCredentials | undefined =
+    e.ALIBABA_CLOUD_ACCESS_KEY_ID && e.ALIBABA_CLOUD_ACCESS_KEY_SECRET
+      ? {
+          accessKeyId: e.ALIBABA_CLOUD_ACCESS_KEY_ID,
+          accessKeySecret: e.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
+          ...(e.ALIBABA_CLOUD_SECURITY_TOKEN ? { securityToken: e.ALIBABA_CLOUD_SECURITY_TOKEN } : {}),
+        }
+      : undefined;
+  // The playground without credentials runs against the simulator; a workspace only when asked.
+  const sandbox = e.VPC_SANDBOX || (mode === 'playground' && credentials === undefined);
+  const approvers =
+    mode === 'playground' && e.APPROVERS.length === 0 && e.APPROVER_USERGROUP === undefined
+      ? [...PLAYGROUND_APPROVERS]
+      : e.APPROVERS;
+  const apiUrl = e.SLACK_API_URL === undefined ? undefined : e.SLACK_API_URL.replace(/\/*$/, '/');
+
+  return {
+    role: e.ROLE,
+    port: e.PORT,
+    slashCommand: e.SLASH_COMMAND,
+    locale: e.LOCALE,
+    slack: {
+      mode,
+      ...(botToken ? { botToken } : {}),
+      ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
+      ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
+      ...(apiUrl ? { apiUrl } : {}),
+    },
+    redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
+    cloud: {
+      mode: sandbox ? 'sandbox' : 'cloud',
+      ...(e.ALIBABA_CLOUD_VPC_ENDPOINT && !sandbox ? { endpoint: e.ALIBABA_CLOUD_VPC_ENDPOINT } : {}),
+      ...(credentials && !sandbox ? { credentials } : {}),
+      requestTimeoutMs: e.VPC_REQUEST_TIMEOUT,
+    },
+    approval: {
+      approvers,
+      ...(e.APPROVER_USERGROUP ? { usergroup: e.APPROVER_USERGROUP } : {}),
+      allowSelfApproval: e.ALLOW_SELF_APPROVAL,
+      requiredApprovals: e.REQUIRED_APPROVALS,
+      ttlMs: e.APPROVAL_TTL,
+    },
+    polling: {
+      intervalMs: e.POLL_INTERVAL,
+      maxIntervalMs: e.POLL_MAX_INTERVAL,
+      provisionTimeoutMs: e.PROVISION_TIMEOUT,
+    },
+    gateways: {
+      bandwidthValues: e.VPN_BANDWIDTH_VALUES,
+      sslConnectionValues: e.VPN_SSL_CONNECTION_VALUES,
+    },
+    sandbox: { provisionTimeMs: e.SIMULATOR_PROVISION_TIME },
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * `npm start`: read the configuration (stopping with every problem listed if it is wrong), start
+ * the bot in the roles asked for, and shut down gracefully on SIGTERM/SIGINT: stop taking work,
+ * let the running step finish, close connections, exit.
+ */
+import { ConfigError, loadConfig, secretsOf } from './config/index.js';
+import { createLogger } from './observability/logger.js';
+import { startRuntime } from './runtime/index.js';
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger({ level: config.log.level, format: config.log.format, secrets: secretsOf(config) });
+  const runtime = await startRuntime(config, { logger });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing running steps');
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 30_000);
+    force.unref();
+    await runtime.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`gateway bot failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,78 @@
+/**
+ * Structured logs: one JSON line per meaningful event (pino), or a short human line in
+ * development. Secrets are removed twice: known secret fields by path, and every configured
+ * secret value from the final line itself, so a secret that slipped into a message or an error
+ * text still never reaches the output.
+ */
+import { Writable } from 'node:stream';
+import pino, { type DestinationStream, type Logger } from 'pino';
+
+export type { Logger } from 'pino';
+
+export interface LoggerOptions {
+  level?: string;
+  format?: 'json' | 'pretty';
+  /** Secret values (tokens, signing secret, access key secret, STS token) to scrub from every line. */
+  secrets?: readonly (string | undefined)[];
+  destination?: DestinationStream | NodeJS.WritableStream;
+  name?: string;
+}
+
+const REDACT_PATHS = [
+  '*.token',
+  '*.botToken',
+  '*.appToken',
+  '*.signingSecret',
+  '*.accessKeySecret',
+  '*.securityToken',
+  '*.password',
+  '*.authorization',
+  'headers.authorization',
+  '*.headers.authorization',
+  '*.headers["x-slack-signature"]',
+];
+
+/** Replaces every occurrence of each secret (and URL query strings carrying signatures). */
+export function scrub(line: string, secrets: readonly string[]): string {
+  let out = line;
+  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[REDACTED]');
+  return out.replace(/([?&](?:Signature|SecurityToken|AccessKeySecret)=)[^&"\s]*/g, '$1[REDACTED]');
+}
+
+function prettyLine(json: string): string {
+  try {
+    const { time, level, msg, name: _n, pid: _p, hostname: _h, ...rest } = JSON.parse(json) as Record<string, unknown>;
+    const label = pino.levels.labels[Number(level)] ?? String(level);
+    const fields = Object.entries(rest)
+      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .join(' ');
+    const at = new Date(Number(time)).toISOString().slice(11, 23);
+    return `${at} ${label.toUpperCase().padEnd(5)} ${String(msg ?? '')}${fields ? `  ${fields}` : ''}\n`;
+  } catch {
+    return json;
+  }
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const secrets = (options.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length > 0);
+  const target = options.destination ?? process.stdout;
+  const destination: DestinationStream =
+    options.format === 'pretty'
+      ? new Writable({
+          write(chunk, _encoding, done) {
+            (target as NodeJS.WritableStream).write(prettyLine(String(chunk)));
+            done();
+          },
+        })
+      : (target as DestinationStream);
+  return pino(
+    {
+      name: options.name ?? 'gateway-bot',
+      level: options.level ?? 'info',
+      redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+      hooks: { streamWrite: (line) => scrub(line, secrets) },
+      serializers: { err: pino.stdSerializers.err },
+    },
+    destination,
+  );
+}

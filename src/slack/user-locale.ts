@@ -1,0 +1,38 @@
+/**
+ * The language of the person in front of the screen: their Slack locale when Slack reports it
+ * (`users.info` with `include_locale`), else the configured default. Cached for an hour so the
+ * lookup stays off the path of every click.
+ */
+import type { WebClient } from '@slack/web-api';
+import { type Locale, pickLocale } from '../i18n/index.js';
+
+const TTL_MS = 3_600_000;
+const LOOKUP_TIMEOUT_MS = 800;
+
+export class UserLocales {
+  private readonly cache = new Map<string, { locale: Locale; until: number }>();
+
+  constructor(
+    private readonly client: WebClient,
+    private readonly fallback: Locale,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async of(userId: string): Promise<Locale> {
+    const hit = this.cache.get(userId);
+    if (hit && hit.until > this.now()) return hit.locale;
+    let slackLocale: string | undefined;
+    try {
+      const answer = await Promise.race([
+        this.client.users.info({ user: userId, include_locale: true }),
+        new Promise<undefined>((resolve) => setTimeout(resolve, LOOKUP_TIMEOUT_MS).unref()),
+      ]);
+      slackLocale = answer?.user?.locale;
+    } catch {
+      // A missing scope or a Slack hiccup must not block the user: speak the default language.
+    }
+    const locale = pickLocale(slackLocale, this.fallback);
+    this.cache.set(userId, { locale, until: this.now() + TTL_MS });
+    return locale;
+  }
+}

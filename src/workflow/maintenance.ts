@@ -1,0 +1,178 @@
+/**
+ * Housekeeping jobs on their own queue: the preflight of a new request, the expiry of a request
+ * nobody decided, and the periodic reconciler that repairs what a crash or a lost Redis write
+ * left behind. Each job is safe to run twice.
+ */
+import { type ConnectionOptions, type Job, Queue, Worker } from 'bullmq';
+import { decideExpiry } from './approval-policy.js';
+import { eventForState, type NotificationOutbox } from './notifications.js';
+import { enqueueProvisioning, type ProvisionJob } from './provisioner.js';
+import type { RequestStore } from './store.js';
+import type { GatewayRequest, PreflightResult } from './types.js';
+
+export const MAINTENANCE_QUEUE = 'maintenance';
+
+export type MaintenanceJob =
+  | { type: 'preflight'; requestId: string }
+  | { type: 'expire'; requestId: string }
+  | { type: 'reconcile' };
+
+export type RunPreflight = (request: GatewayRequest) => Promise<PreflightResult>;
+
+export function maintenanceQueue(connection: ConnectionOptions, prefix: string): Queue<MaintenanceJob> {
+  return new Queue<MaintenanceJob>(MAINTENANCE_QUEUE, { connection, prefix });
+}
+
+const KEEP = { removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 30 * 24 * 3600 } };
+
+export async function enqueuePreflight(queue: Queue<MaintenanceJob>, requestId: string): Promise<void> {
+  await queue.add(
+    'preflight',
+    { type: 'preflight', requestId },
+    { jobId: `${requestId}.preflight`, attempts: 5, backoff: { type: 'exponential', delay: 1_000 }, ...KEEP },
+  );
+}
+
+export async function enqueueExpiry(queue: Queue<MaintenanceJob>, request: GatewayRequest, now: number) {
+  await queue.add(
+    'expire',
+    { type: 'expire', requestId: request.id },
+    { jobId: `${request.id}.expire`, delay: Math.max(0, request.expiresAt - now), attempts: 5, ...KEEP },
+  );
+}
+
+/** Runs the reconciler every `everyMs`; one schedule per queue, however many processes start. */
+export async function scheduleReconciler(queue: Queue<MaintenanceJob>, everyMs: number): Promise<void> {
+  await queue.upsertJobScheduler('reconcile', { every: everyMs }, { name: 'reconcile', data: { type: 'reconcile' } });
+}
+
+export interface ReconcileReport {
+  requeued: string[];
+  expired: string[];
+  preflightsRequeued: string[];
+  renotified: number;
+}
+
+export interface MaintenanceOptions {
+  connection: ConnectionOptions;
+  prefix: string;
+  store: RequestStore;
+  outbox: NotificationOutbox;
+  provisionQueue: Queue<ProvisionJob>;
+  maintenanceQueue: Queue<MaintenanceJob>;
+  preflight: RunPreflight;
+  /** A request written at least this long ago is announced again if its message was lost. */
+  renotifyAfterMs?: number;
+  now?: () => number;
+  onError?: (err: unknown, job?: Job<MaintenanceJob>) => void;
+  onReconciled?: (report: ReconcileReport) => void;
+}
+
+const ACTOR = 'system:maintenance';
+
+export function createMaintenance(options: MaintenanceOptions) {
+  const now = options.now ?? Date.now;
+  const { store, outbox } = options;
+  const renotifyAfter = options.renotifyAfterMs ?? 30_000;
+
+  async function preflight(requestId: string): Promise<void> {
+    const request = await store.get(requestId);
+    if (!request || request.preflight) {
+      if (request?.state === 'pending_approval') await outbox.emit({ requestId, event: 'submitted' });
+      return;
+    }
+    const result = await options.preflight(request);
+    await store.update(requestId, ACTOR, 'preflight', (current) =>
+      current.preflight
+        ? { kind: 'skip' }
+        : {
+            kind: 'apply',
+            next: { ...current, preflight: result },
+            details: Object.fromEntries(result.checks.map((c) => [c.id, c.outcome])),
+          },
+    );
+    await outbox.emit({ requestId, event: 'submitted' });
+  }
+
+  async function expire(requestId: string): Promise<boolean> {
+    const result = await store.update(requestId, ACTOR, 'expired', (current) => decideExpiry(current, now()));
+    if (result.ok) await outbox.emit({ requestId, event: 'expired', actor: ACTOR });
+    return result.ok;
+  }
+
+  async function ensureJob<T>(
+    queue: Queue<T>,
+    jobId: string,
+    add: () => Promise<void>,
+  ): Promise<boolean> {
+    const job = await queue.getJob(jobId);
+    if (!job) {
+      await add();
+      return true;
+    }
+    const state = await job.getState();
+    if (state === 'failed') {
+      await job.retry('failed');
+      return true;
+    }
+    if (state === 'completed') {
+      await job.remove();
+      await add();
+      return true;
+    }
+    return false;
+  }
+
+  /** Finds requests left without a live job, expired ones, and announcements that went missing. */
+  async function reconcile(): Promise<ReconcileReport> {
+    const report: ReconcileReport = { requeued: [], expired: [], preflightsRequeued: [], renotified: 0 };
+    for (const id of await store.activeIds()) {
+      if (await ensureJob(options.provisionQueue, id, () => enqueueProvisioning(options.provisionQueue, id))) {
+        report.requeued.push(id);
+      }
+    }
+    for (const id of await store.expiredPendingIds(now())) {
+      if (await expire(id)) report.expired.push(id);
+    }
+    for (const id of await store.pendingIds()) {
+      const request = await store.get(id);
+      if (!request || request.preflight || now() - request.createdAt < renotifyAfter) continue;
+      const jobId = `${id}.preflight`;
+      if (await ensureJob(options.maintenanceQueue, jobId, () => enqueuePreflight(options.maintenanceQueue, id))) {
+        report.preflightsRequeued.push(id);
+      }
+    }
+    // A crash between a state write and its announcement is repaired here; the notification's
+    // deterministic job id makes this a no-op when the announcement was already made.
+    const t = now();
+    for (const id of await store.updatedBetween(t - 3_600_000, t - renotifyAfter)) {
+      const request = await store.get(id);
+      if (!request || (request.state === 'pending_approval' && !request.preflight)) continue;
+      await outbox.emit({ requestId: id, event: eventForState(request) });
+      report.renotified++;
+    }
+    options.onReconciled?.(report);
+    return report;
+  }
+
+  function start(): Worker<MaintenanceJob> {
+    const worker = new Worker<MaintenanceJob>(
+      MAINTENANCE_QUEUE,
+      async (job) => {
+        const data = job.data;
+        if (data.type === 'preflight') return preflight(data.requestId);
+        if (data.type === 'expire') {
+          await expire(data.requestId);
+          return;
+        }
+        await reconcile();
+      },
+      { connection: options.connection, prefix: options.prefix, concurrency: 4 },
+    );
+    worker.on('failed', (job, err) => options.onError?.(err, job));
+    worker.on('error', (err) => options.onError?.(err));
+    return worker;
+  }
+
+  return { preflight, expire, reconcile, start };
+}

@@ -1,0 +1,165 @@
+/**
+ * The notification queue. Each event a requester or approver must see is a job of its own with
+ * a deterministic id (`<request>.<event>[.<n>]`), so emitting twice enqueues once, a Slack
+ * outage only delays messages, and retrying a message never re-runs a cloud call.
+ *
+ * The workflow knows nothing of Slack: a `Notifier` (the Slack surface implements one) renders
+ * and delivers an event for the current state of the request.
+ */
+import { type ConnectionOptions, type Job, Queue, Worker } from 'bullmq';
+import type { RequestStore } from './store.js';
+import type { GatewayRequest } from './types.js';
+
+export const NOTIFY_QUEUE = 'notify';
+
+export const NOTIFICATION_EVENTS = [
+  'submitted',
+  'approval_added',
+  'approved',
+  'rejected',
+  'cancelled',
+  'expired',
+  'creating',
+  'provisioning',
+  'progress',
+  'attention',
+  'succeeded',
+  'failed',
+] as const;
+export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+
+export interface Notification {
+  requestId: string;
+  event: NotificationEvent;
+  /** Distinguishes repeated events of one kind (progress, approval_added). */
+  seq?: number;
+  at: number;
+  actor?: string;
+}
+
+export interface DeliveryResult {
+  /** The ts of the request message when this delivery posted it, to be stored on the request. */
+  messageTs?: string;
+}
+
+export interface DeliveryContext {
+  /** The notification's job id: stable across retries, so a notifier can find its earlier post. */
+  notificationId: string;
+  /** 0 on the first try; above 0 the previous try may have shown the message before failing. */
+  attempt: number;
+}
+
+export interface Notifier {
+  /**
+   * Shows one event. Throwing makes the queue retry with backoff; a notifier must therefore make
+   * a repeated delivery of the same notification harmless (see `DeliveryContext.attempt`).
+   */
+  deliver(
+    notification: Notification,
+    request: GatewayRequest,
+    context: DeliveryContext,
+  ): Promise<DeliveryResult | undefined>;
+}
+
+/** An error a notifier throws to ask for a retry after a given delay (Slack's Retry-After). */
+export class RetryLaterError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+    this.name = 'RetryLaterError';
+  }
+}
+
+export function notificationJobId(n: Pick<Notification, 'requestId' | 'event' | 'seq'>): string {
+  return n.seq === undefined ? `${n.requestId}.${n.event}` : `${n.requestId}.${n.event}.${n.seq}`;
+}
+
+/** The event that announces a request's current state, for re-emitting after a crash. */
+export function eventForState(request: GatewayRequest): NotificationEvent {
+  switch (request.state) {
+    case 'pending_approval':
+      return 'submitted';
+    case 'approved':
+      return 'approved';
+    case 'creating':
+      return 'creating';
+    case 'provisioning':
+      return 'provisioning';
+    default:
+      return request.state;
+  }
+}
+
+export class NotificationOutbox {
+  constructor(private readonly queue: Queue<Notification>) {}
+
+  async emit(n: Omit<Notification, 'at'> & { at?: number }): Promise<void> {
+    const notification: Notification = { ...n, at: n.at ?? Date.now() };
+    await this.queue.add('notify', notification, {
+      jobId: notificationJobId(notification),
+      // Slack can be down for a long time; keep trying for about a day before giving up.
+      attempts: 30,
+      backoff: { type: 'capped-exponential' },
+      removeOnComplete: { age: 7 * 24 * 3600 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    });
+  }
+}
+
+export interface NotificationWorkerOptions {
+  connection: ConnectionOptions;
+  prefix: string;
+  store: RequestStore;
+  notifier: Notifier;
+  concurrency?: number;
+  onError?: (err: unknown, job?: Job<Notification>) => void;
+}
+
+/** Slack's Retry-After when it gave one, else capped exponential delays: 1 s, 2 s, 4 s … 5 min. */
+export function notificationBackoff(attemptsMade: number, err?: Error): number {
+  if (err instanceof RetryLaterError) return err.retryAfterMs;
+  return Math.min(300_000, 1_000 * 2 ** Math.max(0, attemptsMade - 1));
+}
+
+export function startNotificationWorker(options: NotificationWorkerOptions): Worker<Notification> {
+  const worker = new Worker<Notification>(
+    NOTIFY_QUEUE,
+    async (job) => {
+      const request = await options.store.get(job.data.requestId);
+      if (!request) return;
+      // Thread messages need the request message; wait (by retrying) until it exists.
+      if (job.data.event !== 'submitted' && request.messageTs === undefined) {
+        throw new Error(`request message for ${request.id} is not posted yet`);
+      }
+      const result = await options.notifier.deliver(job.data, request, {
+        notificationId: job.id ?? notificationJobId(job.data),
+        attempt: job.attemptsMade,
+      });
+      if (result?.messageTs && request.messageTs === undefined) {
+        const messageTs = result.messageTs;
+        await options.store.update(request.id, 'system:notifier', 'message_posted', (current) =>
+          current.messageTs === undefined
+            ? { kind: 'apply', next: { ...current, messageTs }, details: { messageTs } }
+            : { kind: 'skip' },
+        );
+      }
+    },
+    {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency ?? 4,
+      settings: {
+        backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) => notificationBackoff(attemptsMade, err),
+      },
+    },
+  );
+  worker.on('failed', (job, err) => options.onError?.(err, job));
+  worker.on('error', (err) => options.onError?.(err));
+  return worker;
+}
+
+export function notificationQueue(connection: ConnectionOptions, prefix: string): Queue<Notification> {
+  return new Queue<Notification>(NOTIFY_QUEUE, { connection, prefix });
+}

@@ -1,0 +1,283 @@
+/**
+ * The provisioning worker: a step machine per request (`create` → `poll` → done) on BullMQ.
+ * The request record's state is the step, written before each move, so a worker killed at any
+ * moment resumes where it stopped. The job id is the request id, and the request id is the
+ * ClientToken: re-running `create` after a crash finds the gateway the first call made instead
+ * of creating another.
+ *
+ * Polling and retries use delayed jobs (`moveToDelayed`), not sleeps, so a worker holds no job
+ * while it waits and a restart loses nothing.
+ */
+import { type ConnectionOptions, DelayedError, type Job, Queue, Worker } from 'bullmq';
+import { paramsHash } from '../gateways/index.js';
+import { formatDuration } from '../config/duration.js';
+import type { GatewayCloud } from './gateway-cloud.js';
+import { toRequestError, workflowError } from './request-errors.js';
+import type { NotificationOutbox } from './notifications.js';
+import type { RequestStore } from './store.js';
+import type { GatewayRequest, RequestError } from './types.js';
+
+export const PROVISION_QUEUE = 'provision';
+
+export interface ProvisionJob {
+  requestId: string;
+  /** The step about to run, persisted before the job moves (informative: the record decides). */
+  step: 'create' | 'poll';
+  polls: number;
+  retries: number;
+}
+
+export interface PollingOptions {
+  intervalMs: number;
+  maxIntervalMs: number;
+  provisionTimeoutMs: number;
+  /** How often a "still provisioning" message is posted. */
+  progressEveryMs?: number;
+}
+
+export interface ProvisionerOptions {
+  connection: ConnectionOptions;
+  prefix: string;
+  store: RequestStore;
+  cloud: GatewayCloud;
+  outbox: NotificationOutbox;
+  polling: PollingOptions;
+  concurrency?: number;
+  /** BullMQ lock duration: how soon a crashed worker's job is picked up again. */
+  lockDurationMs?: number;
+  now?: () => number;
+  random?: () => number;
+  onError?: (err: unknown, job?: Job<ProvisionJob>) => void;
+}
+
+const ACTOR = 'system:worker';
+const DEFAULT_PROGRESS_EVERY_MS = 120_000;
+
+export function provisionQueue(connection: ConnectionOptions, prefix: string): Queue<ProvisionJob> {
+  return new Queue<ProvisionJob>(PROVISION_QUEUE, { connection, prefix });
+}
+
+/** Enqueues the provisioning of an approved request; a second call for the same id is a no-op. */
+export async function enqueueProvisioning(queue: Queue<ProvisionJob>, requestId: string): Promise<void> {
+  await queue.add(
+    'provision',
+    { requestId, step: 'create', polls: 0, retries: 0 },
+    {
+      jobId: requestId,
+      // Unexpected errors (not cloud errors, which the step machine handles) get a few tries.
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 2_000 },
+      removeOnComplete: { age: 30 * 24 * 3600 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    },
+  );
+}
+
+/** Exponential backoff with ±20 % jitter, capped. */
+export function backoffDelay(baseMs: number, capMs: number, attempt: number, random: () => number): number {
+  const raw = Math.min(capMs, baseMs * 2 ** attempt);
+  return Math.round(Math.min(capMs, raw * (0.8 + 0.4 * random())));
+}
+
+export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJob> {
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const { store, cloud, outbox, polling } = options;
+  const progressEvery = polling.progressEveryMs ?? DEFAULT_PROGRESS_EVERY_MS;
+
+  async function fail(request: GatewayRequest, error: RequestError): Promise<void> {
+    const result = await store.update(request.id, ACTOR, 'failed', (current) =>
+      current.state === request.state
+        ? {
+            kind: 'apply',
+            next: { ...current, state: 'failed', error, finishedAt: now() },
+            details: {
+              code: error.code,
+              ...(error.requestId ? { cloudRequestId: error.requestId } : {}),
+              ...(error.httpStatus ? { httpStatus: error.httpStatus } : {}),
+            },
+          }
+        : { kind: 'skip' },
+    );
+    if (result.ok) await outbox.emit({ requestId: request.id, event: 'failed', actor: ACTOR });
+  }
+
+  async function later(job: Job<ProvisionJob>, token: string | undefined, delayMs: number, data: ProvisionJob) {
+    await job.updateData(data);
+    await job.moveToDelayed(now() + delayMs, token);
+    throw new DelayedError();
+  }
+
+  async function create(job: Job<ProvisionJob>, token: string | undefined, request: GatewayRequest) {
+    const deadline = (request.approvedAt ?? request.updatedAt) + polling.provisionTimeoutMs;
+    if (now() > deadline) {
+      return fail(request, workflowError('CreateDeadlinePassed', { requestId: request.id }));
+    }
+    let created: Awaited<ReturnType<GatewayCloud['createGateway']>>;
+    try {
+      created = await cloud.createGateway(request.kind, request.params, request.id);
+    } catch (err) {
+      const error = toRequestError(err);
+      if (!error.retryable) return fail(request, error);
+      await store.appendAudit({
+        requestId: request.id,
+        at: now(),
+        actor: ACTOR,
+        action: 'create_retry',
+        details: { code: error.code, attempt: job.data.retries + 1, ...(error.requestId ? { cloudRequestId: error.requestId } : {}) },
+      });
+      const delay = backoffDelay(1_000, polling.maxIntervalMs, job.data.retries, random);
+      return later(job, token, delay, { ...job.data, step: 'create', retries: job.data.retries + 1 });
+    }
+    // Persist the id before anything else: from here on, a crash resumes by polling it.
+    const isVpn = request.kind === 'vpn';
+    const saved = await store.update(request.id, ACTOR, 'created', (current) =>
+      current.state !== 'creating'
+        ? { kind: 'skip' }
+        : {
+            kind: 'apply',
+            details: { gatewayId: created.gatewayId, ...(created.requestId ? { cloudRequestId: created.requestId } : {}) },
+            next: {
+              ...current,
+              state: isVpn ? 'provisioning' : 'succeeded',
+              cloud: {
+                ...current.cloud,
+                gatewayId: created.gatewayId,
+                ...(created.orderId ? { orderId: created.orderId } : {}),
+                requestIds: created.requestId ? [...current.cloud.requestIds, created.requestId] : current.cloud.requestIds,
+              },
+              ...(isVpn ? { provisioningStartedAt: now() } : { finishedAt: now() }),
+            },
+          },
+    );
+    if (!saved.ok) return;
+    await outbox.emit({ requestId: request.id, event: isVpn ? 'provisioning' : 'succeeded', actor: ACTOR });
+    if (isVpn) {
+      const delay = backoffDelay(polling.intervalMs, polling.maxIntervalMs, 0, random);
+      return later(job, token, delay, { ...job.data, step: 'poll', polls: 0, retries: 0 });
+    }
+  }
+
+  async function poll(job: Job<ProvisionJob>, token: string | undefined, request: GatewayRequest) {
+    const gatewayId = request.cloud.gatewayId;
+    const regionId = String(request.params.RegionId);
+    const started = request.provisioningStartedAt ?? request.updatedAt;
+    if (!gatewayId) throw new Error(`request ${request.id} is provisioning without a gateway id`);
+    const elapsed = now() - started;
+    const next = (retries: number) =>
+      later(job, token, backoffDelay(polling.intervalMs, polling.maxIntervalMs, job.data.polls + 1, random), {
+        ...job.data,
+        step: 'poll',
+        polls: job.data.polls + 1,
+        retries,
+      });
+
+    let state: Awaited<ReturnType<GatewayCloud['describeVpnGateway']>>;
+    try {
+      state = await cloud.describeVpnGateway(regionId, gatewayId);
+    } catch (err) {
+      const error = toRequestError(err);
+      if (!error.retryable) return fail(request, error);
+      if (elapsed > polling.provisionTimeoutMs) return timeout(request, elapsed);
+      return next(job.data.retries + 1);
+    }
+    if (state?.status === 'active') {
+      const done = await store.update(request.id, ACTOR, 'active', (current) =>
+        current.state !== 'provisioning'
+          ? { kind: 'skip' }
+          : {
+              kind: 'apply',
+              details: { gatewayId, status: state.status, ...(state.requestId ? { cloudRequestId: state.requestId } : {}) },
+              next: {
+                ...current,
+                state: 'succeeded',
+                finishedAt: now(),
+                cloud: {
+                  ...current.cloud,
+                  status: state.status,
+                  ...(state.businessStatus ? { businessStatus: state.businessStatus } : {}),
+                  ...(state.internetIp ? { internetIp: state.internetIp } : {}),
+                  ...(state.spec ? { spec: state.spec } : {}),
+                },
+              },
+            },
+      );
+      if (done.ok) await outbox.emit({ requestId: request.id, event: 'succeeded', actor: ACTOR });
+      return;
+    }
+    if (state && (state.status !== request.cloud.status || state.businessStatus !== request.cloud.businessStatus)) {
+      await store.update(request.id, ACTOR, 'status_seen', (current) =>
+        current.state !== 'provisioning'
+          ? { kind: 'skip' }
+          : {
+              kind: 'apply',
+              details: { status: state.status, businessStatus: state.businessStatus ?? '' },
+              next: {
+                ...current,
+                cloud: {
+                  ...current.cloud,
+                  status: state.status,
+                  ...(state.businessStatus ? { businessStatus: state.businessStatus } : {}),
+                },
+              },
+            },
+      );
+      if (state.businessStatus === 'FinancialLocked') {
+        await outbox.emit({ requestId: request.id, event: 'attention', actor: ACTOR });
+      }
+    }
+    if (elapsed > polling.provisionTimeoutMs) return timeout(request, elapsed);
+    const milestone = Math.floor(elapsed / progressEvery);
+    if (milestone >= 1) await outbox.emit({ requestId: request.id, event: 'progress', seq: milestone, actor: ACTOR });
+    return next(0);
+  }
+
+  function timeout(request: GatewayRequest, elapsed: number) {
+    return fail(
+      request,
+      workflowError('ProvisionTimeout', {
+        requestId: request.id,
+        gatewayId: request.cloud.gatewayId ?? '',
+        regionId: String(request.params.RegionId),
+        waited: formatDuration(elapsed),
+      }),
+    );
+  }
+
+  const worker = new Worker<ProvisionJob>(
+    PROVISION_QUEUE,
+    async (job, token) => {
+      const request = await store.get(job.data.requestId);
+      if (!request) return;
+      if (request.state === 'approved') {
+        // Approval covered exactly these parameters; refuse to act on anything else.
+        if (paramsHash(request.kind, request.params) !== request.paramsHash) {
+          return fail(request, workflowError('ParamsChanged', { requestId: request.id }));
+        }
+        const moved = await store.update(request.id, ACTOR, 'creating', (current) =>
+          current.state === 'approved' ? { kind: 'apply', next: { ...current, state: 'creating' } } : { kind: 'skip' },
+        );
+        if (moved.ok) await outbox.emit({ requestId: request.id, event: 'creating', actor: ACTOR });
+        if (moved.request.state !== 'creating') return;
+        return create(job, token, moved.request);
+      }
+      if (request.state === 'creating') return create(job, token, request);
+      if (request.state === 'provisioning') return poll(job, token, request);
+      // A final state: re-announce it in case a crash came between the write and the emit.
+      if (request.state === 'succeeded' || request.state === 'failed') {
+        await outbox.emit({ requestId: request.id, event: request.state, actor: ACTOR });
+      }
+    },
+    {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency ?? 10,
+      lockDuration: options.lockDurationMs ?? 30_000,
+      // Every step is safe to repeat, so a job whose worker died is simply run again.
+      maxStalledCount: 1_000,
+    },
+  );
+  worker.on('failed', (job, err) => options.onError?.(err, job));
+  worker.on('error', (err) => options.onError?.(err));
+  return worker;
+}

@@ -1,0 +1,245 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, formatDuration, loadConfig, PLAYGROUND_APPROVERS, parseDuration } from '../../src/config/index.js';
+
+const HTTP_WORKSPACE = {
+  SLACK_BOT_TOKEN: 'xoxb-test-token',
+  SLACK_SIGNING_SECRET: 'signing-secret-value',
+  ALIBABA_CLOUD_ACCESS_KEY_ID: 'test-key-id',
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'test-key-secret-value',
+  APPROVERS: 'U0LEADA,U0LEADB',
+};
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseDuration', () => {
+  it.each([
+    ['500ms', 500],
+    ['10s', 10_000],
+    ['5m', 300_000],
+    ['24h', 86_400_000],
+    ['1h30m', 5_400_000],
+    ['1.5s', 1_500],
+    [' 2M ', 120_000],
+  ])('reads %s as %i ms', (text, ms) => {
+    expect(parseDuration(text)).toBe(ms);
+  });
+
+  it.each(['', '10', 'ten seconds', '10 s', '-5s', '5d', 's', '1h-30m'])('refuses %j', (text) => {
+    expect(parseDuration(text)).toBeUndefined();
+  });
+
+  it('formats durations for people', () => {
+    expect(formatDuration(250)).toBe('250ms');
+    expect(formatDuration(90_000)).toBe('1m30s');
+    expect(formatDuration(5_400_000)).toBe('1h30m');
+    expect(formatDuration(0)).toBe('0ms');
+  });
+});
+
+describe('loadConfig', () => {
+  it('applies the contract defaults', () => {
+    const config = loadConfig(HTTP_WORKSPACE);
+    expect(config).toMatchObject({
+      role: 'all',
+      port: 3000,
+      slashCommand: '/gateway',
+      locale: 'en',
+      slack: { mode: 'http', botToken: 'xoxb-test-token', signingSecret: 'signing-secret-value' },
+      redis: { url: 'redis://127.0.0.1:6379', prefix: '{gw}' },
+      cloud: { mode: 'cloud', requestTimeoutMs: 10_000 },
+      approval: {
+        approvers: ['U0LEADA', 'U0LEADB'],
+        allowSelfApproval: false,
+        requiredApprovals: 1,
+        ttlMs: 86_400_000,
+      },
+      polling: { intervalMs: 10_000, maxIntervalMs: 60_000, provisionTimeoutMs: 1_800_000 },
+      gateways: { bandwidthValues: [5, 10, 20, 50, 100, 200], sslConnectionValues: [5, 10, 20] },
+      sandbox: { provisionTimeMs: 90_000 },
+    });
+    expect(config.slack.apiUrl).toBeUndefined();
+    expect(config.cloud.endpoint).toBeUndefined();
+    expect(config.cloud.credentials).toEqual({
+      accessKeyId: 'test-key-id',
+      accessKeySecret: 'test-key-secret-value',
+    });
+  });
+
+  it('chooses Socket Mode when an app token is set, and needs no signing secret then', () => {
+    const config = loadConfig({
+      ...HTTP_WORKSPACE,
+      SLACK_SIGNING_SECRET: '',
+      SLACK_APP_TOKEN: 'xapp-1-test',
+    });
+    expect(config.slack.mode).toBe('socket');
+    expect(config.slack.appToken).toBe('xapp-1-test');
+  });
+
+  it('runs the playground against the simulator with nothing configured', () => {
+    const config = loadConfig({});
+    expect(config.slack.mode).toBe('playground');
+    expect(config.cloud.mode).toBe('sandbox');
+    expect(config.approval.approvers).toEqual([...PLAYGROUND_APPROVERS]);
+  });
+
+  it('reads every variable of the contract', () => {
+    const config = loadConfig({
+      ...HTTP_WORKSPACE,
+      ROLE: 'worker',
+      PORT: '8080',
+      SLASH_COMMAND: '/gw',
+      LOCALE: 'zh-CN',
+      SLACK_API_URL: 'http://127.0.0.1:4000/api',
+      REDIS_URL: 'redis://redis:6379/2',
+      REDIS_PREFIX: '{gw-prod}',
+      ALIBABA_CLOUD_SECURITY_TOKEN: 'sts-token-value',
+      ALIBABA_CLOUD_VPC_ENDPOINT: 'http://127.0.0.1:9000',
+      APPROVER_USERGROUP: 'S0614TZR7',
+      ALLOW_SELF_APPROVAL: 'true',
+      REQUIRED_APPROVALS: '2',
+      APPROVAL_TTL: '2h',
+      POLL_INTERVAL: '5s',
+      POLL_MAX_INTERVAL: '1m',
+      PROVISION_TIMEOUT: '15m',
+      VPN_BANDWIDTH_VALUES: '10,100,200,500,1000',
+      VPN_SSL_CONNECTION_VALUES: '5,10,20,50,100,1000',
+      VPC_REQUEST_TIMEOUT: '5s',
+    });
+    expect(config).toMatchObject({
+      role: 'worker',
+      port: 8080,
+      slashCommand: '/gw',
+      locale: 'zh-CN',
+      slack: { apiUrl: 'http://127.0.0.1:4000/api/' },
+      redis: { url: 'redis://redis:6379/2', prefix: '{gw-prod}' },
+      cloud: {
+        mode: 'cloud',
+        endpoint: 'http://127.0.0.1:9000',
+        requestTimeoutMs: 5_000,
+        credentials: { securityToken: 'sts-token-value' },
+      },
+      approval: { usergroup: 'S0614TZR7', allowSelfApproval: true, requiredApprovals: 2, ttlMs: 7_200_000 },
+      polling: { intervalMs: 5_000, maxIntervalMs: 60_000, provisionTimeoutMs: 900_000 },
+      gateways: { bandwidthValues: [10, 100, 200, 500, 1000], sslConnectionValues: [5, 10, 20, 50, 100, 1000] },
+    });
+  });
+
+  it('uses the simulator with a workspace only when VPC_SANDBOX=true, ignoring any endpoint', () => {
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_SIGNING_SECRET: 'signing-secret-value',
+      APPROVERS: 'U0LEADA',
+      VPC_SANDBOX: 'true',
+      ALIBABA_CLOUD_VPC_ENDPOINT: 'http://127.0.0.1:9000',
+    });
+    expect(config.cloud.mode).toBe('sandbox');
+    expect(config.cloud.endpoint).toBeUndefined();
+    expect(config.cloud.credentials).toBeUndefined();
+  });
+
+  it('never falls back to the simulator for a real workspace without credentials', () => {
+    const problems = problemsOf({
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_SIGNING_SECRET: 'signing-secret-value',
+      APPROVERS: 'U0LEADA',
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/ALIBABA_CLOUD_ACCESS_KEY_ID.*VPC_SANDBOX=true/);
+  });
+
+  it('lists every problem at once, each naming its variable', () => {
+    const problems = problemsOf({
+      SLACK_BOT_TOKEN: 'xoxp-user-token-not-a-bot-token',
+      ROLE: 'scheduler',
+      PORT: '70000',
+      LOCALE: 'fr',
+      APPROVERS: 'alice,U0LEADA',
+      APPROVER_USERGROUP: '@leads',
+      REQUIRED_APPROVALS: 'two',
+      APPROVAL_TTL: '24',
+      POLL_INTERVAL: '10 seconds',
+      REDIS_URL: 'localhost:6379',
+      REDIS_PREFIX: 'gw',
+      SLACK_API_URL: 'slack.example',
+      ALIBABA_CLOUD_ACCESS_KEY_ID: 'only-the-id',
+      VPN_BANDWIDTH_VALUES: '5,ten',
+      ALLOW_SELF_APPROVAL: 'maybe',
+    });
+    for (const name of [
+      'SLACK_BOT_TOKEN',
+      'ROLE',
+      'PORT',
+      'LOCALE',
+      'APPROVERS',
+      'APPROVER_USERGROUP',
+      'REQUIRED_APPROVALS',
+      'APPROVAL_TTL',
+      'POLL_INTERVAL',
+      'REDIS_URL',
+      'REDIS_PREFIX',
+      'SLACK_API_URL',
+      'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+      'VPN_BANDWIDTH_VALUES',
+      'ALLOW_SELF_APPROVAL',
+    ]) {
+      expect(problems.some((p) => p.startsWith(name) || p.includes(`${name} `)), name).toBe(true);
+    }
+    expect(problems.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it('reports cross-field problems', () => {
+    const problems = problemsOf({
+      ...HTTP_WORKSPACE,
+      SLACK_SIGNING_SECRET: ' ',
+      APPROVERS: 'U0LEADA',
+      REQUIRED_APPROVALS: '2',
+      POLL_INTERVAL: '2m',
+      POLL_MAX_INTERVAL: '1m',
+      PROVISION_TIMEOUT: '1m',
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^SLACK_SIGNING_SECRET is required/),
+      expect.stringMatching(/^REQUIRED_APPROVALS is 2 but APPROVERS lists only 1/),
+      'POLL_MAX_INTERVAL must be at least POLL_INTERVAL',
+      expect.stringMatching(/^PROVISION_TIMEOUT must be longer than POLL_INTERVAL/),
+    ]);
+  });
+
+  it('requires someone who may approve with a workspace', () => {
+    const problems = problemsOf({ ...HTTP_WORKSPACE, APPROVERS: '' });
+    expect(problems).toEqual([expect.stringMatching(/^Nobody may approve/)]);
+  });
+
+  it('never shows a secret value in a problem', () => {
+    const secrets = {
+      SLACK_BOT_TOKEN: 'not-a-token-SECRET1',
+      SLACK_APP_TOKEN: 'not-an-app-token-SECRET2',
+      SLACK_SIGNING_SECRET: 'SECRET3',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'SECRET4',
+      ALIBABA_CLOUD_SECURITY_TOKEN: 'SECRET5',
+    };
+    let message = '';
+    try {
+      loadConfig(secrets);
+    } catch (err) {
+      message = `${(err as Error).message}\n${(err as Error).stack ?? ''}`;
+    }
+    expect(message).toContain('Configuration is invalid');
+    for (const value of Object.values(secrets)) expect(message).not.toContain(value);
+  });
+
+  it('is a pure function of the env object it is given', () => {
+    const env = { ...HTTP_WORKSPACE };
+    const before = JSON.stringify(env);
+    expect(loadConfig(env)).toEqual(loadConfig(env));
+    expect(JSON.stringify(env)).toBe(before);
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * Real Redis for tests, each file under a unique hash-tagged prefix. `cleanup` deletes only the
+ * keys under that prefix (this file's own), never anything else on the shared server.
+ */
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface TestRedis {
+  redis: Redis;
+  /** `{t-<random>}`: braces keep every key in one Cluster slot, as in production. */
+  prefix: string;
+  /** A fresh connection to the same server, for workers and queues that need their own. */
+  connect(options?: { maxRetriesPerRequest?: number | null }): Redis;
+  cleanup(): Promise<void>;
+}
+
+export function testRedis(label: string): TestRedis {
+  const prefix = `{t-${label}-${randomBytes(4).toString('hex')}}`;
+  const connections: Redis[] = [];
+  const connect = (options: { maxRetriesPerRequest?: number | null } = {}) => {
+    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null, ...options });
+    connections.push(connection);
+    return connection;
+  };
+  const redis = connect();
+  return {
+    redis,
+    prefix,
+    connect,
+    async cleanup() {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+        cursor = next;
+        if (keys.length > 0) await redis.del(...keys);
+      } while (cursor !== '0');
+      await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
+    },
+  };
+}

@@ -1,0 +1,155 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { decideApproval, decideCancel, decideRejection } from '../../src/workflow/approval-policy.js';
+import { newRequestId } from '../../src/workflow/ids.js';
+import { RequestStore } from '../../src/workflow/store.js';
+import type { GatewayRequest } from '../../src/workflow/types.js';
+import { testRedis } from '../support/redis.js';
+
+const t = testRedis('store');
+afterAll(() => t.cleanup());
+
+const POLICY = { approvers: ['U0LEAD1', 'U0LEAD2', 'U0LEAD3'], allowSelfApproval: false, requiredApprovals: 1 };
+
+function pendingRequest(overrides: Partial<GatewayRequest> = {}): GatewayRequest {
+  const now = Date.now();
+  return {
+    id: newRequestId(),
+    kind: 'customer',
+    params: { RegionId: 'cn-hangzhou', IpAddress: '47.1.2.3' },
+    paramsHash: 'hash',
+    requester: { userId: 'U0ASKER' },
+    channelId: 'C0NET',
+    locale: 'en',
+    state: 'pending_approval',
+    version: 0,
+    createdAt: now,
+    updatedAt: now,
+    expiresAt: now + 60_000,
+    approvals: [],
+    cloud: { requestIds: [] },
+    ...overrides,
+  };
+}
+
+describe('RequestStore', () => {
+  it('creates a request once and refuses the same id again', async () => {
+    const store = new RequestStore({ redis: t.redis, prefix: t.prefix });
+    const request = pendingRequest();
+    expect(await store.create(request, 'U0ASKER')).toBe(true);
+    expect(await store.create({ ...request, params: { RegionId: 'x' } }, 'U0ASKER')).toBe(false);
+    const stored = await store.mustGet(request.id);
+    expect(stored.params).toEqual(request.params);
+    expect(stored.version).toBe(1);
+    expect(await store.recentInChannel('C0NET')).toContainEqual(stored);
+  });
+
+  it('turns 20 concurrent approvals into exactly one transition', async () => {
+    const store = new RequestStore({ redis: t.redis, prefix: t.prefix });
+    const request = pendingRequest();
+    await store.create(request, 'U0ASKER');
+    const clickers = Array.from({ length: 20 }, (_, i) => POLICY.approvers[i % 3] as string);
+    const results = await Promise.all(
+      clickers.map((userId) =>
+        store.update(request.id, userId, 'approve', (current) =>
+          decideApproval(current, { userId }, true, POLICY, Date.now()),
+        ),
+      ),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    const refusals = results.flatMap((r) => (!r.ok && 'refusal' in r ? [r.refusal.code] : []));
+    expect(refusals).toHaveLength(19);
+    expect(new Set(refusals)).toEqual(new Set(['already_decided']));
+    const stored = await store.mustGet(request.id);
+    expect(stored.state).toBe('approved');
+    expect(stored.approvals).toHaveLength(1);
+    expect(await store.activeIds()).toContain(request.id);
+    const trail = await store.auditTrail(request.id);
+    expect(trail.filter((e) => e.to === 'approved' && e.from === 'pending_approval')).toHaveLength(1);
+    expect(trail.filter((e) => e.refused === 'already_decided')).toHaveLength(19);
+  });
+
+  it('needs distinct approvers when more than one approval is required', async () => {
+    const store = new RequestStore({ redis: t.redis, prefix: t.prefix });
+    const policy = { ...POLICY, requiredApprovals: 2 };
+    const request = pendingRequest();
+    await store.create(request, 'U0ASKER');
+    const approve = (userId: string) =>
+      store.update(request.id, userId, 'approve', (c) => decideApproval(c, { userId }, true, policy, Date.now()));
+    expect((await approve('U0LEAD1')).ok).toBe(true);
+    const twice = await approve('U0LEAD1');
+    expect(!twice.ok && 'refusal' in twice && twice.refusal.code).toBe('already_approved_by_you');
+    expect((await store.mustGet(request.id)).state).toBe('pending_approval');
+    expect((await approve('U0LEAD2')).ok).toBe(true);
+    const stored = await store.mustGet(request.id);
+    expect(stored.state).toBe('approved');
+    expect(stored.approvals.map((a) => a.userId)).toEqual(['U0LEAD1', 'U0LEAD2']);
+  });
+
+  it('refuses and audits self-approval, outsiders and decided requests, changing nothing', async () => {
+    const store = new RequestStore({ redis: t.redis, prefix: t.prefix });
+    const request = pendingRequest({ requester: { userId: 'U0LEAD1' } });
+    await store.create(request, 'U0LEAD1');
+    const self = await store.update(request.id, 'U0LEAD1', 'approve', (c) =>
+      decideApproval(c, { userId: 'U0LEAD1' }, true, POLICY, Date.now()),
+    );
+    const outsider = await store.update(request.id, 'U0NOBODY', 'approve', (c) =>
+      decideApproval(c, { userId: 'U0NOBODY' }, false, POLICY, Date.now()),
+    );
+    const notRequester = await store.update(request.id, 'U0LEAD2', 'cancel', (c) =>
+      decideCancel(c, { userId: 'U0LEAD2' }, Date.now()),
+    );
+    expect([self, outsider, notRequester].map((r) => (!r.ok && 'refusal' in r ? r.refusal.code : 'ok'))).toEqual([
+      'self_approval',
+      'not_approver',
+      'not_requester',
+    ]);
+    const unchanged = await store.mustGet(request.id);
+    expect(unchanged.version).toBe(1);
+    expect(unchanged.state).toBe('pending_approval');
+
+    const rejected = await store.update(request.id, 'U0LEAD2', 'reject', (c) =>
+      decideRejection(c, { userId: 'U0LEAD2' }, true, 'wrong region', Date.now()),
+    );
+    expect(rejected.ok).toBe(true);
+    const late = await store.update(request.id, 'U0LEAD3', 'approve', (c) =>
+      decideApproval(c, { userId: 'U0LEAD3' }, true, POLICY, Date.now()),
+    );
+    expect(!late.ok && 'refusal' in late && late.refusal.code).toBe('already_decided');
+    const final = await store.mustGet(request.id);
+    expect(final.state).toBe('rejected');
+    expect(final.rejection).toMatchObject({ userId: 'U0LEAD2', reason: 'wrong region' });
+
+    const trail = await store.auditTrail(request.id);
+    expect(trail.map((e) => [e.actor, e.action, e.refused ?? e.to])).toEqual([
+      ['U0LEAD1', 'submitted', 'pending_approval'],
+      ['U0LEAD1', 'approve', 'self_approval'],
+      ['U0NOBODY', 'approve', 'not_approver'],
+      ['U0LEAD2', 'cancel', 'not_requester'],
+      ['U0LEAD2', 'reject', 'rejected'],
+      ['U0LEAD3', 'approve', 'already_decided'],
+    ]);
+    const all = await store.auditSince(0);
+    expect(all.filter((e) => e.requestId === request.id)).toEqual(trail);
+  });
+
+  it('expires a request approved after its window closed', async () => {
+    const store = new RequestStore({ redis: t.redis, prefix: t.prefix });
+    const request = pendingRequest({ expiresAt: Date.now() - 1 });
+    await store.create(request, 'U0ASKER');
+    expect(await store.expiredPendingIds(Date.now())).toContain(request.id);
+    const result = await store.update(request.id, 'U0LEAD1', 'approve', (c) =>
+      decideApproval(c, { userId: 'U0LEAD1' }, true, POLICY, Date.now()),
+    );
+    expect(result.ok && result.request.state).toBe('expired');
+    expect(await store.expiredPendingIds(Date.now())).not.toContain(request.id);
+  });
+
+  it('refuses an illegal transition outright', async () => {
+    const store = new RequestStore({ redis: t.redis, prefix: t.prefix });
+    const request = pendingRequest();
+    await store.create(request, 'U0ASKER');
+    await expect(
+      store.update(request.id, 'system', 'bogus', (c) => ({ kind: 'apply', next: { ...c, state: 'succeeded' } })),
+    ).rejects.toThrow(/Illegal transition pending_approval → succeeded/);
+  });
+});

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Two cores: keep file-level parallelism modest so timing-sensitive
+    // integration tests (polling, lifecycles) are not starved.
+    maxWorkers: 2,
+    reporters: ['default'],
+  },
+});
