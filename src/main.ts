@@ -18,7 +18,11 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = createLogger({ level: config.log.level, format: config.log.format, secrets: secretsOf(config) });
+  const logger = createLogger({
+    level: config.log.level,
+    format: config.log.format,
+    secrets: secretsOf(config),
+  });
   const runtime = await startRuntime(config, { logger });
   let stopping = false;
   const stop = async (signal: string) => {

@@ -4,14 +4,11 @@
  * object and nothing connects anywhere before every problem has been reported at once.
  */
 import { z } from 'zod';
+import { SEED_BANDWIDTH_VALUES, SEED_SSL_CONNECTION_VALUES } from '../gateways/index.js';
 import { isLocale, type Locale } from '../i18n/index.js';
 import { parseDuration } from './duration.js';
 
 export { formatDuration, parseDuration } from './duration.js';
-
-/** Bandwidth (Mbit/s) and SSL connection values from the CreateVpnGateway seed. */
-export const SEED_BANDWIDTH_VALUES = [5, 10, 20, 50, 100, 200] as const;
-export const SEED_SSL_CONNECTION_VALUES = [5, 10, 20] as const;
 
 /** The local users of the playground who may approve when no approver is configured. */
 export const PLAYGROUND_APPROVERS = ['U0LEAD0001', 'U0LEAD0002'] as const;
@@ -221,7 +218,8 @@ const envSchema = z.object({
     .string()
     .default('/gateway')
     .refine((v) => /^\/[a-z0-9_-]{1,31}$/i.test(v), {
-      message: 'SLASH_COMMAND must start with "/" and be 2 to 32 letters, digits, "-" or "_", such as /gateway',
+      message:
+        'SLASH_COMMAND must start with "/" and be 2 to 32 letters, digits, "-" or "_", such as /gateway',
     }),
   LOCALE: z
     .string()

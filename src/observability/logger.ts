@@ -41,7 +41,15 @@ export function scrub(line: string, secrets: readonly string[]): string {
 
 function prettyLine(json: string): string {
   try {
-    const { time, level, msg, name: _n, pid: _p, hostname: _h, ...rest } = JSON.parse(json) as Record<string, unknown>;
+    const {
+      time,
+      level,
+      msg,
+      name: _n,
+      pid: _p,
+      hostname: _h,
+      ...rest
+    } = JSON.parse(json) as Record<string, unknown>;
     const label = pino.levels.labels[Number(level)] ?? String(level);
     const fields = Object.entries(rest)
       .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)

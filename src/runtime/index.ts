@@ -11,8 +11,8 @@ import { createVpcClient, type VpcClient } from '../cloud/index.js';
 import type { Config } from '../config/index.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
-import { type RunningHttpServer, type RouteHandler, startHttpServer } from '../server/http.js';
-import { startSimulator, type RunningSimulator } from '../simulator/index.js';
+import { type RouteHandler, type RunningHttpServer, startHttpServer } from '../server/http.js';
+import { type RunningSimulator, startSimulator } from '../simulator/index.js';
 import { createSlackSurface, type SlackSurface } from '../slack/app.js';
 import { SlackNotifier } from '../slack/notifier.js';
 import { createOptionsLoader } from '../slack/options.js';
@@ -152,7 +152,10 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
         notifier: new SlackNotifier({ client: notifyClient, context: renderContext }),
         onError: (err, job) => {
           metrics.slackRetries.inc();
-          logger.warn({ err, requestId: job?.data.requestId, event: job?.data.event }, 'notification will be retried');
+          logger.warn(
+            { err, requestId: job?.data.requestId, event: job?.data.event },
+            'notification will be retried',
+          );
         },
       }),
     );
@@ -166,7 +169,8 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
       preflight: createPreflight(vpc),
       onError,
       onReconciled: (r) => {
-        if (r.requeued.length || r.expired.length || r.preflightsRequeued.length) logger.info(r, 'reconciled');
+        if (r.requeued.length || r.expired.length || r.preflightsRequeued.length)
+          logger.info(r, 'reconciled');
       },
     });
     workers.push(housekeeping.start());
@@ -214,7 +218,9 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
       .then(() => {
         slackAuthenticated = true;
       })
-      .catch((err: unknown) => logger.error({ err: { message: (err as Error).message } }, 'Slack refused the bot token'));
+      .catch((err: unknown) =>
+        logger.error({ err: { message: (err as Error).message } }, 'Slack refused the bot token'),
+      );
     await surface.start();
   }
   logger.info(

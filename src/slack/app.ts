@@ -11,7 +11,13 @@ import type { Workflow } from '../workflow/service.js';
 import type { GatewayKind } from '../workflow/types.js';
 import { helpAnswer, listAnswer, missingIdAnswer, parseCommand, statusAnswer } from './commands.js';
 import { ACTION_IDS, CALLBACK_IDS, REJECT_REASON_BLOCK_ID, REJECT_REASON_CALLBACK_ID } from './ids.js';
-import { buildGatewayModal, buildRejectModal, type ModalOptions, parseModalMetadata, parseRejectMetadata } from './modals.js';
+import {
+  buildGatewayModal,
+  buildRejectModal,
+  type ModalOptions,
+  parseModalMetadata,
+  parseRejectMetadata,
+} from './modals.js';
 import type { OptionsLoader } from './options.js';
 import type { RenderContext } from './render.js';
 import { UserLocales } from './user-locale.js';
@@ -121,7 +127,12 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
       if (!meta) {
         await ack({
           response_action: 'errors',
-          errors: { RegionId: locale === 'zh-CN' ? '表单已失效，请重新输入命令。' : 'This form is stale; run the command again.' },
+          errors: {
+            RegionId:
+              locale === 'zh-CN'
+                ? '表单已失效，请重新输入命令。'
+                : 'This form is stale; run the command again.',
+          },
         });
         return;
       }
@@ -145,13 +156,23 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
     });
   }
 
-  app.options({ type: 'block_suggestion' }, async ({ ack, body }) => {
+  app.options<'block_suggestion'>({ type: 'block_suggestion' }, async ({ ack, body }) => {
     const locale = await locales.of(body.user.id);
-    const options = await o.options.load(body.action_id, body.value ?? '', body.view?.state?.values as ViewStateValues, locale);
+    const options = await o.options.load(
+      body.action_id,
+      body.value ?? '',
+      body.view?.state?.values as ViewStateValues,
+      locale,
+    );
     await ack({ options });
   });
 
-  async function tellOnly(channel: string, user: string, message: { en: string; 'zh-CN': string }, threadTs?: string) {
+  async function tellOnly(
+    channel: string,
+    user: string,
+    message: { en: string; 'zh-CN': string },
+    threadTs?: string,
+  ) {
     const locale = await locales.of(user);
     await app.client.chat.postEphemeral({
       channel,
@@ -166,7 +187,10 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
     const requestId = 'value' in action ? String(action.value) : '';
     const result = await workflow.approve(requestId, { userId: body.user.id, name: body.user.name });
     if (!result.ok && body.channel?.id) await tellOnly(body.channel.id, body.user.id, result.refusal.message);
-    logger.info({ requestId, user: body.user.id, ok: result.ok, refusal: result.ok ? undefined : result.refusal.code }, 'approve clicked');
+    logger.info(
+      { requestId, user: body.user.id, ok: result.ok, refusal: result.ok ? undefined : result.refusal.code },
+      'approve clicked',
+    );
   });
 
   app.action(ACTION_IDS.cancel, async ({ ack, body, action }) => {
@@ -208,14 +232,23 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
         response_action: 'errors',
         errors: {
           [REJECT_REASON_BLOCK_ID]:
-            locale === 'zh-CN' ? '请说明拒绝原因，以便申请人修改后重新提交。' : 'Say why, so the requester can fix the request and ask again.',
+            locale === 'zh-CN'
+              ? '请说明拒绝原因，以便申请人修改后重新提交。'
+              : 'Say why, so the requester can fix the request and ask again.',
         },
       });
       return;
     }
-    const result = await workflow.reject(meta.requestId, { userId: body.user.id, name: body.user.name }, reason);
+    const result = await workflow.reject(
+      meta.requestId,
+      { userId: body.user.id, name: body.user.name },
+      reason,
+    );
     if (!result.ok) {
-      await ack({ response_action: 'errors', errors: { [REJECT_REASON_BLOCK_ID]: result.refusal.message[locale] } });
+      await ack({
+        response_action: 'errors',
+        errors: { [REJECT_REASON_BLOCK_ID]: result.refusal.message[locale] },
+      });
       return;
     }
     await ack();

@@ -36,10 +36,17 @@ export interface EphemeralAnswer {
 
 const say = (locale: Locale) => (en: string, zh: string) => (locale === 'zh-CN' ? zh : en);
 
-export function helpAnswer(command: string, locale: Locale, sandbox: boolean, unknown?: string): EphemeralAnswer {
+export function helpAnswer(
+  command: string,
+  locale: Locale,
+  sandbox: boolean,
+  unknown?: string,
+): EphemeralAnswer {
   const t = say(locale);
   const lines = [
-    unknown ? t(`I do not know \`${unknown}\`. Here is what I can do:`, `我不认识 \`${unknown}\`。我可以：`) : '',
+    unknown
+      ? t(`I do not know \`${unknown}\`. Here is what I can do:`, `我不认识 \`${unknown}\`。我可以：`)
+      : '',
     t('*Request Alibaba Cloud gateways, approved by a team lead.*', '*申请阿里云网关，由团队负责人审批。*'),
     `• \`${command} vpn\` — ${t('request a VPN gateway', '申请 VPN 网关')}`,
     `• \`${command} customer\` — ${t('request a customer gateway', '申请用户网关')}`,

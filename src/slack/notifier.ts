@@ -6,8 +6,9 @@
  * Rate limits come back as RetryLaterError with Slack's Retry-After, so the queue waits exactly
  * as long as Slack asked and a message is never lost or shown twice.
  */
-import { ErrorCode, type WebClient } from '@slack/web-api';
+
 import type { KnownBlock } from '@slack/types';
+import { ErrorCode, type WebClient } from '@slack/web-api';
 import {
   type DeliveryContext,
   type DeliveryResult,
@@ -97,7 +98,8 @@ export class SlackNotifier implements Notifier {
 
     const thread = renderThreadMessage(notification, request, ctx);
     if (thread) {
-      const already = context.attempt > 0 && (await this.inThread(request, messageTs, context.notificationId));
+      const already =
+        context.attempt > 0 && (await this.inThread(request, messageTs, context.notificationId));
       if (!already) {
         await call('chat.postMessage', () =>
           client.chat.postMessage({
@@ -132,7 +134,11 @@ export class SlackNotifier implements Notifier {
     return messages.find((m) => isOurs(m, notificationId))?.ts;
   }
 
-  private async inThread(request: GatewayRequest, threadTs: string, notificationId: string): Promise<boolean> {
+  private async inThread(
+    request: GatewayRequest,
+    threadTs: string,
+    notificationId: string,
+  ): Promise<boolean> {
     const replies = await call('conversations.replies', () =>
       this.options.client.conversations.replies({
         channel: request.channelId,

@@ -15,11 +15,20 @@ export interface SlackOption {
 }
 
 export interface OptionsLoader {
-  load(actionId: string, typed: string, state: ViewStateValues | undefined, locale: Locale): Promise<SlackOption[]>;
+  load(
+    actionId: string,
+    typed: string,
+    state: ViewStateValues | undefined,
+    locale: Locale,
+  ): Promise<SlackOption[]>;
 }
 
 /** Values of the hint options, which the validation refuses with a clear message if submitted. */
-export const HINT_VALUES = { chooseRegion: '__choose_region__', chooseVpc: '__choose_vpc__', unavailable: '__unavailable__' };
+export const HINT_VALUES = {
+  chooseRegion: '__choose_region__',
+  chooseVpc: '__choose_vpc__',
+  unavailable: '__unavailable__',
+};
 
 interface Item {
   value: string;
@@ -42,7 +51,10 @@ const PAGE = 50;
 const MAX_PAGES = 10;
 
 function option(text: string, value: string): SlackOption {
-  return { text: { type: 'plain_text', text: text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text }, value };
+  return {
+    text: { type: 'plain_text', text: text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text },
+    value,
+  };
 }
 
 export function createOptionsLoader(vpc: VpcClient, o: OptionsLoaderOptions = {}): OptionsLoader {
@@ -103,7 +115,12 @@ export function createOptionsLoader(vpc: VpcClient, o: OptionsLoaderOptions = {}
   async function vswitches(region: string, vpcId: string): Promise<Item[]> {
     const items: Item[] = [];
     for (let page = 1; page <= MAX_PAGES; page++) {
-      const r = await vpc.describeVSwitches({ RegionId: region, VpcId: vpcId, PageNumber: page, PageSize: PAGE });
+      const r = await vpc.describeVSwitches({
+        RegionId: region,
+        VpcId: vpcId,
+        PageNumber: page,
+        PageSize: PAGE,
+      });
       for (const s of r.VSwitches.VSwitch) {
         const name = s.VSwitchName || '—';
         items.push({
@@ -127,19 +144,26 @@ export function createOptionsLoader(vpc: VpcClient, o: OptionsLoaderOptions = {}
       try {
         if (actionId === 'RegionId') items = await cached(`regions:${locale}`, () => regions(locale));
         else if (actionId === 'VpcId' || actionId === 'VSwitchId') {
-          if (!region) return [option(say(locale, 'Choose a region first', '请先选择地域'), HINT_VALUES.chooseRegion)];
+          if (!region)
+            return [option(say(locale, 'Choose a region first', '请先选择地域'), HINT_VALUES.chooseRegion)];
           if (actionId === 'VpcId') items = await cached(`vpcs:${region}`, () => vpcs(region));
           else {
             const vpcId = selectedValue(state, 'VpcId');
-            if (!vpcId) return [option(say(locale, 'Choose a VPC first', '请先选择 VPC'), HINT_VALUES.chooseVpc)];
+            if (!vpcId)
+              return [option(say(locale, 'Choose a VPC first', '请先选择 VPC'), HINT_VALUES.chooseVpc)];
             items = await cached(`vswitches:${region}:${vpcId}`, () => vswitches(region, vpcId));
           }
         } else return [];
       } catch (err) {
-        const code = err instanceof Error && err.message === 'timeout' ? 'timeout' : toCloudError(err, actionId).code;
+        const code =
+          err instanceof Error && err.message === 'timeout' ? 'timeout' : toCloudError(err, actionId).code;
         return [
           option(
-            say(locale, `Could not load the list (${code}); try again in a moment`, `无法加载列表（${code}），请稍后重试`),
+            say(
+              locale,
+              `Could not load the list (${code}); try again in a moment`,
+              `无法加载列表（${code}），请稍后重试`,
+            ),
             HINT_VALUES.unavailable,
           ),
         ];

@@ -23,7 +23,10 @@ export interface RenderedMessage {
 }
 
 type Pick2 = (en: string, zh: string) => string;
-const say = (locale: Locale): Pick2 => (en, zh) => (locale === 'zh-CN' ? zh : en);
+const say =
+  (locale: Locale): Pick2 =>
+  (en, zh) =>
+    locale === 'zh-CN' ? zh : en;
 
 const STATE_LABEL: Record<RequestState, [string, string]> = {
   pending_approval: [':hourglass_flowing_sand: Waiting for approval', ':hourglass_flowing_sand: 等待审批'],
@@ -59,7 +62,7 @@ export function sandboxBanner(locale: Locale): string {
   );
 }
 
-function escape(text: string): string {
+function escapeMrkdwn(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
@@ -74,7 +77,8 @@ export function renderRequestMessage(request: GatewayRequest, ctx: RenderContext
   const kind = kindLabel(request, locale);
   const region = String(request.params.RegionId ?? '');
   const blocks: KnownBlock[] = [];
-  if (ctx.sandbox) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: sandboxBanner(locale) }] });
+  if (ctx.sandbox)
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: sandboxBanner(locale) }] });
   blocks.push({
     type: 'section',
     text: {
@@ -86,7 +90,9 @@ export function renderRequestMessage(request: GatewayRequest, ctx: RenderContext
     },
   });
   const rows = summarizeParams(request.kind, request.params, locale);
-  const lines = rows.map((row) => `*${escape(row.label)}* (\`${row.name}\`): ${escape(row.value)}`);
+  const lines = rows.map(
+    (row) => `*${escapeMrkdwn(row.label)}* (\`${row.name}\`): ${escapeMrkdwn(row.value)}`,
+  );
   blocks.push({
     type: 'section',
     text: {
@@ -112,7 +118,7 @@ export function renderRequestMessage(request: GatewayRequest, ctx: RenderContext
   if (request.cloud.gatewayId) status.push(`*${t('Gateway', '网关')}:* \`${request.cloud.gatewayId}\``);
   if (request.rejection) {
     status.push(
-      `*${t('Rejected by', '拒绝人')}:* <@${request.rejection.userId}> — ${escape(request.rejection.reason)}`,
+      `*${t('Rejected by', '拒绝人')}:* <@${request.rejection.userId}> — ${escapeMrkdwn(request.rejection.reason)}`,
     );
   }
   if (request.cancelledBy) status.push(`*${t('Cancelled by', '取消人')}:* <@${request.cancelledBy.userId}>`);
@@ -163,12 +169,16 @@ function renderPreflight(request: GatewayRequest, locale: Locale): string {
         '*Preflight:* some checks did not pass — approving will most likely fail',
         '*预检：* 部分检查未通过——批准后很可能会失败',
       );
-  const lines = request.preflight.checks.map((c) => `${CHECK_ICON[c.outcome]} ${escape(c.detail[locale])}`);
+  const lines = request.preflight.checks.map(
+    (c) => `${CHECK_ICON[c.outcome]} ${escapeMrkdwn(c.detail[locale])}`,
+  );
   return [head, ...lines].join('\n');
 }
 
 function elapsedSince(request: GatewayRequest, now: number): string {
-  return formatDuration(Math.max(0, now - (request.provisioningStartedAt ?? request.approvedAt ?? request.createdAt)));
+  return formatDuration(
+    Math.max(0, now - (request.provisioningStartedAt ?? request.approvedAt ?? request.createdAt)),
+  );
 }
 
 /** The thread message for one notification, or undefined when the event has nothing to add there. */
@@ -179,7 +189,10 @@ export function renderThreadMessage(
 ): (RenderedMessage & { broadcast: boolean }) | undefined {
   const locale = request.locale;
   const t = say(locale);
-  const actor = notification.actor?.startsWith('U') || notification.actor?.startsWith('W') ? `<@${notification.actor}>` : '';
+  const actor =
+    notification.actor?.startsWith('U') || notification.actor?.startsWith('W')
+      ? `<@${notification.actor}>`
+      : '';
   const plain = (text: string, broadcast = false) => ({
     text,
     broadcast,
@@ -206,8 +219,8 @@ export function renderThreadMessage(
     case 'rejected':
       return plain(
         t(
-          `:no_entry: Rejected by <@${request.rejection?.userId ?? ''}>: ${escape(request.rejection?.reason ?? '')}`,
-          `:no_entry: <@${request.rejection?.userId ?? ''}> 已拒绝：${escape(request.rejection?.reason ?? '')}`,
+          `:no_entry: Rejected by <@${request.rejection?.userId ?? ''}>: ${escapeMrkdwn(request.rejection?.reason ?? '')}`,
+          `:no_entry: <@${request.rejection?.userId ?? ''}> 已拒绝：${escapeMrkdwn(request.rejection?.reason ?? '')}`,
         ),
       );
     case 'cancelled':
@@ -259,10 +272,15 @@ export function renderThreadMessage(
   }
 }
 
-function renderSuccess(request: GatewayRequest, ctx: RenderContext): RenderedMessage & { broadcast: boolean } {
+function renderSuccess(
+  request: GatewayRequest,
+  ctx: RenderContext,
+): RenderedMessage & { broadcast: boolean } {
   const t = say(request.locale);
   const id = request.cloud.gatewayId ?? '';
-  const took = formatDuration(Math.max(0, (request.finishedAt ?? ctx.now) - (request.approvedAt ?? request.createdAt)));
+  const took = formatDuration(
+    Math.max(0, (request.finishedAt ?? ctx.now) - (request.approvedAt ?? request.createdAt)),
+  );
   const facts: string[] = [`*${t('Gateway id', '网关 ID')}:* \`${id}\``];
   if (request.kind === 'vpn') {
     facts.push(`*${t('Status', '状态')}:* ${request.cloud.status ?? 'active'}`);
@@ -309,9 +327,17 @@ function renderFailure(request: GatewayRequest): RenderedMessage & { broadcast: 
     text,
     broadcast: true,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `:red_circle: *${escape(text)}*\n${escape(what)}` } },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: `:red_circle: *${escapeMrkdwn(text)}*\n${escapeMrkdwn(what)}` },
+      },
       ...(todo
-        ? [{ type: 'section', text: { type: 'mrkdwn', text: `*${t('What to do', '处理建议')}:* ${escape(todo)}` } } as KnownBlock]
+        ? [
+            {
+              type: 'section',
+              text: { type: 'mrkdwn', text: `*${t('What to do', '处理建议')}:* ${escapeMrkdwn(todo)}` },
+            } as KnownBlock,
+          ]
         : []),
       { type: 'context', elements: [{ type: 'mrkdwn', text: refs }] },
     ],

@@ -25,7 +25,7 @@ export class UserLocales {
     try {
       const answer = await Promise.race([
         this.client.users.info({ user: userId, include_locale: true }),
-        new Promise<undefined>((resolve) => setTimeout(resolve, LOOKUP_TIMEOUT_MS).unref()),
+        new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), LOOKUP_TIMEOUT_MS).unref()),
       ]);
       slackLocale = answer?.user?.locale;
     } catch {

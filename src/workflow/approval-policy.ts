@@ -17,7 +17,11 @@ export interface ApprovalPolicy {
 /** Returns the user ids in a user group (for Slack: `usergroups.users.list`). */
 export type GroupMembers = (usergroupId: string) => Promise<readonly string[]>;
 
-export async function isApprover(userId: string, policy: ApprovalPolicy, members?: GroupMembers): Promise<boolean> {
+export async function isApprover(
+  userId: string,
+  policy: ApprovalPolicy,
+  members?: GroupMembers,
+): Promise<boolean> {
   if (policy.approvers.includes(userId)) return true;
   if (policy.usergroup === undefined || members === undefined) return false;
   return (await members(policy.usergroup)).includes(userId);
@@ -104,7 +108,9 @@ export function decideApproval(
     kind: 'apply',
     action: complete ? 'approved' : 'approval_added',
     details: { approver: approver.userId, approvals: approvals.length, required: policy.requiredApprovals },
-    next: complete ? { ...request, approvals, state: 'approved', approvedAt: now } : { ...request, approvals },
+    next: complete
+      ? { ...request, approvals, state: 'approved', approvedAt: now }
+      : { ...request, approvals },
   };
 }
 
@@ -151,7 +157,10 @@ export function decideCancel(request: GatewayRequest, who: Person, now: number):
       },
     };
   }
-  return { kind: 'apply', next: { ...request, state: 'cancelled', cancelledBy: { ...who, at: now }, finishedAt: now } };
+  return {
+    kind: 'apply',
+    next: { ...request, state: 'cancelled', cancelledBy: { ...who, at: now }, finishedAt: now },
+  };
 }
 
 export function decideExpiry(request: GatewayRequest, now: number): Decision {

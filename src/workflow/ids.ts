@@ -14,7 +14,8 @@ const ID_PATTERN = /^gw-\d{8}-[0-9a-hjkmnp-tv-z]{10}$/;
  */
 export function newRequestId(now: Date = new Date(), seed?: string): string {
   const day = now.toISOString().slice(0, 10).replaceAll('-', '');
-  const bytes = seed === undefined ? randomBytes(10) : createHash('sha256').update(seed).digest().subarray(0, 10);
+  const bytes =
+    seed === undefined ? randomBytes(10) : createHash('sha256').update(seed).digest().subarray(0, 10);
   let suffix = '';
   for (const byte of bytes) suffix += ALPHABET[byte % 32];
   return `gw-${day}-${suffix}`;

@@ -43,7 +43,11 @@ export async function enqueueExpiry(queue: Queue<MaintenanceJob>, request: Gatew
 
 /** Runs the reconciler every `everyMs`; one schedule per queue, however many processes start. */
 export async function scheduleReconciler(queue: Queue<MaintenanceJob>, everyMs: number): Promise<void> {
-  await queue.upsertJobScheduler('reconcile', { every: everyMs }, { name: 'reconcile', data: { type: 'reconcile' } });
+  await queue.upsertJobScheduler(
+    'reconcile',
+    { every: everyMs },
+    { name: 'reconcile', data: { type: 'reconcile' } },
+  );
 }
 
 export interface ReconcileReport {
@@ -100,11 +104,7 @@ export function createMaintenance(options: MaintenanceOptions) {
     return result.ok;
   }
 
-  async function ensureJob<T>(
-    queue: Queue<T>,
-    jobId: string,
-    add: () => Promise<void>,
-  ): Promise<boolean> {
+  async function ensureJob<T>(queue: Queue<T>, jobId: string, add: () => Promise<void>): Promise<boolean> {
     const job = await queue.getJob(jobId);
     if (!job) {
       await add();
@@ -127,7 +127,9 @@ export function createMaintenance(options: MaintenanceOptions) {
   async function reconcile(): Promise<ReconcileReport> {
     const report: ReconcileReport = { requeued: [], expired: [], preflightsRequeued: [], renotified: 0 };
     for (const id of await store.activeIds()) {
-      if (await ensureJob(options.provisionQueue, id, () => enqueueProvisioning(options.provisionQueue, id))) {
+      if (
+        await ensureJob(options.provisionQueue, id, () => enqueueProvisioning(options.provisionQueue, id))
+      ) {
         report.requeued.push(id);
       }
     }
@@ -138,7 +140,9 @@ export function createMaintenance(options: MaintenanceOptions) {
       const request = await store.get(id);
       if (!request || request.preflight || now() - request.createdAt < renotifyAfter) continue;
       const jobId = `${id}.preflight`;
-      if (await ensureJob(options.maintenanceQueue, jobId, () => enqueuePreflight(options.maintenanceQueue, id))) {
+      if (
+        await ensureJob(options.maintenanceQueue, jobId, () => enqueuePreflight(options.maintenanceQueue, id))
+      ) {
         report.preflightsRequeued.push(id);
       }
     }

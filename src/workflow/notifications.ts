@@ -151,7 +151,8 @@ export function startNotificationWorker(options: NotificationWorkerOptions): Wor
       prefix: options.prefix,
       concurrency: options.concurrency ?? 4,
       settings: {
-        backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) => notificationBackoff(attemptsMade, err),
+        backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) =>
+          notificationBackoff(attemptsMade, err),
       },
     },
   );

@@ -67,7 +67,10 @@ export function createPreflight(vpc: VpcClient, options: PreflightOptions = {}) 
         return {
           id: 'vswitch',
           outcome: 'fail',
-          detail: text(`vSwitch ${vswitchId} does not exist in ${region}.`, `交换机 ${vswitchId} 不在 ${region} 中。`),
+          detail: text(
+            `vSwitch ${vswitchId} does not exist in ${region}.`,
+            `交换机 ${vswitchId} 不在 ${region} 中。`,
+          ),
         };
       }
       return found.VpcId === vpcId
@@ -118,11 +121,17 @@ export function createPreflight(vpc: VpcClient, options: PreflightOptions = {}) 
         : {
             id: 'ip_unique',
             outcome: 'pass',
-            detail: text(`${ip} is not yet a customer gateway in ${region}.`, `${ip} 在 ${region} 中尚未被使用。`),
+            detail: text(
+              `${ip} is not yet a customer gateway in ${region}.`,
+              `${ip} 在 ${region} 中尚未被使用。`,
+            ),
           };
       return [ipCheck, quotaCheck(existing.length, cgwQuota, 'customer gateways', '用户网关', region)];
     } catch (err) {
-      return [unknown('ip_unique', err, 'DescribeCustomerGateways'), unknown('quota', err, 'DescribeCustomerGateways')];
+      return [
+        unknown('ip_unique', err, 'DescribeCustomerGateways'),
+        unknown('quota', err, 'DescribeCustomerGateways'),
+      ];
     }
   }
 
@@ -131,7 +140,10 @@ export function createPreflight(vpc: VpcClient, options: PreflightOptions = {}) 
       ? {
           id: 'quota',
           outcome: 'pass',
-          detail: text(`${used} of ${quota} ${en} used in ${region}.`, `${region} 已使用 ${used}/${quota} 个${zh}。`),
+          detail: text(
+            `${used} of ${quota} ${en} used in ${region}.`,
+            `${region} 已使用 ${used}/${quota} 个${zh}。`,
+          ),
         }
       : {
           id: 'quota',

@@ -9,11 +9,11 @@
  * while it waits and a restart loses nothing.
  */
 import { type ConnectionOptions, DelayedError, type Job, Queue, Worker } from 'bullmq';
-import { paramsHash } from '../gateways/index.js';
 import { formatDuration } from '../config/duration.js';
+import { paramsHash } from '../gateways/index.js';
 import type { GatewayCloud } from './gateway-cloud.js';
-import { toRequestError, workflowError } from './request-errors.js';
 import type { NotificationOutbox } from './notifications.js';
+import { toRequestError, workflowError } from './request-errors.js';
 import type { RequestStore } from './store.js';
 import type { GatewayRequest, RequestError } from './types.js';
 
@@ -102,7 +102,12 @@ export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJ
     if (result.ok) await outbox.emit({ requestId: request.id, event: 'failed', actor: ACTOR });
   }
 
-  async function later(job: Job<ProvisionJob>, token: string | undefined, delayMs: number, data: ProvisionJob) {
+  async function later(
+    job: Job<ProvisionJob>,
+    token: string | undefined,
+    delayMs: number,
+    data: ProvisionJob,
+  ) {
     await job.updateData(data);
     await job.moveToDelayed(now() + delayMs, token);
     throw new DelayedError();
@@ -124,7 +129,11 @@ export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJ
         at: now(),
         actor: ACTOR,
         action: 'create_retry',
-        details: { code: error.code, attempt: job.data.retries + 1, ...(error.requestId ? { cloudRequestId: error.requestId } : {}) },
+        details: {
+          code: error.code,
+          attempt: job.data.retries + 1,
+          ...(error.requestId ? { cloudRequestId: error.requestId } : {}),
+        },
       });
       const delay = backoffDelay(1_000, polling.maxIntervalMs, job.data.retries, random);
       return later(job, token, delay, { ...job.data, step: 'create', retries: job.data.retries + 1 });
@@ -136,7 +145,10 @@ export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJ
         ? { kind: 'skip' }
         : {
             kind: 'apply',
-            details: { gatewayId: created.gatewayId, ...(created.requestId ? { cloudRequestId: created.requestId } : {}) },
+            details: {
+              gatewayId: created.gatewayId,
+              ...(created.requestId ? { cloudRequestId: created.requestId } : {}),
+            },
             next: {
               ...current,
               state: isVpn ? 'provisioning' : 'succeeded',
@@ -144,7 +156,9 @@ export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJ
                 ...current.cloud,
                 gatewayId: created.gatewayId,
                 ...(created.orderId ? { orderId: created.orderId } : {}),
-                requestIds: created.requestId ? [...current.cloud.requestIds, created.requestId] : current.cloud.requestIds,
+                requestIds: created.requestId
+                  ? [...current.cloud.requestIds, created.requestId]
+                  : current.cloud.requestIds,
               },
               ...(isVpn ? { provisioningStartedAt: now() } : { finishedAt: now() }),
             },
@@ -187,7 +201,11 @@ export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJ
           ? { kind: 'skip' }
           : {
               kind: 'apply',
-              details: { gatewayId, status: state.status, ...(state.requestId ? { cloudRequestId: state.requestId } : {}) },
+              details: {
+                gatewayId,
+                status: state.status,
+                ...(state.requestId ? { cloudRequestId: state.requestId } : {}),
+              },
               next: {
                 ...current,
                 state: 'succeeded',
@@ -205,7 +223,10 @@ export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJ
       if (done.ok) await outbox.emit({ requestId: request.id, event: 'succeeded', actor: ACTOR });
       return;
     }
-    if (state && (state.status !== request.cloud.status || state.businessStatus !== request.cloud.businessStatus)) {
+    if (
+      state &&
+      (state.status !== request.cloud.status || state.businessStatus !== request.cloud.businessStatus)
+    ) {
       await store.update(request.id, ACTOR, 'status_seen', (current) =>
         current.state !== 'provisioning'
           ? { kind: 'skip' }
@@ -228,7 +249,8 @@ export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJ
     }
     if (elapsed > polling.provisionTimeoutMs) return timeout(request, elapsed);
     const milestone = Math.floor(elapsed / progressEvery);
-    if (milestone >= 1) await outbox.emit({ requestId: request.id, event: 'progress', seq: milestone, actor: ACTOR });
+    if (milestone >= 1)
+      await outbox.emit({ requestId: request.id, event: 'progress', seq: milestone, actor: ACTOR });
     return next(0);
   }
 
@@ -255,7 +277,9 @@ export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJ
           return fail(request, workflowError('ParamsChanged', { requestId: request.id }));
         }
         const moved = await store.update(request.id, ACTOR, 'creating', (current) =>
-          current.state === 'approved' ? { kind: 'apply', next: { ...current, state: 'creating' } } : { kind: 'skip' },
+          current.state === 'approved'
+            ? { kind: 'apply', next: { ...current, state: 'creating' } }
+            : { kind: 'skip' },
         );
         if (moved.ok) await outbox.emit({ requestId: request.id, event: 'creating', actor: ACTOR });
         if (moved.request.state !== 'creating') return;

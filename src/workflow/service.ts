@@ -48,7 +48,9 @@ export type SubmitResult =
   | { ok: true; request: GatewayRequest; duplicate: boolean }
   | { ok: false; errors: Record<string, Text> };
 
-export type ActionResult = { ok: true; request: GatewayRequest } | { ok: false; refusal: Refusal; request?: GatewayRequest };
+export type ActionResult =
+  | { ok: true; request: GatewayRequest }
+  | { ok: false; refusal: Refusal; request?: GatewayRequest };
 
 export class Workflow {
   private readonly now: () => number;
@@ -183,7 +185,10 @@ function refused(result: Exclude<UpdateResult, { ok: true }>): ActionResult {
     ok: false,
     refusal: {
       code: 'nothing_to_do',
-      message: { en: 'Nothing to do: the request has already moved on.', 'zh-CN': '无需操作：请求状态已变化。' },
+      message: {
+        en: 'Nothing to do: the request has already moved on.',
+        'zh-CN': '无需操作：请求状态已变化。',
+      },
     },
     request: result.request,
   };

@@ -15,7 +15,11 @@ export class VpcGatewayCloud implements GatewayCloud {
       const r = await this.vpc.createVpnGateway({ ...params, ClientToken: clientToken } as Parameters<
         VpcClient['createVpnGateway']
       >[0]);
-      return { gatewayId: r.VpnGatewayId, ...(r.OrderId ? { orderId: String(r.OrderId) } : {}), requestId: r.RequestId };
+      return {
+        gatewayId: r.VpnGatewayId,
+        ...(r.OrderId ? { orderId: String(r.OrderId) } : {}),
+        requestId: r.RequestId,
+      };
     }
     const r = await this.vpc.createCustomerGateway({ ...params, ClientToken: clientToken } as Parameters<
       VpcClient['createCustomerGateway']

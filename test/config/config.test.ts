@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, formatDuration, loadConfig, PLAYGROUND_APPROVERS, parseDuration } from '../../src/config/index.js';
+import {
+  ConfigError,
+  formatDuration,
+  loadConfig,
+  PLAYGROUND_APPROVERS,
+  parseDuration,
+} from '../../src/config/index.js';
 
 const HTTP_WORKSPACE = {
   SLACK_BOT_TOKEN: 'xoxb-test-token',
@@ -128,7 +134,10 @@ describe('loadConfig', () => {
       },
       approval: { usergroup: 'S0614TZR7', allowSelfApproval: true, requiredApprovals: 2, ttlMs: 7_200_000 },
       polling: { intervalMs: 5_000, maxIntervalMs: 60_000, provisionTimeoutMs: 900_000 },
-      gateways: { bandwidthValues: [10, 100, 200, 500, 1000], sslConnectionValues: [5, 10, 20, 50, 100, 1000] },
+      gateways: {
+        bandwidthValues: [10, 100, 200, 500, 1000],
+        sslConnectionValues: [5, 10, 20, 50, 100, 1000],
+      },
     });
   });
 
@@ -190,7 +199,10 @@ describe('loadConfig', () => {
       'VPN_BANDWIDTH_VALUES',
       'ALLOW_SELF_APPROVAL',
     ]) {
-      expect(problems.some((p) => p.startsWith(name) || p.includes(`${name} `)), name).toBe(true);
+      expect(
+        problems.some((p) => p.startsWith(name) || p.includes(`${name} `)),
+        name,
+      ).toBe(true);
     }
     expect(problems.length).toBeGreaterThanOrEqual(15);
   });

@@ -49,7 +49,14 @@ describe('manifest.yml', () => {
       message_menu_options_url: expect.stringMatching(/\/slack\/events$/),
     });
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
-      ['channels:history', 'chat:write', 'commands', 'groups:history', 'usergroups:read', 'users:read'].sort(),
+      [
+        'channels:history',
+        'chat:write',
+        'commands',
+        'groups:history',
+        'usergroups:read',
+        'users:read',
+      ].sort(),
     );
   });
 });

@@ -8,7 +8,11 @@ import { testRedis } from '../support/redis.js';
 const t = testRedis('store');
 afterAll(() => t.cleanup());
 
-const POLICY = { approvers: ['U0LEAD1', 'U0LEAD2', 'U0LEAD3'], allowSelfApproval: false, requiredApprovals: 1 };
+const POLICY = {
+  approvers: ['U0LEAD1', 'U0LEAD2', 'U0LEAD3'],
+  allowSelfApproval: false,
+  requiredApprovals: 1,
+};
 
 function pendingRequest(overrides: Partial<GatewayRequest> = {}): GatewayRequest {
   const now = Date.now();
@@ -74,7 +78,9 @@ describe('RequestStore', () => {
     const request = pendingRequest();
     await store.create(request, 'U0ASKER');
     const approve = (userId: string) =>
-      store.update(request.id, userId, 'approve', (c) => decideApproval(c, { userId }, true, policy, Date.now()));
+      store.update(request.id, userId, 'approve', (c) =>
+        decideApproval(c, { userId }, true, policy, Date.now()),
+      );
     expect((await approve('U0LEAD1')).ok).toBe(true);
     const twice = await approve('U0LEAD1');
     expect(!twice.ok && 'refusal' in twice && twice.refusal.code).toBe('already_approved_by_you');
@@ -98,11 +104,9 @@ describe('RequestStore', () => {
     const notRequester = await store.update(request.id, 'U0LEAD2', 'cancel', (c) =>
       decideCancel(c, { userId: 'U0LEAD2' }, Date.now()),
     );
-    expect([self, outsider, notRequester].map((r) => (!r.ok && 'refusal' in r ? r.refusal.code : 'ok'))).toEqual([
-      'self_approval',
-      'not_approver',
-      'not_requester',
-    ]);
+    expect(
+      [self, outsider, notRequester].map((r) => (!r.ok && 'refusal' in r ? r.refusal.code : 'ok')),
+    ).toEqual(['self_approval', 'not_approver', 'not_requester']);
     const unchanged = await store.mustGet(request.id);
     expect(unchanged.version).toBe(1);
     expect(unchanged.state).toBe('pending_approval');
@@ -149,7 +153,10 @@ describe('RequestStore', () => {
     const request = pendingRequest();
     await store.create(request, 'U0ASKER');
     await expect(
-      store.update(request.id, 'system', 'bogus', (c) => ({ kind: 'apply', next: { ...c, state: 'succeeded' } })),
+      store.update(request.id, 'system', 'bogus', (c) => ({
+        kind: 'apply',
+        next: { ...c, state: 'succeeded' },
+      })),
     ).rejects.toThrow(/Illegal transition pending_approval → succeeded/);
   });
 });

@@ -1,0 +1,166 @@
+/**
+ * One error type for every way a cloud call can fail: a cloud error code, an HTTP status, a
+ * non-JSON body, a timeout, a socket error. It carries the code, the HTTP status, the cloud
+ * RequestId, whether retrying can help (design section 5), and an explanation for people.
+ *
+ * pop-core's own errors put the full request URL in their message (with the signature and any
+ * STS token for GET requests), so nothing of the original error is kept but its name, its code
+ * and a redacted message.
+ */
+import { inspect } from 'node:util';
+import type { Locale } from '../i18n/index.js';
+import { messageFor } from './error-messages.js';
+
+export { CLOUD_ERROR_MESSAGES, messageFor } from './error-messages.js';
+
+const NEVER_RETRY = [
+  /^IdempotentParameterMismatch$/,
+  /^Forbidden/,
+  /^Forbbiden/,
+  /^Invalid/,
+  /^Missing/,
+  /^Resource\.QuotaFull$/,
+  /^SignatureDoesNotMatch$/,
+];
+const RETRY = [
+  /Throttling/,
+  /ServiceUnavailable/,
+  /InternalError/,
+  /OperationConflict/,
+  /\.Configuring$/,
+  /TaskConflict/,
+];
+const TRANSPORT_CODES = new Set(['RequestTimeout', 'ConnectionError', 'NonJsonResponse']);
+
+/**
+ * The design's retry rules. Transport failures and 5xx are worth retrying (the ClientToken makes a
+ * repeat safe); listed codes never are. Anything else answered with a 4xx is not retried either:
+ * Alibaba says a 4xx will not succeed on retry unless its message says to try later.
+ */
+export function isRetryable(code: string, httpStatus?: number): boolean {
+  if (TRANSPORT_CODES.has(code)) return true;
+  if (NEVER_RETRY.some((p) => p.test(code))) return false;
+  if (RETRY.some((p) => p.test(code))) return true;
+  return httpStatus !== undefined && httpStatus >= 500;
+}
+
+/** Removes secrets and signed URLs from a text: query strings, Signature/SecurityToken values, given secrets. */
+export function redactSecrets(input: string, secrets: readonly (string | undefined)[] = []): string {
+  let out = input;
+  for (const secret of secrets) if (secret && secret.length >= 4) out = out.split(secret).join('[REDACTED]');
+  out = out.replace(/(https?:\/\/[^\s?"']+)\?[^\s"']*/g, '$1?[REDACTED]');
+  out = out.replace(/\b(Signature|SecurityToken|AccessKeySecret|AccessKeyId)=[^&\s"']*/g, '$1=[REDACTED]');
+  return out;
+}
+
+export interface CloudErrorInit {
+  code: string;
+  action: string;
+  httpStatus?: number;
+  requestId?: string;
+  /** The cloud's own message, redacted. */
+  cloudMessage?: string;
+  cause?: { name: string; code?: string; message: string };
+}
+
+export class CloudError extends Error {
+  readonly code: string;
+  readonly action: string;
+  readonly httpStatus?: number;
+  readonly requestId?: string;
+  readonly retryable: boolean;
+  readonly cloudMessage?: string;
+  override readonly cause?: { name: string; code?: string; message: string };
+
+  constructor(init: CloudErrorInit) {
+    const base = `${init.action} failed: ${init.code}${init.httpStatus ? ` (HTTP ${init.httpStatus})` : ''}${
+      init.requestId ? `, RequestId ${init.requestId}` : ''
+    }`;
+    super(init.cloudMessage ? `${base}: ${init.cloudMessage}` : base);
+    this.name = 'CloudError';
+    this.code = init.code;
+    this.action = init.action;
+    if (init.httpStatus !== undefined) this.httpStatus = init.httpStatus;
+    if (init.requestId !== undefined) this.requestId = init.requestId;
+    if (init.cloudMessage !== undefined) this.cloudMessage = init.cloudMessage;
+    if (init.cause) this.cause = init.cause;
+    this.retryable = isRetryable(init.code, init.httpStatus);
+  }
+
+  /** What happened and what to do, for people, in their language. */
+  explain(locale: Locale): { what: string; todo: string } {
+    const m = messageFor(this.code, this.httpStatus);
+    return { what: m.what[locale], todo: m.todo[locale] };
+  }
+
+  toJSON() {
+    return {
+      name: this.name,
+      code: this.code,
+      action: this.action,
+      httpStatus: this.httpStatus,
+      requestId: this.requestId,
+      retryable: this.retryable,
+      message: this.message,
+    };
+  }
+
+  [inspect.custom]() {
+    return `CloudError ${JSON.stringify(this.toJSON())}`;
+  }
+}
+
+interface PopCoreError {
+  name?: unknown;
+  message?: unknown;
+  code?: unknown;
+  data?: { RequestId?: unknown; Code?: unknown; Message?: unknown };
+  entry?: { response?: { statusCode?: unknown } };
+}
+
+/** Classifies anything a cloud call threw (pop-core, httpx, the socket) as a CloudError. */
+export function toCloudError(
+  err: unknown,
+  action: string,
+  secrets: readonly (string | undefined)[] = [],
+): CloudError {
+  if (err instanceof CloudError) return err;
+  const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as PopCoreError;
+  const name = typeof e.name === 'string' ? e.name : 'Error';
+  const rawMessage = typeof e.message === 'string' ? e.message : '';
+  const cause = {
+    name,
+    ...(typeof e.code === 'string' ? { code: e.code } : {}),
+    message: redactSecrets(rawMessage, secrets),
+  };
+  const status = typeof e.entry?.response?.statusCode === 'number' ? e.entry.response.statusCode : undefined;
+  if (e.data && typeof e.data.Code === 'string') {
+    return new CloudError({
+      code: e.data.Code,
+      action,
+      ...(status !== undefined ? { httpStatus: status } : {}),
+      ...(typeof e.data.RequestId === 'string' ? { requestId: e.data.RequestId } : {}),
+      ...(typeof e.data.Message === 'string' ? { cloudMessage: redactSecrets(e.data.Message, secrets) } : {}),
+      cause,
+    });
+  }
+  if (name.includes('Timeout') || e.code === 'ETIMEDOUT' || e.code === 'ESOCKETTIMEDOUT') {
+    return new CloudError({ code: 'RequestTimeout', action, cause });
+  }
+  if (err instanceof SyntaxError) return new CloudError({ code: 'NonJsonResponse', action, cause });
+  const socketCodes = [
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'EPIPE',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+  ];
+  if (typeof e.code === 'string' && socketCodes.includes(e.code)) {
+    return new CloudError({ code: 'ConnectionError', action, cause });
+  }
+  if (/socket hang up|ECONNRESET/i.test(rawMessage))
+    return new CloudError({ code: 'ConnectionError', action, cause });
+  return new CloudError({ code: typeof e.code === 'string' ? e.code : 'UnknownError', action, cause });
+}

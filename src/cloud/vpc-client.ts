@@ -1,0 +1,136 @@
+/**
+ * The VPC client: one typed method per action, over the unmodified `@alicloud/pop-core` RPC
+ * client. Always POST (GET would put the signature and any STS token in the URL), a timeout
+ * longer than pop-core's 3 s default, undefined and null stripped (pop-core would send the
+ * strings "undefined" and "null"), the regional endpoint unless one is configured, and every
+ * failure turned into a CloudError. Keeping pop-core behind this interface keeps a move to
+ * Alibaba's V2 SDK local to this file.
+ */
+import RPCClient from '@alicloud/pop-core';
+import { toCloudError } from './errors.js';
+import type { Scalar, VpcClient } from './vpc-types.js';
+
+export const VPC_API_VERSION = '2016-04-28';
+
+export interface Credentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken?: string;
+}
+
+export interface CredentialsProvider {
+  getCredentials(): Promise<Credentials>;
+}
+
+export interface CloudCallEvent {
+  action: string;
+  regionId?: string;
+  durationMs: number;
+  ok: boolean;
+  code?: string;
+}
+
+export type VpcClientOptions = (Credentials | { credentialsProvider: CredentialsProvider }) & {
+  /** Overrides the regional endpoint for every call (the simulator, a proxy). */
+  endpoint?: string;
+  timeoutMs?: number;
+  onCall?: (event: CloudCallEvent) => void;
+};
+
+/** pop-core's runtime accepts `credentialsProvider`, which its bundled typings omit. */
+interface PopCoreConfig {
+  endpoint: string;
+  apiVersion: string;
+  accessKeyId?: string;
+  accessKeySecret?: string;
+  securityToken?: string;
+  credentialsProvider?: CredentialsProvider;
+}
+type PopCoreClient = { request<T>(action: string, params: object, options?: object): Promise<T> };
+const PopCore = RPCClient as unknown as new (config: PopCoreConfig) => PopCoreClient;
+
+export function regionalEndpoint(regionId: string | undefined): string {
+  return regionId ? `https://vpc.${regionId}.aliyuncs.com` : 'https://vpc.aliyuncs.com';
+}
+
+/** Alibaba's RPC parameters are strings on the wire; absent values are not sent at all. */
+export function toWireParams(params: object): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params as Record<string, Scalar | null | undefined>)) {
+    if (value === undefined || value === null) continue;
+    out[key] = String(value);
+  }
+  return out;
+}
+
+export function createVpcClient(options: VpcClientOptions): VpcClient {
+  const timeout = options.timeoutMs ?? 10_000;
+  const clients = new Map<string, PopCoreClient>();
+  const secrets =
+    'accessKeySecret' in options ? [options.accessKeySecret, options.securityToken] : ([] as string[]);
+
+  function clientFor(endpoint: string): PopCoreClient {
+    let client = clients.get(endpoint);
+    if (!client) {
+      client = new PopCore({
+        endpoint,
+        apiVersion: VPC_API_VERSION,
+        ...('credentialsProvider' in options
+          ? { credentialsProvider: options.credentialsProvider }
+          : {
+              accessKeyId: options.accessKeyId,
+              accessKeySecret: options.accessKeySecret,
+              ...(options.securityToken ? { securityToken: options.securityToken } : {}),
+            }),
+      });
+      clients.set(endpoint, client);
+    }
+    return client;
+  }
+
+  async function call<T>(action: string, params: object): Promise<T> {
+    const wire = toWireParams(params);
+    const regionId = wire.RegionId;
+    const endpoint =
+      options.endpoint ?? regionalEndpoint(action === 'DescribeRegions' ? undefined : regionId);
+    const started = performance.now();
+    try {
+      const result = await clientFor(endpoint).request<T>(action, wire, {
+        method: 'POST',
+        timeout,
+        formatParams: false,
+      });
+      options.onCall?.({
+        action,
+        ...(regionId ? { regionId } : {}),
+        durationMs: performance.now() - started,
+        ok: true,
+      });
+      return result;
+    } catch (err) {
+      const error = toCloudError(err, action, secrets);
+      options.onCall?.({
+        action,
+        ...(regionId ? { regionId } : {}),
+        durationMs: performance.now() - started,
+        ok: false,
+        code: error.code,
+      });
+      throw error;
+    }
+  }
+
+  return {
+    createVpnGateway: (p) => call('CreateVpnGateway', p),
+    createCustomerGateway: (p) => call('CreateCustomerGateway', p),
+    describeVpnGateway: (p) => call('DescribeVpnGateway', p),
+    describeVpnGateways: (p) => call('DescribeVpnGateways', p),
+    describeCustomerGateway: (p) => call('DescribeCustomerGateway', p),
+    describeCustomerGateways: (p) => call('DescribeCustomerGateways', p),
+    describeRegions: (p = {}) => call('DescribeRegions', p),
+    describeVpcs: (p) => call('DescribeVpcs', p),
+    describeVSwitches: (p) => call('DescribeVSwitches', p),
+    deleteVpnGateway: (p) => call('DeleteVpnGateway', p),
+    deleteCustomerGateway: (p) => call('DeleteCustomerGateway', p),
+  };
+}
