@@ -147,7 +147,9 @@ export function toCloudError(
   if (name.includes('Timeout') || e.code === 'ETIMEDOUT' || e.code === 'ESOCKETTIMEDOUT') {
     return new CloudError({ code: 'RequestTimeout', action, cause });
   }
-  if (err instanceof SyntaxError) return new CloudError({ code: 'NonJsonResponse', action, cause });
+  // json-bigint (inside pop-core) throws a plain object named SyntaxError, not a SyntaxError.
+  if (err instanceof SyntaxError || name === 'SyntaxError')
+    return new CloudError({ code: 'NonJsonResponse', action, cause });
   const socketCodes = [
     'ECONNREFUSED',
     'ECONNRESET',

@@ -1,0 +1,111 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createVpcClient, regionalEndpoint } from '../../src/cloud/index.js';
+
+interface Seen {
+  method: string;
+  contentType: string | undefined;
+  url: string;
+  params: Record<string, string>;
+}
+
+let server: Server;
+let endpoint = '';
+const seen: Seen[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => {
+      body += c.toString();
+    });
+    req.on('end', () => {
+      seen.push({
+        method: req.method ?? '',
+        contentType: req.headers['content-type'],
+        url: req.url ?? '',
+        params: Object.fromEntries(new URLSearchParams(body)),
+      });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ RequestId: 'R-OK', VpnGatewayId: 'vpn-1' }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+beforeEach(() => {
+  seen.length = 0;
+});
+afterAll(() => server.close());
+
+describe('createVpcClient', () => {
+  it('POSTs a signed form body with PascalCase names, strings for values, and nothing undefined or null', async () => {
+    const events: unknown[] = [];
+    const client = createVpcClient({
+      accessKeyId: 'AK',
+      accessKeySecret: 'S',
+      endpoint,
+      onCall: (e) => events.push(e),
+    });
+    await client.createVpnGateway({
+      RegionId: 'cn-hangzhou',
+      VpcId: 'vpc-1',
+      Bandwidth: 10,
+      EnableSsl: false,
+      Name: undefined,
+      VSwitchId: null as unknown as undefined,
+      ClientToken: 'gw-1',
+    });
+    const [call] = seen;
+    expect(call?.method).toBe('POST');
+    expect(call?.url).toBe('/');
+    expect(call?.contentType).toBe('application/x-www-form-urlencoded');
+    expect(call?.params).toMatchObject({
+      Action: 'CreateVpnGateway',
+      Version: '2016-04-28',
+      RegionId: 'cn-hangzhou',
+      VpcId: 'vpc-1',
+      Bandwidth: '10',
+      EnableSsl: 'false',
+      ClientToken: 'gw-1',
+      AccessKeyId: 'AK',
+    });
+    expect(call?.params.Signature).toBeTruthy();
+    expect(Object.keys(call?.params ?? {})).not.toContain('Name');
+    expect(Object.keys(call?.params ?? {})).not.toContain('VSwitchId');
+    expect(Object.values(call?.params ?? {})).not.toContain('undefined');
+    expect(events).toEqual([
+      expect.objectContaining({ action: 'CreateVpnGateway', regionId: 'cn-hangzhou', ok: true }),
+    ]);
+  });
+
+  it('sends an STS token, and takes credentials from a provider', async () => {
+    await createVpcClient({
+      accessKeyId: 'AK',
+      accessKeySecret: 'S',
+      securityToken: 'TOKEN',
+      endpoint,
+    }).describeRegions();
+    expect(seen[0]?.params.SecurityToken).toBe('TOKEN');
+    let asked = 0;
+    const provider = {
+      getCredentials: async () => {
+        asked++;
+        return { accessKeyId: `AK${asked}`, accessKeySecret: 'S', securityToken: `T${asked}` };
+      },
+    };
+    const client = createVpcClient({ credentialsProvider: provider, endpoint });
+    await client.describeRegions();
+    await client.describeRegions();
+    expect(seen.slice(1).map((s) => [s.params.AccessKeyId, s.params.SecurityToken])).toEqual([
+      ['AK1', 'T1'],
+      ['AK2', 'T2'],
+    ]);
+  });
+
+  it('uses the regional endpoint unless one is configured', () => {
+    expect(regionalEndpoint('cn-shanghai')).toBe('https://vpc.cn-shanghai.aliyuncs.com');
+    expect(regionalEndpoint(undefined)).toBe('https://vpc.aliyuncs.com');
+  });
+});
