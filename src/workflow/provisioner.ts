@@ -45,6 +45,8 @@ export interface ProvisionerOptions {
   concurrency?: number;
   /** BullMQ lock duration: how soon a crashed worker's job is picked up again. */
   lockDurationMs?: number;
+  /** How often BullMQ looks for jobs whose worker died (defaults to BullMQ's 30 s). */
+  stalledIntervalMs?: number;
   now?: () => number;
   random?: () => number;
   onError?: (err: unknown, job?: Job<ProvisionJob>) => void;
@@ -297,6 +299,7 @@ export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJ
       prefix: options.prefix,
       concurrency: options.concurrency ?? 10,
       lockDuration: options.lockDurationMs ?? 30_000,
+      ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
       // Every step is safe to repeat, so a job whose worker died is simply run again.
       maxStalledCount: 1_000,
     },

@@ -1,0 +1,220 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseFaults } from '../../src/simulator/index.js';
+import { testRedis } from '../support/redis.js';
+import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
+import { SIM_KEY, seededVpc, startWorkflowHarness } from '../support/workflow.js';
+
+const t = testRedis('provision');
+let sim: TestSimulator;
+let harness: ReturnType<typeof startWorkflowHarness>;
+
+beforeAll(async () => {
+  sim = await startTestSimulator({
+    ...SIM_KEY,
+    provisionTimeMs: 400,
+    quotas: { vpnGateways: 200, customerGateways: 200 },
+  });
+  harness = startWorkflowHarness({ redis: t.redis, prefix: t.prefix, sim });
+});
+afterEach(() => {
+  sim.expectConformance();
+  sim.setFaults({ rules: [], latencyMs: 0 });
+});
+afterAll(async () => {
+  await harness.close();
+  await sim.close();
+  await t.cleanup();
+});
+
+const final = (s: string) => ['succeeded', 'failed', 'rejected', 'cancelled', 'expired'].includes(s);
+
+describe('provisioning on real Redis and the simulator', () => {
+  it('takes a customer gateway from submission to succeeded, with preflight and every announcement', async () => {
+    const request = await harness.submitCustomer('47.10.0.1');
+    const withPreflight = await harness.waitFor(
+      request.id,
+      (r) => r.preflight !== undefined && r.messageTs !== undefined,
+    );
+    expect(withPreflight.preflight?.ok).toBe(true);
+    expect(withPreflight.preflight?.checks.map((c) => [c.id, c.outcome])).toEqual([
+      ['ip_unique', 'pass'],
+      ['quota', 'pass'],
+    ]);
+    expect((await harness.workflow.approve(request.id, { userId: 'U0LEAD1' })).ok).toBe(true);
+    const done = await harness.waitFor(request.id, (r) => final(r.state));
+    expect(done.state).toBe('succeeded');
+    expect(done.cloud.gatewayId).toMatch(/^cgw-/);
+    expect(sim.state().customerGateways.filter((g) => g.ClientToken === request.id)).toHaveLength(1);
+    await expect
+      .poll(() => harness.notifier.events(request.id), { timeout: 5_000 })
+      .toEqual(expect.arrayContaining(['submitted', 'approved', 'creating', 'succeeded']));
+    const trail = await harness.store.auditTrail(request.id);
+    expect(trail.map((e) => e.action)).toEqual([
+      'submitted',
+      'preflight',
+      'message_posted',
+      'approved',
+      'creating',
+      'created',
+    ]);
+  });
+
+  it('takes a VPN gateway through provisioning to active', async () => {
+    const vpcId = await seededVpc(harness.vpc);
+    const request = await harness.submitVpn(vpcId);
+    await harness.waitFor(request.id, (r) => r.preflight !== undefined);
+    await harness.workflow.approve(request.id, { userId: 'U0LEAD2' });
+    const done = await harness.waitFor(request.id, (r) => final(r.state));
+    expect(done).toMatchObject({ state: 'succeeded', cloud: { status: 'active', spec: '10M' } });
+    expect(done.cloud.internetIp).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(sim.state().vpnGateways.filter((g) => g.ClientToken === request.id)).toHaveLength(1);
+    await expect.poll(() => harness.notifier.events(request.id), { timeout: 5_000 }).toContain('succeeded');
+    expect(harness.notifier.events(request.id)).toContain('provisioning');
+  });
+
+  it('turns 20 concurrent approvals into one transition, one job and exactly one gateway', async () => {
+    const request = await harness.submitCustomer('47.10.0.2');
+    await harness.waitFor(request.id, (r) => r.preflight !== undefined);
+    const clicks = Array.from({ length: 20 }, (_, i) =>
+      harness.workflow.approve(request.id, { userId: ['U0LEAD1', 'U0LEAD2', 'U0LEAD3'][i % 3] as string }),
+    );
+    const results = await Promise.all(clicks);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    const done = await harness.waitFor(request.id, (r) => final(r.state));
+    expect(done.state).toBe('succeeded');
+    const trail = await harness.store.auditTrail(request.id);
+    expect(trail.filter((e) => e.to === 'approved' && e.from === 'pending_approval')).toHaveLength(1);
+    const jobs = await harness.provisions.getJobs(['completed', 'active', 'delayed', 'waiting', 'failed']);
+    expect(jobs.filter((j) => j.data.requestId === request.id)).toHaveLength(1);
+    expect(sim.state().customerGateways.filter((g) => g.ClientToken === request.id)).toHaveLength(1);
+  });
+
+  it.each([
+    ['Resource.QuotaFull', 'CreateCustomerGateway:Resource.QuotaFull=1'],
+    ['Forbidden', 'CreateCustomerGateway:Forbidden=1'],
+  ])('fails at once on %s, with its explanation, without retrying', async (code, faults) => {
+    const request = await harness.submitCustomer(`47.11.0.${code.length}`);
+    await harness.waitFor(request.id, (r) => r.preflight !== undefined);
+    const before = sim.state().calls.CreateCustomerGateway ?? 0;
+    sim.setFaults(parseFaults(faults));
+    await harness.workflow.approve(request.id, { userId: 'U0LEAD1' });
+    const done = await harness.waitFor(request.id, (r) => final(r.state));
+    expect(done.state).toBe('failed');
+    expect(done.error).toMatchObject({ code, retryable: false });
+    expect(done.error?.what.en.length).toBeGreaterThan(10);
+    expect(done.error?.todo.en.length).toBeGreaterThan(10);
+    expect(done.error?.requestId).toMatch(/^[0-9A-F-]{36}$/);
+    expect((sim.state().calls.CreateCustomerGateway ?? 0) - before).toBe(1);
+    await expect.poll(() => harness.notifier.events(request.id), { timeout: 5_000 }).toContain('failed');
+  });
+
+  it('fails at once on InvalidIpAddress.AlreadyExist, after a preflight that warned about it', async () => {
+    await harness.vpc.createCustomerGateway({ RegionId: 'cn-hangzhou', IpAddress: '47.12.0.1' });
+    const request = await harness.submitCustomer('47.12.0.1');
+    const checked = await harness.waitFor(request.id, (r) => r.preflight !== undefined);
+    expect(checked.preflight?.ok).toBe(false);
+    expect(checked.preflight?.checks.find((c) => c.id === 'ip_unique')?.outcome).toBe('fail');
+    const before = sim.state().calls.CreateCustomerGateway ?? 0;
+    await harness.workflow.approve(request.id, { userId: 'U0LEAD1' });
+    const done = await harness.waitFor(request.id, (r) => final(r.state));
+    expect(done.error).toMatchObject({ code: 'InvalidIpAddress.AlreadyExist', retryable: false });
+    expect((sim.state().calls.CreateCustomerGateway ?? 0) - before).toBe(1);
+  });
+
+  it('succeeds for 50 requests while 30 % of cloud calls fail with throttling or 5xx, each with exactly one gateway', async () => {
+    sim.setFaults(parseFaults('Throttling.User=0.15,ServiceUnavailable=0.1,InternalError=0.08,seed=42'));
+    const vpcId = await seededVpc(harness.vpc).catch(async () => {
+      sim.setFaults({ rules: [], latencyMs: 0 });
+      return seededVpc(harness.vpc);
+    });
+    const requests = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        i % 5 === 0
+          ? harness.submitVpn(vpcId, { Name: `vpn${i}` })
+          : harness.submitCustomer(`47.20.${Math.floor(i / 250)}.${(i % 250) + 1}`),
+      ),
+    );
+    for (const r of requests) await harness.waitFor(r.id, (x) => x.preflight !== undefined, 30_000);
+    await Promise.all(requests.map((r) => harness.workflow.approve(r.id, { userId: 'U0LEAD3' })));
+    const done = await Promise.all(requests.map((r) => harness.waitFor(r.id, (x) => final(x.state), 60_000)));
+    expect(done.map((r) => r.state)).toEqual(done.map(() => 'succeeded'));
+    const state = sim.state();
+    for (const r of requests) {
+      const made = [...state.customerGateways, ...state.vpnGateways].filter((g) => g.ClientToken === r.id);
+      expect(made, r.id).toHaveLength(1);
+    }
+    const retries = (await Promise.all(requests.map((r) => harness.store.auditTrail(r.id))))
+      .flat()
+      .filter((e) => e.action === 'create_retry');
+    expect(retries.length).toBeGreaterThan(0);
+  }, 90_000);
+
+  it('gives up on a gateway that never becomes active, saying it may still come up', async () => {
+    const local = startWorkflowHarness({
+      redis: t.redis,
+      prefix: `${t.prefix.slice(0, -1)}-timeout}`,
+      sim,
+      polling: { provisionTimeoutMs: 1_000 },
+    });
+    try {
+      sim.setProvisionTime(3_600_000);
+      const vpcId = await seededVpc(local.vpc);
+      const request = await local.submitVpn(vpcId);
+      await local.waitFor(request.id, (r) => r.preflight !== undefined);
+      await local.workflow.approve(request.id, { userId: 'U0LEAD1' });
+      const done = await local.waitFor(request.id, (r) => final(r.state));
+      expect(done.state).toBe('failed');
+      expect(done.error?.code).toBe('ProvisionTimeout');
+      expect(done.error?.what.en).toMatch(/may still come up/);
+      expect(done.error?.todo.en).toContain(`/gateway status ${done.cloud.gatewayId}`);
+      expect(sim.state().vpnGateways.filter((g) => g.ClientToken === request.id)).toHaveLength(1);
+    } finally {
+      sim.setProvisionTime(400);
+      await local.close();
+    }
+  });
+
+  it('expires a request nobody approved', async () => {
+    const local = startWorkflowHarness({
+      redis: t.redis,
+      prefix: `${t.prefix.slice(0, -1)}-ttl}`,
+      sim,
+      approvalTtlMs: 300,
+    });
+    try {
+      const request = await local.submitCustomer('47.13.0.1');
+      const done = await local.waitFor(request.id, (r) => final(r.state));
+      expect(done.state).toBe('expired');
+      await expect.poll(() => local.notifier.events(request.id), { timeout: 5_000 }).toContain('expired');
+      const late = await local.workflow.approve(request.id, { userId: 'U0LEAD1' });
+      expect(!late.ok && late.refusal.code).toBe('already_decided');
+      expect(sim.state().customerGateways.filter((g) => g.ClientToken === request.id)).toHaveLength(0);
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('refuses and audits self-approval, outsiders and decided requests, changing nothing', async () => {
+    const request = await harness.submitCustomer('47.14.0.1', 'U0LEAD1');
+    const self = await harness.workflow.approve(request.id, { userId: 'U0LEAD1' });
+    const outsider = await harness.workflow.approve(request.id, { userId: 'U0INTERN' });
+    const outsiderReject = await harness.workflow.reject(request.id, { userId: 'U0INTERN' }, 'no');
+    expect([self, outsider, outsiderReject].map((r) => !r.ok && r.refusal.code)).toEqual([
+      'self_approval',
+      'not_approver',
+      'not_approver',
+    ]);
+    expect((await harness.store.mustGet(request.id)).state).toBe('pending_approval');
+    expect((await harness.workflow.cancel(request.id, { userId: 'U0LEAD1' })).ok).toBe(true);
+    const afterCancel = await harness.workflow.approve(request.id, { userId: 'U0LEAD2' });
+    expect(!afterCancel.ok && afterCancel.refusal.code).toBe('already_decided');
+    const trail = await harness.store.auditTrail(request.id);
+    expect(trail.filter((e) => e.refused).map((e) => [e.actor, e.refused])).toEqual([
+      ['U0LEAD1', 'self_approval'],
+      ['U0INTERN', 'not_approver'],
+      ['U0INTERN', 'not_approver'],
+      ['U0LEAD2', 'already_decided'],
+    ]);
+    expect(sim.state().customerGateways.filter((g) => g.ClientToken === request.id)).toHaveLength(0);
+  });
+});
