@@ -109,7 +109,8 @@ function fieldSchema(param: ParamSpec, options: GatewayValidationOptions) {
       }
       typed = value;
     }
-    if (choices && !choices.some((c) => c.value === typed)) {
+    // A boolean's one choice is only the checkbox's label; false is as valid as true.
+    if (choices && param.type !== 'boolean' && !choices.some((c) => c.value === typed)) {
       const list = choices.map((c) => String(c.value)).join(', ');
       issue(
         ctx,

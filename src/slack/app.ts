@@ -6,6 +6,7 @@
  */
 import { App, HTTPReceiver, LogLevel, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
+import { controllingParams, getGatewaySpec } from '../gateways/index.js';
 import type { Logger } from '../observability/logger.js';
 import type { Workflow } from '../workflow/service.js';
 import type { GatewayKind } from '../workflow/types.js';
@@ -154,6 +155,30 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
       await ack();
       logger.info({ requestId: result.request.id, kind, duplicate: result.duplicate }, 'request submitted');
     });
+  }
+
+  // Inputs that decide whether another applies (billing → Period, SSL-VPN → SSL connections)
+  // dispatch an action; the modal is re-rendered from the declaration with the values so far.
+  for (const kind of Object.keys(CALLBACK_IDS) as GatewayKind[]) {
+    for (const name of controllingParams(getGatewaySpec(kind))) {
+      app.action({ action_id: name, type: 'block_actions' }, async ({ ack, body, client }) => {
+        await ack();
+        const view = 'view' in body ? body.view : undefined;
+        if (!view || view.callback_id !== CALLBACK_IDS[kind]) return;
+        const meta = parseModalMetadata(view.private_metadata);
+        if (!meta) return;
+        const values = readViewValues(view.state.values as ViewStateValues);
+        await client.views.update({
+          view_id: view.id,
+          hash: view.hash,
+          view: buildGatewayModal(
+            kind,
+            { ...o.modal, channelId: meta.channelId, locale: meta.locale },
+            values,
+          ),
+        });
+      });
+    }
   }
 
   app.options<'block_suggestion'>({ type: 'block_suggestion' }, async ({ ack, body }) => {

@@ -6,7 +6,7 @@
  * The workflow knows nothing of Slack: a `Notifier` (the Slack surface implements one) renders
  * and delivers an event for the current state of the request.
  */
-import { type ConnectionOptions, type Job, Queue, Worker } from 'bullmq';
+import { type ConnectionOptions, DelayedError, type Job, Queue, Worker } from 'bullmq';
 import type { RequestStore } from './store.js';
 import type { GatewayRequest } from './types.js';
 
@@ -123,15 +123,44 @@ export function notificationBackoff(attemptsMade: number, err?: Error): number {
   return Math.min(300_000, 1_000 * 2 ** Math.max(0, attemptsMade - 1));
 }
 
+/** Events that must be shown before this one, in lifecycle order (repeatable ones aside). */
+function predecessors(event: NotificationEvent): NotificationEvent[] {
+  return NOTIFICATION_EVENTS.slice(0, NOTIFICATION_EVENTS.indexOf(event)).filter(
+    (e) => e !== 'approval_added' && e !== 'progress',
+  );
+}
+
+const WAITING_STATES = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
+const WAIT_FOR_PREDECESSOR_MS = 250;
+
 export function startNotificationWorker(options: NotificationWorkerOptions): Worker<Notification> {
+  const queue = new Queue<Notification>(NOTIFY_QUEUE, {
+    connection: options.connection,
+    prefix: options.prefix,
+  });
+
+  /** True while an earlier event of the same request is still to be shown. */
+  async function earlierPending(n: Notification, selfId: string | undefined): Promise<boolean> {
+    for (const event of predecessors(n.event)) {
+      const id = notificationJobId({ requestId: n.requestId, event });
+      if (id === selfId) continue;
+      const job = await queue.getJob(id);
+      if (job && WAITING_STATES.has(await job.getState())) return true;
+    }
+    return false;
+  }
+
   const worker = new Worker<Notification>(
     NOTIFY_QUEUE,
-    async (job) => {
+    async (job, token) => {
       const request = await options.store.get(job.data.requestId);
       if (!request) return;
-      // Thread messages need the request message; wait (by retrying) until it exists.
-      if (job.data.event !== 'submitted' && request.messageTs === undefined) {
-        throw new Error(`request message for ${request.id} is not posted yet`);
+      // Keep the thread in lifecycle order, and thread messages wait for the request message.
+      // Waiting moves the job back to delayed without using up one of its attempts.
+      const needsRoot = job.data.event !== 'submitted' && request.messageTs === undefined;
+      if (needsRoot || (await earlierPending(job.data, job.id))) {
+        await job.moveToDelayed(Date.now() + WAIT_FOR_PREDECESSOR_MS, token);
+        throw new DelayedError();
       }
       const result = await options.notifier.deliver(job.data, request, {
         notificationId: job.id ?? notificationJobId(job.data),
@@ -158,6 +187,7 @@ export function startNotificationWorker(options: NotificationWorkerOptions): Wor
   );
   worker.on('failed', (job, err) => options.onError?.(err, job));
   worker.on('error', (err) => options.onError?.(err));
+  worker.on('closed', () => void queue.close());
   return worker;
 }
 

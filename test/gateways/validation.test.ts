@@ -244,3 +244,15 @@ describe('derived forms', () => {
     }
   });
 });
+
+describe('booleans from checkboxes', () => {
+  it('accepts an unticked box as false and a ticked one as true', () => {
+    const base = { RegionId: 'cn-hangzhou', VpcId: 'vpc-bp1ub1yt9cvakoelj0001', Bandwidth: '5' };
+    const r = validateGatewayRequest('vpn', { ...base, AutoPay: false, EnableSsl: true, EnableIpsec: false });
+    expect(r.ok && [r.params.AutoPay, r.params.EnableSsl, r.params.EnableIpsec]).toEqual([
+      false,
+      true,
+      false,
+    ]);
+  });
+});

@@ -1,0 +1,403 @@
+/**
+ * A fake Slack Web API on loopback: answers the methods the bot calls the way Slack does (form or
+ * JSON bodies, `blocks`/`view`/`metadata` as JSON strings, Bearer tokens, `ts` values, view ids and
+ * hashes, trigger ids that expire after 3 s and work once), records every call, and answers 429s
+ * and errors on demand. The end-to-end tests and the local playground both stand on it.
+ */
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type FakeMessage, type FakeView, Workspace, type WorkspaceSeed } from './workspace.js';
+
+export interface RecordedCall {
+  method: string;
+  params: Record<string, unknown>;
+  at: number;
+  status: number;
+  response: Record<string, unknown>;
+}
+
+export interface InjectedFailure {
+  status?: number;
+  error: string;
+  retryAfterSec?: number;
+}
+
+export interface FakeSlackOptions {
+  port?: number;
+  host?: string;
+  /** Tokens the API accepts (bot tokens); anything else is `invalid_auth`. */
+  tokens?: string[];
+  /** The app-level token accepted by apps.connections.open. */
+  appToken?: string;
+  /** The WebSocket URL handed out by apps.connections.open (Socket Mode tests). */
+  socketUrl?: () => string;
+  triggerTtlMs?: number;
+  workspace?: WorkspaceSeed;
+}
+
+export interface FakeSlackEvents {
+  call: [RecordedCall];
+  message: [FakeMessage];
+  update: [FakeMessage];
+  ephemeral: [Workspace['ephemerals'][number]];
+  view: [FakeView];
+}
+
+const MAX_MESSAGE_BLOCKS = 50;
+const MAX_MODAL_BLOCKS = 100;
+
+type Answer = { status?: number; body: Record<string, unknown>; headers?: Record<string, string> };
+const ok = (body: Record<string, unknown> = {}): Answer => ({ body: { ok: true, ...body } });
+const fail = (error: string, extra: Record<string, unknown> = {}): Answer => ({
+  body: { ok: false, error, ...extra },
+});
+
+function parseJsonField(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+async function readParams(req: IncomingMessage, url: URL): Promise<Record<string, unknown>> {
+  const params: Record<string, unknown> = Object.fromEntries(url.searchParams);
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const raw = Buffer.concat(chunks).toString('utf8');
+  if (raw) {
+    if ((req.headers['content-type'] ?? '').includes('application/json'))
+      Object.assign(params, JSON.parse(raw));
+    else for (const [k, v] of new URLSearchParams(raw)) params[k] = v;
+  }
+  for (const key of ['blocks', 'attachments', 'view', 'metadata']) {
+    if (key in params) params[key] = parseJsonField(params[key]);
+  }
+  return params;
+}
+
+export class FakeSlack extends EventEmitter<FakeSlackEvents> {
+  readonly workspace: Workspace;
+  readonly calls: RecordedCall[] = [];
+  apiUrl = '';
+  url = '';
+  private readonly tokens: Set<string>;
+  private readonly triggers = new Map<string, { issuedAt: number; used: boolean; user?: string }>();
+  private readonly pending = new Map<string, InjectedFailure[]>();
+  private readonly every = new Map<string, { n: number; count: number; failure: InjectedFailure }>();
+  private server = createServer((req, res) => void this.handle(req, res));
+
+  constructor(private readonly options: FakeSlackOptions = {}) {
+    super();
+    this.workspace = new Workspace(options.workspace);
+    this.tokens = new Set(options.tokens ?? ['xoxb-fake-bot-token']);
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => resolve());
+    });
+    const { port } = this.server.address() as AddressInfo;
+    this.url = `http://127.0.0.1:${port}`;
+    this.apiUrl = `${this.url}/api/`;
+    return this;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  /** A trigger id as Slack sends with a command or a click: valid once, for a few seconds. */
+  issueTriggerId(user?: string): string {
+    const id = `${Date.now()}.${Math.floor(Math.random() * 1e12)}.${this.workspace.nextId('')}`;
+    this.triggers.set(id, { issuedAt: Date.now(), used: false, ...(user ? { user } : {}) });
+    return id;
+  }
+
+  /** The next call to `method` answers this failure instead. */
+  failNext(method: string, failure: InjectedFailure): void {
+    const queue = this.pending.get(method) ?? [];
+    queue.push(failure);
+    this.pending.set(method, queue);
+  }
+
+  /** Every n-th call to `method` answers HTTP 429 with Retry-After (the others succeed). */
+  rateLimitEvery(method: string, n: number, retryAfterSec = 1): void {
+    this.every.set(method, { n, count: 0, failure: { status: 429, error: 'ratelimited', retryAfterSec } });
+  }
+
+  clearFailures(): void {
+    this.pending.clear();
+    this.every.clear();
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method && c.status === 200 && c.response.ok === true);
+  }
+
+  messages(channel: string): FakeMessage[] {
+    return this.workspace.channels.get(channel)?.messages ?? [];
+  }
+
+  thread(channel: string, ts: string): FakeMessage[] {
+    return this.messages(channel).filter((m) => m.thread_ts === ts && m.ts !== ts);
+  }
+
+  /** Resolves when `predicate` holds, checked after every call; rejects after `timeoutMs`. */
+  waitFor<T>(predicate: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const value = predicate();
+        if (value) {
+          cleanup();
+          resolve(value);
+        }
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error('fake Slack: condition not met in time'));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.off('call', check);
+      };
+      this.on('call', check);
+      check();
+    });
+  }
+
+  private failureFor(method: string): InjectedFailure | undefined {
+    const queued = this.pending.get(method)?.shift();
+    if (queued) return queued;
+    const rule = this.every.get(method);
+    if (rule) {
+      rule.count++;
+      if (rule.count % rule.n === 0) return rule.failure;
+    }
+    return undefined;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://fake-slack');
+    if (!url.pathname.startsWith('/api/')) {
+      res.writeHead(404).end();
+      return;
+    }
+    const method = url.pathname.slice('/api/'.length);
+    const params = await readParams(req, url).catch(() => ({}) as Record<string, unknown>);
+    const token = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '') || String(params.token ?? '');
+    let answer: Answer;
+    const failure = this.failureFor(method);
+    if (failure) {
+      answer = {
+        status: failure.status ?? 200,
+        body: { ok: false, error: failure.error },
+        ...(failure.retryAfterSec !== undefined
+          ? { headers: { 'retry-after': String(failure.retryAfterSec) } }
+          : {}),
+      };
+    } else if (method === 'apps.connections.open') {
+      answer =
+        token === this.options.appToken && this.options.socketUrl
+          ? ok({ url: this.options.socketUrl() })
+          : fail('invalid_auth');
+    } else if (!this.tokens.has(token)) {
+      answer = fail('invalid_auth');
+    } else {
+      answer = this.dispatch(method, params);
+    }
+    const status = answer.status ?? 200;
+    const call: RecordedCall = { method, params, at: Date.now(), status, response: answer.body };
+    this.calls.push(call);
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...answer.headers });
+    res.end(JSON.stringify(answer.body));
+    this.emit('call', call);
+  }
+
+  private dispatch(method: string, p: Record<string, unknown>): Answer {
+    const ws = this.workspace;
+    switch (method) {
+      case 'auth.test':
+        return ok({
+          url: `https://${ws.team.domain}.slack.com/`,
+          team: ws.team.name,
+          team_id: ws.team.id,
+          user: ws.bot.name,
+          user_id: ws.bot.userId,
+          bot_id: ws.bot.botId,
+        });
+      case 'chat.postMessage':
+        return this.postMessage(p);
+      case 'chat.update': {
+        const message = ws.findMessage(String(p.channel), String(p.ts));
+        if (!message) return fail('message_not_found');
+        const blocks = p.blocks as unknown[] | undefined;
+        if (blocks && blocks.length > MAX_MESSAGE_BLOCKS) return fail('invalid_blocks');
+        if (typeof p.text === 'string') message.text = p.text;
+        if (blocks) message.blocks = blocks;
+        message.edited = { ts: ws.nextTs() };
+        this.emit('update', message);
+        return ok({ channel: message.channel, ts: message.ts, text: message.text, message });
+      }
+      case 'chat.postEphemeral': {
+        if (!p.user) return fail('user_not_in_channel');
+        const ephemeral = {
+          message_ts: ws.nextTs(),
+          channel: String(p.channel),
+          user: String(p.user),
+          text: String(p.text ?? ''),
+          ...(p.blocks ? { blocks: p.blocks as unknown[] } : {}),
+          ...(p.thread_ts ? { thread_ts: String(p.thread_ts) } : {}),
+        };
+        ws.ephemerals.push(ephemeral);
+        this.emit('ephemeral', ephemeral);
+        return ok({ message_ts: ephemeral.message_ts });
+      }
+      case 'conversations.history': {
+        const channel = ws.channels.get(String(p.channel));
+        if (!channel) return fail('channel_not_found');
+        const oldest = Number(p.oldest ?? 0);
+        const roots = channel.messages
+          .filter((m) => !m.thread_ts || m.thread_ts === m.ts || m.reply_broadcast)
+          .filter((m) => Number(m.ts) > oldest)
+          .reverse()
+          .slice(0, Number(p.limit ?? 100));
+        return ok({ messages: roots.map((m) => this.shape(m, p.include_all_metadata)), has_more: false });
+      }
+      case 'conversations.replies': {
+        const channel = ws.channels.get(String(p.channel));
+        const parent = channel && ws.findMessage(String(p.channel), String(p.ts));
+        if (!parent) return fail('thread_not_found');
+        const messages = [parent, ...this.thread(String(p.channel), parent.ts)];
+        return ok({ messages: messages.map((m) => this.shape(m, p.include_all_metadata)), has_more: false });
+      }
+      case 'views.open':
+      case 'views.push':
+        return this.openView(method, p);
+      case 'views.update': {
+        const view = [...ws.views.values()].find(
+          (v) => v.id === p.view_id || (p.external_id !== undefined && v.view.external_id === p.external_id),
+        );
+        if (!view) return fail('not_found');
+        if (p.hash !== undefined && p.hash !== view.hash) return fail('hash_conflict');
+        const next = p.view as Record<string, unknown>;
+        const problem = this.checkView(next);
+        if (problem) return fail(problem);
+        view.view = next;
+        view.hash = `${Date.now()}.${ws.nextId('h')}`;
+        this.emit('view', view);
+        return ok({ view: { ...next, id: view.id, hash: view.hash } });
+      }
+      case 'users.info': {
+        const user = ws.users.get(String(p.user));
+        if (!user) return fail('user_not_found');
+        const { locale, ...rest } = user;
+        return ok({
+          user: {
+            ...rest,
+            ...(p.include_locale && String(p.include_locale) !== 'false' && locale ? { locale } : {}),
+          },
+        });
+      }
+      case 'usergroups.users.list': {
+        const members = ws.usergroups.get(String(p.usergroup));
+        return members ? ok({ users: members }) : fail('no_such_subteam');
+      }
+      default:
+        return fail('unknown_method');
+    }
+  }
+
+  private shape(m: FakeMessage, withMetadata: unknown) {
+    const { replies, metadata, ...rest } = m;
+    return {
+      type: 'message',
+      ...rest,
+      ...(replies.length ? { reply_count: replies.length } : {}),
+      ...(metadata && withMetadata && String(withMetadata) !== 'false' ? { metadata } : {}),
+    };
+  }
+
+  private postMessage(p: Record<string, unknown>): Answer {
+    const ws = this.workspace;
+    const channelId = String(p.channel ?? '');
+    if (!channelId) return fail('channel_not_found');
+    const blocks = p.blocks as unknown[] | undefined;
+    if (!p.text && !blocks) return fail('no_text');
+    if (blocks && (!Array.isArray(blocks) || blocks.length > MAX_MESSAGE_BLOCKS))
+      return fail('invalid_blocks');
+    const channel = ws.channel(channelId);
+    const threadTs = p.thread_ts === undefined ? undefined : String(p.thread_ts);
+    const parent = threadTs ? ws.findMessage(channelId, threadTs) : undefined;
+    if (threadTs && !parent) return fail('thread_not_found');
+    const message: FakeMessage = {
+      ts: ws.nextTs(),
+      channel: channelId,
+      bot_id: ws.bot.botId,
+      user: ws.bot.userId,
+      text: String(p.text ?? ''),
+      ...(blocks ? { blocks } : {}),
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      ...(p.reply_broadcast && String(p.reply_broadcast) !== 'false' ? { reply_broadcast: true } : {}),
+      ...(p.metadata ? { metadata: p.metadata as FakeMessage['metadata'] & object } : {}),
+      replies: [],
+    };
+    channel.messages.push(message);
+    if (parent) {
+      parent.thread_ts = parent.ts;
+      parent.replies.push(message.ts);
+    }
+    this.emit('message', message);
+    return ok({ channel: channelId, ts: message.ts, message: this.shape(message, true) });
+  }
+
+  private checkView(view: Record<string, unknown> | undefined): string | undefined {
+    if (!view || typeof view !== 'object') return 'invalid_arguments';
+    const blocks = view.blocks as unknown[] | undefined;
+    if (!Array.isArray(blocks) || blocks.length > MAX_MODAL_BLOCKS) return 'invalid_blocks';
+    const title = (view.title as { text?: string } | undefined)?.text ?? '';
+    if (view.type === 'modal' && (title.length === 0 || title.length > 24)) return 'invalid_arguments';
+    if (typeof view.private_metadata === 'string' && view.private_metadata.length > 3000)
+      return 'invalid_arguments';
+    return undefined;
+  }
+
+  private openView(method: string, p: Record<string, unknown>): Answer {
+    const ws = this.workspace;
+    const triggerId = String(p.trigger_id ?? '');
+    const trigger = this.triggers.get(triggerId);
+    if (!trigger) return fail('invalid_trigger_id');
+    if (trigger.used || Date.now() - trigger.issuedAt > (this.options.triggerTtlMs ?? 3_000))
+      return fail('expired_trigger_id');
+    const view = p.view as Record<string, unknown>;
+    const problem = this.checkView(view);
+    if (problem) return fail(problem);
+    trigger.used = true;
+    const id = ws.nextId('V');
+    const record: FakeView = {
+      id,
+      hash: `${Date.now()}.${ws.nextId('h')}`,
+      view,
+      stack: [],
+      ...(trigger.user ? { user: trigger.user } : {}),
+    };
+    if (method === 'views.push') {
+      const root = [...ws.views.values()].find((v) => v.user === trigger.user && v.stack.length < 3);
+      if (root && root.stack.length >= 2) return fail('push_limit_reached');
+      root?.stack.push(id);
+    }
+    ws.views.set(id, record);
+    this.emit('view', record);
+    return ok({ view: { ...view, id, hash: record.hash, team_id: ws.team.id } });
+  }
+}
+
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  return new FakeSlack(options).start();
+}

@@ -1,0 +1,187 @@
+/**
+ * The real bot over HTTP, as Slack sees it: the runtime started from a configuration, Slack's
+ * Web API faked on loopback, the VPC simulator, real Redis under a unique prefix. Helpers play
+ * the people: type a command, load options, submit a modal, click a button, with signed requests.
+ */
+import { loadConfig } from '../../src/config/index.js';
+import {
+  blockActionPayload,
+  blockSuggestionPayload,
+  type FakeSlack,
+  type FormValue,
+  interactionBody,
+  postToApp,
+  slashCommandBody,
+  startFakeSlack,
+  viewSubmissionPayload,
+} from '../../src/fake-slack/index.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { type Runtime, startRuntime } from '../../src/runtime/index.js';
+import type { GatewayRequest } from '../../src/workflow/types.js';
+import { REDIS_URL } from './redis.js';
+import { startTestSimulator, type TestSimulator } from './simulator.js';
+
+export const SIGNING_SECRET = 'e2e-signing-secret-value';
+export const BOT_TOKEN = 'xoxb-fake-bot-token';
+export const CHANNEL = 'C0NETOPS';
+export const PEOPLE = {
+  requester: 'U0ASKER',
+  lead1: 'U0LEAD1',
+  lead2: 'U0LEAD2',
+  outsider: 'U0INTERN',
+} as const;
+const CLOUD_KEY = { id: 'e2e-key', secret: 'e2e-cloud-secret-value' };
+
+export interface E2E {
+  slack: FakeSlack;
+  sim: TestSimulator;
+  bot: Runtime;
+  eventsUrl: string;
+  command(user: string, text: string): ReturnType<typeof postToApp>;
+  openModal(
+    user: string,
+    kind: 'vpn' | 'customer',
+  ): Promise<{ view: Record<string, unknown>; viewId: string }>;
+  options(
+    user: string,
+    modal: { view: Record<string, unknown>; viewId: string },
+    actionId: string,
+    values: Record<string, FormValue>,
+    typed?: string,
+  ): Promise<{ value: string; text: string }[]>;
+  submit(
+    user: string,
+    modal: { view: Record<string, unknown>; viewId: string },
+    values: Record<string, FormValue>,
+  ): ReturnType<typeof postToApp>;
+  click(user: string, actionId: string, request: GatewayRequest): ReturnType<typeof postToApp>;
+  requestMessage(requestId: string): Promise<GatewayRequest & { messageTs: string }>;
+  waitForState(
+    requestId: string,
+    states: GatewayRequest['state'][],
+    timeoutMs?: number,
+  ): Promise<GatewayRequest>;
+  close(): Promise<void>;
+}
+
+export async function startE2E(prefix: string, env: Record<string, string> = {}): Promise<E2E> {
+  const slack = await startFakeSlack({
+    tokens: [BOT_TOKEN],
+    workspace: {
+      users: [
+        { id: PEOPLE.requester, name: 'asker', real_name: 'Ann Asker', locale: 'en-US' },
+        { id: PEOPLE.lead1, name: 'lead1', real_name: 'Lee One', locale: 'en-US' },
+        { id: PEOPLE.lead2, name: 'lead2', real_name: 'Li Er', locale: 'zh-CN' },
+        { id: PEOPLE.outsider, name: 'intern', real_name: 'Ian Intern', locale: 'en-US' },
+      ],
+      channels: [{ id: CHANNEL, name: 'net-ops' }],
+    },
+  });
+  const sim = await startTestSimulator({
+    accessKeyId: CLOUD_KEY.id,
+    accessKeySecret: CLOUD_KEY.secret,
+    provisionTimeMs: 400,
+  });
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    REDIS_URL,
+    REDIS_PREFIX: prefix,
+    APPROVERS: `${PEOPLE.lead1},${PEOPLE.lead2}`,
+    ALIBABA_CLOUD_ACCESS_KEY_ID: CLOUD_KEY.id,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: CLOUD_KEY.secret,
+    ALIBABA_CLOUD_VPC_ENDPOINT: sim.url,
+    POLL_INTERVAL: '50ms',
+    POLL_MAX_INTERVAL: '200ms',
+    PROVISION_TIMEOUT: '30s',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const bot = await startRuntime(config, {
+    host: '127.0.0.1',
+    logger: createLogger({ level: 'silent' }),
+    slackClientOptions: { retryConfig: { retries: 0 } },
+  });
+  const eventsUrl = `${bot.http.url}/slack/events`;
+  const send = (body: string) => postToApp(eventsUrl, SIGNING_SECRET, body);
+
+  const e2e: E2E = {
+    slack,
+    sim,
+    bot,
+    eventsUrl,
+    command: (user, text) =>
+      send(
+        slashCommandBody({
+          command: '/gateway',
+          text,
+          user_id: user,
+          channel_id: CHANNEL,
+          trigger_id: slack.issueTriggerId(user),
+        }),
+      ),
+    async openModal(user, kind) {
+      const before = slack.callsTo('views.open').length;
+      const answer = await e2e.command(user, kind);
+      if (answer.status !== 200) throw new Error(`command answered ${answer.status}`);
+      const call = await slack.waitFor(() => slack.callsTo('views.open')[before]);
+      const view = call.params.view as Record<string, unknown>;
+      return { view, viewId: String((call.response.view as { id: string }).id) };
+    },
+    async options(user, modal, actionId, values, typed = '') {
+      const answer = await send(
+        interactionBody(
+          blockSuggestionPayload({ user, actionId, typed, view: modal.view, viewId: modal.viewId, values }),
+        ),
+      );
+      return ((answer.body as { options?: { value: string; text: { text: string } }[] }).options ?? []).map(
+        (o) => ({
+          value: o.value,
+          text: o.text.text,
+        }),
+      );
+    },
+    submit: (user, modal, values) =>
+      send(interactionBody(viewSubmissionPayload({ user, view: modal.view, viewId: modal.viewId, values }))),
+    click: (user, actionId, request) =>
+      send(
+        interactionBody(
+          blockActionPayload({
+            user,
+            channel: request.channelId,
+            messageTs: request.messageTs ?? '',
+            actionId,
+            value: request.id,
+            triggerId: slack.issueTriggerId(user),
+          }),
+        ),
+      ),
+    async requestMessage(requestId) {
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const r = await bot.store.get(requestId);
+        if (r?.messageTs) return r as GatewayRequest & { messageTs: string };
+        if (Date.now() > deadline) throw new Error(`request message of ${requestId} was never posted`);
+        await new Promise((res) => setTimeout(res, 25));
+      }
+    },
+    async waitForState(requestId, states, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const r = await bot.store.get(requestId);
+        if (r && states.includes(r.state)) return r;
+        if (Date.now() > deadline)
+          throw new Error(`request ${requestId} is ${r?.state}, not ${states.join('/')}`);
+        await new Promise((res) => setTimeout(res, 25));
+      }
+    },
+    async close() {
+      await bot.close();
+      await slack.close();
+      await sim.close();
+    },
+  };
+  return e2e;
+}
