@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import {
+  blockActionPayload,
+  type FakeSlack,
+  startFakeSlack,
+  viewSubmissionPayload,
+} from '../../src/fake-slack/index.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { type Runtime, startRuntime } from '../../src/runtime/index.js';
+import { ACTION_IDS } from '../../src/slack/ids.js';
+import { REDIS_URL, testRedis } from '../support/redis.js';
+import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
+import { startSocketModeServer } from '../support/socket-mode.js';
+
+const t = testRedis('socket');
+const APP_TOKEN = 'xapp-1-A0GATEWAY-fake';
+let slack: FakeSlack;
+let sim: TestSimulator;
+let bot: Runtime;
+let socket: Awaited<ReturnType<typeof startSocketModeServer>>;
+
+beforeAll(async () => {
+  socket = await startSocketModeServer();
+  slack = await startFakeSlack({
+    tokens: ['xoxb-fake-bot-token'],
+    appToken: APP_TOKEN,
+    socketUrl: () => socket.url,
+  });
+  sim = await startTestSimulator({
+    accessKeyId: 'k',
+    accessKeySecret: 'socket-secret',
+    provisionTimeMs: 200,
+  });
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: 'xoxb-fake-bot-token',
+    SLACK_APP_TOKEN: APP_TOKEN,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    REDIS_URL,
+    REDIS_PREFIX: t.prefix,
+    APPROVERS: 'U0LEAD1',
+    ALIBABA_CLOUD_ACCESS_KEY_ID: 'k',
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'socket-secret',
+    ALIBABA_CLOUD_VPC_ENDPOINT: sim.url,
+    POLL_INTERVAL: '50ms',
+    POLL_MAX_INTERVAL: '100ms',
+  });
+  bot = await startRuntime(config, {
+    host: '127.0.0.1',
+    logger: createLogger({ level: 'silent' }),
+    slackClientOptions: { retryConfig: { retries: 0 } },
+  });
+  await socket.ready;
+});
+afterAll(async () => {
+  await bot.close();
+  await socket.close();
+  await slack.close();
+  await sim.close();
+  await t.cleanup();
+});
+
+describe('Socket Mode', () => {
+  it('carries one full request over the WebSocket, with health routes on PORT', async () => {
+    expect(slack.calls.some((c) => c.method === 'apps.connections.open')).toBe(true);
+    const command = await socket.send('slash_commands', {
+      command: '/gateway',
+      text: 'customer',
+      user_id: 'U0ASKER',
+      user_name: 'asker',
+      channel_id: 'C0NETOPS',
+      team_id: 'T0GATEWAY',
+      trigger_id: slack.issueTriggerId('U0ASKER'),
+      response_url: 'https://hooks.slack.com/commands/x',
+      api_app_id: 'A0GATEWAY',
+    });
+    expect(command.envelope_id).toBeTruthy();
+    const opened = await slack.waitFor(() => slack.callsTo('views.open')[0]);
+    const view = opened.params.view as Record<string, unknown>;
+    const viewId = String((opened.response.view as { id: string }).id);
+
+    const submitted = await socket.send(
+      'interactive',
+      viewSubmissionPayload({
+        user: 'U0ASKER',
+        view,
+        viewId,
+        values: { RegionId: { option: 'cn-beijing' }, IpAddress: '47.60.0.1' },
+      }),
+    );
+    expect(submitted.payload ?? {}).not.toHaveProperty('response_action');
+    const [request] = await bot.store.recentInChannel('C0NETOPS', 1);
+    if (!request) throw new Error('no request stored');
+    const withTs = await waitForTs(request.id);
+
+    await socket.send(
+      'interactive',
+      blockActionPayload({
+        user: 'U0LEAD1',
+        channel: 'C0NETOPS',
+        messageTs: withTs.messageTs as string,
+        actionId: ACTION_IDS.approve,
+        value: request.id,
+        triggerId: slack.issueTriggerId('U0LEAD1'),
+      }),
+    );
+    const result = await slack.waitFor(
+      () => slack.thread('C0NETOPS', withTs.messageTs as string).find((m) => m.reply_broadcast),
+      20_000,
+    );
+    const done = await bot.store.mustGet(request.id);
+    expect(done.state).toBe('succeeded');
+    expect(result.text).toContain(done.cloud.gatewayId as string);
+    expect((await fetch(`${bot.http.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${bot.http.url}/slack/events`, { method: 'POST' })).status).toBe(404);
+  });
+});
+
+async function waitForTs(id: string) {
+  for (let i = 0; i < 400; i++) {
+    const r = await bot.store.get(id);
+    if (r?.messageTs) return r;
+    await new Promise((res) => setTimeout(res, 25));
+  }
+  throw new Error('request message never posted');
+}
