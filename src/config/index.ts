@@ -4,6 +4,7 @@
  * object and nothing connects anywhere before every problem has been reported at once.
  */
 import { z } from 'zod';
+import { CHAIN_VARIABLES } from '../cloud/credentials.js';
 import { SEED_BANDWIDTH_VALUES, SEED_SSL_CONNECTION_VALUES } from '../gateways/index.js';
 import { isLocale, type Locale } from '../i18n/index.js';
 import { parseDuration } from './duration.js';
@@ -47,7 +48,10 @@ export interface Config {
     /** `sandbox`: the built-in simulator answers instead of Alibaba Cloud. */
     mode: 'cloud' | 'sandbox';
     endpoint?: string;
+    /** Keys from the environment; absent when the credential chain (or the sandbox) is used. */
     credentials?: CloudCredentials;
+    /** Use Alibaba's standard credential chain (OIDC role, profile file, ECS RAM role). */
+    credentialChain: boolean;
     requestTimeoutMs: number;
   };
   approval: {
@@ -247,6 +251,8 @@ const envSchema = z.object({
   ALIBABA_CLOUD_ACCESS_KEY_SECRET: z.string().optional(),
   ALIBABA_CLOUD_SECURITY_TOKEN: z.string().optional(),
   ALIBABA_CLOUD_VPC_ENDPOINT: httpUrl('ALIBABA_CLOUD_VPC_ENDPOINT', 'http://127.0.0.1:9000'),
+  ALIBABA_CLOUD_CREDENTIALS_CHAIN: booleanFlag('ALIBABA_CLOUD_CREDENTIALS_CHAIN'),
+  ...Object.fromEntries(CHAIN_VARIABLES.map((name) => [name, z.string().optional()])),
   VPC_SANDBOX: booleanFlag('VPC_SANDBOX'),
   VPC_REQUEST_TIMEOUT: duration('VPC_REQUEST_TIMEOUT', `${REQUEST_TIMEOUT_DEFAULT_MS}ms`),
   APPROVERS: z
@@ -309,10 +315,10 @@ export function loadConfig(env: Env = process.env): Config {
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => issue.message);
   if (!parsed.success) {
     // Cross-field rules still run on what did parse, so one pass reports everything.
-    problems.push(...crossFieldProblems(partialParse(input)));
+    problems.push(...crossFieldProblems(partialParse(input), input));
     throw new ConfigError(problems);
   }
-  const more = crossFieldProblems(parsed.data);
+  const more = crossFieldProblems(parsed.data, input);
   if (more.length > 0) throw new ConfigError(more);
   return build(parsed.data);
 }
@@ -327,9 +333,10 @@ function partialParse(input: Record<string, string>): Partial<ParsedEnv> {
   return out as Partial<ParsedEnv>;
 }
 
-function crossFieldProblems(e: Partial<ParsedEnv>): string[] {
+function crossFieldProblems(e: Partial<ParsedEnv>, raw: Record<string, string>): string[] {
   const problems: string[] = [];
-  const hasBotToken = e.SLACK_BOT_TOKEN !== undefined;
+  // Presence counts even when the value itself is malformed (that is reported on its own).
+  const hasBotToken = raw.SLACK_BOT_TOKEN !== undefined;
   const keyId = e.ALIBABA_CLOUD_ACCESS_KEY_ID;
   const keySecret = e.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
 
@@ -352,9 +359,15 @@ function crossFieldProblems(e: Partial<ParsedEnv>): string[] {
     );
   }
   // A real workspace never falls back to the simulator by accident.
-  if (hasBotToken && e.VPC_SANDBOX === false && keyId === undefined && keySecret === undefined) {
+  if (
+    hasBotToken &&
+    e.VPC_SANDBOX === false &&
+    keyId === undefined &&
+    keySecret === undefined &&
+    !usesChain(e)
+  ) {
     problems.push(
-      'Alibaba Cloud credentials are required with a Slack workspace: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or VPC_SANDBOX=true to try the bot against the built-in simulator',
+      'Alibaba Cloud credentials are required with a Slack workspace: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or use the credential chain (ALIBABA_CLOUD_ROLE_ARN with OIDC, ALIBABA_CLOUD_ECS_METADATA, ALIBABA_CLOUD_PROFILE, or ALIBABA_CLOUD_CREDENTIALS_CHAIN=true), or VPC_SANDBOX=true to try the bot against the built-in simulator',
     );
   }
   if (hasBotToken && e.APPROVERS?.length === 0 && e.APPROVER_USERGROUP === undefined) {
@@ -388,6 +401,14 @@ function crossFieldProblems(e: Partial<ParsedEnv>): string[] {
     problems.push('PROVISION_TIMEOUT must be longer than POLL_INTERVAL, or no status check would ever run');
   }
   return problems;
+}
+
+/** True when the environment asks for Alibaba's credential chain rather than plain keys. */
+function usesChain(e: Partial<ParsedEnv>): boolean {
+  const vars = e as Record<string, unknown>;
+  return (
+    e.ALIBABA_CLOUD_CREDENTIALS_CHAIN === true || CHAIN_VARIABLES.some((name) => vars[name] !== undefined)
+  );
 }
 
 function build(e: ParsedEnv): Config {
@@ -426,6 +447,7 @@ function build(e: ParsedEnv): Config {
       mode: sandbox ? 'sandbox' : 'cloud',
       ...(e.ALIBABA_CLOUD_VPC_ENDPOINT && !sandbox ? { endpoint: e.ALIBABA_CLOUD_VPC_ENDPOINT } : {}),
       ...(credentials && !sandbox ? { credentials } : {}),
+      credentialChain: !sandbox && credentials === undefined && usesChain(e),
       requestTimeoutMs: e.VPC_REQUEST_TIMEOUT,
     },
     approval: {

@@ -7,6 +7,7 @@
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { defaultChainProvider } from '../cloud/credentials.js';
 import { createVpcClient, type VpcClient } from '../cloud/index.js';
 import type { Config } from '../config/index.js';
 import { createLogger, type Logger } from '../observability/logger.js';
@@ -22,6 +23,7 @@ import { createPreflight } from '../workflow/preflight.js';
 import { provisionQueue, startProvisioner } from '../workflow/provisioner.js';
 import { Workflow } from '../workflow/service.js';
 import { RequestStore } from '../workflow/store.js';
+import { FINAL_STATES } from '../workflow/types.js';
 import { VpcGatewayCloud } from '../workflow/vpc-gateway-cloud.js';
 
 export const SANDBOX_CREDENTIALS = { accessKeyId: 'sandbox', accessKeySecret: 'sandbox-secret' } as const;
@@ -76,9 +78,13 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
       credentials = { ...SANDBOX_CREDENTIALS };
       logger.warn({ endpoint }, 'sandbox mode: the built-in VPC simulator answers instead of Alibaba Cloud');
     }
-    if (!credentials) throw new Error('No cloud credentials: set them or VPC_SANDBOX=true');
+    const source =
+      credentials ??
+      (config.cloud.credentialChain ? { credentialsProvider: defaultChainProvider() } : undefined);
+    if (!source)
+      throw new Error('No cloud credentials: set them, use the credential chain, or VPC_SANDBOX=true');
     vpc = createVpcClient({
-      ...credentials,
+      ...source,
       ...(endpoint ? { endpoint } : {}),
       timeoutMs: config.cloud.requestTimeoutMs,
       onCall: (e) => {
@@ -91,7 +97,21 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
   const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null, lazyConnect: false });
   redis.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis connection error'));
   const prefix = config.redis.prefix;
-  const store = new RequestStore({ redis, prefix });
+  const store = new RequestStore({
+    redis,
+    prefix,
+    onCommit: (request, previous) => {
+      if (!previous) metrics.requests.inc({ kind: request.kind, outcome: 'submitted' });
+      if (!previous || previous.state === request.state) return;
+      if (FINAL_STATES.has(request.state))
+        metrics.requests.inc({ kind: request.kind, outcome: request.state });
+      if (request.state === 'approved')
+        metrics.approvalLatency.observe((Date.now() - request.createdAt) / 1000);
+      if (request.state === 'succeeded' && request.approvedAt) {
+        metrics.timeToActive.observe({ kind: request.kind }, (Date.now() - request.approvedAt) / 1000);
+      }
+    },
+  });
   const provisions = provisionQueue(redis, prefix);
   const notifications = notificationQueue(redis, prefix);
   const maintenance = maintenanceQueue(redis, prefix);
@@ -135,6 +155,7 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
         outbox,
         polling: config.polling,
         ...(overrides.lockDurationMs ? { lockDurationMs: overrides.lockDurationMs } : {}),
+        logger: logger.child({ component: 'worker' }),
         onError,
       }),
     );
@@ -152,6 +173,11 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
         notifier: new SlackNotifier({ client: notifyClient, context: renderContext }),
         onError: (err, job) => {
           metrics.slackRetries.inc();
+          const e = err as { code?: string; data?: { error?: string }; name?: string };
+          metrics.slackErrors.inc({
+            method: job?.data.event ?? 'unknown',
+            error: e.data?.error ?? e.code ?? e.name ?? 'error',
+          });
           logger.warn(
             { err, requestId: job?.data.requestId, event: job?.data.event },
             'notification will be retried',
@@ -175,6 +201,14 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
     });
     workers.push(housekeeping.start());
     await scheduleReconciler(maintenance, overrides.reconcileEveryMs ?? 60_000);
+  }
+
+  for (const worker of workers) {
+    worker.on('completed', (job) => {
+      if (job.processedOn && job.finishedOn) {
+        metrics.jobDuration.observe({ queue: worker.name }, (job.finishedOn - job.processedOn) / 1000);
+      }
+    });
   }
 
   let slack: SlackSurface | undefined;

@@ -159,6 +159,35 @@ export function createMaintenance(options: MaintenanceOptions) {
     return report;
   }
 
+  /**
+   * Drives one request on, as the reconciler would: a live job for an active request, a preflight
+   * for a pending one, the announcement of a final one. Returns what it did, for the operator.
+   */
+  async function redrive(requestId: string): Promise<string> {
+    const request = await store.get(requestId);
+    if (!request) return `no request ${requestId}`;
+    if (request.state === 'approved' || request.state === 'creating' || request.state === 'provisioning') {
+      const added = await ensureJob(options.provisionQueue, requestId, () =>
+        enqueueProvisioning(options.provisionQueue, requestId),
+      );
+      return added
+        ? `re-enqueued provisioning of ${requestId} (${request.state})`
+        : `${requestId} already has a live job (${request.state})`;
+    }
+    if (request.state === 'pending_approval') {
+      if (!request.preflight) {
+        await ensureJob(options.maintenanceQueue, `${requestId}.preflight`, () =>
+          enqueuePreflight(options.maintenanceQueue, requestId),
+        );
+        return `re-enqueued the preflight of ${requestId}`;
+      }
+      await outbox.emit({ requestId, event: 'submitted' });
+      return `${requestId} is waiting for approval; its request message was re-announced if it was missing`;
+    }
+    await outbox.emit({ requestId, event: eventForState(request) });
+    return `${requestId} is ${request.state}; its final message was re-announced if it was missing`;
+  }
+
   function start(): Worker<MaintenanceJob> {
     const worker = new Worker<MaintenanceJob>(
       MAINTENANCE_QUEUE,
@@ -178,5 +207,5 @@ export function createMaintenance(options: MaintenanceOptions) {
     return worker;
   }
 
-  return { preflight, expire, reconcile, start };
+  return { preflight, expire, reconcile, redrive, start };
 }

@@ -11,6 +11,7 @@
 import { type ConnectionOptions, DelayedError, type Job, Queue, Worker } from 'bullmq';
 import { formatDuration } from '../config/duration.js';
 import { paramsHash } from '../gateways/index.js';
+import type { Logger } from '../observability/logger.js';
 import type { GatewayCloud } from './gateway-cloud.js';
 import type { NotificationOutbox } from './notifications.js';
 import { toRequestError, workflowError } from './request-errors.js';
@@ -50,6 +51,8 @@ export interface ProvisionerOptions {
   now?: () => number;
   random?: () => number;
   onError?: (err: unknown, job?: Job<ProvisionJob>) => void;
+  /** One line per meaningful step, each with the request id. */
+  logger?: Pick<Logger, 'info' | 'warn'>;
 }
 
 const ACTOR = 'system:worker';
@@ -87,7 +90,18 @@ export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJ
   const { store, cloud, outbox, polling } = options;
   const progressEvery = polling.progressEveryMs ?? DEFAULT_PROGRESS_EVERY_MS;
 
+  const log = options.logger;
+
   async function fail(request: GatewayRequest, error: RequestError): Promise<void> {
+    log?.warn(
+      {
+        requestId: request.id,
+        code: error.code,
+        cloudRequestId: error.requestId,
+        httpStatus: error.httpStatus,
+      },
+      'request failed',
+    );
     const result = await store.update(request.id, ACTOR, 'failed', (current) =>
       current.state === request.state
         ? {
@@ -126,6 +140,10 @@ export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJ
     } catch (err) {
       const error = toRequestError(err);
       if (!error.retryable) return fail(request, error);
+      log?.warn(
+        { requestId: request.id, code: error.code, attempt: job.data.retries + 1 },
+        'create failed; retrying with the same ClientToken',
+      );
       await store.appendAudit({
         requestId: request.id,
         at: now(),
@@ -167,6 +185,10 @@ export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJ
           },
     );
     if (!saved.ok) return;
+    log?.info(
+      { requestId: request.id, gatewayId: created.gatewayId, cloudRequestId: created.requestId },
+      'gateway created',
+    );
     await outbox.emit({ requestId: request.id, event: isVpn ? 'provisioning' : 'succeeded', actor: ACTOR });
     if (isVpn) {
       const delay = backoffDelay(polling.intervalMs, polling.maxIntervalMs, 0, random);
@@ -222,7 +244,10 @@ export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJ
               },
             },
       );
-      if (done.ok) await outbox.emit({ requestId: request.id, event: 'succeeded', actor: ACTOR });
+      if (done.ok) {
+        log?.info({ requestId: request.id, gatewayId, internetIp: state.internetIp }, 'gateway active');
+        await outbox.emit({ requestId: request.id, event: 'succeeded', actor: ACTOR });
+      }
       return;
     }
     if (

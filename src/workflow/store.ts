@@ -64,6 +64,8 @@ export interface RequestStoreOptions {
   /** Key prefix with a hash tag, e.g. `{gw}` or a unique one per test file. */
   prefix: string;
   now?: () => number;
+  /** Called after every committed write (for metrics); never for a refused or lost one. */
+  onCommit?: (request: GatewayRequest, previous: GatewayRequest | undefined) => void;
 }
 
 /** Attempts before giving up on a hot record; each loss means another writer made progress. */
@@ -73,11 +75,13 @@ export class RequestStore {
   private readonly redis: Redis;
   private readonly prefix: string;
   private readonly now: () => number;
+  private readonly onCommit: RequestStoreOptions['onCommit'];
 
   constructor(options: RequestStoreOptions) {
     this.redis = options.redis;
     this.prefix = options.prefix;
     this.now = options.now ?? Date.now;
+    this.onCommit = options.onCommit;
   }
 
   private key(...parts: string[]): string {
@@ -103,7 +107,7 @@ export class RequestStore {
   /** Stores a new request; false when the id is already taken (a retried submission). */
   async create(request: GatewayRequest, actor: string): Promise<boolean> {
     const stored = { ...request, version: 1 };
-    return this.commit('0', stored, {
+    const created = await this.commit('0', stored, {
       requestId: request.id,
       at: this.now(),
       actor,
@@ -111,6 +115,8 @@ export class RequestStore {
       to: request.state,
       details: { kind: request.kind, paramsHash: request.paramsHash },
     });
+    if (created) this.onCommit?.(stored, undefined);
+    return created;
   }
 
   /**
@@ -155,6 +161,7 @@ export class RequestStore {
         ...(decision.details ? { details: decision.details } : {}),
       };
       if (await this.commit(String(current.version), stored, event)) {
+        this.onCommit?.(stored, current);
         return { ok: true, request: stored, previous: current };
       }
     }

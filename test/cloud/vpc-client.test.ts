@@ -109,3 +109,18 @@ describe('createVpcClient', () => {
     expect(regionalEndpoint(undefined)).toBe('https://vpc.aliyuncs.com');
   });
 });
+
+describe('the Alibaba credential chain', () => {
+  it('feeds pop-core through credentialsProvider, here from the environment variables the chain reads', async () => {
+    const { defaultChainProvider } = await import('../../src/cloud/credentials.js');
+    const saved = { ...process.env };
+    process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = 'CHAIN-AK';
+    process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = 'chain-secret';
+    try {
+      await createVpcClient({ credentialsProvider: defaultChainProvider(), endpoint }).describeRegions();
+      expect(seen[0]?.params.AccessKeyId).toBe('CHAIN-AK');
+    } finally {
+      process.env = saved;
+    }
+  });
+});

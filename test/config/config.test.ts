@@ -255,3 +255,28 @@ describe('loadConfig', () => {
     expect(JSON.stringify(env)).toBe(before);
   });
 });
+
+describe('credential sources', () => {
+  it('uses the credential chain when a chain variable is set instead of keys', () => {
+    const {
+      ALIBABA_CLOUD_ACCESS_KEY_ID: _id,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: _secret,
+      ...noKeys
+    } = HTTP_WORKSPACE;
+    const oidc = loadConfig({
+      ...noKeys,
+      ALIBABA_CLOUD_ROLE_ARN: 'acs:ram::1:role/gw',
+      ALIBABA_CLOUD_OIDC_PROVIDER_ARN: 'acs:ram::1:oidc-provider/k8s',
+      ALIBABA_CLOUD_OIDC_TOKEN_FILE: '/var/run/token',
+    });
+    expect(oidc.cloud).toMatchObject({ mode: 'cloud', credentialChain: true });
+    expect(oidc.cloud.credentials).toBeUndefined();
+    expect(
+      loadConfig({ ...noKeys, ALIBABA_CLOUD_ECS_METADATA: 'gateway-bot-role' }).cloud.credentialChain,
+    ).toBe(true);
+    expect(loadConfig({ ...noKeys, ALIBABA_CLOUD_CREDENTIALS_CHAIN: 'true' }).cloud.credentialChain).toBe(
+      true,
+    );
+    expect(loadConfig(HTTP_WORKSPACE).cloud.credentialChain).toBe(false);
+  });
+});

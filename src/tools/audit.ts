@@ -1,0 +1,100 @@
+/**
+ * `npm run audit`: prints the audit trail, the record that outlives Slack's message retention.
+ *
+ *   npm run audit -- <request-id | gateway-id>   the complete history of one request
+ *   npm run audit -- --since 2h                  every event since a duration ago or an ISO time
+ *   add --json for JSON lines instead of text
+ *
+ * Reads REDIS_URL and REDIS_PREFIX like the bot; changes nothing.
+ */
+import { Redis } from 'ioredis';
+import { ConfigError, loadConfig, parseDuration } from '../config/index.js';
+import { RequestStore } from '../workflow/store.js';
+import type { AuditEvent, GatewayRequest } from '../workflow/types.js';
+
+function formatEvent(e: AuditEvent): string {
+  const move = e.refused
+    ? `REFUSED (${e.refused})${e.from ? ` in ${e.from}` : ''}`
+    : e.from
+      ? `${e.from} → ${e.to}`
+      : `→ ${e.to ?? ''}`;
+  const details = Object.entries(e.details ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  return `${new Date(e.at).toISOString()}  ${e.requestId}  ${e.actor.padEnd(18)} ${e.action.padEnd(16)} ${move}${details ? `  ${details}` : ''}`;
+}
+
+function formatRequest(r: GatewayRequest): string {
+  return [
+    `request   ${r.id} (${r.kind} gateway) in channel ${r.channelId}`,
+    `state     ${r.state}${r.cloud.gatewayId ? `, gateway ${r.cloud.gatewayId}` : ''}${r.error ? `, error ${r.error.code}` : ''}`,
+    `requester ${r.requester.userId}; approvals: ${r.approvals.map((a) => a.userId).join(', ') || 'none'}`,
+    `params    ${JSON.stringify(r.params)}`,
+    `cloud     RequestIds ${r.cloud.requestIds.join(', ') || 'none'}`,
+  ].join('\n');
+}
+
+function parseSince(text: string, now = Date.now()): number | undefined {
+  const ago = parseDuration(text);
+  if (ago !== undefined) return now - ago;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : at;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  const args = argv.filter((a) => a !== '--json');
+  const sinceIndex = args.indexOf('--since');
+  const usage =
+    'usage: npm run audit -- <request-id | gateway-id> | --since <2h | 2026-11-22T10:00:00Z> [--json]';
+  if (args.length === 0) {
+    process.stderr.write(`${usage}\n`);
+    return 2;
+  }
+  const config = loadConfig(process.env);
+  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 2, lazyConnect: true });
+  await redis.connect();
+  const store = new RequestStore({ redis, prefix: config.redis.prefix });
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  try {
+    if (sinceIndex >= 0) {
+      const since = parseSince(args[sinceIndex + 1] ?? '');
+      if (since === undefined) {
+        process.stderr.write(
+          `--since needs a duration (2h, 30m) or a time (2026-11-22T10:00:00Z)\n${usage}\n`,
+        );
+        return 2;
+      }
+      for (const e of await store.auditSince(since, 100_000)) out(json ? JSON.stringify(e) : formatEvent(e));
+      return 0;
+    }
+    const key = args[0] as string;
+    const request = (await store.get(key)) ?? (await store.getByGatewayId(key));
+    if (!request) {
+      process.stderr.write(`No request or gateway ${key} under prefix ${config.redis.prefix}\n`);
+      return 1;
+    }
+    const trail = await store.auditTrail(request.id);
+    if (json) {
+      out(JSON.stringify({ request }));
+      for (const e of trail) out(JSON.stringify(e));
+    } else {
+      out(formatRequest(request));
+      out('');
+      for (const e of trail) out(formatEvent(e));
+    }
+    return 0;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(
+      `${err instanceof ConfigError ? err.message : `audit failed: ${(err as Error).message}`}\n`,
+    );
+    process.exit(err instanceof ConfigError ? 2 : 1);
+  },
+);

@@ -1,0 +1,74 @@
+/**
+ * Operator commands that act on the queues, without the bot's Slack or cloud connections:
+ *
+ *   npm run queues                    job counts of every queue, and the latest failures
+ *   npm run redrive -- <request-id>   drive a stuck request on (what the reconciler does, now)
+ *
+ * Reads REDIS_URL and REDIS_PREFIX like the bot.
+ */
+import { Redis } from 'ioredis';
+import { ConfigError, loadConfig } from '../config/index.js';
+import { createMaintenance, maintenanceQueue } from '../workflow/maintenance.js';
+import { NotificationOutbox, notificationQueue } from '../workflow/notifications.js';
+import { provisionQueue } from '../workflow/provisioner.js';
+import { RequestStore } from '../workflow/store.js';
+
+async function main([command, ...args]: string[]): Promise<number> {
+  const config = loadConfig(process.env);
+  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null });
+  const prefix = config.redis.prefix;
+  const queues = [
+    provisionQueue(redis, prefix),
+    notificationQueue(redis, prefix),
+    maintenanceQueue(redis, prefix),
+  ] as const;
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  try {
+    if (command === 'queues') {
+      for (const queue of queues) {
+        const counts = await queue.getJobCounts('active', 'waiting', 'delayed', 'completed', 'failed');
+        out(
+          `${queue.name.padEnd(12)} ${Object.entries(counts)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ')}`,
+        );
+        for (const job of await queue.getFailed(0, 4)) {
+          out(`  failed ${job.id}: ${(job.failedReason ?? '').slice(0, 160)} (${job.attemptsMade} attempts)`);
+        }
+      }
+      return 0;
+    }
+    if (command === 'redrive' && args[0]) {
+      const store = new RequestStore({ redis, prefix });
+      const [provisions, notifications, maintenance] = queues;
+      const housekeeping = createMaintenance({
+        connection: redis,
+        prefix,
+        store,
+        outbox: new NotificationOutbox(notifications),
+        provisionQueue: provisions,
+        maintenanceQueue: maintenance,
+        preflight: async () => {
+          throw new Error('preflight runs in a worker, not here');
+        },
+      });
+      out(await housekeeping.redrive(args[0]));
+      return 0;
+    }
+    process.stderr.write('usage: npm run queues | npm run redrive -- <request-id>\n');
+    return 2;
+  } finally {
+    await Promise.all(queues.map((q) => q.close()));
+    redis.disconnect();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(
+      `${err instanceof ConfigError ? err.message : `failed: ${(err as Error).message}`}\n`,
+    );
+    process.exit(err instanceof ConfigError ? 2 : 1);
+  },
+);

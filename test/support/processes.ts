@@ -1,0 +1,77 @@
+/**
+ * The bot as operators run it: `src/main.ts` in a process of its own, configured by environment
+ * variables, its output captured for the tests to read.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+
+export interface BotProcess {
+  child: ChildProcess;
+  output(): string;
+  /** Resolves with the first JSON log line whose `msg` matches. */
+  waitForLog(msg: RegExp, timeoutMs?: number): Promise<Record<string, unknown>>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export function runNode(script: string, env: Record<string, string>, args: string[] = []): BotProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const waiters: (() => void)[] = [];
+  const onData = (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const w of [...waiters]) w();
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  function findLog(msg: RegExp) {
+    for (const line of output.split('\n')) {
+      if (!line.startsWith('{')) continue;
+      try {
+        const parsed = JSON.parse(line) as Record<string, unknown>;
+        if (typeof parsed.msg === 'string' && msg.test(parsed.msg)) return parsed;
+      } catch {
+        // A partial line; it completes with the next chunk.
+      }
+    }
+    return undefined;
+  }
+  return {
+    child,
+    output: () => output,
+    exited,
+    waitForLog(msg, timeoutMs = 20_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = findLog(msg);
+          if (found) {
+            clearTimeout(timer);
+            waiters.splice(waiters.indexOf(check), 1);
+            resolve(found);
+          }
+        };
+        const timer = setTimeout(
+          () => reject(new Error(`no log line ${msg} in:\n${output.slice(-3000)}`)),
+          timeoutMs,
+        );
+        waiters.push(check);
+        void exited.then(() => {
+          if (!findLog(msg)) {
+            clearTimeout(timer);
+            reject(new Error(`process exited before ${msg}:\n${output.slice(-3000)}`));
+          }
+        });
+        check();
+      });
+    },
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
