@@ -1,5 +1,5 @@
 /**
- * `npm run simulator`: the VPC simulator on its own, configured by SIMULATOR_PORT,
+ * `npm run simulator`: the VPC simulator on its own, configured by SIMULATOR_PORT, SIMULATOR_HOST,
  * SIMULATOR_ACCESS_KEY_ID, SIMULATOR_ACCESS_KEY_SECRET, SIMULATOR_PROVISION_TIME and
  * SIMULATOR_FAULTS. Point the bot (or any Alibaba SDK) at it with ALIBABA_CLOUD_VPC_ENDPOINT.
  */
@@ -34,6 +34,8 @@ if (problems.length > 0) {
 
 const simulator = await startSimulator({
   port,
+  // Loopback unless asked: a container needs 0.0.0.0 to be reachable from its neighbours.
+  host: env.SIMULATOR_HOST ?? '127.0.0.1',
   accessKeyId: env.SIMULATOR_ACCESS_KEY_ID ?? 'sandbox',
   accessKeySecret: env.SIMULATOR_ACCESS_KEY_SECRET ?? 'sandbox-secret',
   provisionTimeMs: provisionTimeMs as number,

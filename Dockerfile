@@ -1,0 +1,25 @@
+# Gateway bot image: one image for every role (ROLE=bot, worker or all) and for the simulator.
+# Build stage compiles TypeScript; the runtime stage holds production dependencies and dist/ only.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production \
+    PORT=3000
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY manifest.yml ./
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
+# `npm start` builds first (prestart) for a fresh clone; the image is already built, so it runs
+# the compiled entry point directly, which also lets SIGTERM reach the process for a clean stop.
+CMD ["node", "dist/main.js"]
