@@ -5,6 +5,7 @@
  */
 import { ConfigError, loadConfig, secretsOf } from './config/index.js';
 import { createLogger } from './observability/logger.js';
+import { type Playground, startPlayground } from './playground/server.js';
 import { startRuntime } from './runtime/index.js';
 
 async function main(): Promise<void> {
@@ -23,7 +24,23 @@ async function main(): Promise<void> {
     format: config.log.format,
     secrets: secretsOf(config),
   });
-  const runtime = await startRuntime(config, { logger });
+  let playground: Playground | undefined;
+  if (config.slack.mode === 'playground') {
+    // Short enough to watch a gateway come up, unless asked otherwise.
+    const sandbox = process.env.SIMULATOR_PROVISION_TIME ? config.sandbox : { provisionTimeMs: 20_000 };
+    playground = await startPlayground({ ...config, sandbox }, logger);
+  }
+  const runtime = await startRuntime(playground?.config ?? config, {
+    logger,
+    ...(playground ? { extraRoutes: playground.routes } : {}),
+  });
+  if (playground) {
+    playground.attach(runtime.http.url);
+    logger.info(
+      { url: `http://localhost:${runtime.http.port}` },
+      `playground ready: open http://localhost:${runtime.http.port} (set SLACK_BOT_TOKEN to use a real workspace)`,
+    );
+  }
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -35,6 +52,7 @@ async function main(): Promise<void> {
     }, 30_000);
     force.unref();
     await runtime.close();
+    await playground?.close();
     logger.info('stopped');
     process.exit(0);
   };

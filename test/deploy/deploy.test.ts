@@ -15,11 +15,14 @@ function composeClient(): boolean {
   }
 }
 const hasCompose = composeClient();
-if (!hasCompose) console.warn('docker compose is not installed here: docker-compose.yml is checked by parsing only');
+if (!hasCompose)
+  console.warn('docker compose is not installed here: docker-compose.yml is checked by parsing only');
 
 describe('Dockerfile, on paper', () => {
   it('copies only files that exist', () => {
-    const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => (m[1] as string).split(/\s+/));
+    const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) =>
+      (m[1] as string).split(/\s+/),
+    );
     expect(sources.length).toBeGreaterThan(3);
     for (const source of sources) expect(existsSync(source), source).toBe(true);
   });
@@ -36,19 +39,36 @@ describe('Dockerfile, on paper', () => {
 
 describe('docker-compose.yml', () => {
   const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as {
-    services: Record<string, { command?: string[]; environment?: Record<string, string>; profiles?: string[]; image?: string; build?: string }>;
+    services: Record<
+      string,
+      {
+        command?: string[];
+        environment?: Record<string, string>;
+        profiles?: string[];
+        image?: string;
+        build?: string;
+      }
+    >;
   };
 
   it('runs Redis as BullMQ needs it, the bot and the workers from one image, the simulator on demand', () => {
     const { redis, bot, worker, simulator } = compose.services;
-    expect(redis?.command).toEqual(expect.arrayContaining(['--appendonly', 'yes', '--maxmemory-policy', 'noeviction']));
+    expect(redis?.command).toEqual(
+      expect.arrayContaining(['--appendonly', 'yes', '--maxmemory-policy', 'noeviction']),
+    );
     expect(bot?.environment?.ROLE).toBe('bot');
     expect(worker?.environment?.ROLE).toBe('worker');
     expect(worker?.image).toBe(bot?.image);
     expect(bot?.environment?.REDIS_URL).toBe('redis://redis:6379');
     expect(simulator?.profiles).toEqual(['sandbox']);
     expect(simulator?.command).toEqual(['node', 'dist/simulator/main.js']);
-    for (const name of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'APPROVERS', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET']) {
+    for (const name of [
+      'SLACK_BOT_TOKEN',
+      'SLACK_SIGNING_SECRET',
+      'SLACK_APP_TOKEN',
+      'APPROVERS',
+      'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+    ]) {
       expect(Object.keys(worker?.environment ?? {}), name).toContain(name);
     }
   });
