@@ -4,6 +4,7 @@
  * hashes, trigger ids that expire after 3 s and work once), records every call, and answers 429s
  * and errors on demand. The end-to-end tests and the local playground both stand on it.
  */
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -379,7 +380,8 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
     const problem = this.checkView(view);
     if (problem) return fail(problem);
     trigger.used = true;
-    const id = ws.nextId('V');
+    // Slack's view ids are unique across the workspace and over time; so are these.
+    const id = `V${randomBytes(5).toString('hex').toUpperCase()}`;
     const record: FakeView = {
       id,
       hash: `${Date.now()}.${ws.nextId('h')}`,

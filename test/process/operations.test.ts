@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   blockActionPayload,
@@ -126,6 +125,27 @@ describe('the bot as operators run it', () => {
     }
     expect(out).not.toContain('xoxp-wrong');
   });
+
+  it('serves the playground when no Slack token is set, and never when one is', async () => {
+    const local = runNode('src/main.ts', {
+      PORT: '0',
+      REDIS_URL,
+      REDIS_PREFIX: `${t.prefix.slice(0, -1)}-pg}`,
+    });
+    processes.push(local);
+    const ready = await local.waitForLog(/playground ready/);
+    const page = await fetch(`http://127.0.0.1:${String(ready.url).split(':').at(-1)}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Gateway bot playground');
+    expect(local.output().indexOf('playground')).toBeLessThan(local.output().indexOf('gateway bot started'));
+    expect((await local.stop('SIGTERM')).code).toBe(0);
+
+    const withToken = start({ ROLE: 'bot' });
+    const started = await withToken.waitForLog(/gateway bot started/);
+    expect((await fetch(`http://127.0.0.1:${started.port}/`)).status).toBe(404);
+    expect(withToken.output()).not.toContain('playground');
+    await withToken.stop('SIGTERM');
+  }, 60_000);
 
   it('runs one bot and two workers on one Redis: 30 requests, exactly one gateway each', async () => {
     const bot = start({ ROLE: 'bot' });
@@ -259,9 +279,5 @@ describe('the bot as operators run it', () => {
     expect(out).toContain('Forbidden');
     for (const secret of [...Object.values(SECRETS), 'sts-token-7e6d5c4b']) expect(out).not.toContain(secret);
     expect(out).not.toMatch(/Signature=[A-Za-z0-9%]/);
-    const cleaned = new Redis(REDIS_URL);
-    const keys = await cleaned.keys(`${t.prefix.slice(0, -1)}-leak}*`);
-    if (keys.length) await cleaned.del(...keys);
-    cleaned.disconnect();
   }, 60_000);
 });

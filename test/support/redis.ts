@@ -1,6 +1,6 @@
 /**
  * Real Redis for tests, each file under a unique hash-tagged prefix. `cleanup` deletes only the
- * keys under that prefix (this file's own), never anything else on the shared server.
+ * keys under that prefix and prefixes derived from it (this file's own), never anything else.
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -32,7 +32,8 @@ export function testRedis(label: string): TestRedis {
     async cleanup() {
       let cursor = '0';
       do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+        // Also the derived prefixes a file makes from its own (`{t-x-1234-ttl}`): the random part is unique.
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix.slice(0, -1)}*`, 'COUNT', 500);
         cursor = next;
         if (keys.length > 0) await redis.del(...keys);
       } while (cursor !== '0');
