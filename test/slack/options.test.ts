@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createVpcClient } from '../../src/cloud/index.js';
+import { defaultSeed } from '../../src/simulator/index.js';
+import { createOptionsLoader } from '../../src/slack/options.js';
+import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
+
+const KEY = { accessKeyId: 'opt', accessKeySecret: 'options-secret' };
+let sim: TestSimulator;
+
+beforeAll(async () => {
+  const seed = defaultSeed();
+  // A crowded region: more VPCs than Slack can show.
+  for (let i = 0; i < 150; i++) {
+    seed.vpcs.push({
+      VpcId: `vpc-crowded${String(i).padStart(4, '0')}`,
+      VpcName: `team-${i}`,
+      RegionId: 'cn-beijing',
+      CidrBlock: `10.${i}.0.0/16`,
+      IsDefault: false,
+    });
+  }
+  sim = await startTestSimulator({ ...KEY, seed });
+});
+afterAll(async () => {
+  sim.expectConformance();
+  await sim.close();
+});
+
+const region = (id: string) => ({
+  RegionId: { RegionId: { type: 'external_select', selected_option: { value: id } } },
+});
+
+describe('pick-lists for the modal', () => {
+  it('stays under 100 options, default VPC first, filtered by what was typed, cached per region', async () => {
+    const loader = createOptionsLoader(createVpcClient({ ...KEY, endpoint: sim.url }));
+    const before = sim.state().calls.DescribeVpcs ?? 0;
+    const all = await loader.load('VpcId', '', region('cn-beijing'), 'en');
+    expect(all).toHaveLength(100);
+    expect(all[0]?.text.text).toContain('default');
+    expect(all.every((o) => o.text.text.length <= 75)).toBe(true);
+    const typed = await loader.load('VpcId', 'team-14', region('cn-beijing'), 'en');
+    expect(typed.map((o) => o.value)).toEqual([
+      'vpc-crowded0014',
+      'vpc-crowded0140',
+      'vpc-crowded0141',
+      'vpc-crowded0142',
+      'vpc-crowded0143',
+      'vpc-crowded0144',
+      'vpc-crowded0145',
+      'vpc-crowded0146',
+      'vpc-crowded0147',
+      'vpc-crowded0148',
+      'vpc-crowded0149',
+    ]);
+    const calls = (sim.state().calls.DescribeVpcs ?? 0) - before;
+    expect(calls).toBe(4); // 153 VPCs in pages of 50, fetched once for both loads
+    const other = await loader.load('VpcId', '', region('cn-shanghai'), 'en');
+    expect(other).toHaveLength(3);
+  });
+
+  it('answers from the stale list when the cloud is too slow for Slack, and explains when there is none', async () => {
+    let now = 0;
+    const loader = createOptionsLoader(createVpcClient({ ...KEY, endpoint: sim.url }), {
+      cacheTtlMs: 1_000,
+      timeoutMs: 200,
+      now: () => now,
+    });
+    const fresh = await loader.load('RegionId', '', undefined, 'zh-CN');
+    expect(fresh.find((o) => o.value === 'cn-hangzhou')?.text.text).toBe('华东1（杭州） (cn-hangzhou)');
+    now = 5_000;
+    sim.setFaults({ rules: [], latencyMs: 1_000 });
+    try {
+      const started = Date.now();
+      const stale = await loader.load('RegionId', '', undefined, 'zh-CN');
+      expect(Date.now() - started).toBeLessThan(900);
+      expect(stale).toEqual(fresh);
+      const none = await loader.load('VpcId', '', region('cn-hangzhou'), 'en');
+      expect(none).toEqual([
+        {
+          text: { type: 'plain_text', text: expect.stringMatching(/Could not load the list \(timeout\)/) },
+          value: '__unavailable__',
+        },
+      ]);
+    } finally {
+      sim.setFaults({ rules: [], latencyMs: 0 });
+    }
+  });
+
+  it('asks for the region before VPCs and the VPC before vSwitches', async () => {
+    const loader = createOptionsLoader(createVpcClient({ ...KEY, endpoint: sim.url }));
+    expect((await loader.load('VpcId', '', undefined, 'en')).map((o) => o.value)).toEqual([
+      '__choose_region__',
+    ]);
+    expect(
+      (await loader.load('VSwitchId', '', region('cn-hangzhou'), 'zh-CN')).map((o) => o.text.text),
+    ).toEqual(['请先选择 VPC']);
+  });
+});
