@@ -5,7 +5,7 @@
  * PREPAY, SslConnections with SSL-VPN) appear when that value is chosen: the controlling inputs
  * dispatch an action and the modal is re-rendered from the same declaration.
  */
-import type { KnownBlock, View } from '@slack/types';
+import type { KnownBlock, ModalView } from '@slack/types';
 import {
   applies,
   choicesOf,
@@ -99,7 +99,7 @@ export function buildGatewayModal(
   kind: GatewayKind,
   o: ModalOptions,
   values: Readonly<Record<string, ParamValue | undefined>> = {},
-): View {
+): ModalView {
   const spec = getGatewaySpec(kind);
   const t = o.locale;
   const controlling = controllingParams(spec);
@@ -166,7 +166,7 @@ interface RejectMetadata {
   locale: Locale;
 }
 
-export function buildRejectModal(meta: RejectMetadata): View {
+export function buildRejectModal(meta: RejectMetadata): ModalView {
   const zh = meta.locale === 'zh-CN';
   return {
     type: 'modal',
