@@ -79,13 +79,15 @@ function paging(p: Params): { page: number; size: number } {
   return { page, size };
 }
 
-function paged<T>(items: T[], p: Params) {
+/** A paged list answer: `{ <Plural>: { <Singular>: [...] }, TotalCount, PageNumber, PageSize, RequestId }`. */
+function pagedList<T>(plural: string, singular: string, items: T[], p: Params) {
   const { page, size } = paging(p);
   return {
-    items: items.slice((page - 1) * size, page * size),
+    [plural]: { [singular]: items.slice((page - 1) * size, page * size) },
     TotalCount: items.length,
     PageNumber: page,
     PageSize: size,
+    RequestId: randomUUID().toUpperCase(),
   };
 }
 
@@ -311,14 +313,7 @@ export const ACTIONS: Readonly<Record<string, Handler>> = {
       .filter((g) => !p.Status || g.Status === p.Status)
       .filter((g) => !p.BusinessStatus || g.BusinessStatus === p.BusinessStatus)
       .sort((a, b) => b.CreateTime - a.CreateTime);
-    const page = paged(all, p);
-    return {
-      VpnGateways: { VpnGateway: page.items },
-      TotalCount: page.TotalCount,
-      PageNumber: page.PageNumber,
-      PageSize: page.PageSize,
-      RequestId: randomUUID().toUpperCase(),
-    };
+    return pagedList('VpnGateways', 'VpnGateway', all, p);
   },
 
   DescribeCustomerGateway(p, ctx) {
@@ -344,14 +339,7 @@ export const ACTIONS: Readonly<Record<string, Handler>> = {
       )
       .sort((a, b) => b.CreateTime - a.CreateTime)
       .map(cgwView);
-    const page = paged(all, p);
-    return {
-      CustomerGateways: { CustomerGateway: page.items },
-      TotalCount: page.TotalCount,
-      PageNumber: page.PageNumber,
-      PageSize: page.PageSize,
-      RequestId: randomUUID().toUpperCase(),
-    };
+    return pagedList('CustomerGateways', 'CustomerGateway', all, p);
   },
 
   DescribeRegions(p, ctx) {
@@ -387,14 +375,7 @@ export const ACTIONS: Readonly<Record<string, Handler>> = {
           VSwitchId: ctx.state.seed.vswitches.filter((s) => s.VpcId === v.VpcId).map((s) => s.VSwitchId),
         },
       }));
-    const page = paged(all, p);
-    return {
-      Vpcs: { Vpc: page.items },
-      TotalCount: page.TotalCount,
-      PageNumber: page.PageNumber,
-      PageSize: page.PageSize,
-      RequestId: randomUUID().toUpperCase(),
-    };
+    return pagedList('Vpcs', 'Vpc', all, p);
   },
 
   DescribeVSwitches(p, ctx) {
@@ -404,14 +385,7 @@ export const ACTIONS: Readonly<Record<string, Handler>> = {
       .filter((s) => (!regionId || s.RegionId === regionId) && (!p.VpcId || s.VpcId === p.VpcId))
       .filter((s) => (!p.VSwitchId || s.VSwitchId === p.VSwitchId) && (!p.ZoneId || s.ZoneId === p.ZoneId))
       .map((s) => ({ ...s, Status: 'Available', AvailableIpAddressCount: 4000 }));
-    const page = paged(all, p);
-    return {
-      VSwitches: { VSwitch: page.items },
-      TotalCount: page.TotalCount,
-      PageNumber: page.PageNumber,
-      PageSize: page.PageSize,
-      RequestId: randomUUID().toUpperCase(),
-    };
+    return pagedList('VSwitches', 'VSwitch', all, p);
   },
 
   DeleteVpnGateway(p, ctx) {
