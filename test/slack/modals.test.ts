@@ -27,7 +27,7 @@ describe('modals generated from the gateway specifications', () => {
     expect(vpn.RegionId?.element?.type).toBe('external_select');
     expect(vpn.VpcId?.element?.type).toBe('external_select');
     expect(vpn.Bandwidth?.element?.type).toBe('static_select');
-    expect((vpn.Bandwidth?.element?.options as { value: string }[]).map((o) => o.value)).toEqual([
+    expect(((vpn.Bandwidth?.element?.options ?? []) as { value: string }[]).map((o) => o.value)).toEqual([
       '5',
       '10',
       '20',
@@ -76,7 +76,10 @@ describe('modals generated from the gateway specifications', () => {
     expect(JSON.stringify(blocks[0])).toContain('沙箱模式');
     const bandwidth = inputs(blocks).find((b) => b.block_id === 'Bandwidth');
     expect(bandwidth?.label?.text).toBe('带宽（Mbit/s）');
-    expect((bandwidth?.element?.options as { value: string }[]).map((o) => o.value)).toEqual(['10', '1000']);
+    expect(((bandwidth?.element?.options ?? []) as { value: string }[]).map((o) => o.value)).toEqual([
+      '10',
+      '1000',
+    ]);
     expect(parseModalMetadata(view.private_metadata)).toEqual({ channelId: 'C0NET', locale: 'zh-CN' });
   });
 
