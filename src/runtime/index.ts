@@ -117,6 +117,9 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
   const maintenance = maintenanceQueue(redis, prefix);
   for (const q of [provisions, notifications, maintenance]) {
     metrics.addQueue({ name: q.name, counts: () => q.getJobCounts() });
+    q.on('error', (err) =>
+      logger.warn({ err: { message: err.message }, queue: q.name }, 'queue connection error'),
+    );
   }
   const outbox = new NotificationOutbox(notifications);
   const sandbox = config.cloud.mode === 'sandbox';

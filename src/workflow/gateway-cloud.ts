@@ -23,4 +23,9 @@ export interface GatewayCloud {
   createGateway(kind: GatewayKind, params: ApiParams, clientToken: string): Promise<CreatedGateway>;
   /** The gateway's state, or undefined while the cloud does not know the id yet. */
   describeVpnGateway(regionId: string, gatewayId: string): Promise<VpnGatewayState | undefined>;
+  /** One page (at most 50) of the region's VPN gateways, newest first, and how many there are. */
+  listVpnGateways(
+    regionId: string,
+    pageNumber: number,
+  ): Promise<{ gateways: (VpnGatewayState & { gatewayId: string })[]; totalCount: number }>;
 }

@@ -123,10 +123,20 @@ export function createMaintenance(options: MaintenanceOptions) {
     return false;
   }
 
+  /** A provisioning gateway is looked after by its region's sweep, not by its own job. */
+  async function beingWatched(id: string): Promise<boolean> {
+    const request = await store.get(id);
+    if (request?.state !== 'provisioning') return false;
+    const regionId = String(request.params.RegionId);
+    const sweep = await options.provisionQueue.getJob(`sweep-${regionId}`);
+    return sweep !== undefined && (await store.watched(regionId)).includes(id);
+  }
+
   /** Finds requests left without a live job, expired ones, and announcements that went missing. */
   async function reconcile(): Promise<ReconcileReport> {
     const report: ReconcileReport = { requeued: [], expired: [], preflightsRequeued: [], renotified: 0 };
     for (const id of await store.activeIds()) {
+      if (await beingWatched(id)) continue;
       if (
         await ensureJob(options.provisionQueue, id, () => enqueueProvisioning(options.provisionQueue, id))
       ) {

@@ -138,6 +138,7 @@ export function startNotificationWorker(options: NotificationWorkerOptions): Wor
     connection: options.connection,
     prefix: options.prefix,
   });
+  queue.on('error', (err) => options.onError?.(err));
 
   /** True while an earlier event of the same request is still to be shown. */
   async function earlierPending(n: Notification, selfId: string | undefined): Promise<boolean> {

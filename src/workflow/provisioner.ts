@@ -5,14 +5,16 @@
  * ClientToken: re-running `create` after a crash finds the gateway the first call made instead
  * of creating another.
  *
- * Polling and retries use delayed jobs (`moveToDelayed`), not sleeps, so a worker holds no job
- * while it waits and a restart loses nothing.
+ * Retries and polling use delayed jobs (`moveToDelayed`), not sleeps, so a worker holds no job
+ * while it waits and a restart loses nothing. A provisioning VPN gateway is watched by one sweep
+ * job per region (`sweep-<region>`): a DescribeVpnGateways page answers for every gateway there,
+ * so cloud calls grow with regions, not gateways, and stay far inside Alibaba's rate limits.
  */
 import { type ConnectionOptions, DelayedError, type Job, Queue, Worker } from 'bullmq';
 import { formatDuration } from '../config/duration.js';
 import { paramsHash } from '../gateways/index.js';
 import type { Logger } from '../observability/logger.js';
-import type { GatewayCloud } from './gateway-cloud.js';
+import type { GatewayCloud, VpnGatewayState } from './gateway-cloud.js';
 import type { NotificationOutbox } from './notifications.js';
 import { toRequestError, workflowError } from './request-errors.js';
 import type { RequestStore } from './store.js';
@@ -21,11 +23,13 @@ import type { GatewayRequest, RequestError } from './types.js';
 export const PROVISION_QUEUE = 'provision';
 
 export interface ProvisionJob {
+  /** Empty for a region sweep, which serves every provisioning gateway of its region. */
   requestId: string;
   /** The step about to run, persisted before the job moves (informative: the record decides). */
-  step: 'create' | 'poll';
+  step: 'create' | 'poll' | 'sweep';
   polls: number;
   retries: number;
+  regionId?: string;
 }
 
 export interface PollingOptions {
@@ -56,6 +60,8 @@ export interface ProvisionerOptions {
 }
 
 const ACTOR = 'system:worker';
+/** 20 pages of 50: far beyond Alibaba's default quota of 30 VPN gateways per region. */
+const MAX_SWEEP_PAGES = 20;
 const DEFAULT_PROGRESS_EVERY_MS = 120_000;
 
 export function provisionQueue(connection: ConnectionOptions, prefix: string): Queue<ProvisionJob> {
@@ -89,6 +95,11 @@ export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJ
   const random = options.random ?? Math.random;
   const { store, cloud, outbox, polling } = options;
   const progressEvery = polling.progressEveryMs ?? DEFAULT_PROGRESS_EVERY_MS;
+  const sweeps = new Queue<ProvisionJob>(PROVISION_QUEUE, {
+    connection: options.connection,
+    prefix: options.prefix,
+  });
+  sweeps.on('error', (err) => options.onError?.(err));
 
   const log = options.logger;
 
@@ -191,34 +202,18 @@ export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJ
     );
     await outbox.emit({ requestId: request.id, event: isVpn ? 'provisioning' : 'succeeded', actor: ACTOR });
     if (isVpn) {
-      const delay = backoffDelay(polling.intervalMs, polling.maxIntervalMs, 0, random);
-      return later(job, token, delay, { ...job.data, step: 'poll', polls: 0, retries: 0 });
+      await job.updateData({ ...job.data, step: 'poll' });
+      return poll(saved.request);
     }
   }
 
-  async function poll(job: Job<ProvisionJob>, token: string | undefined, request: GatewayRequest) {
-    const gatewayId = request.cloud.gatewayId;
-    const regionId = String(request.params.RegionId);
-    const started = request.provisioningStartedAt ?? request.updatedAt;
-    if (!gatewayId) throw new Error(`request ${request.id} is provisioning without a gateway id`);
-    const elapsed = now() - started;
-    const next = (retries: number) =>
-      later(job, token, backoffDelay(polling.intervalMs, polling.maxIntervalMs, job.data.polls + 1, random), {
-        ...job.data,
-        step: 'poll',
-        polls: job.data.polls + 1,
-        retries,
-      });
-
-    let state: Awaited<ReturnType<GatewayCloud['describeVpnGateway']>>;
-    try {
-      state = await cloud.describeVpnGateway(regionId, gatewayId);
-    } catch (err) {
-      const error = toRequestError(err);
-      if (!error.retryable) return fail(request, error);
-      if (elapsed > polling.provisionTimeoutMs) return timeout(request, elapsed);
-      return next(job.data.retries + 1);
-    }
+  /**
+   * Applies one observation of a provisioning VPN gateway (undefined: not visible yet) and says
+   * whether the request is finished: active, failed, or past the time limit.
+   */
+  async function observe(request: GatewayRequest, state: VpnGatewayState | undefined): Promise<boolean> {
+    const gatewayId = request.cloud.gatewayId as string;
+    const elapsed = now() - (request.provisioningStartedAt ?? request.updatedAt);
     if (state?.status === 'active') {
       const done = await store.update(request.id, ACTOR, 'active', (current) =>
         current.state !== 'provisioning'
@@ -248,7 +243,7 @@ export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJ
         log?.info({ requestId: request.id, gatewayId, internetIp: state.internetIp }, 'gateway active');
         await outbox.emit({ requestId: request.id, event: 'succeeded', actor: ACTOR });
       }
-      return;
+      return true;
     }
     if (
       state &&
@@ -274,11 +269,90 @@ export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJ
         await outbox.emit({ requestId: request.id, event: 'attention', actor: ACTOR });
       }
     }
-    if (elapsed > polling.provisionTimeoutMs) return timeout(request, elapsed);
+    if (elapsed > polling.provisionTimeoutMs) {
+      await timeout(request, elapsed);
+      return true;
+    }
     const milestone = Math.floor(elapsed / progressEvery);
     if (milestone >= 1)
       await outbox.emit({ requestId: request.id, event: 'progress', seq: milestone, actor: ACTOR });
-    return next(0);
+    return false;
+  }
+
+  /**
+   * Step `poll` of a request: put its gateway on the region's watch list and make sure a sweep of
+   * that region is scheduled. Watching costs one DescribeVpnGateways page per region and sweep,
+   * however many gateways are provisioning there.
+   */
+  async function poll(request: GatewayRequest) {
+    if (!request.cloud.gatewayId)
+      throw new Error(`request ${request.id} is provisioning without a gateway id`);
+    const regionId = String(request.params.RegionId);
+    await store.watch(regionId, request.id);
+    await sweeps.add(
+      'sweep',
+      { requestId: '', step: 'sweep', regionId, polls: 0, retries: 0 },
+      {
+        jobId: `sweep-${regionId}`,
+        delay: backoffDelay(polling.intervalMs, polling.maxIntervalMs, 0, random),
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 1_000 },
+        // Gone once done, so the next gateway in the region can schedule a new sweep.
+        removeOnComplete: true,
+        removeOnFail: true,
+      },
+    );
+  }
+
+  /** Every gateway in the region's list, as far as needed to see the watched ones. */
+  async function regionStatuses(
+    regionId: string,
+    wanted: Set<string>,
+  ): Promise<Map<string, VpnGatewayState>> {
+    const seen = new Map<string, VpnGatewayState>();
+    for (let page = 1; page <= MAX_SWEEP_PAGES; page++) {
+      const { gateways, totalCount } = await cloud.listVpnGateways(regionId, page);
+      for (const g of gateways) seen.set(g.gatewayId, g);
+      if ([...wanted].every((id) => seen.has(id)) || page * 50 >= totalCount || gateways.length === 0) break;
+    }
+    return seen;
+  }
+
+  /** One sweep of a region: observe every watched gateway, then come back with backoff while any remain. */
+  async function sweep(job: Job<ProvisionJob>, token: string | undefined, regionId: string) {
+    // A newly watched gateway restarts the backoff, so it is seen early.
+    const polls = (await store.takeWatchFresh(regionId)) ? 0 : job.data.polls;
+    const watched: GatewayRequest[] = [];
+    for (const id of await store.watched(regionId)) {
+      const request = await store.get(id);
+      if (request?.state === 'provisioning' && request.cloud.gatewayId) watched.push(request);
+      else await store.unwatch(regionId, id);
+    }
+    if (watched.length === 0) return;
+    let statuses: Map<string, VpnGatewayState> | undefined;
+    try {
+      statuses = await regionStatuses(regionId, new Set(watched.map((r) => r.cloud.gatewayId as string)));
+    } catch (err) {
+      // A failed sweep is tried again; each request still fails at its own time limit.
+      const error = toRequestError(err);
+      log?.warn({ regionId, code: error.code, watched: watched.length }, 'region sweep failed; will retry');
+    }
+    for (const request of watched) {
+      const finished = statuses
+        ? await observe(request, statuses.get(request.cloud.gatewayId as string))
+        : await pastTimeLimit(request);
+      if (finished) await store.unwatch(regionId, request.id);
+    }
+    if ((await store.watched(regionId)).length === 0) return;
+    const delay = backoffDelay(polling.intervalMs, polling.maxIntervalMs, polls + 1, random);
+    return later(job, token, delay, { ...job.data, polls: polls + 1 });
+  }
+
+  async function pastTimeLimit(request: GatewayRequest): Promise<boolean> {
+    const elapsed = now() - (request.provisioningStartedAt ?? request.updatedAt);
+    if (elapsed <= polling.provisionTimeoutMs) return false;
+    await timeout(request, elapsed);
+    return true;
   }
 
   function timeout(request: GatewayRequest, elapsed: number) {
@@ -296,6 +370,7 @@ export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJ
   const worker = new Worker<ProvisionJob>(
     PROVISION_QUEUE,
     async (job, token) => {
+      if (job.data.step === 'sweep' && job.data.regionId) return sweep(job, token, job.data.regionId);
       const request = await store.get(job.data.requestId);
       if (!request) return;
       if (request.state === 'approved') {
@@ -313,7 +388,7 @@ export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJ
         return create(job, token, moved.request);
       }
       if (request.state === 'creating') return create(job, token, request);
-      if (request.state === 'provisioning') return poll(job, token, request);
+      if (request.state === 'provisioning') return poll(request);
       // A final state: re-announce it in case a crash came between the write and the emit.
       if (request.state === 'succeeded' || request.state === 'failed') {
         await outbox.emit({ requestId: request.id, event: request.state, actor: ACTOR });
@@ -331,5 +406,6 @@ export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJ
   );
   worker.on('failed', (job, err) => options.onError?.(err, job));
   worker.on('error', (err) => options.onError?.(err));
+  worker.on('closed', () => void sweeps.close());
   return worker;
 }

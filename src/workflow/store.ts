@@ -194,6 +194,32 @@ export class RequestStore {
     });
   }
 
+  /**
+   * Provisioning VPN gateways being watched in a region: one sweep of the region's gateway list
+   * answers for all of them. `fresh` marks a newly added one, so the sweep restarts its backoff.
+   */
+  async watch(regionId: string, requestId: string): Promise<void> {
+    await this.redis
+      .multi()
+      .sadd(this.key('watch', regionId), requestId)
+      .set(this.key('watch', regionId, 'fresh'), '1')
+      .sadd(this.key('watch-regions'), regionId)
+      .exec();
+  }
+
+  async unwatch(regionId: string, requestId: string): Promise<void> {
+    await this.redis.srem(this.key('watch', regionId), requestId);
+  }
+
+  async watched(regionId: string): Promise<string[]> {
+    return this.redis.smembers(this.key('watch', regionId));
+  }
+
+  /** True once after a gateway was added to the region's watch list. */
+  async takeWatchFresh(regionId: string): Promise<boolean> {
+    return (await this.redis.getdel(this.key('watch', regionId, 'fresh'))) !== null;
+  }
+
   /** Ids of requests the worker owns (approved, creating, provisioning). */
   async activeIds(): Promise<string[]> {
     return this.redis.smembers(this.key('active'));

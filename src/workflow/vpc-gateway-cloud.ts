@@ -27,6 +27,25 @@ export class VpcGatewayCloud implements GatewayCloud {
     return { gatewayId: r.CustomerGatewayId, requestId: r.RequestId };
   }
 
+  async listVpnGateways(regionId: string, pageNumber: number) {
+    const r = await this.vpc.describeVpnGateways({
+      RegionId: regionId,
+      PageNumber: pageNumber,
+      PageSize: 50,
+    });
+    return {
+      totalCount: r.TotalCount,
+      gateways: r.VpnGateways.VpnGateway.map((g) => ({
+        gatewayId: g.VpnGatewayId,
+        status: g.Status,
+        ...(g.BusinessStatus ? { businessStatus: g.BusinessStatus } : {}),
+        ...(g.InternetIp ? { internetIp: g.InternetIp } : {}),
+        ...(g.Spec ? { spec: g.Spec } : {}),
+        requestId: r.RequestId,
+      })),
+    };
+  }
+
   async describeVpnGateway(regionId: string, gatewayId: string): Promise<VpnGatewayState | undefined> {
     try {
       const r = await this.vpc.describeVpnGateway({ RegionId: regionId, VpnGatewayId: gatewayId });

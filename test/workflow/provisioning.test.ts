@@ -72,6 +72,33 @@ describe('provisioning on real Redis and the simulator', () => {
     expect(harness.notifier.events(request.id)).toContain('provisioning');
   });
 
+  it('watches many provisioning gateways of a region with one DescribeVpnGateways sweep, not a call each', async () => {
+    const vpcId = await seededVpc(harness.vpc, 'cn-shenzhen');
+    const before = { ...sim.state().calls };
+    const requests = await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const r = await harness.workflow.submit({
+          kind: 'vpn',
+          values: { RegionId: 'cn-shenzhen', VpcId: vpcId, Bandwidth: '5', Name: `batch${i}` },
+          requester: { userId: 'U0ASKER' },
+          channelId: 'C0NET',
+          locale: 'en',
+        });
+        if (!r.ok) throw new Error('invalid');
+        return r.request;
+      }),
+    );
+    for (const r of requests) await harness.waitFor(r.id, (x) => x.preflight !== undefined);
+    await Promise.all(requests.map((r) => harness.workflow.approve(r.id, { userId: 'U0LEAD1' })));
+    const done = await Promise.all(requests.map((r) => harness.waitFor(r.id, (x) => final(x.state))));
+    expect(done.map((r) => r.state)).toEqual(requests.map(() => 'succeeded'));
+    const calls = sim.state().calls;
+    const sweeps = (calls.DescribeVpnGateways ?? 0) - (before.DescribeVpnGateways ?? 0);
+    // The preflight quota check makes one call per request; the sweeps share the rest.
+    expect(sweeps - requests.length).toBeLessThan(requests.length);
+    expect((calls.DescribeVpnGateway ?? 0) - (before.DescribeVpnGateway ?? 0)).toBe(0);
+  });
+
   it('turns 20 concurrent approvals into one transition, one job and exactly one gateway', async () => {
     const request = await harness.submitCustomer('47.10.0.2');
     await harness.waitFor(request.id, (r) => r.preflight !== undefined);
