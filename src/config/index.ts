@@ -66,6 +66,8 @@ export interface Config {
     maxIntervalMs: number;
     provisionTimeoutMs: number;
   };
+  /** How long a worker's hold on a job lasts without renewal: how soon a dead worker's job moves on. */
+  workerLockMs: number;
   gateways: {
     bandwidthValues: number[];
     sslConnectionValues: number[];
@@ -286,6 +288,7 @@ const envSchema = z.object({
   POLL_INTERVAL: duration('POLL_INTERVAL', '10s'),
   POLL_MAX_INTERVAL: duration('POLL_MAX_INTERVAL', '60s'),
   PROVISION_TIMEOUT: duration('PROVISION_TIMEOUT', '30m'),
+  WORKER_LOCK_DURATION: duration('WORKER_LOCK_DURATION', '30s'),
   VPN_BANDWIDTH_VALUES: positiveIntegerList('VPN_BANDWIDTH_VALUES', SEED_BANDWIDTH_VALUES),
   VPN_SSL_CONNECTION_VALUES: positiveIntegerList('VPN_SSL_CONNECTION_VALUES', SEED_SSL_CONNECTION_VALUES),
   SIMULATOR_PROVISION_TIME: duration('SIMULATOR_PROVISION_TIME', '90s'),
@@ -462,6 +465,7 @@ function build(e: ParsedEnv): Config {
       maxIntervalMs: e.POLL_MAX_INTERVAL,
       provisionTimeoutMs: e.PROVISION_TIMEOUT,
     },
+    workerLockMs: e.WORKER_LOCK_DURATION,
     gateways: {
       bandwidthValues: e.VPN_BANDWIDTH_VALUES,
       sslConnectionValues: e.VPN_SSL_CONNECTION_VALUES,

@@ -13,6 +13,7 @@ export interface ActionContext {
   state: SimulatorState;
   clock: Clock;
   provisionTimeMs: number;
+  provisionTimeSpreadMs?: readonly [number, number];
   bandwidthValues: readonly number[];
   sslConnectionValues: readonly number[];
   quotas: { vpnGateways: number; customerGateways: number };
@@ -250,7 +251,10 @@ export const ACTIONS: Readonly<Record<string, Handler>> = {
         NetworkType: networkType,
         OrderId: 208240895400000 + n,
         CreateTime: ctx.clock.now(),
-        provisionTimeMs: ctx.provisionTimeMs,
+        provisionTimeMs: ctx.provisionTimeSpreadMs
+          ? ctx.provisionTimeSpreadMs[0] +
+            Math.random() * (ctx.provisionTimeSpreadMs[1] - ctx.provisionTimeSpreadMs[0])
+          : ctx.provisionTimeMs,
         InternetIp: internetIp(regionIndex, n),
         ...(p.ClientToken ? { ClientToken: p.ClientToken } : {}),
       };

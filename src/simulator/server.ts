@@ -23,6 +23,8 @@ export interface SimulatorOptions {
   accessKeySecret?: string;
   /** Time from CreateVpnGateway to `active`. */
   provisionTimeMs?: number;
+  /** Instead: each gateway's time drawn evenly from this range (benchmarks of polling). */
+  provisionTimeSpreadMs?: readonly [number, number];
   clock?: Clock;
   faults?: FaultConfig;
   quotas?: { vpnGateways?: number; customerGateways?: number };
@@ -102,6 +104,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     state,
     clock,
     provisionTimeMs: options.provisionTimeMs ?? 90_000,
+    ...(options.provisionTimeSpreadMs ? { provisionTimeSpreadMs: options.provisionTimeSpreadMs } : {}),
     bandwidthValues: options.bandwidthValues ?? [5, 10, 20, 50, 100, 200, 500, 1000],
     sslConnectionValues: options.sslConnectionValues ?? [5, 10, 20, 50, 100, 200, 500, 1000],
     quotas: {

@@ -1,0 +1,56 @@
+/**
+ * People using the bot through Slack, for tests that run the bot in other processes: type
+ * `/gateway`, fill the modal the bot opened, click buttons — each a signed request, as Slack sends.
+ */
+import {
+  blockActionPayload,
+  type FakeSlack,
+  type FormValue,
+  interactionBody,
+  postToApp,
+  slashCommandBody,
+  viewSubmissionPayload,
+} from '../../src/fake-slack/index.js';
+
+export function slackDriver(
+  slack: FakeSlack,
+  eventsUrl: () => string,
+  signingSecret: string,
+  channel = 'C0NETOPS',
+) {
+  const send = (body: string) => postToApp(eventsUrl(), signingSecret, body);
+  return {
+    /** Opens the kind's modal as `user` and submits `values`; resolves with the bot's answer to the submission. */
+    async request(user: string, kind: 'vpn' | 'customer', values: Record<string, FormValue>) {
+      const opens = slack.callsTo('views.open').length;
+      const typed = await send(
+        slashCommandBody({
+          command: '/gateway',
+          text: kind,
+          user_id: user,
+          channel_id: channel,
+          trigger_id: slack.issueTriggerId(user),
+        }),
+      );
+      if (typed.status !== 200) throw new Error(`/gateway ${kind} answered ${typed.status}`);
+      const call = await slack.waitFor(() => slack.callsTo('views.open')[opens]);
+      const view = call.params.view as Record<string, unknown>;
+      const viewId = String((call.response.view as { id: string }).id);
+      return send(interactionBody(viewSubmissionPayload({ user, view, viewId, values })));
+    },
+    click(user: string, actionId: string, requestId: string, messageTs: string) {
+      return send(
+        interactionBody(
+          blockActionPayload({
+            user,
+            channel,
+            messageTs,
+            actionId,
+            value: requestId,
+            triggerId: slack.issueTriggerId(user),
+          }),
+        ),
+      );
+    },
+  };
+}
