@@ -1,0 +1,385 @@
+/**
+ * `npm run bench`: the figures behind the performance claims, measured side by side in one run on
+ * this machine (medians and ratios, not single absolute times). Prints a table and writes the same
+ * figures to bench/results/latest.json.
+ *
+ *   ack latency     a burst of signed Slack requests against the bot and against a bare Bolt app
+ *   pipeline        customer gateway requests approved at once, against the simulator
+ *   polling         VPN gateways provisioning at once: region sweeps versus fixed 5 s polling
+ *   memory          resident set size idle and at the pipeline's peak
+ *
+ * Needs Redis on REDIS_URL (default 127.0.0.1:6379); uses its own key prefix and removes it.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver } from '@slack/bolt';
+import { Redis } from 'ioredis';
+import { createVpcClient } from '../src/cloud/index.js';
+import { loadConfig } from '../src/config/index.js';
+import {
+  blockActionPayload,
+  blockSuggestionPayload,
+  interactionBody,
+  postToApp,
+  slashCommandBody,
+  startFakeSlack,
+} from '../src/fake-slack/index.js';
+import { createLogger } from '../src/observability/logger.js';
+import { startRuntime } from '../src/runtime/index.js';
+import { defaultSeed, startSimulator } from '../src/simulator/index.js';
+import { buildGatewayModal } from '../src/slack/modals.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const ACK_REQUESTS = Number(process.env.BENCH_ACK_REQUESTS ?? 1000);
+const PIPELINE_REQUESTS = Number(process.env.BENCH_PIPELINE_REQUESTS ?? 500);
+const POLLING_GATEWAYS = Number(process.env.BENCH_POLLING_GATEWAYS ?? 200);
+const SECRET = 'bench-signing-secret';
+const TOKEN = 'xoxb-bench';
+const KEY = { accessKeyId: 'bench', accessKeySecret: 'bench-cloud-secret' };
+const prefix = `{bench-${randomBytes(3).toString('hex')}}`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
+const r1 = (n: number) => Math.round(n * 10) / 10;
+const r2 = (n: number) => Math.round(n * 100) / 100;
+
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 50);
+
+async function burst(url: string, bodies: (() => string)[], concurrency: number): Promise<number[]> {
+  const latencies: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < bodies.length) {
+        const body = (bodies[next++] as () => string)();
+        const started = process.hrtime.bigint();
+        const answer = await postToApp(url, SECRET, body);
+        latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+        if (answer.status !== 200) throw new Error(`HTTP ${answer.status}: ${answer.text}`);
+      }
+    }),
+  );
+  return latencies;
+}
+
+async function bareBolt(apiUrl: string): Promise<{ url: string; server: Server }> {
+  const receiver = new HTTPReceiver({ signingSecret: SECRET, endpoints: '/slack/events' });
+  const app = new App({
+    token: TOKEN,
+    receiver,
+    clientOptions: { slackApiUrl: apiUrl },
+    tokenVerificationEnabled: false,
+  });
+  app.command('/gateway', async ({ ack }) => ack());
+  app.options<'block_suggestion'>({ type: 'block_suggestion' }, async ({ ack }) => ack({ options: [] }));
+  app.action(/.*/, async ({ ack }) => ack());
+  const server = createServer(receiver.requestListener);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`, server };
+}
+
+async function main() {
+  const results: Record<string, Record<string, number | string>> = {};
+  const logger = createLogger({ level: 'silent' });
+  const slack = await startFakeSlack({ tokens: [TOKEN] });
+  const seed = defaultSeed();
+  const sim = await startSimulator({
+    ...KEY,
+    provisionTimeMs: 1_000,
+    seed,
+    quotas: { vpnGateways: 10_000, customerGateways: 10_000 },
+  });
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: TOKEN,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    REDIS_URL,
+    REDIS_PREFIX: prefix,
+    APPROVERS: 'U0LEAD1',
+    ALIBABA_CLOUD_ACCESS_KEY_ID: KEY.accessKeyId,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: KEY.accessKeySecret,
+    ALIBABA_CLOUD_VPC_ENDPOINT: sim.url,
+    POLL_INTERVAL: '5s',
+    POLL_MAX_INTERVAL: '10s',
+    LOG_LEVEL: 'silent',
+  });
+  const bot = await startRuntime(config, {
+    logger,
+    host: '127.0.0.1',
+    slackClientOptions: { retryConfig: { retries: 0 } },
+  });
+  await sleep(500);
+  const idleRss = process.memoryUsage().rss;
+
+  // 1. Ack latency under a burst, against the bot and a bare Bolt app in the same run.
+  const modal = buildGatewayModal('vpn', {
+    channelId: 'C0BENCH',
+    locale: 'en',
+    sandbox: false,
+    gateways: {},
+  });
+  const mix = (i: number) => () => {
+    if (i % 10 < 4) {
+      return slashCommandBody({
+        command: '/gateway',
+        text: 'help',
+        user_id: 'U0ASKER',
+        channel_id: 'C0BENCH',
+        trigger_id: 't',
+      });
+    }
+    if (i % 10 < 7) {
+      return interactionBody(
+        blockSuggestionPayload({
+          user: 'U0ASKER',
+          actionId: 'RegionId',
+          typed: '',
+          view: modal as never,
+          viewId: 'V0',
+          values: {},
+        }),
+      );
+    }
+    return interactionBody(
+      blockActionPayload({
+        user: 'U0INTERN',
+        channel: 'C0BENCH',
+        messageTs: '1.1',
+        actionId: 'approve_request',
+        value: 'gw-20260101-0000000000',
+        triggerId: 't',
+      }),
+    );
+  };
+  const bodies = Array.from({ length: ACK_REQUESTS }, (_, i) => mix(i));
+  const bare = await bareBolt(slack.apiUrl);
+  const botUrl = `${bot.http.url}/slack/events`;
+  await burst(bare.url, bodies.slice(0, 100), 10);
+  await burst(botUrl, bodies.slice(0, 100), 10);
+  const floor = await burst(bare.url, bodies, 50);
+  const ours = await burst(botUrl, bodies, 50);
+  bare.server.close();
+  results.ack = {
+    requests: ACK_REQUESTS,
+    concurrency: 50,
+    bot_p50_ms: r2(quantile(ours, 0.5)),
+    bot_p95_ms: r2(quantile(ours, 0.95)),
+    bot_p99_ms: r2(quantile(ours, 0.99)),
+    bot_max_ms: r2(Math.max(...ours)),
+    bare_p50_ms: r2(quantile(floor, 0.5)),
+    bare_p95_ms: r2(quantile(floor, 0.95)),
+    bare_p99_ms: r2(quantile(floor, 0.99)),
+    bare_max_ms: r2(Math.max(...floor)),
+    p99_ratio: r2(quantile(ours, 0.99) / quantile(floor, 0.99)),
+  };
+
+  // 2. Pipeline: customer gateway requests approved at once.
+  const submitted = [];
+  for (let i = 0; i < PIPELINE_REQUESTS; i++) {
+    const r = await bot.workflow.submit({
+      kind: 'customer',
+      values: {
+        RegionId: 'cn-hangzhou',
+        IpAddress: `47.${100 + Math.floor(i / 250)}.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+      },
+      requester: { userId: 'U0ASKER' },
+      channelId: 'C0BENCH',
+      locale: 'en',
+    });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    submitted.push(r.request.id);
+  }
+  const untilAll = async (ids: string[], done: (s: string) => boolean, timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const states = await Promise.all(ids.map((id) => bot.store.get(id)));
+      if (states.every((s) => s && done(s.state))) return states.map((s) => s as NonNullable<typeof s>);
+      if (Date.now() > deadline) throw new Error('pipeline did not finish');
+      await sleep(100);
+    }
+  };
+  await untilAll(submitted, () => true, 60_000);
+  for (const id of submitted) {
+    for (;;) {
+      if ((await bot.store.get(id))?.preflight) break;
+      await sleep(20);
+    }
+  }
+  peakRss = process.memoryUsage().rss;
+  const pipelineStart = Date.now();
+  await Promise.all(submitted.map((id) => bot.workflow.approve(id, { userId: 'U0LEAD1' })));
+  const finished = await untilAll(submitted, (s) => s === 'succeeded' || s === 'failed', 300_000);
+  const pipelineSeconds = (Date.now() - pipelineStart) / 1000;
+  const inBurst = finished.map((r) => (r.finishedAt ?? 0) - (r.approvedAt ?? 0));
+  // The overhead of one request alone: store, queue and notification, with a cloud that answers at once.
+  const alone: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    const r = await bot.workflow.submit({
+      kind: 'customer',
+      values: { RegionId: 'cn-shanghai', IpAddress: `47.120.0.${i + 1}` },
+      requester: { userId: 'U0ASKER' },
+      channelId: 'C0BENCH',
+      locale: 'en',
+    });
+    if (!r.ok) throw new Error('invalid');
+    await bot.workflow.approve(r.request.id, { userId: 'U0LEAD1' });
+    const [done] = await untilAll([r.request.id], (s) => s === 'succeeded' || s === 'failed', 30_000);
+    alone.push((done?.finishedAt ?? 0) - (done?.approvedAt ?? 0));
+  }
+  results.pipeline = {
+    requests: PIPELINE_REQUESTS,
+    succeeded: finished.filter((r) => r.state === 'succeeded').length,
+    requests_per_second: r1(PIPELINE_REQUESTS / pipelineSeconds),
+    burst_latency_p50_ms: r1(quantile(inBurst, 0.5)),
+    burst_latency_p99_ms: r1(quantile(inBurst, 0.99)),
+    overhead_alone_p50_ms: r1(quantile(alone, 0.5)),
+    overhead_alone_p99_ms: r1(quantile(alone, 0.99)),
+  };
+  results.memory = { idle_rss_mb: r1(idleRss / 2 ** 20), peak_rss_mb: r1(peakRss / 2 ** 20) };
+
+  // 3. Polling economy: VPN gateways with provisioning times spread over minutes.
+  const spread: [number, number] = [20_000, 120_000];
+  const simOurs = await startSimulator({
+    ...KEY,
+    provisionTimeSpreadMs: spread,
+    quotas: { vpnGateways: 10_000 },
+  });
+  const simFixed = await startSimulator({
+    ...KEY,
+    provisionTimeSpreadMs: spread,
+    quotas: { vpnGateways: 10_000 },
+  });
+  const pollConfig = loadConfig({
+    SLACK_BOT_TOKEN: TOKEN,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    REDIS_URL,
+    REDIS_PREFIX: `${prefix.slice(0, -1)}-poll}`,
+    APPROVERS: 'U0LEAD1',
+    ALIBABA_CLOUD_ACCESS_KEY_ID: KEY.accessKeyId,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: KEY.accessKeySecret,
+    ALIBABA_CLOUD_VPC_ENDPOINT: simOurs.url,
+    POLL_INTERVAL: '5s',
+    POLL_MAX_INTERVAL: '10s',
+    LOG_LEVEL: 'silent',
+  });
+  const pollBot = await startRuntime(pollConfig, {
+    logger,
+    host: '127.0.0.1',
+    slackClientOptions: { retryConfig: { retries: 0 } },
+  });
+  const regions = seed.regions.map((r) => r.RegionId);
+  const vpcOf = (region: string) => seed.vpcs.find((v) => v.RegionId === region)?.VpcId as string;
+  const vpnIds: string[] = [];
+  for (let i = 0; i < POLLING_GATEWAYS; i++) {
+    const region = regions[i % regions.length] as string;
+    const r = await pollBot.workflow.submit({
+      kind: 'vpn',
+      values: { RegionId: region, VpcId: vpcOf(region), Bandwidth: '5' },
+      requester: { userId: 'U0ASKER' },
+      channelId: 'C0POLL',
+      locale: 'en',
+    });
+    if (!r.ok) throw new Error('invalid');
+    vpnIds.push(r.request.id);
+  }
+  for (const id of vpnIds) {
+    for (;;) {
+      if ((await pollBot.store.get(id))?.preflight) break;
+      await sleep(20);
+    }
+  }
+  const callsBefore = { ...simOurs.state().calls };
+  await Promise.all(vpnIds.map((id) => pollBot.workflow.approve(id, { userId: 'U0LEAD1' })));
+
+  // The baseline, at the same time: every gateway polled on its own every 5 s, as Terraform does.
+  const fixedClient = createVpcClient({ ...KEY, endpoint: simFixed.url });
+  let fixedCalls = 0;
+  const fixedLags: number[] = [];
+  const fixedRun = Promise.all(
+    Array.from({ length: POLLING_GATEWAYS }, async (_, i) => {
+      const region = regions[i % regions.length] as string;
+      const created = await fixedClient.createVpnGateway({
+        RegionId: region,
+        VpcId: vpcOf(region),
+        Bandwidth: 5,
+      });
+      for (;;) {
+        await sleep(5_000);
+        fixedCalls++;
+        const g = await fixedClient
+          .describeVpnGateway({ RegionId: region, VpnGatewayId: created.VpnGatewayId })
+          .catch(() => undefined);
+        if (g?.Status === 'active') {
+          const sim = simFixed.state().vpnGateways.find((x) => x.VpnGatewayId === created.VpnGatewayId);
+          if (sim) fixedLags.push(Date.now() - (sim.CreateTime + sim.provisionTimeMs));
+          return;
+        }
+      }
+    }),
+  );
+  const polled = await untilAll(vpnIds, (s) => s === 'succeeded' || s === 'failed', 600_000);
+  await fixedRun;
+  const after = simOurs.state();
+  const ourCalls =
+    (after.calls.DescribeVpnGateways ?? 0) -
+    (callsBefore.DescribeVpnGateways ?? 0) +
+    ((after.calls.DescribeVpnGateway ?? 0) - (callsBefore.DescribeVpnGateway ?? 0));
+  const ourLags = polled.map((r) => {
+    const g = after.vpnGateways.find((x) => x.VpnGatewayId === r.cloud.gatewayId);
+    return (r.finishedAt ?? 0) - ((g?.CreateTime ?? 0) + (g?.provisionTimeMs ?? 0));
+  });
+  results.polling = {
+    gateways: POLLING_GATEWAYS,
+    regions: regions.length,
+    provisioning_s: `${spread[0] / 1000}-${spread[1] / 1000}`,
+    succeeded: polled.filter((r) => r.state === 'succeeded').length,
+    sweep_calls_per_gateway: r2(ourCalls / POLLING_GATEWAYS),
+    fixed5s_calls_per_gateway: r2(fixedCalls / POLLING_GATEWAYS),
+    calls_ratio: r2(ourCalls / fixedCalls),
+    sweep_lag_p50_s: r1(quantile(ourLags, 0.5) / 1000),
+    sweep_lag_p95_s: r1(quantile(ourLags, 0.95) / 1000),
+    fixed5s_lag_p50_s: r1(quantile(fixedLags, 0.5) / 1000),
+    fixed5s_lag_p95_s: r1(quantile(fixedLags, 0.95) / 1000),
+  };
+
+  clearInterval(sampler);
+  await pollBot.close();
+  await bot.close();
+  await Promise.all([slack.close(), sim.close(), simOurs.close(), simFixed.close()]);
+  const redis = new Redis(REDIS_URL);
+  for (const p of [prefix.slice(0, -1)]) {
+    const keys = await redis.keys(`${p}*`);
+    for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+  }
+  redis.disconnect();
+
+  for (const [section, figures] of Object.entries(results)) {
+    console.log(`\n${section}`);
+    for (const [k, v] of Object.entries(figures)) console.log(`  ${k.padEnd(28)} ${v}`);
+  }
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync(
+    'bench/results/latest.json',
+    `${JSON.stringify({ at: new Date().toISOString(), node: process.version, results }, null, 2)}\n`,
+  );
+  console.log('\nwritten to bench/results/latest.json');
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
