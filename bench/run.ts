@@ -120,6 +120,8 @@ async function main() {
   await sleep(500);
   const idleRss = process.memoryUsage().rss;
 
+  const phase = (name: string) => process.stderr.write(`bench: ${name}…\n`);
+  phase('ack latency');
   // 1. Ack latency under a burst, against the bot and a bare Bolt app in the same run.
   const modal = buildGatewayModal('vpn', {
     channelId: 'C0BENCH',
@@ -182,6 +184,7 @@ async function main() {
     p99_ratio: r2(quantile(ours, 0.99) / quantile(floor, 0.99)),
   };
 
+  phase('pipeline');
   // 2. Pipeline: customer gateway requests approved at once.
   const submitted = [];
   for (let i = 0; i < PIPELINE_REQUESTS; i++) {
@@ -198,10 +201,15 @@ async function main() {
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     submitted.push(r.request.id);
   }
-  const untilAll = async (ids: string[], done: (s: string) => boolean, timeoutMs: number) => {
+  const untilAll = async (
+    ids: string[],
+    done: (s: string) => boolean,
+    timeoutMs: number,
+    store = bot.store,
+  ) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const states = await Promise.all(ids.map((id) => bot.store.get(id)));
+      const states = await Promise.all(ids.map((id) => store.get(id)));
       if (states.every((s) => s && done(s.state))) return states.map((s) => s as NonNullable<typeof s>);
       if (Date.now() > deadline) throw new Error('pipeline did not finish');
       await sleep(100);
@@ -246,8 +254,12 @@ async function main() {
   };
   results.memory = { idle_rss_mb: r1(idleRss / 2 ** 20), peak_rss_mb: r1(peakRss / 2 ** 20) };
 
+  phase('polling (a few minutes)');
   // 3. Polling economy: VPN gateways with provisioning times spread over minutes.
-  const spread: [number, number] = [20_000, 120_000];
+  const spread: [number, number] = [
+    Number(process.env.BENCH_PROVISION_MIN_MS ?? 20_000),
+    Number(process.env.BENCH_PROVISION_MAX_MS ?? 120_000),
+  ];
   const simOurs = await startSimulator({
     ...KEY,
     provisionTimeSpreadMs: spread,
@@ -299,6 +311,7 @@ async function main() {
       await sleep(20);
     }
   }
+  phase('polling: preflights done, approving');
   const callsBefore = { ...simOurs.state().calls };
   await Promise.all(vpnIds.map((id) => pollBot.workflow.approve(id, { userId: 'U0LEAD1' })));
 
@@ -328,7 +341,8 @@ async function main() {
       }
     }),
   );
-  const polled = await untilAll(vpnIds, (s) => s === 'succeeded' || s === 'failed', 600_000);
+  const polled = await untilAll(vpnIds, (s) => s === 'succeeded' || s === 'failed', 600_000, pollBot.store);
+  phase('polling: sweeps done, waiting for the fixed-interval baseline');
   await fixedRun;
   const after = simOurs.state();
   const ourCalls =
@@ -353,6 +367,7 @@ async function main() {
     fixed5s_lag_p95_s: r1(quantile(fixedLags, 0.95) / 1000),
   };
 
+  phase('closing');
   clearInterval(sampler);
   await pollBot.close();
   await bot.close();
