@@ -10,8 +10,10 @@
  *
  * Needs Redis on REDIS_URL (default 127.0.0.1:6379); uses its own key prefix and removes it.
  */
+
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver } from '@slack/bolt';
@@ -25,11 +27,13 @@ import {
   postToApp,
   slashCommandBody,
   startFakeSlack,
+  viewSubmissionPayload,
 } from '../src/fake-slack/index.js';
 import { createLogger } from '../src/observability/logger.js';
 import { startRuntime } from '../src/runtime/index.js';
 import { defaultSeed, startSimulator } from '../src/simulator/index.js';
 import { buildGatewayModal } from '../src/slack/modals.js';
+import { RequestStore } from '../src/workflow/store.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ACK_REQUESTS = Number(process.env.BENCH_ACK_REQUESTS ?? 1000);
@@ -84,6 +88,117 @@ async function bareBolt(apiUrl: string): Promise<{ url: string; server: Server }
   const server = createServer(receiver.requestListener);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`, server };
+}
+
+/** VmRSS of a process, from /proc (Linux), in bytes. */
+function rssOf(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The bot's own memory, apart from this harness: the built bot (`node dist/main.js`, ROLE=all) in
+ * a process of its own, driven through signed Slack requests while its resident set is sampled.
+ */
+async function botProcessMemory(apiUrl: string, simUrl: string, requests: number) {
+  execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'ignore' });
+  const memPrefix = `${prefix.slice(0, -1)}-mem}`;
+  const child = spawn(process.execPath, ['dist/main.js'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      SLACK_BOT_TOKEN: TOKEN,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: apiUrl,
+      PORT: '0',
+      REDIS_URL,
+      REDIS_PREFIX: memPrefix,
+      APPROVERS: 'U0LEAD1',
+      ALIBABA_CLOUD_ACCESS_KEY_ID: KEY.accessKeyId,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: KEY.accessKeySecret,
+      ALIBABA_CLOUD_VPC_ENDPOINT: simUrl,
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /"port":(\d+).*gateway bot started/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.on('exit', () => reject(new Error(`bot exited: ${out.slice(-500)}`)));
+  });
+  await sleep(1_000);
+  const idle = rssOf(child.pid as number);
+  let peak = idle;
+  const sampling = setInterval(() => {
+    peak = Math.max(peak, rssOf(child.pid as number));
+  }, 50);
+  const url = `http://127.0.0.1:${port}/slack/events`;
+  const redis = new Redis(REDIS_URL);
+  const store = new RequestStore({ redis, prefix: memPrefix });
+  const modal = buildGatewayModal('customer', {
+    channelId: 'C0MEM',
+    locale: 'en',
+    sandbox: false,
+    gateways: {},
+  });
+  const ids: string[] = [];
+  await Promise.all(
+    Array.from({ length: 10 }, async (_, worker) => {
+      for (let i = worker; i < requests; i += 10) {
+        const viewId = `VMEM${i}`;
+        const values = {
+          RegionId: { option: 'cn-beijing' },
+          IpAddress: `47.130.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+        };
+        await postToApp(
+          url,
+          SECRET,
+          interactionBody(viewSubmissionPayload({ user: 'U0ASKER', view: modal as never, viewId, values })),
+        );
+      }
+    }),
+  );
+  for (;;) {
+    const recent = await store.recentInChannel('C0MEM', requests + 10);
+    if (recent.length >= requests && recent.every((r) => r.messageTs)) {
+      ids.push(...recent.map((r) => r.id));
+      for (const r of recent) {
+        await postToApp(
+          url,
+          SECRET,
+          interactionBody(
+            blockActionPayload({
+              user: 'U0LEAD1',
+              channel: 'C0MEM',
+              messageTs: r.messageTs as string,
+              actionId: 'approve_request',
+              value: r.id,
+              triggerId: 't',
+            }),
+          ),
+        );
+      }
+      break;
+    }
+    await sleep(200);
+  }
+  for (;;) {
+    const states = await Promise.all(ids.map((id) => store.get(id)));
+    if (states.every((r) => r?.state === 'succeeded' || r?.state === 'failed')) break;
+    await sleep(200);
+  }
+  clearInterval(sampling);
+  child.kill('SIGTERM');
+  await new Promise((r) => child.on('exit', r));
+  redis.disconnect();
+  return { bot_idle_rss_mb: r1(idle / 2 ** 20), bot_peak_rss_mb: r1(peak / 2 ** 20), bot_requests: requests };
 }
 
 async function main() {
@@ -252,7 +367,12 @@ async function main() {
     overhead_alone_p50_ms: r1(quantile(alone, 0.5)),
     overhead_alone_p99_ms: r1(quantile(alone, 0.99)),
   };
-  results.memory = { idle_rss_mb: r1(idleRss / 2 ** 20), peak_rss_mb: r1(peakRss / 2 ** 20) };
+  phase('memory of the bot in its own process');
+  results.memory = {
+    ...(await botProcessMemory(slack.apiUrl, sim.url, PIPELINE_REQUESTS)),
+    harness_idle_rss_mb: r1(idleRss / 2 ** 20),
+    harness_peak_rss_mb: r1(peakRss / 2 ** 20),
+  };
 
   phase('polling (a few minutes)');
   // 3. Polling economy: VPN gateways with provisioning times spread over minutes.

@@ -6,7 +6,12 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeMessage, type FakeSlack, type FormValue, startFakeSlack } from '../../src/fake-slack/index.js';
+import {
+  type FakeMessage,
+  type FakeSlack,
+  type FormValue,
+  startFakeSlack,
+} from '../../src/fake-slack/index.js';
 import { parseFaults } from '../../src/simulator/index.js';
 import { RequestStore } from '../../src/workflow/store.js';
 import { startPrivateRedis } from '../support/private-redis.js';
