@@ -45,7 +45,7 @@ export interface DeliveryResult {
 export interface DeliveryContext {
   /** The notification's job id: stable across retries, so a notifier can find its earlier post. */
   notificationId: string;
-  /** 0 on the first try; above 0 the previous try may have shown the message before failing. */
+  /** 0 on the first try; above 0 an earlier try (failed, stalled or waiting) may have shown the message. */
   attempt: number;
 }
 
@@ -165,7 +165,9 @@ export function startNotificationWorker(options: NotificationWorkerOptions): Wor
       }
       const result = await options.notifier.deliver(job.data, request, {
         notificationId: job.id ?? notificationJobId(job.data),
-        attempt: job.attemptsMade,
+        // A worker killed mid-delivery leaves the job stalled, not failed: attemptsMade stays 0, but
+        // attemptsStarted counts every start, so a restarted delivery knows to look before posting.
+        attempt: Math.max(job.attemptsMade, job.attemptsStarted - 1),
       });
       if (result?.messageTs && request.messageTs === undefined) {
         const messageTs = result.messageTs;

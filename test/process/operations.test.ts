@@ -13,6 +13,7 @@ import type { GatewayRequest } from '../../src/workflow/types.js';
 import { type BotProcess, runNode } from '../support/processes.js';
 import { REDIS_URL, testRedis } from '../support/redis.js';
 import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
+import { slackDriver } from '../support/slack-driver.js';
 
 const t = testRedis('procs');
 const SECRETS = {
@@ -65,28 +66,12 @@ afterAll(async () => {
 });
 
 async function requestThroughSlack(eventsUrl: string, ip: string): Promise<GatewayRequest> {
-  const trigger = slack.issueTriggerId('U0ASKER');
-  const opens = slack.callsTo('views.open').length;
-  const command = slashCommandBody({
-    command: '/gateway',
-    text: 'customer',
-    user_id: 'U0ASKER',
-    channel_id: 'C0NETOPS',
-    trigger_id: trigger,
+  const driver = slackDriver(slack, () => eventsUrl, SECRETS.SLACK_SIGNING_SECRET);
+  const answer = await driver.request('U0ASKER', 'customer', {
+    RegionId: { option: 'cn-hangzhou' },
+    IpAddress: ip,
   });
-  expect((await postToApp(eventsUrl, SECRETS.SLACK_SIGNING_SECRET, command)).status).toBe(200);
-  const call = await slack.waitFor(() => slack.callsTo('views.open')[opens]);
-  const view = call.params.view as Record<string, unknown>;
-  const viewId = String((call.response.view as { id: string }).id);
-  const submission = interactionBody(
-    viewSubmissionPayload({
-      user: 'U0ASKER',
-      view,
-      viewId,
-      values: { RegionId: { option: 'cn-hangzhou' }, IpAddress: ip },
-    }),
-  );
-  expect((await postToApp(eventsUrl, SECRETS.SLACK_SIGNING_SECRET, submission)).text).toBe('');
+  expect(answer.text).toBe('');
   const found = (await store.recentInChannel('C0NETOPS', 100)).find((r) => r.params.IpAddress === ip);
   if (!found) throw new Error(`no request for ${ip}`);
   return found;
