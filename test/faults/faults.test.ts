@@ -6,6 +6,7 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createVpcClient } from '../../src/cloud/index.js';
 import {
   type FakeMessage,
   type FakeSlack,
@@ -91,16 +92,12 @@ describe(`faults: ${REQUESTS} requests, workers killed, Redis restarted ${REDIS_
   it('gives every approved request exactly one gateway, a final state, one announcement and a complete audit trail', async () => {
     const store = new RequestStore({ redis, prefix: PREFIX });
     const driver = slackDriver(slack, () => botUrl, SECRET);
-    sim.setFaults(parseFaults('Throttling.User=0.1,ServiceUnavailable=0.06,InternalError=0.05'));
     slack.rateLimitEvery('chat.postMessage', 5, 1);
+    // Looked up before faults are injected: a failed lookup would make every VPN request invalid.
     const vpcId = (
-      await (
-        await import('../../src/cloud/index.js')
-      )
-        .createVpcClient({ ...CLOUD, endpoint: sim.url })
-        .describeVpcs({ RegionId: 'cn-hangzhou' })
-        .catch(() => ({ Vpcs: { Vpc: [{ VpcId: 'vpc-none' }] } }))
+      await createVpcClient({ ...CLOUD, endpoint: sim.url }).describeVpcs({ RegionId: 'cn-hangzhou' })
     ).Vpcs.Vpc[0]?.VpcId as string;
+    sim.setFaults(parseFaults('Throttling.User=0.1,ServiceUnavailable=0.06,InternalError=0.05'));
 
     // Chaos in the background: kill a worker now and then, restart Redis a few times.
     let chaos = true;
@@ -182,7 +179,7 @@ describe(`faults: ${REQUESTS} requests, workers killed, Redis restarted ${REDIS_
     };
     for (const r of finals) {
       const made = [...state.customerGateways, ...state.vpnGateways].filter((g) => g.ClientToken === r.id);
-      expect(made, `${r.id} (${r.state})`).toHaveLength(1);
+      expect(made, `${r.id} (${r.state} ${r.error?.code ?? ''})`).toHaveLength(1);
       expect(r.state, r.id).toBe('succeeded');
       report.succeeded += r.state === 'succeeded' ? 1 : 0;
     }
