@@ -174,6 +174,7 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
         connection: redis,
         prefix,
         store,
+        lockDurationMs: overrides.lockDurationMs ?? config.workerLockMs,
         notifier: new SlackNotifier({ client: notifyClient, context: renderContext }),
         onError: (err, job) => {
           metrics.slackRetries.inc();
@@ -193,6 +194,7 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
       connection: redis,
       prefix,
       store,
+      lockDurationMs: overrides.lockDurationMs ?? config.workerLockMs,
       outbox,
       provisionQueue: provisions,
       maintenanceQueue: maintenance,

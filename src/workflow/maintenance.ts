@@ -65,6 +65,8 @@ export interface MaintenanceOptions {
   provisionQueue: Queue<ProvisionJob>;
   maintenanceQueue: Queue<MaintenanceJob>;
   preflight: RunPreflight;
+  /** How soon a job of a worker that died is taken over (BullMQ lock and stall check). */
+  lockDurationMs?: number;
   /** A request written at least this long ago is announced again if its message was lost. */
   renotifyAfterMs?: number;
   now?: () => number;
@@ -210,7 +212,14 @@ export function createMaintenance(options: MaintenanceOptions) {
         }
         await reconcile();
       },
-      { connection: options.connection, prefix: options.prefix, concurrency: 4 },
+      {
+        connection: options.connection,
+        prefix: options.prefix,
+        concurrency: 4,
+        ...(options.lockDurationMs
+          ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs }
+          : {}),
+      },
     );
     worker.on('failed', (job, err) => options.onError?.(err, job));
     worker.on('error', (err) => options.onError?.(err));

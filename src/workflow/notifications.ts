@@ -114,6 +114,8 @@ export interface NotificationWorkerOptions {
   store: RequestStore;
   notifier: Notifier;
   concurrency?: number;
+  /** How soon a job of a worker that died is taken over (BullMQ lock and stall check). */
+  lockDurationMs?: number;
   onError?: (err: unknown, job?: Job<Notification>) => void;
 }
 
@@ -182,6 +184,9 @@ export function startNotificationWorker(options: NotificationWorkerOptions): Wor
       connection: options.connection,
       prefix: options.prefix,
       concurrency: options.concurrency ?? 4,
+      ...(options.lockDurationMs
+        ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs }
+        : {}),
       settings: {
         backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) =>
           notificationBackoff(attemptsMade, err),
