@@ -17,6 +17,7 @@ import { type RunningSimulator, startSimulator } from '../simulator/index.js';
 import { createSlackSurface, type SlackSurface } from '../slack/app.js';
 import { SlackNotifier } from '../slack/notifier.js';
 import { createOptionsLoader } from '../slack/options.js';
+import { renderUndeliverable } from '../slack/render.js';
 import { createMaintenance, maintenanceQueue, scheduleReconciler } from '../workflow/maintenance.js';
 import { NotificationOutbox, notificationQueue, startNotificationWorker } from '../workflow/notifications.js';
 import { createPreflight } from '../workflow/preflight.js';
@@ -175,7 +176,40 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
         prefix,
         store,
         lockDurationMs: overrides.lockDurationMs ?? config.workerLockMs,
-        notifier: new SlackNotifier({ client: notifyClient, context: renderContext }),
+        notifier: new SlackNotifier({
+          client: notifyClient,
+          context: renderContext,
+          onChannelUnusable: async (request, slackError) => {
+            const withdrawn = await store.update(request.id, 'system:notifier', 'withdrawn', (current) =>
+              current.state === 'pending_approval'
+                ? {
+                    kind: 'apply',
+                    details: { reason: slackError },
+                    next: {
+                      ...current,
+                      state: 'cancelled',
+                      cancelledBy: { userId: 'system:notifier', at: Date.now() },
+                      finishedAt: Date.now(),
+                    },
+                  }
+                : { kind: 'skip' },
+            );
+            logger.warn(
+              { requestId: request.id, channel: request.channelId, slackError },
+              'request message could not be posted; request withdrawn',
+            );
+            if (!withdrawn.ok) return;
+            const message = renderUndeliverable(request, slackError);
+            await notifyClient.chat
+              .postMessage({ channel: request.requester.userId, text: message.text, blocks: message.blocks })
+              .catch((err: unknown) =>
+                logger.warn(
+                  { requestId: request.id, err: { message: (err as Error).message } },
+                  'could not tell the requester either',
+                ),
+              );
+          },
+        }),
         onError: (err, job) => {
           metrics.slackRetries.inc();
           const e = err as { code?: string; data?: { error?: string }; name?: string };

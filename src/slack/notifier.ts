@@ -24,6 +24,24 @@ export interface SlackNotifierOptions {
   client: WebClient;
   context: () => Omit<RenderContext, 'now'>;
   now?: () => number;
+  /**
+   * The request message cannot be posted in its channel (the bot is not a member, the channel is
+   * archived or gone): retrying would not help, so the request is withdrawn and its requester told.
+   */
+  onChannelUnusable?: (request: GatewayRequest, slackError: string) => Promise<void>;
+}
+
+/** Slack answers that no retry can fix: the channel itself cannot take the bot's message. */
+export const CHANNEL_UNUSABLE = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'restricted_action',
+]);
+
+function platformError(err: unknown): string | undefined {
+  const e = err as { code?: string; data?: { error?: string } };
+  return e.code === ErrorCode.PlatformError ? e.data?.error : undefined;
 }
 
 interface SlackMessage {
@@ -81,15 +99,25 @@ export class SlackNotifier implements Notifier {
     if (notification.event === 'submitted' && request.messageTs === undefined) {
       const earlier = context.attempt > 0 ? await this.findRoot(request, context.notificationId) : undefined;
       if (earlier) return { messageTs: earlier };
-      const posted = await call('chat.postMessage', () =>
-        client.chat.postMessage({
-          channel: request.channelId,
-          text: root.text,
-          blocks: root.blocks,
-          metadata: metadataFor(context.notificationId, request.id),
-          unfurl_links: false,
-        }),
-      );
+      let posted: Awaited<ReturnType<WebClient['chat']['postMessage']>>;
+      try {
+        posted = await call('chat.postMessage', () =>
+          client.chat.postMessage({
+            channel: request.channelId,
+            text: root.text,
+            blocks: root.blocks,
+            metadata: metadataFor(context.notificationId, request.id),
+            unfurl_links: false,
+          }),
+        );
+      } catch (err) {
+        const slackError = platformError(err);
+        if (slackError && CHANNEL_UNUSABLE.has(slackError) && this.options.onChannelUnusable) {
+          await this.options.onChannelUnusable(request, slackError);
+          return undefined;
+        }
+        throw err;
+      }
       if (!posted.ts) throw new Error('chat.postMessage answered without a ts');
       return { messageTs: posted.ts };
     }

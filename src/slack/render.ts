@@ -343,3 +343,13 @@ function renderFailure(request: GatewayRequest): RenderedMessage & { broadcast: 
     ],
   };
 }
+
+/** A direct message to the requester when the request could not be posted in its channel. */
+export function renderUndeliverable(request: GatewayRequest, slackError: string): RenderedMessage {
+  const t = say(request.locale);
+  const text = t(
+    `I could not post your ${kindLabel(request, 'en')} request \`${request.id}\` in <#${request.channelId}>: Slack answered \`${slackError}\`. Nothing was created and the request is withdrawn. Invite me to that channel (\`/invite @gateway-bot\`) or use a channel I am in, then run \`/gateway\` again.`,
+    `无法在 <#${request.channelId}> 发布你的${kindLabel(request, 'zh-CN')}请求 \`${request.id}\`：Slack 返回 \`${slackError}\`。未创建任何资源，该请求已撤回。请将我邀请到该频道（\`/invite @gateway-bot\`）或在我所在的频道中重新执行 \`/gateway\`。`,
+  );
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}

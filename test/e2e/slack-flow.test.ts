@@ -253,6 +253,24 @@ describe('the Slack surface, end to end over signed HTTP', () => {
     }
   }, 40_000);
 
+  it('withdraws a request it cannot post in its channel, and tells the requester directly', async () => {
+    e.slack.failNext('chat.postMessage', { error: 'not_in_channel' });
+    const modal = await e.openModal(PEOPLE.requester, 'customer');
+    await e.submit(PEOPLE.requester, modal, { RegionId: { option: 'cn-shanghai' }, IpAddress: '47.50.0.20' });
+    const request = await newestRequest();
+    const withdrawn = await e.waitForState(request.id, ['cancelled']);
+    expect(withdrawn.cancelledBy?.userId).toBe('system:notifier');
+    const dm = await e.slack.waitFor(() => e.slack.messages(PEOPLE.requester).at(-1));
+    expect(dm.text).toContain('not_in_channel');
+    expect(dm.text).toContain('/invite @gateway-bot');
+    const trail = await e.bot.store.auditTrail(request.id);
+    expect(trail.at(-1)).toMatchObject({
+      action: 'withdrawn',
+      to: 'cancelled',
+      details: { reason: 'not_in_channel' },
+    });
+  });
+
   it('answers help, status and list', async () => {
     const help = await e.command(PEOPLE.requester, '');
     expect((help.body as { text: string }).text).toContain('/gateway vpn');
