@@ -186,6 +186,35 @@ function refusedIp(ip: string): boolean {
   return a === 0 || a === 127 || a >= 224 || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254);
 }
 
+/** The gateway a request names, in the request's region, or the API's NotFound error. */
+function findVpnGateway(p: Params, ctx: ActionContext): SimVpnGateway {
+  const regionId = region(p, ctx);
+  const id = need(p, 'VpnGatewayId');
+  const gw = ctx.state.vpnGateways.get(id);
+  if (!gw || gw.RegionId !== regionId) {
+    throw new SimError(
+      'InvalidVpnGatewayInstanceId.NotFound',
+      404,
+      `The specified VpnGatewayId ${id} does not exist.`,
+    );
+  }
+  return gw;
+}
+
+function findCustomerGateway(p: Params, ctx: ActionContext): SimCustomerGateway {
+  const regionId = region(p, ctx);
+  const id = need(p, 'CustomerGatewayId');
+  const gw = ctx.state.customerGateways.get(id);
+  if (!gw || gw.RegionId !== regionId) {
+    throw new SimError(
+      'InvalidCustomerGatewayInstanceId.NotFound',
+      404,
+      `The specified CustomerGatewayId ${id} does not exist.`,
+    );
+  }
+  return gw;
+}
+
 export const ACTIONS: Readonly<Record<string, Handler>> = {
   CreateVpnGateway(p, ctx) {
     const regionId = region(p, ctx) as string;
@@ -293,16 +322,7 @@ export const ACTIONS: Readonly<Record<string, Handler>> = {
   },
 
   DescribeVpnGateway(p, ctx) {
-    const regionId = region(p, ctx);
-    const id = need(p, 'VpnGatewayId');
-    const gw = ctx.state.vpnGateways.get(id);
-    if (!gw || gw.RegionId !== regionId) {
-      throw new SimError(
-        'InvalidVpnGatewayInstanceId.NotFound',
-        404,
-        `The specified VpnGatewayId ${id} does not exist.`,
-      );
-    }
+    const gw = findVpnGateway(p, ctx);
     return { ...vpnView(gw, ctx), RequestId: randomUUID().toUpperCase() };
   },
 
@@ -321,16 +341,7 @@ export const ACTIONS: Readonly<Record<string, Handler>> = {
   },
 
   DescribeCustomerGateway(p, ctx) {
-    const regionId = region(p, ctx);
-    const id = need(p, 'CustomerGatewayId');
-    const gw = ctx.state.customerGateways.get(id);
-    if (!gw || gw.RegionId !== regionId) {
-      throw new SimError(
-        'InvalidCustomerGatewayInstanceId.NotFound',
-        404,
-        `The specified CustomerGatewayId ${id} does not exist.`,
-      );
-    }
+    const gw = findCustomerGateway(p, ctx);
     return { ...cgwView(gw), RequestId: randomUUID().toUpperCase() };
   },
 
@@ -393,16 +404,7 @@ export const ACTIONS: Readonly<Record<string, Handler>> = {
   },
 
   DeleteVpnGateway(p, ctx) {
-    const regionId = region(p, ctx);
-    const id = need(p, 'VpnGatewayId');
-    const gw = ctx.state.vpnGateways.get(id);
-    if (!gw || gw.RegionId !== regionId) {
-      throw new SimError(
-        'InvalidVpnGatewayInstanceId.NotFound',
-        404,
-        `The specified VpnGatewayId ${id} does not exist.`,
-      );
-    }
+    const gw = findVpnGateway(p, ctx);
     if (ctx.state.vpnStatus(gw, ctx.clock).Status !== 'active') {
       throw new SimError(
         'VpnGateway.Configuring',
@@ -410,22 +412,13 @@ export const ACTIONS: Readonly<Record<string, Handler>> = {
         'The VPN gateway is being configured; try again later.',
       );
     }
-    ctx.state.vpnGateways.delete(id);
+    ctx.state.vpnGateways.delete(gw.VpnGatewayId);
     return { RequestId: randomUUID().toUpperCase() };
   },
 
   DeleteCustomerGateway(p, ctx) {
-    const regionId = region(p, ctx);
-    const id = need(p, 'CustomerGatewayId');
-    const gw = ctx.state.customerGateways.get(id);
-    if (!gw || gw.RegionId !== regionId) {
-      throw new SimError(
-        'InvalidCustomerGatewayInstanceId.NotFound',
-        404,
-        `The specified CustomerGatewayId ${id} does not exist.`,
-      );
-    }
-    ctx.state.customerGateways.delete(id);
+    const gw = findCustomerGateway(p, ctx);
+    ctx.state.customerGateways.delete(gw.CustomerGatewayId);
     return { RequestId: randomUUID().toUpperCase() };
   },
 };

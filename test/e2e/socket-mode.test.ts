@@ -14,7 +14,7 @@ import { startTestSimulator, type TestSimulator } from '../support/simulator.js'
 import { startSocketModeServer } from '../support/socket-mode.js';
 
 const t = testRedis('socket');
-const APP_TOKEN = 'xapp-1-A0GATEWAY-fake';
+const APP_TOKEN = 'xapp-placeholder-socket-mode';
 let slack: FakeSlack;
 let sim: TestSimulator;
 let bot: Runtime;
