@@ -19,9 +19,11 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // Someone trying the playground reads the logs; production ships them as JSON.
+  const format = process.env.LOG_FORMAT || config.slack.mode !== 'playground' ? config.log.format : 'pretty';
   const logger = createLogger({
     level: config.log.level,
-    format: config.log.format,
+    format,
     secrets: secretsOf(config),
   });
   let playground: Playground | undefined;

@@ -116,6 +116,7 @@ describe('the bot as operators run it', () => {
       PORT: '0',
       REDIS_URL,
       REDIS_PREFIX: `${t.prefix.slice(0, -1)}-pg}`,
+      LOG_FORMAT: 'json',
     });
     processes.push(local);
     const ready = await local.waitForLog(/playground ready/);
