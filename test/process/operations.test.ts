@@ -173,7 +173,14 @@ describe('the bot as operators run it', () => {
       ).toHaveLength(1);
     }
     // Both workers took part.
-    const created = workers.map((w) => (w.output().match(/"msg":"gateway created"/g) ?? []).length);
+    // Each worker logs after its write, so the last lines may still be on their way through the pipe.
+    const countCreated = () =>
+      workers.map((w) => (w.output().match(/"msg":"gateway created"/g) ?? []).length);
+    await until(
+      async () => (countCreated().reduce((a, b) => a + b, 0) >= 30 ? true : undefined),
+      10_000,
+    ).catch(() => undefined);
+    const created = countCreated();
     expect(created.reduce((a, b) => a + b, 0)).toBe(30);
     expect(created.every((n) => n > 0)).toBe(true);
 
