@@ -1,6 +1,7 @@
 /**
- * Alibaba Cloud RPC request signing, SignatureVersion 1.0 (HMAC-SHA1): the simulator uses it to
- * check what clients send, exactly as the cloud's gateway does.
+ * Alibaba Cloud RPC request signing, SignatureVersion 1.0 (HMAC-SHA1), as documented: the
+ * simulator uses it to check what clients (pop-core) send, exactly as the cloud's gateway does.
+ * Known answers from Alibaba's documentation and Apache libcloud are in test/simulator/signature.test.ts.
  */
 import { createHmac } from 'node:crypto';
 
@@ -21,10 +22,12 @@ export function canonicalQueryString(params: Readonly<Record<string, string>>): 
     .join('&');
 }
 
+/** `METHOD&%2F&<percent-encoded canonical query string>`; the method is upper-cased. */
 export function stringToSign(method: string, params: Readonly<Record<string, string>>): string {
   return `${method.toUpperCase()}&${percentEncode('/')}&${percentEncode(canonicalQueryString(params))}`;
 }
 
+/** Base64 of HMAC-SHA1 over the string to sign, keyed with the secret followed by `&`. */
 export function signRpc(
   method: string,
   params: Readonly<Record<string, string>>,

@@ -2,12 +2,22 @@
  * Injected faults, configured as `SIMULATOR_FAULTS`, e.g.
  * `Throttling.User=0.2,ServiceUnavailable=0.05,latency=300ms,nonjson=0.05,CreateCustomerGateway:Forbidden=1`.
  *
- * Each entry is `[Action:]Name=value`. A name is an error code answered with its HTTP status
- * (Throttling* 400, ServiceUnavailable 503, InternalError 500, Forbidden/Forbbiden.SubUser 403,
- * others 400) with the given probability, before the action runs, so the call has no effect;
- * `nonjson` answers an HTML 502 page as a proxy would; `latency` delays every answer;
- * `lost` runs the action and then destroys the connection, so the client never learns the
- * result (a timeout after a create). Every call draws once; a seed makes the draws repeatable.
+ * Grammar (entries separated by commas, spaces around them ignored):
+ *
+ *   entry   = "latency=" duration          delay before every answer (`300ms`, `2s`, `1m`)
+ *           | "seed=" digits               seeded draws: the same run gives the same faults
+ *           | [Action ":"] Name "=" p      with probability p (0 to 1), for every action or one
+ *   Name    = an error code                answered before the action runs, so the call has no
+ *                                          effect: Throttling* 400, ServiceUnavailable 503,
+ *                                          InternalError* 500, Forbidden* / Forbbiden* (sic) 403,
+ *                                          *.NotFound 404, any other code 400
+ *           | "nonjson"                    an HTML 502 page, as a proxy in front of the API sends
+ *           | "lost"                       the action RUNS, then the connection is destroyed: the
+ *                                          client sees a reset socket and never learns the result
+ *                                          (a crash or timeout after a create)
+ *
+ * Rules are tried in order and each applicable rule draws once per call; the first hit wins.
+ * Faults apply after the gateway checks (signature, timestamp, nonce), to calls of known actions.
  */
 import { parseDuration } from '../config/duration.js';
 
@@ -30,6 +40,10 @@ export type FaultDecision =
   | { kind: 'lost' };
 
 export const NO_FAULTS: FaultConfig = { rules: [], latencyMs: 0 };
+
+/** A fault name (an error code, `nonjson` or `lost`) and an action name. */
+const NAME = /^[A-Za-z][A-Za-z0-9.]*$/;
+const ACTION = /^[A-Z][A-Za-z]+$/;
 
 export function statusForCode(code: string): number {
   if (code.startsWith('Forbidden') || code.startsWith('Forbbiden')) return 403;
@@ -74,13 +88,50 @@ export function parseFaults(text: string | undefined): FaultConfig {
     const colon = key.indexOf(':');
     const action = colon > 0 ? key.slice(0, colon) : undefined;
     const name = colon > 0 ? key.slice(colon + 1) : key;
-    if (!/^[A-Za-z][A-Za-z0-9.]*$/.test(name) || (action !== undefined && !/^[A-Z][A-Za-z]+$/.test(action))) {
+    if (!NAME.test(name) || (action !== undefined && !ACTION.test(action))) {
       problems.push(`"${key}" is not an error code, nonjson or lost (optionally Action:Name)`);
       continue;
     }
     config.rules.push({ ...(action ? { action } : {}), name, probability });
   }
   if (problems.length > 0) throw new Error(`SIMULATOR_FAULTS is invalid: ${problems.join('; ')}`);
+  return config;
+}
+
+/**
+ * A fault configuration received as JSON (`POST /_simulator/faults`): either the structured shape
+ * (`{ rules: [{ action?, name, probability }], latencyMs, seed? }`) or a string in the
+ * SIMULATOR_FAULTS grammar. Throws an Error listing every problem.
+ */
+export function faultConfigFromJson(body: unknown): FaultConfig {
+  if (typeof body === 'string') return parseFaults(body);
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new Error('faults must be an object { rules, latencyMs, seed? } or a SIMULATOR_FAULTS string');
+  const { rules = [], latencyMs = 0, seed } = body as Record<string, unknown>;
+  const problems: string[] = [];
+  const config: FaultConfig = { rules: [], latencyMs: 0 };
+  if (typeof latencyMs !== 'number' || !Number.isFinite(latencyMs) || latencyMs < 0)
+    problems.push('latencyMs must be a number of milliseconds, 0 or more');
+  else config.latencyMs = latencyMs;
+  if (seed !== undefined) {
+    if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0)
+      problems.push('seed must be a whole number');
+    else config.seed = seed;
+  }
+  if (!Array.isArray(rules)) problems.push('rules must be an array');
+  else
+    rules.forEach((rule: unknown, i) => {
+      const r = (typeof rule === 'object' && rule !== null ? rule : {}) as Record<string, unknown>;
+      const { action, name, probability } = r;
+      if (typeof name !== 'string' || !NAME.test(name))
+        problems.push(`rules[${i}].name must be an error code`);
+      else if (action !== undefined && (typeof action !== 'string' || !ACTION.test(action)))
+        problems.push(`rules[${i}].action must be an action name`);
+      else if (typeof probability !== 'number' || !(probability >= 0 && probability <= 1))
+        problems.push(`rules[${i}].probability must be a number from 0 to 1`);
+      else config.rules.push({ ...(typeof action === 'string' ? { action } : {}), name, probability });
+    });
+  if (problems.length > 0) throw new Error(`faults are invalid: ${problems.join('; ')}`);
   return config;
 }
 

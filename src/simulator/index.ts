@@ -1,9 +1,32 @@
 /**
- * The VPC simulator: a local imitation of the Alibaba Cloud VPC RPC API, faithful enough that the
- * unmodified pop-core client cannot tell the difference. Tests and sandbox mode run on it.
+ * The VPC simulator: a local imitation of the Alibaba Cloud VPC RPC API (2016-04-28), faithful
+ * enough that the unmodified pop-core client cannot tell the difference. Sandbox mode and the
+ * tests run on it; `npm run simulator` runs it alone (main.ts).
  */
+export { COMMON_PARAMS } from './actions/index.js';
+export { API_VERSION, type Credentials, MAX_SKEW_MS } from './checks.js';
 export { type Clock, ManualClock, systemClock } from './clock.js';
-export { type FaultConfig, type FaultRule, parseFaults } from './faults.js';
-export { defaultSeed, type SimulatorSeed } from './seed.js';
-export { type RunningSimulator, type SimulatorOptions, startSimulator } from './server.js';
+export { readSimulatorEnv, type SimulatorEnv } from './env.js';
+export {
+  type FaultConfig,
+  type FaultRule,
+  faultConfigFromJson,
+  parseFaults,
+  statusForCode,
+} from './faults.js';
+export {
+  crowdedSeed,
+  defaultSeed,
+  type SeedRegion,
+  type SeedVpc,
+  type SeedVSwitch,
+  type SimulatorSeed,
+} from './seed.js';
+export {
+  DEFAULT_BANDWIDTHS,
+  DEFAULT_SSL_CONNECTIONS,
+  type RunningSimulator,
+  type SimulatorOptions,
+  startSimulator,
+} from './server.js';
 export type { RequestRecord, SimulatorSnapshot } from './state.js';

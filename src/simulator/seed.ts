@@ -1,6 +1,7 @@
 /**
  * The account the simulator pretends to be: a few regions, each with VPCs and vSwitches, so the
- * modal's pick-lists have something real-looking to show.
+ * modal's pick-lists have something real-looking to show. `crowdedSeed` makes an account with
+ * hundreds of VPCs and vSwitches, for paging and pick-list limits.
  */
 export interface SeedRegion {
   RegionId: string;
@@ -20,6 +21,8 @@ export interface SeedVSwitch {
   RegionId: string;
   ZoneId: string;
   CidrBlock: string;
+  /** The default vSwitches are those of the default VPC. */
+  IsDefault?: boolean;
 }
 export interface SimulatorSeed {
   regions: SeedRegion[];
@@ -49,6 +52,12 @@ export function fakeId(prefix: string, n: number, salt: string): string {
   return `${prefix}-${out}`;
 }
 
+/** Zones named as Alibaba names them: `cn-hangzhou-h`, `ap-southeast-1a`, `eu-central-1b`. */
+function zoneOf(regionId: string, index: number): string {
+  if (regionId.startsWith('cn-')) return `${regionId}-${'hijkbg'[index % 6]}`;
+  return `${regionId}${'abc'[index % 3]}`;
+}
+
 export function defaultSeed(): SimulatorSeed {
   const vpcs: SeedVpc[] = [];
   const vswitches: SeedVSwitch[] = [];
@@ -69,11 +78,46 @@ export function defaultSeed(): SimulatorSeed {
           VSwitchName: `${name}-${zone}`,
           VpcId: vpc.VpcId,
           RegionId: region.RegionId,
-          ZoneId: `${region.RegionId}-${region.RegionId.startsWith('cn-') ? (zone === 'a' ? 'h' : zone === 'b' ? 'i' : 'j') : zone}`,
+          ZoneId: zoneOf(region.RegionId, s),
           CidrBlock: `172.${16 + v}.${s * 16}.0/20`,
+          IsDefault: vpc.IsDefault,
         });
       });
     });
   });
-  return { regions: REGIONS, vpcs, vswitches };
+  return { regions: REGIONS.map((r) => ({ ...r, LocalName: { ...r.LocalName } })), vpcs, vswitches };
+}
+
+/**
+ * The default seed plus, in one region, `vpcs` more VPCs with `vswitchesPerVpc` vSwitches each,
+ * spread over the region's zones. Ids are deterministic.
+ */
+export function crowdedSeed(options: { regionId?: string; vpcs?: number; vswitchesPerVpc?: number } = {}) {
+  const seed = defaultSeed();
+  const regionId = options.regionId ?? 'cn-hangzhou';
+  if (!seed.regions.some((r) => r.RegionId === regionId)) throw new Error(`unknown region ${regionId}`);
+  const count = options.vpcs ?? 120;
+  const perVpc = options.vswitchesPerVpc ?? 2;
+  for (let v = 0; v < count; v++) {
+    const vpc: SeedVpc = {
+      VpcId: fakeId('vpc', 1000 + v, `crowded:${regionId}`),
+      VpcName: `team-${String(v).padStart(3, '0')}`,
+      RegionId: regionId,
+      CidrBlock: `10.${v % 256}.0.0/16`,
+      IsDefault: false,
+    };
+    seed.vpcs.push(vpc);
+    for (let s = 0; s < perVpc; s++) {
+      seed.vswitches.push({
+        VSwitchId: fakeId('vsw', 100_000 + v * 100 + s, `crowded:${regionId}`),
+        VSwitchName: `${vpc.VpcName}-${s}`,
+        VpcId: vpc.VpcId,
+        RegionId: regionId,
+        ZoneId: zoneOf(regionId, s),
+        CidrBlock: `10.${v % 256}.${s % 256}.0/24`,
+        IsDefault: false,
+      });
+    }
+  }
+  return seed;
 }

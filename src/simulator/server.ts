@@ -1,58 +1,79 @@
 /**
- * The simulator's HTTP server: the VPC RPC API at `/` (GET query or POST form), checked the way
- * Alibaba's gateway checks it (timestamp, AccessKeyId, signature, nonce, action), then faults,
- * then the action. `GET /_simulator/state`, `POST /_simulator/reset`, `POST /_simulator/faults`
- * and `POST /_simulator/config` let tests and people look inside and steer it.
+ * The simulator's HTTP server. `/` is the VPC RPC API (GET query string or POST form body), checked
+ * the way Alibaba's gateway checks it (checks.ts), then faults (faults.ts), then the action
+ * (actions/). Control routes for tests and people:
+ *
+ *   GET  /_simulator/state    the state as JSON (SimulatorSnapshot)
+ *   POST /_simulator/reset    back to the seed: no gateways, tokens, nonces, counts or log
+ *   POST /_simulator/faults   JSON FaultConfig, or a JSON string in the SIMULATOR_FAULTS grammar
+ *   POST /_simulator/config   JSON `{ "provisionTimeMs": n }`: time to `active` of new gateways
+ *
+ * Nothing it answers or logs contains the access key secret.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signRpc } from '../cloud/signature.js';
-import { ACTIONS, type ActionContext } from './actions.js';
+import { ACTIONS, type ActionContext } from './actions/index.js';
+import { checkRequest } from './checks.js';
 import { type Clock, systemClock } from './clock.js';
 import { SimError } from './errors.js';
-import { type FaultConfig, FaultInjector, NO_FAULTS } from './faults.js';
+import { type FaultConfig, FaultInjector, faultConfigFromJson, NO_FAULTS, parseFaults } from './faults.js';
 import type { SimulatorSeed } from './seed.js';
 import { type RequestRecord, type SimulatorSnapshot, SimulatorState } from './state.js';
 
 export interface SimulatorOptions {
-  /** 0 picks a free port. */
+  /** 0 (the default) picks a free port. */
   port?: number;
+  /** Loopback by default. */
   host?: string;
+  /** The one key pair accepted: `sandbox` / `sandbox-secret` by default. */
   accessKeyId?: string;
   accessKeySecret?: string;
-  /** Time from CreateVpnGateway to `active`. */
+  /** When set, every request must carry this SecurityToken (as with STS credentials). Off by default. */
+  securityToken?: string;
+  /** Time from CreateVpnGateway to `active` (90 s by default); `provisioning` from a tenth of it. */
   provisionTimeMs?: number;
   /** Instead: each gateway's time drawn evenly from this range (benchmarks of polling). */
   provisionTimeSpreadMs?: readonly [number, number];
+  /** Drives gateway status; `ManualClock` for tests. Signature timestamps always use real time. */
   clock?: Clock;
-  faults?: FaultConfig;
+  /** A FaultConfig or a SIMULATOR_FAULTS string. */
+  faults?: FaultConfig | string;
+  /** Per region: VPN gateways 30 (Alibaba's default), customer gateways 100. */
   quotas?: { vpnGateways?: number; customerGateways?: number };
   /** Bandwidth values CreateVpnGateway accepts: the seed's and the newer documents' by default. */
   bandwidthValues?: readonly number[];
+  /** SslConnections values accepted: the seed's 5, 10, 20 and the newer documents' up to 1000. */
   sslConnectionValues?: readonly number[];
+  /** Regions, VPCs and vSwitches of the account: `defaultSeed()` unless given (see `crowdedSeed`). */
   seed?: SimulatorSeed;
-  /** Sees every well-formed request (after the signature check), e.g. for conformance checks. */
+  /** Sees every request that passed the gateway checks, before faults and the action. */
   onRequest?: (record: RequestRecord) => void;
-  /** Requests kept in the log. */
+  /** Requests kept in the log (oldest dropped first); 10 000 by default. */
   logLimit?: number;
 }
 
 export interface RunningSimulator {
+  /** `http://127.0.0.1:PORT`: pop-core's `endpoint`. */
   url: string;
   port: number;
   clock: Clock;
+  /** A JSON-serialisable snapshot: gateways, ClientTokens, calls per action, the request log. */
   state(): SimulatorSnapshot;
+  /** The request log (the live array): every parameter but Signature, SecurityToken redacted. */
   requests(): readonly RequestRecord[];
   reset(): void;
-  setFaults(faults: FaultConfig): void;
+  setFaults(faults: FaultConfig | string): void;
   setProvisionTime(ms: number): void;
   close(): Promise<void>;
 }
 
-const MAX_SKEW_MS = 15 * 60_000;
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
+export const DEFAULT_BANDWIDTHS: readonly number[] = [5, 10, 20, 50, 100, 200, 500, 1000];
+export const DEFAULT_SSL_CONNECTIONS: readonly number[] = [5, 10, 20, 50, 100, 200, 500, 1000];
 const HOST_ID = 'vpc.aliyuncs.com';
+const MAX_BODY = 1_000_000;
+const BAD_GATEWAY =
+  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n';
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -60,19 +81,18 @@ function readBody(req: IncomingMessage): Promise<string> {
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > 1_000_000) {
-        reject(new SimError('InvalidParameter', 400, 'The request body is too large.'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size <= MAX_BODY) chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () =>
+      size > MAX_BODY
+        ? reject(new SimError('InvalidParameter', 400, 'The request body is too large.'))
+        : resolve(Buffer.concat(chunks).toString('utf8')),
+    );
     req.on('error', reject);
   });
 }
 
-function json(res: ServerResponse, status: number, body: unknown) {
+function json(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json;charset=utf-8',
@@ -81,193 +101,141 @@ function json(res: ServerResponse, status: number, body: unknown) {
   res.end(text);
 }
 
-function errorBody(err: SimError) {
-  return {
-    RequestId: randomUUID().toUpperCase(),
+/** Alibaba's error body. */
+function sendError(res: ServerResponse, err: SimError): void {
+  const requestId = randomUUID().toUpperCase();
+  json(res, err.status, {
+    RequestId: requestId,
     HostId: HOST_ID,
     Code: err.code,
     Message: err.message,
-    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(err.code)}`,
-  };
+    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(err.code)}&product=Vpc&requestId=${requestId}`,
+  });
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const toConfig = (faults: FaultConfig | string) =>
+  typeof faults === 'string' ? parseFaults(faults) : faults;
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
-  const accessKeyId = options.accessKeyId ?? 'sandbox';
-  const accessKeySecret = options.accessKeySecret ?? 'sandbox-secret';
+  const credentials = {
+    accessKeyId: options.accessKeyId ?? 'sandbox',
+    accessKeySecret: options.accessKeySecret ?? 'sandbox-secret',
+    ...(options.securityToken !== undefined ? { securityToken: options.securityToken } : {}),
+  };
   const clock = options.clock ?? systemClock;
   const state = new SimulatorState(options.seed);
-  const faults = new FaultInjector(options.faults ?? NO_FAULTS);
+  const faults = new FaultInjector(toConfig(options.faults ?? NO_FAULTS));
   const logLimit = options.logLimit ?? 10_000;
   const ctx: ActionContext = {
     state,
     clock,
     provisionTimeMs: options.provisionTimeMs ?? 90_000,
     ...(options.provisionTimeSpreadMs ? { provisionTimeSpreadMs: options.provisionTimeSpreadMs } : {}),
-    bandwidthValues: options.bandwidthValues ?? [5, 10, 20, 50, 100, 200, 500, 1000],
-    sslConnectionValues: options.sslConnectionValues ?? [5, 10, 20, 50, 100, 200, 500, 1000],
+    bandwidthValues: options.bandwidthValues ?? DEFAULT_BANDWIDTHS,
+    sslConnectionValues: options.sslConnectionValues ?? DEFAULT_SSL_CONNECTIONS,
     quotas: {
       vpnGateways: options.quotas?.vpnGateways ?? 30,
       customerGateways: options.quotas?.customerGateways ?? 100,
     },
   };
 
-  function check(method: string, params: Record<string, string>): string {
-    for (const name of [
-      'AccessKeyId',
-      'Action',
-      'SignatureMethod',
-      'SignatureNonce',
-      'SignatureVersion',
-      'Timestamp',
-      'Version',
-      'Signature',
-    ]) {
-      if (!params[name]) throw new SimError(`Missing${name}`, 400, `${name} is mandatory for this action.`);
-    }
-    const ts = TIMESTAMP.exec(params.Timestamp ?? '');
-    if (!ts)
-      throw new SimError(
-        'InvalidTimeStamp.Format',
-        400,
-        'Specified time stamp or date value is not well formatted.',
-      );
-    const at = Date.UTC(
-      Number(ts[1]),
-      Number(ts[2]) - 1,
-      Number(ts[3]),
-      Number(ts[4]),
-      Number(ts[5]),
-      Number(ts[6]),
-    );
-    if (Math.abs(Date.now() - at) > MAX_SKEW_MS) {
-      throw new SimError('InvalidTimeStamp.Expired', 400, 'Specified time stamp or date value is expired.');
-    }
-    if (params.AccessKeyId !== accessKeyId) {
-      throw new SimError('InvalidAccessKeyId.NotFound', 404, 'Specified access key is not found.');
-    }
-    if (params.SignatureMethod !== 'HMAC-SHA1' || params.SignatureVersion !== '1.0') {
-      throw new SimError('InvalidParameter', 400, 'Only HMAC-SHA1 signatures of version 1.0 are supported.');
-    }
-    const { Signature: signature, ...signed } = params;
-    if (signRpc(method, signed, accessKeySecret) !== signature) {
-      throw new SimError(
-        'SignatureDoesNotMatch',
-        400,
-        'Specified signature is not matched with our calculation.',
-      );
-    }
-    const nonce = params.SignatureNonce as string;
-    const now = Date.now();
-    for (const [n, expires] of state.nonces) if (expires < now) state.nonces.delete(n);
-    if (state.nonces.has(nonce))
-      throw new SimError('SignatureNonceUsed', 400, 'Specified signature nonce was used already.');
-    state.nonces.set(nonce, now + MAX_SKEW_MS);
-    if (params.Version !== '2016-04-28')
-      throw new SimError('InvalidVersion', 400, 'Specified parameter Version is not valid.');
-    const action = params.Action as string;
-    if (!Object.hasOwn(ACTIONS, action))
-      throw new SimError('InvalidApi.NotFound', 404, `Specified api ${action} is not found.`);
-    return action;
-  }
-
-  async function rpc(req: IncomingMessage, res: ServerResponse) {
-    const method = (req.method ?? 'GET').toUpperCase();
-    const query = new URL(req.url ?? '/', 'http://simulator').searchParams;
-    const body = method === 'POST' ? await readBody(req) : '';
-    const params: Record<string, string> = Object.fromEntries(query);
-    for (const [k, v] of new URLSearchParams(body)) params[k] = v;
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
-    let action: string;
-    try {
-      action = check(method, params);
-    } catch (err) {
-      if (err instanceof SimError) return json(res, err.status, errorBody(err));
-      throw err;
-    }
+  function record(method: string, action: string, params: Record<string, string>): void {
     const { Signature: _signature, ...logged } = params;
-    const record: RequestRecord = { at: clock.now(), method, action, params: logged };
-    state.requests.push(record);
+    if (logged.SecurityToken !== undefined) logged.SecurityToken = '[redacted]';
+    const entry: RequestRecord = { at: clock.now(), method, action, params: logged };
+    state.requests.push(entry);
     if (state.requests.length > logLimit) state.requests.splice(0, state.requests.length - logLimit);
     state.calls[action] = (state.calls[action] ?? 0) + 1;
-    options.onRequest?.(record);
-
-    const fault = faults.decide(action);
-    if (fault.kind === 'error')
-      return json(
-        res,
-        fault.status,
-        errorBody(new SimError(fault.code, fault.status, `Injected fault: ${fault.code}`)),
-      );
-    if (fault.kind === 'nonjson') {
-      res.writeHead(502, { 'content-type': 'text/html' });
-      res.end(
-        '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>',
-      );
-      return;
-    }
-    try {
-      const result = (ACTIONS[action] as (typeof ACTIONS)[string])(params, ctx);
-      if (fault.kind === 'lost') {
-        // The action took effect, but the answer never arrives.
-        req.socket.destroy();
-        return;
-      }
-      json(res, 200, result);
-    } catch (err) {
-      if (err instanceof SimError) return json(res, err.status, errorBody(err));
-      throw err;
-    }
+    options.onRequest?.(entry);
   }
 
-  async function control(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
-    if (req.method === 'GET' && path === '/_simulator/state') {
-      json(res, 200, state.snapshot(clock));
-      return true;
+  async function rpc(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const body = await readBody(req);
+    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    if (method !== 'GET' && method !== 'POST')
+      return sendError(
+        res,
+        new SimError('UnsupportedHTTPMethod', 400, `${method} is not supported; use GET or POST.`),
+      );
+    const params: Record<string, string> = Object.fromEntries(
+      new URL(req.url ?? '/', 'http://simulator').searchParams,
+    );
+    if (method === 'POST') for (const [k, v] of new URLSearchParams(body)) params[k] = v;
+
+    const action = checkRequest(method, params, credentials, state.nonces);
+    record(method, action, params);
+    // Decided before the action runs: an injected error means the call had no effect.
+    const fault = faults.decide(action);
+    if (fault.kind === 'error')
+      return sendError(res, new SimError(fault.code, fault.status, `Injected fault: ${fault.code}`));
+    if (fault.kind === 'nonjson') {
+      res.writeHead(502, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(BAD_GATEWAY) });
+      res.end(BAD_GATEWAY);
+      return;
     }
-    if (req.method === 'POST' && path === '/_simulator/reset') {
+    const result = (ACTIONS[action] as (typeof ACTIONS)[string])(params, ctx);
+    if (fault.kind === 'lost') {
+      // The action took effect, but its answer never arrives.
+      res.socket?.destroy();
+      return;
+    }
+    json(res, 200, result);
+  }
+
+  async function control(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const route = `${req.method} ${path}`;
+    if (route === 'GET /_simulator/state') return json(res, 200, state.snapshot(clock));
+    if (route === 'POST /_simulator/reset') {
       state.reset();
-      json(res, 200, { ok: true });
-      return true;
+      return json(res, 200, { ok: true });
     }
-    if (req.method === 'POST' && (path === '/_simulator/faults' || path === '/_simulator/config')) {
-      const body = JSON.parse((await readBody(req)) || '{}') as Partial<FaultConfig> & {
-        provisionTimeMs?: number;
-      };
-      if (path === '/_simulator/faults')
-        faults.set({
-          rules: body.rules ?? [],
-          latencyMs: body.latencyMs ?? 0,
-          ...(body.seed !== undefined ? { seed: body.seed } : {}),
-        });
-      if (typeof body.provisionTimeMs === 'number') ctx.provisionTimeMs = body.provisionTimeMs;
-      json(res, 200, { ok: true });
-      return true;
+    if (route === 'POST /_simulator/faults' || route === 'POST /_simulator/config') {
+      let body: unknown;
+      try {
+        body = JSON.parse((await readBody(req)) || '{}');
+      } catch {
+        return json(res, 400, { ok: false, error: 'the body is not JSON' });
+      }
+      try {
+        if (route === 'POST /_simulator/faults') faults.set(faultConfigFromJson(body));
+        else {
+          const ms = (body as { provisionTimeMs?: unknown } | null)?.provisionTimeMs;
+          if (typeof ms !== 'number' || !(ms >= 0))
+            throw new Error('provisionTimeMs must be a number, 0 or more');
+          ctx.provisionTimeMs = ms;
+        }
+      } catch (err) {
+        return json(res, 400, { ok: false, error: (err as Error).message });
+      }
+      return json(res, 200, { ok: true });
     }
-    return false;
+    json(res, 404, { ok: false, error: `no route ${route}` });
   }
 
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://simulator').pathname;
     const work = path.startsWith('/_simulator/')
-      ? control(req, res, path).then((handled) => {
-          if (!handled) json(res, 404, { error: 'not_found' });
-        })
+      ? control(req, res, path)
       : path === '/'
         ? rpc(req, res)
-        : Promise.resolve(json(res, 404, errorBody(new SimError('InvalidApi.NotFound', 404, 'Not found.'))));
+        : Promise.reject(new SimError('InvalidApi.NotFound', 404, `Specified path ${path} is not found.`));
     work.catch((err: unknown) => {
-      const status = err instanceof SimError ? err.status : 500;
-      const code = err instanceof SimError ? err.code : 'InternalError';
-      if (!res.headersSent)
-        json(
-          res,
-          status,
-          errorBody(
-            new SimError(code, status, 'The request processing has failed due to some unknown error.'),
-          ),
-        );
+      // A bug in the simulator says so on stderr (never with the secret, which no error carries),
+      // and answers as Alibaba's own failures do, without details.
+      if (!(err instanceof SimError)) console.error('VPC simulator: unexpected error', err);
+      if (res.headersSent || res.destroyed) return;
+      sendError(
+        res,
+        err instanceof SimError
+          ? err
+          : new SimError(
+              'InternalError',
+              500,
+              'The request processing has failed due to some unknown error.',
+            ),
+      );
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -282,7 +250,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     state: () => state.snapshot(clock),
     requests: () => state.requests,
     reset: () => state.reset(),
-    setFaults: (f) => faults.set(f),
+    setFaults: (f) => faults.set(toConfig(f)),
     setProvisionTime: (ms) => {
       ctx.provisionTimeMs = ms;
     },

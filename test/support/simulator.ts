@@ -1,17 +1,35 @@
 /**
- * The simulator for tests, with a conformance check on every request it receives: each parameter
- * sent must exist in Alibaba's official metadata for the action (`../shared/specs/aliyun-vpc/`),
- * and each parameter the metadata marks required must be present. Call `expectConformance()` in
- * `afterEach`/`afterAll`. Without the specs folder the check is skipped, and says so once.
+ * The VPC simulator for tests, with a conformance check on every request it receives against
+ * Alibaba's official API metadata (`../shared/specs/aliyun-vpc/<Action>.json`, read in place):
+ * each parameter sent (but the common ones) must exist for the action — a RepeatList `Tag` covers
+ * `Tag.1.Key` — with a value of its type (Integer, Long, Boolean), never the strings "undefined" or
+ * "null" that pop-core makes of missing values; each required parameter must be present.
+ * Without the specs folder the check is skipped, and says so once (console.warn).
+ *
+ *   startTestSimulator(options?: SimulatorOptions): Promise<TestSimulator>
+ *     TestSimulator = RunningSimulator & {
+ *       conformanceViolations(clear?): string[]   problems seen so far, one line each; `true` also
+ *                                           forgets them (after requests broken on purpose)
+ *       expectConformance(): void           fails the test if there are any (afterEach / afterAll)
+ *     }
+ *   specsPresent: boolean, SPECS_DIR: string
+ *   conformanceProblems(record: { action, params }): string[]   one request, checked alone
+ *   popClient(sim, overrides?): PopClient   the unmodified pop-core RPCClient, typed, for this simulator
+ *   isPopError(err): err is PopError        pop-core's error shape (code, data) as a type guard
  */
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import RPCClient from '@alicloud/pop-core';
 import { expect } from 'vitest';
-import { COMMON_PARAMS } from '../../src/simulator/actions.js';
-import { type RunningSimulator, type SimulatorOptions, startSimulator } from '../../src/simulator/index.js';
-import type { RequestRecord } from '../../src/simulator/state.js';
+import {
+  COMMON_PARAMS,
+  type RequestRecord,
+  type RunningSimulator,
+  type SimulatorOptions,
+  startSimulator,
+} from '../../src/simulator/index.js';
 
-export const SPECS_DIR = path.resolve(process.cwd(), '../shared/specs/aliyun-vpc');
+export const SPECS_DIR = fileURLToPath(new URL('../../../shared/specs/aliyun-vpc/', import.meta.url));
 export const specsPresent = existsSync(SPECS_DIR);
 let warned = false;
 
@@ -20,24 +38,40 @@ interface ActionSpec {
 }
 const cache = new Map<string, ActionSpec | undefined>();
 
-export function actionSpec(action: string): ActionSpec | undefined {
+function actionSpec(action: string): ActionSpec | undefined {
   if (!cache.has(action)) {
-    const file = path.join(SPECS_DIR, `${action}.json`);
+    const file = `${SPECS_DIR}${action}.json`;
     cache.set(action, existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ActionSpec) : undefined);
   }
   return cache.get(action);
 }
+
+const TYPE_CHECKS: Record<string, RegExp> = {
+  Integer: /^-?\d{1,10}$/,
+  Long: /^-?\d{1,19}$/,
+  Boolean: /^(true|false)$/,
+};
 
 /** Problems with one request against the official metadata (empty when it conforms). */
 export function conformanceProblems(record: Pick<RequestRecord, 'action' | 'params'>): string[] {
   const spec = actionSpec(record.action);
   if (!spec) return [`${record.action}: no official metadata for this action`];
   const problems: string[] = [];
-  const names = new Set(spec.parameters.map((p) => p.name));
-  for (const sent of Object.keys(record.params)) {
+  const byName = new Map(spec.parameters.map((p) => [p.name, p]));
+  for (const [sent, value] of Object.entries(record.params)) {
     if (COMMON_PARAMS.has(sent)) continue;
     const base = sent.split('.')[0] as string; // Tag.1.Key → Tag (RepeatList)
-    if (!names.has(sent) && !names.has(base)) problems.push(`${record.action}: unknown parameter ${sent}`);
+    const param =
+      byName.get(sent) ?? (byName.get(base)?.type === 'RepeatList' ? byName.get(base) : undefined);
+    if (!param) {
+      problems.push(`${record.action}: unknown parameter ${sent}`);
+      continue;
+    }
+    if (value === 'undefined' || value === 'null')
+      problems.push(`${record.action}: ${sent} sent as "${value}"`);
+    const check = TYPE_CHECKS[param.type];
+    if (check && !check.test(value))
+      problems.push(`${record.action}: ${sent}="${value}" is not ${param.type}`);
   }
   for (const p of spec.parameters) {
     if (p.required && record.params[p.name] === undefined)
@@ -47,7 +81,7 @@ export function conformanceProblems(record: Pick<RequestRecord, 'action' | 'para
 }
 
 export interface TestSimulator extends RunningSimulator {
-  violations(): string[];
+  conformanceViolations(clear?: boolean): string[];
   expectConformance(): void;
 }
 
@@ -55,7 +89,7 @@ export async function startTestSimulator(options: SimulatorOptions = {}): Promis
   const violations: string[] = [];
   if (!specsPresent && !warned) {
     warned = true;
-    console.warn(`conformance checks skipped: Alibaba's metadata is not at ${SPECS_DIR}`);
+    console.warn(`VPC conformance checks skipped: Alibaba's API metadata is not at ${SPECS_DIR}`);
   }
   const sim = await startSimulator({
     ...options,
@@ -65,7 +99,51 @@ export async function startTestSimulator(options: SimulatorOptions = {}): Promis
     },
   });
   return Object.assign(sim, {
-    violations: () => [...violations],
+    conformanceViolations: (clear = false) => (clear ? violations.splice(0) : [...violations]),
     expectConformance: () => expect(violations).toEqual([]),
   });
+}
+
+/** What `request()` takes: pop-core sends each value with String(), arrays as `Name.1`, `Name.2`… */
+export type PopParams = Record<
+  string,
+  string | number | boolean | readonly (string | Record<string, string>)[]
+>;
+
+export interface PopClient {
+  /** Sends the action by POST (form body) unless told otherwise; `timeout` in ms (pop-core: 3000). */
+  call<T = Record<string, unknown>>(
+    action: string,
+    params?: PopParams,
+    opts?: { method?: 'GET' | 'POST'; timeout?: number },
+  ): Promise<T & { RequestId: string }>;
+}
+
+/** The unmodified pop-core RPCClient, pointed at the simulator with its key pair (or overrides). */
+export function popClient(
+  sim: Pick<RunningSimulator, 'url'>,
+  overrides: { accessKeyId?: string; accessKeySecret?: string; securityToken?: string } = {},
+): PopClient {
+  const client = new RPCClient({
+    endpoint: sim.url,
+    apiVersion: '2016-04-28',
+    accessKeyId: overrides.accessKeyId ?? 'sandbox',
+    accessKeySecret: overrides.accessKeySecret ?? 'sandbox-secret',
+    ...(overrides.securityToken !== undefined ? { securityToken: overrides.securityToken } : {}),
+  });
+  return {
+    call: (action, params = {}, opts = {}) =>
+      client.request(action, params, { method: opts.method ?? 'POST', timeout: opts.timeout ?? 3_000 }),
+  };
+}
+
+/** pop-core's error for an answer with a `Code`: the code, and the whole body as `data`. */
+export interface PopError extends Error {
+  code: string;
+  data: { RequestId: string; HostId: string; Code: string; Message: string; Recommend: string };
+  entry?: { response?: { statusCode?: number } };
+}
+
+export function isPopError(err: unknown): err is PopError {
+  return err instanceof Error && typeof (err as Partial<PopError>).code === 'string' && 'data' in err;
 }

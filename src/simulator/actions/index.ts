@@ -1,0 +1,16 @@
+/**
+ * Every action the simulator implements, by its API name. The HTTP layer answers
+ * `InvalidApi.NotFound` for any other name.
+ */
+import type { Handler } from './common.js';
+import { customerGatewayActions } from './customer-gateways.js';
+import { networkActions } from './network.js';
+import { vpnGatewayActions } from './vpn-gateways.js';
+
+export { type ActionContext, COMMON_PARAMS, type Handler, type Params } from './common.js';
+
+export const ACTIONS: Readonly<Record<string, Handler>> = {
+  ...vpnGatewayActions,
+  ...customerGatewayActions,
+  ...networkActions,
+};

@@ -1,0 +1,221 @@
+/**
+ * VPN gateway actions: CreateVpnGateway, DescribeVpnGateway(s), DeleteVpnGateway. A gateway's
+ * status is computed from the clock when asked (see SimulatorState.vpnStatus), never by timers.
+ */
+import { invalid, missing, SimError } from '../errors.js';
+import { fakeId } from '../seed.js';
+import type { SimVpnGateway } from '../state.js';
+import {
+  type ActionContext,
+  bool,
+  type Handler,
+  idempotent,
+  int,
+  need,
+  type Params,
+  pagedList,
+  region,
+  requestId,
+} from './common.js';
+
+const PERIODS = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36]);
+/** Seed rule: 2–100 characters, starts with a letter; letters, digits, `_` and `-`. */
+const VPN_NAME = /^[A-Za-z][A-Za-z0-9_-]{1,99}$/;
+
+function internetIp(regionIndex: number, n: number): string {
+  return `47.${96 + regionIndex}.${(n >> 8) & 255}.${n & 255 || 1}`;
+}
+
+/** A subscription ends `months` calendar months after it starts. */
+function addMonths(ms: number, months: number): number {
+  const d = new Date(ms);
+  return Date.UTC(
+    d.getUTCFullYear(),
+    d.getUTCMonth() + months,
+    d.getUTCDate(),
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    d.getUTCSeconds(),
+  );
+}
+
+/** DescribeVpnGateway's attribute set, as the API names them. */
+function vpnView(gw: SimVpnGateway, ctx: ActionContext) {
+  const { Status, BusinessStatus } = ctx.state.vpnStatus(gw, ctx.clock);
+  return {
+    VpnGatewayId: gw.VpnGatewayId,
+    VpcId: gw.VpcId,
+    VSwitchId: gw.VSwitchId,
+    DisasterRecoveryVSwitchId: gw.DisasterRecoveryVSwitchId,
+    // The public address is allocated while the gateway is provisioned.
+    InternetIp: Status === 'active' ? gw.InternetIp : '',
+    Spec: `${gw.Bandwidth}M`,
+    Name: gw.Name,
+    Description: '',
+    Status,
+    BusinessStatus,
+    ChargeType: gw.InstanceChargeType === 'PREPAY' ? 'Prepay' : 'Postpay',
+    IpsecVpn: gw.EnableIpsec ? 'enable' : 'disable',
+    SslVpn: gw.EnableSsl ? 'enable' : 'disable',
+    SslMaxConnections: gw.EnableSsl ? gw.SslConnections : 0,
+    CreateTime: gw.CreateTime,
+    EndTime: gw.EndTime,
+    VpnType: gw.VpnType,
+    NetworkType: gw.NetworkType,
+    Tags: { Tag: [] as { Key: string; Value: string }[] },
+  };
+}
+
+/** The gateway a request names, in the request's region, or the API's NotFound error. */
+function findVpnGateway(p: Params, ctx: ActionContext): SimVpnGateway {
+  const regionId = region(p, ctx);
+  const id = need(p, 'VpnGatewayId');
+  const gw = ctx.state.vpnGateways.get(id);
+  if (!gw || gw.RegionId !== regionId) {
+    throw new SimError(
+      'InvalidVpnGatewayInstanceId.NotFound',
+      404,
+      `The specified VpnGatewayId ${id} does not exist.`,
+    );
+  }
+  return gw;
+}
+
+/** A vSwitch of the VPC in the region, or `InvalidVSwitchId.NotFound` naming the parameter. */
+function checkVSwitch(ctx: ActionContext, regionId: string, vpcId: string, param: string, id: string) {
+  const vsw = ctx.state.seed.vswitches.find((s) => s.VSwitchId === id && s.RegionId === regionId);
+  if (!vsw || vsw.VpcId !== vpcId) {
+    throw new SimError(
+      'InvalidVSwitchId.NotFound',
+      404,
+      `The specified ${param} ${id} does not exist in ${vpcId}.`,
+    );
+  }
+}
+
+function create(p: Params, ctx: ActionContext, regionId: string): Record<string, unknown> {
+  const vpcId = need(p, 'VpcId');
+  const bandwidthText = need(p, 'Bandwidth');
+  if (!ctx.state.seed.vpcs.some((v) => v.VpcId === vpcId && v.RegionId === regionId))
+    throw new SimError('InvalidVpcId.NotFound', 404, `The specified VpcId ${vpcId} does not exist.`);
+  const vswitchId = p.VSwitchId;
+  if (vswitchId !== undefined) checkVSwitch(ctx, regionId, vpcId, 'VSwitchId', vswitchId);
+  const drVSwitchId = p.DisasterRecoveryVSwitchId;
+  if (drVSwitchId !== undefined) {
+    checkVSwitch(ctx, regionId, vpcId, 'DisasterRecoveryVSwitchId', drVSwitchId);
+    if (drVSwitchId === vswitchId)
+      throw invalid('DisasterRecoveryVSwitchId', 'The two vSwitches must be different.');
+  }
+  const bandwidth = Number(bandwidthText);
+  if (!/^\d+$/.test(bandwidthText) || !ctx.bandwidthValues.includes(bandwidth))
+    throw invalid('Bandwidth', `Bandwidth must be one of ${ctx.bandwidthValues.join(', ')}.`);
+  const name = p.Name;
+  if (name !== undefined && !VPN_NAME.test(name))
+    throw new SimError('InvalidName', 400, 'The name is not valid');
+  const chargeType = p.InstanceChargeType ?? 'POSTPAY';
+  if (chargeType !== 'POSTPAY' && chargeType !== 'PREPAY')
+    throw invalid('InstanceChargeType', 'InstanceChargeType must be POSTPAY or PREPAY.');
+  const period = int(p, 'Period');
+  if (chargeType === 'PREPAY' && period === undefined) throw missing('Period');
+  if (period !== undefined && !PERIODS.has(period))
+    throw invalid('Period', 'Period must be 1-9, 12, 24 or 36.');
+  const autoPay = bool(p, 'AutoPay', false);
+  const enableIpsec = bool(p, 'EnableIpsec', true);
+  const enableSsl = bool(p, 'EnableSsl', false);
+  const sslConnections = int(p, 'SslConnections');
+  if (sslConnections !== undefined && !ctx.sslConnectionValues.includes(sslConnections))
+    throw invalid('SslConnections', `SslConnections must be one of ${ctx.sslConnectionValues.join(', ')}.`);
+  const vpnType = p.VpnType ?? 'Normal';
+  if (vpnType !== 'Normal' && vpnType !== 'NationalStandard')
+    throw invalid('VpnType', 'VpnType must be Normal or NationalStandard.');
+  const networkType = p.NetworkType ?? 'public';
+  if (networkType !== 'public' && networkType !== 'private')
+    throw invalid('NetworkType', 'NetworkType must be public or private.');
+  const inRegion = [...ctx.state.vpnGateways.values()].filter((g) => g.RegionId === regionId).length;
+  if (inRegion >= ctx.quotas.vpnGateways)
+    throw new SimError('Resource.QuotaFull', 400, 'The quota of resource is full');
+
+  const now = ctx.clock.now();
+  const n = ++ctx.state.counter;
+  const id = fakeId('vpn', n, `${regionId}:${now}`);
+  const spread = ctx.provisionTimeSpreadMs;
+  const gw: SimVpnGateway = {
+    VpnGatewayId: id,
+    RegionId: regionId,
+    VpcId: vpcId,
+    VSwitchId: vswitchId ?? '',
+    DisasterRecoveryVSwitchId: drVSwitchId ?? '',
+    Name: name ?? id,
+    Bandwidth: bandwidth,
+    InstanceChargeType: chargeType,
+    AutoPay: autoPay,
+    EnableIpsec: enableIpsec,
+    EnableSsl: enableSsl,
+    SslConnections: sslConnections ?? 5,
+    VpnType: vpnType,
+    NetworkType: networkType,
+    OrderId: 208240895400000 + n,
+    CreateTime: now,
+    EndTime: chargeType === 'PREPAY' && period !== undefined ? addMonths(now, period) : 0,
+    provisionTimeMs: spread ? spread[0] + Math.random() * (spread[1] - spread[0]) : ctx.provisionTimeMs,
+    InternetIp: internetIp(
+      ctx.state.seed.regions.findIndex((r) => r.RegionId === regionId),
+      n,
+    ),
+    ...(p.ClientToken !== undefined ? { ClientToken: p.ClientToken } : {}),
+  };
+  ctx.state.vpnGateways.set(id, gw);
+  return { VpnGatewayId: id, Name: gw.Name, OrderId: gw.OrderId, RequestId: requestId() };
+}
+
+export const vpnGatewayActions: Readonly<Record<string, Handler>> = {
+  CreateVpnGateway(p, ctx) {
+    const regionId = region(p, ctx);
+    need(p, 'VpcId');
+    need(p, 'Bandwidth');
+    // The token is looked up before the quota and the VPC, so a retry finds its gateway even
+    // when the quota has filled since.
+    return idempotent('CreateVpnGateway', p, ctx, () => create(p, ctx, regionId));
+  },
+
+  DescribeVpnGateway(p, ctx) {
+    return { ...vpnView(findVpnGateway(p, ctx), ctx), RequestId: requestId() };
+  },
+
+  DescribeVpnGateways(p, ctx) {
+    const regionId = region(p, ctx);
+    const ids = p.VpnGatewayId?.split(',').map((s) => s.trim());
+    const all = [...ctx.state.vpnGateways.values()]
+      .filter((g) => g.RegionId === regionId)
+      .filter((g) => !ids || ids.includes(g.VpnGatewayId))
+      .filter((g) => !p.VpcId || g.VpcId === p.VpcId)
+      .map((g) => vpnView(g, ctx))
+      .filter((g) => !p.Status || g.Status === p.Status)
+      .filter((g) => !p.BusinessStatus || g.BusinessStatus === p.BusinessStatus)
+      .sort((a, b) => b.CreateTime - a.CreateTime);
+    return pagedList('VpnGateways', 'VpnGateway', all, p);
+  },
+
+  DeleteVpnGateway(p, ctx) {
+    region(p, ctx);
+    need(p, 'VpnGatewayId');
+    // A repeated delete with its token answers as the first did, even though the gateway is gone.
+    return idempotent('DeleteVpnGateway', p, ctx, () => {
+      const gw = findVpnGateway(p, ctx);
+      const { Status, BusinessStatus } = ctx.state.vpnStatus(gw, ctx.clock);
+      // An unpaid order can always be cancelled; anything else must have settled first.
+      if (BusinessStatus !== 'FinancialLocked') {
+        if (Status !== 'active')
+          throw new SimError(
+            'VpnGateway.Configuring',
+            400,
+            'The VPN gateway is being configured; try again later.',
+          );
+        if (gw.InstanceChargeType === 'PREPAY' && gw.EndTime > ctx.clock.now())
+          throw new SimError('ForbiddenRelease', 403, 'A subscription cannot be released before it ends.');
+      }
+      ctx.state.vpnGateways.delete(gw.VpnGatewayId);
+      return { RequestId: requestId() };
+    });
+  },
+};
