@@ -30,9 +30,11 @@ import {
   viewSubmissionPayload,
 } from '../src/fake-slack/index.js';
 import { createLogger } from '../src/observability/logger.js';
+import { DUAL_TUNNEL_REGIONS, resourceOf } from '../src/resources/index.js';
 import { startRuntime } from '../src/runtime/index.js';
 import { defaultSeed, startSimulator } from '../src/simulator/index.js';
-import { buildGatewayModal } from '../src/slack/modals.js';
+import { metadataSigner } from '../src/slack/metadata.js';
+import { buildResourceModal } from '../src/slack/modals.js';
 import { RequestStore } from '../src/workflow/store.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -142,11 +144,12 @@ async function botProcessMemory(apiUrl: string, simUrl: string, requests: number
   const url = `http://127.0.0.1:${port}/slack/events`;
   const redis = new Redis(REDIS_URL);
   const store = new RequestStore({ redis, prefix: memPrefix });
-  const modal = buildGatewayModal('customer', {
+  const modal = buildResourceModal(resourceOf('customer_gateway'), {
     channelId: 'C0MEM',
     locale: 'en',
     sandbox: false,
-    gateways: {},
+    resources: {},
+    signer: metadataSigner(TOKEN),
   });
   const ids: string[] = [];
   await Promise.all(
@@ -238,11 +241,12 @@ async function main() {
   const phase = (name: string) => process.stderr.write(`bench: ${name}…\n`);
   phase('ack latency');
   // 1. Ack latency under a burst, against the bot and a bare Bolt app in the same run.
-  const modal = buildGatewayModal('vpn', {
+  const modal = buildResourceModal(resourceOf('vpn_gateway'), {
     channelId: 'C0BENCH',
     locale: 'en',
     sandbox: false,
-    gateways: {},
+    resources: {},
+    signer: metadataSigner(TOKEN),
   });
   const mix = (i: number) => () => {
     if (i % 10 < 4) {
@@ -304,7 +308,7 @@ async function main() {
   const submitted = [];
   for (let i = 0; i < PIPELINE_REQUESTS; i++) {
     const r = await bot.workflow.submit({
-      kind: 'customer',
+      resource: 'customer_gateway',
       values: {
         RegionId: 'cn-hangzhou',
         IpAddress: `47.${100 + Math.floor(i / 250)}.${Math.floor(i / 250)}.${(i % 250) + 1}`,
@@ -347,7 +351,7 @@ async function main() {
   const alone: number[] = [];
   for (let i = 0; i < 50; i++) {
     const r = await bot.workflow.submit({
-      kind: 'customer',
+      resource: 'customer_gateway',
       values: { RegionId: 'cn-shanghai', IpAddress: `47.120.0.${i + 1}` },
       requester: { userId: 'U0ASKER' },
       channelId: 'C0BENCH',
@@ -412,12 +416,26 @@ async function main() {
   });
   const regions = seed.regions.map((r) => r.RegionId);
   const vpcOf = (region: string) => seed.vpcs.find((v) => v.RegionId === region)?.VpcId as string;
+  /** A VPC and, in a dual-tunnel region, two of its vSwitches in two zones that can host a gateway. */
+  const vpnValues = (region: string): Record<string, string> => {
+    const vpcId = vpcOf(region);
+    if (!DUAL_TUNNEL_REGIONS.includes(region)) return { RegionId: region, VpcId: vpcId };
+    const zones = seed.regions.find((r) => r.RegionId === region)?.vpnZones ?? [];
+    const picked = seed.vswitches.filter((s) => s.VpcId === vpcId && zones.includes(s.ZoneId));
+    const [first, second] = [picked[0], picked.find((s) => s.ZoneId !== picked[0]?.ZoneId) ?? picked[0]];
+    return {
+      RegionId: region,
+      VpcId: vpcId,
+      VSwitchId: first?.VSwitchId ?? '',
+      DisasterRecoveryVSwitchId: second?.VSwitchId ?? '',
+    };
+  };
   const vpnIds: string[] = [];
   for (let i = 0; i < POLLING_GATEWAYS; i++) {
     const region = regions[i % regions.length] as string;
     const r = await pollBot.workflow.submit({
-      kind: 'vpn',
-      values: { RegionId: region, VpcId: vpcOf(region), Bandwidth: '5' },
+      resource: 'vpn_gateway',
+      values: { ...vpnValues(region), Bandwidth: '10' },
       requester: { userId: 'U0ASKER' },
       channelId: 'C0POLL',
       locale: 'en',
@@ -442,10 +460,9 @@ async function main() {
   const fixedRun = Promise.all(
     Array.from({ length: POLLING_GATEWAYS }, async (_, i) => {
       const region = regions[i % regions.length] as string;
-      const created = await fixedClient.createVpnGateway({
-        RegionId: region,
-        VpcId: vpcOf(region),
-        Bandwidth: 5,
+      const created = await fixedClient.call<{ VpnGatewayId: string }>('CreateVpnGateway', {
+        ...vpnValues(region),
+        Bandwidth: 10,
       });
       for (;;) {
         await sleep(5_000);
@@ -470,7 +487,7 @@ async function main() {
     (callsBefore.DescribeVpnGateways ?? 0) +
     ((after.calls.DescribeVpnGateway ?? 0) - (callsBefore.DescribeVpnGateway ?? 0));
   const ourLags = polled.map((r) => {
-    const g = after.vpnGateways.find((x) => x.VpnGatewayId === r.cloud.gatewayId);
+    const g = after.vpnGateways.find((x) => x.VpnGatewayId === r.cloud.resourceId);
     return (r.finishedAt ?? 0) - ((g?.CreateTime ?? 0) + (g?.provisionTimeMs ?? 0));
   });
   results.polling = {

@@ -121,8 +121,7 @@ export function createVpcClient(options: VpcClientOptions): VpcClient {
   }
 
   return {
-    createVpnGateway: (p) => call('CreateVpnGateway', p),
-    createCustomerGateway: (p) => call('CreateCustomerGateway', p),
+    call: (action, params) => call(action, params),
     describeVpnGateway: (p) => call('DescribeVpnGateway', p),
     describeVpnGateways: (p) => call('DescribeVpnGateways', p),
     describeCustomerGateway: (p) => call('DescribeCustomerGateway', p),
@@ -130,7 +129,6 @@ export function createVpcClient(options: VpcClientOptions): VpcClient {
     describeRegions: (p = {}) => call('DescribeRegions', p),
     describeVpcs: (p) => call('DescribeVpcs', p),
     describeVSwitches: (p) => call('DescribeVSwitches', p),
-    deleteVpnGateway: (p) => call('DeleteVpnGateway', p),
-    deleteCustomerGateway: (p) => call('DeleteCustomerGateway', p),
+    describeVpnGatewayAvailableZones: (p) => call('DescribeVpnGatewayAvailableZones', p),
   };
 }

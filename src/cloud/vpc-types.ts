@@ -1,6 +1,8 @@
 /**
- * Request and response shapes of the VPC API actions the bot calls (API version 2016-04-28),
- * with Alibaba's names and list wrappers, as documented and as the official metadata lists them.
+ * Response shapes of the VPC API read actions the bot calls (API version 2016-04-28), with
+ * Alibaba's names and list wrappers, as documented. What a create or delete call sends is not
+ * declared here: it is derived from the resource type's declaration (src/resources), which is the
+ * one source of truth for parameters, and sent with the generic `call`.
  */
 export type Scalar = string | number | boolean;
 
@@ -8,45 +10,6 @@ export interface Paged {
   TotalCount: number;
   PageNumber: number;
   PageSize: number;
-  RequestId: string;
-}
-
-export interface CreateVpnGatewayParams {
-  RegionId: string;
-  VpcId: string;
-  Bandwidth: number;
-  Name?: string;
-  VSwitchId?: string;
-  InstanceChargeType?: string;
-  Period?: number;
-  AutoPay?: boolean;
-  EnableIpsec?: boolean;
-  EnableSsl?: boolean;
-  SslConnections?: number;
-  VpnType?: string;
-  NetworkType?: string;
-  ClientToken?: string;
-}
-export interface CreateVpnGatewayResponse {
-  VpnGatewayId: string;
-  Name?: string;
-  OrderId?: number | string;
-  RequestId: string;
-}
-
-export interface CreateCustomerGatewayParams {
-  RegionId: string;
-  IpAddress: string;
-  Name?: string;
-  Description?: string;
-  ClientToken?: string;
-}
-export interface CreateCustomerGatewayResponse {
-  CustomerGatewayId: string;
-  IpAddress?: string;
-  Name?: string;
-  Description?: string;
-  CreateTime?: number;
   RequestId: string;
 }
 
@@ -68,6 +31,9 @@ export interface VpnGatewayAttributes {
   EndTime?: number;
   VpnType?: string;
   NetworkType?: string;
+  DisasterRecoveryVSwitchId?: string;
+  DisasterRecoveryInternetIp?: string;
+  ResourceGroupId?: string;
 }
 export type DescribeVpnGatewayResponse = VpnGatewayAttributes & { RequestId: string };
 
@@ -157,9 +123,26 @@ export interface RequestIdOnly {
   RequestId: string;
 }
 
+export interface AvailableZone {
+  ZoneId: string;
+  ZoneName?: string;
+}
+export interface DescribeVpnGatewayAvailableZonesResponse {
+  RegionId?: string;
+  /** Documented as a list; some RPC answers wrap it as `{ AvailableZoneId: [...] }`. */
+  AvailableZoneIdList?: AvailableZone[] | { AvailableZoneId?: AvailableZone[] };
+  RequestId: string;
+}
+
 export interface VpcClient {
-  createVpnGateway(p: CreateVpnGatewayParams): Promise<CreateVpnGatewayResponse>;
-  createCustomerGateway(p: CreateCustomerGatewayParams): Promise<CreateCustomerGatewayResponse>;
+  /**
+   * Any VPC action, by its API name: what a resource type's declaration derives is sent through
+   * this (creates, deletes, the checks of the preflight). Absent values are not sent.
+   */
+  call<T = Record<string, unknown>>(
+    action: string,
+    params: Readonly<Record<string, Scalar | undefined>>,
+  ): Promise<T & RequestIdOnly>;
   describeVpnGateway(p: { RegionId: string; VpnGatewayId: string }): Promise<DescribeVpnGatewayResponse>;
   describeVpnGateways(p: DescribeVpnGatewaysParams): Promise<DescribeVpnGatewaysResponse>;
   describeCustomerGateway(p: {
@@ -170,14 +153,9 @@ export interface VpcClient {
   describeRegions(p?: { AcceptLanguage?: string }): Promise<DescribeRegionsResponse>;
   describeVpcs(p: DescribeVpcsParams): Promise<DescribeVpcsResponse>;
   describeVSwitches(p: DescribeVSwitchesParams): Promise<DescribeVSwitchesResponse>;
-  deleteVpnGateway(p: {
+  describeVpnGatewayAvailableZones(p: {
     RegionId: string;
-    VpnGatewayId: string;
-    ClientToken?: string;
-  }): Promise<RequestIdOnly>;
-  deleteCustomerGateway(p: {
-    RegionId: string;
-    CustomerGatewayId: string;
-    ClientToken?: string;
-  }): Promise<RequestIdOnly>;
+    Spec: string;
+    AcceptLanguage?: string;
+  }): Promise<DescribeVpnGatewayAvailableZonesResponse>;
 }

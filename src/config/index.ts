@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 import { CHAIN_VARIABLES } from '../cloud/credentials.js';
-import { SEED_BANDWIDTH_VALUES, SEED_SSL_CONNECTION_VALUES } from '../gateways/index.js';
 import { isLocale, type Locale } from '../i18n/index.js';
+import { BANDWIDTH_VALUES, DUAL_TUNNEL_REGIONS, SEED_SSL_CONNECTION_VALUES } from '../resources/index.js';
+import { parseSecretsKey } from '../workflow/secrets.js';
 import { parseDuration } from './duration.js';
 
 export { formatDuration, parseDuration } from './duration.js';
@@ -24,61 +25,6 @@ export interface CloudCredentials {
   securityToken?: string;
 }
 
-export interface Config {
-  role: Role;
-  port: number;
-  slashCommand: string;
-  /** Default language of messages; a user's own Slack locale wins where Slack reports it. */
-  locale: Locale;
-  slack: {
-    mode: SlackMode;
-    botToken?: string;
-    /** Absent only in the playground, which generates its own per process. */
-    signingSecret?: string;
-    appToken?: string;
-    /** Base URL of the Web API ending in `/`, or undefined for Slack's own. */
-    apiUrl?: string;
-  };
-  redis: {
-    url: string;
-    /** BullMQ and store key prefix; the braces make it a Redis Cluster hash tag. */
-    prefix: string;
-  };
-  cloud: {
-    /** `sandbox`: the built-in simulator answers instead of Alibaba Cloud. */
-    mode: 'cloud' | 'sandbox';
-    endpoint?: string;
-    /** Keys from the environment; absent when the credential chain (or the sandbox) is used. */
-    credentials?: CloudCredentials;
-    /** Use Alibaba's standard credential chain (OIDC role, profile file, ECS RAM role). */
-    credentialChain: boolean;
-    requestTimeoutMs: number;
-  };
-  approval: {
-    approvers: string[];
-    usergroup?: string;
-    allowSelfApproval: boolean;
-    requiredApprovals: number;
-    ttlMs: number;
-  };
-  polling: {
-    intervalMs: number;
-    maxIntervalMs: number;
-    provisionTimeoutMs: number;
-  };
-  /** How long a worker's hold on a job lasts without renewal: how soon a dead worker's job moves on. */
-  workerLockMs: number;
-  gateways: {
-    bandwidthValues: number[];
-    sslConnectionValues: number[];
-  };
-  sandbox: {
-    /** Time from CreateVpnGateway to `active` in the built-in simulator. */
-    provisionTimeMs: number;
-  };
-  log: { level: string; format: 'json' | 'pretty' };
-}
-
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** Secret values of a configuration, for the logger to scrub from every line. */
@@ -89,6 +35,7 @@ export function secretsOf(config: Config): string[] {
     config.slack.appToken,
     config.cloud.credentials?.accessKeySecret,
     config.cloud.credentials?.securityToken,
+    config.secretsKey,
   ].filter((s): s is string => s !== undefined);
 }
 
@@ -165,17 +112,18 @@ function integerIn(name: string, fallback: string, min: number, max: number) {
     });
 }
 
-function positiveIntegerList(name: string, fallback: readonly number[]) {
+function positiveIntegerList(name: string, example: readonly number[]) {
   return z
     .string()
-    .default(fallback.join(','))
+    .optional()
     .transform((value, ctx) => {
+      if (value === undefined) return undefined;
       const parts = value.split(',').map((p) => p.trim());
       const numbers = parts.map(Number);
       if (parts.some((p) => !/^\d+$/.test(p)) || numbers.some((n) => n <= 0)) {
         ctx.addIssue({
           code: 'custom',
-          message: `${name} must be a comma-separated list of positive whole numbers, such as ${fallback.join(',')} (got "${value}")`,
+          message: `${name} must be a comma-separated list of positive whole numbers, such as ${example.join(',')} (got "${value}")`,
         });
         return z.NEVER;
       }
@@ -289,8 +237,37 @@ const envSchema = z.object({
   POLL_MAX_INTERVAL: duration('POLL_MAX_INTERVAL', '60s'),
   PROVISION_TIMEOUT: duration('PROVISION_TIMEOUT', '30m'),
   WORKER_LOCK_DURATION: duration('WORKER_LOCK_DURATION', '30s'),
-  VPN_BANDWIDTH_VALUES: positiveIntegerList('VPN_BANDWIDTH_VALUES', SEED_BANDWIDTH_VALUES),
+  VPN_BANDWIDTH_VALUES: positiveIntegerList('VPN_BANDWIDTH_VALUES', BANDWIDTH_VALUES.public),
   VPN_SSL_CONNECTION_VALUES: positiveIntegerList('VPN_SSL_CONNECTION_VALUES', SEED_SSL_CONNECTION_VALUES),
+  VPN_DUAL_TUNNEL_REGIONS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return undefined;
+      if (value.toLowerCase() === 'none') return [];
+      const ids = value
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean);
+      const bad = ids.filter((id) => !/^[a-z]{2,}-[a-z0-9-]{2,40}$/.test(id));
+      if (bad.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `VPN_DUAL_TUNNEL_REGIONS must be region ids such as ${DUAL_TUNNEL_REGIONS.slice(0, 2).join(',')}, comma-separated (not region ids: ${bad.join(', ')}); set it to "none" for no dual-tunnel region`,
+        });
+        return z.NEVER;
+      }
+      return [...new Set(ids)];
+    }),
+  VPN_GATEWAY_QUOTA: integerIn('VPN_GATEWAY_QUOTA', '30', 1, 100_000),
+  CUSTOMER_GATEWAY_QUOTA: integerIn('CUSTOMER_GATEWAY_QUOTA', '100', 1, 100_000),
+  REQUEST_SECRETS_KEY: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || parseSecretsKey(v) !== undefined, {
+      message:
+        'REQUEST_SECRETS_KEY must be 32 random bytes as base64 (44 characters) or hex (64), e.g. from `openssl rand -base64 32` (the value is not shown)',
+    }),
   SIMULATOR_PROVISION_TIME: duration('SIMULATOR_PROVISION_TIME', '90s'),
   LOG_LEVEL: z
     .string()
@@ -306,6 +283,10 @@ const envSchema = z.object({
 });
 
 type ParsedEnv = z.output<typeof envSchema>;
+
+/** The environment schema and the configuration it builds: `Config` is this schema's output. */
+export const configSchema = envSchema.transform((e) => build(e));
+export type Config = z.output<typeof configSchema>;
 
 /** Reads and checks the whole configuration; throws a ConfigError listing every problem. */
 export function loadConfig(env: Env = process.env): Config {
@@ -414,7 +395,7 @@ function usesChain(e: Partial<ParsedEnv>): boolean {
   );
 }
 
-function build(e: ParsedEnv): Config {
+function build(e: ParsedEnv) {
   const botToken = e.SLACK_BOT_TOKEN;
   const mode: SlackMode = botToken === undefined ? 'playground' : e.SLACK_APP_TOKEN ? 'socket' : 'http';
   const credentials: CloudCredentials | undefined =
@@ -466,10 +447,22 @@ function build(e: ParsedEnv): Config {
       provisionTimeoutMs: e.PROVISION_TIMEOUT,
     },
     workerLockMs: e.WORKER_LOCK_DURATION,
-    gateways: {
-      bandwidthValues: e.VPN_BANDWIDTH_VALUES,
-      sslConnectionValues: e.VPN_SSL_CONNECTION_VALUES,
+    /** What the resource declarations accept (unset lists: today's defaults, see src/resources/cloud-facts.ts). */
+    resources: {
+      ...(e.VPN_BANDWIDTH_VALUES ? { bandwidthValues: e.VPN_BANDWIDTH_VALUES } : {}),
+      sslConnectionValues: e.VPN_SSL_CONNECTION_VALUES ?? [...SEED_SSL_CONNECTION_VALUES],
+      ...(e.VPN_DUAL_TUNNEL_REGIONS ? { dualTunnelRegions: e.VPN_DUAL_TUNNEL_REGIONS } : {}),
     },
+    /** Account quotas per resource type and region, for the preflight. */
+    quotas: { vpn_gateway: e.VPN_GATEWAY_QUOTA, customer_gateway: e.CUSTOMER_GATEWAY_QUOTA } as Record<
+      string,
+      number
+    >,
+    /**
+     * The key that seals secret parameters (design 8.4). Unset in the playground: one is generated
+     * per process (a single process runs every role there). Unset elsewhere: secrets are refused.
+     */
+    ...(e.REQUEST_SECRETS_KEY ? { secretsKey: e.REQUEST_SECRETS_KEY } : {}),
     sandbox: { provisionTimeMs: e.SIMULATOR_PROVISION_TIME },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
   };

@@ -152,6 +152,36 @@ export function viewSubmissionPayload(f: {
   };
 }
 
+/**
+ * A change in a modal input that dispatches an action (`dispatch_action: true`): a select, radio
+ * or checkbox of block `actionId` set to `value`, with the form as it stands in `values`.
+ */
+export function viewActionPayload(f: {
+  user: string;
+  view: Record<string, unknown>;
+  viewId: string;
+  hash: string;
+  actionId: string;
+  values: Record<string, FormValue>;
+  triggerId?: string;
+}) {
+  const state = viewState(f.view, f.values);
+  const element = state.values[f.actionId]?.[f.actionId] ?? { type: 'static_select' };
+  return {
+    type: 'block_actions',
+    team,
+    user: userOf(f.user),
+    api_app_id: 'A0GATEWAY',
+    token: 'deprecated-verification-token',
+    container: { type: 'view', view_id: f.viewId },
+    trigger_id: f.triggerId ?? `${Date.now()}.1.action`,
+    view: { ...f.view, id: f.viewId, team_id: team.id, state, hash: f.hash },
+    actions: [
+      { ...element, action_id: f.actionId, block_id: f.actionId, action_ts: String(Date.now() / 1000) },
+    ],
+  };
+}
+
 export function blockSuggestionPayload(f: {
   user: string;
   actionId: string;

@@ -18,8 +18,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     registry,
     requests: new Counter({
       name: 'gateway_requests_total',
-      help: 'Gateway requests by kind and outcome (submitted, or the final state reached)',
-      labelNames: ['kind', 'outcome'] as const,
+      help: 'Requests by resource type, operation and outcome (submitted, or the final state reached)',
+      labelNames: ['resource', 'operation', 'outcome'] as const,
       registers: [registry],
     }),
     approvalLatency: new Histogram({
@@ -28,10 +28,10 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       buckets: [10, 30, 60, 300, 900, 1800, 3600, 4 * 3600, 24 * 3600],
       registers: [registry],
     }),
-    timeToActive: new Histogram({
-      name: 'gateway_time_to_active_seconds',
-      help: 'Time from approval to a usable gateway',
-      labelNames: ['kind'] as const,
+    timeToReady: new Histogram({
+      name: 'gateway_time_to_ready_seconds',
+      help: 'Time from approval to a usable resource, by resource type and operation',
+      labelNames: ['resource', 'operation'] as const,
       buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1200, 1800],
       registers: [registry],
     }),

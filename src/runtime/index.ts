@@ -18,14 +18,12 @@ import { createSlackSurface, type SlackSurface } from '../slack/app.js';
 import { SlackNotifier } from '../slack/notifier.js';
 import { createOptionsLoader } from '../slack/options.js';
 import { renderUndeliverable } from '../slack/render.js';
-import { createMaintenance, maintenanceQueue, scheduleReconciler } from '../workflow/maintenance.js';
-import { NotificationOutbox, notificationQueue, startNotificationWorker } from '../workflow/notifications.js';
-import { createPreflight } from '../workflow/preflight.js';
-import { provisionQueue, startProvisioner } from '../workflow/provisioner.js';
-import { Workflow } from '../workflow/service.js';
-import { RequestStore } from '../workflow/store.js';
+import { generateSecretsKey, parseSecretsKey, SecretBox } from '../workflow/secrets.js';
+import type { Workflow } from '../workflow/service.js';
+import type { RequestStore } from '../workflow/store.js';
+import { createWorkflowSystem } from '../workflow/system.js';
+import { withdrawRequest } from '../workflow/transitions.js';
 import { FINAL_STATES } from '../workflow/types.js';
-import { VpcGatewayCloud } from '../workflow/vpc-gateway-cloud.js';
 
 export const SANDBOX_CREDENTIALS = { accessKeyId: 'sandbox', accessKeySecret: 'sandbox-secret' } as const;
 
@@ -72,6 +70,10 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
       simulator = await startSimulator({
         port: 0,
         provisionTimeMs: config.sandbox.provisionTimeMs,
+        ...(config.resources.dualTunnelRegions
+          ? { dualTunnelRegions: config.resources.dualTunnelRegions }
+          : {}),
+        ...(config.resources.bandwidthValues ? { bandwidthValues: config.resources.bandwidthValues } : {}),
         ...SANDBOX_CREDENTIALS,
       });
       closers.push(() => simulator?.close() ?? Promise.resolve());
@@ -97,32 +99,6 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
 
   const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null, lazyConnect: false });
   redis.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis connection error'));
-  const prefix = config.redis.prefix;
-  const store = new RequestStore({
-    redis,
-    prefix,
-    onCommit: (request, previous) => {
-      if (!previous) metrics.requests.inc({ kind: request.kind, outcome: 'submitted' });
-      if (!previous || previous.state === request.state) return;
-      if (FINAL_STATES.has(request.state))
-        metrics.requests.inc({ kind: request.kind, outcome: request.state });
-      if (request.state === 'approved')
-        metrics.approvalLatency.observe((Date.now() - request.createdAt) / 1000);
-      if (request.state === 'succeeded' && request.approvedAt) {
-        metrics.timeToActive.observe({ kind: request.kind }, (Date.now() - request.approvedAt) / 1000);
-      }
-    },
-  });
-  const provisions = provisionQueue(redis, prefix);
-  const notifications = notificationQueue(redis, prefix);
-  const maintenance = maintenanceQueue(redis, prefix);
-  for (const q of [provisions, notifications, maintenance]) {
-    metrics.addQueue({ name: q.name, counts: () => q.getJobCounts() });
-    q.on('error', (err) =>
-      logger.warn({ err: { message: err.message }, queue: q.name }, 'queue connection error'),
-    );
-  }
-  const outbox = new NotificationOutbox(notifications);
   const sandbox = config.cloud.mode === 'sandbox';
   const renderContext = () => ({ sandbox, requiredApprovals: config.approval.requiredApprovals });
 
@@ -136,81 +112,87 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
   const groupMembers = async (usergroup: string) =>
     ((await web.usergroups.users.list({ usergroup })).users ?? []) as string[];
 
-  const workflow = new Workflow({
-    store,
-    outbox,
-    provisionQueue: provisions,
-    maintenanceQueue: maintenance,
+  const secretsKey = config.secretsKey ? parseSecretsKey(config.secretsKey) : undefined;
+  // The playground runs every role in one process, so a key of its own seals and opens alike.
+  const secrets = secretsKey
+    ? new SecretBox(secretsKey)
+    : config.slack.mode === 'playground'
+      ? new SecretBox(generateSecretsKey())
+      : undefined;
+
+  const system = createWorkflowSystem({
+    redis,
+    prefix: config.redis.prefix,
+    vpc,
     policy: config.approval,
     approvalTtlMs: config.approval.ttlMs,
-    gatewayOptions: config.gateways,
+    polling: config.polling,
+    resourceOptions: config.resources,
+    quotas: config.quotas,
+    ...(secrets ? { secrets } : {}),
     groupMembers,
+    onCommit: (request, previous) => {
+      const labels = { resource: request.resource, operation: request.operation };
+      if (!previous) metrics.requests.inc({ ...labels, outcome: 'submitted' });
+      if (!previous || previous.state === request.state) return;
+      if (FINAL_STATES.has(request.state)) metrics.requests.inc({ ...labels, outcome: request.state });
+      if (request.state === 'approved')
+        metrics.approvalLatency.observe((Date.now() - request.createdAt) / 1000);
+      if (request.state === 'succeeded' && request.approvedAt) {
+        metrics.timeToReady.observe(labels, (Date.now() - request.approvedAt) / 1000);
+      }
+    },
+    onReconciled: (r) => {
+      if (r.requeued.length || r.expired.length) logger.info(r, 'reconciled');
+    },
   });
+  const { store, workflow } = system;
+  for (const q of Object.values(system.queues)) {
+    metrics.addQueue({ name: q.name, counts: () => q.getJobCounts() });
+    q.on('error', (err) =>
+      logger.warn({ err: { message: err.message }, queue: q.name }, 'queue connection error'),
+    );
+  }
 
   const workers: Worker[] = [];
   if (runsWorker) {
-    const onError = (err: unknown) => logger.error({ err }, 'job failed');
-    workers.push(
-      startProvisioner({
-        connection: redis,
-        prefix,
-        store,
-        cloud: new VpcGatewayCloud(vpc),
-        outbox,
-        polling: config.polling,
-        lockDurationMs: overrides.lockDurationMs ?? config.workerLockMs,
-        stalledIntervalMs: overrides.lockDurationMs ?? config.workerLockMs,
-        logger: logger.child({ component: 'worker' }),
-        onError,
-      }),
-    );
     // Slack errors are retried by the queue, which honours Retry-After: the client must not retry too.
     const notifyClient = new WebClient(botToken, {
       ...slackClientOptions,
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
     });
-    workers.push(
-      startNotificationWorker({
-        connection: redis,
-        prefix,
-        store,
-        lockDurationMs: overrides.lockDurationMs ?? config.workerLockMs,
-        notifier: new SlackNotifier({
-          client: notifyClient,
-          context: renderContext,
-          onChannelUnusable: async (request, slackError) => {
-            const withdrawn = await store.update(request.id, 'system:notifier', 'withdrawn', (current) =>
-              current.state === 'pending_approval'
-                ? {
-                    kind: 'apply',
-                    details: { reason: slackError },
-                    next: {
-                      ...current,
-                      state: 'cancelled',
-                      cancelledBy: { userId: 'system:notifier', at: Date.now() },
-                      finishedAt: Date.now(),
-                    },
-                  }
-                : { kind: 'skip' },
-            );
+    const notifier = new SlackNotifier({
+      client: notifyClient,
+      context: renderContext,
+      onChannelUnusable: async (request, slackError) => {
+        const withdrawn = await store.update(request.id, 'system:notifier', 'withdrawn', (current) =>
+          withdrawRequest(current, slackError, Date.now()),
+        );
+        logger.warn(
+          { requestId: request.id, channel: request.channelId, slackError },
+          'request message could not be posted; request withdrawn',
+        );
+        if (!withdrawn.ok) return;
+        const message = renderUndeliverable(request, slackError);
+        await notifyClient.chat
+          .postMessage({ channel: request.requester.userId, text: message.text, blocks: message.blocks })
+          .catch((err: unknown) =>
             logger.warn(
-              { requestId: request.id, channel: request.channelId, slackError },
-              'request message could not be posted; request withdrawn',
-            );
-            if (!withdrawn.ok) return;
-            const message = renderUndeliverable(request, slackError);
-            await notifyClient.chat
-              .postMessage({ channel: request.requester.userId, text: message.text, blocks: message.blocks })
-              .catch((err: unknown) =>
-                logger.warn(
-                  { requestId: request.id, err: { message: (err as Error).message } },
-                  'could not tell the requester either',
-                ),
-              );
-          },
-        }),
-        onError: (err, job) => {
+              { requestId: request.id, err: { message: (err as Error).message } },
+              'could not tell the requester either',
+            ),
+          );
+      },
+    });
+    workers.push(
+      ...(await system.startWorkers({
+        notifier,
+        lockDurationMs: overrides.lockDurationMs ?? config.workerLockMs,
+        ...(overrides.reconcileEveryMs ? { reconcileEveryMs: overrides.reconcileEveryMs } : {}),
+        logger: logger.child({ component: 'worker' }),
+        onJobError: (err) => logger.error({ err }, 'job failed'),
+        onNotificationError: (err, job) => {
           metrics.slackRetries.inc();
           const e = err as { code?: string; data?: { error?: string }; name?: string };
           metrics.slackErrors.inc({
@@ -222,25 +204,8 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
             'notification will be retried',
           );
         },
-      }),
+      })),
     );
-    const housekeeping = createMaintenance({
-      connection: redis,
-      prefix,
-      store,
-      lockDurationMs: overrides.lockDurationMs ?? config.workerLockMs,
-      outbox,
-      provisionQueue: provisions,
-      maintenanceQueue: maintenance,
-      preflight: createPreflight(vpc),
-      onError,
-      onReconciled: (r) => {
-        if (r.requeued.length || r.expired.length || r.preflightsRequeued.length)
-          logger.info(r, 'reconciled');
-      },
-    });
-    workers.push(housekeeping.start());
-    await scheduleReconciler(maintenance, overrides.reconcileEveryMs ?? 60_000);
   }
 
   for (const worker of workers) {
@@ -262,8 +227,8 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
       slashCommand: config.slashCommand,
       defaultLocale: config.locale,
       workflow,
-      options: createOptionsLoader(vpc),
-      modal: { sandbox, gateways: config.gateways },
+      options: createOptionsLoader(vpc, { resourceOptions: config.resources }),
+      modal: { sandbox, resources: { ...config.resources, secretsAvailable: secrets !== undefined } },
       renderContext,
       logger,
       ...(overrides.slackClientOptions ? { clientOptions: overrides.slackClientOptions } : {}),
@@ -318,8 +283,7 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
       // Stop taking work first, let running steps finish (close waits for them), then disconnect.
       await slack?.stop();
       await http.close();
-      await Promise.all(workers.map((w) => w.close()));
-      await Promise.all([provisions.close(), notifications.close(), maintenance.close()]);
+      await system.close();
       for (const close of closers.reverse()) await close();
       await redis.quit().catch(() => redis.disconnect());
     },

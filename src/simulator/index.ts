@@ -3,10 +3,13 @@
  * enough that the unmodified pop-core client cannot tell the difference. Sandbox mode and the
  * tests run on it; `npm run simulator` runs it alone (main.ts).
  */
-export { COMMON_PARAMS } from './actions/index.js';
+
+export { idempotent, need, region, requestId } from './actions/common.js';
+export { type ActionContext, COMMON_PARAMS, type Handler, type Params } from './actions/index.js';
 export { API_VERSION, type Credentials, MAX_SKEW_MS } from './checks.js';
 export { type Clock, ManualClock, systemClock } from './clock.js';
 export { readSimulatorEnv, type SimulatorEnv } from './env.js';
+export { invalid, missing, SimError } from './errors.js';
 export {
   type FaultConfig,
   type FaultRule,
@@ -23,7 +26,6 @@ export {
   type SimulatorSeed,
 } from './seed.js';
 export {
-  DEFAULT_BANDWIDTHS,
   DEFAULT_SSL_CONNECTIONS,
   type RunningSimulator,
   type SimulatorOptions,

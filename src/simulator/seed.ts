@@ -1,11 +1,17 @@
 /**
- * The account the simulator pretends to be: a few regions, each with VPCs and vSwitches, so the
- * modal's pick-lists have something real-looking to show. `crowdedSeed` makes an account with
- * hundreds of VPCs and vSwitches, for paging and pick-list limits.
+ * The account the simulator pretends to be: a few regions, each with zones, VPCs and vSwitches,
+ * so the modal's pick-lists have something real-looking to show. Most regions are dual-tunnel
+ * regions with several zones, one of which cannot host a VPN gateway; `cn-nanjing` is a
+ * dual-tunnel region with a single zone; `me-east-1` is a single-tunnel region. `crowdedSeed`
+ * makes an account with hundreds of VPCs and vSwitches, for paging and pick-list limits.
  */
 export interface SeedRegion {
   RegionId: string;
   LocalName: { 'zh-CN': string; 'en-US': string };
+  /** The region's zones, in order. */
+  zones: string[];
+  /** Zones that can host a VPN gateway (DescribeVpnGatewayAvailableZones). */
+  vpnZones: string[];
 }
 export interface SeedVpc {
   VpcId: string;
@@ -30,13 +36,28 @@ export interface SimulatorSeed {
   vswitches: SeedVSwitch[];
 }
 
+/** A region with zones named as Alibaba names them (`cn-hangzhou-h`, `ap-southeast-1a`); the last of three cannot host a VPN gateway. */
+function region(RegionId: string, zh: string, en: string, letters: string): SeedRegion {
+  const zones = [...letters].map((l) =>
+    RegionId.startsWith('cn-') ? `${RegionId}-${l}` : `${RegionId}${l}`,
+  );
+  return {
+    RegionId,
+    LocalName: { 'zh-CN': zh, 'en-US': en },
+    zones,
+    vpnZones: zones.length > 2 ? zones.slice(0, -1) : zones,
+  };
+}
+
 const REGIONS: SeedRegion[] = [
-  { RegionId: 'cn-hangzhou', LocalName: { 'zh-CN': '华东1（杭州）', 'en-US': 'China (Hangzhou)' } },
-  { RegionId: 'cn-shanghai', LocalName: { 'zh-CN': '华东2（上海）', 'en-US': 'China (Shanghai)' } },
-  { RegionId: 'cn-beijing', LocalName: { 'zh-CN': '华北2（北京）', 'en-US': 'China (Beijing)' } },
-  { RegionId: 'cn-shenzhen', LocalName: { 'zh-CN': '华南1（深圳）', 'en-US': 'China (Shenzhen)' } },
-  { RegionId: 'ap-southeast-1', LocalName: { 'zh-CN': '新加坡', 'en-US': 'Singapore' } },
-  { RegionId: 'eu-central-1', LocalName: { 'zh-CN': '德国（法兰克福）', 'en-US': 'Germany (Frankfurt)' } },
+  region('cn-hangzhou', '华东1（杭州）', 'China (Hangzhou)', 'hij'),
+  region('cn-shanghai', '华东2（上海）', 'China (Shanghai)', 'hij'),
+  region('cn-beijing', '华北2（北京）', 'China (Beijing)', 'hij'),
+  region('cn-shenzhen', '华南1（深圳）', 'China (Shenzhen)', 'hij'),
+  region('cn-nanjing', '华东5（南京-本地地域）', 'China (Nanjing - Local Region)', 'a'),
+  region('ap-southeast-1', '新加坡', 'Singapore', 'abc'),
+  region('eu-central-1', '德国（法兰克福）', 'Germany (Frankfurt)', 'abc'),
+  region('me-east-1', '阿联酋（迪拜）', 'UAE (Dubai)', 'ab'),
 ];
 
 /** Deterministic ids that look like Alibaba's (`vpc-` + 21 lower-case letters and digits). */
@@ -52,10 +73,10 @@ export function fakeId(prefix: string, n: number, salt: string): string {
   return `${prefix}-${out}`;
 }
 
-/** Zones named as Alibaba names them: `cn-hangzhou-h`, `ap-southeast-1a`, `eu-central-1b`. */
+/** The zone of a region's n-th vSwitch of a VPC: its zones in turn. */
 function zoneOf(regionId: string, index: number): string {
-  if (regionId.startsWith('cn-')) return `${regionId}-${'hijkbg'[index % 6]}`;
-  return `${regionId}${'abc'[index % 3]}`;
+  const zones = REGIONS.find((r) => r.RegionId === regionId)?.zones ?? [`${regionId}a`];
+  return zones[index % zones.length] as string;
 }
 
 export function defaultSeed(): SimulatorSeed {
@@ -72,20 +93,30 @@ export function defaultSeed(): SimulatorSeed {
         IsDefault: name === 'default',
       };
       vpcs.push(vpc);
-      ['a', 'b', 'c'].slice(0, v === 0 ? 2 : 3).forEach((zone, s) => {
+      [0, 1, 2].slice(0, v === 0 ? 2 : 3).forEach((s) => {
+        const zone = zoneOf(region.RegionId, s);
         vswitches.push({
           VSwitchId: fakeId('vsw', r * 100 + v * 10 + s, region.RegionId),
-          VSwitchName: `${name}-${zone}`,
+          VSwitchName: `${name}-${zone.slice(-1)}${s + 1}`,
           VpcId: vpc.VpcId,
           RegionId: region.RegionId,
-          ZoneId: zoneOf(region.RegionId, s),
+          ZoneId: zone,
           CidrBlock: `172.${16 + v}.${s * 16}.0/20`,
           IsDefault: vpc.IsDefault,
         });
       });
     });
   });
-  return { regions: REGIONS.map((r) => ({ ...r, LocalName: { ...r.LocalName } })), vpcs, vswitches };
+  return {
+    regions: REGIONS.map((r) => ({
+      ...r,
+      LocalName: { ...r.LocalName },
+      zones: [...r.zones],
+      vpnZones: [...r.vpnZones],
+    })),
+    vpcs,
+    vswitches,
+  };
 }
 
 /**

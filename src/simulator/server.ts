@@ -13,7 +13,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ACTIONS, type ActionContext } from './actions/index.js';
+import { DUAL_TUNNEL_REGIONS, SSL_CONNECTION_VALUES } from '../resources/cloud-facts.js';
+import { ACTIONS, type ActionContext, type Handler } from './actions/index.js';
 import { checkRequest } from './checks.js';
 import { type Clock, systemClock } from './clock.js';
 import { SimError } from './errors.js';
@@ -41,10 +42,14 @@ export interface SimulatorOptions {
   faults?: FaultConfig | string;
   /** Per region: VPN gateways 30 (Alibaba's default), customer gateways 100. */
   quotas?: { vpnGateways?: number; customerGateways?: number };
-  /** Bandwidth values CreateVpnGateway accepts: the seed's and the newer documents' by default. */
+  /** Bandwidth values CreateVpnGateway accepts for any network type; today's per network type by default. */
   bandwidthValues?: readonly number[];
   /** SslConnections values accepted: the seed's 5, 10, 20 and the newer documents' up to 1000. */
   sslConnectionValues?: readonly number[];
+  /** Regions where a new VPN gateway is dual-tunnel: Alibaba's published table by default. */
+  dualTunnelRegions?: readonly string[];
+  /** More actions, by API name (a test's throwaway resource type); they may not replace built-in ones. */
+  actions?: Readonly<Record<string, Handler>>;
   /** Regions, VPCs and vSwitches of the account: `defaultSeed()` unless given (see `crowdedSeed`). */
   seed?: SimulatorSeed;
   /** Sees every request that passed the gateway checks, before faults and the action. */
@@ -68,8 +73,7 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
-export const DEFAULT_BANDWIDTHS: readonly number[] = [5, 10, 20, 50, 100, 200, 500, 1000];
-export const DEFAULT_SSL_CONNECTIONS: readonly number[] = [5, 10, 20, 50, 100, 200, 500, 1000];
+export const DEFAULT_SSL_CONNECTIONS: readonly number[] = SSL_CONNECTION_VALUES;
 const HOST_ID = 'vpc.aliyuncs.com';
 const MAX_BODY = 1_000_000;
 const BAD_GATEWAY =
@@ -127,13 +131,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const state = new SimulatorState(options.seed);
   const faults = new FaultInjector(toConfig(options.faults ?? NO_FAULTS));
   const logLimit = options.logLimit ?? 10_000;
+  for (const name of Object.keys(options.actions ?? {}))
+    if (Object.hasOwn(ACTIONS, name)) throw new Error(`the simulator already implements ${name}`);
+  const actions: Readonly<Record<string, Handler>> = { ...ACTIONS, ...options.actions };
   const ctx: ActionContext = {
     state,
     clock,
     provisionTimeMs: options.provisionTimeMs ?? 90_000,
     ...(options.provisionTimeSpreadMs ? { provisionTimeSpreadMs: options.provisionTimeSpreadMs } : {}),
-    bandwidthValues: options.bandwidthValues ?? DEFAULT_BANDWIDTHS,
+    ...(options.bandwidthValues ? { bandwidthValues: options.bandwidthValues } : {}),
     sslConnectionValues: options.sslConnectionValues ?? DEFAULT_SSL_CONNECTIONS,
+    dualTunnelRegions: options.dualTunnelRegions ?? DUAL_TUNNEL_REGIONS,
     quotas: {
       vpnGateways: options.quotas?.vpnGateways ?? 30,
       customerGateways: options.quotas?.customerGateways ?? 100,
@@ -164,7 +172,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     );
     if (method === 'POST') for (const [k, v] of new URLSearchParams(body)) params[k] = v;
 
-    const action = checkRequest(method, params, credentials, state.nonces);
+    const action = checkRequest(method, params, credentials, state.nonces, (name) =>
+      Object.hasOwn(actions, name),
+    );
     record(method, action, params);
     // Decided before the action runs: an injected error means the call had no effect.
     const fault = faults.decide(action);
@@ -175,7 +185,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       res.end(BAD_GATEWAY);
       return;
     }
-    const result = (ACTIONS[action] as (typeof ACTIONS)[string])(params, ctx);
+    const result = (actions[action] as Handler)(params, ctx);
     if (fault.kind === 'lost') {
       // The action took effect, but its answer never arrives.
       res.socket?.destroy();

@@ -28,6 +28,9 @@ export interface SimVpnGateway {
   provisionTimeMs: number;
   /** Allocated at creation, shown once the gateway is active. */
   InternetIp: string;
+  /** The second tunnel's address, for a dual-tunnel gateway (empty otherwise). */
+  DisasterRecoveryInternetIp: string;
+  ResourceGroupId: string;
   ClientToken?: string;
 }
 
@@ -39,6 +42,10 @@ export interface SimCustomerGateway {
   Description: string;
   CreateTime: number;
   Asn?: number;
+  /** Whether a BGP key was given; the key itself is kept by no one but the device. */
+  AuthKeySet: boolean;
+  ResourceGroupId: string;
+  Tags: { Key: string; Value: string }[];
   ClientToken?: string;
 }
 

@@ -6,15 +6,15 @@
  */
 import { App, HTTPReceiver, LogLevel, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
-import { controllingParams, getGatewaySpec } from '../gateways/index.js';
 import type { Logger } from '../observability/logger.js';
-import type { Workflow } from '../workflow/service.js';
-import type { GatewayKind } from '../workflow/types.js';
+import { controllingParams, resourceByCallbackId, resources } from '../resources/index.js';
+import type { ActionResult, ClickOrigin, Workflow } from '../workflow/service.js';
 import { helpAnswer, listAnswer, missingIdAnswer, parseCommand, statusAnswer } from './commands.js';
-import { ACTION_IDS, CALLBACK_IDS, REJECT_REASON_BLOCK_ID, REJECT_REASON_CALLBACK_ID } from './ids.js';
+import { ACTION_IDS, MAX_REASON, REJECT_REASON_BLOCK_ID, REJECT_REASON_CALLBACK_ID } from './ids.js';
+import { metadataSigner } from './metadata.js';
 import {
-  buildGatewayModal,
   buildRejectModal,
+  buildResourceModal,
   type ModalOptions,
   parseModalMetadata,
   parseRejectMetadata,
@@ -33,7 +33,7 @@ export interface SlackSurfaceOptions {
   defaultLocale: 'en' | 'zh-CN';
   workflow: Workflow;
   options: OptionsLoader;
-  modal: Omit<ModalOptions, 'channelId' | 'locale'>;
+  modal: Omit<ModalOptions, 'channelId' | 'locale' | 'signer'>;
   renderContext: () => Omit<RenderContext, 'now'>;
   logger: Logger;
   /** Web API client options for every call the app makes (tests shorten the retry policy). */
@@ -60,6 +60,9 @@ function boltLogger(logger: Logger) {
     setName: () => {},
   };
 }
+
+/** How long a click may take to be written before Slack is answered (Slack allows 3 s in all). */
+const ACK_BUDGET_MS = 2_500;
 
 export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
   const logger = o.logger.child({ component: 'slack' });
@@ -99,6 +102,14 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
   const locales = new UserLocales(app.client, o.defaultLocale);
   const { workflow } = o;
   const ctx = (): RenderContext => ({ ...o.renderContext(), now: Date.now() });
+  // Modal metadata is signed with a key derived from the bot token: configuration every mode has.
+  const signer = metadataSigner(o.botToken);
+  const modal = (channelId: string, locale: 'en' | 'zh-CN'): ModalOptions => ({
+    ...o.modal,
+    channelId,
+    locale,
+    signer,
+  });
 
   app.command(o.slashCommand, async ({ command, ack, client }) => {
     const parsed = parseCommand(command.text ?? '');
@@ -108,7 +119,7 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
       const locale = await locales.of(command.user_id);
       await client.views.open({
         trigger_id: command.trigger_id,
-        view: buildGatewayModal(parsed.gateway, { ...o.modal, channelId: command.channel_id, locale }),
+        view: buildResourceModal(parsed.resource, modal(command.channel_id, locale)),
       });
       return;
     }
@@ -116,14 +127,17 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
     if (parsed.kind === 'help') return ack(helpAnswer(o.slashCommand, locale, ctx().sandbox, parsed.unknown));
     if (parsed.kind === 'status_missing_id') return ack(missingIdAnswer(o.slashCommand, locale));
     if (parsed.kind === 'status') {
-      return ack(statusAnswer(parsed.id, await workflow.find(parsed.id), locale, ctx()));
+      const found = await workflow.find(parsed.id);
+      const visible = found && (await workflow.visibleTo(found, command.user_id, command.channel_id));
+      return ack(statusAnswer(parsed.id, visible ? found : undefined, locale, ctx()));
     }
-    return ack(listAnswer(await workflow.recent(command.channel_id), locale));
+    const { requests, total } = await workflow.recent(command.channel_id);
+    return ack(listAnswer(requests, total, o.slashCommand, locale));
   });
 
-  for (const kind of Object.keys(CALLBACK_IDS) as GatewayKind[]) {
-    app.view(CALLBACK_IDS[kind], async ({ ack, body, view }) => {
-      const meta = parseModalMetadata(view.private_metadata);
+  for (const resource of resources()) {
+    app.view(resource.callbackId, async ({ ack, body, view }) => {
+      const meta = parseModalMetadata(view.private_metadata, signer);
       const locale = meta?.locale ?? (await locales.of(body.user.id));
       if (!meta) {
         await ack({
@@ -138,8 +152,9 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
         return;
       }
       const values = readViewValues(view.state.values as ViewStateValues);
+      // Recorded before the answer: once Slack closes the modal, the request exists.
       const result = await workflow.submit({
-        kind,
+        resource: resource.type,
         values,
         requester: { userId: body.user.id, name: body.user.name },
         channelId: meta.channelId,
@@ -153,29 +168,26 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
         return;
       }
       await ack();
-      logger.info({ requestId: result.request.id, kind, duplicate: result.duplicate }, 'request submitted');
+      logger.info(
+        { requestId: result.request.id, resource: resource.type, duplicate: result.duplicate },
+        'request submitted',
+      );
     });
-  }
 
-  // Inputs that decide whether another applies (billing → Period, SSL-VPN → SSL connections)
-  // dispatch an action; the modal is re-rendered from the declaration with the values so far.
-  for (const kind of Object.keys(CALLBACK_IDS) as GatewayKind[]) {
-    for (const name of controllingParams(getGatewaySpec(kind))) {
+    // Inputs that decide what another shows (billing → Period, region → second vSwitch, network
+    // type → bandwidths) dispatch an action; the modal is re-rendered from the declaration.
+    for (const name of controllingParams(resource)) {
       app.action({ action_id: name, type: 'block_actions' }, async ({ ack, body, client }) => {
         await ack();
         const view = 'view' in body ? body.view : undefined;
-        if (!view || view.callback_id !== CALLBACK_IDS[kind]) return;
-        const meta = parseModalMetadata(view.private_metadata);
+        if (!view || view.callback_id !== resource.callbackId) return;
+        const meta = parseModalMetadata(view.private_metadata, signer);
         if (!meta) return;
         const values = readViewValues(view.state.values as ViewStateValues);
         await client.views.update({
           view_id: view.id,
           hash: view.hash,
-          view: buildGatewayModal(
-            kind,
-            { ...o.modal, channelId: meta.channelId, locale: meta.locale },
-            values,
-          ),
+          view: buildResourceModal(resource, modal(meta.channelId, meta.locale), values),
         });
       });
     }
@@ -183,12 +195,19 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
 
   app.options<'block_suggestion'>({ type: 'block_suggestion' }, async ({ ack, body }) => {
     const locale = await locales.of(body.user.id);
-    const options = await o.options.load(
-      body.action_id,
-      body.value ?? '',
-      body.view?.state?.values as ViewStateValues,
+    const resource = resourceByCallbackId(body.view?.callback_id ?? '');
+    const param = resource?.params.find((p) => p.name === body.action_id);
+    if (!param?.source) {
+      await ack({ options: [] });
+      return;
+    }
+    const options = await o.options.load({
+      param: param.name,
+      source: param.source,
+      typed: body.value ?? '',
+      state: body.view?.state?.values as ViewStateValues,
       locale,
-    );
+    });
     await ack({ options });
   });
 
@@ -207,23 +226,60 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
     });
   }
 
-  app.action(ACTION_IDS.approve, async ({ ack, body, action }) => {
-    await ack();
-    const requestId = 'value' in action ? String(action.value) : '';
-    const result = await workflow.approve(requestId, { userId: body.user.id, name: body.user.name });
-    if (!result.ok && body.channel?.id) await tellOnly(body.channel.id, body.user.id, result.refusal.message);
+  function originOf(body: { channel?: { id?: string }; message?: { ts?: string } }): ClickOrigin {
+    return {
+      ...(body.channel?.id ? { channelId: body.channel.id } : {}),
+      ...(body.message?.ts ? { messageTs: body.message.ts } : {}),
+    };
+  }
+
+  /**
+   * Approve and Cancel change the request before Slack is answered, so an acknowledged click is
+   * never lost to a crash right after the answer. The write is one Redis round trip (and, for an
+   * approver found only in a user group, one cached Slack lookup), far inside Slack's 3 s; should
+   * it take longer than ACK_BUDGET_MS, Slack is not answered and shows the person an error, so
+   * they know to look (the click may still take effect, and a second one is harmless).
+   */
+  async function decideThenAck(
+    what: string,
+    ack: () => Promise<void>,
+    body: { user: { id: string }; channel?: { id?: string }; message?: { ts?: string } },
+    requestId: string,
+    decide: () => Promise<ActionResult>,
+  ): Promise<void> {
+    const work = decide();
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), ACK_BUDGET_MS);
+    });
+    const first = await Promise.race([work, budget]);
+    clearTimeout(timer);
+    if (first !== 'late') await ack();
+    else logger.warn({ requestId, user: body.user.id }, `${what}: not answered within the budget`);
+    const result = await work;
+    if (!result.ok && body.channel?.id) {
+      await tellOnly(body.channel.id, body.user.id, result.refusal.message, body.message?.ts);
+    }
     logger.info(
       { requestId, user: body.user.id, ok: result.ok, refusal: result.ok ? undefined : result.refusal.code },
-      'approve clicked',
+      `${what} clicked`,
+    );
+  }
+
+  app.action(ACTION_IDS.approve, async ({ ack, body, action }) => {
+    const requestId = 'value' in action ? String(action.value) : '';
+    const who = { userId: body.user.id, name: body.user.name };
+    await decideThenAck('approve', ack, body, requestId, () =>
+      workflow.approve(requestId, who, originOf(body)),
     );
   });
 
   app.action(ACTION_IDS.cancel, async ({ ack, body, action }) => {
-    await ack();
     const requestId = 'value' in action ? String(action.value) : '';
-    const result = await workflow.cancel(requestId, { userId: body.user.id, name: body.user.name });
-    if (!result.ok && body.channel?.id) await tellOnly(body.channel.id, body.user.id, result.refusal.message);
-    logger.info({ requestId, user: body.user.id, ok: result.ok }, 'cancel clicked');
+    const who = { userId: body.user.id, name: body.user.name };
+    await decideThenAck('cancel', ack, body, requestId, () =>
+      workflow.cancel(requestId, who, originOf(body)),
+    );
   });
 
   app.action(ACTION_IDS.reject, async ({ ack, body, action, client }) => {
@@ -231,39 +287,37 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
     const requestId = 'value' in action ? String(action.value) : '';
     const channelId = body.channel?.id ?? '';
     // Refuse before asking for a reason: an outsider should not fill a form to be told no.
-    const check = await workflow.checkCanReject(requestId, body.user.id);
-    if (!check.ok) {
-      if (channelId) await tellOnly(channelId, body.user.id, check.refusal.message);
+    const check = await workflow.checkCanReject(requestId, body.user.id, originOf(body));
+    if (!check.ok || !check.request) {
+      if (channelId && !check.ok) await tellOnly(channelId, body.user.id, check.refusal.message);
       return;
     }
     const locale = await locales.of(body.user.id);
     await client.views.open({
       trigger_id: 'trigger_id' in body ? String(body.trigger_id) : '',
-      view: buildRejectModal({ requestId, channelId, locale }),
+      // The channel is the request's own, whatever the click claimed.
+      view: buildRejectModal({ requestId, channelId: check.request.channelId, locale }, signer),
     });
   });
 
   app.view(REJECT_REASON_CALLBACK_ID, async ({ ack, body, view }) => {
-    const meta = parseRejectMetadata(view.private_metadata);
+    const meta = parseRejectMetadata(view.private_metadata, signer);
     const values = readViewValues(view.state.values as ViewStateValues);
     const reason = String(values[REJECT_REASON_BLOCK_ID] ?? '').trim();
     const locale = meta?.locale ?? (await locales.of(body.user.id));
-    if (!meta) {
-      await ack({ response_action: 'errors', errors: { [REJECT_REASON_BLOCK_ID]: 'This form is stale.' } });
-      return;
-    }
-    if (reason.length < 3) {
-      await ack({
-        response_action: 'errors',
-        errors: {
-          [REJECT_REASON_BLOCK_ID]:
-            locale === 'zh-CN'
-              ? '请说明拒绝原因，以便申请人修改后重新提交。'
-              : 'Say why, so the requester can fix the request and ask again.',
-        },
-      });
-      return;
-    }
+    const refuse = (en: string, zh: string) =>
+      ack({ response_action: 'errors', errors: { [REJECT_REASON_BLOCK_ID]: locale === 'zh-CN' ? zh : en } });
+    if (!meta) return refuse('This form is stale; click Reject again.', '表单已失效，请重新点击“拒绝”。');
+    if ([...reason].length < 3)
+      return refuse(
+        'Say why, so the requester can fix the request and ask again.',
+        '请说明拒绝原因，以便申请人修改后重新提交。',
+      );
+    if ([...reason].length > MAX_REASON)
+      return refuse(
+        `Keep the reason to ${MAX_REASON} characters (it has ${[...reason].length}).`,
+        `拒绝原因最多 ${MAX_REASON} 个字符（当前 ${[...reason].length} 个）。`,
+      );
     const result = await workflow.reject(
       meta.requestId,
       { userId: body.user.id, name: body.user.name },

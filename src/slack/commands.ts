@@ -1,14 +1,23 @@
 /**
- * `/gateway` and its subcommands. Parsing and the ephemeral answers (help, status, list) are
- * pure, so the handler only acknowledges with what these return.
+ * `/gateway` and its subcommands. The words that open a modal come from the resource declarations;
+ * parsing and the ephemeral answers (help, status, list) are pure, so the handler only
+ * acknowledges with what these return. Anything a person typed is echoed inert.
  */
 import type { KnownBlock } from '@slack/types';
 import type { Locale } from '../i18n/index.js';
-import type { GatewayKind, GatewayRequest } from '../workflow/types.js';
-import { kindLabel, type RenderContext, renderRequestMessage, sandboxBanner, stateLabel } from './render.js';
+import { type Resource, resourceByWord, resources } from '../resources/index.js';
+import type { ResourceRequest } from '../workflow/types.js';
+import {
+  type RenderContext,
+  renderRequestMessage,
+  resourceTitle,
+  sandboxBanner,
+  stateLabel,
+} from './render.js';
+import { cut, escapeMrkdwn, inertInline, LIMITS } from './text.js';
 
 export type GatewayCommand =
-  | { kind: 'open'; gateway: GatewayKind }
+  | { kind: 'open'; resource: Resource }
   | { kind: 'status'; id: string }
   | { kind: 'status_missing_id' }
   | { kind: 'list' }
@@ -17,8 +26,8 @@ export type GatewayCommand =
 export function parseCommand(text: string): GatewayCommand {
   const [first = '', ...rest] = text.trim().split(/\s+/);
   const word = first.toLowerCase();
-  if (word === 'vpn') return { kind: 'open', gateway: 'vpn' };
-  if (word === 'customer' || word === 'cgw') return { kind: 'open', gateway: 'customer' };
+  const resource = resourceByWord(word);
+  if (resource) return { kind: 'open', resource };
   if (word === 'status') {
     const id = rest[0];
     return id ? { kind: 'status', id } : { kind: 'status_missing_id' };
@@ -36,6 +45,15 @@ export interface EphemeralAnswer {
 
 const say = (locale: Locale) => (en: string, zh: string) => (locale === 'zh-CN' ? zh : en);
 
+function answer(text: string): EphemeralAnswer {
+  const shown = cut(text, LIMITS.sectionText);
+  return {
+    response_type: 'ephemeral',
+    text: shown,
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: shown } }],
+  };
+}
+
 export function helpAnswer(
   command: string,
   locale: Locale,
@@ -45,12 +63,17 @@ export function helpAnswer(
   const t = say(locale);
   const lines = [
     unknown
-      ? t(`I do not know \`${unknown}\`. Here is what I can do:`, `我不认识 \`${unknown}\`。我可以：`)
+      ? t(
+          `I do not know ${inertInline(unknown, 40)}. Here is what I can do:`,
+          `我不认识 ${inertInline(unknown, 40)}。我可以：`,
+        )
       : '',
-    t('*Request Alibaba Cloud gateways, approved by a team lead.*', '*申请阿里云网关，由团队负责人审批。*'),
-    `• \`${command} vpn\` — ${t('request a VPN gateway', '申请 VPN 网关')}`,
-    `• \`${command} customer\` — ${t('request a customer gateway', '申请用户网关')}`,
-    `• \`${command} status <request-id | gateway-id>\` — ${t('where a request stands', '查看请求状态')}`,
+    t(
+      '*Request Alibaba Cloud network resources, approved by a team lead.*',
+      '*申请阿里云网络资源，由团队负责人审批。*',
+    ),
+    ...resources().map((r) => `• \`${command} ${r.words[0]}\` — ${r.summary[locale]}`),
+    `• \`${command} status ${t('<request-id | resource-id>', '<请求 ID | 资源 ID>')}\` — ${t('where a request stands', '查看请求状态')}`,
     `• \`${command} list\` — ${t('recent requests in this channel', '本频道最近的请求')}`,
     `• \`${command} help\` — ${t('this help', '显示本帮助')}`,
     t(
@@ -59,25 +82,26 @@ export function helpAnswer(
     ),
     sandbox ? sandboxBanner(locale) : '',
   ].filter(Boolean);
-  const text = lines.join('\n');
-  return { response_type: 'ephemeral', text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+  return answer(lines.join('\n'));
 }
 
 export function statusAnswer(
   id: string,
-  request: GatewayRequest | undefined,
+  request: ResourceRequest | undefined,
   locale: Locale,
   ctx: RenderContext,
 ): EphemeralAnswer {
   const t = say(locale);
   if (!request) {
-    return {
-      response_type: 'ephemeral',
-      text: t(
-        `I know no request or gateway \`${id}\`. Request ids look like \`gw-20261122-k3j9x2m4qp\`; gateway ids like \`vpn-…\` or \`cgw-…\`. \`list\` shows recent requests in this channel.`,
-        `找不到请求或网关 \`${id}\`。请求 ID 形如 \`gw-20261122-k3j9x2m4qp\`，网关 ID 形如 \`vpn-…\` 或 \`cgw-…\`。使用 \`list\` 查看本频道最近的请求。`,
+    const prefixes = resources()
+      .map((r) => `\`${r.idPrefix}…\``)
+      .join(t(' or ', ' 或 '));
+    return answer(
+      t(
+        `I know no request or resource ${inertInline(id, 80)} in this channel. Request ids look like \`gw-20261122-k3j9x2m4qp\`; resource ids like ${prefixes}. \`list\` shows recent requests in this channel.`,
+        `在本频道找不到请求或资源 ${inertInline(id, 80)}。请求 ID 形如 \`gw-20261122-k3j9x2m4qp\`，资源 ID 形如 ${prefixes}。使用 \`list\` 查看本频道最近的请求。`,
       ),
-    };
+    );
   }
   const rendered = renderRequestMessage({ ...request, locale }, ctx);
   // The status answer shows the record, not the buttons: decisions happen in the request's thread.
@@ -86,28 +110,37 @@ export function statusAnswer(
 }
 
 export function missingIdAnswer(command: string, locale: Locale): EphemeralAnswer {
-  return {
-    response_type: 'ephemeral',
-    text: say(locale)(
-      `Tell me which request: \`${command} status <request-id | gateway-id>\`.`,
-      `请指明要查询的请求：\`${command} status <请求 ID | 网关 ID>\`。`,
+  const t = say(locale);
+  return answer(
+    t(
+      `Tell me which request: \`${command} status <request-id | resource-id>\`.`,
+      `请指明要查询的请求：\`${command} status <请求 ID | 资源 ID>\`。`,
     ),
-  };
+  );
 }
 
-export function listAnswer(requests: GatewayRequest[], locale: Locale): EphemeralAnswer {
+export function listAnswer(
+  requests: ResourceRequest[],
+  total: number,
+  command: string,
+  locale: Locale,
+): EphemeralAnswer {
   const t = say(locale);
-  if (requests.length === 0) {
-    return {
-      response_type: 'ephemeral',
-      text: t('No gateway requests in this channel yet.', '本频道还没有网关请求。'),
-    };
-  }
+  if (requests.length === 0) return answer(t('No requests in this channel yet.', '本频道还没有请求。'));
   const lines = requests.map((r) => {
     const when = `<!date^${Math.floor(r.createdAt / 1000)}^{date_short} {time}|${new Date(r.createdAt).toISOString()}>`;
-    const gateway = r.cloud.gatewayId ? ` → \`${r.cloud.gatewayId}\`` : '';
-    return `• \`${r.id}\` ${kindLabel(r, locale)} \`${String(r.params.RegionId ?? '')}\` — ${stateLabel(r.state, locale)}${gateway} — <@${r.requester.userId}>, ${when}`;
+    const created = r.cloud.resourceId ? ` → \`${escapeMrkdwn(r.cloud.resourceId)}\`` : '';
+    return `• \`${r.id}\` ${resourceTitle(r, locale)} \`${escapeMrkdwn(r.params.RegionId)}\` — ${stateLabel(r.state, locale)}${created} — <@${r.requester.userId}>, ${when}`;
   });
-  const text = `${t('*Recent gateway requests in this channel*', '*本频道最近的网关请求*')}\n${lines.join('\n')}`;
-  return { response_type: 'ephemeral', text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+  const more = total - requests.length;
+  const tail =
+    more > 0
+      ? t(
+          `_${more} older request${more === 1 ? '' : 's'} not shown: \`${command} status <request-id>\` shows any of them, and \`npm run audit -- --since 30d\` lists them all for an operator._`,
+          `_还有 ${more} 个较早的请求未显示：使用 \`${command} status <请求 ID>\` 查看其中任意一个，运维人员可用 \`npm run audit -- --since 30d\` 列出全部。_`,
+        )
+      : '';
+  return answer(
+    [t('*Recent requests in this channel*', '*本频道最近的请求*'), ...lines, tail].filter(Boolean).join('\n'),
+  );
 }

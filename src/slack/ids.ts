@@ -1,7 +1,7 @@
 /**
  * Names Slack sees, fixed by the design's contract: operators and acceptance tests rely on them.
+ * The modals' callback ids (`create_vpn_gateway`, …) belong to the resource declarations.
  */
-export const CALLBACK_IDS = { vpn: 'create_vpn_gateway', customer: 'create_customer_gateway' } as const;
 export const REJECT_REASON_CALLBACK_ID = 'reject_reason';
 export const REJECT_REASON_BLOCK_ID = 'reason';
 export const ACTION_IDS = {
@@ -11,3 +11,5 @@ export const ACTION_IDS = {
 } as const;
 /** Slack metadata event type on every message the bot posts, used to find it again after a crash. */
 export const MESSAGE_EVENT_TYPE = 'gateway_request';
+/** The reject reason's limit, as the modal's input says (a client can send anything). */
+export const MAX_REASON = 500;

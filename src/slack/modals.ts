@@ -1,30 +1,35 @@
 /**
- * Modals generated from the gateway specifications: one input block per parameter, block id and
+ * Modals generated from the resource declarations: one input block per parameter, block id and
  * action id = the API parameter name, the element chosen by the declaration, labels, help and
- * defaults in the user's language. Parameters that apply only with another value (Period with
- * PREPAY, SslConnections with SSL-VPN) appear when that value is chosen: the controlling inputs
- * dispatch an action and the modal is re-rendered from the same declaration.
+ * defaults in the user's language. Parameters that apply, or are required, only with another
+ * value (Period with PREPAY, the second vSwitch in a dual-tunnel region) follow that value: the
+ * controlling inputs dispatch an action and the modal is re-rendered from the same declaration.
  */
 import type { KnownBlock, ModalView } from '@slack/types';
+import { isLocale, type Locale } from '../i18n/index.js';
 import {
   applies,
   choicesOf,
   controllingParams,
-  type GatewayKind,
-  type GatewayValidationOptions,
-  getGatewaySpec,
+  isRequired,
   type ParamSpec,
   type ParamValue,
-} from '../gateways/index.js';
-import { isLocale, type Locale } from '../i18n/index.js';
-import { CALLBACK_IDS, REJECT_REASON_BLOCK_ID, REJECT_REASON_CALLBACK_ID } from './ids.js';
+  type ParamValues,
+  type Resource,
+  type ResourceOptions,
+  withDefaults,
+} from '../resources/index.js';
+import { MAX_REASON, REJECT_REASON_BLOCK_ID, REJECT_REASON_CALLBACK_ID } from './ids.js';
+import type { MetadataSigner } from './metadata.js';
 import { sandboxBanner } from './render.js';
+import { cut } from './text.js';
 
 export interface ModalOptions {
   channelId: string;
   locale: Locale;
   sandbox: boolean;
-  gateways: GatewayValidationOptions;
+  resources: ResourceOptions;
+  signer: MetadataSigner;
 }
 
 interface ModalMetadata {
@@ -32,13 +37,13 @@ interface ModalMetadata {
   locale: Locale;
 }
 
-const plain = (text: string, max = 2000) => ({ type: 'plain_text' as const, text: text.slice(0, max) });
+const plain = (text: string, max = 2000) => ({ type: 'plain_text' as const, text: cut(text, max) });
 
 function optionOf(value: ParamValue, label: string) {
   return { text: plain(label, 75), value: String(value) };
 }
 
-function element(param: ParamSpec, o: ModalOptions, current: ParamValue | undefined) {
+function element(param: ParamSpec, o: ModalOptions, values: ParamValues, current: ParamValue | undefined) {
   const t = o.locale;
   const initial = current ?? param.default;
   const placeholder = param.placeholder ? { placeholder: plain(param.placeholder[t], 150) } : {};
@@ -50,8 +55,9 @@ function element(param: ParamSpec, o: ModalOptions, current: ParamValue | undefi
         type: 'plain_text_input' as const,
         action_id,
         ...(param.input === 'multiline' ? { multiline: true } : {}),
-        ...(param.maxLength ? { max_length: param.maxLength } : {}),
-        ...(typeof initial === 'string' ? { initial_value: initial } : {}),
+        max_length: Math.min(3000, param.maxLength ?? 3000),
+        // A secret is never sent back to Slack, not even into the modal it came from.
+        ...(typeof initial === 'string' && !param.secret ? { initial_value: initial } : {}),
         ...placeholder,
       };
     case 'external_select':
@@ -63,7 +69,7 @@ function element(param: ParamSpec, o: ModalOptions, current: ParamValue | undefi
       };
     case 'static_select':
     case 'radio': {
-      const choices = choicesOf(param, o.gateways) ?? [];
+      const choices = choicesOf(param, values, o.resources) ?? [];
       const options = choices.slice(0, 100).map((c) => optionOf(c.value, c.label[t]));
       const chosen = options.find((op) => op.value === String(initial));
       return param.input === 'radio'
@@ -82,7 +88,7 @@ function element(param: ParamSpec, o: ModalOptions, current: ParamValue | undefi
           };
     }
     case 'checkbox': {
-      const choice = (choicesOf(param, o.gateways) ?? [])[0];
+      const choice = (choicesOf(param, values, o.resources) ?? [])[0];
       const option = optionOf(true, choice?.label[t] ?? param.label[t]);
       return {
         type: 'checkboxes' as const,
@@ -94,17 +100,11 @@ function element(param: ParamSpec, o: ModalOptions, current: ParamValue | undefi
   }
 }
 
-/** The gateway modal, showing what applies to the values chosen so far (defaults at first). */
-export function buildGatewayModal(
-  kind: GatewayKind,
-  o: ModalOptions,
-  values: Readonly<Record<string, ParamValue | undefined>> = {},
-): ModalView {
-  const spec = getGatewaySpec(kind);
+/** The modal of a resource type, showing what applies to the values chosen so far (defaults at first). */
+export function buildResourceModal(resource: Resource, o: ModalOptions, values: ParamValues = {}): ModalView {
   const t = o.locale;
-  const controlling = controllingParams(spec);
-  const effective: Record<string, ParamValue | undefined> = {};
-  for (const p of spec.params) effective[p.name] = values[p.name] ?? p.default;
+  const controlling = controllingParams(resource);
+  const effective = withDefaults(resource, values);
   const blocks: KnownBlock[] = [];
   if (o.sandbox) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: sandboxBanner(t) }] });
   blocks.push({
@@ -114,48 +114,48 @@ export function buildGatewayModal(
         type: 'mrkdwn',
         text:
           t === 'zh-CN'
-            ? `提交后请求会发布到频道，由审批人在讨论串中批准后才会调用 \`${spec.action}\`。`
-            : `After you submit, the request is posted in the channel; \`${spec.action}\` is called only after an approver approves it in the thread.`,
+            ? `提交后请求会发布到频道，由审批人在讨论串中批准后才会调用 \`${resource.create.action}\`。`
+            : `After you submit, the request is posted in the channel; \`${resource.create.action}\` is called only after an approver approves it in the thread.`,
       },
     ],
   });
-  for (const param of spec.params) {
-    if (!applies(param, effective)) continue;
-    const dispatch = controlling.has(param.name);
-    const hint = [param.help?.[t], param.warning ? `⚠️ ${param.warning[t]}` : undefined]
-      .filter(Boolean)
-      .join(' ');
+  for (const param of resource.params) {
+    if (!applies(param, effective, o.resources)) continue;
+    const required = isRequired(param, effective, o.resources);
+    const warn =
+      param.warning && (param.warnWhen?.test(effective[param.warnWhen.param], o.resources) ?? true);
+    const hint = [param.help?.[t], warn ? `⚠️ ${param.warning?.[t]}` : undefined].filter(Boolean).join(' ');
     blocks.push({
       type: 'input',
       block_id: param.name,
-      label: plain(param.label[t]),
+      label: plain(param.label[t], 2000),
       // Checkboxes must be optional, or leaving a box unticked could not be submitted.
-      optional: !param.required || param.input === 'checkbox',
-      ...(dispatch ? { dispatch_action: true } : {}),
+      optional: !required || param.input === 'checkbox',
+      ...(controlling.has(param.name) ? { dispatch_action: true } : {}),
       ...(hint ? { hint: plain(hint) } : {}),
-      element: element(param, o, values[param.name]),
+      element: element(param, o, effective, values[param.name]),
     } as KnownBlock);
   }
-  const title = spec.title[t];
+  const title = resource.title[t];
   return {
     type: 'modal',
-    callback_id: CALLBACK_IDS[kind],
-    title: plain(title.length > 24 ? title.slice(0, 24) : title, 24),
+    callback_id: resource.callbackId,
+    title: plain(title, 24),
     submit: plain(t === 'zh-CN' ? '提交审批' : 'Ask for approval', 24),
     close: plain(t === 'zh-CN' ? '取消' : 'Cancel', 24),
-    private_metadata: JSON.stringify({ channelId: o.channelId, locale: t } satisfies ModalMetadata),
+    private_metadata: o.signer.sign({ channelId: o.channelId, locale: t } satisfies ModalMetadata),
     blocks,
   };
 }
 
-export function parseModalMetadata(raw: string | undefined): ModalMetadata | undefined {
-  try {
-    const parsed = JSON.parse(raw ?? '') as Partial<ModalMetadata>;
-    if (typeof parsed.channelId === 'string' && isLocale(parsed.locale)) {
-      return { channelId: parsed.channelId, locale: parsed.locale };
-    }
-  } catch {
-    // A view we did not build, or an old format: treated as stale.
+/** The metadata of a modal this bot built and signed, or undefined (forged, altered, stale). */
+export function parseModalMetadata(
+  raw: string | undefined,
+  signer: MetadataSigner,
+): ModalMetadata | undefined {
+  const parsed = signer.verify(raw) as Partial<ModalMetadata> | undefined;
+  if (parsed && typeof parsed.channelId === 'string' && isLocale(parsed.locale)) {
+    return { channelId: parsed.channelId, locale: parsed.locale };
   }
   return undefined;
 }
@@ -166,7 +166,7 @@ interface RejectMetadata {
   locale: Locale;
 }
 
-export function buildRejectModal(meta: RejectMetadata): ModalView {
+export function buildRejectModal(meta: RejectMetadata, signer: MetadataSigner): ModalView {
   const zh = meta.locale === 'zh-CN';
   return {
     type: 'modal',
@@ -174,7 +174,7 @@ export function buildRejectModal(meta: RejectMetadata): ModalView {
     title: plain(zh ? '拒绝请求' : 'Reject request', 24),
     submit: plain(zh ? '拒绝' : 'Reject', 24),
     close: plain(zh ? '返回' : 'Back', 24),
-    private_metadata: JSON.stringify(meta),
+    private_metadata: signer.sign(meta),
     blocks: [
       {
         type: 'input',
@@ -185,25 +185,25 @@ export function buildRejectModal(meta: RejectMetadata): ModalView {
           type: 'plain_text_input',
           action_id: REJECT_REASON_BLOCK_ID,
           multiline: true,
-          max_length: 500,
+          max_length: MAX_REASON,
         },
       },
     ],
   };
 }
 
-export function parseRejectMetadata(raw: string | undefined): RejectMetadata | undefined {
-  try {
-    const parsed = JSON.parse(raw ?? '') as Partial<RejectMetadata>;
-    if (
-      typeof parsed.requestId === 'string' &&
-      typeof parsed.channelId === 'string' &&
-      isLocale(parsed.locale)
-    ) {
-      return { requestId: parsed.requestId, channelId: parsed.channelId, locale: parsed.locale };
-    }
-  } catch {
-    // Stale or foreign view.
+export function parseRejectMetadata(
+  raw: string | undefined,
+  signer: MetadataSigner,
+): RejectMetadata | undefined {
+  const parsed = signer.verify(raw) as Partial<RejectMetadata> | undefined;
+  if (
+    parsed &&
+    typeof parsed.requestId === 'string' &&
+    typeof parsed.channelId === 'string' &&
+    isLocale(parsed.locale)
+  ) {
+    return { requestId: parsed.requestId, channelId: parsed.channelId, locale: parsed.locale };
   }
   return undefined;
 }

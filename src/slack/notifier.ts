@@ -16,7 +16,7 @@ import {
   type Notifier,
   RetryLaterError,
 } from '../workflow/notifications.js';
-import type { GatewayRequest } from '../workflow/types.js';
+import type { ResourceRequest } from '../workflow/types.js';
 import { MESSAGE_EVENT_TYPE } from './ids.js';
 import { type RenderContext, renderRequestMessage, renderThreadMessage } from './render.js';
 
@@ -28,7 +28,7 @@ export interface SlackNotifierOptions {
    * The request message cannot be posted in its channel (the bot is not a member, the channel is
    * archived or gone): retrying would not help, so the request is withdrawn and its requester told.
    */
-  onChannelUnusable?: (request: GatewayRequest, slackError: string) => Promise<void>;
+  onChannelUnusable?: (request: ResourceRequest, slackError: string) => Promise<void>;
 }
 
 /** Slack answers that no retry can fix: the channel itself cannot take the bot's message. */
@@ -89,7 +89,7 @@ export class SlackNotifier implements Notifier {
 
   async deliver(
     notification: Notification,
-    request: GatewayRequest,
+    request: ResourceRequest,
     context: DeliveryContext,
   ): Promise<DeliveryResult | undefined> {
     const { client } = this.options;
@@ -149,7 +149,7 @@ export class SlackNotifier implements Notifier {
     return undefined;
   }
 
-  private async findRoot(request: GatewayRequest, notificationId: string): Promise<string | undefined> {
+  private async findRoot(request: ResourceRequest, notificationId: string): Promise<string | undefined> {
     const history = await call('conversations.history', () =>
       this.options.client.conversations.history({
         channel: request.channelId,
@@ -163,7 +163,7 @@ export class SlackNotifier implements Notifier {
   }
 
   private async inThread(
-    request: GatewayRequest,
+    request: ResourceRequest,
     threadTs: string,
     notificationId: string,
   ): Promise<boolean> {

@@ -1,12 +1,21 @@
 /**
- * Live pick-lists for the modal's `external_select` elements: regions, VPCs of the chosen region,
- * vSwitches of the chosen VPC. Slack wants an answer within 3 s and at most 100 options, so
- * lists are cached per region for a short time, a slow cloud answer falls back to the stale list,
- * options are filtered by what the user typed and ordered usefully (default VPC first).
+ * Live pick-lists for the modal's `external_select` elements, by the source a parameter declares:
+ * regions, VPCs of the chosen region, vSwitches of the chosen VPC (for a VPN gateway only those in
+ * zones that can host one of the chosen bandwidth, and for its second vSwitch other zones first).
+ * Slack wants an answer within 3 s and at most 100 options, so lists are cached per region for a
+ * short time, a slow cloud answer falls back to the stale list, options are filtered by what the
+ * user typed and ordered usefully (default VPC first).
  */
 import { toCloudError } from '../cloud/errors.js';
 import type { VpcClient } from '../cloud/index.js';
 import type { Locale } from '../i18n/index.js';
+import {
+  BANDWIDTH_VALUES,
+  type PickList,
+  type ResourceOptions,
+  specOf,
+  vpnGatewayZones,
+} from '../resources/index.js';
 import { selectedValue, type ViewStateValues } from './view-state.js';
 
 export interface SlackOption {
@@ -14,19 +23,24 @@ export interface SlackOption {
   value: string;
 }
 
+export interface OptionsRequest {
+  /** The parameter (block id) whose options are asked for. */
+  param: string;
+  source: PickList;
+  typed: string;
+  state: ViewStateValues | undefined;
+  locale: Locale;
+}
+
 export interface OptionsLoader {
-  load(
-    actionId: string,
-    typed: string,
-    state: ViewStateValues | undefined,
-    locale: Locale,
-  ): Promise<SlackOption[]>;
+  load(request: OptionsRequest): Promise<SlackOption[]>;
 }
 
 /** Values of the hint options, which the validation refuses with a clear message if submitted. */
 export const HINT_VALUES = {
   chooseRegion: '__choose_region__',
   chooseVpc: '__choose_vpc__',
+  noZone: '__no_zone__',
   unavailable: '__unavailable__',
 };
 
@@ -36,9 +50,12 @@ interface Item {
   /** Lower-case text the typed filter matches against. */
   haystack: string;
   rank: number;
+  /** vSwitches: their zone. */
+  zone?: string;
 }
 
 export interface OptionsLoaderOptions {
+  resourceOptions?: ResourceOptions;
   cacheTtlMs?: number;
   /** Time allowed for the cloud before answering from the stale cache (Slack's limit is 3 s). */
   timeoutMs?: number;
@@ -94,7 +111,7 @@ export function createOptionsLoader(vpc: VpcClient, o: OptionsLoaderOptions = {}
     })).sort((a, b) => a.value.localeCompare(b.value));
   }
 
-  async function vpcs(region: string): Promise<Item[]> {
+  async function vpcs(region: string, locale: Locale): Promise<Item[]> {
     const items: Item[] = [];
     for (let page = 1; page <= MAX_PAGES; page++) {
       const r = await vpc.describeVpcs({ RegionId: region, PageNumber: page, PageSize: PAGE });
@@ -102,7 +119,7 @@ export function createOptionsLoader(vpc: VpcClient, o: OptionsLoaderOptions = {}
         const name = v.VpcName || '—';
         items.push({
           value: v.VpcId,
-          label: `${name} · ${v.VpcId} · ${v.CidrBlock ?? ''}${v.IsDefault ? ' · default' : ''}`,
+          label: `${name} · ${v.VpcId} · ${v.CidrBlock ?? ''}${v.IsDefault ? (locale === 'zh-CN' ? ' · 默认' : ' · default') : ''}`,
           haystack: `${name} ${v.VpcId} ${v.CidrBlock ?? ''}`.toLowerCase(),
           rank: v.IsDefault ? 0 : 1,
         });
@@ -128,6 +145,7 @@ export function createOptionsLoader(vpc: VpcClient, o: OptionsLoaderOptions = {}
           label: `${name} · ${s.VSwitchId} · ${s.ZoneId} · ${s.CidrBlock ?? ''}`,
           haystack: `${name} ${s.VSwitchId} ${s.ZoneId} ${s.CidrBlock ?? ''}`.toLowerCase(),
           rank: 0,
+          zone: s.ZoneId,
         });
       }
       if (items.length >= r.TotalCount || r.VSwitches.VSwitch.length === 0) break;
@@ -135,28 +153,76 @@ export function createOptionsLoader(vpc: VpcClient, o: OptionsLoaderOptions = {}
     return items.sort((a, b) => a.label.localeCompare(b.label));
   }
 
+  async function zonesFor(region: string, bandwidth: number): Promise<Set<string>> {
+    const zones = await vpnGatewayZones(
+      { call: (action, params) => vpc.call(action, params) },
+      region,
+      bandwidth,
+    );
+    return new Set(zones);
+  }
+
   const say = (locale: Locale, en: string, zh: string) => (locale === 'zh-CN' ? zh : en);
 
+  /**
+   * vSwitches a VPN gateway can use: in zones that can host one of the bandwidth chosen so far (the
+   * smallest when none is), and for the second vSwitch those in another zone than the first ahead.
+   */
+  async function vpnVSwitches(request: OptionsRequest, region: string, items: Item[]): Promise<Item[]> {
+    const chosen = Number(selectedValue(request.state, 'Bandwidth'));
+    const offered = o.resourceOptions?.bandwidthValues ?? BANDWIDTH_VALUES.public;
+    const bandwidth = Number.isFinite(chosen) && chosen > 0 ? chosen : Math.min(...offered);
+    const zones = await cached(`vpn-zones:${region}:${specOf(bandwidth)}`, async () =>
+      [...(await zonesFor(region, bandwidth))].map((z) => ({ value: z, label: z, haystack: z, rank: 0 })),
+    );
+    const usable = new Set(zones.map((z) => z.value));
+    const inZones = items.filter((i) => i.zone !== undefined && usable.has(i.zone));
+    if (request.param !== 'DisasterRecoveryVSwitchId') return inZones;
+    const first = selectedValue(request.state, 'VSwitchId');
+    const firstZone = items.find((i) => i.value === first)?.zone;
+    return inZones
+      .map((i) => ({ ...i, rank: i.zone === firstZone ? 1 : 0 }))
+      .sort((a, b) => a.rank - b.rank || a.label.localeCompare(b.label));
+  }
+
   return {
-    async load(actionId, typed, state, locale) {
+    async load(request) {
+      const { source, typed, state, locale } = request;
       const region = selectedValue(state, 'RegionId');
       let items: Item[];
       try {
-        if (actionId === 'RegionId') items = await cached(`regions:${locale}`, () => regions(locale));
-        else if (actionId === 'VpcId' || actionId === 'VSwitchId') {
+        if (source.list === 'region') items = await cached(`regions:${locale}`, () => regions(locale));
+        else {
           if (!region)
             return [option(say(locale, 'Choose a region first', '请先选择地域'), HINT_VALUES.chooseRegion)];
-          if (actionId === 'VpcId') items = await cached(`vpcs:${region}`, () => vpcs(region));
+          if (source.list === 'vpc')
+            items = await cached(`vpcs:${region}:${locale}`, () => vpcs(region, locale));
           else {
             const vpcId = selectedValue(state, 'VpcId');
             if (!vpcId)
               return [option(say(locale, 'Choose a VPC first', '请先选择 VPC'), HINT_VALUES.chooseVpc)];
             items = await cached(`vswitches:${region}:${vpcId}`, () => vswitches(region, vpcId));
+            if (source.vpnGatewayZones) {
+              items = await vpnVSwitches(request, region, items);
+              if (items.length === 0)
+                return [
+                  option(
+                    say(
+                      locale,
+                      'No vSwitch of this VPC is in a zone that can host a VPN gateway',
+                      '该 VPC 没有位于支持 VPN 网关的可用区的交换机',
+                    ),
+                    HINT_VALUES.noZone,
+                  ),
+                ];
+            }
           }
-        } else return [];
+        }
       } catch (err) {
         const code =
-          err instanceof Error && err.message === 'timeout' ? 'timeout' : toCloudError(err, actionId).code;
+          err instanceof Error && err.message === 'timeout'
+            ? 'timeout'
+            : toCloudError(err, request.param).code;
         return [
           option(
             say(

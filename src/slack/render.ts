@@ -1,15 +1,17 @@
 /**
  * What people read in Slack: the request message (edited in place as the request moves) and the
- * messages of its thread. Pure functions of the request record, in the request's language, so
- * that a repeated delivery renders the same thing and tests can read it without Slack.
+ * messages of its thread. Pure functions of the request record and its resource type's
+ * declaration, so that a repeated delivery renders the same thing and tests can read it without
+ * Slack. What a person typed is shown inert (text.ts), and every text fits Slack's limits.
  */
 import type { KnownBlock } from '@slack/types';
 import { formatDuration } from '../config/duration.js';
-import { getGatewaySpec, summarizeParams } from '../gateways/index.js';
 import type { Locale } from '../i18n/index.js';
+import { findResource, type Resource, resourceOf, summarizeParams } from '../resources/index.js';
 import type { Notification } from '../workflow/notifications.js';
-import type { GatewayRequest, PreflightCheck, RequestState } from '../workflow/types.js';
+import type { PreflightCheck, RequestState, ResourceRequest } from '../workflow/types.js';
 import { ACTION_IDS } from './ids.js';
+import { cut, escapeMrkdwn, inertInline, LIMITS } from './text.js';
 
 export interface RenderContext {
   sandbox: boolean;
@@ -22,9 +24,9 @@ export interface RenderedMessage {
   blocks: KnownBlock[];
 }
 
-type Pick2 = (en: string, zh: string) => string;
+type Say = (en: string, zh: string) => string;
 const say =
-  (locale: Locale): Pick2 =>
+  (locale: Locale): Say =>
   (en, zh) =>
     locale === 'zh-CN' ? zh : en;
 
@@ -40,6 +42,14 @@ const STATE_LABEL: Record<RequestState, [string, string]> = {
   failed: [':red_circle: Failed', ':red_circle: 已失败'],
 };
 
+/** What the card says beside the state while a person must act (an unpaid order). */
+const ATTENTION_LABEL: Record<string, [string, string]> = {
+  FinancialLocked: [
+    ':warning: waiting for payment (FinancialLocked): pay the order in the console',
+    ':warning: 等待支付（FinancialLocked）：请在控制台支付订单',
+  ],
+};
+
 const CHECK_ICON: Record<PreflightCheck['outcome'], string> = {
   pass: ':white_check_mark:',
   fail: ':x:',
@@ -51,8 +61,15 @@ export function stateLabel(state: RequestState, locale: Locale): string {
   return say(locale)(en, zh);
 }
 
-export function kindLabel(request: Pick<GatewayRequest, 'kind'>, locale: Locale): string {
-  return getGatewaySpec(request.kind).title[locale];
+/** The resource type's title in a locale; a type this process does not know is named as stored. */
+export function resourceTitle(request: Pick<ResourceRequest, 'resource'>, locale: Locale): string {
+  return findResource(request.resource)?.title[locale] ?? request.resource;
+}
+
+/** The title inside an English sentence ("a customer gateway"), as is in Chinese. */
+function noun(resource: Resource | undefined, request: ResourceRequest, locale: Locale): string {
+  const title = resource?.title[locale] ?? request.resource;
+  return locale === 'en' ? title.charAt(0).toLowerCase() + title.slice(1) : title;
 }
 
 export function sandboxBanner(locale: Locale): string {
@@ -62,68 +79,82 @@ export function sandboxBanner(locale: Locale): string {
   );
 }
 
-function escapeMrkdwn(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-}
-
 function slackDate(ms: number, fallback: string): string {
   return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${fallback}>`;
 }
 
+function section(text: string): KnownBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text: cut(text, LIMITS.sectionText) } };
+}
+
+/** A section of what a person wrote, in plain text: no formatting, mention or link can come of it. */
+function plainSection(text: string): KnownBlock {
+  return { type: 'section', text: { type: 'plain_text', text: cut(text, LIMITS.sectionText), emoji: false } };
+}
+
+function sandboxContext(locale: Locale): KnownBlock {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: sandboxBanner(locale) }] };
+}
+
 /** The request message in the channel: who asks for what, exactly what will be sent, and where it stands. */
-export function renderRequestMessage(request: GatewayRequest, ctx: RenderContext): RenderedMessage {
+export function renderRequestMessage(request: ResourceRequest, ctx: RenderContext): RenderedMessage {
   const locale = request.locale;
   const t = say(locale);
-  const kind = kindLabel(request, locale);
-  const region = String(request.params.RegionId ?? '');
+  const resource = findResource(request.resource);
+  const title = resourceTitle(request, locale);
+  const region = request.params.RegionId;
   const blocks: KnownBlock[] = [];
-  if (ctx.sandbox)
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: sandboxBanner(locale) }] });
-  blocks.push({
-    type: 'section',
-    text: {
-      type: 'mrkdwn',
-      text: t(
-        `<@${request.requester.userId}> asks for a *${kind}* in \`${region}\`.\nRequest \`${request.id}\``,
-        `<@${request.requester.userId}> 申请在 \`${region}\` 创建*${kind}*。\n请求 \`${request.id}\``,
+  if (ctx.sandbox) blocks.push(sandboxContext(locale));
+  blocks.push(
+    section(
+      t(
+        `<@${request.requester.userId}> asks for a *${noun(resource, request, locale)}* in \`${escapeMrkdwn(region)}\`.\nRequest \`${request.id}\``,
+        `<@${request.requester.userId}> 申请在 \`${escapeMrkdwn(region)}\` 创建*${title}*。\n请求 \`${request.id}\``,
       ),
-    },
-  });
-  const rows = summarizeParams(request.kind, request.params, locale);
-  const lines = rows.map(
-    (row) => `*${escapeMrkdwn(row.label)}* (\`${row.name}\`): ${escapeMrkdwn(row.value)}`,
+    ),
   );
-  blocks.push({
-    type: 'section',
-    text: {
-      type: 'mrkdwn',
-      text: `${t('*Parameters that will be sent*', '*将要提交的参数*')}\n${lines.join('\n')}`.slice(0, 3000),
-    },
-  });
-  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: renderPreflight(request, locale) } });
+  if (resource) {
+    const rows = summarizeParams(resource, request.params, locale, request.secretNames ?? []);
+    const lines = rows.map(
+      (row) =>
+        `*${row.label}* (\`${row.name}\`): ${row.typed ? inertInline(row.value) : escapeMrkdwn(row.value)}`,
+    );
+    const heading =
+      request.state === 'pending_approval' || request.state === 'approved'
+        ? t('*Parameters that will be sent*', '*将要提交的参数*')
+        : t('*Parameters*', '*参数*');
+    blocks.push(section(`${heading}\n${lines.join('\n')}`));
+  }
+  blocks.push(section(renderPreflight(request, locale)));
 
   const approvals =
     request.approvals.length === 0
       ? t('none yet', '暂无')
       : request.approvals.map((a) => `<@${a.userId}>`).join(', ');
-  const status = [
-    `*${t('Status', '状态')}:* ${stateLabel(request.state, locale)}`,
+  const status = [`*${t('Status', '状态')}:* ${stateLabel(request.state, locale)}`];
+  const attention = request.cloud.attention ? ATTENTION_LABEL[request.cloud.attention] : undefined;
+  if (request.state === 'provisioning' && attention) status.push(t(attention[0], attention[1]));
+  status.push(
     `*${t('Approvals', '审批')}:* ${request.approvals.length}/${ctx.requiredApprovals} — ${approvals}`,
-  ];
+  );
   if (request.state === 'pending_approval') {
     status.push(
       `*${t('Expires', '过期时间')}:* ${slackDate(request.expiresAt, new Date(request.expiresAt).toISOString())}`,
     );
   }
-  if (request.cloud.gatewayId) status.push(`*${t('Gateway', '网关')}:* \`${request.cloud.gatewayId}\``);
-  if (request.rejection) {
-    status.push(
-      `*${t('Rejected by', '拒绝人')}:* <@${request.rejection.userId}> — ${escapeMrkdwn(request.rejection.reason)}`,
-    );
-  }
+  if (request.cloud.resourceId)
+    status.push(`*${t('Resource id', '资源 ID')}:* \`${escapeMrkdwn(request.cloud.resourceId)}\``);
+  if (request.rejection) status.push(`*${t('Rejected by', '拒绝人')}:* <@${request.rejection.userId}>`);
   if (request.cancelledBy) status.push(`*${t('Cancelled by', '取消人')}:* <@${request.cancelledBy.userId}>`);
-  if (request.error) status.push(`*${t('Error', '错误')}:* \`${request.error.code}\``);
-  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: status.join('\n') } });
+  if (request.error) status.push(`*${t('Error', '错误')}:* \`${escapeMrkdwn(request.error.code)}\``);
+  blocks.push(section(status.join('\n')));
+  if (request.rejection) {
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: t('Reason given:', '拒绝原因：') }],
+    });
+    blocks.push(plainSection(request.rejection.reason));
+  }
 
   if (request.state === 'pending_approval') {
     blocks.push({
@@ -149,33 +180,51 @@ export function renderRequestMessage(request: GatewayRequest, ctx: RenderContext
           action_id: ACTION_IDS.cancel,
           value: request.id,
           text: { type: 'plain_text', text: t('Cancel', '取消') },
+          confirm: {
+            title: { type: 'plain_text', text: t('Cancel this request?', '取消该请求？') },
+            text: {
+              type: 'plain_text',
+              text: t(
+                `Request ${request.id} will be withdrawn; nothing will be created.`,
+                `请求 ${request.id} 将被撤回，不会创建任何资源。`,
+              ),
+            },
+            confirm: { type: 'plain_text', text: t('Cancel request', '取消请求') },
+            deny: { type: 'plain_text', text: t('Keep it', '保留') },
+          },
         },
       ],
     });
   }
   const text = t(
-    `${kind} request ${request.id} by <@${request.requester.userId}>: ${stateLabel(request.state, 'en')}`,
-    `${kind}请求 ${request.id}（<@${request.requester.userId}>）：${stateLabel(request.state, 'zh-CN')}`,
+    `${title} request ${request.id} by <@${request.requester.userId}>: ${stateLabel(request.state, 'en')}`,
+    `${title}请求 ${request.id}（<@${request.requester.userId}>）：${stateLabel(request.state, 'zh-CN')}`,
   );
   return { text, blocks };
 }
 
-function renderPreflight(request: GatewayRequest, locale: Locale): string {
+function renderPreflight(request: ResourceRequest, locale: Locale): string {
   const t = say(locale);
-  if (!request.preflight) return `*${t('Preflight', '预检')}:* ${t('running…', '进行中…')}`;
-  const head = request.preflight.ok
-    ? t('*Preflight:* all checks passed', '*预检：* 全部通过')
-    : t(
+  if (!request.preflight) return `*${t('Preflight', '预检')}:* ${t('not run', '未运行')}`;
+  const unknown = request.preflight.checks.some((c) => c.outcome === 'unknown');
+  const head = !request.preflight.ok
+    ? t(
         '*Preflight:* some checks did not pass — approving will most likely fail',
         '*预检：* 部分检查未通过——批准后很可能会失败',
-      );
+      )
+    : unknown
+      ? t(
+          '*Preflight:* no check failed, but some could not run (they run again before the create call)',
+          '*预检：* 没有检查失败，但部分检查未能运行（创建前会再次检查）',
+        )
+      : t('*Preflight:* all checks passed', '*预检：* 全部通过');
   const lines = request.preflight.checks.map(
     (c) => `${CHECK_ICON[c.outcome]} ${escapeMrkdwn(c.detail[locale])}`,
   );
   return [head, ...lines].join('\n');
 }
 
-function elapsedSince(request: GatewayRequest, now: number): string {
+function elapsedSince(request: ResourceRequest, now: number): string {
   return formatDuration(
     Math.max(0, now - (request.provisioningStartedAt ?? request.approvedAt ?? request.createdAt)),
   );
@@ -184,21 +233,23 @@ function elapsedSince(request: GatewayRequest, now: number): string {
 /** The thread message for one notification, or undefined when the event has nothing to add there. */
 export function renderThreadMessage(
   notification: Notification,
-  request: GatewayRequest,
+  request: ResourceRequest,
   ctx: RenderContext,
 ): (RenderedMessage & { broadcast: boolean }) | undefined {
   const locale = request.locale;
   const t = say(locale);
+  const resource = findResource(request.resource);
   const actor =
     notification.actor?.startsWith('U') || notification.actor?.startsWith('W')
       ? `<@${notification.actor}>`
       : '';
   const plain = (text: string, broadcast = false) => ({
-    text,
+    text: cut(text, LIMITS.sectionText),
     broadcast,
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text } } as KnownBlock],
+    blocks: [...(ctx.sandbox ? [sandboxContext(locale)] : []), section(text)],
   });
-  const gatewayId = request.cloud.gatewayId ?? '';
+  const id = request.cloud.resourceId ? escapeMrkdwn(request.cloud.resourceId) : '';
+  const what = noun(resource, request, locale);
   switch (notification.event) {
     case 'submitted':
       return undefined;
@@ -212,17 +263,29 @@ export function renderThreadMessage(
     case 'approved':
       return plain(
         t(
-          `:white_check_mark: Approved by ${request.approvals.map((a) => `<@${a.userId}>`).join(', ')}. The gateway will be created now.`,
-          `:white_check_mark: ${request.approvals.map((a) => `<@${a.userId}>`).join('、')} 已批准，即将创建网关。`,
+          `:white_check_mark: Approved by ${request.approvals.map((a) => `<@${a.userId}>`).join(', ')}. The ${what} will be created now.`,
+          `:white_check_mark: ${request.approvals.map((a) => `<@${a.userId}>`).join('、')} 已批准，即将创建${what}。`,
         ),
       );
-    case 'rejected':
-      return plain(
+    case 'rejected': {
+      const who = `<@${request.rejection?.userId ?? ''}>`;
+      const reason = request.rejection?.reason ?? '';
+      const head = plain(
         t(
-          `:no_entry: Rejected by <@${request.rejection?.userId ?? ''}>: ${escapeMrkdwn(request.rejection?.reason ?? '')}`,
-          `:no_entry: <@${request.rejection?.userId ?? ''}> 已拒绝：${escapeMrkdwn(request.rejection?.reason ?? '')}`,
+          `:no_entry: Rejected by ${who}. Nothing was created. Their reason:`,
+          `:no_entry: ${who} 已拒绝，未创建任何资源。拒绝原因：`,
         ),
       );
+      // The reason is shown as plain text; the notification text carries it inert.
+      return {
+        ...head,
+        text: cut(
+          t(`Rejected by ${who}: ${inertInline(reason, 500)}`, `${who} 已拒绝：${inertInline(reason, 500)}`),
+          LIMITS.sectionText,
+        ),
+        blocks: [...head.blocks, plainSection(reason)],
+      };
+    }
     case 'cancelled':
       return plain(
         t(
@@ -240,116 +303,118 @@ export function renderThreadMessage(
     case 'creating':
       return plain(
         t(
-          `:gear: Creating the ${kindLabel(request, locale)} (ClientToken \`${request.id}\`)…`,
-          `:gear: 正在创建${kindLabel(request, locale)}（ClientToken \`${request.id}\`）…`,
+          `:gear: Creating the ${what} (ClientToken \`${request.id}\`)…`,
+          `:gear: 正在创建${what}（ClientToken \`${request.id}\`）…`,
         ),
       );
     case 'provisioning':
       return plain(
         t(
-          `:satellite_antenna: VPN gateway \`${gatewayId}\` was created and is provisioning; this usually takes a few minutes. I will post here when it is active.`,
-          `:satellite_antenna: VPN 网关 \`${gatewayId}\` 已创建，正在开通，通常需要几分钟。开通完成后会在这里通知。`,
+          `:satellite_antenna: The ${what} \`${id}\` was created and is provisioning; this usually takes a few minutes. I will post here when it is ready.`,
+          `:satellite_antenna: ${what} \`${id}\` 已创建，正在开通，通常需要几分钟。就绪后会在这里通知。`,
         ),
       );
     case 'progress':
       return plain(
         t(
-          `:hourglass: Still provisioning \`${gatewayId}\`, ${elapsedSince(request, notification.at)} so far (status: ${request.cloud.status ?? 'provisioning'}).`,
-          `:hourglass: \`${gatewayId}\` 仍在开通，已用时 ${elapsedSince(request, notification.at)}（状态：${request.cloud.status ?? 'provisioning'}）。`,
+          `:hourglass: Still provisioning \`${id}\`, ${elapsedSince(request, notification.at)} so far (status: ${escapeMrkdwn(request.cloud.status ?? 'provisioning')}).`,
+          `:hourglass: \`${id}\` 仍在开通，已用时 ${elapsedSince(request, notification.at)}（状态：${escapeMrkdwn(request.cloud.status ?? 'provisioning')}）。`,
         ),
       );
     case 'attention':
       return plain(
         t(
-          `:warning: VPN gateway \`${gatewayId}\` is *FinancialLocked*: its order is unpaid or the account is overdue, so it will not become active. Pay the order in the Alibaba Cloud console (Billing → Orders); I keep watching until the time limit.`,
-          `:warning: VPN 网关 \`${gatewayId}\` 处于*欠费锁定（FinancialLocked）*状态：订单未支付或账户欠费，因此不会开通。请在阿里云控制台（费用 → 订单）完成支付；在时限内我会继续关注。`,
+          `:warning: The ${what} \`${id}\` is *FinancialLocked*: its order is unpaid or the account is overdue, so it will not become ready. Pay the order in the Alibaba Cloud console (Billing → Orders); I keep watching until the time limit.`,
+          `:warning: ${what} \`${id}\` 处于*欠费锁定（FinancialLocked）*状态：订单未支付或账户欠费，因此不会就绪。请在阿里云控制台（费用 → 订单）完成支付；在时限内我会继续关注。`,
         ),
       );
     case 'succeeded':
       return renderSuccess(request, ctx);
     case 'failed':
-      return renderFailure(request);
+      return renderFailure(request, ctx);
   }
 }
 
 function renderSuccess(
-  request: GatewayRequest,
+  request: ResourceRequest,
   ctx: RenderContext,
 ): RenderedMessage & { broadcast: boolean } {
-  const t = say(request.locale);
-  const id = request.cloud.gatewayId ?? '';
+  const locale = request.locale;
+  const t = say(locale);
+  const resource = resourceOf(request.resource);
+  const id = request.cloud.resourceId ?? '';
   const took = formatDuration(
     Math.max(0, (request.finishedAt ?? ctx.now) - (request.approvedAt ?? request.createdAt)),
   );
-  const facts: string[] = [`*${t('Gateway id', '网关 ID')}:* \`${id}\``];
-  if (request.kind === 'vpn') {
-    facts.push(`*${t('Status', '状态')}:* ${request.cloud.status ?? 'active'}`);
-    if (request.cloud.internetIp) facts.push(`*${t('Public IP', '公网 IP')}:* ${request.cloud.internetIp}`);
-    if (request.cloud.spec) facts.push(`*${t('Spec', '规格')}:* ${request.cloud.spec}`);
-  } else {
-    facts.push(`*${t('IP address', 'IP 地址')}:* ${String(request.params.IpAddress ?? '')}`);
-  }
-  facts.push(`*${t('Region', '地域')}:* ${String(request.params.RegionId ?? '')}`);
-  facts.push(`*${t('Time taken', '耗时')}:* ${took}`);
-  const status = request.kind === 'vpn' ? (request.cloud.status ?? 'active') : 'available';
+  const status = request.cloud.status ?? resource.readyStatus;
+  const facts = [
+    `*${t('Id', 'ID')}:* \`${escapeMrkdwn(id)}\``,
+    `*${t('Status', '状态')}:* ${escapeMrkdwn(status)}`,
+    ...resource
+      .result(request.cloud.facts, request.params, locale)
+      .map((f) => `*${f.label[locale]}:* ${escapeMrkdwn(f.value)}`),
+    `*${t('Region', '地域')}:* ${escapeMrkdwn(request.params.RegionId)}`,
+    `*${t('Time taken', '耗时')}:* ${took}`,
+  ];
   const text = t(
-    `${kindLabel(request, 'en')} ${id} is ${status} (request ${request.id}).`,
-    `${kindLabel(request, 'zh-CN')} ${id} 已可用，状态 ${status}（请求 ${request.id}）。`,
+    `${resource.title.en} ${id} is ${status} (request ${request.id}).`,
+    `${resource.title['zh-CN']} ${id} 已就绪，状态 ${status}（请求 ${request.id}）。`,
   );
-  const prefix = ctx.sandbox ? `${sandboxBanner(request.locale)}\n` : '';
   return {
     text,
     broadcast: true,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `${prefix}:tada: ${text}` } },
-      { type: 'section', text: { type: 'mrkdwn', text: facts.join('\n') } },
+      ...(ctx.sandbox ? [sandboxContext(locale)] : []),
+      section(`:tada: ${escapeMrkdwn(text)}`),
+      section(facts.join('\n')),
     ],
   };
 }
 
-function renderFailure(request: GatewayRequest): RenderedMessage & { broadcast: boolean } {
-  const t = say(request.locale);
+function renderFailure(
+  request: ResourceRequest,
+  ctx: RenderContext,
+): RenderedMessage & { broadcast: boolean } {
+  const locale = request.locale;
+  const t = say(locale);
+  const title = resourceTitle(request, locale);
   const error = request.error;
-  const what = error?.what[request.locale] ?? t('The request failed.', '请求失败。');
-  const todo = error?.todo[request.locale] ?? '';
+  const what = error?.what[locale] ?? t('The request failed.', '请求失败。');
+  const todo = error?.todo[locale] ?? '';
   const refs = [
-    error ? `${t('Code', '错误码')}: \`${error.code}\`` : '',
-    error?.requestId ? `RequestId: \`${error.requestId}\`` : '',
+    error ? `${t('Code', '错误码')}: \`${escapeMrkdwn(error.code)}\`` : '',
+    error?.requestId ? `RequestId: \`${escapeMrkdwn(error.requestId)}\`` : '',
     `${t('Request', '请求')}: \`${request.id}\``,
   ]
     .filter(Boolean)
     .join(' · ');
   const text = t(
-    `${kindLabel(request, 'en')} request ${request.id} failed: ${error?.code ?? 'unknown'}`,
-    `${kindLabel(request, 'zh-CN')}请求 ${request.id} 失败：${error?.code ?? 'unknown'}`,
+    `${resourceTitle(request, 'en')} request ${request.id} failed: ${error?.code ?? 'unknown'}`,
+    `${title}请求 ${request.id} 失败：${error?.code ?? 'unknown'}`,
+  );
+  const failedChecks = (error?.checks ?? []).map(
+    (c) => `${CHECK_ICON[c.outcome]} ${escapeMrkdwn(c.detail[locale])}`,
   );
   return {
     text,
     broadcast: true,
     blocks: [
-      {
-        type: 'section',
-        text: { type: 'mrkdwn', text: `:red_circle: *${escapeMrkdwn(text)}*\n${escapeMrkdwn(what)}` },
-      },
-      ...(todo
-        ? [
-            {
-              type: 'section',
-              text: { type: 'mrkdwn', text: `*${t('What to do', '处理建议')}:* ${escapeMrkdwn(todo)}` },
-            } as KnownBlock,
-          ]
-        : []),
-      { type: 'context', elements: [{ type: 'mrkdwn', text: refs }] },
+      ...(ctx.sandbox ? [sandboxContext(locale)] : []),
+      section(`:red_circle: *${escapeMrkdwn(text)}*\n${escapeMrkdwn(what)}`),
+      ...(failedChecks.length > 0 ? [section(failedChecks.join('\n'))] : []),
+      ...(todo ? [section(`*${t('What to do', '处理建议')}:* ${escapeMrkdwn(todo)}`)] : []),
+      { type: 'context', elements: [{ type: 'mrkdwn', text: cut(refs, LIMITS.contextText) }] },
     ],
   };
 }
 
 /** A direct message to the requester when the request could not be posted in its channel. */
-export function renderUndeliverable(request: GatewayRequest, slackError: string): RenderedMessage {
+export function renderUndeliverable(request: ResourceRequest, slackError: string): RenderedMessage {
   const t = say(request.locale);
+  const title = resourceTitle(request, request.locale);
   const text = t(
-    `I could not post your ${kindLabel(request, 'en')} request \`${request.id}\` in <#${request.channelId}>: Slack answered \`${slackError}\`. Nothing was created and the request is withdrawn. Invite me to that channel (\`/invite @gateway-bot\`) or use a channel I am in, then run \`/gateway\` again.`,
-    `无法在 <#${request.channelId}> 发布你的${kindLabel(request, 'zh-CN')}请求 \`${request.id}\`：Slack 返回 \`${slackError}\`。未创建任何资源，该请求已撤回。请将我邀请到该频道（\`/invite @gateway-bot\`）或在我所在的频道中重新执行 \`/gateway\`。`,
+    `I could not post your ${title} request \`${request.id}\` in <#${request.channelId}>: Slack answered \`${escapeMrkdwn(slackError)}\`. Nothing was created and the request is withdrawn. Invite me to that channel (\`/invite @gateway-bot\`) or use a channel I am in, then run \`/gateway\` again.`,
+    `无法在 <#${request.channelId}> 发布你的${title}请求 \`${request.id}\`：Slack 返回 \`${escapeMrkdwn(slackError)}\`。未创建任何资源，该请求已撤回。请将我邀请到该频道（\`/invite @gateway-bot\`）或在我所在的频道中重新执行 \`/gateway\`。`,
   );
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+  return { text, blocks: [section(text)] };
 }

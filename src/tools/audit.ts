@@ -10,7 +10,7 @@
 import { Redis } from 'ioredis';
 import { ConfigError, loadConfig, parseDuration } from '../config/index.js';
 import { RequestStore } from '../workflow/store.js';
-import type { AuditEvent, GatewayRequest } from '../workflow/types.js';
+import type { AuditEvent, ResourceRequest } from '../workflow/types.js';
 
 function formatEvent(e: AuditEvent): string {
   const move = e.refused
@@ -24,10 +24,10 @@ function formatEvent(e: AuditEvent): string {
   return `${new Date(e.at).toISOString()}  ${e.requestId}  ${e.actor.padEnd(18)} ${e.action.padEnd(16)} ${move}${details ? `  ${details}` : ''}`;
 }
 
-function formatRequest(r: GatewayRequest): string {
+function formatRequest(r: ResourceRequest): string {
   return [
-    `request   ${r.id} (${r.kind} gateway) in channel ${r.channelId}`,
-    `state     ${r.state}${r.cloud.gatewayId ? `, gateway ${r.cloud.gatewayId}` : ''}${r.error ? `, error ${r.error.code}` : ''}`,
+    `request   ${r.id} (${r.operation} ${r.resource}) in channel ${r.channelId}`,
+    `state     ${r.state}${r.cloud.resourceId ? `, resource ${r.cloud.resourceId}` : ''}${r.error ? `, error ${r.error.code}` : ''}`,
     `requester ${r.requester.userId}; approvals: ${r.approvals.map((a) => a.userId).join(', ') || 'none'}`,
     `params    ${JSON.stringify(r.params)}`,
     `cloud     RequestIds ${r.cloud.requestIds.join(', ') || 'none'}`,
@@ -69,9 +69,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const key = args[0] as string;
-    const request = (await store.get(key)) ?? (await store.getByGatewayId(key));
+    const request = (await store.get(key)) ?? (await store.getByResourceId(key));
     if (!request) {
-      process.stderr.write(`No request or gateway ${key} under prefix ${config.redis.prefix}\n`);
+      process.stderr.write(`No request or resource ${key} under prefix ${config.redis.prefix}\n`);
       return 1;
     }
     const trail = await store.auditTrail(request.id);

@@ -8,10 +8,11 @@
  */
 import { Redis } from 'ioredis';
 import { ConfigError, loadConfig } from '../config/index.js';
-import { createMaintenance, maintenanceQueue } from '../workflow/maintenance.js';
-import { NotificationOutbox, notificationQueue } from '../workflow/notifications.js';
+import { maintenanceQueue } from '../workflow/maintenance.js';
+import { notificationQueue } from '../workflow/notifications.js';
 import { provisionQueue } from '../workflow/provisioner.js';
-import { RequestStore } from '../workflow/store.js';
+import { createWorkflowSystem } from '../workflow/system.js';
+import { watchQueue } from '../workflow/watcher.js';
 
 async function main([command, ...args]: string[]): Promise<number> {
   const config = loadConfig(process.env);
@@ -21,6 +22,7 @@ async function main([command, ...args]: string[]): Promise<number> {
     provisionQueue(redis, prefix),
     notificationQueue(redis, prefix),
     maintenanceQueue(redis, prefix),
+    watchQueue(redis, prefix),
   ] as const;
   const out = (line: string) => process.stdout.write(`${line}\n`);
   try {
@@ -39,20 +41,18 @@ async function main([command, ...args]: string[]): Promise<number> {
       return 0;
     }
     if (command === 'redrive' && args[0]) {
-      const store = new RequestStore({ redis, prefix });
-      const [provisions, notifications, maintenance] = queues;
-      const housekeeping = createMaintenance({
-        connection: redis,
+      const system = createWorkflowSystem({
+        redis,
         prefix,
-        store,
-        outbox: new NotificationOutbox(notifications),
-        provisionQueue: provisions,
-        maintenanceQueue: maintenance,
-        preflight: async () => {
-          throw new Error('preflight runs in a worker, not here');
-        },
+        policy: config.approval,
+        approvalTtlMs: config.approval.ttlMs,
+        polling: config.polling,
       });
-      out(await housekeeping.redrive(args[0]));
+      try {
+        out(await system.maintenance.redrive(args[0]));
+      } finally {
+        await system.close();
+      }
       return 0;
     }
     process.stderr.write('usage: npm run queues | npm run redrive -- <request-id>\n');

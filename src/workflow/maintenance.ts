@@ -1,23 +1,20 @@
 /**
- * Housekeeping jobs on their own queue: the preflight of a new request, the expiry of a request
- * nobody decided, and the periodic reconciler that repairs what a crash or a lost Redis write
- * left behind. Each job is safe to run twice.
+ * Housekeeping jobs on their own queue: the expiry of a request nobody decided, and the periodic
+ * reconciler that repairs what a crash or a lost Redis write left behind (a request without a live
+ * job, an expiry that never ran, an announcement that went missing). Each job is safe to run twice.
  */
 import { type ConnectionOptions, type Job, Queue, Worker } from 'bullmq';
-import { decideExpiry } from './approval-policy.js';
+import { expiryJobId, provisionJobId, RECONCILER_ID } from './job-ids.js';
 import { eventForState, type NotificationOutbox } from './notifications.js';
 import { enqueueProvisioning, type ProvisionJob } from './provisioner.js';
 import type { RequestStore } from './store.js';
-import type { GatewayRequest, PreflightResult } from './types.js';
+import { decideExpiry } from './transitions.js';
+import { ACTIVE_STATES, type ResourceRequest } from './types.js';
+import type { Watcher } from './watcher.js';
 
 export const MAINTENANCE_QUEUE = 'maintenance';
 
-export type MaintenanceJob =
-  | { type: 'preflight'; requestId: string }
-  | { type: 'expire'; requestId: string }
-  | { type: 'reconcile' };
-
-export type RunPreflight = (request: GatewayRequest) => Promise<PreflightResult>;
+export type MaintenanceJob = { type: 'expire'; requestId: string } | { type: 'reconcile' };
 
 export function maintenanceQueue(connection: ConnectionOptions, prefix: string): Queue<MaintenanceJob> {
   return new Queue<MaintenanceJob>(MAINTENANCE_QUEUE, { connection, prefix });
@@ -25,26 +22,18 @@ export function maintenanceQueue(connection: ConnectionOptions, prefix: string):
 
 const KEEP = { removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 30 * 24 * 3600 } };
 
-export async function enqueuePreflight(queue: Queue<MaintenanceJob>, requestId: string): Promise<void> {
-  await queue.add(
-    'preflight',
-    { type: 'preflight', requestId },
-    { jobId: `${requestId}.preflight`, attempts: 5, backoff: { type: 'exponential', delay: 1_000 }, ...KEEP },
-  );
-}
-
-export async function enqueueExpiry(queue: Queue<MaintenanceJob>, request: GatewayRequest, now: number) {
+export async function enqueueExpiry(queue: Queue<MaintenanceJob>, request: ResourceRequest, now: number) {
   await queue.add(
     'expire',
     { type: 'expire', requestId: request.id },
-    { jobId: `${request.id}.expire`, delay: Math.max(0, request.expiresAt - now), attempts: 5, ...KEEP },
+    { jobId: expiryJobId(request.id), delay: Math.max(0, request.expiresAt - now), attempts: 5, ...KEEP },
   );
 }
 
 /** Runs the reconciler every `everyMs`; one schedule per queue, however many processes start. */
 export async function scheduleReconciler(queue: Queue<MaintenanceJob>, everyMs: number): Promise<void> {
   await queue.upsertJobScheduler(
-    'reconcile',
+    RECONCILER_ID,
     { every: everyMs },
     { name: 'reconcile', data: { type: 'reconcile' } },
   );
@@ -53,7 +42,6 @@ export async function scheduleReconciler(queue: Queue<MaintenanceJob>, everyMs: 
 export interface ReconcileReport {
   requeued: string[];
   expired: string[];
-  preflightsRequeued: string[];
   renotified: number;
 }
 
@@ -64,14 +52,20 @@ export interface MaintenanceOptions {
   outbox: NotificationOutbox;
   provisionQueue: Queue<ProvisionJob>;
   maintenanceQueue: Queue<MaintenanceJob>;
-  preflight: RunPreflight;
-  /** How soon a job of a worker that died is taken over (BullMQ lock and stall check). */
-  lockDurationMs?: number;
-  /** A request written at least this long ago is announced again if its message was lost. */
+  watcher: Pick<Watcher, 'isWatched'>;
+  /**
+   * A request written at least this long ago is announced again if its message was lost.
+   * @defaultValue 30 000 ms
+   */
   renotifyAfterMs?: number;
   now?: () => number;
-  onError?: (err: unknown, job?: Job<MaintenanceJob>) => void;
   onReconciled?: (report: ReconcileReport) => void;
+}
+
+export interface MaintenanceWorkerOptions {
+  /** How soon a job of a worker that died is taken over (BullMQ lock and stall check). */
+  lockDurationMs?: number;
+  onError?: (err: unknown, job?: Job<MaintenanceJob>) => void;
 }
 
 const ACTOR = 'system:maintenance';
@@ -80,25 +74,6 @@ export function createMaintenance(options: MaintenanceOptions) {
   const now = options.now ?? Date.now;
   const { store, outbox } = options;
   const renotifyAfter = options.renotifyAfterMs ?? 30_000;
-
-  async function preflight(requestId: string): Promise<void> {
-    const request = await store.get(requestId);
-    if (!request || request.preflight) {
-      if (request?.state === 'pending_approval') await outbox.emit({ requestId, event: 'submitted' });
-      return;
-    }
-    const result = await options.preflight(request);
-    await store.update(requestId, ACTOR, 'preflight', (current) =>
-      current.preflight
-        ? { kind: 'skip' }
-        : {
-            kind: 'apply',
-            next: { ...current, preflight: result },
-            details: Object.fromEntries(result.checks.map((c) => [c.id, c.outcome])),
-          },
-    );
-    await outbox.emit({ requestId, event: 'submitted' });
-  }
 
   async function expire(requestId: string): Promise<boolean> {
     const result = await store.update(requestId, ACTOR, 'expired', (current) => decideExpiry(current, now()));
@@ -125,22 +100,21 @@ export function createMaintenance(options: MaintenanceOptions) {
     return false;
   }
 
-  /** A provisioning gateway is looked after by its region's sweep, not by its own job. */
+  /** A provisioning resource is looked after by its region's sweep, not by its own job. */
   async function beingWatched(id: string): Promise<boolean> {
     const request = await store.get(id);
-    if (request?.state !== 'provisioning') return false;
-    const regionId = String(request.params.RegionId);
-    const sweep = await options.provisionQueue.getJob(`sweep-${regionId}`);
-    return sweep !== undefined && (await store.watched(regionId)).includes(id);
+    return request?.state === 'provisioning' && (await options.watcher.isWatched(request));
   }
 
   /** Finds requests left without a live job, expired ones, and announcements that went missing. */
   async function reconcile(): Promise<ReconcileReport> {
-    const report: ReconcileReport = { requeued: [], expired: [], preflightsRequeued: [], renotified: 0 };
+    const report: ReconcileReport = { requeued: [], expired: [], renotified: 0 };
     for (const id of await store.activeIds()) {
       if (await beingWatched(id)) continue;
       if (
-        await ensureJob(options.provisionQueue, id, () => enqueueProvisioning(options.provisionQueue, id))
+        await ensureJob(options.provisionQueue, provisionJobId(id), () =>
+          enqueueProvisioning(options.provisionQueue, id),
+        )
       ) {
         report.requeued.push(id);
       }
@@ -148,22 +122,12 @@ export function createMaintenance(options: MaintenanceOptions) {
     for (const id of await store.expiredPendingIds(now())) {
       if (await expire(id)) report.expired.push(id);
     }
-    for (const id of await store.pendingIds()) {
-      const request = await store.get(id);
-      if (!request || request.preflight || now() - request.createdAt < renotifyAfter) continue;
-      const jobId = `${id}.preflight`;
-      if (
-        await ensureJob(options.maintenanceQueue, jobId, () => enqueuePreflight(options.maintenanceQueue, id))
-      ) {
-        report.preflightsRequeued.push(id);
-      }
-    }
     // A crash between a state write and its announcement is repaired here; the notification's
     // deterministic job id makes this a no-op when the announcement was already made.
     const t = now();
     for (const id of await store.updatedBetween(t - 3_600_000, t - renotifyAfter)) {
       const request = await store.get(id);
-      if (!request || (request.state === 'pending_approval' && !request.preflight)) continue;
+      if (!request) continue;
       await outbox.emit({ requestId: id, event: eventForState(request) });
       report.renotified++;
     }
@@ -172,14 +136,14 @@ export function createMaintenance(options: MaintenanceOptions) {
   }
 
   /**
-   * Drives one request on, as the reconciler would: a live job for an active request, a preflight
-   * for a pending one, the announcement of a final one. Returns what it did, for the operator.
+   * Drives one request on, as the reconciler would: a live job for an active request, the
+   * request message for a pending one, the announcement of a final one. Returns what it did.
    */
   async function redrive(requestId: string): Promise<string> {
     const request = await store.get(requestId);
     if (!request) return `no request ${requestId}`;
-    if (request.state === 'approved' || request.state === 'creating' || request.state === 'provisioning') {
-      const added = await ensureJob(options.provisionQueue, requestId, () =>
+    if (ACTIVE_STATES.has(request.state)) {
+      const added = await ensureJob(options.provisionQueue, provisionJobId(requestId), () =>
         enqueueProvisioning(options.provisionQueue, requestId),
       );
       return added
@@ -187,12 +151,6 @@ export function createMaintenance(options: MaintenanceOptions) {
         : `${requestId} already has a live job (${request.state})`;
     }
     if (request.state === 'pending_approval') {
-      if (!request.preflight) {
-        await ensureJob(options.maintenanceQueue, `${requestId}.preflight`, () =>
-          enqueuePreflight(options.maintenanceQueue, requestId),
-        );
-        return `re-enqueued the preflight of ${requestId}`;
-      }
       await outbox.emit({ requestId, event: 'submitted' });
       return `${requestId} is waiting for approval; its request message was re-announced if it was missing`;
     }
@@ -200,12 +158,11 @@ export function createMaintenance(options: MaintenanceOptions) {
     return `${requestId} is ${request.state}; its final message was re-announced if it was missing`;
   }
 
-  function start(): Worker<MaintenanceJob> {
+  function start(w: MaintenanceWorkerOptions = {}): Worker<MaintenanceJob> {
     const worker = new Worker<MaintenanceJob>(
       MAINTENANCE_QUEUE,
       async (job) => {
         const data = job.data;
-        if (data.type === 'preflight') return preflight(data.requestId);
         if (data.type === 'expire') {
           await expire(data.requestId);
           return;
@@ -216,15 +173,13 @@ export function createMaintenance(options: MaintenanceOptions) {
         connection: options.connection,
         prefix: options.prefix,
         concurrency: 4,
-        ...(options.lockDurationMs
-          ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs }
-          : {}),
+        ...(w.lockDurationMs ? { lockDuration: w.lockDurationMs, stalledInterval: w.lockDurationMs } : {}),
       },
     );
-    worker.on('failed', (job, err) => options.onError?.(err, job));
-    worker.on('error', (err) => options.onError?.(err));
+    worker.on('failed', (job, err) => w.onError?.(err, job));
+    worker.on('error', (err) => w.onError?.(err));
     return worker;
   }
 
-  return { preflight, expire, reconcile, redrive, start };
+  return { expire, reconcile, redrive, start };
 }

@@ -7,8 +7,10 @@
  * and delivers an event for the current state of the request.
  */
 import { type ConnectionOptions, DelayedError, type Job, Queue, Worker } from 'bullmq';
+import { notificationJobId } from './job-ids.js';
 import type { RequestStore } from './store.js';
-import type { GatewayRequest } from './types.js';
+import { recordMessagePosted } from './transitions.js';
+import type { ResourceRequest } from './types.js';
 
 export const NOTIFY_QUEUE = 'notify';
 
@@ -56,7 +58,7 @@ export interface Notifier {
    */
   deliver(
     notification: Notification,
-    request: GatewayRequest,
+    request: ResourceRequest,
     context: DeliveryContext,
   ): Promise<DeliveryResult | undefined>;
 }
@@ -72,12 +74,8 @@ export class RetryLaterError extends Error {
   }
 }
 
-export function notificationJobId(n: Pick<Notification, 'requestId' | 'event' | 'seq'>): string {
-  return n.seq === undefined ? `${n.requestId}.${n.event}` : `${n.requestId}.${n.event}.${n.seq}`;
-}
-
 /** The event that announces a request's current state, for re-emitting after a crash. */
-export function eventForState(request: GatewayRequest): NotificationEvent {
+export function eventForState(request: ResourceRequest): NotificationEvent {
   switch (request.state) {
     case 'pending_approval':
       return 'submitted';
@@ -174,9 +172,7 @@ export function startNotificationWorker(options: NotificationWorkerOptions): Wor
       if (result?.messageTs && request.messageTs === undefined) {
         const messageTs = result.messageTs;
         await options.store.update(request.id, 'system:notifier', 'message_posted', (current) =>
-          current.messageTs === undefined
-            ? { kind: 'apply', next: { ...current, messageTs }, details: { messageTs } }
-            : { kind: 'skip' },
+          recordMessagePosted(current, messageTs),
         );
       }
     },

@@ -1,13 +1,19 @@
 /**
  * Failures as a request records and shows them: the cloud's own errors (classified by the cloud
- * error model) and the few the workflow itself decides (a timeout, parameters that changed after
- * approval). Each says what happened and what to do, in both languages.
+ * error model) and the few the workflow itself decides (a time limit, parameters that changed
+ * after approval, a preflight that failed right before the create call, a secret that cannot be
+ * opened). Each says what happened and what to do, in both languages.
  */
 import { CloudError, toCloudError } from '../cloud/errors.js';
-import { text } from '../i18n/index.js';
+import { type Text, text } from '../i18n/index.js';
 import type { RequestError } from './types.js';
 
-type WorkflowErrorCode = 'ProvisionTimeout' | 'CreateDeadlinePassed' | 'ParamsChanged';
+type WorkflowErrorCode =
+  | 'ProvisionTimeout'
+  | 'CreateDeadlinePassed'
+  | 'ParamsChanged'
+  | 'PreflightFailed'
+  | 'SecretUnavailable';
 
 const WORKFLOW_ERRORS: Record<
   WorkflowErrorCode,
@@ -15,22 +21,19 @@ const WORKFLOW_ERRORS: Record<
 > = {
   ProvisionTimeout: (v) => ({
     what: text(
-      `VPN gateway ${v.gatewayId} was created but did not become active within ${v.waited}. It may still come up: Alibaba Cloud reports no failure state for a gateway, only a status that has not reached "active" yet.`,
-      `VPN 网关 ${v.gatewayId} 已创建，但在 ${v.waited} 内没有变为可用（active）。它仍可能完成开通：阿里云不会为网关报告失败状态，只是状态尚未变为 active。`,
+      `${v.title} ${v.resourceId} was created but did not become ready within ${v.waited}.`,
+      `${v.titleZh} ${v.resourceId} 已创建，但在 ${v.waited} 内没有就绪。`,
     ),
-    todo: text(
-      `Check it with \`/gateway status ${v.gatewayId}\` or in the VPC console (region ${v.regionId}). If it stays in "provisioning" or its order is unpaid, pay the order or open a ticket with Alibaba Cloud quoting the gateway id; do not request a new gateway while this one may still come up.`,
-      `请使用 \`/gateway status ${v.gatewayId}\` 或在 VPC 控制台（地域 ${v.regionId}）中查看。如果它一直处于“provisioning”或订单未支付，请支付订单或提交工单并提供网关 ID；在它仍可能开通时请不要重复申请。`,
-    ),
+    todo: text(v.hint ?? '', v.hintZh ?? ''),
   }),
   CreateDeadlinePassed: (v) => ({
     what: text(
-      `The cloud could not be reached to create the gateway before the provisioning time limit ran out (request ${v.requestId}).`,
-      `在开通时限内无法连接云端创建网关（请求 ${v.requestId}）。`,
+      `The cloud could not be reached to create it before the time limit ran out (request ${v.requestId}).`,
+      `在时限内无法连接云端完成创建（请求 ${v.requestId}）。`,
     ),
     todo: text(
-      `If a gateway was created despite the errors, it carries the ClientToken ${v.requestId}; check the VPC console before asking again.`,
-      `如果网关在出错的情况下仍被创建，它的 ClientToken 为 ${v.requestId}；重新申请前请先在 VPC 控制台确认。`,
+      `If something was created despite the errors, it carries the ClientToken ${v.requestId}; check the VPC console before asking again.`,
+      `如果在出错的情况下仍创建了资源，它的 ClientToken 为 ${v.requestId}；重新申请前请先在 VPC 控制台确认。`,
     ),
   }),
   ParamsChanged: (v) => ({
@@ -40,10 +43,47 @@ const WORKFLOW_ERRORS: Record<
     ),
     todo: text('Submit the request again and have it approved.', '请重新提交请求并重新审批。'),
   }),
+  PreflightFailed: (v) => ({
+    what: text(
+      `The checks made right before the create call failed, so nothing was created (request ${v.requestId}): the cloud changed since the request was approved.`,
+      `创建前的检查未通过，因此没有创建任何资源（请求 ${v.requestId}）：批准后云端状态已发生变化。`,
+    ),
+    todo: text(
+      'Read what failed below, fix it (or choose other values) and ask again.',
+      '请查看下方未通过的检查，修正后（或选择其他取值）重新申请。',
+    ),
+  }),
+  SecretUnavailable: (v) => ({
+    what: text(
+      `A secret parameter of request ${v.requestId} cannot be read: REQUEST_SECRETS_KEY is missing or differs from the one it was sealed with. Nothing was created.`,
+      `无法读取请求 ${v.requestId} 的保密参数：REQUEST_SECRETS_KEY 缺失或与加密时不同。未创建任何资源。`,
+    ),
+    todo: text(
+      'Ask the operator to set the same REQUEST_SECRETS_KEY on every bot and worker, then submit the request again.',
+      '请运维人员在所有机器人与工作进程上配置相同的 REQUEST_SECRETS_KEY，然后重新提交请求。',
+    ),
+  }),
 };
 
 export function workflowError(code: WorkflowErrorCode, vars: Record<string, string>): RequestError {
   return { code, retryable: false, ...WORKFLOW_ERRORS[code](vars) };
+}
+
+/** The time limit passed while a resource was watched; `hint` (the declaration's) says what may still happen. */
+export function timeoutError(v: {
+  title: Text;
+  resourceId: string;
+  waited: string;
+  hint: Text;
+}): RequestError {
+  return workflowError('ProvisionTimeout', {
+    title: v.title.en,
+    titleZh: v.title['zh-CN'],
+    resourceId: v.resourceId,
+    waited: v.waited,
+    hint: v.hint.en,
+    hintZh: v.hint['zh-CN'],
+  });
 }
 
 /** Any failure of a cloud call, as the request records it. */

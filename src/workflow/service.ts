@@ -4,22 +4,24 @@
  * client believes, and every refusal comes back with a reason in both languages.
  */
 import type { Queue } from 'bullmq';
-import { type GatewayValidationOptions, paramsHash, validateGatewayRequest } from '../gateways/index.js';
-import type { Locale, Text } from '../i18n/index.js';
+import { type Text, text } from '../i18n/index.js';
 import {
-  type ApprovalPolicy,
-  decideApproval,
-  decideCancel,
-  decideRejection,
-  type GroupMembers,
-  isApprover,
-} from './approval-policy.js';
+  findResource,
+  paramsHash,
+  type RequestParams,
+  type ResourceOptions,
+  validateParams,
+} from '../resources/index.js';
+import { type ApprovalPolicy, type GroupMembers, isApprover } from './approval-policy.js';
 import { newRequestId } from './ids.js';
-import { enqueueExpiry, enqueuePreflight, type MaintenanceJob } from './maintenance.js';
+import { enqueueExpiry, type MaintenanceJob } from './maintenance.js';
 import type { NotificationOutbox } from './notifications.js';
+import { preflightErrors, type RunPreflight } from './preflight.js';
 import { enqueueProvisioning, type ProvisionJob } from './provisioner.js';
+import type { SecretBox } from './secrets.js';
 import type { Refusal, RequestStore, UpdateResult } from './store.js';
-import type { GatewayKind, GatewayRequest, Person } from './types.js';
+import { decideApproval, decideCancel, decideRejection } from './transitions.js';
+import type { Person, ResourceRequest } from './types.js';
 
 export interface WorkflowOptions {
   store: RequestStore;
@@ -28,29 +30,48 @@ export interface WorkflowOptions {
   maintenanceQueue: Queue<MaintenanceJob>;
   policy: ApprovalPolicy;
   approvalTtlMs: number;
-  gatewayOptions?: GatewayValidationOptions;
+  /** Runs a resource type's checks at submission (and the worker again before create). */
+  preflight: RunPreflight;
+  /**
+   * Time the submission's checks may take: Slack wants the modal answered within 3 s, so a check
+   * still running then is recorded as not checked (and runs again before the create call).
+   * @defaultValue 1 500 ms
+   */
+  submitCheckBudgetMs?: number;
+  resourceOptions?: ResourceOptions;
+  /** Seals secret parameters; without it they are refused at submission. */
+  secrets?: SecretBox;
   groupMembers?: GroupMembers;
   now?: () => number;
 }
 
 export interface SubmitInput {
-  kind: GatewayKind;
+  /** The resource type asked for (`vpn_gateway`). */
+  resource: string;
   /** Form values keyed by API parameter name, as the user entered them. */
   values: Record<string, unknown>;
   requester: Person;
   channelId: string;
-  locale: Locale;
+  locale: ResourceRequest['locale'];
   /** Lets a retried submission (same Slack view id) land on the same request. */
   requestIdSeed?: string;
 }
 
 export type SubmitResult =
-  | { ok: true; request: GatewayRequest; duplicate: boolean }
+  | { ok: true; request: ResourceRequest; duplicate: boolean }
   | { ok: false; errors: Record<string, Text> };
 
+/** Where a click came from: the channel and message Slack says the button was in. */
+export interface ClickOrigin {
+  channelId?: string;
+  messageTs?: string;
+}
+
 export type ActionResult =
-  | { ok: true; request: GatewayRequest }
-  | { ok: false; refusal: Refusal; request?: GatewayRequest };
+  | { ok: true; request: ResourceRequest }
+  | { ok: false; refusal: Refusal; request?: ResourceRequest };
+
+const DEFAULT_SUBMIT_CHECK_BUDGET_MS = 1_500;
 
 export class Workflow {
   private readonly now: () => number;
@@ -63,16 +84,56 @@ export class Workflow {
     return this.options.store;
   }
 
-  /** Validates and records a request; preflight and the request message follow in the background. */
+  /**
+   * Validates, checks against the cloud and records a request; the request message follows in
+   * the background. A check that fails for certain is a field error and nothing is recorded.
+   */
   async submit(input: SubmitInput): Promise<SubmitResult> {
-    const validation = validateGatewayRequest(input.kind, input.values, this.options.gatewayOptions);
+    const resource = findResource(input.resource);
+    if (!resource)
+      return {
+        ok: false,
+        errors: {
+          RegionId: text('This form is stale; run the command again.', '表单已失效，请重新输入命令。'),
+        },
+      };
+    const secrets = this.options.secrets;
+    const validation = validateParams(resource, input.values, {
+      ...this.options.resourceOptions,
+      secretsAvailable: secrets !== undefined,
+    });
     if (!validation.ok) return { ok: false, errors: validation.errors };
     const now = this.now();
-    const request: GatewayRequest = {
-      id: newRequestId(new Date(now), input.requestIdSeed),
-      kind: input.kind,
-      params: validation.params,
-      paramsHash: paramsHash(input.kind, validation.params),
+    const id = newRequestId(new Date(now), input.requestIdSeed);
+    const existing = await this.options.store.get(id);
+    if (existing) return this.announce(existing, now, true);
+
+    // Secret values leave the parameters here: sealed for the worker, digested for the hash.
+    const params: Record<string, unknown> = { ...validation.params };
+    const sealed: Record<string, string> = {};
+    const digests: Record<string, string> = {};
+    for (const param of resource.params) {
+      const value = params[param.name];
+      if (!param.secret || value === undefined || !secrets) continue;
+      sealed[param.name] = secrets.seal(id, param.name, String(value));
+      digests[param.name] = secrets.digest(param.name, String(value));
+      delete params[param.name];
+    }
+    const stored = params as RequestParams;
+    const preflight = await this.options.preflight(
+      resource,
+      stored,
+      this.options.submitCheckBudgetMs ?? DEFAULT_SUBMIT_CHECK_BUDGET_MS,
+    );
+    if (!preflight.ok) return { ok: false, errors: preflightErrors(preflight) };
+
+    const request: ResourceRequest = {
+      id,
+      operation: 'create',
+      resource: resource.type,
+      params: stored,
+      ...(Object.keys(sealed).length > 0 ? { secrets: sealed, secretNames: Object.keys(sealed) } : {}),
+      paramsHash: paramsHash('create', resource.type, stored, digests),
       requester: input.requester,
       channelId: input.channelId,
       locale: input.locale,
@@ -82,19 +143,84 @@ export class Workflow {
       updatedAt: now,
       expiresAt: now + this.options.approvalTtlMs,
       approvals: [],
-      cloud: { requestIds: [] },
+      preflight,
+      cloud: { facts: {}, requestIds: [] },
     };
     const created = await this.options.store.create(request, input.requester.userId);
-    const stored = await this.options.store.mustGet(request.id);
-    // Enqueued even for a duplicate: if the first attempt died here, this finishes its work.
-    await enqueuePreflight(this.options.maintenanceQueue, stored.id);
-    await enqueueExpiry(this.options.maintenanceQueue, stored, now);
-    return { ok: true, request: stored, duplicate: !created };
+    if (!created.ok) {
+      const { param, requestId } = created.conflict;
+      const value = String(stored[param] ?? '');
+      return {
+        ok: false,
+        errors: {
+          [param]: text(
+            `${value} is already asked for in request ${requestId}, which is still open. Wait for it to finish, or have it cancelled, before asking again.`,
+            `${value} 已在请求 ${requestId} 中申请，该请求尚未结束。请等待其完成或取消后再申请。`,
+          ),
+        },
+      };
+    }
+    return this.announce(await this.options.store.mustGet(id), now, !created.created);
   }
 
-  async approve(requestId: string, who: Person): Promise<ActionResult> {
+  /**
+   * Schedules the expiry and the request message. Both are idempotent, so a retried submission
+   * (the same Slack view) finishes what a first attempt that died half-way started.
+   */
+  private async announce(request: ResourceRequest, now: number, duplicate: boolean): Promise<SubmitResult> {
+    await enqueueExpiry(this.options.maintenanceQueue, request, now);
+    await this.options.outbox.emit({ requestId: request.id, event: 'submitted' });
+    return { ok: true, request, duplicate };
+  }
+
+  /**
+   * A click must come from the request's own message: a button value copied into another message
+   * (or a forged payload) is refused and audited, whoever clicks.
+   */
+  private async misplaced(
+    request: ResourceRequest,
+    who: Person,
+    action: string,
+    origin: ClickOrigin | undefined,
+  ): Promise<ActionResult | undefined> {
+    if (!origin) return undefined;
+    const sameChannel = origin.channelId === request.channelId;
+    const sameMessage = request.messageTs === undefined || origin.messageTs === request.messageTs;
+    if (sameChannel && sameMessage) return undefined;
+    const refusal: Refusal = {
+      code: 'wrong_message',
+      message: text(
+        `That button does not belong to request ${request.id}'s message. Use the buttons on the request itself, in its channel.`,
+        `该按钮不属于请求 ${request.id} 的消息。请在请求所在频道中使用请求消息上的按钮。`,
+      ),
+    };
+    await this.options.store.appendAudit({
+      requestId: request.id,
+      at: this.now(),
+      actor: who.userId,
+      action,
+      from: request.state,
+      refused: refusal.code,
+      details: { channel: origin.channelId ?? '', message: origin.messageTs ?? '' },
+    });
+    return { ok: false, refusal, request };
+  }
+
+  /**
+   * Whether a person may see a request from a channel: the request's own channel, or the requester
+   * and the approvers anywhere (a direct message to the bot, say). Anyone else learns nothing, not
+   * even that it exists.
+   */
+  async visibleTo(request: ResourceRequest, userId: string, channelId: string): Promise<boolean> {
+    if (request.channelId === channelId || request.requester.userId === userId) return true;
+    return isApprover(userId, this.options.policy, this.options.groupMembers);
+  }
+
+  async approve(requestId: string, who: Person, origin?: ClickOrigin): Promise<ActionResult> {
     const request = await this.options.store.get(requestId);
     if (!request) return notFound(requestId);
+    const misplaced = await this.misplaced(request, who, 'approve', origin);
+    if (misplaced) return misplaced;
     const may = await isApprover(who.userId, this.options.policy, this.options.groupMembers);
     const result = await this.options.store.update(requestId, who.userId, 'approve', (current) =>
       decideApproval(current, who, may, this.options.policy, this.now()),
@@ -134,9 +260,11 @@ export class Workflow {
     return { ok: true, request: result.request };
   }
 
-  async cancel(requestId: string, who: Person): Promise<ActionResult> {
+  async cancel(requestId: string, who: Person, origin?: ClickOrigin): Promise<ActionResult> {
     const request = await this.options.store.get(requestId);
     if (!request) return notFound(requestId);
+    const misplaced = await this.misplaced(request, who, 'cancel', origin);
+    if (misplaced) return misplaced;
     const result = await this.options.store.update(requestId, who.userId, 'cancel', (current) =>
       decideCancel(current, who, this.now()),
     );
@@ -149,9 +277,11 @@ export class Workflow {
    * Whether this person could reject the request now, without changing anything: lets the
    * Slack surface refuse at once instead of asking an outsider for a reason first.
    */
-  async checkCanReject(requestId: string, userId: string): Promise<ActionResult> {
+  async checkCanReject(requestId: string, userId: string, origin?: ClickOrigin): Promise<ActionResult> {
     const request = await this.options.store.get(requestId);
     if (!request) return notFound(requestId);
+    const misplaced = await this.misplaced(request, { userId }, 'reject', origin);
+    if (misplaced) return misplaced;
     const may = await isApprover(userId, this.options.policy, this.options.groupMembers);
     const decision = decideRejection(request, { userId }, may, '', this.now());
     if (decision.kind === 'refuse') {
@@ -168,14 +298,19 @@ export class Workflow {
     return { ok: true, request };
   }
 
-  /** A request by its id, or by the id of the gateway it created. */
-  async find(idOrGatewayId: string): Promise<GatewayRequest | undefined> {
-    const key = idOrGatewayId.trim();
-    return (await this.options.store.get(key)) ?? (await this.options.store.getByGatewayId(key));
+  /** A request by its id, or by the id of the resource it created. */
+  async find(idOrResourceId: string): Promise<ResourceRequest | undefined> {
+    const key = idOrResourceId.trim();
+    return (await this.options.store.get(key)) ?? (await this.options.store.getByResourceId(key));
   }
 
-  async recent(channelId: string, limit = 10): Promise<GatewayRequest[]> {
-    return this.options.store.recentInChannel(channelId, limit);
+  /** The latest requests typed in a channel, newest first, and how many there are in all. */
+  async recent(channelId: string, limit = 10): Promise<{ requests: ResourceRequest[]; total: number }> {
+    const [requests, total] = await Promise.all([
+      this.options.store.recentInChannel(channelId, limit),
+      this.options.store.countInChannel(channelId),
+    ]);
+    return { requests, total };
   }
 }
 
@@ -207,7 +342,7 @@ function notFound(requestId: string): ActionResult {
   };
 }
 
-function expiredRefusal(request: GatewayRequest): Refusal {
+function expiredRefusal(request: ResourceRequest): Refusal {
   return {
     code: 'expired',
     message: {

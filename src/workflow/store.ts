@@ -1,39 +1,78 @@
 /**
  * The request store: durable records in Redis with atomic compare-and-set updates and an
- * append-only audit trail. Every write goes through one Lua script that checks the version it
+ * append-only audit trail. Every write goes through one Lua command that checks the version it
  * read, so two approvers clicking at once (or a double click, or a Slack retry) produce exactly
- * one transition; the loser re-reads and is told why it lost.
+ * one transition; the loser re-reads and is told why it lost. The same command keeps the indexes
+ * (active, pending, per channel, by cloud id, by time) and the claims that keep two live requests
+ * from asking for the same unique value (one IP per region).
  *
- * All keys share the configured hash tag prefix (`{gw}`), so the script also works on Redis Cluster.
+ * All keys share the configured hash tag prefix (`{gw}`), so the command also works on Redis Cluster.
  */
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Text } from '../i18n/index.js';
+import { findResource } from '../resources/index.js';
+import { upgradeRecord } from './record-upgrade.js';
 import { canMove } from './state-machine.js';
-import { ACTIVE_STATES, type AuditEvent, type GatewayRequest, type RequestState } from './types.js';
+import {
+  ACTIVE_STATES,
+  type AuditEvent,
+  FINAL_STATES,
+  type RequestState,
+  type ResourceRequest,
+} from './types.js';
 
-const COMMIT_SCRIPT = `
+/**
+ * KEYS: record, its audit list, the audit stream, active set, pending zset, channel zset,
+ * cloud-id index, updated zset, then the request's claim keys.
+ * ARGV: expected version ('0': create), record JSON, new version, audit event JSON, active flag,
+ * pending score, channel score, request id, cloud id, updated score, claims mode
+ * ('take' | 'release' | 'keep').
+ * Returns 1 on success, 0 on a lost race, or the id holding a claim.
+ */
+const COMMIT = `
 local current = redis.call('HGET', KEYS[1], 'version')
 if ARGV[1] == '0' then
   if current then return 0 end
 elseif current ~= ARGV[1] then
   return 0
 end
+local id = ARGV[8]
+if ARGV[11] == 'take' then
+  for i = 9, #KEYS do
+    local holder = redis.call('GET', KEYS[i])
+    if holder and holder ~= id then return holder end
+  end
+  for i = 9, #KEYS do redis.call('SET', KEYS[i], id) end
+elseif ARGV[11] == 'release' then
+  for i = 9, #KEYS do
+    if redis.call('GET', KEYS[i]) == id then redis.call('DEL', KEYS[i]) end
+  end
+end
 redis.call('HSET', KEYS[1], 'data', ARGV[2], 'version', ARGV[3])
 redis.call('RPUSH', KEYS[2], ARGV[4])
 redis.call('XADD', KEYS[3], '*', 'event', ARGV[4])
-if ARGV[5] == '1' then redis.call('SADD', KEYS[4], ARGV[8]) else redis.call('SREM', KEYS[4], ARGV[8]) end
-if ARGV[6] ~= '' then redis.call('ZADD', KEYS[5], ARGV[6], ARGV[8]) else redis.call('ZREM', KEYS[5], ARGV[8]) end
-if ARGV[7] ~= '' then redis.call('ZADD', KEYS[6], ARGV[7], ARGV[8]) end
-if ARGV[9] ~= '' then redis.call('SET', KEYS[7], ARGV[8]) end
-redis.call('ZADD', KEYS[8], ARGV[10], ARGV[8])
+if ARGV[5] == '1' then redis.call('SADD', KEYS[4], id) else redis.call('SREM', KEYS[4], id) end
+if ARGV[6] ~= '' then redis.call('ZADD', KEYS[5], ARGV[6], id) else redis.call('ZREM', KEYS[5], id) end
+if ARGV[7] ~= '' then redis.call('ZADD', KEYS[6], ARGV[7], id) end
+if ARGV[9] ~= '' then redis.call('SET', KEYS[7], id) end
+redis.call('ZADD', KEYS[8], ARGV[10], id)
 return 1
 `;
 
-const AUDIT_SCRIPT = `
+/** KEYS: the request's audit list, the audit stream. ARGV: the event JSON. */
+const AUDIT = `
 redis.call('RPUSH', KEYS[1], ARGV[1])
 redis.call('XADD', KEYS[2], '*', 'event', ARGV[1])
 return 1
 `;
+
+type CommitResult = 0 | 1 | string;
+
+interface StoreCommands {
+  gwCommit(numberOfKeys: number, ...keysAndArgs: string[]): Promise<CommitResult>;
+  gwAudit(requestAudit: string, stream: string, event: string): Promise<number>;
+}
 
 /** Why an action was refused, in both languages; `code` is stable for tests and the audit trail. */
 export interface Refusal {
@@ -42,15 +81,20 @@ export interface Refusal {
 }
 
 export type Decision =
-  | { kind: 'apply'; next: GatewayRequest; action?: string; details?: AuditEvent['details'] }
+  | { kind: 'apply'; next: ResourceRequest; action?: string; details?: AuditEvent['details'] }
   | { kind: 'refuse'; refusal: Refusal; details?: AuditEvent['details'] }
   /** Nothing to do and nothing worth auditing (for example a step already taken). */
   | { kind: 'skip' };
 
 export type UpdateResult =
-  | { ok: true; request: GatewayRequest; previous: GatewayRequest }
-  | { ok: false; refusal: Refusal; request: GatewayRequest }
-  | { ok: false; skipped: true; request: GatewayRequest };
+  | { ok: true; request: ResourceRequest; previous: ResourceRequest }
+  | { ok: false; refusal: Refusal; request: ResourceRequest }
+  | { ok: false; skipped: true; request: ResourceRequest };
+
+export type CreateResult =
+  | { ok: true; created: boolean }
+  /** A live request already claims one of this request's unique values. */
+  | { ok: false; conflict: { param: string; requestId: string } };
 
 export class RequestNotFoundError extends Error {
   constructor(readonly requestId: string) {
@@ -65,20 +109,32 @@ export interface RequestStoreOptions {
   prefix: string;
   now?: () => number;
   /** Called after every committed write (for metrics); never for a refused or lost one. */
-  onCommit?: (request: GatewayRequest, previous: GatewayRequest | undefined) => void;
+  onCommit?: (request: ResourceRequest, previous: ResourceRequest | undefined) => void;
 }
 
 /** Attempts before giving up on a hot record; each loss means another writer made progress. */
 const MAX_CAS_ATTEMPTS = 100;
 
+/** Secrets are kept only until the create call succeeded, or until the request ends without one. */
+function withoutSpentSecrets(request: ResourceRequest): ResourceRequest {
+  if (request.secrets === undefined) return request;
+  if (request.state !== 'provisioning' && !FINAL_STATES.has(request.state)) return request;
+  const { secrets: _spent, ...rest } = request;
+  return rest;
+}
+
 export class RequestStore {
-  private readonly redis: Redis;
+  private readonly redis: Redis & StoreCommands;
   private readonly prefix: string;
   private readonly now: () => number;
   private readonly onCommit: RequestStoreOptions['onCommit'];
 
   constructor(options: RequestStoreOptions) {
-    this.redis = options.redis;
+    const redis = options.redis as Redis & Partial<StoreCommands>;
+    // Defined once per connection; ioredis sends EVALSHA and falls back to EVAL after a restart.
+    if (!redis.gwCommit) redis.defineCommand('gwCommit', { lua: COMMIT });
+    if (!redis.gwAudit) redis.defineCommand('gwAudit', { numberOfKeys: 2, lua: AUDIT });
+    this.redis = redis as Redis & StoreCommands;
     this.prefix = options.prefix;
     this.now = options.now ?? Date.now;
     this.onCommit = options.onCommit;
@@ -88,35 +144,71 @@ export class RequestStore {
     return [this.prefix, ...parts].join(':');
   }
 
-  async get(id: string): Promise<GatewayRequest | undefined> {
+  async get(id: string): Promise<ResourceRequest | undefined> {
     const data = await this.redis.hget(this.key('req', id), 'data');
-    return data === null ? undefined : (JSON.parse(data) as GatewayRequest);
+    return data === null ? undefined : upgradeRecord(JSON.parse(data) as Record<string, unknown>);
   }
 
-  async mustGet(id: string): Promise<GatewayRequest> {
+  async mustGet(id: string): Promise<ResourceRequest> {
     const request = await this.get(id);
     if (!request) throw new RequestNotFoundError(id);
     return request;
   }
 
-  async getByGatewayId(gatewayId: string): Promise<GatewayRequest | undefined> {
-    const id = await this.redis.get(this.key('gateway', gatewayId));
+  /** The request that created (or asked for) a cloud resource, by the cloud's id. */
+  async getByResourceId(resourceId: string): Promise<ResourceRequest | undefined> {
+    // Records written before resource types were generalised are indexed under `gateway:`.
+    const id =
+      (await this.redis.get(this.key('resource', resourceId))) ??
+      (await this.redis.get(this.key('gateway', resourceId)));
     return id === null ? undefined : this.get(id);
   }
 
-  /** Stores a new request; false when the id is already taken (a retried submission). */
-  async create(request: GatewayRequest, actor: string): Promise<boolean> {
+  /** Claim keys of a request's unique values (hashed: a value may contain anything). */
+  private claimKeys(request: ResourceRequest): { param: string; key: string }[] {
+    const unique = findResource(request.resource)?.unique ?? [];
+    return unique
+      .filter((param) => request.params[param] !== undefined)
+      .map((param) => {
+        const digest = createHash('sha256')
+          .update(JSON.stringify([request.resource, request.params.RegionId, param, request.params[param]]))
+          .digest('hex')
+          .slice(0, 32);
+        return { param, key: this.key('claim', digest) };
+      });
+  }
+
+  /**
+   * Stores a new request. `created: false` when the id is already taken (a retried submission);
+   * a conflict when a live request already asks for one of its unique values.
+   */
+  async create(request: ResourceRequest, actor: string): Promise<CreateResult> {
     const stored = { ...request, version: 1 };
-    const created = await this.commit('0', stored, {
+    const result = await this.commit('0', stored, {
       requestId: request.id,
       at: this.now(),
       actor,
       action: 'submitted',
       to: request.state,
-      details: { kind: request.kind, paramsHash: request.paramsHash },
+      details: {
+        operation: request.operation,
+        resource: request.resource,
+        paramsHash: request.paramsHash,
+        // What the approvers will see of the cloud: each check and its outcome.
+        ...(request.preflight
+          ? { preflight: request.preflight.checks.map((c) => `${c.id}=${c.outcome}`).join(',') }
+          : {}),
+      },
     });
-    if (created) this.onCommit?.(stored, undefined);
-    return created;
+    if (result === 1) {
+      this.onCommit?.(stored, undefined);
+      return { ok: true, created: true };
+    }
+    if (result === 0) return { ok: true, created: false };
+    const claims = this.claimKeys(request);
+    const holders = await Promise.all(claims.map((c) => this.redis.get(c.key)));
+    const index = holders.findIndex((h) => h === result);
+    return { ok: false, conflict: { param: claims[Math.max(0, index)]?.param ?? '', requestId: result } };
   }
 
   /**
@@ -128,7 +220,7 @@ export class RequestStore {
     id: string,
     actor: string,
     action: string,
-    decide: (current: GatewayRequest) => Decision,
+    decide: (current: ResourceRequest) => Decision,
   ): Promise<UpdateResult> {
     for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
       const current = await this.mustGet(id);
@@ -146,11 +238,14 @@ export class RequestStore {
         });
         return { ok: false, refusal: decision.refusal, request: current };
       }
-      const { next } = decision;
-      if (!canMove(current.state, next.state)) {
-        throw new Error(`Illegal transition ${current.state} → ${next.state} for ${id}`);
+      if (!canMove(current.state, decision.next.state)) {
+        throw new Error(`Illegal transition ${current.state} → ${decision.next.state} for ${id}`);
       }
-      const stored: GatewayRequest = { ...next, version: current.version + 1, updatedAt: this.now() };
+      const stored: ResourceRequest = withoutSpentSecrets({
+        ...decision.next,
+        version: current.version + 1,
+        updatedAt: this.now(),
+      });
       const event: AuditEvent = {
         requestId: id,
         at: stored.updatedAt,
@@ -160,7 +255,7 @@ export class RequestStore {
         to: stored.state,
         ...(decision.details ? { details: decision.details } : {}),
       };
-      if (await this.commit(String(current.version), stored, event)) {
+      if ((await this.commit(String(current.version), stored, event)) === 1) {
         this.onCommit?.(stored, current);
         return { ok: true, request: stored, previous: current };
       }
@@ -170,13 +265,7 @@ export class RequestStore {
 
   /** Records an action that changed nothing (a refused click, a skipped duplicate). */
   async appendAudit(event: AuditEvent): Promise<void> {
-    await this.redis.eval(
-      AUDIT_SCRIPT,
-      2,
-      this.key('audit', event.requestId),
-      this.key('audit'),
-      JSON.stringify(event),
-    );
+    await this.redis.gwAudit(this.key('audit', event.requestId), this.key('audit'), JSON.stringify(event));
   }
 
   async auditTrail(id: string): Promise<AuditEvent[]> {
@@ -195,29 +284,28 @@ export class RequestStore {
   }
 
   /**
-   * Provisioning VPN gateways being watched in a region: one sweep of the region's gateway list
-   * answers for all of them. `fresh` marks a newly added one, so the sweep restarts its backoff.
+   * Requests whose resource is being watched in a region: one sweep of the region's list answers
+   * for all of them. `fresh` marks a newly added one, so the sweep restarts its backoff.
    */
-  async watch(regionId: string, requestId: string): Promise<void> {
+  async watch(resource: string, regionId: string, requestId: string): Promise<void> {
     await this.redis
       .multi()
-      .sadd(this.key('watch', regionId), requestId)
-      .set(this.key('watch', regionId, 'fresh'), '1')
-      .sadd(this.key('watch-regions'), regionId)
+      .sadd(this.key('watch', resource, regionId), requestId)
+      .set(this.key('watch', resource, regionId, 'fresh'), '1')
       .exec();
   }
 
-  async unwatch(regionId: string, requestId: string): Promise<void> {
-    await this.redis.srem(this.key('watch', regionId), requestId);
+  async unwatch(resource: string, regionId: string, requestId: string): Promise<void> {
+    await this.redis.srem(this.key('watch', resource, regionId), requestId);
   }
 
-  async watched(regionId: string): Promise<string[]> {
-    return this.redis.smembers(this.key('watch', regionId));
+  async watched(resource: string, regionId: string): Promise<string[]> {
+    return this.redis.smembers(this.key('watch', resource, regionId));
   }
 
-  /** True once after a gateway was added to the region's watch list. */
-  async takeWatchFresh(regionId: string): Promise<boolean> {
-    return (await this.redis.getdel(this.key('watch', regionId, 'fresh'))) !== null;
+  /** True once after a request was added to the region's watch list. */
+  async takeWatchFresh(resource: string, regionId: string): Promise<boolean> {
+    return (await this.redis.getdel(this.key('watch', resource, regionId, 'fresh'))) !== null;
   }
 
   /** Ids of requests the worker owns (approved, creating, provisioning). */
@@ -240,26 +328,40 @@ export class RequestStore {
     return this.redis.zrange(this.key('pending'), 0, -1);
   }
 
-  /** Most recent requests typed in a channel, newest first. */
-  async recentInChannel(channelId: string, limit = 10): Promise<GatewayRequest[]> {
+  /** Most recent requests typed in a channel, newest first, and how many there are in all. */
+  async recentInChannel(channelId: string, limit = 10): Promise<ResourceRequest[]> {
     const ids = await this.redis.zrevrange(this.key('channel', channelId), 0, limit - 1);
     const records = await Promise.all(ids.map((id) => this.get(id)));
-    return records.filter((r): r is GatewayRequest => r !== undefined);
+    return records.filter((r): r is ResourceRequest => r !== undefined);
   }
 
-  private async commit(expectedVersion: string, stored: GatewayRequest, event: AuditEvent): Promise<boolean> {
+  /** How many requests were ever typed in a channel. */
+  async countInChannel(channelId: string): Promise<number> {
+    return this.redis.zcard(this.key('channel', channelId));
+  }
+
+  private async commit(
+    expectedVersion: string,
+    stored: ResourceRequest,
+    event: AuditEvent,
+  ): Promise<CommitResult> {
     const state: RequestState = stored.state;
-    const result = await this.redis.eval(
-      COMMIT_SCRIPT,
-      8,
+    const claims = this.claimKeys(stored).map((c) => c.key);
+    const claimsMode = expectedVersion === '0' ? 'take' : FINAL_STATES.has(state) ? 'release' : 'keep';
+    const keys = [
       this.key('req', stored.id),
       this.key('audit', stored.id),
       this.key('audit'),
       this.key('active'),
       this.key('pending'),
       this.key('channel', stored.channelId),
-      this.key('gateway', stored.cloud.gatewayId ?? '-'),
+      this.key('resource', stored.cloud.resourceId ?? '-'),
       this.key('updated'),
+      ...claims,
+    ];
+    return this.redis.gwCommit(
+      keys.length,
+      ...keys,
       expectedVersion,
       JSON.stringify(stored),
       String(stored.version),
@@ -268,9 +370,9 @@ export class RequestStore {
       state === 'pending_approval' ? String(stored.expiresAt) : '',
       expectedVersion === '0' ? String(stored.createdAt) : '',
       stored.id,
-      stored.cloud.gatewayId ?? '',
+      stored.cloud.resourceId ?? '',
       String(stored.updatedAt),
+      claimsMode,
     );
-    return result === 1;
   }
 }

@@ -1,10 +1,15 @@
 /**
- * The request record and its vocabulary. A request is one gateway a person asked for; its id is
- * also the BullMQ job id and the Alibaba ClientToken, which is what makes duplicates impossible.
+ * The request record and its vocabulary. A request is one operation on one resource a person
+ * asked for (design 8.1); its id is also the BullMQ job id and the Alibaba ClientToken, which is
+ * what makes duplicates impossible.
  */
 import type { Locale, Text } from '../i18n/index.js';
+import type { CheckOutcome, RequestParams } from '../resources/index.js';
 
-export type GatewayKind = 'vpn' | 'customer';
+export type { RequestParams } from '../resources/index.js';
+
+export const OPERATIONS = ['create'] as const;
+export type Operation = (typeof OPERATIONS)[number];
 
 export const REQUEST_STATES = [
   'pending_approval',
@@ -30,8 +35,6 @@ export const FINAL_STATES: ReadonlySet<RequestState> = new Set([
 /** States in which the worker owns the request and a job must exist. */
 export const ACTIVE_STATES: ReadonlySet<RequestState> = new Set(['approved', 'creating', 'provisioning']);
 
-export type ApiParams = Readonly<Record<string, string | number | boolean>>;
-
 export interface Person {
   userId: string;
   /** Display name when known, for audit readers; never used for decisions. */
@@ -42,13 +45,10 @@ export interface Approval extends Person {
   at: number;
 }
 
-export interface PreflightCheck {
-  id: 'vpc' | 'vswitch' | 'ip_unique' | 'quota';
-  outcome: 'pass' | 'fail' | 'unknown';
-  detail: Text;
-}
+export type PreflightCheck = CheckOutcome;
 
 export interface PreflightResult {
+  /** No check failed (some may not have run: `unknown`). */
   ok: boolean;
   checkedAt: number;
   checks: PreflightCheck[];
@@ -61,24 +61,34 @@ export interface RequestError {
   retryable: boolean;
   what: Text;
   todo: Text;
+  /** The checks that failed, when the preflight right before the create call stopped the request. */
+  checks?: PreflightCheck[];
 }
 
 export interface CloudOutcome {
-  gatewayId?: string;
-  orderId?: string;
+  /** The id the cloud gave the resource (`vpn-…`, `cgw-…`). */
+  resourceId?: string;
+  /** The cloud's status word while watched (`provisioning`, `active`). */
   status?: string;
-  businessStatus?: string;
-  internetIp?: string;
-  spec?: string;
+  /** Something a person must act on while watched (`FinancialLocked`: an unpaid order). */
+  attention?: string;
+  /** Facts for the result: public IPs, the spec, the order id. */
+  facts: Record<string, string>;
   /** Every cloud RequestId seen for this request, oldest first, for support tickets. */
   requestIds: string[];
 }
 
-export interface GatewayRequest {
+export interface ResourceRequest {
   id: string;
-  kind: GatewayKind;
-  /** Normalised API parameters, exactly what will be sent (ClientToken aside). */
-  params: ApiParams;
+  operation: Operation;
+  /** A registered resource type (`vpn_gateway`, `customer_gateway`). */
+  resource: string;
+  /** Normalised API parameters, exactly what will be sent (ClientToken and secrets aside). */
+  params: RequestParams;
+  /** Secret parameters, sealed (workflow/secrets.ts), kept only until the create call succeeded. */
+  secrets?: Record<string, string>;
+  /** Names of the secret parameters given, so people see "set" after the values are gone. */
+  secretNames?: string[];
   paramsHash: string;
   requester: Person;
   channelId: string;

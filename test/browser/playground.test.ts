@@ -74,7 +74,11 @@ describe('the playground in a browser', () => {
       await page.press('[data-testid="composer"]', 'Enter');
       await page.waitForSelector('#overlay.open');
       await pick('RegionId', 'cn-hangzhou');
+      // A dual-tunnel region: the form asks for a second vSwitch, in another zone.
+      await page.waitForSelector('.ext[data-block-id="DisasterRecoveryVSwitchId"]');
       await pick('VpcId', 'production');
+      await pick('VSwitchId', 'production-h');
+      await pick('DisasterRecoveryVSwitchId', 'production-i');
       await page.selectOption('select[data-block-id="Bandwidth"]', '10');
       await page.fill('input[data-block-id="Name"]', '1-bad-name');
       await page.click('[data-testid="modal-submit"]');

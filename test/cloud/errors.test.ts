@@ -123,7 +123,7 @@ describe('secrets never leave a CloudError', () => {
     [
       'a cloud error code',
       (c: ReturnType<typeof createVpcClient>) =>
-        c.createVpnGateway({ RegionId: 'x', VpcId: 'v', Bandwidth: 5 }),
+        c.call('CreateVpnGateway', { RegionId: 'x', VpcId: 'v', Bandwidth: 5 }),
     ],
     ['a non-JSON page', (c: ReturnType<typeof createVpcClient>) => c.describeRegions()],
     ['a timeout', (c: ReturnType<typeof createVpcClient>) => c.describeVpcs({ RegionId: 'x' })],

@@ -48,13 +48,14 @@ describe('createVpcClient', () => {
       endpoint,
       onCall: (e) => events.push(e),
     });
-    await client.createVpnGateway({
+    await client.call('CreateVpnGateway', {
       RegionId: 'cn-hangzhou',
       VpcId: 'vpc-1',
       Bandwidth: 10,
       EnableSsl: false,
       Name: undefined,
       VSwitchId: null as unknown as undefined,
+
       ClientToken: 'gw-1',
     });
     const [call] = seen;

@@ -68,9 +68,14 @@ describe('loadConfig', () => {
         ttlMs: 86_400_000,
       },
       polling: { intervalMs: 10_000, maxIntervalMs: 60_000, provisionTimeoutMs: 1_800_000 },
-      gateways: { bandwidthValues: [5, 10, 20, 50, 100, 200], sslConnectionValues: [5, 10, 20] },
+      resources: { sslConnectionValues: [5, 10, 20] },
+      quotas: { vpn_gateway: 30, customer_gateway: 100 },
       sandbox: { provisionTimeMs: 90_000 },
     });
+    // Unset: today's bandwidths per network type and Alibaba's dual-tunnel table; no secrets key.
+    expect(config.resources.bandwidthValues).toBeUndefined();
+    expect(config.resources.dualTunnelRegions).toBeUndefined();
+    expect(config.secretsKey).toBeUndefined();
     expect(config.slack.apiUrl).toBeUndefined();
     expect(config.cloud.endpoint).toBeUndefined();
     expect(config.cloud.credentials).toEqual({
@@ -117,6 +122,10 @@ describe('loadConfig', () => {
       PROVISION_TIMEOUT: '15m',
       VPN_BANDWIDTH_VALUES: '10,100,200,500,1000',
       VPN_SSL_CONNECTION_VALUES: '5,10,20,50,100,1000',
+      VPN_DUAL_TUNNEL_REGIONS: 'cn-hangzhou, ap-southeast-1',
+      VPN_GATEWAY_QUOTA: '60',
+      CUSTOMER_GATEWAY_QUOTA: '200',
+      REQUEST_SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
       VPC_REQUEST_TIMEOUT: '5s',
     });
     expect(config).toMatchObject({
@@ -134,10 +143,13 @@ describe('loadConfig', () => {
       },
       approval: { usergroup: 'S0614TZR7', allowSelfApproval: true, requiredApprovals: 2, ttlMs: 7_200_000 },
       polling: { intervalMs: 5_000, maxIntervalMs: 60_000, provisionTimeoutMs: 900_000 },
-      gateways: {
+      resources: {
         bandwidthValues: [10, 100, 200, 500, 1000],
         sslConnectionValues: [5, 10, 20, 50, 100, 1000],
+        dualTunnelRegions: ['cn-hangzhou', 'ap-southeast-1'],
       },
+      quotas: { vpn_gateway: 60, customer_gateway: 200 },
+      secretsKey: Buffer.alloc(32, 7).toString('base64'),
     });
   });
 
@@ -180,6 +192,8 @@ describe('loadConfig', () => {
       SLACK_API_URL: 'slack.example',
       ALIBABA_CLOUD_ACCESS_KEY_ID: 'only-the-id',
       VPN_BANDWIDTH_VALUES: '5,ten',
+      VPN_DUAL_TUNNEL_REGIONS: 'Hangzhou',
+      REQUEST_SECRETS_KEY: 'too-short',
       ALLOW_SELF_APPROVAL: 'maybe',
     });
     for (const name of [
@@ -197,6 +211,8 @@ describe('loadConfig', () => {
       'SLACK_API_URL',
       'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
       'VPN_BANDWIDTH_VALUES',
+      'VPN_DUAL_TUNNEL_REGIONS',
+      'REQUEST_SECRETS_KEY',
       'ALLOW_SELF_APPROVAL',
     ]) {
       expect(
@@ -204,7 +220,15 @@ describe('loadConfig', () => {
         name,
       ).toBe(true);
     }
-    expect(problems.length).toBeGreaterThanOrEqual(15);
+    expect(problems.length).toBeGreaterThanOrEqual(17);
+    // A secret's value is never repeated in a problem.
+    expect(problems.join('\n')).not.toContain('too-short');
+  });
+
+  it('takes "none" for no dual-tunnel region', () => {
+    expect(
+      loadConfig({ ...HTTP_WORKSPACE, VPN_DUAL_TUNNEL_REGIONS: 'none' }).resources.dualTunnelRegions,
+    ).toEqual([]);
   });
 
   it('reports cross-field problems', () => {

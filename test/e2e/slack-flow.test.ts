@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeMessage } from '../../src/fake-slack/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
-import type { GatewayRequest } from '../../src/workflow/types.js';
+import type { ResourceRequest } from '../../src/workflow/types.js';
 import { CHANNEL, type E2E, PEOPLE, startE2E } from '../support/e2e.js';
 import { testRedis } from '../support/redis.js';
 
@@ -17,13 +17,13 @@ afterAll(async () => {
   await t.cleanup();
 });
 
-async function newestRequest(): Promise<GatewayRequest> {
+async function newestRequest(): Promise<ResourceRequest> {
   const [latest] = await e.bot.store.recentInChannel(CHANNEL, 1);
   if (!latest) throw new Error('no request stored');
   return latest;
 }
 
-function threadOf(request: GatewayRequest): FakeMessage[] {
+function threadOf(request: ResourceRequest): FakeMessage[] {
   return e.slack.thread(CHANNEL, request.messageTs ?? '');
 }
 
@@ -44,52 +44,88 @@ async function submitCustomer(ip: string, user: string = PEOPLE.requester) {
 }
 
 describe('the Slack surface, end to end over signed HTTP', () => {
-  it('takes a VPN gateway from /gateway vpn through option loads, approval and polling to a broadcast result', async () => {
-    const modal = await e.openModal(PEOPLE.requester, 'vpn');
-    expect(modal.view.callback_id).toBe('create_vpn_gateway');
-    const blockIds = (modal.view.blocks as { type: string; block_id?: string }[])
-      .filter((b) => b.type === 'input')
-      .map((b) => b.block_id);
-    expect(blockIds).toEqual([
+  it('takes a dual-tunnel VPN gateway from /gateway vpn through option loads, approval and polling to a broadcast result', async () => {
+    const opened = await e.openModal(PEOPLE.requester, 'vpn');
+    expect(opened.view.callback_id).toBe('create_vpn_gateway');
+    const inputIds = (m: { view: Record<string, unknown> }) =>
+      (m.view.blocks as { type: string; block_id?: string }[])
+        .filter((b) => b.type === 'input')
+        .map((b) => b.block_id);
+    expect(inputIds(opened)).toEqual([
       'RegionId',
       'VpcId',
       'VSwitchId',
-      'Name',
+      'NetworkType',
       'Bandwidth',
+      'Name',
       'InstanceChargeType',
-      'AutoPay',
       'EnableIpsec',
       'EnableSsl',
       'VpnType',
-      'NetworkType',
+      'ResourceGroupId',
     ]);
 
-    const noRegionYet = await e.options(PEOPLE.requester, modal, 'VpcId', {});
+    const noRegionYet = await e.options(PEOPLE.requester, opened, 'VpcId', {});
     expect(noRegionYet.map((o) => o.text)).toEqual(['Choose a region first']);
-    const regions = await e.options(PEOPLE.requester, modal, 'RegionId', {}, 'hangzhou');
+    const regions = await e.options(PEOPLE.requester, opened, 'RegionId', {}, 'hangzhou');
     expect(regions.map((r) => r.value)).toEqual(['cn-hangzhou']);
+    // Choosing a dual-tunnel region brings the second vSwitch into the form, required.
+    const modal = await e.choose(PEOPLE.requester, opened, 'RegionId', {
+      RegionId: { option: 'cn-hangzhou' },
+    });
+    expect(inputIds(modal)).toContain('DisasterRecoveryVSwitchId');
     const vpcs = await e.options(PEOPLE.requester, modal, 'VpcId', { RegionId: { option: 'cn-hangzhou' } });
     expect(vpcs.length).toBe(3);
     expect(vpcs[0]?.text).toContain('default');
     const vpcId = vpcs[1]?.value as string;
-    const vswitches = await e.options(PEOPLE.requester, modal, 'VSwitchId', {
-      RegionId: { option: 'cn-hangzhou' },
-      VpcId: { option: vpcId },
+    const where = { RegionId: { option: 'cn-hangzhou' }, VpcId: { option: vpcId } };
+    const vswitches = await e.options(PEOPLE.requester, modal, 'VSwitchId', where);
+    const zoneOf = (text: string | undefined) => /cn-hangzhou-\w/.exec(text ?? '')?.[0];
+    expect(new Set(vswitches.map((v) => zoneOf(v.text))).size).toBe(2);
+    const first = vswitches[0] as { value: string; text: string };
+    const seconds = await e.options(PEOPLE.requester, modal, 'DisasterRecoveryVSwitchId', {
+      ...where,
+      VSwitchId: { option: first.value },
     });
-    expect(vswitches.length).toBeGreaterThan(0);
-
-    const answer = await e.submit(PEOPLE.requester, modal, {
-      RegionId: { option: 'cn-hangzhou' },
-      VpcId: { option: vpcId },
-      VSwitchId: { option: vswitches[0]?.value as string },
+    const second = seconds[0] as { value: string; text: string };
+    expect(zoneOf(second.text)).not.toBe(zoneOf(first.text));
+    const form = {
+      ...where,
       Name: 'office-vpn',
       Bandwidth: { option: '10' },
       InstanceChargeType: { option: 'POSTPAY' },
       EnableIpsec: ['true'],
       EnableSsl: [],
-      AutoPay: [],
       VpnType: { option: 'Normal' },
       NetworkType: { option: 'public' },
+    };
+    const before = e.slack.messages(CHANNEL).length;
+
+    // One vSwitch, or two in one zone: refused in the modal, saying what to pick; nothing posted.
+    const oneOnly = await e.submit(PEOPLE.requester, modal, { ...form, VSwitchId: { option: first.value } });
+    expect(oneOnly.body).toMatchObject({
+      response_action: 'errors',
+      errors: { DisasterRecoveryVSwitchId: expect.stringMatching(/second vSwitch, in another zone/) },
+    });
+    const sameZone = await e.submit(PEOPLE.requester, modal, {
+      ...form,
+      VSwitchId: { option: first.value },
+      DisasterRecoveryVSwitchId: { option: first.value },
+    });
+    expect(sameZone.body).toMatchObject({
+      response_action: 'errors',
+      errors: {
+        DisasterRecoveryVSwitchId: expect.stringMatching(
+          /Both vSwitches are in zone .* Pick the second vSwitch in/,
+        ),
+      },
+    });
+    expect(e.slack.messages(CHANNEL)).toHaveLength(before);
+
+    const answer = await e.submit(PEOPLE.requester, modal, {
+      ...form,
+      VSwitchId: { option: first.value },
+      DisasterRecoveryVSwitchId: { option: second.value },
     });
     expect(answer.status).toBe(200);
     expect(answer.text).toBe('');
@@ -99,6 +135,7 @@ describe('the Slack surface, end to end over signed HTTP', () => {
     for (const fragment of [
       'office-vpn',
       'Bandwidth',
+      'DisasterRecoveryVSwitchId',
       'Preflight',
       ACTION_IDS.approve,
       ACTION_IDS.reject,
@@ -113,8 +150,12 @@ describe('the Slack surface, end to end over signed HTTP', () => {
     const done = await e.waitForState(request.id, ['succeeded', 'failed']);
     expect(done.state).toBe('succeeded');
     const result = await e.slack.waitFor(() => threadOf(request).find((m) => m.reply_broadcast));
-    expect(result.text).toContain(done.cloud.gatewayId as string);
+    expect(result.text).toContain(done.cloud.resourceId as string);
     expect(result.text).toContain('active');
+    const resultBlocks = JSON.stringify(result.blocks);
+    expect(resultBlocks).toContain(done.cloud.facts.InternetIp as string);
+    expect(resultBlocks).toContain(done.cloud.facts.DisasterRecoveryInternetIp as string);
+    expect(resultBlocks).toContain('dual-tunnel');
     const events = threadOf(request).map((m) => m.text);
     expect(events.some((text) => text.includes('Approved by'))).toBe(true);
     expect(events.some((text) => text.includes('provisioning'))).toBe(true);
@@ -124,8 +165,32 @@ describe('the Slack surface, end to end over signed HTTP', () => {
         ? m
         : undefined;
     });
-    expect(JSON.stringify(edited.blocks)).toContain(done.cloud.gatewayId as string);
+    expect(JSON.stringify(edited.blocks)).toContain(done.cloud.resourceId as string);
     expect(e.sim.state().vpnGateways.filter((g) => g.ClientToken === request.id)).toHaveLength(1);
+  });
+
+  it('still creates a single-tunnel VPN gateway with one vSwitch where the region is single-tunnel', async () => {
+    const opened = await e.openModal(PEOPLE.requester, 'vpn');
+    const modal = await e.choose(PEOPLE.requester, opened, 'RegionId', { RegionId: { option: 'me-east-1' } });
+    const ids = (modal.view.blocks as { block_id?: string }[]).map((b) => b.block_id);
+    expect(ids).not.toContain('DisasterRecoveryVSwitchId');
+    const where = { RegionId: { option: 'me-east-1' } };
+    const vpcId = (await e.options(PEOPLE.requester, modal, 'VpcId', where))[0]?.value as string;
+    const vswitch = (
+      await e.options(PEOPLE.requester, modal, 'VSwitchId', { ...where, VpcId: { option: vpcId } })
+    )[0];
+    const answer = await e.submit(PEOPLE.requester, modal, {
+      ...where,
+      VpcId: { option: vpcId },
+      VSwitchId: { option: vswitch?.value as string },
+      Bandwidth: { option: '100' },
+    });
+    expect(answer.text).toBe('');
+    const request = await e.requestMessage((await newestRequest()).id);
+    await e.click(PEOPLE.lead2, ACTION_IDS.approve, request);
+    const done = await e.waitForState(request.id, ['succeeded', 'failed']);
+    expect(done.state).toBe('succeeded');
+    expect(done.cloud.facts.DisasterRecoveryInternetIp).toBeUndefined();
   });
 
   it('does the same for a customer gateway', async () => {
@@ -134,7 +199,7 @@ describe('the Slack surface, end to end over signed HTTP', () => {
     const done = await e.waitForState(request.id, ['succeeded', 'failed']);
     expect(done.state).toBe('succeeded');
     const result = await e.slack.waitFor(() => threadOf(request).find((m) => m.reply_broadcast));
-    expect(result.text).toContain(done.cloud.gatewayId as string);
+    expect(result.text).toContain(done.cloud.resourceId as string);
   });
 
   it('answers an invalid submission with field errors, and posts and stores nothing', async () => {
@@ -158,21 +223,24 @@ describe('the Slack surface, end to end over signed HTTP', () => {
     expect(await e.bot.store.recentInChannel(CHANNEL, 100)).toHaveLength(requestsBefore);
   });
 
-  it('explains InvalidIpAddress.AlreadyExist in the thread', async () => {
-    await e.bot.workflow.store; // the first gateway with this IP exists already in the account
+  it('refuses at submission an IP already used in the region, in the modal, posting nothing', async () => {
     const first = await submitCustomer('47.50.0.9');
     await e.click(PEOPLE.lead1, ACTION_IDS.approve, first);
-    await e.waitForState(first.id, ['succeeded']);
-    const second = await submitCustomer('47.50.0.9');
-    await e.click(PEOPLE.lead1, ACTION_IDS.approve, second);
-    const failed = await e.waitForState(second.id, ['failed']);
-    expect(failed.error?.code).toBe('InvalidIpAddress.AlreadyExist');
-    const message = await e.slack.waitFor(() =>
-      threadOf(second).find((m) => m.text.includes('InvalidIpAddress.AlreadyExist')),
-    );
-    const shown = JSON.stringify(message.blocks);
-    expect(shown).toContain('already a customer gateway');
-    expect(shown).toContain(failed.error?.requestId as string);
+    const done = await e.waitForState(first.id, ['succeeded']);
+    await e.slack.waitFor(() => threadOf(first).find((m) => m.reply_broadcast));
+    const modal = await e.openModal(PEOPLE.requester, 'customer');
+    const before = e.slack.messages(CHANNEL).length;
+    const answer = await e.submit(PEOPLE.requester, modal, {
+      RegionId: { option: 'cn-shanghai' },
+      IpAddress: '47.50.0.9',
+    });
+    expect(answer.body).toMatchObject({
+      response_action: 'errors',
+      errors: {
+        IpAddress: `47.50.0.9 is already customer gateway ${done.cloud.resourceId} in cn-shanghai; it can be used once per region.`,
+      },
+    });
+    expect(e.slack.messages(CHANNEL)).toHaveLength(before);
   });
 
   it('refuses self-approval and outsiders with an ephemeral message, and makes one job of ten rapid clicks', async () => {

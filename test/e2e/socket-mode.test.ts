@@ -111,7 +111,7 @@ describe('Socket Mode', () => {
     );
     const done = await bot.store.mustGet(request.id);
     expect(done.state).toBe('succeeded');
-    expect(result.text).toContain(done.cloud.gatewayId as string);
+    expect(result.text).toContain(done.cloud.resourceId as string);
     expect((await fetch(`${bot.http.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${bot.http.url}/slack/events`, { method: 'POST' })).status).toBe(404);
   });

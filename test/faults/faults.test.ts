@@ -95,7 +95,7 @@ describe(`faults: ${REQUESTS} requests, workers killed, Redis restarted ${REDIS_
     slack.rateLimitEvery('chat.postMessage', 5, 1);
     // Looked up before faults are injected: a failed lookup would make every VPN request invalid.
     const vpcId = (
-      await createVpcClient({ ...CLOUD, endpoint: sim.url }).describeVpcs({ RegionId: 'cn-hangzhou' })
+      await createVpcClient({ ...CLOUD, endpoint: sim.url }).describeVpcs({ RegionId: 'me-east-1' })
     ).Vpcs.Vpc[0]?.VpcId as string;
     sim.setFaults(parseFaults('Throttling.User=0.1,ServiceUnavailable=0.06,InternalError=0.05'));
 
@@ -128,7 +128,7 @@ describe(`faults: ${REQUESTS} requests, workers killed, Redis restarted ${REDIS_
       const values: Record<string, FormValue> =
         i % 4 === 0
           ? {
-              RegionId: { option: 'cn-hangzhou' },
+              RegionId: { option: 'me-east-1' },
               VpcId: { option: vpcId },
               Bandwidth: { option: '10' },
               Name: `vpn${i}`,
@@ -201,7 +201,7 @@ describe(`faults: ${REQUESTS} requests, workers killed, Redis restarted ${REDIS_
       const moves = trail.filter((e) => e.to && !e.refused && e.from !== e.to);
       const path = [moves[0]?.to, ...moves.slice(1).map((e) => e.to)];
       const expected =
-        r.kind === 'vpn'
+        r.resource === 'vpn_gateway'
           ? ['pending_approval', 'approved', 'creating', 'provisioning', 'succeeded']
           : ['pending_approval', 'approved', 'creating', 'succeeded'];
       expect(path, r.id).toEqual(expected);

@@ -9,7 +9,7 @@ import {
   viewSubmissionPayload,
 } from '../../src/fake-slack/index.js';
 import { RequestStore } from '../../src/workflow/store.js';
-import type { GatewayRequest } from '../../src/workflow/types.js';
+import type { ResourceRequest } from '../../src/workflow/types.js';
 import { type BotProcess, runNode } from '../support/processes.js';
 import { REDIS_URL, testRedis } from '../support/redis.js';
 import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
@@ -65,7 +65,7 @@ afterAll(async () => {
   await t.cleanup();
 });
 
-async function requestThroughSlack(eventsUrl: string, ip: string): Promise<GatewayRequest> {
+async function requestThroughSlack(eventsUrl: string, ip: string): Promise<ResourceRequest> {
   const driver = slackDriver(slack, () => eventsUrl, SECRETS.SLACK_SIGNING_SECRET);
   const answer = await driver.request('U0ASKER', 'customer', {
     RegionId: { option: 'cn-hangzhou' },
@@ -141,7 +141,7 @@ describe('the bot as operators run it', () => {
     const base = `http://127.0.0.1:${started.port}`;
     const eventsUrl = `${base}/slack/events`;
 
-    const requests: GatewayRequest[] = [];
+    const requests: ResourceRequest[] = [];
     for (let i = 1; i <= 30; i++) requests.push(await requestThroughSlack(eventsUrl, `47.70.0.${i}`));
     for (const r of requests) {
       const posted = await until(async () => (await store.get(r.id))?.messageTs);
@@ -175,7 +175,7 @@ describe('the bot as operators run it', () => {
     // Both workers took part.
     // Each worker logs after its write, so the last lines may still be on their way through the pipe.
     const countCreated = () =>
-      workers.map((w) => (w.output().match(/"msg":"gateway created"/g) ?? []).length);
+      workers.map((w) => (w.output().match(/"msg":"resource created"/g) ?? []).length);
     await until(
       async () => (countCreated().reduce((a, b) => a + b, 0) >= 30 ? true : undefined),
       10_000,
@@ -190,14 +190,18 @@ describe('the bot as operators run it', () => {
       checks: { redis: true, slack: true },
     });
     const metrics = await (await fetch(`${base}/metrics`)).text();
-    expect(metrics).toMatch(/gateway_requests_total\{kind="customer",outcome="submitted"\} 30/);
+    expect(metrics).toMatch(
+      /gateway_requests_total\{resource="customer_gateway",operation="create",outcome="submitted"\} 30/,
+    );
     expect(metrics).toMatch(/gateway_approval_latency_seconds_count 30/);
     const workerPort = (await workers[0]?.waitForLog(/gateway bot started/))?.port;
     const workerMetrics = await (await fetch(`http://127.0.0.1:${workerPort}/metrics`)).text();
     expect(workerMetrics).toMatch(
       /gateway_cloud_calls_total\{action="CreateCustomerGateway",code="OK"\} [1-9]/,
     );
-    expect(workerMetrics).toMatch(/gateway_requests_total\{kind="customer",outcome="succeeded"\} [1-9]/);
+    expect(workerMetrics).toMatch(
+      /gateway_requests_total\{resource="customer_gateway",operation="create",outcome="succeeded"\} [1-9]/,
+    );
 
     const audit = runNode('src/tools/audit.ts', baseEnv(), [requests[0]?.id as string]);
     expect((await audit.exited).code).toBe(0);

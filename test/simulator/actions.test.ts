@@ -64,12 +64,15 @@ async function network() {
   const other = vpcs.Vpcs.Vpc.find((v) => v.VpcId !== vpc.VpcId)?.VSwitchIds.VSwitchId[0] as string;
   return { vpcId: vpc.VpcId, vswitchId: a, secondVSwitchId: b, foreignVSwitchId: other };
 }
+/** A dual-tunnel VPN gateway in cn-hangzhou (two vSwitches in two zones), unless `params` say otherwise. */
 const vpn = async (params: PopParams = {}) => {
-  const { vpcId } = await network();
+  const { vpcId, vswitchId, secondVSwitchId } = await network();
   return call<{ VpnGatewayId: string; Name: string; OrderId: number }>('CreateVpnGateway', {
     RegionId: 'cn-hangzhou',
     VpcId: vpcId,
-    Bandwidth: 5,
+    VSwitchId: vswitchId,
+    DisasterRecoveryVSwitchId: secondVSwitchId,
+    Bandwidth: 10,
     ...params,
   });
 };
@@ -78,11 +81,12 @@ const describeVpn = (id: string, regionId = 'cn-hangzhou') =>
 
 describe('VPN gateways', () => {
   it('creates one that goes init → provisioning → active on the clock, with an address once active', async () => {
-    const { vpcId, vswitchId } = await network();
+    const { vpcId, vswitchId, secondVSwitchId } = await network();
     const created = await call<{ VpnGatewayId: string; Name: string; OrderId: number }>('CreateVpnGateway', {
       RegionId: 'cn-hangzhou',
       VpcId: vpcId,
       VSwitchId: vswitchId,
+      DisasterRecoveryVSwitchId: secondVSwitchId,
       Bandwidth: 10,
       Name: 'office-vpn',
       EnableSsl: true,
@@ -94,7 +98,12 @@ describe('VPN gateways', () => {
     expect(Number.isInteger(created.OrderId)).toBe(true);
 
     const first = await describeVpn(created.VpnGatewayId);
-    expect(first).toMatchObject({ Status: 'init', BusinessStatus: 'Normal', InternetIp: '' });
+    expect(first).toMatchObject({
+      Status: 'init',
+      BusinessStatus: 'Normal',
+      InternetIp: '',
+      DisasterRecoveryInternetIp: '',
+    });
     clock.advance(6_000);
     expect((await describeVpn(created.VpnGatewayId)).Status).toBe('provisioning');
     clock.advance(53_999);
@@ -105,9 +114,9 @@ describe('VPN gateways', () => {
       VpnGatewayId: created.VpnGatewayId,
       VpcId: vpcId,
       VSwitchId: vswitchId,
+      DisasterRecoveryVSwitchId: secondVSwitchId,
       Status: 'active',
       BusinessStatus: 'Normal',
-      Spec: '10M',
       Name: 'office-vpn',
       ChargeType: 'Postpay',
       IpsecVpn: 'enable',
@@ -119,7 +128,11 @@ describe('VPN gateways', () => {
       EndTime: 0,
       Tags: { Tag: [] },
     });
+    // Alibaba reports the spec as "10M" or, lately, "10".
+    expect(['10M', '10']).toContain(active.Spec);
     expect(active.InternetIp).toMatch(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/);
+    expect(active.DisasterRecoveryInternetIp).toMatch(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/);
+    expect(active.DisasterRecoveryInternetIp).not.toBe(active.InternetIp);
     expect((await describeVpn(created.VpnGatewayId)).InternetIp).toBe(active.InternetIp);
   });
 
@@ -143,12 +156,12 @@ describe('VPN gateways', () => {
     await vpn();
     expect(await popFailure(vpn())).toMatchObject({ code: 'Resource.QuotaFull', status: 400 });
     expect((await vpn({ ClientToken: 'quota-1' })).VpnGatewayId).toBe(first.VpnGatewayId);
-    // The quota is per region.
-    const beijing = await call<{ Vpcs: { Vpc: Vpc[] } }>('DescribeVpcs', { RegionId: 'cn-beijing' });
+    // The quota is per region (Dubai is single-tunnel: no vSwitch needed).
+    const dubai = await call<{ Vpcs: { Vpc: Vpc[] } }>('DescribeVpcs', { RegionId: 'me-east-1' });
     await call('CreateVpnGateway', {
-      RegionId: 'cn-beijing',
-      VpcId: beijing.Vpcs.Vpc[0]?.VpcId as string,
-      Bandwidth: 5,
+      RegionId: 'me-east-1',
+      VpcId: dubai.Vpcs.Vpc[0]?.VpcId as string,
+      Bandwidth: 10,
     });
     expect(sim.state().vpnGateways).toHaveLength(4);
   });
@@ -159,12 +172,16 @@ describe('VPN gateways', () => {
       [{ VpcId: 'vpc-doesnotexist000000000' }, 'InvalidVpcId.NotFound', 404],
       [{ VSwitchId: 'vsw-nope' }, 'InvalidVSwitchId.NotFound', 404],
       [{ VSwitchId: foreignVSwitchId }, 'InvalidVSwitchId.NotFound', 404],
+      [{ DisasterRecoveryVSwitchId: 'vsw-nope' }, 'InvalidDisasterRecoveryVSwitchId.NotFound', 404],
       [
         { VSwitchId: vswitchId, DisasterRecoveryVSwitchId: vswitchId },
-        'InvalidDisasterRecoveryVSwitchId',
+        'InvalidDisasterRecoveryVSwitchId.SameZone',
         400,
       ],
       [{ Bandwidth: 7 }, 'InvalidBandwidth', 400],
+      [{ Bandwidth: 5 }, 'InvalidBandwidth', 400],
+      [{ Bandwidth: 100, NetworkType: 'private' }, 'InvalidBandwidth', 400],
+      [{ ResourceGroupId: 'group-1' }, 'InvalidResourceGroupId.NotFound', 404],
       [{ Bandwidth: 'ten' }, 'InvalidBandwidth', 400],
       [{ Name: '1abc' }, 'InvalidName', 400],
       [{ Name: 'a' }, 'InvalidName', 400],
@@ -205,6 +222,92 @@ describe('VPN gateways', () => {
     expect((await popFailure(describeVpn(ok.VpnGatewayId, 'cn-shanghai'))).code).toBe(
       'InvalidVpnGatewayInstanceId.NotFound',
     );
+  });
+
+  it('imitates dual-tunnel regions: two vSwitches in two zones that can host a gateway, one zone only where there is one', async () => {
+    const { vpcId, vswitchId } = await network();
+    const create = (params: PopParams) =>
+      call('CreateVpnGateway', { VpcId: vpcId, Bandwidth: 10, ...params });
+    expect(await popFailure(create({ RegionId: 'cn-hangzhou' }))).toMatchObject({
+      code: 'MissingVSwitchId',
+      status: 400,
+    });
+    expect(await popFailure(create({ RegionId: 'cn-hangzhou', VSwitchId: vswitchId }))).toMatchObject({
+      code: 'MissingDisasterRecoveryVSwitchId',
+      status: 400,
+    });
+    // A zone that cannot host a VPN gateway.
+    const hangzhou = sim.state();
+    expect(hangzhou.vpnGateways).toHaveLength(0);
+    const zones = await call<{ AvailableZoneIdList: { ZoneId: string }[] }>(
+      'DescribeVpnGatewayAvailableZones',
+      {
+        RegionId: 'cn-hangzhou',
+        Spec: '10M',
+      },
+    );
+    const usable = zones.AvailableZoneIdList.map((z) => z.ZoneId);
+    const all = await call<{ Zones: { Zone: { ZoneId: string }[] } }>('DescribeZones', {
+      RegionId: 'cn-hangzhou',
+    });
+    const blocked = all.Zones.Zone.map((z) => z.ZoneId).filter((z) => !usable.includes(z));
+    expect(blocked.length).toBeGreaterThan(0);
+    const switches = await call<{ VSwitches: { VSwitch: { VSwitchId: string; ZoneId: string }[] } }>(
+      'DescribeVSwitches',
+      { RegionId: 'cn-hangzhou', VpcId: vpcId },
+    );
+    const inBlocked = switches.VSwitches.VSwitch.find((v) => blocked.includes(v.ZoneId));
+    expect(
+      await popFailure(
+        create({
+          RegionId: 'cn-hangzhou',
+          VSwitchId: vswitchId,
+          DisasterRecoveryVSwitchId: inBlocked?.VSwitchId ?? '',
+        }),
+      ),
+    ).toMatchObject({ code: 'InvalidDisasterRecoveryVSwitchId.ZoneNotSupported', status: 400 });
+    expect(
+      await popFailure(call('DescribeVpnGatewayAvailableZones', { RegionId: 'cn-hangzhou', Spec: '7M' })),
+    ).toMatchObject({
+      code: 'InvalidSpec',
+    });
+    // A single-tunnel region takes one vSwitch, and refuses a second.
+    const dubai = await call<{ Vpcs: { Vpc: Vpc[] } }>('DescribeVpcs', { RegionId: 'me-east-1' });
+    const dubaiVpc = dubai.Vpcs.Vpc[0] as Vpc;
+    const [d1] = dubaiVpc.VSwitchIds.VSwitchId;
+    const single = await call<{ VpnGatewayId: string }>('CreateVpnGateway', {
+      RegionId: 'me-east-1',
+      VpcId: dubaiVpc.VpcId,
+      VSwitchId: d1 as string,
+      Bandwidth: 10,
+    });
+    clock.advance(60_000);
+    expect(await describeVpn(single.VpnGatewayId, 'me-east-1')).toMatchObject({
+      DisasterRecoveryInternetIp: '',
+    });
+    expect(
+      await popFailure(
+        call('CreateVpnGateway', {
+          RegionId: 'me-east-1',
+          VpcId: dubaiVpc.VpcId,
+          VSwitchId: d1 as string,
+          DisasterRecoveryVSwitchId: d1 as string,
+          Bandwidth: 10,
+        }),
+      ),
+    ).toMatchObject({ code: 'InvalidDisasterRecoveryVSwitchId.NotSupported' });
+    // A one-zone dual-tunnel region takes the same vSwitch twice.
+    const nanjing = await call<{ Vpcs: { Vpc: Vpc[] } }>('DescribeVpcs', { RegionId: 'cn-nanjing' });
+    const nanjingVpc = nanjing.Vpcs.Vpc[0] as Vpc;
+    const [n1] = nanjingVpc.VSwitchIds.VSwitchId;
+    await call('CreateVpnGateway', {
+      RegionId: 'cn-nanjing',
+      VpcId: nanjingVpc.VpcId,
+      VSwitchId: n1 as string,
+      DisasterRecoveryVSwitchId: n1 as string,
+      Bandwidth: 10,
+    });
+    expect(sim.state().vpnGateways).toHaveLength(2);
   });
 
   it('leaves an unpaid subscription FinancialLocked in init forever; a paid one runs to its end date', async () => {

@@ -91,15 +91,15 @@ describe('the control routes', () => {
   it('changes the provisioning time of new gateways', async () => {
     expect((await post('/_simulator/config', JSON.stringify({ provisionTimeMs: 0 }))).status).toBe(200);
     const vpcs = await popClient(sim, KEY).call<{ Vpcs: { Vpc: { VpcId: string }[] } }>('DescribeVpcs', {
-      RegionId: 'cn-hangzhou',
+      RegionId: 'me-east-1',
     });
     const gw = await popClient(sim, KEY).call<{ VpnGatewayId: string }>('CreateVpnGateway', {
-      RegionId: 'cn-hangzhou',
+      RegionId: 'me-east-1',
       VpcId: vpcs.Vpcs.Vpc[0]?.VpcId as string,
-      Bandwidth: 5,
+      Bandwidth: 10,
     });
     const seen = await popClient(sim, KEY).call<{ Status: string }>('DescribeVpnGateway', {
-      RegionId: 'cn-hangzhou',
+      RegionId: 'me-east-1',
       VpnGatewayId: gw.VpnGatewayId,
     });
     expect(seen.Status).toBe('active');

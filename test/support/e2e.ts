@@ -13,11 +13,12 @@ import {
   postToApp,
   slashCommandBody,
   startFakeSlack,
+  viewActionPayload,
   viewSubmissionPayload,
 } from '../../src/fake-slack/index.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { type Runtime, startRuntime } from '../../src/runtime/index.js';
-import type { GatewayRequest } from '../../src/workflow/types.js';
+import type { ResourceRequest } from '../../src/workflow/types.js';
 import { REDIS_URL } from './redis.js';
 import { startTestSimulator, type TestSimulator } from './simulator.js';
 
@@ -32,16 +33,24 @@ export const PEOPLE = {
 } as const;
 const CLOUD_KEY = { id: 'e2e-key', secret: 'e2e-cloud-secret-value' };
 
+export interface Modal {
+  view: Record<string, unknown>;
+  viewId: string;
+}
+
 export interface E2E {
   slack: FakeSlack;
   sim: TestSimulator;
   bot: Runtime;
   eventsUrl: string;
   command(user: string, text: string): ReturnType<typeof postToApp>;
-  openModal(
-    user: string,
-    kind: 'vpn' | 'customer',
-  ): Promise<{ view: Record<string, unknown>; viewId: string }>;
+  /** Opens the modal a command word opens (`vpn`, `customer`). */
+  openModal(user: string, word: string): Promise<Modal>;
+  /**
+   * Changes an input that dispatches an action (the region, the billing method …) to the value in
+   * `values`, and returns the modal as the bot re-rendered it.
+   */
+  choose(user: string, modal: Modal, actionId: string, values: Record<string, FormValue>): Promise<Modal>;
   options(
     user: string,
     modal: { view: Record<string, unknown>; viewId: string },
@@ -54,13 +63,13 @@ export interface E2E {
     modal: { view: Record<string, unknown>; viewId: string },
     values: Record<string, FormValue>,
   ): ReturnType<typeof postToApp>;
-  click(user: string, actionId: string, request: GatewayRequest): ReturnType<typeof postToApp>;
-  requestMessage(requestId: string): Promise<GatewayRequest & { messageTs: string }>;
+  click(user: string, actionId: string, request: ResourceRequest): ReturnType<typeof postToApp>;
+  requestMessage(requestId: string): Promise<ResourceRequest & { messageTs: string }>;
   waitForState(
     requestId: string,
-    states: GatewayRequest['state'][],
+    states: ResourceRequest['state'][],
     timeoutMs?: number,
-  ): Promise<GatewayRequest>;
+  ): Promise<ResourceRequest>;
   close(): Promise<void>;
 }
 
@@ -122,13 +131,25 @@ export async function startE2E(prefix: string, env: Record<string, string> = {})
           trigger_id: slack.issueTriggerId(user),
         }),
       ),
-    async openModal(user, kind) {
+    async openModal(user, word) {
       const before = slack.callsTo('views.open').length;
-      const answer = await e2e.command(user, kind);
+      const answer = await e2e.command(user, word);
       if (answer.status !== 200) throw new Error(`command answered ${answer.status}`);
       const call = await slack.waitFor(() => slack.callsTo('views.open')[before]);
       const view = call.params.view as Record<string, unknown>;
       return { view, viewId: String((call.response.view as { id: string }).id) };
+    },
+    async choose(user, modal, actionId, values) {
+      const before = slack.callsTo('views.update').length;
+      const hash = slack.workspace.views.get(modal.viewId)?.hash ?? '';
+      const answer = await send(
+        interactionBody(
+          viewActionPayload({ user, view: modal.view, viewId: modal.viewId, hash, actionId, values }),
+        ),
+      );
+      if (answer.status !== 200) throw new Error(`the action answered ${answer.status}`);
+      const call = await slack.waitFor(() => slack.callsTo('views.update')[before]);
+      return { view: call.params.view as Record<string, unknown>, viewId: modal.viewId };
     },
     async options(user, modal, actionId, values, typed = '') {
       const answer = await send(
@@ -162,7 +183,7 @@ export async function startE2E(prefix: string, env: Record<string, string> = {})
       const deadline = Date.now() + 15_000;
       for (;;) {
         const r = await bot.store.get(requestId);
-        if (r?.messageTs) return r as GatewayRequest & { messageTs: string };
+        if (r?.messageTs) return r as ResourceRequest & { messageTs: string };
         if (Date.now() > deadline) throw new Error(`request message of ${requestId} was never posted`);
         await new Promise((res) => setTimeout(res, 25));
       }

@@ -2,32 +2,22 @@
  * The workflow on real Redis and the simulator, without Slack: a recording notifier stands in
  * for the Slack surface. Each harness uses its own key prefix and cleans up only its own keys.
  */
-import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createVpcClient, type VpcClient } from '../../src/cloud/index.js';
-import { createMaintenance, maintenanceQueue } from '../../src/workflow/maintenance.js';
-import {
-  type DeliveryContext,
-  type Notification,
-  NotificationOutbox,
-  type Notifier,
-  notificationQueue,
-  startNotificationWorker,
-} from '../../src/workflow/notifications.js';
-import { createPreflight } from '../../src/workflow/preflight.js';
-import { type PollingOptions, provisionQueue, startProvisioner } from '../../src/workflow/provisioner.js';
-import { Workflow } from '../../src/workflow/service.js';
-import { RequestStore } from '../../src/workflow/store.js';
-import type { GatewayRequest } from '../../src/workflow/types.js';
-import { VpcGatewayCloud } from '../../src/workflow/vpc-gateway-cloud.js';
+import type { DeliveryContext, Notification, Notifier } from '../../src/workflow/notifications.js';
+import type { ResourceCloud } from '../../src/workflow/resource-cloud.js';
+import type { SecretBox } from '../../src/workflow/secrets.js';
+import { createWorkflowSystem } from '../../src/workflow/system.js';
+import type { ResourceRequest } from '../../src/workflow/types.js';
+import type { PollingOptions } from '../../src/workflow/watcher.js';
 import type { TestSimulator } from './simulator.js';
 
 export const SIM_KEY = { accessKeyId: 'wf-key', accessKeySecret: 'wf-secret-value' };
 
 export class RecordingNotifier implements Notifier {
-  readonly delivered: { notification: Notification; state: GatewayRequest['state']; attempt: number }[] = [];
+  readonly delivered: { notification: Notification; state: ResourceRequest['state']; attempt: number }[] = [];
   private ts = 1_700_000_000;
-  async deliver(notification: Notification, request: GatewayRequest, context: DeliveryContext) {
+  async deliver(notification: Notification, request: ResourceRequest, context: DeliveryContext) {
     this.delivered.push({ notification, state: request.state, attempt: context.attempt });
     if (notification.event === 'submitted' && !request.messageTs) return { messageTs: `${this.ts++}.000100` };
     return undefined;
@@ -50,15 +40,12 @@ export interface HarnessOptions {
   workers?: boolean;
   lockDurationMs?: number;
   vpc?: VpcClient;
+  cloud?: ResourceCloud;
+  secrets?: SecretBox;
 }
 
 export function startWorkflowHarness(o: HarnessOptions) {
   const vpc = o.vpc ?? createVpcClient({ ...SIM_KEY, endpoint: o.sim.url, timeoutMs: 2_000 });
-  const store = new RequestStore({ redis: o.redis, prefix: o.prefix });
-  const provisions = provisionQueue(o.redis, o.prefix);
-  const notifications = notificationQueue(o.redis, o.prefix);
-  const maintenance = maintenanceQueue(o.redis, o.prefix);
-  const outbox = new NotificationOutbox(notifications);
   const notifier = new RecordingNotifier();
   const polling: PollingOptions = {
     intervalMs: 50,
@@ -66,54 +53,38 @@ export function startWorkflowHarness(o: HarnessOptions) {
     provisionTimeoutMs: 10_000,
     ...o.polling,
   };
-  const policy = {
-    approvers: o.approvers ?? ['U0LEAD1', 'U0LEAD2', 'U0LEAD3'],
-    allowSelfApproval: false,
-    requiredApprovals: o.requiredApprovals ?? 1,
-  };
-  const workflow = new Workflow({
-    store,
-    outbox,
-    provisionQueue: provisions,
-    maintenanceQueue: maintenance,
-    policy,
-    approvalTtlMs: o.approvalTtlMs ?? 3_600_000,
-  });
-  const housekeeping = createMaintenance({
-    connection: o.redis,
+  const system = createWorkflowSystem({
+    redis: o.redis,
     prefix: o.prefix,
-    store,
-    outbox,
-    provisionQueue: provisions,
-    maintenanceQueue: maintenance,
-    preflight: createPreflight(vpc),
+    vpc,
+    ...(o.cloud ? { cloud: o.cloud } : {}),
+    policy: {
+      approvers: o.approvers ?? ['U0LEAD1', 'U0LEAD2', 'U0LEAD3'],
+      allowSelfApproval: false,
+      requiredApprovals: o.requiredApprovals ?? 1,
+    },
+    approvalTtlMs: o.approvalTtlMs ?? 3_600_000,
+    polling,
     renotifyAfterMs: 1_000,
+    ...(o.secrets ? { secrets: o.secrets } : {}),
   });
-  const workers: Worker[] = [];
+  const { store, workflow } = system;
   const errors: unknown[] = [];
-  if (o.workers ?? true) {
-    workers.push(
-      startProvisioner({
-        connection: o.redis,
-        prefix: o.prefix,
-        store,
-        cloud: new VpcGatewayCloud(vpc),
-        outbox,
-        polling,
-        ...(o.lockDurationMs ? { lockDurationMs: o.lockDurationMs } : {}),
-        onError: (err) => errors.push(err),
-      }),
-      startNotificationWorker({ connection: o.redis, prefix: o.prefix, store, notifier, onError: () => {} }),
-      housekeeping.start(),
-    );
-  }
+  const started =
+    (o.workers ?? true)
+      ? system.startWorkers({
+          notifier,
+          ...(o.lockDurationMs ? { lockDurationMs: o.lockDurationMs } : {}),
+          onJobError: (err) => errors.push(err),
+        })
+      : Promise.resolve([]);
 
   /** Waits until `done` holds for the stored request, checking on every write. */
   async function waitFor(
     id: string,
-    done: (r: GatewayRequest) => boolean,
+    done: (r: ResourceRequest) => boolean,
     timeoutMs = 20_000,
-  ): Promise<GatewayRequest> {
+  ): Promise<ResourceRequest> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const r = await store.get(id);
@@ -127,14 +98,16 @@ export function startWorkflowHarness(o: HarnessOptions) {
     vpc,
     store,
     workflow,
+    system,
     notifier,
-    provisions,
-    housekeeping,
+    provisions: system.queues.provision,
+    housekeeping: system.maintenance,
     errors,
+    started,
     waitFor,
     async submitCustomer(ip: string, requester = 'U0ASKER') {
       const r = await workflow.submit({
-        kind: 'customer',
+        resource: 'customer_gateway',
         values: { RegionId: 'cn-hangzhou', IpAddress: ip, Name: 'office' },
         requester: { userId: requester },
         channelId: 'C0NET',
@@ -143,10 +116,11 @@ export function startWorkflowHarness(o: HarnessOptions) {
       if (!r.ok) throw new Error(JSON.stringify(r.errors));
       return r.request;
     },
+    /** A VPN gateway in a single-tunnel region unless `extra` says otherwise (see `dualTunnelValues`). */
     async submitVpn(vpcId: string, extra: Record<string, unknown> = {}) {
       const r = await workflow.submit({
-        kind: 'vpn',
-        values: { RegionId: 'cn-hangzhou', VpcId: vpcId, Bandwidth: '10', ...extra },
+        resource: 'vpn_gateway',
+        values: { RegionId: SINGLE_TUNNEL_REGION, VpcId: vpcId, Bandwidth: '10', ...extra },
         requester: { userId: 'U0ASKER' },
         channelId: 'C0NET',
         locale: 'en',
@@ -155,15 +129,45 @@ export function startWorkflowHarness(o: HarnessOptions) {
       return r.request;
     },
     async close() {
-      await Promise.all(workers.map((w) => w.close()));
-      await Promise.all([provisions.close(), notifications.close(), maintenance.close()]);
+      await started;
+      await system.close();
     },
   };
 }
 
-export async function seededVpc(vpc: VpcClient, region = 'cn-hangzhou'): Promise<string> {
+/** A seeded region whose VPN gateways are single-tunnel (one vSwitch, or none). */
+export const SINGLE_TUNNEL_REGION = 'me-east-1';
+
+export async function seededVpc(vpc: VpcClient, region = SINGLE_TUNNEL_REGION): Promise<string> {
   const r = await vpc.describeVpcs({ RegionId: region, PageSize: 50 });
   const id = r.Vpcs.Vpc[0]?.VpcId;
   if (!id) throw new Error('no VPC in the simulator seed');
   return id;
+}
+
+/** VPN gateway values for a dual-tunnel region: a VPC and two of its vSwitches in two zones that can host it. */
+export async function dualTunnelValues(
+  vpc: VpcClient,
+  region = 'cn-hangzhou',
+): Promise<Record<string, string>> {
+  const vpcId = await seededVpc(vpc, region);
+  const [switches, zones] = await Promise.all([
+    vpc.describeVSwitches({ RegionId: region, VpcId: vpcId, PageSize: 50 }),
+    vpc.describeVpnGatewayAvailableZones({ RegionId: region, Spec: '10M' }),
+  ]);
+  const usable = new Set(
+    (Array.isArray(zones.AvailableZoneIdList) ? zones.AvailableZoneIdList : []).map((z) => z.ZoneId),
+  );
+  const picked: { VSwitchId: string; ZoneId: string }[] = [];
+  for (const s of switches.VSwitches.VSwitch) {
+    if (usable.has(s.ZoneId) && !picked.some((p) => p.ZoneId === s.ZoneId)) picked.push(s);
+  }
+  const [first, second] = picked;
+  if (!first || !second) throw new Error(`no two usable zones in ${region}`);
+  return {
+    RegionId: region,
+    VpcId: vpcId,
+    VSwitchId: first.VSwitchId,
+    DisasterRecoveryVSwitchId: second.VSwitchId,
+  };
 }

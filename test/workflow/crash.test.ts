@@ -52,7 +52,7 @@ describe('a worker killed with SIGKILL between the create call and saving its re
     expect(sim.state().customerGateways.filter((g) => g.ClientToken === request.id)).toHaveLength(1);
     const stuck = await harness.store.mustGet(request.id);
     expect(stuck.state).toBe('creating');
-    expect(stuck.cloud.gatewayId).toBeUndefined();
+    expect(stuck.cloud.resourceId).toBeUndefined();
 
     const worker = startWorker(false);
     const done = await harness.waitFor(
@@ -64,7 +64,7 @@ describe('a worker killed with SIGKILL between the create call and saving its re
     expect(done.state).toBe('succeeded');
     const made = sim.state().customerGateways.filter((g) => g.ClientToken === request.id);
     expect(made).toHaveLength(1);
-    expect(done.cloud.gatewayId).toBe(made[0]?.CustomerGatewayId);
+    expect(done.cloud.resourceId).toBe(made[0]?.CustomerGatewayId);
     expect(sim.state().calls.CreateCustomerGateway).toBe(2);
   }, 60_000);
 });

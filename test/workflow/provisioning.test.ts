@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseFaults } from '../../src/simulator/index.js';
 import { testRedis } from '../support/redis.js';
 import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
-import { SIM_KEY, seededVpc, startWorkflowHarness } from '../support/workflow.js';
+import { dualTunnelValues, SIM_KEY, seededVpc, startWorkflowHarness } from '../support/workflow.js';
 
 const t = testRedis('provision');
 let sim: TestSimulator;
@@ -43,7 +43,7 @@ describe('provisioning on real Redis and the simulator', () => {
     expect((await harness.workflow.approve(request.id, { userId: 'U0LEAD1' })).ok).toBe(true);
     const done = await harness.waitFor(request.id, (r) => final(r.state));
     expect(done.state).toBe('succeeded');
-    expect(done.cloud.gatewayId).toMatch(/^cgw-/);
+    expect(done.cloud.resourceId).toMatch(/^cgw-/);
     expect(sim.state().customerGateways.filter((g) => g.ClientToken === request.id)).toHaveLength(1);
     await expect
       .poll(() => harness.notifier.events(request.id), { timeout: 5_000 })
@@ -51,7 +51,6 @@ describe('provisioning on real Redis and the simulator', () => {
     const trail = await harness.store.auditTrail(request.id);
     expect(trail.map((e) => e.action)).toEqual([
       'submitted',
-      'preflight',
       'message_posted',
       'approved',
       'creating',
@@ -65,21 +64,90 @@ describe('provisioning on real Redis and the simulator', () => {
     await harness.waitFor(request.id, (r) => r.preflight !== undefined);
     await harness.workflow.approve(request.id, { userId: 'U0LEAD2' });
     const done = await harness.waitFor(request.id, (r) => final(r.state));
-    expect(done).toMatchObject({ state: 'succeeded', cloud: { status: 'active', spec: '10M' } });
-    expect(done.cloud.internetIp).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(done).toMatchObject({
+      state: 'succeeded',
+      cloud: { status: 'active', facts: { Spec: '10 Mbit/s' } },
+    });
+    expect(done.cloud.facts.InternetIp).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(done.cloud.facts.DisasterRecoveryInternetIp).toBeUndefined();
     expect(sim.state().vpnGateways.filter((g) => g.ClientToken === request.id)).toHaveLength(1);
     await expect.poll(() => harness.notifier.events(request.id), { timeout: 5_000 }).toContain('succeeded');
     expect(harness.notifier.events(request.id)).toContain('provisioning');
   });
 
+  it('takes a dual-tunnel VPN gateway to active with both public IPs', async () => {
+    const values = await dualTunnelValues(harness.vpc);
+    const request = await harness.submitVpn(values.VpcId ?? '', values);
+    expect(request.params).toMatchObject({
+      RegionId: 'cn-hangzhou',
+      DisasterRecoveryVSwitchId: values.DisasterRecoveryVSwitchId,
+    });
+    expect(request.preflight?.checks.find((c) => c.id === 'zone')?.outcome).toBe('pass');
+    await harness.workflow.approve(request.id, { userId: 'U0LEAD2' });
+    const done = await harness.waitFor(request.id, (r) => final(r.state));
+    expect(done.state).toBe('succeeded');
+    expect(done.cloud.facts.InternetIp).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(done.cloud.facts.DisasterRecoveryInternetIp).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(done.cloud.facts.DisasterRecoveryInternetIp).not.toBe(done.cloud.facts.InternetIp);
+  });
+
+  it('refuses at submission what the cloud would refuse: one zone twice, a zone that cannot host it, a full quota', async () => {
+    const values = await dualTunnelValues(harness.vpc);
+    const sameTwice = await harness.workflow.submit({
+      resource: 'vpn_gateway',
+      values: { ...values, Bandwidth: '10', DisasterRecoveryVSwitchId: values.VSwitchId },
+      requester: { userId: 'U0ASKER' },
+      channelId: 'C0NET',
+      locale: 'en',
+    });
+    expect(!sameTwice.ok && sameTwice.errors.DisasterRecoveryVSwitchId?.en).toMatch(
+      /Both vSwitches are in zone cn-hangzhou-\w; .* Pick the second vSwitch in cn-hangzhou-\w/,
+    );
+    const production = (
+      await harness.vpc.describeVpcs({ RegionId: 'cn-hangzhou', PageSize: 50 })
+    ).Vpcs.Vpc.find((v) => v.VpcName === 'production-vpc');
+    const zones = await harness.vpc.describeVpnGatewayAvailableZones({
+      RegionId: 'cn-hangzhou',
+      Spec: '10M',
+    });
+    const usable = new Set(
+      (Array.isArray(zones.AvailableZoneIdList) ? zones.AvailableZoneIdList : []).map((z) => z.ZoneId),
+    );
+    const switches = (
+      await harness.vpc.describeVSwitches({
+        RegionId: 'cn-hangzhou',
+        VpcId: production?.VpcId ?? '',
+        PageSize: 50,
+      })
+    ).VSwitches.VSwitch;
+    const bad = switches.find((s) => !usable.has(s.ZoneId));
+    const good = switches.find((s) => usable.has(s.ZoneId));
+    const wrongZone = await harness.workflow.submit({
+      resource: 'vpn_gateway',
+      values: {
+        RegionId: 'cn-hangzhou',
+        VpcId: production?.VpcId,
+        Bandwidth: '10',
+        VSwitchId: good?.VSwitchId,
+        DisasterRecoveryVSwitchId: bad?.VSwitchId,
+      },
+      requester: { userId: 'U0ASKER' },
+      channelId: 'C0NET',
+      locale: 'zh-CN',
+    });
+    expect(!wrongZone.ok && wrongZone.errors.DisasterRecoveryVSwitchId?.['zh-CN']).toMatch(/不支持/);
+    const creates = sim.state().calls.CreateVpnGateway ?? 0;
+    expect(sim.state().requests.filter((r) => r.action === 'CreateVpnGateway').length).toBe(creates);
+  });
+
   it('watches many provisioning gateways of a region with one DescribeVpnGateways sweep, not a call each', async () => {
-    const vpcId = await seededVpc(harness.vpc, 'cn-shenzhen');
+    const values = await dualTunnelValues(harness.vpc, 'cn-shenzhen');
     const before = { ...sim.state().calls };
     const requests = await Promise.all(
       Array.from({ length: 12 }, async (_, i) => {
         const r = await harness.workflow.submit({
-          kind: 'vpn',
-          values: { RegionId: 'cn-shenzhen', VpcId: vpcId, Bandwidth: '5', Name: `batch${i}` },
+          resource: 'vpn_gateway',
+          values: { ...values, Bandwidth: '10', Name: `batch${i}` },
           requester: { userId: 'U0ASKER' },
           channelId: 'C0NET',
           locale: 'en',
@@ -88,14 +156,14 @@ describe('provisioning on real Redis and the simulator', () => {
         return r.request;
       }),
     );
-    for (const r of requests) await harness.waitFor(r.id, (x) => x.preflight !== undefined);
     await Promise.all(requests.map((r) => harness.workflow.approve(r.id, { userId: 'U0LEAD1' })));
     const done = await Promise.all(requests.map((r) => harness.waitFor(r.id, (x) => final(x.state))));
     expect(done.map((r) => r.state)).toEqual(requests.map(() => 'succeeded'));
     const calls = sim.state().calls;
     const sweeps = (calls.DescribeVpnGateways ?? 0) - (before.DescribeVpnGateways ?? 0);
-    // The preflight quota check makes one call per request; the sweeps share the rest.
-    expect(sweeps - requests.length).toBeLessThan(requests.length);
+    // The preflight's quota check makes one call per request at submission and one before the
+    // create call; the sweeps share the rest.
+    expect(sweeps - 2 * requests.length).toBeLessThan(requests.length);
     expect((calls.DescribeVpnGateway ?? 0) - (before.DescribeVpnGateway ?? 0)).toBe(0);
   });
 
@@ -135,17 +203,39 @@ describe('provisioning on real Redis and the simulator', () => {
     await expect.poll(() => harness.notifier.events(request.id), { timeout: 5_000 }).toContain('failed');
   });
 
-  it('fails at once on InvalidIpAddress.AlreadyExist, after a preflight that warned about it', async () => {
-    await harness.vpc.createCustomerGateway({ RegionId: 'cn-hangzhou', IpAddress: '47.12.0.1' });
-    const request = await harness.submitCustomer('47.12.0.1');
-    const checked = await harness.waitFor(request.id, (r) => r.preflight !== undefined);
-    expect(checked.preflight?.ok).toBe(false);
-    expect(checked.preflight?.checks.find((c) => c.id === 'ip_unique')?.outcome).toBe('fail');
+  it('refuses at submission an IP that is already a customer gateway, or asked for in an open request', async () => {
+    await harness.vpc.call('CreateCustomerGateway', { RegionId: 'cn-hangzhou', IpAddress: '47.12.0.1' });
+    const submit = (ip: string) =>
+      harness.workflow.submit({
+        resource: 'customer_gateway',
+        values: { RegionId: 'cn-hangzhou', IpAddress: ip },
+        requester: { userId: 'U0ASKER' },
+        channelId: 'C0NET',
+        locale: 'en',
+      });
+    const taken = await submit('47.12.0.1');
+    expect(!taken.ok && taken.errors.IpAddress?.en).toMatch(
+      /47\.12\.0\.1 is already customer gateway cgw-\w+ in cn-hangzhou/,
+    );
+    const first = await submit('47.12.0.2');
+    expect(first.ok).toBe(true);
+    const second = await submit('47.12.0.2');
+    expect(!second.ok && second.errors.IpAddress?.en).toMatch(
+      new RegExp(`already asked for in request ${first.ok ? first.request.id : ''}`),
+    );
+  });
+
+  it('fails without creating anything when the IP was taken between approval and create', async () => {
+    const request = await harness.submitCustomer('47.12.0.9');
+    expect(request.preflight?.ok).toBe(true);
+    await harness.vpc.call('CreateCustomerGateway', { RegionId: 'cn-hangzhou', IpAddress: '47.12.0.9' });
     const before = sim.state().calls.CreateCustomerGateway ?? 0;
     await harness.workflow.approve(request.id, { userId: 'U0LEAD1' });
     const done = await harness.waitFor(request.id, (r) => final(r.state));
-    expect(done.error).toMatchObject({ code: 'InvalidIpAddress.AlreadyExist', retryable: false });
-    expect((sim.state().calls.CreateCustomerGateway ?? 0) - before).toBe(1);
+    expect(done.error).toMatchObject({ code: 'PreflightFailed', retryable: false });
+    expect(done.error?.checks?.[0]?.detail.en).toMatch(/already customer gateway/);
+    expect((sim.state().calls.CreateCustomerGateway ?? 0) - before).toBe(0);
+    await expect.poll(() => harness.notifier.events(request.id), { timeout: 5_000 }).toContain('failed');
   });
 
   it('succeeds for 50 requests while 30 % of cloud calls fail with throttling or 5xx, each with exactly one gateway', async () => {
@@ -161,7 +251,6 @@ describe('provisioning on real Redis and the simulator', () => {
           : harness.submitCustomer(`47.20.${Math.floor(i / 250)}.${(i % 250) + 1}`),
       ),
     );
-    for (const r of requests) await harness.waitFor(r.id, (x) => x.preflight !== undefined, 30_000);
     await Promise.all(requests.map((r) => harness.workflow.approve(r.id, { userId: 'U0LEAD3' })));
     const done = await Promise.all(requests.map((r) => harness.waitFor(r.id, (x) => final(x.state), 60_000)));
     expect(done.map((r) => r.state)).toEqual(done.map(() => 'succeeded'));
@@ -187,13 +276,12 @@ describe('provisioning on real Redis and the simulator', () => {
       sim.setProvisionTime(3_600_000);
       const vpcId = await seededVpc(local.vpc);
       const request = await local.submitVpn(vpcId);
-      await local.waitFor(request.id, (r) => r.preflight !== undefined);
       await local.workflow.approve(request.id, { userId: 'U0LEAD1' });
       const done = await local.waitFor(request.id, (r) => final(r.state));
       expect(done.state).toBe('failed');
       expect(done.error?.code).toBe('ProvisionTimeout');
-      expect(done.error?.what.en).toMatch(/may still come up/);
-      expect(done.error?.todo.en).toContain(`/gateway status ${done.cloud.gatewayId}`);
+      expect(done.error?.todo.en).toMatch(/may still come up/);
+      expect(done.error?.todo.en).toContain(`/gateway status ${done.cloud.resourceId}`);
       expect(sim.state().vpnGateways.filter((g) => g.ClientToken === request.id)).toHaveLength(1);
     } finally {
       sim.setProvisionTime(400);

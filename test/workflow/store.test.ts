@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { decideApproval, decideCancel, decideRejection } from '../../src/workflow/approval-policy.js';
 import { newRequestId } from '../../src/workflow/ids.js';
 import { RequestStore } from '../../src/workflow/store.js';
-import type { GatewayRequest } from '../../src/workflow/types.js';
+import { decideApproval, decideCancel, decideRejection } from '../../src/workflow/transitions.js';
+import type { ResourceRequest } from '../../src/workflow/types.js';
 import { testRedis } from '../support/redis.js';
 
 const t = testRedis('store');
@@ -14,12 +14,15 @@ const POLICY = {
   requiredApprovals: 1,
 };
 
-function pendingRequest(overrides: Partial<GatewayRequest> = {}): GatewayRequest {
+let made = 0;
+function pendingRequest(overrides: Partial<ResourceRequest> = {}): ResourceRequest {
   const now = Date.now();
+  made++;
   return {
     id: newRequestId(),
-    kind: 'customer',
-    params: { RegionId: 'cn-hangzhou', IpAddress: '47.1.2.3' },
+    operation: 'create',
+    resource: 'customer_gateway',
+    params: { RegionId: 'cn-hangzhou', IpAddress: `47.1.${Math.floor(made / 250)}.${(made % 250) + 1}` },
     paramsHash: 'hash',
     requester: { userId: 'U0ASKER' },
     channelId: 'C0NET',
@@ -30,7 +33,7 @@ function pendingRequest(overrides: Partial<GatewayRequest> = {}): GatewayRequest
     updatedAt: now,
     expiresAt: now + 60_000,
     approvals: [],
-    cloud: { requestIds: [] },
+    cloud: { facts: {}, requestIds: [] },
     ...overrides,
   };
 }
@@ -39,12 +42,47 @@ describe('RequestStore', () => {
   it('creates a request once and refuses the same id again', async () => {
     const store = new RequestStore({ redis: t.redis, prefix: t.prefix });
     const request = pendingRequest();
-    expect(await store.create(request, 'U0ASKER')).toBe(true);
-    expect(await store.create({ ...request, params: { RegionId: 'x' } }, 'U0ASKER')).toBe(false);
+    expect(await store.create(request, 'U0ASKER')).toEqual({ ok: true, created: true });
+    expect(await store.create({ ...request, params: { RegionId: 'x' } }, 'U0ASKER')).toEqual({
+      ok: true,
+      created: false,
+    });
     const stored = await store.mustGet(request.id);
     expect(stored.params).toEqual(request.params);
     expect(stored.version).toBe(1);
     expect(await store.recentInChannel('C0NET')).toContainEqual(stored);
+  });
+
+  it('lets one live request claim a unique value per region, and frees it when the request ends', async () => {
+    const store = new RequestStore({ redis: t.redis, prefix: t.prefix });
+    const ip = { RegionId: 'cn-hangzhou', IpAddress: '47.99.0.1' };
+    const first = pendingRequest({ params: ip });
+    const second = pendingRequest({ params: ip });
+    const elsewhere = pendingRequest({ params: { ...ip, RegionId: 'cn-shanghai' } });
+    expect(await store.create(first, 'U0ASKER')).toEqual({ ok: true, created: true });
+    expect(await store.create(second, 'U0ASKER')).toEqual({
+      ok: false,
+      conflict: { param: 'IpAddress', requestId: first.id },
+    });
+    expect(await store.get(second.id)).toBeUndefined();
+    expect(await store.create(elsewhere, 'U0ASKER')).toEqual({ ok: true, created: true });
+    await store.update(first.id, 'U0ASKER', 'cancel', (current) =>
+      decideCancel(current, { userId: 'U0ASKER' }, Date.now()),
+    );
+    expect(await store.create(second, 'U0ASKER')).toEqual({ ok: true, created: true });
+  });
+
+  it('drops sealed secrets when a request ends or its resource exists', async () => {
+    const store = new RequestStore({ redis: t.redis, prefix: t.prefix });
+    const request = pendingRequest({ secrets: { AuthKey: 'v1.sealed' }, secretNames: ['AuthKey'] });
+    await store.create(request, 'U0ASKER');
+    expect((await store.mustGet(request.id)).secrets).toEqual({ AuthKey: 'v1.sealed' });
+    await store.update(request.id, 'U0ASKER', 'cancel', (current) =>
+      decideCancel(current, { userId: 'U0ASKER' }, Date.now()),
+    );
+    const ended = await store.mustGet(request.id);
+    expect(ended.secrets).toBeUndefined();
+    expect(ended.secretNames).toEqual(['AuthKey']);
   });
 
   it('turns 20 concurrent approvals into exactly one transition', async () => {

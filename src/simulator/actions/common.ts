@@ -13,8 +13,11 @@ export interface ActionContext {
   provisionTimeMs: number;
   /** When set, each new VPN gateway's time to `active` is drawn evenly from this range. */
   provisionTimeSpreadMs?: readonly [number, number];
-  bandwidthValues: readonly number[];
+  /** Bandwidths accepted for every network type; unset: today's per network type. */
+  bandwidthValues?: readonly number[];
   sslConnectionValues: readonly number[];
+  /** Regions where a new VPN gateway is dual-tunnel (Alibaba's table by default). */
+  dualTunnelRegions: readonly string[];
   quotas: { vpnGateways: number; customerGateways: number };
 }
 
@@ -135,4 +138,44 @@ export function idempotent(
   const response = run();
   ctx.state.tokens.set(key, { action, token, paramsKey, response });
   return response;
+}
+
+/** `ResourceGroupId`, when given: an id such as `rg-acfmzw2jz2z7abc`. Any well-formed one is accepted. */
+export function resourceGroup(p: Params): string {
+  const value = p.ResourceGroupId;
+  if (value === undefined) return '';
+  if (!/^rg-[a-z0-9]{4,64}$/.test(value))
+    throw new SimError(
+      'InvalidResourceGroupId.NotFound',
+      404,
+      `The specified ResourceGroupId ${value} does not exist.`,
+    );
+  return value;
+}
+
+/**
+ * `Tags.N.Key` / `Tags.N.Value` (a RepeatList): up to 20; a key of 1–128 characters and a value of
+ * at most 128; neither starting with `aliyun` or `acs:`, nor containing `http://` / `https://`.
+ */
+export function tags(p: Params, name = 'Tags'): { Key: string; Value: string }[] {
+  const out: { Key: string; Value: string }[] = [];
+  for (let n = 1; ; n++) {
+    const key = p[`${name}.${n}.Key`];
+    const value = p[`${name}.${n}.Value`];
+    if (key === undefined && value === undefined) break;
+    if (key === undefined || key.length < 1 || [...key].length > 128)
+      throw new SimError('InvalidTagKey', 400, `The tag key ${name}.${n}.Key is not valid.`);
+    const v = value ?? '';
+    if ([...v].length > 128)
+      throw new SimError('InvalidTagValue', 400, `The tag value ${name}.${n}.Value is too long.`);
+    for (const text of [key, v]) {
+      if (/^(aliyun|acs:)/i.test(text) || /https?:\/\//i.test(text))
+        throw new SimError('InvalidTagKey', 400, 'Tags cannot start with aliyun or acs:, or contain a URL.');
+    }
+    out.push({ Key: key, Value: v });
+  }
+  if (out.length > 20) throw new SimError('InvalidTagCount', 400, 'At most 20 tags can be given.');
+  if (new Set(out.map((t) => t.Key)).size !== out.length)
+    throw new SimError('InvalidTagKey.Duplicate', 400, 'A tag key is given twice.');
+  return out;
 }

@@ -1,6 +1,7 @@
 /**
  * Customer gateway actions: CreateCustomerGateway, DescribeCustomerGateway(s),
- * DeleteCustomerGateway, with the seed's Name/Description/IpAddress rules and error codes.
+ * DeleteCustomerGateway, with the seed's Name/Description/IpAddress rules and error codes, and
+ * today's BGP (`Asn`, `AuthKey`), `ResourceGroupId` and `Tags`.
  */
 import { invalid, SimError } from '../errors.js';
 import { fakeId } from '../seed.js';
@@ -14,6 +15,8 @@ import {
   pagedList,
   region,
   requestId,
+  resourceGroup,
+  tags,
 } from './common.js';
 
 const HAN = '\\u4e00-\\u9fff';
@@ -64,6 +67,16 @@ function asn(p: Params): number | undefined {
   return n;
 }
 
+/** A BGP key: 1 to 64 ASCII characters, no spaces, no `?`. */
+function authKey(p: Params): boolean {
+  const value = p.AuthKey;
+  if (value === undefined) return false;
+  if (!/^[\x21-\x3e\x40-\x7e]{1,64}$/.test(value))
+    throw invalid('AuthKey', 'AuthKey must be 1 to 64 ASCII characters without spaces or "?".');
+  return true;
+}
+
+/** What DescribeCustomerGateway(s) shows; a BGP key is never shown back. */
 function cgwView(gw: SimCustomerGateway) {
   return {
     CustomerGatewayId: gw.CustomerGatewayId,
@@ -72,6 +85,8 @@ function cgwView(gw: SimCustomerGateway) {
     Description: gw.Description,
     CreateTime: gw.CreateTime,
     ...(gw.Asn !== undefined ? { Asn: gw.Asn } : {}),
+    ResourceGroupId: gw.ResourceGroupId,
+    Tags: { Tag: gw.Tags.map((t) => ({ ...t })) },
   };
 }
 
@@ -95,6 +110,9 @@ function create(p: Params, ctx: ActionContext, regionId: string, ip: string): Re
   const name = text(p, 'Name', 128);
   const description = text(p, 'Description', 256);
   const bgpAsn = asn(p);
+  const keyed = authKey(p);
+  const group = resourceGroup(p);
+  const tagList = tags(p);
   const inRegion = [...ctx.state.customerGateways.values()].filter((g) => g.RegionId === regionId);
   // Unique per account and region, as the seed says.
   if (inRegion.some((g) => g.IpAddress === ip))
@@ -111,6 +129,9 @@ function create(p: Params, ctx: ActionContext, regionId: string, ip: string): Re
     Description: description,
     CreateTime: now,
     ...(bgpAsn !== undefined ? { Asn: bgpAsn } : {}),
+    AuthKeySet: keyed,
+    ResourceGroupId: group,
+    Tags: tagList,
     ...(p.ClientToken !== undefined ? { ClientToken: p.ClientToken } : {}),
   };
   ctx.state.customerGateways.set(gw.CustomerGatewayId, gw);

@@ -1,5 +1,6 @@
 /**
- * The account's network, read-only and seeded: DescribeRegions, DescribeVpcs, DescribeVSwitches.
+ * The account's network, read-only and seeded: DescribeRegions, DescribeZones, DescribeVpcs,
+ * DescribeVSwitches.
  * These feed the modal's pick-lists, so their paging and filters matter.
  */
 import { invalid, missing } from '../errors.js';
@@ -21,6 +22,15 @@ export const networkActions: Readonly<Record<string, Handler>> = {
           RegionEndpoint: `vpc.${r.RegionId}.aliyuncs.com`,
         })),
       },
+      RequestId: requestId(),
+    };
+  },
+
+  DescribeZones(p, ctx) {
+    const regionId = region(p, ctx);
+    const seed = ctx.state.seed.regions.find((r) => r.RegionId === regionId);
+    return {
+      Zones: { Zone: (seed?.zones ?? []).map((z) => ({ ZoneId: z, LocalName: z })) },
       RequestId: requestId(),
     };
   },

@@ -1,7 +1,18 @@
 /**
- * VPN gateway actions: CreateVpnGateway, DescribeVpnGateway(s), DeleteVpnGateway. A gateway's
- * status is computed from the clock when asked (see SimulatorState.vpnStatus), never by timers.
+ * VPN gateway actions: CreateVpnGateway, DescribeVpnGateway(s), DeleteVpnGateway and
+ * DescribeVpnGatewayAvailableZones, as Alibaba Cloud behaves today. A gateway's status is computed
+ * from the clock when asked (see SimulatorState.vpnStatus), never by timers.
+ *
+ * Dual-tunnel regions (design 8.2). The documentation says a new gateway there needs `VSwitchId`
+ * and `DisasterRecoveryVSwitchId`, two vSwitches of the VPC in different zones (the same one twice
+ * only in a one-zone region), in zones that can host a VPN gateway; it names no error codes, so
+ * these are chosen in Alibaba's style (and the bot's retry rules treat them as permanent):
+ *   MissingVSwitchId, MissingDisasterRecoveryVSwitchId                   400  one of them absent
+ *   InvalidDisasterRecoveryVSwitchId.SameZone                            400  both in one zone
+ *   InvalidVSwitchId.ZoneNotSupported (or …DisasterRecoveryVSwitchId…)   400  a zone that cannot host it
+ *   InvalidDisasterRecoveryVSwitchId.NotSupported                        400  given in a single-tunnel region
  */
+import { BANDWIDTH_VALUES } from '../../resources/cloud-facts.js';
 import { invalid, missing, SimError } from '../errors.js';
 import { fakeId } from '../seed.js';
 import type { SimVpnGateway } from '../state.js';
@@ -16,15 +27,26 @@ import {
   pagedList,
   region,
   requestId,
+  resourceGroup,
 } from './common.js';
 
 const PERIODS = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36]);
 /** Seed rule: 2–100 characters, starts with a letter; letters, digits, `_` and `-`. */
 const VPN_NAME = /^[A-Za-z][A-Za-z0-9_-]{1,99}$/;
 
-function internetIp(regionIndex: number, n: number): string {
-  return `47.${96 + regionIndex}.${(n >> 8) & 255}.${n & 255 || 1}`;
+function internetIp(regionIndex: number, n: number, second = false): string {
+  return `${second ? 39 : 47}.${96 + regionIndex}.${(n >> 8) & 255}.${n & 255 || 1}`;
 }
+
+/** Bandwidths a gateway of this network type can have. */
+function bandwidthsFor(networkType: string, ctx: ActionContext): readonly number[] {
+  return (
+    ctx.bandwidthValues ?? (networkType === 'private' ? BANDWIDTH_VALUES.private : BANDWIDTH_VALUES.public)
+  );
+}
+
+/** The specs DescribeVpnGatewayAvailableZones knows. */
+const SPECS = new Set(['5M', '10M', '20M', '50M', '100M', '200M', '500M', '1000M']);
 
 /** A subscription ends `months` calendar months after it starts. */
 function addMonths(ms: number, months: number): number {
@@ -47,9 +69,14 @@ function vpnView(gw: SimVpnGateway, ctx: ActionContext) {
     VpcId: gw.VpcId,
     VSwitchId: gw.VSwitchId,
     DisasterRecoveryVSwitchId: gw.DisasterRecoveryVSwitchId,
-    // The public address is allocated while the gateway is provisioned.
+    // The public addresses are allocated while the gateway is provisioned.
     InternetIp: Status === 'active' ? gw.InternetIp : '',
-    Spec: `${gw.Bandwidth}M`,
+    DisasterRecoveryInternetIp: Status === 'active' ? gw.DisasterRecoveryInternetIp : '',
+    // Alibaba now reports the spec as "5M" or "5"; gateways here alternate, so clients read both.
+    Spec: gw.OrderId % 2 === 0 ? `${gw.Bandwidth}M` : String(gw.Bandwidth),
+    ResourceGroupId: gw.ResourceGroupId,
+    EnableBgp: false,
+    AutoPropagate: false,
     Name: gw.Name,
     Description: '',
     Status,
@@ -81,16 +108,68 @@ function findVpnGateway(p: Params, ctx: ActionContext): SimVpnGateway {
   return gw;
 }
 
-/** A vSwitch of the VPC in the region, or `InvalidVSwitchId.NotFound` naming the parameter. */
-function checkVSwitch(ctx: ActionContext, regionId: string, vpcId: string, param: string, id: string) {
+/** The zone of a vSwitch of the VPC in the region, or `Invalid<Param>.NotFound`. */
+function vswitchZone(ctx: ActionContext, regionId: string, vpcId: string, param: string, id: string): string {
   const vsw = ctx.state.seed.vswitches.find((s) => s.VSwitchId === id && s.RegionId === regionId);
   if (!vsw || vsw.VpcId !== vpcId) {
     throw new SimError(
-      'InvalidVSwitchId.NotFound',
+      `Invalid${param}.NotFound`,
       404,
       `The specified ${param} ${id} does not exist in ${vpcId}.`,
     );
   }
+  return vsw.ZoneId;
+}
+
+function regionOf(ctx: ActionContext, regionId: string) {
+  return ctx.state.seed.regions.find((r) => r.RegionId === regionId);
+}
+
+/** The vSwitch rules of today's API: both in dual-tunnel regions, in zones that can host a gateway. */
+function checkVSwitches(p: Params, ctx: ActionContext, regionId: string, vpcId: string): void {
+  const vpnZones = regionOf(ctx, regionId)?.vpnZones ?? [];
+  const first = p.VSwitchId;
+  const second = p.DisasterRecoveryVSwitchId;
+  const dual = ctx.dualTunnelRegions.includes(regionId);
+  if (dual && first === undefined)
+    throw new SimError(
+      'MissingVSwitchId',
+      400,
+      `VSwitchId is mandatory: ${regionId} creates dual-tunnel VPN gateways.`,
+    );
+  if (dual && second === undefined)
+    throw new SimError(
+      'MissingDisasterRecoveryVSwitchId',
+      400,
+      `DisasterRecoveryVSwitchId is mandatory: ${regionId} creates dual-tunnel VPN gateways.`,
+    );
+  if (!dual && second !== undefined)
+    throw new SimError(
+      'InvalidDisasterRecoveryVSwitchId.NotSupported',
+      400,
+      `${regionId} creates single-tunnel VPN gateways; DisasterRecoveryVSwitchId is not supported there.`,
+    );
+  const zones: string[] = [];
+  for (const [param, id] of [
+    ['VSwitchId', first],
+    ['DisasterRecoveryVSwitchId', second],
+  ] as const) {
+    if (id === undefined) continue;
+    const zone = vswitchZone(ctx, regionId, vpcId, param, id);
+    if (!vpnZones.includes(zone))
+      throw new SimError(
+        `Invalid${param}.ZoneNotSupported`,
+        400,
+        `The zone ${zone} of ${param} cannot host a VPN gateway.`,
+      );
+    zones.push(zone);
+  }
+  if (zones.length === 2 && zones[0] === zones[1] && vpnZones.length > 1)
+    throw new SimError(
+      'InvalidDisasterRecoveryVSwitchId.SameZone',
+      400,
+      'VSwitchId and DisasterRecoveryVSwitchId must be in different zones.',
+    );
 }
 
 function create(p: Params, ctx: ActionContext, regionId: string): Record<string, unknown> {
@@ -98,17 +177,20 @@ function create(p: Params, ctx: ActionContext, regionId: string): Record<string,
   const bandwidthText = need(p, 'Bandwidth');
   if (!ctx.state.seed.vpcs.some((v) => v.VpcId === vpcId && v.RegionId === regionId))
     throw new SimError('InvalidVpcId.NotFound', 404, `The specified VpcId ${vpcId} does not exist.`);
+  checkVSwitches(p, ctx, regionId, vpcId);
   const vswitchId = p.VSwitchId;
-  if (vswitchId !== undefined) checkVSwitch(ctx, regionId, vpcId, 'VSwitchId', vswitchId);
   const drVSwitchId = p.DisasterRecoveryVSwitchId;
-  if (drVSwitchId !== undefined) {
-    checkVSwitch(ctx, regionId, vpcId, 'DisasterRecoveryVSwitchId', drVSwitchId);
-    if (drVSwitchId === vswitchId)
-      throw invalid('DisasterRecoveryVSwitchId', 'The two vSwitches must be different.');
-  }
+  const networkType = p.NetworkType ?? 'public';
+  if (networkType !== 'public' && networkType !== 'private')
+    throw invalid('NetworkType', 'NetworkType must be public or private.');
   const bandwidth = Number(bandwidthText);
-  if (!/^\d+$/.test(bandwidthText) || !ctx.bandwidthValues.includes(bandwidth))
-    throw invalid('Bandwidth', `Bandwidth must be one of ${ctx.bandwidthValues.join(', ')}.`);
+  const bandwidths = bandwidthsFor(networkType, ctx);
+  if (!/^\d+$/.test(bandwidthText) || !bandwidths.includes(bandwidth))
+    throw invalid(
+      'Bandwidth',
+      `Bandwidth must be one of ${bandwidths.join(', ')} for a ${networkType} VPN gateway.`,
+    );
+  const resourceGroupId = resourceGroup(p);
   const name = p.Name;
   if (name !== undefined && !VPN_NAME.test(name))
     throw new SimError('InvalidName', 400, 'The name is not valid');
@@ -128,9 +210,6 @@ function create(p: Params, ctx: ActionContext, regionId: string): Record<string,
   const vpnType = p.VpnType ?? 'Normal';
   if (vpnType !== 'Normal' && vpnType !== 'NationalStandard')
     throw invalid('VpnType', 'VpnType must be Normal or NationalStandard.');
-  const networkType = p.NetworkType ?? 'public';
-  if (networkType !== 'public' && networkType !== 'private')
-    throw invalid('NetworkType', 'NetworkType must be public or private.');
   const inRegion = [...ctx.state.vpnGateways.values()].filter((g) => g.RegionId === regionId).length;
   if (inRegion >= ctx.quotas.vpnGateways)
     throw new SimError('Resource.QuotaFull', 400, 'The quota of resource is full');
@@ -162,6 +241,14 @@ function create(p: Params, ctx: ActionContext, regionId: string): Record<string,
       ctx.state.seed.regions.findIndex((r) => r.RegionId === regionId),
       n,
     ),
+    DisasterRecoveryInternetIp: drVSwitchId
+      ? internetIp(
+          ctx.state.seed.regions.findIndex((r) => r.RegionId === regionId),
+          n,
+          true,
+        )
+      : '',
+    ResourceGroupId: resourceGroupId,
     ...(p.ClientToken !== undefined ? { ClientToken: p.ClientToken } : {}),
   };
   ctx.state.vpnGateways.set(id, gw);
@@ -194,6 +281,18 @@ export const vpnGatewayActions: Readonly<Record<string, Handler>> = {
       .filter((g) => !p.BusinessStatus || g.BusinessStatus === p.BusinessStatus)
       .sort((a, b) => b.CreateTime - a.CreateTime);
     return pagedList('VpnGateways', 'VpnGateway', all, p);
+  },
+
+  DescribeVpnGatewayAvailableZones(p, ctx) {
+    const regionId = region(p, ctx);
+    const spec = need(p, 'Spec');
+    if (!SPECS.has(spec)) throw invalid('Spec', `Spec must be one of ${[...SPECS].join(', ')}.`);
+    const zones = regionOf(ctx, regionId)?.vpnZones ?? [];
+    return {
+      RegionId: regionId,
+      AvailableZoneIdList: zones.map((z) => ({ ZoneId: z, ZoneName: z })),
+      RequestId: requestId(),
+    };
   },
 
   DeleteVpnGateway(p, ctx) {

@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateGatewayRequest } from '../../src/gateways/index.js';
+import { resourceOf, validateParams } from '../../src/resources/index.js';
+
+const TYPES = { vpn: 'vpn_gateway', customer: 'customer_gateway' } as const;
+const validateGatewayRequest = (kind: keyof typeof TYPES, raw: unknown) =>
+  validateParams(resourceOf(TYPES[kind]), raw);
 
 /**
  * Independent restatements of the seeds' rules (not calling the implementation), used as oracles.
@@ -13,8 +17,23 @@ function oracleCgwName(name: string): boolean {
   if (!isLetterOrHan(chars[0] as string)) return false;
   return chars.every((c) => isLetterOrHan(c) || /[0-9._-]/.test(c));
 }
+/** What no typed text may contain: control characters (a line break aside, in multi-line fields), bidi and zero-width ones. */
+function hidden(c: string, multiline: boolean): boolean {
+  const code = c.codePointAt(0) ?? 0;
+  if (c === '\n') return !multiline;
+  return (
+    code <= 0x1f ||
+    (code >= 0x7f && code <= 0x9f) ||
+    (code >= 0x200b && code <= 0x200f) ||
+    (code >= 0x2028 && code <= 0x202e) ||
+    (code >= 0x2060 && code <= 0x2064) ||
+    (code >= 0x2066 && code <= 0x2069) ||
+    code === 0xfeff
+  );
+}
 function oracleCgwDescription(text: string): boolean {
   const chars = [...text];
+  if (chars.some((c) => hidden(c, true))) return false;
   if (chars.length < 2 || chars.length > 256) return false;
   if (text.toLowerCase().startsWith('http://') || text.toLowerCase().startsWith('https://')) return false;
   return isLetterOrHan(chars[0] as string);
@@ -120,9 +139,9 @@ describe('gateway validation, property-based', () => {
       nearName,
       (name) => {
         const r = validateGatewayRequest('vpn', {
-          RegionId: 'cn-hangzhou',
+          RegionId: 'me-east-1',
           VpcId: 'vpc-abcd1234',
-          Bandwidth: '5',
+          Bandwidth: '10',
           Name: name,
         });
         return r.ok || r.errors.Name === undefined;

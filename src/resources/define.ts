@@ -1,0 +1,44 @@
+/**
+ * `defineResource`: how a declaration file turns its typed declaration into the registry's form.
+ */
+import type { ParamSpec, ParamsOf, RequestParams, Resource, ResourceDefinition } from './spec.js';
+
+/**
+ * Checks a declaration and erases its parameter types, so the workflow can hold any of them. The
+ * one cast here is sound because the workflow only ever passes a declaration the parameters its
+ * own validation produced (and the approval hash proves they were not changed since).
+ */
+export function defineResource<const Ps extends readonly ParamSpec[]>(def: ResourceDefinition<Ps>): Resource {
+  const region = def.params.find((p) => p.name === 'RegionId');
+  if (!region?.required || region.type !== 'string')
+    throw new Error(`${def.type}: every resource type declares RegionId as a required string`);
+  const names = new Set(def.params.map((p) => p.name));
+  if (names.size !== def.params.length) throw new Error(`${def.type}: a parameter is declared twice`);
+  for (const name of def.unique ?? [])
+    if (!names.has(name)) throw new Error(`${def.type}: unique parameter ${name} is not declared`);
+  const typed = (params: RequestParams) => params as unknown as ParamsOf<Ps>;
+  return {
+    type: def.type,
+    words: def.words,
+    callbackId: def.callbackId,
+    title: def.title,
+    summary: def.summary,
+    idPrefix: def.idPrefix,
+    params: def.params,
+    crossRules: (def.crossRules ?? []).map((rule) => ({
+      param: rule.param,
+      holds: (params, options) => rule.holds(typed(params), options),
+      message: (params) => rule.message(typed(params)),
+    })),
+    unique: def.unique ?? [],
+    create: def.create,
+    ...(def.watch ? { watch: def.watch } : {}),
+    preflight: def.preflight.map((check) => ({
+      id: check.id,
+      ...(check.when ? { when: (params: RequestParams) => check.when?.(typed(params)) ?? true } : {}),
+      run: (params, ctx) => check.run(typed(params), ctx),
+    })),
+    result: (facts, params, locale) => def.result(facts, typed(params), locale),
+    readyStatus: def.readyStatus,
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * What else is derived from a declaration once parameters are valid: the flat parameter map sent
+ * to the cloud API, the hash an approval covers, and the summary an approver reads.
+ */
+import { createHash } from 'node:crypto';
+import type { Locale } from '../i18n/index.js';
+import { parseTags } from './rules.js';
+import type { ParamValue, RequestParams, Resource } from './spec.js';
+
+/**
+ * The parameters sent to the cloud (ClientToken is added by the worker): each declared parameter
+ * present, tags expanded to `Tags.N.Key`/`Tags.N.Value`, secrets (kept apart from the stored
+ * parameters) merged back in.
+ */
+export function toApiParams(
+  resource: Resource,
+  params: RequestParams,
+  secrets: Readonly<Record<string, string>> = {},
+): Record<string, ParamValue> {
+  const out: Record<string, ParamValue> = {};
+  for (const param of resource.params) {
+    const value = param.secret ? secrets[param.name] : params[param.name];
+    if (value === undefined || value === null) continue;
+    if (param.type === 'tags' && typeof value === 'string') {
+      (parseTags(value) ?? []).forEach((tag, i) => {
+        out[`${param.name}.${i + 1}.Key`] = tag.key;
+        out[`${param.name}.${i + 1}.Value`] = tag.value;
+      });
+    } else out[param.name] = value;
+  }
+  return out;
+}
+
+/**
+ * SHA-256 of the operation, the resource type and the parameters in a canonical order: what an
+ * approval covers. A secret enters as its digest (an HMAC under the secrets key, see
+ * workflow/secrets.ts), so the hash covers it without letting anyone who reads the hash guess it.
+ */
+export function paramsHash(
+  operation: string,
+  type: string,
+  params: RequestParams,
+  secretDigests: Readonly<Record<string, string>> = {},
+): string {
+  const canonical = Object.keys(params)
+    .sort()
+    .map((k) => [k, params[k]]);
+  const secrets = Object.keys(secretDigests)
+    .sort()
+    .map((k) => [k, secretDigests[k]]);
+  return createHash('sha256')
+    .update(JSON.stringify([operation, type, canonical, secrets]))
+    .digest('hex');
+}
+
+export interface SummaryRow {
+  name: string;
+  label: string;
+  value: string;
+  /** The value is what a person typed (free text): show it as data, never as formatting. */
+  typed: boolean;
+}
+
+const SET: Record<Locale, string> = { en: 'set (not shown)', 'zh-CN': '已设置（不显示）' };
+
+/** What an approver reads: each parameter that will be sent, labelled, values explained; secrets as "set". */
+export function summarizeParams(
+  resource: Resource,
+  params: RequestParams,
+  locale: Locale,
+  secretNames: readonly string[] = [],
+): SummaryRow[] {
+  const rows: SummaryRow[] = [];
+  for (const param of resource.params) {
+    if (param.secret) {
+      if (secretNames.includes(param.name))
+        rows.push({ name: param.name, label: param.label[locale], value: SET[locale], typed: false });
+      continue;
+    }
+    const value = params[param.name];
+    if (value === undefined) continue;
+    let shown: string;
+    if (param.type === 'boolean')
+      shown = value ? (locale === 'zh-CN' ? '是' : 'Yes') : locale === 'zh-CN' ? '否' : 'No';
+    else {
+      const choice = Array.isArray(param.values) ? param.values.find((c) => c.value === value) : undefined;
+      shown =
+        choice && choice.label[locale] !== String(value)
+          ? `${String(value)} — ${choice.label[locale]}`
+          : String(value);
+    }
+    const typed = (param.input === 'text' || param.input === 'multiline') && param.type !== 'integer';
+    rows.push({ name: param.name, label: param.label[locale], value: shown, typed });
+  }
+  return rows;
+}

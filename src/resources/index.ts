@@ -1,0 +1,32 @@
+/**
+ * Resource types as one registry (design 8.1): the declarations (VPN gateway, customer gateway)
+ * and everything derived from them — validation, API parameters, the approval hash and summary,
+ * modal inputs, preflight checks, how state is watched, what a result shows.
+ */
+export * from './checks.js';
+export * from './cloud-facts.js';
+export { customerGateway } from './customer-gateway.js';
+export { defineResource } from './define.js';
+export { paramsHash, type SummaryRow, summarizeParams, toApiParams } from './derive.js';
+export {
+  findResource,
+  registerResource,
+  resourceByCallbackId,
+  resourceByCloudId,
+  resourceByWord,
+  resourceOf,
+  resources,
+  unregisterResource,
+} from './registry.js';
+export { parseIpv4, refusedRange } from './rules.js';
+export type * from './spec.js';
+export {
+  applies,
+  choicesOf,
+  controllingParams,
+  isRequired,
+  type ValidationResult,
+  validateParams,
+  withDefaults,
+} from './validation.js';
+export { vpnGateway } from './vpn-gateway.js';

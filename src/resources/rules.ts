@@ -1,0 +1,202 @@
+/**
+ * Value rules shared by the gateway declarations: the seeds' name and description rules, IPv4
+ * format and the address ranges Alibaba refuses, and the id formats of account objects.
+ */
+import { type Text, text } from '../i18n/index.js';
+import type { ValueRule } from './spec.js';
+
+const HAN = '\\u4e00-\\u9fff';
+
+export const noUrlPrefix: ValueRule = {
+  test: (v) => !/^https?:\/\//i.test(v),
+  message: text('It must not start with http:// or https://.', '不能以 http:// 或 https:// 开头。'),
+};
+
+export function startsWithLetter(allowChinese: boolean): ValueRule {
+  const first = new RegExp(`^[A-Za-z${allowChinese ? HAN : ''}]`);
+  return {
+    test: (v) => first.test(v),
+    message: allowChinese
+      ? text('It must start with a letter or a Chinese character.', '必须以字母或中文开头。')
+      : text('It must start with a letter (A–Z or a–z).', '必须以英文字母开头。'),
+  };
+}
+
+export function onlyCharacters(
+  allowChinese: boolean,
+  extra: string,
+  described: { en: string; zh: string },
+): ValueRule {
+  const escaped = extra.replace(/[-\\^\]]/g, '\\$&');
+  const allowed = new RegExp(`^[A-Za-z0-9${allowChinese ? HAN : ''}${escaped}]*$`);
+  return {
+    test: (v) => allowed.test(v),
+    message: text(`It may contain only ${described.en}.`, `只能包含${described.zh}。`),
+  };
+}
+
+const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const IPV4 = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
+
+export function parseIpv4(value: string): [number, number, number, number] | undefined {
+  const match = IPV4.exec(value);
+  if (!match) return undefined;
+  return [Number(match[1]), Number(match[2]), Number(match[3]), Number(match[4])];
+}
+
+export const ipv4Format: ValueRule = {
+  test: (v) => parseIpv4(v) !== undefined,
+  message: text(
+    'Enter an IPv4 address such as 47.96.1.10: four numbers from 0 to 255 separated by dots, without leading zeros.',
+    '请输入 IPv4 地址，例如 47.96.1.10：四个 0–255 的数字，以点分隔，不带前导零。',
+  ),
+};
+
+/** Ranges Alibaba refuses for a customer gateway: this-network, shared, loopback, link-local, multicast and above. */
+export function refusedRange(value: string): string | undefined {
+  const ip = parseIpv4(value);
+  if (!ip) return undefined;
+  const [a, b] = ip;
+  if (a === 0) return '0.0.0.0/8';
+  if (a === 100 && b >= 64 && b <= 127) return '100.64.0.0/10';
+  if (a === 127) return '127.0.0.0/8';
+  if (a === 169 && b === 254) return '169.254.0.0/16';
+  if (a >= 224) return '224.0.0.0/4 and above';
+  return undefined;
+}
+
+export const ipv4Usable: ValueRule = {
+  test: (v) => refusedRange(v) === undefined,
+  message: text(
+    'Alibaba Cloud does not accept this address for a customer gateway: 0.0.0.0/8, 100.64.0.0/10, 127.0.0.0/8, 169.254.0.0/16 and 224.0.0.0 and above are refused. Use the public (or private, for a private VPN) address of your on-premises VPN device.',
+    '阿里云不接受该地址作为用户网关：0.0.0.0/8、100.64.0.0/10、127.0.0.0/8、169.254.0.0/16 以及 224.0.0.0 及以上地址均不可用。请填写本地 VPN 设备的公网地址（私网 VPN 可填私网地址）。',
+  ),
+};
+
+export function idFormat(prefix: string, what: { en: string; zh: string }): ValueRule {
+  const pattern = new RegExp(`^${prefix}-[a-z0-9]{4,64}$`);
+  return {
+    test: (v) => pattern.test(v),
+    message: text(`Choose a ${what.en} from the list.`, `请从列表中选择${what.zh}。`),
+  };
+}
+
+export const regionFormat: ValueRule = {
+  test: (v) => /^[a-z]{2,}-[a-z0-9-]{2,40}$/.test(v),
+  message: text('Choose a region from the list.', '请从列表中选择地域。'),
+};
+
+/**
+ * A BGP AS number as Alibaba takes it: 1 to 4294967295, or `high.low` (two 16-bit halves, so
+ * `123.456` is 123 × 65536 + 456). 45104 is Alibaba's own and refused. Returns the decimal number.
+ */
+export function parseAsn(value: string): number | undefined {
+  const dotted = /^(\d{1,5})\.(\d{1,5})$/.exec(value);
+  let n: number;
+  if (dotted) {
+    const high = Number(dotted[1]);
+    const low = Number(dotted[2]);
+    if (high > 65_535 || low > 65_535) return undefined;
+    n = high * 65_536 + low;
+  } else if (/^\d{1,10}$/.test(value)) n = Number(value);
+  else return undefined;
+  return n >= 1 && n <= 4_294_967_295 ? n : undefined;
+}
+
+export const ALIBABA_ASN = 45_104;
+
+export const asnFormat: ValueRule = {
+  test: (v) => parseAsn(v) !== undefined,
+  message: text(
+    'Enter an AS number from 1 to 4294967295, or two 16-bit halves such as 123.456.',
+    '请输入 1–4294967295 之间的 AS 号，或以点分隔的两段 16 位数字，例如 123.456。',
+  ),
+};
+
+export const asnNotAlibaba: ValueRule = {
+  test: (v) => parseAsn(v) !== ALIBABA_ASN,
+  message: text(
+    '45104 is Alibaba Cloud’s own AS number; use your device’s (a private ASN such as 65001 is usual).',
+    '45104 是阿里云自己的 AS 号，请填写本地设备的 AS 号（通常使用私有 AS 号，例如 65001）。',
+  ),
+};
+
+/** A BGP key: 1 to 64 printable ASCII characters, no spaces and no `?` (Alibaba's rule). */
+export const bgpKeyFormat: ValueRule = {
+  test: (v) => /^[\x21-\x3e\x40-\x7e]{1,64}$/.test(v),
+  message: text(
+    'Use 1 to 64 ASCII characters without spaces or "?".',
+    '长度为 1–64 个 ASCII 字符，不能包含空格或问号（?）。',
+  ),
+};
+
+export const resourceGroupFormat: ValueRule = {
+  test: (v) => /^rg-[a-z0-9]{4,64}$/.test(v),
+  message: text(
+    'Enter a resource group id such as rg-acfmzw2jz2z7abc (Resource Management console → Resource Groups).',
+    '请输入资源组 ID，例如 rg-acfmzw2jz2z7abc（资源管理控制台 → 资源组）。',
+  ),
+};
+
+/** At most this many tags per resource (Alibaba's limit). */
+export const MAX_TAGS = 20;
+
+/** One tag line, `key=value`; the value may be empty. */
+export interface Tag {
+  key: string;
+  value: string;
+}
+
+/** `key=value` lines, blank lines ignored; undefined when a line has no `=`. */
+export function parseTags(text: string): Tag[] | undefined {
+  const tags: Tag[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '') continue;
+    const eq = line.indexOf('=');
+    if (eq < 0) return undefined;
+    tags.push({ key: line.slice(0, eq).trim(), value: line.slice(eq + 1).trim() });
+  }
+  return tags;
+}
+
+/** Why a tag list breaks Alibaba's rules (up to 20; key 1–128, value ≤ 128; no `aliyun`, `acs:`, URLs), or undefined. */
+export function tagProblem(text: string): Text | undefined {
+  const tags = parseTags(text);
+  if (!tags)
+    return {
+      en: 'Write one tag per line as key=value, such as team=netops.',
+      'zh-CN': '每行一个标签，格式为 key=value，例如 team=netops。',
+    };
+  if (tags.length > MAX_TAGS)
+    return {
+      en: `At most ${MAX_TAGS} tags (there are ${tags.length}).`,
+      'zh-CN': `最多 ${MAX_TAGS} 个标签（当前 ${tags.length} 个）。`,
+    };
+  const seen = new Set<string>();
+  for (const { key, value } of tags) {
+    if (key.length < 1 || [...key].length > 128 || [...value].length > 128)
+      return {
+        en: 'A tag key has 1 to 128 characters and a value at most 128.',
+        'zh-CN': '标签键长度为 1–128 个字符，值最多 128 个字符。',
+      };
+    if (/^(aliyun|acs:)/i.test(key) || /^(aliyun|acs:)/i.test(value))
+      return {
+        en: 'Tag keys and values cannot start with "aliyun" or "acs:".',
+        'zh-CN': '标签键和值不能以 aliyun 或 acs: 开头。',
+      };
+    if (/https?:\/\//i.test(key) || /https?:\/\//i.test(value))
+      return {
+        en: 'Tag keys and values cannot contain http:// or https://.',
+        'zh-CN': '标签键和值不能包含 http:// 或 https://。',
+      };
+    if (seen.has(key)) return { en: `The tag key "${key}" appears twice.`, 'zh-CN': `标签键“${key}”重复。` };
+    seen.add(key);
+  }
+  return undefined;
+}
+
+/** Tags in one canonical form: `key=value` lines in the order typed. */
+export function normalizeTags(text: string): string {
+  return (parseTags(text) ?? []).map((t) => `${t.key}=${t.value}`).join('\n');
+}

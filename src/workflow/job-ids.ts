@@ -1,0 +1,22 @@
+/**
+ * Every BullMQ job id, built in one place. Deterministic ids are what make enqueueing idempotent:
+ * adding a job whose id exists is a no-op, so a retried click, a reconciler pass and a crashed
+ * worker all converge on one job. No id contains `:` (BullMQ refuses it).
+ */
+
+/** The provisioning of a request: the request id itself (also the ClientToken). */
+export const provisionJobId = (requestId: string): string => requestId;
+
+/** The expiry of a pending request, due when its approval window closes. */
+export const expiryJobId = (requestId: string): string => `${requestId}.expire`;
+
+/** One notification: `<request>.<event>[.<n>]` for repeated events (progress, approvals). */
+export function notificationJobId(n: { requestId: string; event: string; seq?: number }): string {
+  return n.seq === undefined ? `${n.requestId}.${n.event}` : `${n.requestId}.${n.event}.${n.seq}`;
+}
+
+/** The sweep that watches every provisioning resource of one type in one region. */
+export const sweepJobId = (resource: string, regionId: string): string => `sweep.${resource}.${regionId}`;
+
+/** The repeatable reconciler's scheduler id. */
+export const RECONCILER_ID = 'reconcile';

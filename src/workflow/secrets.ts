@@ -1,0 +1,79 @@
+/**
+ * Secret parameters (a BGP key, design 8.4) at rest: sealed with AES-256-GCM under a key from
+ * `REQUEST_SECRETS_KEY`, bound to their request and parameter name (so a sealed value cannot be
+ * moved to another request), and digested with an HMAC for the approval hash (so the hash covers
+ * the secret without letting anyone who reads the hash test guesses against it). Two subkeys are
+ * derived from the one configured key with HKDF, one per use.
+ */
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+
+const VERSION = 'v1';
+
+/** 32 bytes, written as base64 (44 characters) or hex (64); undefined when it is neither. */
+export function parseSecretsKey(text: string): Buffer | undefined {
+  const trimmed = text.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(trimmed)) return Buffer.from(trimmed, 'hex');
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(trimmed)) {
+    const bytes = Buffer.from(trimmed.replaceAll('-', '+').replaceAll('_', '/'), 'base64');
+    return bytes.length === 32 ? bytes : undefined;
+  }
+  return undefined;
+}
+
+export function generateSecretsKey(): Buffer {
+  return randomBytes(32);
+}
+
+export class SecretsKeyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SecretsKeyError';
+  }
+}
+
+export class SecretBox {
+  private readonly sealKey: Buffer;
+  private readonly digestKey: Buffer;
+
+  constructor(key: Buffer) {
+    if (key.length !== 32) throw new SecretsKeyError('the secrets key must be 32 bytes');
+    this.sealKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'gateway-bot seal', 32));
+    this.digestKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'gateway-bot digest', 32));
+  }
+
+  /** `v1.<iv>.<tag>.<ciphertext>` (base64url), bound to the request and the parameter. */
+  seal(requestId: string, name: string, value: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.sealKey, iv);
+    cipher.setAAD(Buffer.from(`${requestId}\0${name}`));
+    const body = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
+    return [VERSION, iv, cipher.getAuthTag(), body]
+      .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+      .join('.');
+  }
+
+  /** The value sealed for this request and parameter; throws when the key or the binding is wrong. */
+  open(requestId: string, name: string, sealed: string): string {
+    const [version, iv, tag, body] = sealed.split('.');
+    if (version !== VERSION || !iv || !tag || body === undefined)
+      throw new SecretsKeyError(`the sealed ${name} is not in a known format`);
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', this.sealKey, Buffer.from(iv, 'base64url'));
+      decipher.setAAD(Buffer.from(`${requestId}\0${name}`));
+      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString(
+        'utf8',
+      );
+    } catch {
+      // GCM says only "unable to authenticate": the key changed, or the value was tampered with.
+      throw new SecretsKeyError(
+        `the sealed ${name} cannot be opened: REQUEST_SECRETS_KEY differs from the one it was sealed with, or the record was altered`,
+      );
+    }
+  }
+
+  /** What the approval hash covers instead of the value itself. */
+  digest(name: string, value: string): string {
+    return createHmac('sha256', this.digestKey).update(`${name}\0${value}`).digest('hex');
+  }
+}

@@ -1,0 +1,229 @@
+/**
+ * The workflow system, wired in one place: the request store, the queues, the outbox, the
+ * preflight, the watcher and the front door (`Workflow`), and — in worker processes — the workers
+ * that drive requests on. The runtime, the operator tools, the tests and the benchmark all build
+ * it here, so none of them can wire it differently.
+ */
+import type { Job, Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { VpcClient } from '../cloud/index.js';
+import type { Logger } from '../observability/logger.js';
+import type { ResourceOptions } from '../resources/index.js';
+import type { ApprovalPolicy, GroupMembers } from './approval-policy.js';
+import {
+  createMaintenance,
+  type MaintenanceJob,
+  maintenanceQueue,
+  type ReconcileReport,
+  scheduleReconciler,
+} from './maintenance.js';
+import {
+  type Notification,
+  NotificationOutbox,
+  type Notifier,
+  notificationQueue,
+  startNotificationWorker,
+} from './notifications.js';
+import { createPreflight, type RunPreflight } from './preflight.js';
+import { type ProvisionJob, provisionQueue, startProvisioner } from './provisioner.js';
+import { type ResourceCloud, vpcResourceCloud } from './resource-cloud.js';
+import type { SecretBox } from './secrets.js';
+import { Workflow } from './service.js';
+import { RequestStore, type RequestStoreOptions } from './store.js';
+import { createWatcher, type PollingOptions, type SweepJob, type Watcher } from './watcher.js';
+
+export interface WorkflowSystemOptions {
+  redis: Redis;
+  /** Key prefix with a hash tag (`{gw}`), or a unique one per test file. */
+  prefix: string;
+  /** Absent in the operator tools, which never call the cloud: a cloud call there fails, saying so. */
+  vpc?: VpcClient;
+  /** The worker's cloud port; tests replace it (a worker that dies right after a create). */
+  cloud?: ResourceCloud;
+  policy: ApprovalPolicy;
+  approvalTtlMs: number;
+  polling: PollingOptions;
+  resourceOptions?: ResourceOptions;
+  /** Account quotas per resource type and region, for the preflight. */
+  quotas?: Readonly<Record<string, number>>;
+  secrets?: SecretBox;
+  groupMembers?: GroupMembers;
+  submitCheckBudgetMs?: number;
+  /**
+   * A request written at least this long ago is announced again by the reconciler if its message was lost.
+   * @defaultValue 30 000 ms
+   */
+  renotifyAfterMs?: number;
+  onReconciled?: (report: ReconcileReport) => void;
+  onCommit?: RequestStoreOptions['onCommit'];
+  now?: () => number;
+}
+
+export interface WorkerOptions {
+  notifier: Notifier;
+  /** How soon the job of a worker that died is taken over (BullMQ lock and stall check). */
+  lockDurationMs?: number;
+  /**
+   * How often the reconciler runs.
+   * @defaultValue 60 000 ms
+   */
+  reconcileEveryMs?: number;
+  logger?: Pick<Logger, 'info' | 'warn'>;
+  /** Unexpected failures of provisioning, sweep and housekeeping jobs. */
+  onJobError?: (err: unknown, job?: Job<ProvisionJob> | Job<SweepJob> | Job<MaintenanceJob>) => void;
+  /** Failed deliveries (they are retried). */
+  onNotificationError?: (err: unknown, job?: Job<Notification>) => void;
+}
+
+export interface WorkflowSystem {
+  store: RequestStore;
+  workflow: Workflow;
+  outbox: NotificationOutbox;
+  preflight: RunPreflight;
+  watcher: Watcher;
+  queues: {
+    provision: Queue<ProvisionJob>;
+    notify: Queue<Notification>;
+    maintenance: Queue<MaintenanceJob>;
+  };
+  maintenance: ReturnType<typeof createMaintenance>;
+  /** Starts every worker (provisioning, sweeps, notifications, housekeeping) and the reconciler's schedule. */
+  startWorkers(options: WorkerOptions): Promise<Worker[]>;
+  /** Stops the workers (letting running steps finish), then the queues. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_RECONCILE_EVERY_MS = 60_000;
+
+const refuse = (): never => {
+  throw new Error('this process has no cloud client (operator tools never call the cloud)');
+};
+/** The cloud client of a process that must not call the cloud. */
+const noCloud: VpcClient = {
+  call: async () => refuse(),
+  describeVpnGateway: async () => refuse(),
+  describeVpnGateways: async () => refuse(),
+  describeCustomerGateway: async () => refuse(),
+  describeCustomerGateways: async () => refuse(),
+  describeRegions: async () => refuse(),
+  describeVpcs: async () => refuse(),
+  describeVSwitches: async () => refuse(),
+  describeVpnGatewayAvailableZones: async () => refuse(),
+};
+
+export function createWorkflowSystem(o: WorkflowSystemOptions): WorkflowSystem {
+  const { redis, prefix } = o;
+  const store = new RequestStore({
+    redis,
+    prefix,
+    ...(o.onCommit ? { onCommit: o.onCommit } : {}),
+    ...(o.now ? { now: o.now } : {}),
+  });
+  const queues = {
+    provision: provisionQueue(redis, prefix),
+    notify: notificationQueue(redis, prefix),
+    maintenance: maintenanceQueue(redis, prefix),
+  };
+  const outbox = new NotificationOutbox(queues.notify);
+  const vpc = o.vpc ?? noCloud;
+  const cloud = o.cloud ?? vpcResourceCloud(vpc);
+  const preflight = createPreflight({
+    call: (action, params) => vpc.call(action, params),
+    ...(o.resourceOptions ? { options: o.resourceOptions } : {}),
+    ...(o.quotas ? { quotas: o.quotas } : {}),
+  });
+  const watcher = createWatcher({
+    connection: redis,
+    prefix,
+    store,
+    cloud,
+    outbox,
+    polling: o.polling,
+    ...(o.now ? { now: o.now } : {}),
+  });
+  const workflow = new Workflow({
+    store,
+    outbox,
+    provisionQueue: queues.provision,
+    maintenanceQueue: queues.maintenance,
+    policy: o.policy,
+    approvalTtlMs: o.approvalTtlMs,
+    preflight,
+    ...(o.submitCheckBudgetMs !== undefined ? { submitCheckBudgetMs: o.submitCheckBudgetMs } : {}),
+    ...(o.resourceOptions ? { resourceOptions: o.resourceOptions } : {}),
+    ...(o.secrets ? { secrets: o.secrets } : {}),
+    ...(o.groupMembers ? { groupMembers: o.groupMembers } : {}),
+    ...(o.now ? { now: o.now } : {}),
+  });
+  const maintenance = createMaintenance({
+    connection: redis,
+    prefix,
+    store,
+    outbox,
+    provisionQueue: queues.provision,
+    maintenanceQueue: queues.maintenance,
+    watcher,
+    ...(o.renotifyAfterMs !== undefined ? { renotifyAfterMs: o.renotifyAfterMs } : {}),
+    ...(o.onReconciled ? { onReconciled: o.onReconciled } : {}),
+    ...(o.now ? { now: o.now } : {}),
+  });
+  const workers: Worker[] = [];
+
+  return {
+    store,
+    workflow,
+    outbox,
+    preflight,
+    watcher,
+    queues,
+    maintenance,
+    async startWorkers(w) {
+      const lock = w.lockDurationMs;
+      workers.push(
+        startProvisioner({
+          connection: redis,
+          prefix,
+          store,
+          cloud,
+          outbox,
+          watcher,
+          preflight,
+          ...(o.secrets ? { secrets: o.secrets } : {}),
+          provisionTimeoutMs: o.polling.provisionTimeoutMs,
+          maxRetryDelayMs: o.polling.maxIntervalMs,
+          ...(lock ? { lockDurationMs: lock, stalledIntervalMs: lock } : {}),
+          ...(w.logger ? { logger: w.logger } : {}),
+          ...(w.onJobError ? { onError: w.onJobError } : {}),
+          ...(o.now ? { now: o.now } : {}),
+        }),
+        watcher.start({
+          ...(lock ? { lockDurationMs: lock } : {}),
+          ...(w.onJobError ? { onError: w.onJobError } : {}),
+        }),
+        startNotificationWorker({
+          connection: redis,
+          prefix,
+          store,
+          notifier: w.notifier,
+          ...(lock ? { lockDurationMs: lock } : {}),
+          ...(w.onNotificationError ? { onError: w.onNotificationError } : {}),
+        }),
+        maintenance.start({
+          ...(lock ? { lockDurationMs: lock } : {}),
+          ...(w.onJobError ? { onError: w.onJobError } : {}),
+        }),
+      );
+      await scheduleReconciler(queues.maintenance, w.reconcileEveryMs ?? DEFAULT_RECONCILE_EVERY_MS);
+      return [...workers];
+    },
+    async close() {
+      await Promise.all(workers.map((worker) => worker.close()));
+      await Promise.all([
+        queues.provision.close(),
+        queues.notify.close(),
+        queues.maintenance.close(),
+        watcher.close(),
+      ]);
+    },
+  };
+}
