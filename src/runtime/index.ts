@@ -13,6 +13,7 @@ import type { Config } from '../config/index.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { type RouteHandler, type RunningHttpServer, startHttpServer } from '../server/http.js';
+import { logRefusals } from '../server/slack-gate.js';
 import { type RunningSimulator, startSimulator } from '../simulator/index.js';
 import { createSlackSurface, type SlackSurface } from '../slack/app.js';
 import { SlackNotifier } from '../slack/notifier.js';
@@ -273,7 +274,15 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
   const http = await startHttpServer({
     port: config.port,
     ...(overrides.host ? { host: overrides.host } : {}),
-    ...(slack?.requestListener ? { slackListener: slack.requestListener } : {}),
+    ...(slack?.requestListener && config.slack.signingSecret
+      ? {
+          slack: {
+            listener: slack.requestListener,
+            signingSecret: config.slack.signingSecret,
+            onRefused: logRefusals(logger.child({ component: 'slack-gate' })),
+          },
+        }
+      : {}),
     registry: metrics.registry,
     ...(overrides.extraRoutes ? { extraRoutes: overrides.extraRoutes } : {}),
     onSlackAnswered: (s) => metrics.ackLatency.observe({ type: 'http' }, s),
