@@ -19,7 +19,12 @@ import { createSlackSurface, type SlackSurface } from '../slack/app.js';
 import { SlackNotifier } from '../slack/notifier.js';
 import { createOptionsLoader } from '../slack/options.js';
 import { renderUndeliverable } from '../slack/render.js';
-import { createMaintenance, maintenanceQueue, scheduleReconciler } from '../workflow/maintenance.js';
+import {
+  createMaintenance,
+  keepReconcilerScheduled,
+  maintenanceQueue,
+  scheduleReconciler,
+} from '../workflow/maintenance.js';
 import { NotificationOutbox, notificationQueue, startNotificationWorker } from '../workflow/notifications.js';
 import { createPreflight } from '../workflow/preflight.js';
 import { provisionQueue, startProvisioner } from '../workflow/provisioner.js';
@@ -38,6 +43,8 @@ export interface RuntimeOverrides {
   slackClientOptions?: WebClientOptions;
   /** How often the reconciler runs. */
   reconcileEveryMs?: number;
+  /** How often to check that the reconciler is still scheduled (it is also re-made on each reconnect). */
+  scheduleCheckEveryMs?: number;
   /** BullMQ lock duration of the provisioning worker: how soon a dead worker's job is retried. */
   lockDurationMs?: number;
   /** Routes served beside the bot's own (the playground). */
@@ -241,7 +248,18 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
       },
     });
     workers.push(housekeeping.start());
-    await scheduleReconciler(maintenance, overrides.reconcileEveryMs ?? 60_000);
+    const reconcileEveryMs = overrides.reconcileEveryMs ?? 60_000;
+    await scheduleReconciler(maintenance, reconcileEveryMs);
+    const stopKeeping = keepReconcilerScheduled(maintenance, {
+      connection: redis,
+      everyMs: reconcileEveryMs,
+      ...(overrides.scheduleCheckEveryMs ? { checkEveryMs: overrides.scheduleCheckEveryMs } : {}),
+      onError: (err) =>
+        logger.warn({ err: { message: (err as Error).message } }, 'could not check the reconciler schedule'),
+      onRestored: (cause) =>
+        logger.warn({ cause }, 'the reconciler schedule was gone from Redis; made it again'),
+    });
+    closers.push(async () => stopKeeping());
   }
 
   for (const worker of workers) {

@@ -16,7 +16,7 @@ import {
   viewSubmissionPayload,
 } from '../../src/fake-slack/index.js';
 import { createLogger } from '../../src/observability/logger.js';
-import { type Runtime, startRuntime } from '../../src/runtime/index.js';
+import { type Runtime, type RuntimeOverrides, startRuntime } from '../../src/runtime/index.js';
 import type { GatewayRequest } from '../../src/workflow/types.js';
 import { REDIS_URL } from './redis.js';
 import { startTestSimulator, type TestSimulator } from './simulator.js';
@@ -64,7 +64,12 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-export async function startE2E(prefix: string, env: Record<string, string> = {}): Promise<E2E> {
+/** `env` adds to or overrides the bot's environment; `overrides` go to the runtime (e.g. the reconciler's pace). */
+export async function startE2E(
+  prefix: string,
+  env: Record<string, string> = {},
+  overrides: Pick<RuntimeOverrides, 'reconcileEveryMs' | 'scheduleCheckEveryMs'> = {},
+): Promise<E2E> {
   const slack = await startFakeSlack({
     tokens: [BOT_TOKEN],
     workspace: {
@@ -103,6 +108,7 @@ export async function startE2E(prefix: string, env: Record<string, string> = {})
     host: '127.0.0.1',
     logger: createLogger({ level: 'silent' }),
     slackClientOptions: { retryConfig: { retries: 0 } },
+    ...overrides,
   });
   const eventsUrl = `${bot.http.url}/slack/events`;
   const send = (body: string) => postToApp(eventsUrl, SIGNING_SECRET, body);
