@@ -12,6 +12,7 @@ import type { Workflow } from '../workflow/service.js';
 import type { GatewayKind } from '../workflow/types.js';
 import { helpAnswer, listAnswer, missingIdAnswer, parseCommand, statusAnswer } from './commands.js';
 import { ACTION_IDS, CALLBACK_IDS, REJECT_REASON_BLOCK_ID, REJECT_REASON_CALLBACK_ID } from './ids.js';
+import { REJECT_REASON_MAX_LENGTH } from './limits.js';
 import {
   buildGatewayModal,
   buildRejectModal,
@@ -260,6 +261,20 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
             locale === 'zh-CN'
               ? '请说明拒绝原因，以便申请人修改后重新提交。'
               : 'Say why, so the requester can fix the request and ask again.',
+        },
+      });
+      return;
+    }
+    // The modal says max_length, but a client can send anything.
+    if (reason.length > REJECT_REASON_MAX_LENGTH) {
+      const max = REJECT_REASON_MAX_LENGTH;
+      await ack({
+        response_action: 'errors',
+        errors: {
+          [REJECT_REASON_BLOCK_ID]:
+            locale === 'zh-CN'
+              ? `原因最多 ${max} 个字符。`
+              : `Keep the reason to ${max} characters or fewer.`,
         },
       });
       return;

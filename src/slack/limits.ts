@@ -30,6 +30,12 @@ export const SLACK_LIMITS = {
   confirmDeny: 30,
 } as const;
 
+/**
+ * The bot's own limit on a reject reason, in the modal (`max_length`) and on the server (a client
+ * can send anything): enough to say why, and short enough to sit in a section with the rest.
+ */
+export const REJECT_REASON_MAX_LENGTH = 500;
+
 const ELLIPSIS = '…';
 
 /**

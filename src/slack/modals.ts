@@ -18,6 +18,7 @@ import {
 } from '../gateways/index.js';
 import { isLocale, type Locale } from '../i18n/index.js';
 import { CALLBACK_IDS, REJECT_REASON_BLOCK_ID, REJECT_REASON_CALLBACK_ID } from './ids.js';
+import { REJECT_REASON_MAX_LENGTH } from './limits.js';
 import { sandboxBanner } from './render.js';
 
 export interface ModalOptions {
@@ -185,7 +186,7 @@ export function buildRejectModal(meta: RejectMetadata): ModalView {
           type: 'plain_text_input',
           action_id: REJECT_REASON_BLOCK_ID,
           multiline: true,
-          max_length: 500,
+          max_length: REJECT_REASON_MAX_LENGTH,
         },
       },
     ],

@@ -10,6 +10,7 @@ import type { Locale } from '../i18n/index.js';
 import type { Notification } from '../workflow/notifications.js';
 import type { GatewayRequest, PreflightCheck, RequestState } from '../workflow/types.js';
 import { ACTION_IDS } from './ids.js';
+import { fitText, REJECT_REASON_MAX_LENGTH, SLACK_LIMITS } from './limits.js';
 
 export interface RenderContext {
   sandbox: boolean;
@@ -66,6 +67,11 @@ function escapeMrkdwn(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
+/** A reject reason as shown: cut to the length the modal allows (a record may hold more), then escaped. */
+function shownReason(reason: string): string {
+  return escapeMrkdwn(fitText(reason, REJECT_REASON_MAX_LENGTH));
+}
+
 function slackDate(ms: number, fallback: string): string {
   return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${fallback}>`;
 }
@@ -97,7 +103,10 @@ export function renderRequestMessage(request: GatewayRequest, ctx: RenderContext
     type: 'section',
     text: {
       type: 'mrkdwn',
-      text: `${t('*Parameters that will be sent*', '*将要提交的参数*')}\n${lines.join('\n')}`.slice(0, 3000),
+      text: fitText(
+        `${t('*Parameters that will be sent*', '*将要提交的参数*')}\n${lines.join('\n')}`,
+        SLACK_LIMITS.sectionText,
+      ),
     },
   });
   blocks.push({ type: 'section', text: { type: 'mrkdwn', text: renderPreflight(request, locale) } });
@@ -118,12 +127,15 @@ export function renderRequestMessage(request: GatewayRequest, ctx: RenderContext
   if (request.cloud.gatewayId) status.push(`*${t('Gateway', '网关')}:* \`${request.cloud.gatewayId}\``);
   if (request.rejection) {
     status.push(
-      `*${t('Rejected by', '拒绝人')}:* <@${request.rejection.userId}> — ${escapeMrkdwn(request.rejection.reason)}`,
+      `*${t('Rejected by', '拒绝人')}:* <@${request.rejection.userId}> — ${shownReason(request.rejection.reason)}`,
     );
   }
   if (request.cancelledBy) status.push(`*${t('Cancelled by', '取消人')}:* <@${request.cancelledBy.userId}>`);
   if (request.error) status.push(`*${t('Error', '错误')}:* \`${request.error.code}\``);
-  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: status.join('\n') } });
+  blocks.push({
+    type: 'section',
+    text: { type: 'mrkdwn', text: fitText(status.join('\n'), SLACK_LIMITS.sectionText) },
+  });
 
   if (request.state === 'pending_approval') {
     blocks.push({
@@ -196,7 +208,12 @@ export function renderThreadMessage(
   const plain = (text: string, broadcast = false) => ({
     text,
     broadcast,
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text } } as KnownBlock],
+    blocks: [
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: fitText(text, SLACK_LIMITS.sectionText) },
+      } as KnownBlock,
+    ],
   });
   const gatewayId = request.cloud.gatewayId ?? '';
   switch (notification.event) {
@@ -219,8 +236,8 @@ export function renderThreadMessage(
     case 'rejected':
       return plain(
         t(
-          `:no_entry: Rejected by <@${request.rejection?.userId ?? ''}>: ${escapeMrkdwn(request.rejection?.reason ?? '')}`,
-          `:no_entry: <@${request.rejection?.userId ?? ''}> 已拒绝：${escapeMrkdwn(request.rejection?.reason ?? '')}`,
+          `:no_entry: Rejected by <@${request.rejection?.userId ?? ''}>: ${shownReason(request.rejection?.reason ?? '')}`,
+          `:no_entry: <@${request.rejection?.userId ?? ''}> 已拒绝：${shownReason(request.rejection?.reason ?? '')}`,
         ),
       );
     case 'cancelled':

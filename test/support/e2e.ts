@@ -2,11 +2,16 @@
  * The real bot over HTTP, as Slack sees it: the runtime started from a configuration, Slack's
  * Web API faked on loopback, the VPC simulator, real Redis under a unique prefix. Helpers play
  * the people: type a command, load options, submit a modal, click a button, with signed requests.
+ * What the bot answers directly (command answers, options) is held to Slack's limits here, as the
+ * fake Web API holds what it posts.
  */
 import { loadConfig } from '../../src/config/index.js';
 import {
   blockActionPayload,
   blockSuggestionPayload,
+  checkMessage,
+  checkOptionsAnswer,
+  describeProblem,
   type FakeSlack,
   type FormValue,
   interactionBody,
@@ -118,8 +123,8 @@ export async function startE2E(
     sim,
     bot,
     eventsUrl,
-    command: (user, text) =>
-      send(
+    async command(user, text) {
+      const answer = await send(
         slashCommandBody({
           command: '/gateway',
           text,
@@ -127,7 +132,12 @@ export async function startE2E(
           channel_id: CHANNEL,
           trigger_id: slack.issueTriggerId(user),
         }),
-      ),
+      );
+      // Slack shows the person an error instead of an answer it refuses.
+      const refusal = typeof answer.body === 'object' && answer.body ? checkMessage(answer.body) : undefined;
+      if (refusal) throw new Error(`Slack would refuse the answer to "${text}": ${JSON.stringify(refusal)}`);
+      return answer;
+    },
     async openModal(user, kind) {
       const before = slack.callsTo('views.open').length;
       const answer = await e2e.command(user, kind);
@@ -142,6 +152,11 @@ export async function startE2E(
           blockSuggestionPayload({ user, actionId, typed, view: modal.view, viewId: modal.viewId, values }),
         ),
       );
+      const problems = checkOptionsAnswer(answer.body);
+      if (problems.length)
+        throw new Error(
+          `Slack would refuse the options for ${actionId}: ${problems.map(describeProblem).join('; ')}`,
+        );
       return ((answer.body as { options?: { value: string; text: { text: string } }[] }).options ?? []).map(
         (o) => ({
           value: o.value,
