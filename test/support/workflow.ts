@@ -1,9 +1,13 @@
 /**
  * The workflow on real Redis and the simulator, without Slack: a recording notifier stands in
  * for the Slack surface. Each harness uses its own key prefix and cleans up only its own keys.
+ * Every error a worker reports (a failed job, a lost connection) is kept; one the test did not
+ * declare expected fails it, at `expectNoUnexpectedErrors` (call it after each test) and at
+ * `close`, so a worker failing quietly behind a passing assertion cannot go unseen.
  */
-import type { Worker } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { expect } from 'vitest';
 import { createVpcClient, type VpcClient } from '../../src/cloud/index.js';
 import { createMaintenance, maintenanceQueue } from '../../src/workflow/maintenance.js';
 import {
@@ -27,7 +31,14 @@ export const SIM_KEY = { accessKeyId: 'wf-key', accessKeySecret: 'wf-secret-valu
 export class RecordingNotifier implements Notifier {
   readonly delivered: { notification: Notification; state: GatewayRequest['state']; attempt: number }[] = [];
   private ts = 1_700_000_000;
+  private failures: Error[] = [];
+  /** The next delivery throws this, as a Slack outage would; the queue retries it. */
+  failNext(err: Error): void {
+    this.failures.push(err);
+  }
   async deliver(notification: Notification, request: GatewayRequest, context: DeliveryContext) {
+    const failure = this.failures.shift();
+    if (failure) throw failure;
     this.delivered.push({ notification, state: request.state, attempt: context.attempt });
     if (notification.event === 'submitted' && !request.messageTs) return { messageTs: `${this.ts++}.000100` };
     return undefined;
@@ -37,6 +48,12 @@ export class RecordingNotifier implements Notifier {
       .filter((d) => d.notification.requestId === requestId)
       .map((d) => d.notification.event);
   }
+}
+
+export interface WorkerError {
+  worker: 'provisioner' | 'notifications' | 'maintenance';
+  message: string;
+  jobId?: string;
 }
 
 export interface HarnessOptions {
@@ -50,6 +67,8 @@ export interface HarnessOptions {
   workers?: boolean;
   lockDurationMs?: number;
   vpc?: VpcClient;
+  /** Errors the test provokes on purpose (e.g. connection errors while Redis restarts). */
+  expectedErrors?: (error: WorkerError) => boolean;
 }
 
 export function startWorkflowHarness(o: HarnessOptions) {
@@ -79,6 +98,21 @@ export function startWorkflowHarness(o: HarnessOptions) {
     policy,
     approvalTtlMs: o.approvalTtlMs ?? 3_600_000,
   });
+  const errors: WorkerError[] = [];
+  const record =
+    (worker: WorkerError['worker']) =>
+    (err: unknown, job?: Job): void => {
+      errors.push({
+        worker,
+        message: err instanceof Error ? err.message : String(err),
+        ...(job?.id ? { jobId: job.id } : {}),
+      });
+    };
+  function expectNoUnexpectedErrors(): void {
+    const unexpected = errors.filter((e) => !o.expectedErrors?.(e));
+    errors.length = 0;
+    expect(unexpected, 'errors reported by the workers').toEqual([]);
+  }
   const housekeeping = createMaintenance({
     connection: o.redis,
     prefix: o.prefix,
@@ -88,9 +122,9 @@ export function startWorkflowHarness(o: HarnessOptions) {
     maintenanceQueue: maintenance,
     preflight: createPreflight(vpc),
     renotifyAfterMs: 1_000,
+    onError: record('maintenance'),
   });
   const workers: Worker[] = [];
-  const errors: unknown[] = [];
   if (o.workers ?? true) {
     workers.push(
       startProvisioner({
@@ -101,9 +135,15 @@ export function startWorkflowHarness(o: HarnessOptions) {
         outbox,
         polling,
         ...(o.lockDurationMs ? { lockDurationMs: o.lockDurationMs } : {}),
-        onError: (err) => errors.push(err),
+        onError: record('provisioner'),
       }),
-      startNotificationWorker({ connection: o.redis, prefix: o.prefix, store, notifier, onError: () => {} }),
+      startNotificationWorker({
+        connection: o.redis,
+        prefix: o.prefix,
+        store,
+        notifier,
+        onError: record('notifications'),
+      }),
       housekeeping.start(),
     );
   }
@@ -131,6 +171,7 @@ export function startWorkflowHarness(o: HarnessOptions) {
     provisions,
     housekeeping,
     errors,
+    expectNoUnexpectedErrors,
     waitFor,
     async submitCustomer(ip: string, requester = 'U0ASKER') {
       const r = await workflow.submit({
@@ -154,9 +195,11 @@ export function startWorkflowHarness(o: HarnessOptions) {
       if (!r.ok) throw new Error(JSON.stringify(r.errors));
       return r.request;
     },
+    /** Stops the workers, then fails if any reported an error the test did not expect. */
     async close() {
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all([provisions.close(), notifications.close(), maintenance.close()]);
+      expectNoUnexpectedErrors();
     },
   };
 }

@@ -27,6 +27,8 @@ describe('Redis restarting while gateways are provisioning', () => {
       prefix: '{gw-restart}',
       sim,
       polling: { provisionTimeoutMs: 60_000 },
+      // The workers' connections fail while Redis is down, as they should; a failed job would not.
+      expectedErrors: (e) => !e.jobId && /ECONNREFUSED|ECONNRESET|Connection is closed/.test(e.message),
     });
     try {
       const vpcId = await seededVpc(harness.vpc);
