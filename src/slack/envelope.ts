@@ -23,9 +23,7 @@ const view = z.looseObject({
 /** The parts of each interaction the app reads; other types need only a type and a user. */
 const interactionShapes: Record<string, z.ZodType> = {
   block_actions: z.looseObject({
-    actions: z
-      .array(z.looseObject({ action_id: id, block_id: z.string().optional(), type: z.string() }))
-      .min(1),
+    actions: z.array(z.looseObject({ action_id: id, block_id: z.string().optional() })).min(1),
     channel: z.looseObject({ id }).optional(),
     view: view.optional(),
   }),
