@@ -17,7 +17,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import { type BufferedIncomingMessage, HTTPModuleFunctions, isValidSlackRequest } from '@slack/bolt';
-import type { Logger } from '../observability/logger.js';
 import { type SlackBodyKind, slackBodyProblem } from '../slack/envelope.js';
 
 /**
@@ -165,11 +164,16 @@ export function gateSlackRequests(listener: Listener, options: SlackGateOptions)
  * then one line per `everyMs` saying how many more there were. A wrong signing secret shows up
  * at once as `signature mismatch`; a scan of the endpoint costs a line every ten seconds.
  */
-export function logRefusals(logger: Pick<Logger, 'warn'>, everyMs = 10_000) {
+export function logRefusals(
+  logger: { warn(fields: Record<string, unknown>, msg: string): void },
+  everyMs = 10_000,
+  clock: () => number = Date.now,
+) {
   const seen = new Map<string, { loggedAt: number; suppressed: number }>();
-  return (refusal: Refusal, req: IncomingMessage) => {
-    const key = `${refusal.status} ${refusal.reason}`;
-    const now = Date.now();
+  return (refusal: Refusal, req: Pick<IncomingMessage, 'socket'>) => {
+    // A malformed body's reason names a field the sender chose: keyed by status alone, the map stays small.
+    const key = refusal.status === 400 ? '400' : `${refusal.status} ${refusal.reason}`;
+    const now = clock();
     const last = seen.get(key);
     if (last && now - last.loggedAt < everyMs) {
       last.suppressed++;
