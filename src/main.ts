@@ -1,12 +1,14 @@
 /**
  * `npm start`: read the configuration (stopping with every problem listed if it is wrong), start
  * the bot in the roles asked for, and shut down gracefully on SIGTERM/SIGINT: stop taking work,
- * let the running step finish, close connections, exit.
+ * let the running step finish, close connections, exit. Errors nobody caught are handled by the
+ * process guards (runtime/process-guard.ts): a rejection is logged, an exception ends the process.
  */
 import { ConfigError, loadConfig, secretsOf } from './config/index.js';
 import { createLogger } from './observability/logger.js';
 import { type Playground, startPlayground } from './playground/server.js';
-import { startRuntime } from './runtime/index.js';
+import { type Runtime, startRuntime } from './runtime/index.js';
+import { installProcessGuards } from './runtime/process-guard.js';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -27,12 +29,29 @@ async function main(): Promise<void> {
     secrets: secretsOf(config),
   });
   let playground: Playground | undefined;
+  let runtime: Runtime | undefined;
+  let stopping = false;
+  const stop = async (reason: string, exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ reason }, 'shutting down: finishing running steps');
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 30_000);
+    force.unref();
+    await runtime?.close();
+    await playground?.close();
+    logger.info('stopped');
+    process.exit(exitCode);
+  };
+  installProcessGuards(logger, () => void stop('uncaught exception', 1).catch(() => process.exit(1)));
   if (config.slack.mode === 'playground') {
     // Short enough to watch a gateway come up, unless asked otherwise.
     const sandbox = process.env.SIMULATOR_PROVISION_TIME ? config.sandbox : { provisionTimeMs: 20_000 };
     playground = await startPlayground({ ...config, sandbox }, logger);
   }
-  const runtime = await startRuntime(playground?.config ?? config, {
+  runtime = await startRuntime(playground?.config ?? config, {
     logger,
     ...(playground ? { extraRoutes: playground.routes } : {}),
   });
@@ -43,23 +62,8 @@ async function main(): Promise<void> {
       `playground ready: open http://localhost:${runtime.http.port} (set SLACK_BOT_TOKEN to use a real workspace)`,
     );
   }
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: finishing running steps');
-    const force = setTimeout(() => {
-      logger.error('shutdown took too long; exiting');
-      process.exit(1);
-    }, 30_000);
-    force.unref();
-    await runtime.close();
-    await playground?.close();
-    logger.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM', 0));
+  process.on('SIGINT', () => void stop('SIGINT', 0));
 }
 
 main().catch((err: unknown) => {

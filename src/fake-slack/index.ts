@@ -3,6 +3,15 @@
  * Slack sends to an app. The end-to-end tests and the local playground use the same module.
  */
 export {
+  type BlockKitProblem,
+  checkBlocks,
+  checkMessage,
+  checkOptionsAnswer,
+  checkView,
+  describeProblem,
+  type SlackRefusal,
+} from './block-kit.js';
+export {
   FakeSlack,
   type FakeSlackEvents,
   type FakeSlackOptions,

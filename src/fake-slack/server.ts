@@ -1,13 +1,15 @@
 /**
  * A fake Slack Web API on loopback: answers the methods the bot calls the way Slack does (form or
  * JSON bodies, `blocks`/`view`/`metadata` as JSON strings, Bearer tokens, `ts` values, view ids and
- * hashes, trigger ids that expire after 3 s and work once), records every call, and answers 429s
+ * hashes, trigger ids that expire after 3 s and work once), refuses what Slack refuses (Block Kit
+ * limits, over-long texts: see block-kit.ts), records every call, and answers 429s
  * and errors on demand. The end-to-end tests and the local playground both stand on it.
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { checkMessage, checkView, refusalBody } from './block-kit.js';
 import { type FakeMessage, type FakeView, Workspace, type WorkspaceSeed } from './workspace.js';
 
 export interface RecordedCall {
@@ -45,14 +47,22 @@ export interface FakeSlackEvents {
   view: [FakeView];
 }
 
-const MAX_MESSAGE_BLOCKS = 50;
-const MAX_MODAL_BLOCKS = 100;
-
 type Answer = { status?: number; body: Record<string, unknown>; headers?: Record<string, string> };
 const ok = (body: Record<string, unknown> = {}): Answer => ({ body: { ok: true, ...body } });
 const fail = (error: string, extra: Record<string, unknown> = {}): Answer => ({
   body: { ok: false, error, ...extra },
 });
+
+/** Slack's refusal of a message or view past its limits, or undefined when it would take it. */
+function refuseMessage(p: Record<string, unknown>): Answer | undefined {
+  const refusal = checkMessage(p);
+  return refusal ? { body: refusalBody(refusal) } : undefined;
+}
+
+function refuseView(view: unknown): Answer | undefined {
+  const refusal = checkView(view);
+  return refusal ? { body: refusalBody(refusal) } : undefined;
+}
 
 function parseJsonField(value: unknown): unknown {
   if (typeof value !== 'string') return value;
@@ -238,8 +248,9 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
       case 'chat.update': {
         const message = ws.findMessage(String(p.channel), String(p.ts));
         if (!message) return fail('message_not_found');
+        const refused = refuseMessage(p);
+        if (refused) return refused;
         const blocks = p.blocks as unknown[] | undefined;
-        if (blocks && blocks.length > MAX_MESSAGE_BLOCKS) return fail('invalid_blocks');
         if (typeof p.text === 'string') message.text = p.text;
         if (blocks) message.blocks = blocks;
         message.edited = { ts: ws.nextTs() };
@@ -248,6 +259,8 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
       }
       case 'chat.postEphemeral': {
         if (!p.user) return fail('user_not_in_channel');
+        const refused = refuseMessage(p);
+        if (refused) return refused;
         const ephemeral = {
           message_ts: ws.nextTs(),
           channel: String(p.channel),
@@ -287,9 +300,9 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
         );
         if (!view) return fail('not_found');
         if (p.hash !== undefined && p.hash !== view.hash) return fail('hash_conflict');
+        const refused = refuseView(p.view);
+        if (refused) return refused;
         const next = p.view as Record<string, unknown>;
-        const problem = this.checkView(next);
-        if (problem) return fail(problem);
         view.view = next;
         view.hash = `${Date.now()}.${ws.nextId('h')}`;
         this.emit('view', view);
@@ -331,8 +344,8 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
     if (!channelId) return fail('channel_not_found');
     const blocks = p.blocks as unknown[] | undefined;
     if (!p.text && !blocks) return fail('no_text');
-    if (blocks && (!Array.isArray(blocks) || blocks.length > MAX_MESSAGE_BLOCKS))
-      return fail('invalid_blocks');
+    const refused = refuseMessage(p);
+    if (refused) return refused;
     const channel = ws.channel(channelId);
     const threadTs = p.thread_ts === undefined ? undefined : String(p.thread_ts);
     const parent = threadTs ? ws.findMessage(channelId, threadTs) : undefined;
@@ -358,17 +371,6 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
     return ok({ channel: channelId, ts: message.ts, message: this.shape(message, true) });
   }
 
-  private checkView(view: Record<string, unknown> | undefined): string | undefined {
-    if (!view || typeof view !== 'object') return 'invalid_arguments';
-    const blocks = view.blocks as unknown[] | undefined;
-    if (!Array.isArray(blocks) || blocks.length > MAX_MODAL_BLOCKS) return 'invalid_blocks';
-    const title = (view.title as { text?: string } | undefined)?.text ?? '';
-    if (view.type === 'modal' && (title.length === 0 || title.length > 24)) return 'invalid_arguments';
-    if (typeof view.private_metadata === 'string' && view.private_metadata.length > 3000)
-      return 'invalid_arguments';
-    return undefined;
-  }
-
   private openView(method: string, p: Record<string, unknown>): Answer {
     const ws = this.workspace;
     const triggerId = String(p.trigger_id ?? '');
@@ -376,9 +378,9 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
     if (!trigger) return fail('invalid_trigger_id');
     if (trigger.used || Date.now() - trigger.issuedAt > (this.options.triggerTtlMs ?? 3_000))
       return fail('expired_trigger_id');
+    const refused = refuseView(p.view);
+    if (refused) return refused;
     const view = p.view as Record<string, unknown>;
-    const problem = this.checkView(view);
-    if (problem) return fail(problem);
     trigger.used = true;
     // Slack's view ids are unique across the workspace and over time; so are these.
     const id = `V${randomBytes(5).toString('hex').toUpperCase()}`;

@@ -13,6 +13,7 @@ import type { Config } from '../config/index.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { type RouteHandler, type RunningHttpServer, startHttpServer } from '../server/http.js';
+import { logRefusals } from '../server/slack-gate.js';
 import { type RunningSimulator, startSimulator } from '../simulator/index.js';
 import { createSlackSurface, type SlackSurface } from '../slack/app.js';
 import { SlackNotifier } from '../slack/notifier.js';
@@ -35,6 +36,8 @@ export interface RuntimeOverrides {
   slackClientOptions?: WebClientOptions;
   /** How often the reconciler runs. */
   reconcileEveryMs?: number;
+  /** How often to check that the reconciler is still scheduled (it is also re-made on each reconnect). */
+  scheduleCheckEveryMs?: number;
   /** BullMQ lock duration of the provisioning worker: how soon a dead worker's job is retried. */
   lockDurationMs?: number;
   /** Routes served beside the bot's own (the playground). */
@@ -190,6 +193,9 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
         notifier,
         lockDurationMs: overrides.lockDurationMs ?? config.workerLockMs,
         ...(overrides.reconcileEveryMs ? { reconcileEveryMs: overrides.reconcileEveryMs } : {}),
+        ...(overrides.scheduleCheckEveryMs ? { scheduleCheckEveryMs: overrides.scheduleCheckEveryMs } : {}),
+        onScheduleRestored: (cause) =>
+          logger.warn({ cause }, 'the reconciler schedule was gone from Redis; made it again'),
         logger: logger.child({ component: 'worker' }),
         onJobError: (err) => logger.error({ err }, 'job failed'),
         onNotificationError: (err, job) => {
@@ -238,7 +244,15 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
   const http = await startHttpServer({
     port: config.port,
     ...(overrides.host ? { host: overrides.host } : {}),
-    ...(slack?.requestListener ? { slackListener: slack.requestListener } : {}),
+    ...(slack?.requestListener && config.slack.signingSecret
+      ? {
+          slack: {
+            listener: slack.requestListener,
+            signingSecret: config.slack.signingSecret,
+            onRefused: logRefusals(logger.child({ component: 'slack-gate' })),
+          },
+        }
+      : {}),
     registry: metrics.registry,
     ...(overrides.extraRoutes ? { extraRoutes: overrides.extraRoutes } : {}),
     onSlackAnswered: (s) => metrics.ackLatency.observe({ type: 'http' }, s),

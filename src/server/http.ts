@@ -1,12 +1,14 @@
 /**
- * The bot's one HTTP server, in every mode: Slack's requests at `POST /slack/events` (HTTP mode),
- * `GET /healthz` (the process is up), `GET /readyz` (it can do its job: Redis answers, Slack
- * accepted the token, the worker runs where it should) and `GET /metrics` (Prometheus).
+ * The bot's one HTTP server, in every mode: Slack's requests at `POST /slack/events` (HTTP mode,
+ * behind the gate of slack-gate.ts), `GET /healthz` (the process is up), `GET /readyz` (it can do
+ * its job: Redis answers, Slack accepted the token, the worker runs where it should; within a
+ * second, whatever they do) and `GET /metrics` (Prometheus).
  * Other routes (the playground) plug in through `extraRoutes`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { gateSlackRequests, type SlackGateOptions } from './slack-gate.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -18,8 +20,15 @@ export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => boolea
 export interface HttpServerOptions {
   port: number;
   host?: string;
-  slackListener?: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Bolt's request listener and how to check what reaches it (HTTP mode). */
+  slack?: SlackGateOptions & { listener: (req: IncomingMessage, res: ServerResponse) => void };
   readiness: ReadinessCheck[];
+  /**
+   * How long one readiness check may take before it counts as not ready: a probe must get an
+   * answer while Redis is frozen, not hang with it. The checks run side by side.
+   * @defaultValue 750 ms
+   */
+  readinessTimeoutMs?: number;
   registry: Registry;
   extraRoutes?: RouteHandler;
   /** Called with the time Slack waited for an answer, for the ack latency metric. */
@@ -38,14 +47,31 @@ function send(res: ServerResponse, status: number, body: string, type = 'applica
   res.end(body);
 }
 
+/** The check's answer, or false once `ms` have passed (the check itself is left to finish). */
+function withDeadline(check: ReadinessCheck, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  return Promise.race([check.check().catch(() => false), late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Slack delivers a whole request in well under a second; a client that takes longer than this to
+ * send one holds a socket for nothing (Node's default is 5 minutes).
+ */
+const REQUEST_TIMEOUT_MS = 15_000;
+
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
-  const server = createServer(async (req, res) => {
+  const slackListener = options.slack ? gateSlackRequests(options.slack.listener, options.slack) : undefined;
+  const readinessTimeout = options.readinessTimeoutMs ?? 750;
+  const server = createServer({ requestTimeout: REQUEST_TIMEOUT_MS }, async (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     try {
       if (req.method === 'GET' && path === '/healthz') return send(res, 200, '{"status":"ok"}');
       if (req.method === 'GET' && path === '/readyz') {
         const results = await Promise.all(
-          options.readiness.map(async (r) => [r.name, await r.check().catch(() => false)] as const),
+          options.readiness.map(async (r) => [r.name, await withDeadline(r, readinessTimeout)] as const),
         );
         const ready = results.every(([, ok]) => ok);
         return send(res, ready ? 200 : 503, JSON.stringify({ ready, checks: Object.fromEntries(results) }));
@@ -53,10 +79,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       if (req.method === 'GET' && path === '/metrics') {
         return send(res, 200, await options.registry.metrics(), options.registry.contentType);
       }
-      if (path === '/slack/events' && options.slackListener) {
+      if (path === '/slack/events' && slackListener) {
         const started = process.hrtime.bigint();
-        res.on('finish', () => options.onSlackAnswered?.(Number(process.hrtime.bigint() - started) / 1e9));
-        options.slackListener(req, res);
+        // Requests the gate refuses are not acknowledgements; they would flatter the figure.
+        res.on('finish', () => {
+          if (res.statusCode < 400)
+            options.onSlackAnswered?.(Number(process.hrtime.bigint() - started) / 1e9);
+        });
+        slackListener(req, res);
         return;
       }
       if (options.extraRoutes && (await options.extraRoutes(req, res))) return;

@@ -10,7 +10,8 @@ import type { Logger } from '../observability/logger.js';
 import { controllingParams, resourceByCallbackId, resources } from '../resources/index.js';
 import type { ActionResult, ClickOrigin, Workflow } from '../workflow/service.js';
 import { helpAnswer, listAnswer, missingIdAnswer, parseCommand, statusAnswer } from './commands.js';
-import { ACTION_IDS, MAX_REASON, REJECT_REASON_BLOCK_ID, REJECT_REASON_CALLBACK_ID } from './ids.js';
+import { ACTION_IDS, REJECT_REASON_BLOCK_ID, REJECT_REASON_CALLBACK_ID } from './ids.js';
+import { REJECT_REASON_MAX_LENGTH } from './limits.js';
 import { metadataSigner } from './metadata.js';
 import {
   buildRejectModal,
@@ -313,10 +314,10 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
         'Say why, so the requester can fix the request and ask again.',
         '请说明拒绝原因，以便申请人修改后重新提交。',
       );
-    if ([...reason].length > MAX_REASON)
+    if ([...reason].length > REJECT_REASON_MAX_LENGTH)
       return refuse(
-        `Keep the reason to ${MAX_REASON} characters (it has ${[...reason].length}).`,
-        `拒绝原因最多 ${MAX_REASON} 个字符（当前 ${[...reason].length} 个）。`,
+        `Keep the reason to ${REJECT_REASON_MAX_LENGTH} characters (it has ${[...reason].length}).`,
+        `拒绝原因最多 ${REJECT_REASON_MAX_LENGTH} 个字符（当前 ${[...reason].length} 个）。`,
       );
     const result = await workflow.reject(
       meta.requestId,

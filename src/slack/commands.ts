@@ -7,6 +7,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Locale } from '../i18n/index.js';
 import { type Resource, resourceByWord, resources } from '../resources/index.js';
 import type { ResourceRequest } from '../workflow/types.js';
+import { fitText, SLACK_LIMITS } from './limits.js';
 import {
   type RenderContext,
   renderRequestMessage,
@@ -14,7 +15,7 @@ import {
   sandboxBanner,
   stateLabel,
 } from './render.js';
-import { cut, escapeMrkdwn, inertInline, LIMITS } from './text.js';
+import { escapeMrkdwn, inertInline } from './text.js';
 
 export type GatewayCommand =
   | { kind: 'open'; resource: Resource }
@@ -46,7 +47,7 @@ export interface EphemeralAnswer {
 const say = (locale: Locale) => (en: string, zh: string) => (locale === 'zh-CN' ? zh : en);
 
 function answer(text: string): EphemeralAnswer {
-  const shown = cut(text, LIMITS.sectionText);
+  const shown = fitText(text, SLACK_LIMITS.sectionText);
   return {
     response_type: 'ephemeral',
     text: shown,

@@ -11,5 +11,3 @@ export const ACTION_IDS = {
 } as const;
 /** Slack metadata event type on every message the bot posts, used to find it again after a crash. */
 export const MESSAGE_EVENT_TYPE = 'gateway_request';
-/** The reject reason's limit, as the modal's input says (a client can send anything). */
-export const MAX_REASON = 500;

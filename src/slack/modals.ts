@@ -19,10 +19,10 @@ import {
   type ResourceOptions,
   withDefaults,
 } from '../resources/index.js';
-import { MAX_REASON, REJECT_REASON_BLOCK_ID, REJECT_REASON_CALLBACK_ID } from './ids.js';
+import { REJECT_REASON_BLOCK_ID, REJECT_REASON_CALLBACK_ID } from './ids.js';
+import { fitText, REJECT_REASON_MAX_LENGTH, SLACK_LIMITS } from './limits.js';
 import type { MetadataSigner } from './metadata.js';
 import { sandboxBanner } from './render.js';
-import { cut } from './text.js';
 
 export interface ModalOptions {
   channelId: string;
@@ -37,7 +37,7 @@ interface ModalMetadata {
   locale: Locale;
 }
 
-const plain = (text: string, max = 2000) => ({ type: 'plain_text' as const, text: cut(text, max) });
+const plain = (text: string, max = 2000) => ({ type: 'plain_text' as const, text: fitText(text, max) });
 
 function optionOf(value: ParamValue, label: string) {
   return { text: plain(label, 75), value: String(value) };
@@ -55,7 +55,10 @@ function element(param: ParamSpec, o: ModalOptions, values: ParamValues, current
         type: 'plain_text_input' as const,
         action_id,
         ...(param.input === 'multiline' ? { multiline: true } : {}),
-        max_length: Math.min(3000, param.maxLength ?? 3000),
+        max_length: Math.min(
+          SLACK_LIMITS.plainTextInputMaxLength,
+          param.maxLength ?? SLACK_LIMITS.plainTextInputMaxLength,
+        ),
         // A secret is never sent back to Slack, not even into the modal it came from.
         ...(typeof initial === 'string' && !param.secret ? { initial_value: initial } : {}),
         ...placeholder,
@@ -185,7 +188,7 @@ export function buildRejectModal(meta: RejectMetadata, signer: MetadataSigner): 
           type: 'plain_text_input',
           action_id: REJECT_REASON_BLOCK_ID,
           multiline: true,
-          max_length: MAX_REASON,
+          max_length: REJECT_REASON_MAX_LENGTH,
         },
       },
     ],

@@ -11,7 +11,8 @@ import { findResource, type Resource, resourceOf, summarizeParams } from '../res
 import type { Notification } from '../workflow/notifications.js';
 import type { PreflightCheck, RequestState, ResourceRequest } from '../workflow/types.js';
 import { ACTION_IDS } from './ids.js';
-import { cut, escapeMrkdwn, inertInline, LIMITS } from './text.js';
+import { fitText, SLACK_LIMITS } from './limits.js';
+import { escapeMrkdwn, inertInline } from './text.js';
 
 export interface RenderContext {
   sandbox: boolean;
@@ -84,12 +85,15 @@ function slackDate(ms: number, fallback: string): string {
 }
 
 function section(text: string): KnownBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text: cut(text, LIMITS.sectionText) } };
+  return { type: 'section', text: { type: 'mrkdwn', text: fitText(text, SLACK_LIMITS.sectionText) } };
 }
 
 /** A section of what a person wrote, in plain text: no formatting, mention or link can come of it. */
 function plainSection(text: string): KnownBlock {
-  return { type: 'section', text: { type: 'plain_text', text: cut(text, LIMITS.sectionText), emoji: false } };
+  return {
+    type: 'section',
+    text: { type: 'plain_text', text: fitText(text, SLACK_LIMITS.sectionText), emoji: false },
+  };
 }
 
 function sandboxContext(locale: Locale): KnownBlock {
@@ -244,7 +248,7 @@ export function renderThreadMessage(
       ? `<@${notification.actor}>`
       : '';
   const plain = (text: string, broadcast = false) => ({
-    text: cut(text, LIMITS.sectionText),
+    text: fitText(text, SLACK_LIMITS.sectionText),
     broadcast,
     blocks: [...(ctx.sandbox ? [sandboxContext(locale)] : []), section(text)],
   });
@@ -279,9 +283,9 @@ export function renderThreadMessage(
       // The reason is shown as plain text; the notification text carries it inert.
       return {
         ...head,
-        text: cut(
+        text: fitText(
           t(`Rejected by ${who}: ${inertInline(reason, 500)}`, `${who} 已拒绝：${inertInline(reason, 500)}`),
-          LIMITS.sectionText,
+          SLACK_LIMITS.sectionText,
         ),
         blocks: [...head.blocks, plainSection(reason)],
       };
@@ -403,7 +407,7 @@ function renderFailure(
       section(`:red_circle: *${escapeMrkdwn(text)}*\n${escapeMrkdwn(what)}`),
       ...(failedChecks.length > 0 ? [section(failedChecks.join('\n'))] : []),
       ...(todo ? [section(`*${t('What to do', '处理建议')}:* ${escapeMrkdwn(todo)}`)] : []),
-      { type: 'context', elements: [{ type: 'mrkdwn', text: cut(refs, LIMITS.contextText) }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: fitText(refs, SLACK_LIMITS.sectionText) }] },
     ],
   };
 }

@@ -1,16 +1,25 @@
 /**
  * Reads a modal's `view.state.values` back into plain form values keyed by block id (which is
  * the API parameter name): text as typed, a select's or radio's option value, and for
- * checkboxes `true`/`false` (a boolean parameter's one option has the value `true`).
+ * checkboxes `true`/`false` (a boolean parameter's one option has the value `true`). The shape
+ * is a schema, so a submission whose state is not shaped so is refused before it reaches here.
  */
-export interface ElementState {
-  type?: string;
-  value?: string | null;
-  selected_option?: { value: string } | null;
-  selected_options?: { value: string }[];
-}
+import { z } from 'zod';
 
-export type ViewStateValues = Record<string, Record<string, ElementState>>;
+const selectedOption = z.looseObject({ value: z.string() });
+
+export const elementStateSchema = z.looseObject({
+  type: z.string().optional(),
+  value: z.string().nullable().optional(),
+  selected_option: selectedOption.nullable().optional(),
+  selected_options: z.array(selectedOption).optional(),
+});
+
+/** `view.state.values`: block id → action id → the element's state. */
+export const viewStateValuesSchema = z.record(z.string(), z.record(z.string(), elementStateSchema));
+
+export type ElementState = z.infer<typeof elementStateSchema>;
+export type ViewStateValues = z.infer<typeof viewStateValuesSchema>;
 
 export function readViewValues(values: ViewStateValues | undefined): Record<string, string | boolean> {
   const out: Record<string, string | boolean> = {};

@@ -1,9 +1,11 @@
 /**
  * Housekeeping jobs on their own queue: the expiry of a request nobody decided, and the periodic
  * reconciler that repairs what a crash or a lost Redis write left behind (a request without a live
- * job, an expiry that never ran, an announcement that went missing). Each job is safe to run twice.
+ * job, an expiry that never ran, an announcement that went missing), kept scheduled even when
+ * Redis loses its data. Each job is safe to run twice.
  */
 import { type ConnectionOptions, type Job, Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { expiryJobId, provisionJobId, RECONCILER_ID } from './job-ids.js';
 import { eventForState, type NotificationOutbox } from './notifications.js';
 import { enqueueProvisioning, type ProvisionJob } from './provisioner.js';
@@ -35,8 +37,56 @@ export async function scheduleReconciler(queue: Queue<MaintenanceJob>, everyMs: 
   await queue.upsertJobScheduler(
     RECONCILER_ID,
     { every: everyMs },
-    { name: 'reconcile', data: { type: 'reconcile' } },
+    { name: RECONCILER_ID, data: { type: 'reconcile' } },
   );
+}
+
+export interface KeepScheduledOptions {
+  /** The connection whose `ready` event says Redis is back (after a restart, a failover). */
+  connection: Pick<Redis, 'on' | 'off'>;
+  everyMs: number;
+  /**
+   * How often to check that the schedule is still there without a reconnect (a flush, a failover
+   * to a replica that had not received it).
+   * @defaultValue 5 minutes
+   */
+  checkEveryMs?: number;
+  onError?: (err: unknown) => void;
+  /** Told each time the schedule had gone and was made again. */
+  onRestored?: (cause: 'reconnect' | 'check') => void;
+}
+
+/**
+ * Keeps the reconciler scheduled. Its schedule is a few Redis keys: a Redis that comes back empty
+ * (restarted without persistence, a failover to a replica that lagged) has lost it, and with it
+ * the one safety net of every request created afterwards. So the schedule is made again whenever
+ * the connection becomes ready and at `checkEveryMs`, each time only if it is missing (remaking
+ * one that exists would move its next run). Returns a function that stops it.
+ */
+export function keepReconcilerScheduled(queue: Queue<MaintenanceJob>, o: KeepScheduledOptions): () => void {
+  let busy = false;
+  const ensure = async (cause: 'reconnect' | 'check') => {
+    // A reconnect during a check (or the reverse) needs no second look.
+    if (busy) return;
+    busy = true;
+    try {
+      if (await queue.getJobScheduler(RECONCILER_ID)) return;
+      await scheduleReconciler(queue, o.everyMs);
+      o.onRestored?.(cause);
+    } catch (err) {
+      o.onError?.(err);
+    } finally {
+      busy = false;
+    }
+  };
+  const onReady = () => void ensure('reconnect');
+  o.connection.on('ready', onReady);
+  const timer = setInterval(() => void ensure('check'), o.checkEveryMs ?? 5 * 60_000);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    o.connection.off('ready', onReady);
+  };
 }
 
 export interface ReconcileReport {

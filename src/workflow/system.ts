@@ -12,6 +12,7 @@ import type { ResourceOptions } from '../resources/index.js';
 import type { ApprovalPolicy, GroupMembers } from './approval-policy.js';
 import {
   createMaintenance,
+  keepReconcilerScheduled,
   type MaintenanceJob,
   maintenanceQueue,
   type ReconcileReport,
@@ -68,6 +69,14 @@ export interface WorkerOptions {
    * @defaultValue 60 000 ms
    */
   reconcileEveryMs?: number;
+  /**
+   * How often to check that the reconciler's schedule is still in Redis (it is also checked each
+   * time the connection becomes ready again): a Redis that lost its data loses it too.
+   * @defaultValue 5 minutes
+   */
+  scheduleCheckEveryMs?: number;
+  /** Told when the reconciler's schedule had gone and was made again. */
+  onScheduleRestored?: (cause: 'reconnect' | 'check') => void;
   logger?: Pick<Logger, 'info' | 'warn'>;
   /** Unexpected failures of provisioning, sweep and housekeeping jobs. */
   onJobError?: (err: unknown, job?: Job<ProvisionJob> | Job<SweepJob> | Job<MaintenanceJob>) => void;
@@ -168,6 +177,7 @@ export function createWorkflowSystem(o: WorkflowSystemOptions): WorkflowSystem {
     ...(o.now ? { now: o.now } : {}),
   });
   const workers: Worker[] = [];
+  let stopKeeping: (() => void) | undefined;
 
   return {
     store,
@@ -213,10 +223,19 @@ export function createWorkflowSystem(o: WorkflowSystemOptions): WorkflowSystem {
           ...(w.onJobError ? { onError: w.onJobError } : {}),
         }),
       );
-      await scheduleReconciler(queues.maintenance, w.reconcileEveryMs ?? DEFAULT_RECONCILE_EVERY_MS);
+      const everyMs = w.reconcileEveryMs ?? DEFAULT_RECONCILE_EVERY_MS;
+      await scheduleReconciler(queues.maintenance, everyMs);
+      stopKeeping = keepReconcilerScheduled(queues.maintenance, {
+        connection: redis,
+        everyMs,
+        ...(w.scheduleCheckEveryMs ? { checkEveryMs: w.scheduleCheckEveryMs } : {}),
+        ...(w.onJobError ? { onError: w.onJobError } : {}),
+        ...(w.onScheduleRestored ? { onRestored: w.onScheduleRestored } : {}),
+      });
       return [...workers];
     },
     async close() {
+      stopKeeping?.();
       await Promise.all(workers.map((worker) => worker.close()));
       await Promise.all([
         queues.provision.close(),

@@ -2,7 +2,8 @@
  * The fault-injection suite: requests through a bot process and worker processes while workers
  * are killed with SIGKILL at random moments and restarted, Redis (append-only) restarts, cloud
  * calls fail with throttling or 5xx and Slack answers 429. `npm run test:faults` runs the full
- * size (FAULT_REQUESTS=100); `npm test` runs a small one.
+ * size (FAULT_REQUESTS=100); `npm test` runs a small one. Every random draw (when to kill, whom,
+ * which cloud call fails) comes from one seed, printed at the start; FAULT_SEED=<seed> replays it.
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import {
   type FormValue,
   startFakeSlack,
 } from '../../src/fake-slack/index.js';
+import { seededRandom } from '../../src/simulator/faults.js';
 import { parseFaults } from '../../src/simulator/index.js';
 import { RequestStore } from '../../src/workflow/store.js';
 import { startPrivateRedis } from '../support/private-redis.js';
@@ -25,6 +27,8 @@ const REDIS_RESTARTS = Number(process.env.FAULT_REDIS_RESTARTS ?? (REQUESTS >= 1
 const SECRET = 'faults-signing-secret';
 const CLOUD = { accessKeyId: 'faults', accessKeySecret: 'faults-cloud-secret' };
 const PREFIX = '{gw-faults}';
+const SEED = process.env.FAULT_SEED ? Number(process.env.FAULT_SEED) : Math.floor(Math.random() * 2 ** 31);
+const random = seededRandom(SEED);
 
 let redisServer: Awaited<ReturnType<typeof startPrivateRedis>>;
 let redis: Redis;
@@ -63,6 +67,8 @@ async function startWorker(): Promise<BotProcess> {
 }
 
 beforeAll(async () => {
+  if (!Number.isInteger(SEED) || SEED < 0) throw new Error(`FAULT_SEED must be a whole number, not ${SEED}`);
+  console.log(`fault suite seed: ${SEED} (replay with FAULT_SEED=${SEED})`);
   redisServer = await startPrivateRedis();
   redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });
   redis.on('error', () => {}); // expected while the server restarts
@@ -97,17 +103,20 @@ describe(`faults: ${REQUESTS} requests, workers killed, Redis restarted ${REDIS_
     const vpcId = (
       await createVpcClient({ ...CLOUD, endpoint: sim.url }).describeVpcs({ RegionId: 'me-east-1' })
     ).Vpcs.Vpc[0]?.VpcId as string;
-    sim.setFaults(parseFaults('Throttling.User=0.1,ServiceUnavailable=0.06,InternalError=0.05'));
+    sim.setFaults({
+      ...parseFaults('Throttling.User=0.1,ServiceUnavailable=0.06,InternalError=0.05'),
+      seed: SEED,
+    });
 
     // Chaos in the background: kill a worker now and then, restart Redis a few times.
     let chaos = true;
     const kills: number[] = [];
     const killer = (async () => {
       while (chaos) {
-        await sleep(700 + Math.random() * 1_500);
+        await sleep(700 + random() * 1_500);
         if (!chaos) break;
         const live = workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
-        const victim = live[Math.floor(Math.random() * live.length)];
+        const victim = live[Math.floor(random() * live.length)];
         if (victim) {
           victim.child.kill('SIGKILL');
           kills.push(Date.now());
@@ -176,6 +185,7 @@ describe(`faults: ${REQUESTS} requests, workers killed, Redis restarted ${REDIS_
       workerKills: kills.length,
       redisRestarts: REDIS_RESTARTS,
       retries: 0,
+      seed: SEED,
     };
     for (const r of finals) {
       const made = [...state.customerGateways, ...state.vpnGateways].filter((g) => g.ClientToken === r.id);

@@ -2,11 +2,16 @@
  * The real bot over HTTP, as Slack sees it: the runtime started from a configuration, Slack's
  * Web API faked on loopback, the VPC simulator, real Redis under a unique prefix. Helpers play
  * the people: type a command, load options, submit a modal, click a button, with signed requests.
+ * What the bot answers directly (command answers, options) is held to Slack's limits here, as the
+ * fake Web API holds what it posts.
  */
 import { loadConfig } from '../../src/config/index.js';
 import {
   blockActionPayload,
   blockSuggestionPayload,
+  checkMessage,
+  checkOptionsAnswer,
+  describeProblem,
   type FakeSlack,
   type FormValue,
   interactionBody,
@@ -17,7 +22,7 @@ import {
   viewSubmissionPayload,
 } from '../../src/fake-slack/index.js';
 import { createLogger } from '../../src/observability/logger.js';
-import { type Runtime, startRuntime } from '../../src/runtime/index.js';
+import { type Runtime, type RuntimeOverrides, startRuntime } from '../../src/runtime/index.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
 import { REDIS_URL } from './redis.js';
 import { startTestSimulator, type TestSimulator } from './simulator.js';
@@ -73,7 +78,12 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-export async function startE2E(prefix: string, env: Record<string, string> = {}): Promise<E2E> {
+/** `env` adds to or overrides the bot's environment; `overrides` go to the runtime (e.g. the reconciler's pace). */
+export async function startE2E(
+  prefix: string,
+  env: Record<string, string> = {},
+  overrides: Pick<RuntimeOverrides, 'reconcileEveryMs' | 'scheduleCheckEveryMs'> = {},
+): Promise<E2E> {
   const slack = await startFakeSlack({
     tokens: [BOT_TOKEN],
     workspace: {
@@ -112,6 +122,7 @@ export async function startE2E(prefix: string, env: Record<string, string> = {})
     host: '127.0.0.1',
     logger: createLogger({ level: 'silent' }),
     slackClientOptions: { retryConfig: { retries: 0 } },
+    ...overrides,
   });
   const eventsUrl = `${bot.http.url}/slack/events`;
   const send = (body: string) => postToApp(eventsUrl, SIGNING_SECRET, body);
@@ -121,8 +132,8 @@ export async function startE2E(prefix: string, env: Record<string, string> = {})
     sim,
     bot,
     eventsUrl,
-    command: (user, text) =>
-      send(
+    async command(user, text) {
+      const answer = await send(
         slashCommandBody({
           command: '/gateway',
           text,
@@ -130,7 +141,12 @@ export async function startE2E(prefix: string, env: Record<string, string> = {})
           channel_id: CHANNEL,
           trigger_id: slack.issueTriggerId(user),
         }),
-      ),
+      );
+      // Slack shows the person an error instead of an answer it refuses.
+      const refusal = typeof answer.body === 'object' && answer.body ? checkMessage(answer.body) : undefined;
+      if (refusal) throw new Error(`Slack would refuse the answer to "${text}": ${JSON.stringify(refusal)}`);
+      return answer;
+    },
     async openModal(user, word) {
       const before = slack.callsTo('views.open').length;
       const answer = await e2e.command(user, word);
@@ -157,6 +173,11 @@ export async function startE2E(prefix: string, env: Record<string, string> = {})
           blockSuggestionPayload({ user, actionId, typed, view: modal.view, viewId: modal.viewId, values }),
         ),
       );
+      const problems = checkOptionsAnswer(answer.body);
+      if (problems.length)
+        throw new Error(
+          `Slack would refuse the options for ${actionId}: ${problems.map(describeProblem).join('; ')}`,
+        );
       return ((answer.body as { options?: { value: string; text: { text: string } }[] }).options ?? []).map(
         (o) => ({
           value: o.value,

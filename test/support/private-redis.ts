@@ -1,9 +1,10 @@
 /**
- * A private redis-server with append-only persistence on its own port, for tests that stop and
- * restart Redis. Its data lives in a temporary folder removed afterwards.
+ * A private redis-server with append-only persistence on its own port, for tests that stop,
+ * restart (with its data or empty) and freeze Redis. Its data lives in a temporary folder removed
+ * afterwards.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -77,12 +78,25 @@ export async function startPrivateRedis() {
   return {
     url,
     port,
-    async restart(downMs = 300) {
+    /** Stops Redis and starts it again after `downMs`; `empty`: as a server that lost its data. */
+    async restart(downMs = 300, { empty = false }: { empty?: boolean } = {}) {
       await stop();
+      if (empty) {
+        rmSync(dir, { recursive: true, force: true });
+        mkdirSync(dir);
+      }
       await new Promise((r) => setTimeout(r, downMs));
       await start();
     },
+    /** SIGSTOP: connections stay open and nothing answers, as with a Redis stuck on a slow disk. */
+    freeze() {
+      child?.kill('SIGSTOP');
+    },
+    thaw() {
+      child?.kill('SIGCONT');
+    },
     async close() {
+      child?.kill('SIGCONT');
       await stop();
       rmSync(dir, { recursive: true, force: true });
     },

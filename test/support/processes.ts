@@ -13,8 +13,14 @@ export interface BotProcess {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function runNode(script: string, env: Record<string, string>, args: string[] = []): BotProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+/** `nodeArgs` go before the script, after tsx: e.g. `['--import', 'test/fixtures/x.ts']` to preload a fixture. */
+export function runNode(
+  script: string,
+  env: Record<string, string>,
+  args: string[] = [],
+  nodeArgs: string[] = [],
+): BotProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, script, ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

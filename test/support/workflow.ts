@@ -1,8 +1,13 @@
 /**
  * The workflow on real Redis and the simulator, without Slack: a recording notifier stands in
  * for the Slack surface. Each harness uses its own key prefix and cleans up only its own keys.
+ * Every error a worker reports (a failed job, a lost connection) is kept; one the test did not
+ * declare expected fails it, at `expectNoUnexpectedErrors` (call it after each test) and at
+ * `close`, so a worker failing quietly behind a passing assertion cannot go unseen.
  */
+import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { expect } from 'vitest';
 import { createVpcClient, type VpcClient } from '../../src/cloud/index.js';
 import type { DeliveryContext, Notification, Notifier } from '../../src/workflow/notifications.js';
 import type { ResourceCloud } from '../../src/workflow/resource-cloud.js';
@@ -17,7 +22,14 @@ export const SIM_KEY = { accessKeyId: 'wf-key', accessKeySecret: 'wf-secret-valu
 export class RecordingNotifier implements Notifier {
   readonly delivered: { notification: Notification; state: ResourceRequest['state']; attempt: number }[] = [];
   private ts = 1_700_000_000;
+  private failures: Error[] = [];
+  /** The next delivery throws this, as a Slack outage would; the queue retries it. */
+  failNext(err: Error): void {
+    this.failures.push(err);
+  }
   async deliver(notification: Notification, request: ResourceRequest, context: DeliveryContext) {
+    const failure = this.failures.shift();
+    if (failure) throw failure;
     this.delivered.push({ notification, state: request.state, attempt: context.attempt });
     if (notification.event === 'submitted' && !request.messageTs) return { messageTs: `${this.ts++}.000100` };
     return undefined;
@@ -27,6 +39,13 @@ export class RecordingNotifier implements Notifier {
       .filter((d) => d.notification.requestId === requestId)
       .map((d) => d.notification.event);
   }
+}
+
+export interface WorkerError {
+  /** Which worker reported it; `jobs` when a job worker reported it without a job (its connection). */
+  worker: 'provisioner' | 'watcher' | 'maintenance' | 'notifications' | 'jobs';
+  message: string;
+  jobId?: string;
 }
 
 export interface HarnessOptions {
@@ -42,6 +61,8 @@ export interface HarnessOptions {
   vpc?: VpcClient;
   cloud?: ResourceCloud;
   secrets?: SecretBox;
+  /** Errors the test provokes on purpose (e.g. connection errors while Redis restarts). */
+  expectedErrors?: (error: WorkerError) => boolean;
 }
 
 export function startWorkflowHarness(o: HarnessOptions) {
@@ -69,13 +90,34 @@ export function startWorkflowHarness(o: HarnessOptions) {
     ...(o.secrets ? { secrets: o.secrets } : {}),
   });
   const { store, workflow } = system;
-  const errors: unknown[] = [];
+  const errors: WorkerError[] = [];
+  const WORKERS: Record<string, WorkerError['worker']> = {
+    provision: 'provisioner',
+    watch: 'watcher',
+    maintenance: 'maintenance',
+  };
+  const record =
+    (kind: 'jobs' | 'notifications') =>
+    (err: unknown, job?: Job): void => {
+      const worker = kind === 'notifications' ? 'notifications' : (WORKERS[job?.queueName ?? ''] ?? 'jobs');
+      errors.push({
+        worker,
+        message: err instanceof Error ? err.message : String(err),
+        ...(job?.id ? { jobId: job.id } : {}),
+      });
+    };
+  function expectNoUnexpectedErrors(): void {
+    const unexpected = errors.filter((e) => !o.expectedErrors?.(e));
+    errors.length = 0;
+    expect(unexpected, 'errors reported by the workers').toEqual([]);
+  }
   const started =
     (o.workers ?? true)
       ? system.startWorkers({
           notifier,
           ...(o.lockDurationMs ? { lockDurationMs: o.lockDurationMs } : {}),
-          onJobError: (err) => errors.push(err),
+          onJobError: record('jobs'),
+          onNotificationError: record('notifications'),
         })
       : Promise.resolve([]);
 
@@ -104,6 +146,7 @@ export function startWorkflowHarness(o: HarnessOptions) {
     housekeeping: system.maintenance,
     errors,
     started,
+    expectNoUnexpectedErrors,
     waitFor,
     async submitCustomer(ip: string, requester = 'U0ASKER') {
       const r = await workflow.submit({
@@ -128,9 +171,11 @@ export function startWorkflowHarness(o: HarnessOptions) {
       if (!r.ok) throw new Error(JSON.stringify(r.errors));
       return r.request;
     },
+    /** Stops the workers, then fails if any reported an error the test did not expect. */
     async close() {
       await started;
       await system.close();
+      expectNoUnexpectedErrors();
     },
   };
 }

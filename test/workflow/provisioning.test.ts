@@ -19,6 +19,7 @@ beforeAll(async () => {
 afterEach(() => {
   sim.expectConformance();
   sim.setFaults({ rules: [], latencyMs: 0 });
+  harness.expectNoUnexpectedErrors();
 });
 afterAll(async () => {
   await harness.close();
@@ -331,5 +332,16 @@ describe('provisioning on real Redis and the simulator', () => {
       ['U0LEAD2', 'already_decided'],
     ]);
     expect(sim.state().customerGateways.filter((g) => g.ClientToken === request.id)).toHaveLength(0);
+  });
+
+  it('fails a test whose worker reported an error the test did not expect (the harness check can fail)', async () => {
+    harness.notifier.failNext(new Error('Slack is down'));
+    const request = await harness.submitCustomer('47.15.0.1');
+    await expect.poll(() => harness.notifier.events(request.id), { timeout: 10_000 }).toContain('submitted');
+    expect(harness.errors).toEqual([
+      expect.objectContaining({ worker: 'notifications', message: 'Slack is down' }),
+    ]);
+    expect(() => harness.expectNoUnexpectedErrors()).toThrow(/errors reported by the workers/);
+    expect(harness.errors).toEqual([]);
   });
 });

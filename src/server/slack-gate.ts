@@ -1,0 +1,193 @@
+/**
+ * The door of `POST /slack/events` (HTTP mode), in front of Bolt's receiver. Slack's requests are
+ * small and always signed, so anything else is refused as cheaply as possible, and no request can
+ * hold memory or the event loop for long:
+ *
+ * - no signature headers, or a timestamp outside Slack's 5-minute window in either direction:
+ *   401 before a byte of the body is read;
+ * - a Content-Length over the body limit: 413 before reading; a body that grows past the limit
+ *   while it streams (chunked, or no length given): 413 at that byte;
+ * - a signature that does not match the body: 401;
+ * - a signed body that is not something Slack sends (`payload=null`, a JSON `null`, an
+ *   interaction without a type or user, …): 400.
+ *
+ * A refused request's connection is closed, so a client does not get to push the rest of a large
+ * body. What passes is handed to Bolt with its body already read; Bolt verifies it again.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
+import { type BufferedIncomingMessage, HTTPModuleFunctions, isValidSlackRequest } from '@slack/bolt';
+import { type SlackBodyKind, slackBodyProblem } from '../slack/envelope.js';
+
+/**
+ * 256 kB. What Slack sends this app echoes only what the app itself sent: a slash command is
+ * under 1 kB, and an interaction carries the bot's own message or modal, the largest being the
+ * VPN gateway modal submitted with every field filled (about 20 kB URL-encoded). The limit leaves
+ * ten times that, and bounds what a forged request can make the bot hold to 256 kB, against
+ * Bolt's default of 4 MB.
+ */
+export const SLACK_BODY_LIMIT_BYTES = 256 * 1024;
+
+/** Slack's own window: a request signed more than 5 minutes ago, or ahead, is a replay or a forgery. */
+export const SLACK_TIMESTAMP_WINDOW_SEC = 5 * 60;
+
+export type Refusal = { status: 400 | 401 | 413; reason: string };
+
+export interface SlackGateOptions {
+  signingSecret: string;
+  /** @defaultValue {@link SLACK_BODY_LIMIT_BYTES} */
+  bodyLimitBytes?: number;
+  /** @defaultValue `Date.now` */
+  now?: () => number;
+  /** Told of every refused request (for a log line); never given the body. */
+  onRefused?: (refusal: Refusal, req: IncomingMessage) => void;
+}
+
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
+const SIGNATURE = /^v0=[0-9a-f]{64}$/;
+const TIMESTAMP = /^\d{1,12}$/;
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The refusal the headers alone earn, before the body is read. */
+function refuseByHeaders(req: IncomingMessage, limit: number, nowMs: number): Refusal | undefined {
+  const signature = header(req, 'x-slack-signature');
+  const timestamp = header(req, 'x-slack-request-timestamp');
+  if (!signature || !SIGNATURE.test(signature) || !timestamp || !TIMESTAMP.test(timestamp))
+    return { status: 401, reason: 'unsigned' };
+  if (Math.abs(nowMs / 1000 - Number(timestamp)) > SLACK_TIMESTAMP_WINDOW_SEC)
+    return { status: 401, reason: 'timestamp outside the 5-minute window' };
+  const length = header(req, 'content-length');
+  if (length !== undefined && Number(length) > limit) return { status: 413, reason: 'body over the limit' };
+  return undefined;
+}
+
+/** The body, or undefined when it grew past `limit` (reading stops there) or the client went away. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large' | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (result: Buffer | 'too_large' | undefined) => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onGone);
+      req.off('close', onGone);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.pause();
+        done('too_large');
+      } else chunks.push(chunk);
+    };
+    const onEnd = () => done(Buffer.concat(chunks, size));
+    const onGone = () => done(undefined);
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onGone);
+    req.on('close', onGone);
+  });
+}
+
+function kindOf(req: IncomingMessage, raw: string): SlackBodyKind {
+  if (req.headers['content-type'] !== 'application/x-www-form-urlencoded') return 'json';
+  return typeof parseQuery(raw).payload === 'string' ? 'interaction' : 'form';
+}
+
+/** The body as Bolt will see it, or why it is not one Slack sends. */
+function refuseByBody(req: BufferedIncomingMessage): Refusal | undefined {
+  const raw = req.rawBody.toString();
+  let body: unknown;
+  try {
+    body = HTTPModuleFunctions.parseHTTPRequestBody(req);
+  } catch {
+    return { status: 400, reason: 'body does not parse' };
+  }
+  const problem = slackBodyProblem(body, kindOf(req, raw));
+  return problem ? { status: 400, reason: problem } : undefined;
+}
+
+function refuse(res: ServerResponse, refusal: Refusal): void {
+  if (res.headersSent) return;
+  // `connection: close` makes Node close the socket once this is sent, instead of draining
+  // whatever is left of a body nobody will read.
+  res.writeHead(refusal.status, {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    connection: 'close',
+  });
+  res.end(JSON.stringify({ error: refusal.status === 400 ? 'malformed_request' : 'refused' }));
+}
+
+export function gateSlackRequests(listener: Listener, options: SlackGateOptions): Listener {
+  const limit = options.bodyLimitBytes ?? SLACK_BODY_LIMIT_BYTES;
+  const now = options.now ?? Date.now;
+  const refused = (req: IncomingMessage, res: ServerResponse, refusal: Refusal) => {
+    options.onRefused?.(refusal, req);
+    refuse(res, refusal);
+  };
+  return (req, res) => {
+    if (req.method !== 'POST') return listener(req, res);
+    const early = refuseByHeaders(req, limit, now());
+    if (early) return refused(req, res, early);
+    readBody(req, limit)
+      .then((body) => {
+        if (body === undefined) return;
+        if (body === 'too_large') return refused(req, res, { status: 413, reason: 'body over the limit' });
+        const signature = header(req, 'x-slack-signature') ?? '';
+        const timestamp = Number(header(req, 'x-slack-request-timestamp'));
+        const signed = isValidSlackRequest({
+          signingSecret: options.signingSecret,
+          body: body.toString(),
+          headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
+        });
+        if (!signed) return refused(req, res, { status: 401, reason: 'signature mismatch' });
+        const buffered = Object.assign(req, { rawBody: body });
+        const malformed = refuseByBody(buffered);
+        if (malformed) return refused(req, res, malformed);
+        listener(buffered, res);
+      })
+      .catch(() => {
+        // Bolt answers its own errors; this is only for a throw before it could.
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+  };
+}
+
+/**
+ * Logs refused requests without letting a flood of them flood the log: the first of each kind,
+ * then one line per `everyMs` saying how many more there were. A wrong signing secret shows up
+ * at once as `signature mismatch`; a scan of the endpoint costs a line every ten seconds.
+ */
+export function logRefusals(
+  logger: { warn(fields: Record<string, unknown>, msg: string): void },
+  everyMs = 10_000,
+  clock: () => number = Date.now,
+) {
+  const seen = new Map<string, { loggedAt: number; suppressed: number }>();
+  return (refusal: Refusal, req: Pick<IncomingMessage, 'socket'>) => {
+    // A malformed body's reason names a field the sender chose: keyed by status alone, the map stays small.
+    const key = refusal.status === 400 ? '400' : `${refusal.status} ${refusal.reason}`;
+    const now = clock();
+    const last = seen.get(key);
+    if (last && now - last.loggedAt < everyMs) {
+      last.suppressed++;
+      return;
+    }
+    seen.set(key, { loggedAt: now, suppressed: 0 });
+    logger.warn(
+      {
+        status: refusal.status,
+        reason: refusal.reason,
+        remote: req.socket.remoteAddress,
+        ...(last?.suppressed ? { alsoRefusedSinceLastLine: last.suppressed } : {}),
+      },
+      'Slack request refused',
+    );
+  };
+}

@@ -1,0 +1,152 @@
+import { request as httpRequest } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signSlackRequest } from '../../src/fake-slack/index.js';
+import { SLACK_BODY_LIMIT_BYTES } from '../../src/server/slack-gate.js';
+import { CHANNEL, type E2E, PEOPLE, SIGNING_SECRET, startE2E } from '../support/e2e.js';
+import { testRedis } from '../support/redis.js';
+
+const t = testRedis('hostile');
+let e: E2E;
+
+beforeAll(async () => {
+  e = await startE2E(t.prefix);
+});
+afterAll(async () => {
+  await e.close();
+  await t.cleanup();
+});
+
+const form = (payload: unknown) => `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+
+/** Sends `body` signed with the right secret, as Slack would, with the content type given. */
+async function signed(body: string, contentType = 'application/x-www-form-urlencoded') {
+  const res = await fetch(e.eventsUrl, {
+    method: 'POST',
+    body,
+    headers: { ...signSlackRequest(SIGNING_SECRET, body), 'content-type': contentType },
+    signal: AbortSignal.timeout(5_000),
+  });
+  return { status: res.status, text: await res.text() };
+}
+
+/**
+ * Sends the headers and `bytes` of body, never ending it, and resolves with the answer's status:
+ * an answer can only come from a server that decided without waiting for the rest.
+ */
+function answerBeforeTheEnd(headers: Record<string, string>, bytes: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    const req = httpRequest(e.eventsUrl, { method: 'POST', headers }, (res) => {
+      answered = true;
+      res.resume();
+      resolve(res.statusCode ?? 0);
+      req.destroy();
+    });
+    req.on('error', (err) => {
+      if (!answered) reject(err);
+    });
+    req.flushHeaders();
+    const chunk = Buffer.alloc(16 * 1024, 'a');
+    let left = bytes;
+    const pump = () => {
+      while (left > 0 && !answered && !req.destroyed) {
+        left -= chunk.length;
+        if (!req.write(chunk)) return void req.once('drain', pump);
+      }
+    };
+    pump();
+  });
+}
+
+async function helpStillAnswered() {
+  const help = await e.command(PEOPLE.requester, 'help');
+  expect(help.status).toBe(200);
+  expect((help.body as { text: string }).text).toContain('/gateway vpn');
+}
+
+describe('signed but malformed requests get 400 and the bot keeps serving', () => {
+  const cases: [string, string, string?][] = [
+    ['payload=null', 'payload=null'],
+    ['a JSON body null', 'null', 'application/json'],
+    ['a JSON body {}', '{}', 'application/json'],
+    ['an event without its event', '{"type":"event_callback","event":"x"}', 'application/json'],
+    ['a payload that is a number', 'payload=1'],
+    ['a payload that is a string', `payload=${encodeURIComponent('"block_actions"')}`],
+    ['a payload that is an array', `payload=${encodeURIComponent('[]')}`],
+    ['a payload that is not JSON', 'payload=%7Bnot-json'],
+    ['a payload without a type', form({ user: { id: PEOPLE.requester } })],
+    [
+      'an interaction without a user',
+      form({ type: 'block_actions', actions: [{ action_id: 'a', type: 'button' }] }),
+    ],
+    ['a click without actions', form({ type: 'block_actions', user: { id: PEOPLE.lead1 } })],
+    ['a submission without a view', form({ type: 'view_submission', user: { id: PEOPLE.requester } })],
+    [
+      'a submission whose state is not a state',
+      form({
+        type: 'view_submission',
+        user: { id: PEOPLE.requester },
+        view: { id: 'V1', callback_id: 'create_customer_gateway', state: { values: { IpAddress: null } } },
+      }),
+    ],
+    [
+      'an option load without an action id',
+      form({ type: 'block_suggestion', user: { id: PEOPLE.requester }, value: '' }),
+    ],
+    ['a slash command without a user', `command=%2Fgateway&text=help&channel_id=${CHANNEL}&trigger_id=1`],
+    [
+      'a slash command with a field given twice',
+      `command=%2Fgateway&text=help&text=list&user_id=U0ASKER&channel_id=${CHANNEL}&trigger_id=1`,
+    ],
+    ['an empty form', ''],
+  ];
+  it.each(cases)('%s', async (_name, body, contentType) => {
+    const answer = await signed(body, contentType);
+    expect(answer.status).toBe(400);
+    expect(answer.text).not.toContain(SIGNING_SECRET);
+    await helpStillAnswered();
+  });
+
+  it('changes nothing: no request stored, nothing posted', async () => {
+    expect(await e.bot.store.recentInChannel(CHANNEL, 10)).toEqual([]);
+    expect(e.slack.messages(CHANNEL)).toEqual([]);
+  });
+});
+
+describe('requests refused before their body is read', () => {
+  it('refuses a request without signature headers before any of its body arrives', async () => {
+    const headers = { 'content-type': 'application/x-www-form-urlencoded', 'content-length': '3900000' };
+    expect(await answerBeforeTheEnd(headers, 0)).toBe(401);
+  });
+
+  it('refuses a Content-Length over the limit with 413 before any of its body arrives', async () => {
+    const headers = {
+      ...signSlackRequest(SIGNING_SECRET, 'x'),
+      'content-length': String(SLACK_BODY_LIMIT_BYTES + 1),
+    };
+    expect(await answerBeforeTheEnd(headers, 0)).toBe(413);
+  });
+
+  it('cuts off a body without a length once it passes the limit', async () => {
+    const headers = { ...signSlackRequest(SIGNING_SECRET, 'x'), 'transfer-encoding': 'chunked' };
+    expect(await answerBeforeTheEnd(headers, SLACK_BODY_LIMIT_BYTES + 1024 * 1024)).toBe(413);
+  });
+
+  it('refuses timestamps more than 5 minutes away in either direction, and takes those within', async () => {
+    const body = `command=%2Fgateway&text=help&user_id=U0ASKER&channel_id=${CHANNEL}&trigger_id=1`;
+    const now = Math.floor(Date.now() / 1000);
+    const at = async (ts: number) =>
+      (
+        await fetch(e.eventsUrl, {
+          method: 'POST',
+          body,
+          headers: signSlackRequest(SIGNING_SECRET, body, ts),
+        })
+      ).status;
+    expect(await at(now + 6 * 60)).toBe(401);
+    expect(await at(now + 24 * 3600)).toBe(401);
+    expect(await at(now - 6 * 60)).toBe(401);
+    expect(await at(now + 4 * 60)).toBe(200);
+    expect(await at(now - 4 * 60)).toBe(200);
+  });
+});

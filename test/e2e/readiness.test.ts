@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type E2E, startE2E } from '../support/e2e.js';
+import { startPrivateRedis } from '../support/private-redis.js';
+
+// A Redis of its own, frozen by this file; nobody else's keys live there.
+let redis: Awaited<ReturnType<typeof startPrivateRedis>>;
+let e: E2E;
+
+beforeAll(async () => {
+  redis = await startPrivateRedis();
+  e = await startE2E('{t-readiness}', { REDIS_URL: redis.url });
+}, 60_000);
+afterAll(async () => {
+  redis?.thaw();
+  await e?.close();
+  await redis?.close();
+});
+
+async function readiness() {
+  const begun = performance.now();
+  const res = await fetch(`${e.bot.http.url}/readyz`, { signal: AbortSignal.timeout(5_000) });
+  return {
+    ms: performance.now() - begun,
+    status: res.status,
+    body: (await res.json()) as Record<string, unknown>,
+  };
+}
+
+describe('/readyz', () => {
+  it('answers within 1 s, not ready, while Redis is frozen, and ready again once it thaws', async () => {
+    await expect.poll(async () => (await readiness()).status, { timeout: 10_000 }).toBe(200);
+    redis.freeze();
+    try {
+      for (let i = 0; i < 3; i++) {
+        const frozen = await readiness();
+        expect(frozen.ms).toBeLessThan(1_000);
+        expect(frozen.status).toBe(503);
+        expect(frozen.body).toMatchObject({
+          ready: false,
+          checks: { redis: false, slack: true, worker: true },
+        });
+      }
+      expect((await fetch(`${e.bot.http.url}/healthz`)).status).toBe(200);
+    } finally {
+      redis.thaw();
+    }
+    await expect.poll(async () => (await readiness()).status, { timeout: 10_000 }).toBe(200);
+  }, 30_000);
+});

@@ -1,0 +1,32 @@
+import type { Socket } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { logRefusals } from '../../src/server/slack-gate.js';
+
+describe('logging refused Slack requests', () => {
+  it('logs the first refusal of each kind, then one line per interval with how many more there were', () => {
+    const lines: Record<string, unknown>[] = [];
+    let now = 0;
+    const log = logRefusals(
+      { warn: (fields: Record<string, unknown>) => lines.push(fields) } as never,
+      10_000,
+      () => now,
+    );
+    const req = { socket: { remoteAddress: '192.0.2.1' } as Socket };
+    for (let i = 0; i < 50; i++) log({ status: 401, reason: 'unsigned' }, req);
+    log({ status: 401, reason: 'signature mismatch' }, req);
+    for (let i = 0; i < 20; i++) log({ status: 400, reason: `field${i}: unexpected shape` }, req);
+    expect(lines).toEqual([
+      { status: 401, reason: 'unsigned', remote: '192.0.2.1' },
+      { status: 401, reason: 'signature mismatch', remote: '192.0.2.1' },
+      { status: 400, reason: 'field0: unexpected shape', remote: '192.0.2.1' },
+    ]);
+    now = 10_000;
+    log({ status: 401, reason: 'unsigned' }, req);
+    expect(lines.at(-1)).toEqual({
+      status: 401,
+      reason: 'unsigned',
+      remote: '192.0.2.1',
+      alsoRefusedSinceLastLine: 49,
+    });
+  });
+});
