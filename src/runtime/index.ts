@@ -5,7 +5,7 @@
  * injected, which is how the end-to-end tests run the real thing against fakes on loopback.
  */
 import { WebClient, type WebClientOptions } from '@slack/web-api';
-import type { Worker } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { defaultChainProvider } from '../cloud/credentials.js';
 import { createVpcClient, type VpcClient } from '../cloud/index.js';
@@ -26,6 +26,7 @@ import { Workflow } from '../workflow/service.js';
 import { RequestStore } from '../workflow/store.js';
 import { FINAL_STATES } from '../workflow/types.js';
 import { VpcGatewayCloud } from '../workflow/vpc-gateway-cloud.js';
+import { watchRedisConnection } from './redis-connection.js';
 
 export const SANDBOX_CREDENTIALS = { accessKeyId: 'sandbox', accessKeySecret: 'sandbox-secret' } as const;
 
@@ -96,7 +97,8 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
   }
 
   const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null, lazyConnect: false });
-  redis.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis connection error'));
+  // An outage is logged once when it starts and once when it ends, not by every queue and job.
+  const connection = watchRedisConnection(redis, config.redis.url, logger);
   const prefix = config.redis.prefix;
   const store = new RequestStore({
     redis,
@@ -118,9 +120,10 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
   const maintenance = maintenanceQueue(redis, prefix);
   for (const q of [provisions, notifications, maintenance]) {
     metrics.addQueue({ name: q.name, counts: () => q.getJobCounts() });
-    q.on('error', (err) =>
-      logger.warn({ err: { message: err.message }, queue: q.name }, 'queue connection error'),
-    );
+    q.on('error', (err) => {
+      if (!connection.absorb(err))
+        logger.warn({ err: { message: err.message }, queue: q.name }, 'queue error');
+    });
   }
   const outbox = new NotificationOutbox(notifications);
   const sandbox = config.cloud.mode === 'sandbox';
@@ -149,7 +152,11 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
 
   const workers: Worker[] = [];
   if (runsWorker) {
-    const onError = (err: unknown) => logger.error({ err }, 'job failed');
+    // Without a job, the error is the worker's own (its connection, most often), not a job's.
+    const onError = (err: unknown, job?: Job) => {
+      if (!job && connection.absorb(err)) return;
+      logger.error({ err, ...(job ? { jobId: job.id } : {}) }, job ? 'job failed' : 'worker error');
+    };
     workers.push(
       startProvisioner({
         connection: redis,
@@ -211,6 +218,7 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
           },
         }),
         onError: (err, job) => {
+          if (!job && connection.absorb(err)) return;
           metrics.slackRetries.inc();
           const e = err as { code?: string; data?: { error?: string }; name?: string };
           metrics.slackErrors.inc({
@@ -316,6 +324,7 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
       if (closed) return;
       closed = true;
       // Stop taking work first, let running steps finish (close waits for them), then disconnect.
+      connection.stop();
       await slack?.stop();
       await http.close();
       await Promise.all(workers.map((w) => w.close()));
