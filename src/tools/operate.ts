@@ -2,7 +2,8 @@
  * Operator commands that act on the queues, without the bot's Slack or cloud connections:
  *
  *   npm run queues                    job counts of every queue, and the latest failures
- *   npm run redrive -- <request-id>   drive a stuck request on (what the reconciler does, now)
+ *   npm run redrive -- <request-id | gateway-id>   drive a stuck request on (what the reconciler
+ *                                                  does, now); an unknown id exits 1
  *
  * Reads REDIS_URL and REDIS_PREFIX like the bot.
  */
@@ -12,6 +13,7 @@ import { createMaintenance, maintenanceQueue } from '../workflow/maintenance.js'
 import { NotificationOutbox, notificationQueue } from '../workflow/notifications.js';
 import { provisionQueue } from '../workflow/provisioner.js';
 import { RequestStore } from '../workflow/store.js';
+import { findRequest, unknownIdMessage } from './lookup.js';
 
 async function main([command, ...args]: string[]): Promise<number> {
   const config = loadConfig(process.env);
@@ -40,6 +42,11 @@ async function main([command, ...args]: string[]): Promise<number> {
     }
     if (command === 'redrive' && args[0]) {
       const store = new RequestStore({ redis, prefix });
+      const request = await findRequest(store, args[0]);
+      if (!request) {
+        process.stderr.write(`${unknownIdMessage(args[0], prefix)}\n`);
+        return 1;
+      }
       const [provisions, notifications, maintenance] = queues;
       const housekeeping = createMaintenance({
         connection: redis,
@@ -52,10 +59,10 @@ async function main([command, ...args]: string[]): Promise<number> {
           throw new Error('preflight runs in a worker, not here');
         },
       });
-      out(await housekeeping.redrive(args[0]));
+      out(await housekeeping.redrive(request.id));
       return 0;
     }
-    process.stderr.write('usage: npm run queues | npm run redrive -- <request-id>\n');
+    process.stderr.write('usage: npm run queues | npm run redrive -- <request-id | gateway-id>\n');
     return 2;
   } finally {
     await Promise.all(queues.map((q) => q.close()));
