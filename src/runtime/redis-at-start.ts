@@ -71,7 +71,8 @@ export async function redisForStart(
   const own = await startPrivateRedis(binary);
   logger.info(
     { redis: own.url },
-    `no Redis answers at ${address}: the playground runs its own redis-server (in memory, stopped with the bot)`,
+    `no Redis answers at ${address}: the playground runs its own redis-server ` +
+      '(in memory, stopped with the bot)',
   );
   return own;
 }

@@ -56,8 +56,10 @@ const DECIDED_WORDS: Partial<Record<RequestState, string>> = {
 };
 
 const REFUSAL_WORDS: Record<string, (e: AuditEvent) => string> = {
-  already_decided: (e) =>
-    `the request was no longer waiting for approval (it was already ${(e.from && DECIDED_WORDS[e.from]) ?? 'decided'})`,
+  already_decided: (e) => {
+    const where = (e.from && DECIDED_WORDS[e.from]) ?? 'decided';
+    return `the request was no longer waiting for approval (it was already ${where})`;
+  },
   not_approver: () => 'they are not an approver',
   self_approval: () => 'they asked for it themselves, and may not approve their own request',
   already_approved_by_you: () => 'they had already approved it',
@@ -105,14 +107,18 @@ function done(e: AuditEvent): { text: string; said: string[] } {
       return { text: 'started creating the gateway', said: [] };
     case 'create_retry':
       return {
-        text: `will try creating again after the cloud answered ${d.code ?? 'an error'}${d.attempt ? ` (retry ${d.attempt})` : ''}`,
+        text:
+          `will try creating again after the cloud answered ${d.code ?? 'an error'}` +
+          (d.attempt ? ` (retry ${d.attempt})` : ''),
         said: ['code', 'attempt'],
       };
     case 'created':
       return { text: `created gateway ${d.gatewayId ?? ''}`.trimEnd(), said: ['gatewayId'] };
     case 'status_seen':
       return {
-        text: `saw the gateway ${d.status ?? 'status change'}${d.businessStatus ? ` (${d.businessStatus})` : ''}`,
+        text:
+          `saw the gateway ${d.status ?? 'status change'}` +
+          (d.businessStatus ? ` (${d.businessStatus})` : ''),
         said: ['status', 'businessStatus'],
       };
     case 'active':
@@ -173,8 +179,11 @@ export function formatRequest(r: GatewayRequest): string {
   const person = (id: string) => (people.get(id) ? `${people.get(id)} (${id})` : id);
   return [
     `request   ${r.id}: a ${KIND_WORDS[r.kind] ?? r.kind} in channel ${r.channelId}`,
-    `state     ${r.state}${r.cloud.gatewayId ? `, gateway ${r.cloud.gatewayId}` : ''}${r.error ? `, error ${r.error.code}` : ''}`,
-    `asked by  ${person(r.requester.userId)}; approved by ${r.approvals.map((a) => person(a.userId)).join(', ') || 'nobody yet'}`,
+    `state     ${r.state}` +
+      (r.cloud.gatewayId ? `, gateway ${r.cloud.gatewayId}` : '') +
+      (r.error ? `, error ${r.error.code}` : ''),
+    `asked by  ${person(r.requester.userId)}; ` +
+      `approved by ${r.approvals.map((a) => person(a.userId)).join(', ') || 'nobody yet'}`,
     `params    ${JSON.stringify(r.params)}`,
     `cloud     RequestIds ${r.cloud.requestIds.join(', ') || 'none'}`,
   ].join('\n');

@@ -10,5 +10,8 @@ export async function findRequest(store: RequestStore, key: string): Promise<Gat
 }
 
 export function unknownIdMessage(key: string, prefix: string): string {
-  return `No request or gateway ${key} under prefix ${prefix}. Check the id (npm run audit -- --since 24h lists recent events), REDIS_URL and REDIS_PREFIX.`;
+  return (
+    `No request or gateway ${key} under prefix ${prefix}. ` +
+    'Check the id (npm run audit -- --since 24h lists recent events), REDIS_URL and REDIS_PREFIX.'
+  );
 }
