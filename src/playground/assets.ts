@@ -32,14 +32,15 @@ async function transpile(source: string, fileName: string): Promise<string> {
   }).outputText;
 }
 
-export function createClientAssets() {
+/** `dir`: where the modules are, as a folder URL (tests point it at a build of their own). */
+export function createClientAssets(dir: URL = CLIENT_DIR) {
   const cache = new Map<string, string>();
 
   async function load(name: string): Promise<string | undefined> {
     const cached = cache.get(name);
     if (cached !== undefined) return cached;
-    const built = await readIfPresent(new URL(`${name}.js`, CLIENT_DIR));
-    const source = built === undefined ? await readIfPresent(new URL(`${name}.ts`, CLIENT_DIR)) : undefined;
+    const built = await readIfPresent(new URL(`${name}.js`, dir));
+    const source = built === undefined ? await readIfPresent(new URL(`${name}.ts`, dir)) : undefined;
     const code = built ?? (source === undefined ? undefined : await transpile(source, `${name}.ts`));
     if (code !== undefined) cache.set(name, code);
     return code;
