@@ -1,14 +1,16 @@
 /**
- * `npm start`: read the configuration (stopping with every problem listed if it is wrong), start
- * the bot in the roles asked for, and shut down gracefully on SIGTERM/SIGINT: stop taking work,
- * let the running step finish, close connections, exit. Errors nobody caught are handled by the
- * process guards (runtime/process-guard.ts): a rejection is logged, an exception ends the process.
+ * `npm start`: read the configuration (stopping with every problem listed if it is wrong), make
+ * sure Redis answers (the playground may start its own), start the bot in the roles asked for, and
+ * shut down gracefully on SIGTERM/SIGINT: stop taking work, let the running step finish, close
+ * connections, exit. Errors nobody caught are handled by the process guards
+ * (runtime/process-guard.ts): a rejection is logged, an exception ends the process.
  */
 import { ConfigError, loadConfig, secretsOf } from './config/index.js';
 import { createLogger } from './observability/logger.js';
 import { type Playground, startPlayground } from './playground/server.js';
 import { type Runtime, startRuntime } from './runtime/index.js';
 import { installProcessGuards } from './runtime/process-guard.js';
+import { RedisUnavailableError, redisForStart } from './runtime/redis-at-start.js';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -28,6 +30,17 @@ async function main(): Promise<void> {
     format,
     secrets: secretsOf(config),
   });
+  let redis: Awaited<ReturnType<typeof redisForStart>>;
+  try {
+    redis = await redisForStart(config, logger);
+  } catch (err) {
+    if (err instanceof RedisUnavailableError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  config = { ...config, redis: { ...config.redis, url: redis.url } };
   let playground: Playground | undefined;
   let runtime: Runtime | undefined;
   let stopping = false;
@@ -42,6 +55,7 @@ async function main(): Promise<void> {
     force.unref();
     await runtime?.close();
     await playground?.close();
+    await redis.close();
     logger.info('stopped');
     process.exit(exitCode);
   };

@@ -56,6 +56,7 @@ export class ConfigError extends Error {
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 const SLACK_USERGROUP_ID = /^S[A-Z0-9]{2,}$/;
 const REQUEST_TIMEOUT_DEFAULT_MS = 10_000;
+const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 /** Empty and whitespace-only values count as unset, as in most twelve-factor tools. */
 function clean(env: Env, name: string): string | undefined {
@@ -149,6 +150,15 @@ function httpUrl(name: string, example: string) {
     });
 }
 
+function redisUrl(name: string) {
+  return z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || /^rediss?:\/\/\S+$/.test(v), {
+      message: `${name} must be a redis:// or rediss:// URL, such as ${DEFAULT_REDIS_URL}`,
+    });
+}
+
 /** Secrets are checked for shape only; their values never appear in a message. */
 function token(name: string, prefix: string, what: string) {
   return z
@@ -184,12 +194,10 @@ const envSchema = z.object({
   SLACK_SIGNING_SECRET: z.string().optional(),
   SLACK_APP_TOKEN: token('SLACK_APP_TOKEN', 'xapp-', 'an app-level token with the connections:write scope'),
   SLACK_API_URL: httpUrl('SLACK_API_URL', 'https://slack.com/api/'),
-  REDIS_URL: z
-    .string()
-    .default('redis://127.0.0.1:6379')
-    .refine((v) => /^rediss?:\/\/\S+$/.test(v), {
-      message: 'REDIS_URL must be a redis:// or rediss:// URL, such as redis://127.0.0.1:6379',
-    }),
+  REDIS_URL: redisUrl('REDIS_URL'),
+  // For tests: the address the playground tries when REDIS_URL is unset, so a test can play a
+  // machine where nothing runs at the default address without stopping the Redis that does.
+  PLAYGROUND_DEFAULT_REDIS_URL: redisUrl('PLAYGROUND_DEFAULT_REDIS_URL'),
   REDIS_PREFIX: z
     .string()
     .default('{gw}')
@@ -426,7 +434,14 @@ function build(e: ParsedEnv) {
       ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
       ...(apiUrl ? { apiUrl } : {}),
     },
-    redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
+    redis: {
+      url:
+        e.REDIS_URL ??
+        (mode === 'playground' ? e.PLAYGROUND_DEFAULT_REDIS_URL : undefined) ??
+        DEFAULT_REDIS_URL,
+      configured: e.REDIS_URL !== undefined,
+      prefix: e.REDIS_PREFIX,
+    },
     cloud: {
       mode: sandbox ? 'sandbox' : 'cloud',
       ...(e.ALIBABA_CLOUD_VPC_ENDPOINT && !sandbox ? { endpoint: e.ALIBABA_CLOUD_VPC_ENDPOINT } : {}),

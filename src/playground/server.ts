@@ -17,6 +17,7 @@ import {
 } from '../fake-slack/index.js';
 import type { Logger } from '../observability/logger.js';
 import type { RouteHandler } from '../server/http.js';
+import { createClientAssets } from './assets.js';
 import { PLAYGROUND_PAGE } from './page.js';
 
 export const PLAYGROUND_CHANNEL = { id: 'C0NETOPS01', name: 'net-ops' };
@@ -95,17 +96,21 @@ export async function startPlayground(base: Config, logger: Logger): Promise<Pla
     return full;
   }
 
+  const serveClientModule = createClientAssets();
+  const slash = base.slashCommand;
   const routes: RouteHandler = async (req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (req.method === 'GET' && (path === '/' || path === '/playground')) {
       send(res, 200, PLAYGROUND_PAGE, 'text/html; charset=utf-8');
       return true;
     }
+    if (req.method === 'GET' && (await serveClientModule(path, res))) return true;
     if (req.method === 'GET' && path === '/playground/state') {
       send(res, 200, {
         ...slack.workspace.toJSON(),
         channel: PLAYGROUND_CHANNEL,
         sandbox: config.cloud.mode === 'sandbox',
+        slashCommand: slash,
       });
       return true;
     }
@@ -123,6 +128,18 @@ export async function startPlayground(base: Config, logger: Logger): Promise<Pla
     if (req.method === 'POST' && path === '/playground/command') {
       const { user, text } = (await readJson(req)) as { user: string; text: string };
       const [command = '', ...rest] = String(text).trim().split(/\s+/);
+      // Slack itself answers a command no app registered; the bot would never see it.
+      if (command !== slash) {
+        send(res, 200, {
+          status: 200,
+          body: {
+            text:
+              `This playground only knows ${slash}: ` +
+              `try ${slash} help, ${slash} vpn or ${slash} customer.`,
+          },
+        });
+        return true;
+      }
       const body = slashCommandBody({
         command,
         text: rest.join(' '),

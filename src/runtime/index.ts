@@ -25,6 +25,7 @@ import type { RequestStore } from '../workflow/store.js';
 import { createWorkflowSystem } from '../workflow/system.js';
 import { withdrawRequest } from '../workflow/transitions.js';
 import { FINAL_STATES } from '../workflow/types.js';
+import { watchRedisConnection } from './redis-connection.js';
 
 export const SANDBOX_CREDENTIALS = { accessKeyId: 'sandbox', accessKeySecret: 'sandbox-secret' } as const;
 
@@ -101,7 +102,8 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
   }
 
   const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null, lazyConnect: false });
-  redis.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis connection error'));
+  // An outage is logged once when it starts and once when it ends, not by every queue and job.
+  const connection = watchRedisConnection(redis, config.redis.url, logger);
   const sandbox = config.cloud.mode === 'sandbox';
   const renderContext = () => ({ sandbox, requiredApprovals: config.approval.requiredApprovals });
 
@@ -152,9 +154,10 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
   const { store, workflow } = system;
   for (const q of Object.values(system.queues)) {
     metrics.addQueue({ name: q.name, counts: () => q.getJobCounts() });
-    q.on('error', (err) =>
-      logger.warn({ err: { message: err.message }, queue: q.name }, 'queue connection error'),
-    );
+    q.on('error', (err) => {
+      if (!connection.absorb(err))
+        logger.warn({ err: { message: err.message }, queue: q.name }, 'queue error');
+    });
   }
 
   const workers: Worker[] = [];
@@ -197,8 +200,13 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
         onScheduleRestored: (cause) =>
           logger.warn({ cause }, 'the reconciler schedule was gone from Redis; made it again'),
         logger: logger.child({ component: 'worker' }),
-        onJobError: (err) => logger.error({ err }, 'job failed'),
+        // Without a job, the error is the worker's own (its connection, most often), not a job's.
+        onJobError: (err, job) => {
+          if (!job && connection.absorb(err)) return;
+          logger.error({ err, ...(job ? { jobId: job.id } : {}) }, job ? 'job failed' : 'worker error');
+        },
         onNotificationError: (err, job) => {
+          if (!job && connection.absorb(err)) return;
           metrics.slackRetries.inc();
           const e = err as { code?: string; data?: { error?: string }; name?: string };
           metrics.slackErrors.inc({
@@ -295,6 +303,7 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
       if (closed) return;
       closed = true;
       // Stop taking work first, let running steps finish (close waits for them), then disconnect.
+      connection.stop();
       await slack?.stop();
       await http.close();
       await system.close();

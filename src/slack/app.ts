@@ -212,18 +212,12 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
     await ack({ options });
   });
 
-  async function tellOnly(
-    channel: string,
-    user: string,
-    message: { en: string; 'zh-CN': string },
-    threadTs?: string,
-  ) {
+  async function tellOnly(channel: string, user: string, message: { en: string; 'zh-CN': string }) {
     const locale = await locales.of(user);
     await app.client.chat.postEphemeral({
       channel,
       user,
       text: message[locale],
-      ...(threadTs ? { thread_ts: threadTs } : {}),
     });
   }
 
@@ -258,9 +252,7 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
     if (first !== 'late') await ack();
     else logger.warn({ requestId, user: body.user.id }, `${what}: not answered within the budget`);
     const result = await work;
-    if (!result.ok && body.channel?.id) {
-      await tellOnly(body.channel.id, body.user.id, result.refusal.message, body.message?.ts);
-    }
+    if (!result.ok && body.channel?.id) await tellOnly(body.channel.id, body.user.id, result.refusal.message);
     logger.info(
       { requestId, user: body.user.id, ok: result.ok, refusal: result.ok ? undefined : result.refusal.code },
       `${what} clicked`,

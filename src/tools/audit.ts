@@ -10,29 +10,8 @@
 import { Redis } from 'ioredis';
 import { ConfigError, loadConfig, parseDuration } from '../config/index.js';
 import { RequestStore } from '../workflow/store.js';
-import type { AuditEvent, ResourceRequest } from '../workflow/types.js';
-
-function formatEvent(e: AuditEvent): string {
-  const move = e.refused
-    ? `REFUSED (${e.refused})${e.from ? ` in ${e.from}` : ''}`
-    : e.from
-      ? `${e.from} → ${e.to}`
-      : `→ ${e.to ?? ''}`;
-  const details = Object.entries(e.details ?? {})
-    .map(([k, v]) => `${k}=${v}`)
-    .join(' ');
-  return `${new Date(e.at).toISOString()}  ${e.requestId}  ${e.actor.padEnd(18)} ${e.action.padEnd(16)} ${move}${details ? `  ${details}` : ''}`;
-}
-
-function formatRequest(r: ResourceRequest): string {
-  return [
-    `request   ${r.id} (${r.operation} ${r.resource}) in channel ${r.channelId}`,
-    `state     ${r.state}${r.cloud.resourceId ? `, resource ${r.cloud.resourceId}` : ''}${r.error ? `, error ${r.error.code}` : ''}`,
-    `requester ${r.requester.userId}; approvals: ${r.approvals.map((a) => a.userId).join(', ') || 'none'}`,
-    `params    ${JSON.stringify(r.params)}`,
-    `cloud     RequestIds ${r.cloud.requestIds.join(', ') || 'none'}`,
-  ].join('\n');
-}
+import { formatAuditEvent, formatRequest, peopleOf } from './audit-format.js';
+import { findRequest, unknownIdMessage } from './lookup.js';
 
 function parseSince(text: string, now = Date.now()): number | undefined {
   const ago = parseDuration(text);
@@ -65,13 +44,14 @@ async function main(argv: string[]): Promise<number> {
         );
         return 2;
       }
-      for (const e of await store.auditSince(since, 100_000)) out(json ? JSON.stringify(e) : formatEvent(e));
+      for (const e of await store.auditSince(since, 100_000))
+        out(json ? JSON.stringify(e) : formatAuditEvent(e, { withRequestId: true }));
       return 0;
     }
     const key = args[0] as string;
-    const request = (await store.get(key)) ?? (await store.getByResourceId(key));
+    const request = await findRequest(store, key);
     if (!request) {
-      process.stderr.write(`No request or resource ${key} under prefix ${config.redis.prefix}\n`);
+      process.stderr.write(`${unknownIdMessage(key, config.redis.prefix)}\n`);
       return 1;
     }
     const trail = await store.auditTrail(request.id);
@@ -81,7 +61,8 @@ async function main(argv: string[]): Promise<number> {
     } else {
       out(formatRequest(request));
       out('');
-      for (const e of trail) out(formatEvent(e));
+      const people = peopleOf(request);
+      for (const e of trail) out(formatAuditEvent(e, { people }));
     }
     return 0;
   } finally {

@@ -2,7 +2,8 @@
  * Operator commands that act on the queues, without the bot's Slack or cloud connections:
  *
  *   npm run queues                    job counts of every queue, and the latest failures
- *   npm run redrive -- <request-id>   drive a stuck request on (what the reconciler does, now)
+ *   npm run redrive -- <request-id | gateway-id>   drive a stuck request on (what the reconciler
+ *                                                  does, now); an unknown id exits 1
  *
  * Reads REDIS_URL and REDIS_PREFIX like the bot.
  */
@@ -13,6 +14,7 @@ import { notificationQueue } from '../workflow/notifications.js';
 import { provisionQueue } from '../workflow/provisioner.js';
 import { createWorkflowSystem } from '../workflow/system.js';
 import { watchQueue } from '../workflow/watcher.js';
+import { findRequest, unknownIdMessage } from './lookup.js';
 
 async function main([command, ...args]: string[]): Promise<number> {
   const config = loadConfig(process.env);
@@ -49,13 +51,18 @@ async function main([command, ...args]: string[]): Promise<number> {
         polling: config.polling,
       });
       try {
-        out(await system.maintenance.redrive(args[0]));
+        const request = await findRequest(system.store, args[0]);
+        if (!request) {
+          process.stderr.write(`${unknownIdMessage(args[0], prefix)}\n`);
+          return 1;
+        }
+        out(await system.maintenance.redrive(request.id));
       } finally {
         await system.close();
       }
       return 0;
     }
-    process.stderr.write('usage: npm run queues | npm run redrive -- <request-id>\n');
+    process.stderr.write('usage: npm run queues | npm run redrive -- <request-id | resource-id>\n');
     return 2;
   } finally {
     await Promise.all(queues.map((q) => q.close()));

@@ -8,7 +8,7 @@ import type { CheckOutcome, RequestParams } from '../resources/index.js';
 
 export type { RequestParams } from '../resources/index.js';
 
-export const OPERATIONS = ['create'] as const;
+export const OPERATIONS = ['create', 'delete'] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
 export const REQUEST_STATES = [

@@ -206,7 +206,13 @@ describe('the bot as operators run it', () => {
     const audit = runNode('src/tools/audit.ts', baseEnv(), [requests[0]?.id as string]);
     expect((await audit.exited).code).toBe(0);
     const history = audit.output();
-    for (const step of ['submitted', 'preflight', 'message_posted', 'approve', 'creating', 'created'])
+    for (const step of [
+      'asked for a customer gateway; checked first: ip_unique pass',
+      'posted the request in the Slack channel',
+      'approved (1 of 1 approval needed)',
+      'started creating it',
+      'created cgw-',
+    ])
       expect(history).toContain(step);
     expect(history).toContain('pending_approval → approved');
 

@@ -1,0 +1,101 @@
+/**
+ * The channel and thread panes: messages in time order, thread replies, and the ephemeral
+ * answers only the current person sees, each where that person is looking. An answer to a button
+ * click sits right under the message whose button was clicked, in the pane it was clicked in;
+ * answers to slash commands sit at the bottom of the channel, by the command box; answers in a
+ * thread sit in the thread.
+ */
+import { renderBlocks } from './blocks.js';
+import { byId, esc } from './dom.js';
+import { mrkdwn } from './mrkdwn.js';
+import { state, userName } from './state.js';
+import type { Ephemeral, Message, Pane } from './types.js';
+
+function body(m: { text: string; blocks?: Message['blocks'] }, message?: { ts: string; pane: Pane }): string {
+  return m.blocks
+    ? renderBlocks(m.blocks, { userName, ...(message ? { message } : {}) })
+    : `<div class="block-section">${mrkdwn(m.text, userName)}</div>`;
+}
+
+function renderMessage(m: Message, pane: Pane): string {
+  const time = new Date(Number(m.ts) * 1000).toLocaleTimeString();
+  const count = m.replies?.length ?? 0;
+  const label = `${count} repl${count === 1 ? 'y' : 'ies'}`;
+  const replies =
+    pane === 'channel' && count > 0
+      ? `<button class="replies" data-open-thread="${esc(m.ts)}">${label}</button>`
+      : '';
+  const broadcast =
+    pane === 'channel' && m.thread_ts && m.thread_ts !== m.ts
+      ? '<div class="broadcast-note">replied to a thread</div>'
+      : '';
+  return (
+    `<div class="message" data-testid="message" data-ts="${esc(m.ts)}">` +
+    `<div class="who">gateway-bot <small>${esc(time)}</small></div>` +
+    `${broadcast}${body(m, { ts: m.ts, pane })}${replies}</div>`
+  );
+}
+
+function renderEphemeral(e: Ephemeral): string {
+  return (
+    `<div class="message ephemeral" data-testid="ephemeral" data-ephemeral="${esc(e.message_ts)}">` +
+    `<div class="note">Only visible to you</div>${body(e)}</div>`
+  );
+}
+
+/** Ephemerals of the current person anchored under the message `ts` in `pane`. */
+function anchoredTo(ts: string, pane: Pane): string {
+  return state.ephemerals
+    .filter((e) => e.user === state.user && e.anchor?.ts === ts && e.anchor.pane === pane)
+    .map(renderEphemeral)
+    .join('');
+}
+
+function inTimeOrder(items: { at: number; html: string }[]): string {
+  return items
+    .sort((a, b) => a.at - b.at)
+    .map((i) => i.html)
+    .join('');
+}
+
+export function renderChannel(): void {
+  const roots = state.messages.filter((m) => !m.thread_ts || m.thread_ts === m.ts || m.reply_broadcast);
+  const loose = state.ephemerals.filter((e) => e.user === state.user && !e.thread_ts && !e.anchor);
+  const box = byId('messages');
+  const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+  box.innerHTML = inTimeOrder([
+    ...roots.map((m) => ({
+      at: Number(m.ts),
+      html: renderMessage(m, 'channel') + anchoredTo(m.ts, 'channel'),
+    })),
+    ...loose.map((e) => ({ at: Number(e.message_ts), html: renderEphemeral(e) })),
+  ]);
+  if (atBottom) box.scrollTop = box.scrollHeight;
+
+  const thread = byId('thread');
+  const parent = state.openThread ? state.messages.find((m) => m.ts === state.openThread) : undefined;
+  if (!parent) {
+    thread.classList.remove('open');
+    return;
+  }
+  const replies = state.messages.filter((m) => m.thread_ts === parent.ts && m.ts !== parent.ts);
+  const inThread = state.ephemerals.filter((e) => e.user === state.user && e.thread_ts === parent.ts);
+  byId('thread-messages').innerHTML =
+    renderMessage(parent, 'thread') +
+    anchoredTo(parent.ts, 'thread') +
+    '<hr>' +
+    inTimeOrder([
+      ...replies.map((m) => ({
+        at: Number(m.ts),
+        html: renderMessage(m, 'thread') + anchoredTo(m.ts, 'thread'),
+      })),
+      ...inThread.map((e) => ({ at: Number(e.message_ts), html: renderEphemeral(e) })),
+    ]);
+  thread.classList.add('open');
+}
+
+/** Brings an ephemeral answer into view, wherever it was placed. */
+export function reveal(e: Ephemeral): void {
+  const element = document.querySelector(`[data-ephemeral="${CSS.escape(e.message_ts)}"]`);
+  element?.scrollIntoView({ block: 'nearest' });
+}

@@ -1,0 +1,180 @@
+/**
+ * The playground page: boots from the relay's state, follows the fake Slack's events (messages,
+ * edits, ephemeral answers, views), and turns what a person does (a slash command, a click, a
+ * pick, a form) into the Slack payloads the relay signs and delivers to the bot.
+ */
+import { renderChannel, reveal } from './channel.js';
+import { confirmClick } from './confirm.js';
+import { byId, closest, esc, localTs } from './dom.js';
+import { closeModal, dispatchChoice, loadOptions, showModal, submitModal, viewArrived } from './modal.js';
+import { choose, closePicker, forget, openPicker } from './pickers.js';
+import { answerBody, command, interaction } from './relay.js';
+import { addEphemeral, state, upsertMessage } from './state.js';
+import type { Block, ConfirmObject, Ephemeral, Message, PlaygroundState, View } from './types.js';
+
+/** The person last chosen, so that a reload keeps them. */
+const USER_KEY = 'gateway-playground.user';
+
+/** A note from the page itself, shown like an ephemeral answer by the command box. */
+function note(text: string, blocks?: Block[]): void {
+  addEphemeral({ message_ts: localTs(), user: state.user, text, ...(blocks ? { blocks } : {}) });
+  renderChannel();
+}
+
+async function typed(text: string): Promise<void> {
+  if (!text.startsWith('/')) {
+    note(`This playground channel only takes slash commands, such as ${state.slashCommand} help.`);
+    return;
+  }
+  const answer = await command(text);
+  if (answer.status !== 200) {
+    note(`The bot did not answer that command (HTTP ${answer.status}). Its log says why.`);
+    return;
+  }
+  const body = answerBody(answer);
+  if (typeof body.text === 'string' || Array.isArray(body.blocks))
+    note(String(body.text ?? ''), body.blocks as Block[] | undefined);
+}
+
+async function clicked(button: HTMLElement): Promise<void> {
+  const { ts = '', pane, actionId, blockId, value, confirm } = button.dataset;
+  if (confirm && !(await confirmClick(JSON.parse(confirm) as ConfirmObject))) return;
+  state.lastClick = { ts, pane: pane === 'thread' ? 'thread' : 'channel', user: state.user, at: Date.now() };
+  await interaction({
+    type: 'block_actions',
+    channel: state.channel.id,
+    container: { type: 'message', message_ts: ts, channel_id: state.channel.id },
+    message: { ts },
+    actions: [
+      { type: 'button', action_id: actionId, block_id: blockId, value, action_ts: String(Date.now() / 1000) },
+    ],
+  });
+}
+
+function pickerOf(target: EventTarget | null): HTMLElement | null {
+  return closest<HTMLInputElement>(target, '.ext-input') ? closest(target, '.ext') : null;
+}
+
+function wire(): void {
+  document.addEventListener('focusin', (ev) => {
+    const picker = pickerOf(ev.target);
+    if (!picker) return;
+    (ev.target as HTMLInputElement).select();
+    void openPicker(picker, '', loadOptions);
+  });
+  document.addEventListener('focusout', (ev) => {
+    const picker = pickerOf(ev.target);
+    if (picker && !picker.contains(ev.relatedTarget as Node | null)) closePicker(picker);
+  });
+  document.addEventListener('input', (ev) => {
+    const picker = pickerOf(ev.target);
+    if (!picker) return;
+    forget(picker);
+    void openPicker(picker, (ev.target as HTMLInputElement).value, loadOptions);
+  });
+  document.addEventListener('keydown', (ev) => {
+    const picker = pickerOf(ev.target);
+    if (!picker) return;
+    if (ev.key === 'Escape') {
+      ev.preventDefault();
+      (ev.target as HTMLInputElement).blur();
+    }
+    const first = picker.querySelector<HTMLElement>('.ext-list:not([hidden]) li[data-value]');
+    if (ev.key === 'Enter' && first) {
+      ev.preventDefault();
+      first.click();
+    }
+  });
+  // Keeps the focus in the picker's input while an option is clicked.
+  document.addEventListener('mousedown', (ev) => {
+    if (closest(ev.target, '.ext-list')) ev.preventDefault();
+  });
+  document.addEventListener('change', (ev) => {
+    const element = closest(ev.target, '#modal-body [data-type]');
+    if (element) void dispatchChoice(element);
+  });
+  document.addEventListener('click', (ev) => {
+    const option = closest(ev.target, '.ext-list li[data-value]');
+    if (option) {
+      const picker = closest(option, '.ext');
+      if (!picker) return;
+      choose(picker, { value: option.dataset.value ?? '', label: option.textContent ?? '' });
+      picker.querySelector<HTMLInputElement>('.ext-input')?.blur();
+      void dispatchChoice(picker);
+      return;
+    }
+    const thread = closest(ev.target, '[data-open-thread]');
+    if (thread) {
+      state.openThread = thread.dataset.openThread;
+      renderChannel();
+      return;
+    }
+    const button = closest(ev.target, '#messages button[data-action-id], #thread button[data-action-id]');
+    if (button) void clicked(button);
+  });
+
+  byId('close-thread').onclick = () => {
+    state.openThread = undefined;
+    renderChannel();
+  };
+  byId('modal-close').onclick = closeModal;
+  byId('modal-submit').onclick = () => void submitModal();
+  const composer = byId<HTMLInputElement>('composer');
+  composer.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Enter') return;
+    const text = composer.value.trim();
+    if (!text) return;
+    composer.value = '';
+    void typed(text);
+  });
+  const switcher = byId<HTMLSelectElement>('user-switch');
+  switcher.onchange = () => {
+    state.user = switcher.value;
+    localStorage.setItem(USER_KEY, state.user);
+    state.view = undefined;
+    showModal();
+    renderChannel();
+  };
+}
+
+function follow(): void {
+  const events = new EventSource('/playground/events');
+  events.addEventListener('message', (e: MessageEvent<string>) => {
+    upsertMessage(JSON.parse(e.data) as Message);
+    renderChannel();
+  });
+  events.addEventListener('update', (e: MessageEvent<string>) => {
+    upsertMessage(JSON.parse(e.data) as Message);
+    renderChannel();
+  });
+  events.addEventListener('ephemeral', (e: MessageEvent<string>) => {
+    const answer = addEphemeral(JSON.parse(e.data) as Ephemeral);
+    renderChannel();
+    if (answer.user === state.user) reveal(answer);
+  });
+  events.addEventListener('view', (e: MessageEvent<string>) => viewArrived(JSON.parse(e.data) as View));
+}
+
+async function boot(): Promise<void> {
+  const s = (await (await fetch('/playground/state')).json()) as PlaygroundState;
+  state.users = s.users;
+  state.channel = s.channel;
+  state.slashCommand = s.slashCommand;
+  const remembered = localStorage.getItem(USER_KEY);
+  state.user = s.users.find((u) => u.id === remembered)?.id ?? s.users[0]?.id ?? '';
+  state.messages = s.channels.find((c) => c.id === s.channel.id)?.messages ?? [];
+  byId('sandbox').hidden = !s.sandbox;
+  byId('channel-name').textContent = s.channel.name;
+  byId<HTMLInputElement>('composer').placeholder =
+    `Type ${s.slashCommand} vpn, ${s.slashCommand} customer, ${s.slashCommand} help …`;
+  const switcher = byId<HTMLSelectElement>('user-switch');
+  switcher.innerHTML = s.users
+    .map((u) => `<option value="${esc(u.id)}">${esc(u.real_name)}</option>`)
+    .join('');
+  switcher.value = state.user;
+  wire();
+  renderChannel();
+  follow();
+  document.body.dataset.ready = '1';
+}
+void boot();

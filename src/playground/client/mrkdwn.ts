@@ -1,0 +1,47 @@
+/**
+ * Slack's mrkdwn as the bot uses it, turned into HTML: mentions, dates, links, `code`, *bold*,
+ * _italics_ and the emoji the bot's messages contain. The text is escaped first, so whatever a
+ * person typed stays text.
+ */
+import { esc } from './dom.js';
+
+const EMOJI: Record<string, string> = {
+  alarm_clock: '⏰',
+  ballot_box_with_check: '☑️',
+  gear: '⚙️',
+  grey_question: '❔',
+  heavy_multiplication_x: '✖️',
+  hourglass: '⌛',
+  hourglass_flowing_sand: '⏳',
+  large_green_circle: '🟢',
+  no_entry: '⛔',
+  red_circle: '🔴',
+  satellite_antenna: '📡',
+  tada: '🎉',
+  test_tube: '🧪',
+  warning: '⚠️',
+  white_check_mark: '✅',
+  x: '❌',
+};
+
+export function mrkdwn(text: string, userName: (id: string) => string): string {
+  return (
+    esc(text)
+      // <!date^1700000000^{date_short_pretty} {time}|fallback>: shown in the reader's own time.
+      .replace(/&lt;!date\^(\d+)\^[^|]*\|[^&]*&gt;/g, (_, seconds: string) =>
+        new Date(Number(seconds) * 1000).toLocaleString(),
+      )
+      .replace(
+        /&lt;@([A-Z0-9]+)&gt;/g,
+        (_, id: string) => `<span class="mention">@${esc(userName(id))}</span>`,
+      )
+      .replace(
+        /&lt;(https?:\/\/[^|&\s]+)\|([^&]+)&gt;/g,
+        (_, url: string, label: string) => `<a href="${url}" target="_blank" rel="noopener">${label}</a>`,
+      )
+      .replace(/`([^`\n]+)`/g, '<code>$1</code>')
+      .replace(/\*([^*\n]+)\*/g, '<b>$1</b>')
+      .replace(/(^|\s)_([^_\n]+)_(?=\s|$|[.,;:])/g, '$1<i>$2</i>')
+      .replace(/:([a-z0-9_+-]+):/g, (match, name: string) => EMOJI[name] ?? match)
+  );
+}

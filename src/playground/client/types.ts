@@ -1,0 +1,144 @@
+/**
+ * What the playground page receives and sends: Block Kit as far as the page draws it, the fake
+ * Slack's messages and views, and view state as Slack submits it. These mirror the server's
+ * shapes; the page runs in a browser and cannot import them from the server's modules.
+ */
+
+export interface TextObject {
+  type: 'plain_text' | 'mrkdwn';
+  text: string;
+}
+
+export interface OptionObject {
+  text: TextObject;
+  value: string;
+}
+
+export interface ConfirmObject {
+  title?: TextObject;
+  text: TextObject;
+  confirm?: TextObject;
+  deny?: TextObject;
+  style?: 'primary' | 'danger';
+}
+
+export interface ButtonElement {
+  type: 'button';
+  action_id: string;
+  text: TextObject;
+  value?: string;
+  style?: 'primary' | 'danger';
+  confirm?: ConfirmObject;
+}
+
+export type InputElement =
+  | {
+      type: 'plain_text_input';
+      action_id: string;
+      multiline?: boolean;
+      initial_value?: string;
+      placeholder?: TextObject;
+      max_length?: number;
+    }
+  | {
+      type: 'static_select';
+      action_id: string;
+      options: OptionObject[];
+      initial_option?: OptionObject;
+      placeholder?: TextObject;
+    }
+  | { type: 'external_select'; action_id: string; initial_option?: OptionObject; placeholder?: TextObject }
+  | { type: 'radio_buttons'; action_id: string; options: OptionObject[]; initial_option?: OptionObject }
+  | { type: 'checkboxes'; action_id: string; options: OptionObject[]; initial_options?: OptionObject[] };
+
+export type Block =
+  | { type: 'section'; block_id?: string; text?: TextObject; fields?: TextObject[] }
+  | { type: 'context'; block_id?: string; elements: TextObject[] }
+  | { type: 'header'; block_id?: string; text: TextObject }
+  | { type: 'divider'; block_id?: string }
+  | { type: 'actions'; block_id?: string; elements: ButtonElement[] }
+  | {
+      type: 'input';
+      block_id: string;
+      label: TextObject;
+      hint?: TextObject;
+      optional?: boolean;
+      dispatch_action?: boolean;
+      element: InputElement;
+    };
+
+export interface Message {
+  ts: string;
+  channel: string;
+  text: string;
+  blocks?: Block[];
+  thread_ts?: string;
+  reply_broadcast?: boolean;
+  replies?: string[];
+}
+
+/** Where an ephemeral answer is shown: under the message whose button brought it. */
+export interface Anchor {
+  ts: string;
+  pane: Pane;
+}
+
+export type Pane = 'channel' | 'thread';
+
+export interface Ephemeral {
+  message_ts: string;
+  channel?: string;
+  user: string;
+  text: string;
+  blocks?: Block[];
+  thread_ts?: string;
+  anchor?: Anchor;
+}
+
+export interface ModalView {
+  type?: 'modal';
+  callback_id?: string;
+  external_id?: string;
+  private_metadata?: string;
+  title?: TextObject;
+  submit?: TextObject;
+  close?: TextObject;
+  blocks: Block[];
+}
+
+export interface View {
+  id: string;
+  hash: string;
+  user?: string;
+  view: ModalView;
+}
+
+export interface User {
+  id: string;
+  name: string;
+  real_name: string;
+}
+
+/** `GET /playground/state`. */
+export interface PlaygroundState {
+  users: User[];
+  channel: { id: string; name: string };
+  channels: { id: string; name: string; messages: Message[] }[];
+  sandbox: boolean;
+  slashCommand: string;
+}
+
+export type ElementState =
+  | { type: 'plain_text_input'; value: string | null }
+  | { type: 'static_select' | 'external_select' | 'radio_buttons'; selected_option: OptionObject | null }
+  | { type: 'checkboxes'; selected_options: OptionObject[] };
+
+export interface ViewState {
+  values: Record<string, Record<string, ElementState>>;
+}
+
+/** What the relay answers for a command or an interaction: the bot's HTTP answer. */
+export interface AppAnswer {
+  status: number;
+  body: unknown;
+}

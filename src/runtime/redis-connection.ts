@@ -1,0 +1,151 @@
+/**
+ * Redis as the bot meets it. At start, `waitForRedis` says plainly whether anything answers, so a
+ * missing Redis is one clear message instead of a stream of retries. While running,
+ * `watchRedisConnection` turns an outage into two log lines, one when Redis is lost and one when
+ * it is back, however many queues, workers and connections notice it in between.
+ */
+
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+/** The address of a Redis URL with any password masked, fit for a message or a log line. */
+export function redisAddress(url: string): string {
+  if (!URL.canParse(url)) return url;
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString().replace(/\/$/, '');
+}
+
+export type RedisProbe = { ok: true } | { ok: false; reason: string };
+
+/** One attempt: connect and PING, giving up after `timeoutMs`. */
+async function probeOnce(url: string, timeoutMs: number): Promise<RedisProbe> {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
+  // The socket's own error ("connect ECONNREFUSED …") says more than the rejected promise's
+  // "Connection is closed"; keeping it also stops ioredis printing it as unhandled.
+  let socketError: string | undefined;
+  client.on('error', (err: Error) => {
+    socketError ??= err.message;
+  });
+  try {
+    await client.connect();
+    const pong = await client.ping();
+    return pong === 'PONG' ? { ok: true } : { ok: false, reason: `PING answered ${pong}` };
+  } catch (err) {
+    return { ok: false, reason: socketError ?? (err instanceof Error ? err.message : String(err)) };
+  } finally {
+    client.disconnect();
+  }
+}
+
+/**
+ * Whether Redis answers at `url` within `withinMs`, retrying meanwhile: a Redis that is still
+ * starting beside the bot (a compose file, a service manager) gets a few seconds.
+ */
+export async function waitForRedis(url: string, withinMs: number): Promise<RedisProbe> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const left = deadline - Date.now();
+    const probe = await probeOnce(url, Math.max(200, Math.min(left, 2_000)));
+    if (probe.ok || Date.now() + 250 >= deadline) return probe;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/** True for errors that mean "Redis cannot be reached", as opposed to a failing command. */
+export function isConnectionError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection is closed|Stream isn't writeable|connect E[A-Z]+/.test(
+    err.message,
+  );
+}
+
+export interface RedisConnectionWatch {
+  /** False from the moment an outage is noticed until the connection is ready again. */
+  readonly up: boolean;
+  /**
+   * Takes an error from a queue or a worker's own connection: a connection error is part of the
+   * outage this watch reports (logged at debug level only) and true is returned; any other error
+   * is left to the caller.
+   */
+  absorb(err: unknown): boolean;
+  /** Stops reporting: the bot is closing its connections on purpose. */
+  stop(): void;
+}
+
+/**
+ * Watches the bot's main Redis connection, which every component shares or mirrors: it is the one
+ * that decides when an outage starts and ends, so the log says "lost" once and "back" once.
+ */
+export function watchRedisConnection(
+  redis: Redis,
+  url: string,
+  logger: Logger,
+  now = Date.now,
+): RedisConnectionWatch {
+  let up = redis.status === 'ready';
+  let lostAt: number | undefined;
+  let stopped = false;
+  const address = redisAddress(url);
+
+  const lost = (err: unknown) => {
+    if (stopped || lostAt !== undefined) return;
+    up = false;
+    lostAt = now();
+    logger.warn(
+      { redis: address, err: { message: err instanceof Error ? err.message : String(err) } },
+      'Redis connection lost: requests wait, nothing is lost, retrying until it is back',
+    );
+  };
+  redis.on('error', (err) => {
+    if (isConnectionError(err)) lost(err);
+    else if (!stopped) logger.warn({ err: { message: err.message } }, 'Redis error');
+  });
+  redis.on('ready', () => {
+    up = true;
+    if (lostAt === undefined || stopped) return;
+    const downMs = now() - lostAt;
+    lostAt = undefined;
+    logger.info(
+      { redis: address, downSeconds: Math.round(downMs / 100) / 10 },
+      'Redis connection back: waiting work resumes',
+    );
+  });
+
+  return {
+    get up() {
+      return up;
+    },
+    absorb(err) {
+      if (!isConnectionError(err)) return false;
+      logger.debug(
+        { err: { message: (err as Error).message } },
+        'Redis connection error (outage reported once)',
+      );
+      return true;
+    },
+    stop() {
+      stopped = true;
+    },
+  };
+}
