@@ -7,6 +7,7 @@
  *   pipeline        customer gateway requests approved at once, against the simulator
  *   polling         VPN gateways provisioning at once: region sweeps versus fixed 5 s polling
  *   memory          resident set size idle and at the pipeline's peak
+ *   policy          approval policy evaluation per request (bench/policy.ts)
  *
  * Needs Redis on REDIS_URL (default 127.0.0.1:6379); uses its own key prefix and removes it.
  */
@@ -36,6 +37,7 @@ import { defaultSeed, startSimulator } from '../src/simulator/index.js';
 import { metadataSigner } from '../src/slack/metadata.js';
 import { buildResourceModal } from '../src/slack/modals.js';
 import { RequestStore } from '../src/workflow/store.js';
+import { benchPolicy } from './policy.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ACK_REQUESTS = Number(process.env.BENCH_ACK_REQUESTS ?? 1000);
@@ -515,6 +517,8 @@ async function main() {
     for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
   }
   redis.disconnect();
+  phase('policy evaluation');
+  results.policy = { ...(await benchPolicy()) };
 
   for (const [section, figures] of Object.entries(results)) {
     console.log(`\n${section}`);

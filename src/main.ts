@@ -8,6 +8,7 @@
 import { ConfigError, loadConfig, secretsOf } from './config/index.js';
 import { createLogger } from './observability/logger.js';
 import { type Playground, startPlayground } from './playground/server.js';
+import { loadPolicyFile, type Policy } from './policy/index.js';
 import { type Runtime, startRuntime } from './runtime/index.js';
 import { installProcessGuards } from './runtime/process-guard.js';
 import { RedisUnavailableError, redisForStart } from './runtime/redis-at-start.js';
@@ -30,6 +31,17 @@ async function main(): Promise<void> {
     format,
     secrets: secretsOf(config),
   });
+  // A policy file is configuration too: an invalid one stops the bot before it connects anywhere.
+  let policy: Policy | undefined;
+  try {
+    policy = config.approval.policyFile ? await loadPolicyFile(config.approval.policyFile) : undefined;
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
   let redis: Awaited<ReturnType<typeof redisForStart>>;
   try {
     redis = await redisForStart(config, logger);
@@ -67,6 +79,7 @@ async function main(): Promise<void> {
   }
   runtime = await startRuntime(playground?.config ?? config, {
     logger,
+    ...(policy ? { policy } : {}),
     ...(playground ? { extraRoutes: playground.routes } : {}),
   });
   if (playground) {

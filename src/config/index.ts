@@ -53,8 +53,9 @@ export class ConfigError extends Error {
   }
 }
 
-const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
-const SLACK_USERGROUP_ID = /^S[A-Z0-9]{2,}$/;
+/** Slack user ids (`U…`, or `W…` in Enterprise Grid) and user group ids (`S…`), also used by the policy file. */
+export const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+export const SLACK_USERGROUP_ID = /^S[A-Z0-9]{2,}$/;
 const REQUEST_TIMEOUT_DEFAULT_MS = 10_000;
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -241,6 +242,7 @@ const envSchema = z.object({
   ALLOW_SELF_APPROVAL: booleanFlag('ALLOW_SELF_APPROVAL'),
   REQUIRED_APPROVALS: integerIn('REQUIRED_APPROVALS', '1', 1, 10),
   APPROVAL_TTL: duration('APPROVAL_TTL', '24h'),
+  POLICY_FILE: z.string().optional(),
   POLL_INTERVAL: duration('POLL_INTERVAL', '10s'),
   POLL_MAX_INTERVAL: duration('POLL_MAX_INTERVAL', '60s'),
   PROVISION_TIMEOUT: duration('PROVISION_TIMEOUT', '30m'),
@@ -455,6 +457,7 @@ function build(e: ParsedEnv) {
       allowSelfApproval: e.ALLOW_SELF_APPROVAL,
       requiredApprovals: e.REQUIRED_APPROVALS,
       ttlMs: e.APPROVAL_TTL,
+      ...(e.POLICY_FILE ? { policyFile: e.POLICY_FILE } : {}),
     },
     polling: {
       intervalMs: e.POLL_INTERVAL,

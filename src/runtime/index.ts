@@ -12,6 +12,7 @@ import { createVpcClient, type VpcClient } from '../cloud/index.js';
 import type { Config } from '../config/index.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
+import { loadPolicyFile, type Policy } from '../policy/index.js';
 import { type RouteHandler, type RunningHttpServer, startHttpServer } from '../server/http.js';
 import { logRefusals } from '../server/slack-gate.js';
 import { type RunningSimulator, startSimulator } from '../simulator/index.js';
@@ -44,6 +45,8 @@ export interface RuntimeOverrides {
   /** Routes served beside the bot's own (the playground). */
   extraRoutes?: RouteHandler;
   host?: string;
+  /** The compiled POLICY_FILE, when the caller has loaded it already (npm start does, before Redis). */
+  policy?: Policy;
 }
 
 export interface Runtime {
@@ -55,10 +58,16 @@ export interface Runtime {
   store: RequestStore;
   simulator?: RunningSimulator;
   slack?: SlackSurface;
+  /** The compiled POLICY_FILE, when one is configured. */
+  policy?: Policy;
   close(): Promise<void>;
 }
 
 export async function startRuntime(config: Config, overrides: RuntimeOverrides = {}): Promise<Runtime> {
+  // Before anything starts: an invalid policy file stops the bot with every problem listed.
+  const policy =
+    overrides.policy ??
+    (config.approval.policyFile ? await loadPolicyFile(config.approval.policyFile) : undefined);
   const logger = overrides.logger ?? createLogger({ level: config.log.level, format: config.log.format });
   const metrics = createMetrics();
   const closers: (() => Promise<unknown>)[] = [];
@@ -299,6 +308,7 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
     store,
     ...(simulator ? { simulator } : {}),
     ...(slack ? { slack } : {}),
+    ...(policy ? { policy } : {}),
     async close() {
       if (closed) return;
       closed = true;

@@ -16,6 +16,8 @@ import {
 } from '../../src/fake-slack/index.js';
 import { seededRandom } from '../../src/simulator/faults.js';
 import { parseFaults } from '../../src/simulator/index.js';
+import { notificationJobId } from '../../src/workflow/job-ids.js';
+import { notificationQueue } from '../../src/workflow/notifications.js';
 import { RequestStore } from '../../src/workflow/store.js';
 import { startPrivateRedis } from '../support/private-redis.js';
 import { type BotProcess, runNode } from '../support/processes.js';
@@ -157,7 +159,9 @@ describe(`faults: ${REQUESTS} requests, workers killed, Redis restarted ${REDIS_
     expect(ids).toHaveLength(REQUESTS);
 
     for (const id of ids) {
-      const ts = await waitFor(async () => (await store.get(id))?.messageTs, 60_000);
+      const ts = await waitFor(async () => (await store.get(id))?.messageTs, 60_000).catch(async () => {
+        throw new Error(`the request message of ${id} was never posted:\n${await diagnose(store, id)}`);
+      });
       for (let attempt = 0; ; attempt++) {
         const click = await driver.click('U0LEAD1', 'approve_request', id, ts).catch(() => undefined);
         if (click?.status === 200) break;
@@ -235,6 +239,24 @@ function announcements(slack: FakeSlack, ids: string[]): number[] {
       all.filter((m) => notificationOf(m) === `${id}.succeeded` || notificationOf(m) === `${id}.failed`)
         .length,
   );
+}
+
+/** What a test that timed out needs to say: the record, its audit trail, its notification jobs. */
+async function diagnose(store: RequestStore, id: string): Promise<string> {
+  const queue = notificationQueue(redis, PREFIX);
+  try {
+    const jobs = await Promise.all(
+      ['submitted', 'approved', 'creating', 'succeeded', 'failed'].map(async (event) => {
+        const job = await queue.getJob(notificationJobId({ requestId: id, event }));
+        return job
+          ? `${event}: ${await job.getState()} (attempts ${job.attemptsMade}, ${job.failedReason ?? ''})`
+          : `${event}: none`;
+      }),
+    );
+    return JSON.stringify({ request: await store.get(id), audit: await store.auditTrail(id), jobs }, null, 1);
+  } finally {
+    await queue.close();
+  }
 }
 
 async function waitFor<T>(get: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {

@@ -1,0 +1,142 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runNode } from '../support/processes.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'policy-commands-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const BAD = join(dir, 'bad.yml');
+writeFileSync(
+  BAD,
+  [
+    'rules:',
+    '  - name: no-beijing',
+    '    when: request.params.RegionId == "cn-beijing"',
+    '    deny: { en: "Not in Beijing." }',
+    '  - name: prepay',
+    '    when: reqest.params.InstanceChargeType == "PREPAY"',
+    '    approvals: 2',
+  ].join('\n'),
+);
+
+async function policyCommand(args: string[], env: Record<string, string> = {}) {
+  const p = runNode('src/tools/policy.ts', env, args);
+  const { code } = await p.exited;
+  return { code, output: p.output() };
+}
+
+describe('npm run policy -- check', () => {
+  it('accepts a valid file and names its rules', async () => {
+    const { code, output } = await policyCommand(['check', 'policy.example.yml']);
+    expect(output).toBe(
+      'policy.example.yml: valid, 4 rules: no-beijing, prepay-needs-two, deletes-need-network-leads, gigabit-needs-two\n',
+    );
+    expect(code).toBe(0);
+  });
+
+  it('lists every problem with its position and exits 1; POLICY_FILE is the default file', async () => {
+    const { code, output } = await policyCommand(['check'], { POLICY_FILE: BAD });
+    expect(output.trim().split('\n')).toEqual([
+      `Policy file ${BAD} is invalid (2 problems):`,
+      `  - ${BAD}:4:11: rule "no-beijing": deny has no message in zh-CN`,
+      `  - ${BAD}:6:11: rule "prepay": when: Unknown variable: reqest`,
+    ]);
+    expect(code).toBe(1);
+  });
+});
+
+describe('npm run policy -- explain', () => {
+  it('prints the rules a request matches and the decision, with the base rule from the environment', async () => {
+    const { code, output } = await policyCommand(
+      [
+        'explain',
+        'policy.example.yml',
+        '--resource',
+        'vpn_gateway',
+        '--operation',
+        'create',
+        '--param',
+        'RegionId=cn-hangzhou',
+        '--param',
+        'Bandwidth=1000',
+        '--param',
+        'InstanceChargeType=PREPAY',
+        '--param',
+        'Name="1000"',
+        '--requester',
+        'U0ASKER',
+      ],
+      { APPROVERS: 'U0LEAD1,U0LEAD2' },
+    );
+    expect(code).toBe(0);
+    const lines = output.split('\n');
+    expect(lines).toContain(
+      'params:   RegionId="cn-hangzhou" (string), Bandwidth=1000 (integer), InstanceChargeType="PREPAY" (string), Name="1000" (string)',
+    );
+    expect(lines).toContain(
+      'base:     1 approval(s) from U0LEAD1, U0LEAD2; self-approval not allowed (from the environment)',
+    );
+    expect(lines.filter((l) => l.startsWith('MATCH'))).toEqual([
+      'MATCH  prepay-needs-two  (line 14)',
+      'MATCH  gigabit-needs-two  (line 25)',
+    ]);
+    expect(lines).toContain('       2 approvals from S0LEADS: rule prepay-needs-two');
+    expect(lines).toContain(
+      'decision: Needs 2 approvals (rules prepay-needs-two, gigabit-needs-two). An approval counts from someone who is U0LEAD1 or U0LEAD2 (approvers) and who is in S0LEADS (rule prepay-needs-two).',
+    );
+  });
+
+  it('shows a deny in both languages', async () => {
+    const { code, output } = await policyCommand(
+      [
+        'explain',
+        'policy.example.yml',
+        '--resource',
+        'customer_gateway',
+        '--operation',
+        'create',
+        '--param',
+        'RegionId=cn-beijing',
+        '--lang',
+        'zh-CN',
+      ],
+      { APPROVERS: 'U0LEAD1' },
+    );
+    expect(code).toBe(0);
+    expect(output).toContain('MATCH  no-beijing  (line 7)\n');
+    expect(output).toContain('       拒绝：规则 no-beijing\n');
+    expect(output).toContain(
+      'decision: DENIED by rule no-beijing\n  en:    Gateways in Beijing (cn-beijing) are not approved for this account; use cn-hangzhou or cn-shanghai.\n  zh-CN: 本账号不允许在北京（cn-beijing）创建网关',
+    );
+  });
+
+  it('refuses an incomplete request with the usage, exit 2', async () => {
+    const { code, output } = await policyCommand(['explain', 'policy.example.yml', '--operation', 'create']);
+    expect(output).toMatch(
+      /^--resource must be one of vpn_gateway, customer_gateway, vpn_connection\nusage: /,
+    );
+    expect(code).toBe(2);
+  });
+});
+
+describe('the bot at start', () => {
+  it('stops on an invalid POLICY_FILE, listing every problem, before connecting anywhere', async () => {
+    const bot = runNode('src/main.ts', {
+      SLACK_BOT_TOKEN: 'xoxb-policy-start-test',
+      SLACK_SIGNING_SECRET: 'policy-start-signing-secret',
+      VPC_SANDBOX: 'true',
+      APPROVERS: 'U0LEAD1',
+      // Nothing listens here: had the bot tried Redis first, it would hang retrying, not exit.
+      REDIS_URL: 'redis://127.0.0.1:9',
+      PORT: '0',
+      POLICY_FILE: BAD,
+    });
+    const { code } = await bot.exited;
+    expect(code).not.toBe(0);
+    expect(bot.output()).toContain(`Policy file ${BAD} is invalid (2 problems):`);
+    expect(bot.output()).toContain(`${BAD}:6:11: rule "prepay": when: Unknown variable: reqest`);
+    expect(bot.output()).not.toContain('xoxb-policy-start-test');
+  });
+});
