@@ -9,7 +9,10 @@
  */
 import { inspect } from 'node:util';
 import type { Locale } from '../i18n/index.js';
+import { redactSecrets } from '../observability/redact.js';
 import { messageFor } from './error-messages.js';
+
+export { redactSecrets } from '../observability/redact.js';
 
 export { CLOUD_ERROR_MESSAGES, messageFor } from './error-messages.js';
 
@@ -42,15 +45,6 @@ export function isRetryable(code: string, httpStatus?: number): boolean {
   if (NEVER_RETRY.some((p) => p.test(code))) return false;
   if (RETRY.some((p) => p.test(code))) return true;
   return httpStatus !== undefined && httpStatus >= 500;
-}
-
-/** Removes secrets and signed URLs from a text: query strings, Signature/SecurityToken values, given secrets. */
-export function redactSecrets(input: string, secrets: readonly (string | undefined)[] = []): string {
-  let out = input;
-  for (const secret of secrets) if (secret && secret.length >= 4) out = out.split(secret).join('[REDACTED]');
-  out = out.replace(/(https?:\/\/[^\s?"']+)\?[^\s"']*/g, '$1?[REDACTED]');
-  out = out.replace(/\b(Signature|SecurityToken|AccessKeySecret|AccessKeyId)=[^&\s"']*/g, '$1=[REDACTED]');
-  return out;
 }
 
 export interface CloudErrorInit {

@@ -6,6 +6,7 @@
  */
 import { Writable } from 'node:stream';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { redactSecrets } from './redact.js';
 
 export type { Logger } from 'pino';
 
@@ -31,13 +32,6 @@ const REDACT_PATHS = [
   '*.headers.authorization',
   '*.headers["x-slack-signature"]',
 ];
-
-/** Replaces every occurrence of each secret (and URL query strings carrying signatures). */
-export function scrub(line: string, secrets: readonly string[]): string {
-  let out = line;
-  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[REDACTED]');
-  return out.replace(/([?&](?:Signature|SecurityToken|AccessKeySecret)=)[^&"\s]*/g, '$1[REDACTED]');
-}
 
 function prettyLine(json: string): string {
   try {
@@ -78,7 +72,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       name: options.name ?? 'gateway-bot',
       level: options.level ?? 'info',
       redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
-      hooks: { streamWrite: (line) => scrub(line, secrets) },
+      // Every line goes through the one redaction every output uses.
+      hooks: { streamWrite: (line) => redactSecrets(line, secrets) },
       serializers: { err: pino.stdSerializers.err },
     },
     destination,

@@ -5,6 +5,8 @@
  * keep their compact codes (other code writes and reads them); only this display translates.
  */
 import { findResource } from '../resources/index.js';
+// Trails written before requests named resource types say `kind`.
+import { OLD_KINDS } from '../workflow/record-upgrade.js';
 import type { AuditEvent, RequestState, ResourceRequest } from '../workflow/types.js';
 
 type Details = NonNullable<AuditEvent['details']>;
@@ -41,9 +43,6 @@ function actorLabel(e: AuditEvent, people: ReadonlyMap<string, string>): string 
   const name = people.get(e.actor);
   return name ? `${name} (${e.actor})` : e.actor;
 }
-
-/** Trails written before requests named resource types say `kind`. */
-const OLD_KINDS: Record<string, string> = { vpn: 'vpn_gateway', customer: 'customer_gateway' };
 
 /** A resource type as a noun ("customer gateway"). */
 function resourceWords(type: unknown): string {

@@ -14,6 +14,7 @@
  */
 import { type ConnectionOptions, DelayedError, type Job, Queue, Worker } from 'bullmq';
 import type { Logger } from '../observability/logger.js';
+import { redactSecrets } from '../observability/redact.js';
 import { paramsHash, resourceOf, toApiParams } from '../resources/index.js';
 import { provisionJobId } from './job-ids.js';
 import type { NotificationOutbox } from './notifications.js';
@@ -94,6 +95,16 @@ export async function enqueueProvisioning(queue: Queue<ProvisionJob>, requestId:
 export function backoffDelay(baseMs: number, capMs: number, attempt: number, random: () => number): number {
   const raw = Math.min(capMs, baseMs * 2 ** attempt);
   return Math.round(Math.min(capMs, raw * (0.8 + 0.4 * random())));
+}
+
+/** A request error with every given secret value taken out of its texts. */
+function withoutSecrets(error: RequestError, secrets: readonly string[]): RequestError {
+  if (secrets.length === 0) return error;
+  const clean = (t: RequestError['what']) => ({
+    en: redactSecrets(t.en, secrets),
+    'zh-CN': redactSecrets(t['zh-CN'], secrets),
+  });
+  return { ...error, what: clean(error.what), todo: clean(error.todo) };
 }
 
 export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJob> {
@@ -190,7 +201,8 @@ export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJ
     try {
       created = await cloud.create(resource, toApiParams(resource, request.params, secrets), request.id);
     } catch (err) {
-      const error = toRequestError(err, resource.create.action);
+      // A cloud message may quote what it was sent: a secret parameter never goes further.
+      const error = withoutSecrets(toRequestError(err, resource.create.action), Object.values(secrets));
       if (!error.retryable) return fail(request, 'creating', error);
       log?.warn(
         { requestId: request.id, code: error.code, attempt: job.data.retries + 1 },

@@ -8,7 +8,11 @@ import { createHash } from 'node:crypto';
 import { paramsHash, type RequestParams } from '../resources/index.js';
 import type { ResourceRequest } from './types.js';
 
-const OLD_KINDS: Record<string, string> = { vpn: 'vpn_gateway', customer: 'customer_gateway' };
+/** The gateway kinds of old records, and the resource types they are now. */
+export const OLD_KINDS: Readonly<Record<string, string>> = {
+  vpn: 'vpn_gateway',
+  customer: 'customer_gateway',
+};
 
 function oldHash(kind: string, params: Record<string, unknown>): string {
   const canonical = Object.keys(params)

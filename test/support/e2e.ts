@@ -25,7 +25,7 @@ import { createLogger } from '../../src/observability/logger.js';
 import { type Runtime, type RuntimeOverrides, startRuntime } from '../../src/runtime/index.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
 import { REDIS_URL } from './redis.js';
-import { startTestSimulator, type TestSimulator } from './simulator.js';
+import { startTestSimulator, type TestSimulator, type TestSimulatorOptions } from './simulator.js';
 
 export const SIGNING_SECRET = 'e2e-signing-secret-value';
 export const BOT_TOKEN = 'xoxb-fake-bot-token';
@@ -82,7 +82,10 @@ export interface E2E {
 export async function startE2E(
   prefix: string,
   env: Record<string, string> = {},
-  overrides: Pick<RuntimeOverrides, 'reconcileEveryMs' | 'scheduleCheckEveryMs'> = {},
+  overrides: Pick<RuntimeOverrides, 'reconcileEveryMs' | 'scheduleCheckEveryMs' | 'logger'> & {
+    /** More simulator options (extra actions and their metadata, quotas, faults). */
+    simulator?: TestSimulatorOptions;
+  } = {},
 ): Promise<E2E> {
   const slack = await startFakeSlack({
     tokens: [BOT_TOKEN],
@@ -96,10 +99,12 @@ export async function startE2E(
       channels: [{ id: CHANNEL, name: 'net-ops' }],
     },
   });
+  const { simulator, ...runtimeOverrides } = overrides;
   const sim = await startTestSimulator({
     accessKeyId: CLOUD_KEY.id,
     accessKeySecret: CLOUD_KEY.secret,
     provisionTimeMs: 400,
+    ...simulator,
   });
   const config = loadConfig({
     SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -122,7 +127,7 @@ export async function startE2E(
     host: '127.0.0.1',
     logger: createLogger({ level: 'silent' }),
     slackClientOptions: { retryConfig: { retries: 0 } },
-    ...overrides,
+    ...runtimeOverrides,
   });
   const eventsUrl = `${bot.http.url}/slack/events`;
   const send = (body: string) => postToApp(eventsUrl, SIGNING_SECRET, body);
