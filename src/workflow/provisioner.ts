@@ -11,6 +11,7 @@
  * so cloud calls grow with regions, not gateways, and stay far inside Alibaba's rate limits.
  */
 import { type ConnectionOptions, DelayedError, type Job, Queue, Worker } from 'bullmq';
+import { PacingDeferredError } from '../cloud/rate-limiter.js';
 import { formatDuration } from '../config/duration.js';
 import { paramsHash } from '../gateways/index.js';
 import type { Logger } from '../observability/logger.js';
@@ -166,7 +167,11 @@ export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJ
           ...(error.requestId ? { cloudRequestId: error.requestId } : {}),
         },
       });
-      const delay = backoffDelay(1_000, polling.maxIntervalMs, job.data.retries, random);
+      // Held back by pacing: come back when its slot is due, not after a blind backoff.
+      const delay =
+        err instanceof PacingDeferredError
+          ? err.retryAfterMs
+          : backoffDelay(1_000, polling.maxIntervalMs, job.data.retries, random);
       return later(job, token, delay, { ...job.data, step: 'create', retries: job.data.retries + 1 });
     }
     // Persist the id before anything else: from here on, a crash resumes by polling it.
