@@ -137,8 +137,11 @@ describe('RateLimiter.reserve', () => {
 
   it('shares the slots between connections: concurrent callers never get the same slot', async () => {
     const prefix = `${t.prefix.slice(0, -1)}-shared}`;
-    const a = limiter(t.connect(), prefix);
-    const b = limiter(t.connect(), prefix);
+    const [one, two] = [t.connect(), t.connect()];
+    // Both connected first, so that their calls reach Redis together, interleaved.
+    await Promise.all([one.ping(), two.ping()]);
+    const a = limiter(one, prefix);
+    const b = limiter(two, prefix);
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? a : b).reserve(AT, 60_000)),
     );
