@@ -2,12 +2,13 @@
  * Cloud rate limits respected: 300 customer gateways in one region, approved at once, provisioned
  * by two worker processes that share their pacing through Redis, against a simulator enforcing
  * the same limits. Zero `Throttling.User` answers, every request succeeded, one gateway each, and
- * the creates reach the cloud one pacing interval apart whichever worker sends them.
+ * the creates take as long as one client pacing alone would, whichever worker sends them.
  *
- * `npm test` runs it with the limits scaled down in time (RATELIMIT_SCALE=10: 120 per 6 s instead
- * of 120 per minute), configured through VPC_RATE_LIMITS and the simulator's rate limits, the same
- * code path; `npm run test:ratelimit` runs it at Alibaba's published limits and the bot's defaults
- * (RATELIMIT_SCALE=1, about three minutes) and prints its figures.
+ * `npm test` runs it with the limits scaled down in time (RATELIMIT_SCALE=5: 120 per 12 s instead
+ * of 120 per minute, so that the headroom still leaves a busy machine 1.2 s of jitter), configured
+ * through VPC_RATE_LIMITS and the simulator's rate limits, the same code path; `npm run
+ * test:ratelimit` runs it at Alibaba's published limits and the bot's defaults (RATELIMIT_SCALE=1,
+ * about three minutes) and prints its figures.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLISHED_RATE_LIMITS, type RateLimits } from '../../src/cloud/rate-limits.js';
@@ -19,7 +20,7 @@ import { startTestSimulator, type TestSimulator } from '../support/simulator.js'
 import { SIM_KEY, startWorkflowHarness } from '../support/workflow.js';
 
 const REQUESTS = Number(process.env.RATELIMIT_REQUESTS ?? 300);
-const SCALE = Number(process.env.RATELIMIT_SCALE ?? 10);
+const SCALE = Number(process.env.RATELIMIT_SCALE ?? 5);
 const FULL_SIZE = SCALE === 1;
 const ACTION = 'CreateCustomerGateway';
 const REGION = 'cn-hangzhou';
@@ -147,8 +148,8 @@ describe(`cloud rate limits: ${REQUESTS} customer gateways in one region at ${LI
       expect(sim.throttles()).toEqual([]);
       expect(await workerCounter('gateway_cloud_calls_total', /code="Throttling/)).toBe(0);
 
-      // Both workers created gateways; their creates reached the cloud one interval apart, as
-      // from one client: unshared pacing would send two calls per interval.
+      // Both workers created gateways, and together took as long as one client pacing alone:
+      // unshared, each would have sent at the full rate, and the burst would be over in half the time.
       const created = workers.map((w) => (w.output().match(/"msg":"gateway created"/g) ?? []).length);
       expect(created.every((c) => c > 0)).toBe(true);
       const creates = sim
@@ -158,7 +159,8 @@ describe(`cloud rate limits: ${REQUESTS} customer gateways in one region at ${LI
         .sort((a, b) => a - b);
       expect(creates).toHaveLength(REQUESTS);
       const gaps = creates.slice(1).map((at, i) => at - (creates[i] as number));
-      expect(median(gaps)).toBeGreaterThan(0.9 * INTERVAL);
+      const spanMs = (creates.at(-1) as number) - (creates[0] as number);
+      expect(spanMs).toBeGreaterThan(0.95 * (REQUESTS - 1) * INTERVAL);
       expect(busiestWindow(creates, LIMIT.periodMs)).toBeLessThanOrEqual(LIMIT.limit);
 
       const paced = {
@@ -189,7 +191,7 @@ describe(`cloud rate limits: ${REQUESTS} customer gateways in one region at ${LI
       ).toBe(REQUESTS);
       // A create held back keeps its slot and comes back for it: at most once per request.
       expect(paced.deferred).toBeLessThanOrEqual(REQUESTS);
-      const spanS = ((creates.at(-1) as number) - (creates[0] as number)) / 1000;
+      const spanS = spanMs / 1000;
       console.info(
         JSON.stringify({
           requests: REQUESTS,
