@@ -24,7 +24,7 @@
  */
 import type { Cluster, Redis } from 'ioredis';
 import { CloudError } from './errors.js';
-import { formatRateLimit, type RateLimits } from './rate-limits.js';
+import { formatRateLimit, limitOf, type RateLimits } from './rate-limits.js';
 import type { PaceCall, PacedCall } from './vpc-client.js';
 
 /** The code of a call held back by pacing; "Throttling" makes it retryable like the cloud's own. */
@@ -166,7 +166,7 @@ export class RateLimiter {
 
   /** Time between two calls of an action in one region, or undefined when it is not limited. */
   intervalMs(action: string): number | undefined {
-    const limit = this.limits[action];
+    const limit = limitOf(this.limits, action);
     return limit ? (limit.periodMs * (1 + this.headroom)) / limit.limit : undefined;
   }
 
@@ -175,7 +175,7 @@ export class RateLimiter {
    * late still number fewer than the limit in any period, with the other half left for jitter.
    */
   graceMs(action: string): number {
-    const limit = this.limits[action];
+    const limit = limitOf(this.limits, action);
     return limit ? (limit.periodMs * this.headroom) / 2 : 0;
   }
 
@@ -218,7 +218,7 @@ export class RateLimiter {
     const lead = Math.min(1_000, options.maxWaitMs / 2);
     return async (call) => {
       const { action, regionId } = call;
-      const limit = this.limits[action];
+      const limit = limitOf(this.limits, action);
       if (!limit) return;
       const where = { action, ...(regionId ? { regionId } : {}) };
       const unpaced = (reason: string) => report({ ...where, outcome: 'unpaced', waitMs: 0, reason });

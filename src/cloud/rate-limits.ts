@@ -59,6 +59,11 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   DescribeVSwitches: perMinute(600),
 };
 
+/** The limit of an action, if it has one (own keys only: a name like "toString" is not an action). */
+export function limitOf(limits: RateLimits, action: string): RateLimit | undefined {
+  return Object.hasOwn(limits, action) ? limits[action] : undefined;
+}
+
 const PERIOD_UNITS: Readonly<Record<string, number>> = {
   s: 1_000,
   sec: 1_000,
@@ -97,7 +102,7 @@ export function formatRateLimit(limit: RateLimit): string {
 
 function parsePeriod(text: string): number | undefined {
   const compact = text.replace(/\s+/g, '').toLowerCase();
-  return PERIOD_UNITS[compact] ?? parseDuration(compact);
+  return Object.hasOwn(PERIOD_UNITS, compact) ? PERIOD_UNITS[compact] : parseDuration(compact);
 }
 
 /** Reads a spec over the base set; every malformed entry is reported, each on its own. */
@@ -112,7 +117,7 @@ export function parseRateLimits(text: string | undefined, options: ParseRateLimi
     .filter(Boolean);
   const example = 'CreateCustomerGateway=120/min';
   for (const entry of entries) {
-    const preset = presets[entry];
+    const preset = Object.hasOwn(presets, entry) ? presets[entry] : undefined;
     if (entry === 'off' || preset) {
       for (const action of Object.keys(limits)) delete limits[action];
       Object.assign(limits, preset ?? {});

@@ -8,7 +8,7 @@
  * gateway clock says. Alibaba counts per minute (ECS documents whole minutes); a sliding window is
  * the stricter reading, so a client that passes here passes there. Refused calls do not count.
  */
-import { PUBLISHED_RATE_LIMITS, parseRateLimits, type RateLimits } from '../cloud/rate-limits.js';
+import { limitOf, PUBLISHED_RATE_LIMITS, parseRateLimits, type RateLimits } from '../cloud/rate-limits.js';
 import { SimError } from './errors.js';
 
 /** Throttled calls of one region and action. */
@@ -54,7 +54,7 @@ export class RateLimitEnforcer {
 
   /** Admits a call (it counts from now on) or throws `Throttling.User`. */
   admit(action: string, regionId: string | undefined): void {
-    const limit = this.limits[action];
+    const limit = limitOf(this.limits, action);
     if (!limit) return;
     const region = regionId ?? 'global';
     const key = `${region} ${action}`;

@@ -330,5 +330,16 @@ describe('VPC_RATE_LIMITS', () => {
       'VPC_RATE_LIMITS: DescribeVpcs is given twice',
       expect.stringMatching(/^VPC_RATE_LIMITS: "slow" is not Action=count\/period/),
     ]);
+    // Names that every JavaScript object has are not presets, units or actions.
+    expect(
+      problemsOf({
+        ...HTTP_WORKSPACE,
+        VPC_RATE_LIMITS: 'toString,CreateVpnGateway=1/constructor,constructor=1/s',
+      }),
+    ).toEqual([
+      expect.stringMatching(/^VPC_RATE_LIMITS: "toString" is not Action=count\/period/),
+      expect.stringMatching(/^VPC_RATE_LIMITS: CreateVpnGateway=1\/constructor: the period must be/),
+      expect.stringMatching(/^VPC_RATE_LIMITS: constructor is not an action it knows/),
+    ]);
   });
 });

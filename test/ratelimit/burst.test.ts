@@ -8,7 +8,7 @@
  * of 120 per minute, so that the headroom still leaves a busy machine 1.2 s of jitter), configured
  * through VPC_RATE_LIMITS and the simulator's rate limits, the same code path; `npm run
  * test:ratelimit` runs it at Alibaba's published limits and the bot's defaults (RATELIMIT_SCALE=1,
- * about three minutes) and prints its figures.
+ * about 3.5 minutes) and prints its figures.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLISHED_RATE_LIMITS, type RateLimits } from '../../src/cloud/rate-limits.js';
