@@ -124,6 +124,8 @@ async function botProcessMemory(apiUrl: string, simUrl: string, requests: number
       ALIBABA_CLOUD_ACCESS_KEY_ID: KEY.accessKeyId,
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: KEY.accessKeySecret,
       ALIBABA_CLOUD_VPC_ENDPOINT: simUrl,
+      // The bot's own throughput and memory, not Alibaba's rate limits (test:ratelimit covers those).
+      VPC_RATE_LIMITS: 'off',
       LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -230,6 +232,8 @@ async function main() {
     ALIBABA_CLOUD_VPC_ENDPOINT: sim.url,
     POLL_INTERVAL: '5s',
     POLL_MAX_INTERVAL: '10s',
+    // The pipeline's own throughput, not Alibaba's rate limits (test:ratelimit covers those).
+    VPC_RATE_LIMITS: 'off',
     LOG_LEVEL: 'silent',
   });
   const bot = await startRuntime(config, {

@@ -66,6 +66,12 @@ export const CLOUD_ERROR_MESSAGES: Readonly<Record<string, Explanation>> = {
     'Nothing to do: the bot retries with the same ClientToken, so no duplicate is created.',
     '无需处理：机器人会使用相同的 ClientToken 重试，不会重复创建。',
   ),
+  'Throttling.Local': e(
+    'The bot held the call back to stay within Alibaba Cloud’s rate limit for this action in this region.',
+    '为遵守阿里云在该地域对此操作的调用频率限制，机器人暂缓了这次调用。',
+    'Nothing to do: the bot tries again shortly, with the same ClientToken.',
+    '无需处理：机器人稍后会使用相同的 ClientToken 重试。',
+  ),
   Throttling: e(
     'Alibaba Cloud rate-limited the bot.',
     '阿里云对机器人的调用进行了限流。',

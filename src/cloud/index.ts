@@ -1,11 +1,31 @@
 /**
- * The Alibaba Cloud VPC layer: a typed client over pop-core and one error model for every failure.
+ * The Alibaba Cloud VPC layer: a typed client over pop-core, one error model for every failure, and
+ * pacing at the cloud's rate limits shared through Redis.
  */
 export { CloudError, isRetryable, redactSecrets, toCloudError } from './errors.js';
+export {
+  LOCAL_THROTTLING_CODE,
+  PACING_MAX_WAIT_MS,
+  type PaceEvent,
+  type PaceOutcome,
+  PacingDeferredError,
+  RateLimiter,
+  type RateLimiterOptions,
+} from './rate-limiter.js';
+export {
+  DEFAULT_RATE_LIMITS,
+  formatRateLimit,
+  PUBLISHED_RATE_LIMITS,
+  parseRateLimits,
+  type RateLimit,
+  type RateLimits,
+} from './rate-limits.js';
 export {
   type CloudCallEvent,
   type CredentialsProvider,
   createVpcClient,
+  type PaceCall,
+  type PacedCall,
   regionalEndpoint,
   toWireParams,
   VPC_API_VERSION,

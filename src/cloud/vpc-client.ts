@@ -30,11 +30,27 @@ export interface CloudCallEvent {
   code?: string;
 }
 
+/** A call about to be sent, as pacing sees it. */
+export interface PacedCall {
+  action: string;
+  regionId?: string;
+  /** The call's idempotency token (creates, deletes): it may hold a slot while it is away. */
+  clientToken?: string;
+}
+
+/**
+ * Runs before every call and resolves when the call may go: it may wait (pacing at the cloud's
+ * rate limits) or throw to hold the call back, and the call is then not sent.
+ */
+export type PaceCall = (call: PacedCall) => Promise<void>;
+
 export type VpcClientOptions = (Credentials | { credentialsProvider: CredentialsProvider }) & {
   /** Overrides the regional endpoint for every call (the simulator, a proxy). */
   endpoint?: string;
   timeoutMs?: number;
   onCall?: (event: CloudCallEvent) => void;
+  /** Pacing before each call (see rate-limiter.ts); calls go at once without it. */
+  pace?: PaceCall;
 };
 
 /** pop-core's runtime accepts `credentialsProvider`, which its bundled typings omit. */
@@ -93,6 +109,18 @@ export function createVpcClient(options: VpcClientOptions): VpcClient {
     const regionId = wire.RegionId;
     const endpoint =
       options.endpoint ?? regionalEndpoint(action === 'DescribeRegions' ? undefined : regionId);
+    // A call held back never reached the cloud: it is neither timed nor counted as a call.
+    if (options.pace) {
+      try {
+        await options.pace({
+          action,
+          ...(regionId ? { regionId } : {}),
+          ...(wire.ClientToken ? { clientToken: wire.ClientToken } : {}),
+        });
+      } catch (err) {
+        throw toCloudError(err, action, secrets);
+      }
+    }
     const started = performance.now();
     try {
       const result = await clientFor(endpoint).request<T>(action, wire, {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { CHAIN_VARIABLES } from '../cloud/credentials.js';
+import { DEFAULT_RATE_LIMITS, parseRateLimits } from '../cloud/rate-limits.js';
 import { isLocale, type Locale } from '../i18n/index.js';
 import { BANDWIDTH_VALUES, DUAL_TUNNEL_REGIONS, SEED_SSL_CONNECTION_VALUES } from '../resources/index.js';
 import { parseSecretsKey } from '../workflow/secrets.js';
@@ -214,6 +215,19 @@ const envSchema = z.object({
   ...Object.fromEntries(CHAIN_VARIABLES.map((name) => [name, z.string().optional()])),
   VPC_SANDBOX: booleanFlag('VPC_SANDBOX'),
   VPC_REQUEST_TIMEOUT: duration('VPC_REQUEST_TIMEOUT', `${REQUEST_TIMEOUT_DEFAULT_MS}ms`),
+  VPC_RATE_LIMITS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const parsed = parseRateLimits(value, {
+        variable: 'VPC_RATE_LIMITS',
+        base: DEFAULT_RATE_LIMITS,
+        known: Object.keys(DEFAULT_RATE_LIMITS),
+      });
+      if (parsed.ok) return parsed.limits;
+      for (const message of parsed.problems) ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }),
   APPROVERS: z
     .string()
     .optional()
@@ -450,6 +464,7 @@ function build(e: ParsedEnv) {
       ...(credentials && !sandbox ? { credentials } : {}),
       credentialChain: !sandbox && credentials === undefined && usesChain(e),
       requestTimeoutMs: e.VPC_REQUEST_TIMEOUT,
+      rateLimits: e.VPC_RATE_LIMITS,
     },
     approval: {
       approvers,

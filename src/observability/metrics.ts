@@ -55,6 +55,19 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
       registers: [registry],
     }),
+    cloudPacing: new Counter({
+      name: 'gateway_cloud_pacing_total',
+      help: 'Cloud calls by how the rate limiter let them go: immediate, waited, deferred (held back, retried later) or unpaced (Redis unreachable)',
+      labelNames: ['action', 'outcome'] as const,
+      registers: [registry],
+    }),
+    cloudPacingWait: new Histogram({
+      name: 'gateway_cloud_pacing_wait_seconds',
+      help: 'Time a cloud call waited for its slot under the rate limits, by action',
+      labelNames: ['action'] as const,
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5],
+      registers: [registry],
+    }),
     slackErrors: new Counter({
       name: 'gateway_slack_api_errors_total',
       help: 'Slack Web API calls that failed, by method and error',

@@ -8,7 +8,13 @@ import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { defaultChainProvider } from '../cloud/credentials.js';
-import { createVpcClient, type VpcClient } from '../cloud/index.js';
+import {
+  createVpcClient,
+  PACING_MAX_WAIT_MS,
+  type PaceEvent,
+  RateLimiter,
+  type VpcClient,
+} from '../cloud/index.js';
 import type { Config } from '../config/index.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
@@ -74,9 +80,16 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
   const runsBot = config.role !== 'worker';
   const runsWorker = config.role !== 'bot';
 
+  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null, lazyConnect: false });
+  // An outage is logged once when it starts and once when it ends, not by every queue and job.
+  const connection = watchRedisConnection(redis, config.redis.url, logger);
+  const prefix = config.redis.prefix;
+
   let simulator: RunningSimulator | undefined;
   let vpc = overrides.vpc;
-  if (!vpc) {
+  // The Slack pick-lists wait less for a paced call than a worker step does (rate-limiter.ts).
+  let pickListVpc = overrides.vpc;
+  if (!vpc || !pickListVpc) {
     let endpoint = config.cloud.endpoint;
     let credentials = config.cloud.credentials;
     if (config.cloud.mode === 'sandbox') {
@@ -99,20 +112,30 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
       (config.cloud.credentialChain ? { credentialsProvider: defaultChainProvider() } : undefined);
     if (!source)
       throw new Error('No cloud credentials: set them, use the credential chain, or VPC_SANDBOX=true');
-    vpc = createVpcClient({
-      ...source,
-      ...(endpoint ? { endpoint } : {}),
-      timeoutMs: config.cloud.requestTimeoutMs,
-      onCall: (e) => {
-        metrics.cloudCalls.inc({ action: e.action, code: e.ok ? 'OK' : (e.code ?? 'unknown') });
-        metrics.cloudCallDuration.observe({ action: e.action }, e.durationMs / 1000);
-      },
-    });
+    const limiter = new RateLimiter({ redis, prefix, limits: config.cloud.rateLimits });
+    const onPace = (e: PaceEvent) => {
+      metrics.cloudPacing.inc({ action: e.action, outcome: e.outcome });
+      if (e.outcome === 'waited') metrics.cloudPacingWait.observe({ action: e.action }, e.waitMs / 1000);
+      if (e.outcome === 'unpaced')
+        logger.warn(
+          { action: e.action, regionId: e.regionId, reason: e.reason },
+          'cloud call not paced: the rate limiter could not reach Redis',
+        );
+    };
+    const client = (maxWaitMs: number) =>
+      createVpcClient({
+        ...source,
+        ...(endpoint ? { endpoint } : {}),
+        timeoutMs: config.cloud.requestTimeoutMs,
+        onCall: (e) => {
+          metrics.cloudCalls.inc({ action: e.action, code: e.ok ? 'OK' : (e.code ?? 'unknown') });
+          metrics.cloudCallDuration.observe({ action: e.action }, e.durationMs / 1000);
+        },
+        pace: limiter.pacer({ maxWaitMs, onPace }),
+      });
+    vpc = client(PACING_MAX_WAIT_MS.worker);
+    pickListVpc = client(PACING_MAX_WAIT_MS.pickList);
   }
-
-  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null, lazyConnect: false });
-  // An outage is logged once when it starts and once when it ends, not by every queue and job.
-  const connection = watchRedisConnection(redis, config.redis.url, logger);
   const sandbox = config.cloud.mode === 'sandbox';
   const renderContext = () => ({ sandbox, requiredApprovals: config.approval.requiredApprovals });
 
@@ -250,7 +273,7 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
       slashCommand: config.slashCommand,
       defaultLocale: config.locale,
       workflow,
-      options: createOptionsLoader(vpc, { resourceOptions: config.resources }),
+      options: createOptionsLoader(pickListVpc, { resourceOptions: config.resources }),
       modal: { sandbox, resources: { ...config.resources, secretsAvailable: secrets !== undefined } },
       renderContext,
       logger,

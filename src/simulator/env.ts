@@ -2,8 +2,11 @@
  * The `npm run simulator` configuration, read from the environment and checked as a whole, so a
  * bad setup is refused with every problem listed at once (main.ts exits with code 2).
  */
+import type { RateLimits } from '../cloud/rate-limits.js';
 import { parseDuration } from '../config/duration.js';
+import { ACTIONS } from './actions/index.js';
 import { type FaultConfig, parseFaults } from './faults.js';
+import { parseSimulatorRateLimits } from './rate-limits.js';
 
 export interface SimulatorEnv {
   port: number;
@@ -14,6 +17,9 @@ export interface SimulatorEnv {
   faults: FaultConfig;
   /** The SIMULATOR_FAULTS text as given, for the start-up line. */
   faultsText: string;
+  rateLimits: RateLimits;
+  /** The SIMULATOR_RATE_LIMITS text as given, for the start-up line. */
+  rateLimitsText: string;
 }
 
 /** The configuration, or the list of problems (never quoting the secret). */
@@ -44,6 +50,12 @@ export function readSimulatorEnv(
   } catch (err) {
     problems.push((err as Error).message);
   }
+  let rateLimits: RateLimits = {};
+  try {
+    rateLimits = parseSimulatorRateLimits(env.SIMULATOR_RATE_LIMITS, Object.keys(ACTIONS));
+  } catch (err) {
+    problems.push((err as Error).message);
+  }
   if (problems.length > 0 || provisionTimeMs === undefined) return { ok: false, problems };
   return {
     ok: true,
@@ -55,6 +67,8 @@ export function readSimulatorEnv(
       provisionTimeMs,
       faults,
       faultsText: env.SIMULATOR_FAULTS?.trim() ?? '',
+      rateLimits,
+      rateLimitsText: env.SIMULATOR_RATE_LIMITS?.trim() ?? '',
     },
   };
 }

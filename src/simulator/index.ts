@@ -18,6 +18,12 @@ export {
   statusForCode,
 } from './faults.js';
 export {
+  parseSimulatorRateLimits,
+  RateLimitEnforcer,
+  type ThrottleCount,
+  throttlingError,
+} from './rate-limits.js';
+export {
   crowdedSeed,
   defaultSeed,
   type SeedRegion,

@@ -1,7 +1,8 @@
 /**
  * `npm run simulator`: the VPC simulator on its own, configured by SIMULATOR_PORT (9000),
  * SIMULATOR_HOST (127.0.0.1), SIMULATOR_ACCESS_KEY_ID / SIMULATOR_ACCESS_KEY_SECRET
- * (sandbox / sandbox-secret), SIMULATOR_PROVISION_TIME (90s) and SIMULATOR_FAULTS (none).
+ * (sandbox / sandbox-secret), SIMULATOR_PROVISION_TIME (90s), SIMULATOR_FAULTS (none) and
+ * SIMULATOR_RATE_LIMITS (none; `published` for Alibaba's published limits).
  * Point the bot (or any Alibaba SDK) at it with ALIBABA_CLOUD_VPC_ENDPOINT. Invalid configuration
  * exits with code 2 and every problem listed; SIGTERM / SIGINT stop it cleanly.
  */
@@ -24,6 +25,7 @@ const simulator = await startSimulator({
   accessKeySecret: config.accessKeySecret,
   provisionTimeMs: config.provisionTimeMs,
   faults: config.faults,
+  rateLimits: config.rateLimits,
 }).catch((err: unknown) => {
   process.stderr.write(`Simulator could not start: ${(err as Error).message}\n`);
   process.exit(1);
@@ -37,6 +39,7 @@ process.stdout.write(
     accessKeyId: config.accessKeyId,
     provisionTimeMs: config.provisionTimeMs,
     faults: config.faultsText,
+    rateLimits: config.rateLimitsText,
   })}\n`,
 );
 let stopping = false;

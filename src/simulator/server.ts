@@ -1,24 +1,28 @@
 /**
  * The simulator's HTTP server. `/` is the VPC RPC API (GET query string or POST form body), checked
- * the way Alibaba's gateway checks it (checks.ts), then faults (faults.ts), then the action
- * (actions/). Control routes for tests and people:
+ * the way Alibaba's gateway checks it (checks.ts), then rate limits (rate-limits.ts), then faults
+ * (faults.ts), then the action (actions/). Control routes for tests and people:
  *
  *   GET  /_simulator/state    the state as JSON (SimulatorSnapshot)
  *   POST /_simulator/reset    back to the seed: no gateways, tokens, nonces, counts or log
  *   POST /_simulator/faults   JSON FaultConfig, or a JSON string in the SIMULATOR_FAULTS grammar
  *   POST /_simulator/config   JSON `{ "provisionTimeMs": n }`: time to `active` of new gateways
+ *   GET  /_simulator/rate-limits   the limits enforced and the calls throttled so far
+ *   POST /_simulator/rate-limits   a JSON string in the SIMULATOR_RATE_LIMITS grammar
  *
  * Nothing it answers or logs contains the access key secret.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { formatRateLimit, type RateLimits } from '../cloud/rate-limits.js';
 import { DUAL_TUNNEL_REGIONS, SSL_CONNECTION_VALUES } from '../resources/cloud-facts.js';
 import { ACTIONS, type ActionContext, type Handler } from './actions/index.js';
 import { checkRequest } from './checks.js';
 import { type Clock, systemClock } from './clock.js';
 import { SimError } from './errors.js';
 import { type FaultConfig, FaultInjector, faultConfigFromJson, NO_FAULTS, parseFaults } from './faults.js';
+import { parseSimulatorRateLimits, RateLimitEnforcer, type ThrottleCount } from './rate-limits.js';
 import type { SimulatorSeed } from './seed.js';
 import { type RequestRecord, type SimulatorSnapshot, SimulatorState } from './state.js';
 
@@ -40,6 +44,8 @@ export interface SimulatorOptions {
   clock?: Clock;
   /** A FaultConfig or a SIMULATOR_FAULTS string. */
   faults?: FaultConfig | string;
+  /** Limits per region and action, or a SIMULATOR_RATE_LIMITS string; none by default. */
+  rateLimits?: RateLimits | string;
   /** Per region: VPN gateways 30 (Alibaba's default), customer gateways 100. */
   quotas?: { vpnGateways?: number; customerGateways?: number };
   /** Bandwidth values CreateVpnGateway accepts for any network type; today's per network type by default. */
@@ -70,6 +76,9 @@ export interface RunningSimulator {
   reset(): void;
   setFaults(faults: FaultConfig | string): void;
   setProvisionTime(ms: number): void;
+  setRateLimits(limits: RateLimits | string): void;
+  /** Calls answered `Throttling.User`, per region and action, since the start or the last reset. */
+  throttles(): ThrottleCount[];
   close(): Promise<void>;
 }
 
@@ -120,6 +129,8 @@ function sendError(res: ServerResponse, err: SimError): void {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const toConfig = (faults: FaultConfig | string) =>
   typeof faults === 'string' ? parseFaults(faults) : faults;
+const toLimits = (limits: RateLimits | string) =>
+  typeof limits === 'string' ? parseSimulatorRateLimits(limits, Object.keys(ACTIONS)) : limits;
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const credentials = {
@@ -130,6 +141,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const clock = options.clock ?? systemClock;
   const state = new SimulatorState(options.seed);
   const faults = new FaultInjector(toConfig(options.faults ?? NO_FAULTS));
+  const rateLimits = new RateLimitEnforcer(toLimits(options.rateLimits ?? {}));
   const logLimit = options.logLimit ?? 10_000;
   for (const name of Object.keys(options.actions ?? {}))
     if (Object.hasOwn(ACTIONS, name)) throw new Error(`the simulator already implements ${name}`);
@@ -176,6 +188,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       Object.hasOwn(actions, name),
     );
     record(method, action, params);
+    // Flow control comes first, as at Alibaba's gateway: a throttled call has no effect.
+    rateLimits.admit(action, params.RegionId);
     // Decided before the action runs: an injected error means the call had no effect.
     const fault = faults.decide(action);
     if (fault.kind === 'error')
@@ -199,6 +213,23 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     if (route === 'GET /_simulator/state') return json(res, 200, state.snapshot(clock));
     if (route === 'POST /_simulator/reset') {
       state.reset();
+      rateLimits.reset();
+      return json(res, 200, { ok: true });
+    }
+    if (route === 'GET /_simulator/rate-limits') {
+      const limits = Object.fromEntries(
+        Object.entries(rateLimits.current).map(([action, limit]) => [action, formatRateLimit(limit)]),
+      );
+      return json(res, 200, { limits, throttled: rateLimits.throttles() });
+    }
+    if (route === 'POST /_simulator/rate-limits') {
+      try {
+        const body: unknown = JSON.parse((await readBody(req)) || '""');
+        if (typeof body !== 'string') throw new Error('the body must be a JSON string such as "published"');
+        rateLimits.set(toLimits(body));
+      } catch (err) {
+        return json(res, 400, { ok: false, error: (err as Error).message });
+      }
       return json(res, 200, { ok: true });
     }
     if (route === 'POST /_simulator/faults' || route === 'POST /_simulator/config') {
@@ -259,11 +290,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     clock,
     state: () => state.snapshot(clock),
     requests: () => state.requests,
-    reset: () => state.reset(),
+    reset: () => {
+      state.reset();
+      rateLimits.reset();
+    },
     setFaults: (f) => faults.set(toConfig(f)),
     setProvisionTime: (ms) => {
       ctx.provisionTimeMs = ms;
     },
+    setRateLimits: (limits) => rateLimits.set(toLimits(limits)),
+    throttles: () => rateLimits.throttles(),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -13,6 +13,7 @@
  * and a restart loses nothing.
  */
 import { type ConnectionOptions, DelayedError, type Job, Queue, Worker } from 'bullmq';
+import { PacingDeferredError } from '../cloud/rate-limiter.js';
 import type { Logger } from '../observability/logger.js';
 import { redactSecrets } from '../observability/redact.js';
 import { paramsHash, resourceOf, toApiParams } from '../resources/index.js';
@@ -219,7 +220,11 @@ export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJ
           ...(error.requestId ? { cloudRequestId: error.requestId } : {}),
         },
       });
-      const delay = backoffDelay(1_000, options.maxRetryDelayMs, job.data.retries, random);
+      // Held back by pacing: come back when its slot is due, not after a blind backoff.
+      const delay =
+        err instanceof PacingDeferredError
+          ? err.retryAfterMs
+          : backoffDelay(1_000, options.maxRetryDelayMs, job.data.retries, random);
       return later(job, token, delay, { ...job.data, retries: job.data.retries + 1 });
     }
     const watched = resource.watch !== undefined;

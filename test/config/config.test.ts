@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_RATE_LIMITS } from '../../src/cloud/rate-limits.js';
 import {
   ConfigError,
   formatDuration,
@@ -302,5 +303,67 @@ describe('credential sources', () => {
       true,
     );
     expect(loadConfig(HTTP_WORKSPACE).cloud.credentialChain).toBe(false);
+  });
+});
+
+describe('VPC_RATE_LIMITS', () => {
+  it('defaults to Alibaba’s published limits and our choice for the other actions the bot calls', () => {
+    const limits = loadConfig(HTTP_WORKSPACE).cloud.rateLimits;
+    expect(limits).toEqual(DEFAULT_RATE_LIMITS);
+    expect(limits).toMatchObject({
+      CreateVpnGateway: { limit: 60, periodMs: 60_000 },
+      CreateCustomerGateway: { limit: 120, periodMs: 60_000 },
+      DeleteCustomerGateway: { limit: 120, periodMs: 60_000 },
+      DescribeVpnGateway: { limit: 600, periodMs: 60_000 },
+      DescribeCustomerGateways: { limit: 600, periodMs: 60_000 },
+    });
+  });
+
+  it('merges entries over the defaults, turns one action or everything off', () => {
+    const { cloud } = loadConfig({
+      ...HTTP_WORKSPACE,
+      VPC_RATE_LIMITS: 'CreateCustomerGateway=240/min, DescribeVpnGateway=100/10s,DescribeRegions=off',
+    });
+    expect(cloud.rateLimits).toEqual({
+      ...DEFAULT_RATE_LIMITS,
+      CreateCustomerGateway: { limit: 240, periodMs: 60_000 },
+      DescribeVpnGateway: { limit: 100, periodMs: 10_000 },
+      DescribeRegions: undefined,
+    });
+    expect('DescribeRegions' in cloud.rateLimits).toBe(false);
+    expect(loadConfig({ ...HTTP_WORKSPACE, VPC_RATE_LIMITS: 'off' }).cloud.rateLimits).toEqual({});
+    expect(
+      loadConfig({ ...HTTP_WORKSPACE, VPC_RATE_LIMITS: 'off,CreateVpnGateway=30/min' }).cloud.rateLimits,
+    ).toEqual({ CreateVpnGateway: { limit: 30, periodMs: 60_000 } });
+  });
+
+  it('lists each bad entry as its own problem, beside the other variables’ problems', () => {
+    const problems = problemsOf({
+      ...HTTP_WORKSPACE,
+      PORT: 'http',
+      VPC_RATE_LIMITS:
+        'CreateCustomerGateways=120/min,CreateVpnGateway=60,DescribeVpcs=10/fortnight,DescribeVpcs=1/s,slow',
+    });
+    expect(problems).toEqual([
+      expect.stringContaining('PORT'),
+      expect.stringMatching(
+        /^VPC_RATE_LIMITS: CreateCustomerGateways is not an action it knows \(known: .*CreateCustomerGateway,/,
+      ),
+      expect.stringMatching(/^VPC_RATE_LIMITS: CreateVpnGateway=60: the count must be/),
+      expect.stringMatching(/^VPC_RATE_LIMITS: DescribeVpcs=10\/fortnight: the period must be/),
+      'VPC_RATE_LIMITS: DescribeVpcs is given twice',
+      expect.stringMatching(/^VPC_RATE_LIMITS: "slow" is not Action=count\/period/),
+    ]);
+    // Names that every JavaScript object has are not presets, units or actions.
+    expect(
+      problemsOf({
+        ...HTTP_WORKSPACE,
+        VPC_RATE_LIMITS: 'toString,CreateVpnGateway=1/constructor,constructor=1/s',
+      }),
+    ).toEqual([
+      expect.stringMatching(/^VPC_RATE_LIMITS: "toString" is not Action=count\/period/),
+      expect.stringMatching(/^VPC_RATE_LIMITS: CreateVpnGateway=1\/constructor: the period must be/),
+      expect.stringMatching(/^VPC_RATE_LIMITS: constructor is not an action it knows/),
+    ]);
   });
 });

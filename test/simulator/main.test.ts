@@ -49,6 +49,7 @@ describe('npm run simulator (src/simulator/main.ts)', () => {
       SIMULATOR_ACCESS_KEY_SECRET: 'proc-secret-value',
       SIMULATOR_PROVISION_TIME: '500ms',
       SIMULATOR_FAULTS: 'DescribeVpcs:Throttling.User=1',
+      SIMULATOR_RATE_LIMITS: 'DescribeRegions=1/min',
     });
     const line = JSON.parse(await proc.firstLine) as { msg: string; url: string; provisionTimeMs: number };
     expect(line).toMatchObject({ msg: 'VPC simulator listening', provisionTimeMs: 500 });
@@ -57,6 +58,7 @@ describe('npm run simulator (src/simulator/main.ts)', () => {
     const key = { accessKeyId: 'proc-key', accessKeySecret: 'proc-secret-value' };
     const regions = await popClient(sim, key).call<{ Regions: { Region: unknown[] } }>('DescribeRegions');
     expect(regions.Regions.Region.length).toBeGreaterThan(4);
+    expect((await popFailure(popClient(sim, key).call('DescribeRegions'))).code).toBe('Throttling.User');
     expect(
       (await popFailure(popClient(sim, key).call('DescribeVpcs', { RegionId: 'cn-hangzhou' }))).code,
     ).toBe('Throttling.User');
@@ -102,6 +104,8 @@ describe('readSimulatorEnv', () => {
         provisionTimeMs: 90_000,
         faults: { rules: [], latencyMs: 0 },
         faultsText: '',
+        rateLimits: {},
+        rateLimitsText: '',
       },
     });
   });

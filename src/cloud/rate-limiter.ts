@@ -1,0 +1,264 @@
+/**
+ * Pacing of cloud calls at Alibaba's rate limits, shared by every bot and worker process through
+ * Redis. Each region and action has one key holding its next free slot; a call reserves the
+ * earliest slot in one Lua script (GCRA without burst: slots one interval apart, on Redis's own
+ * clock so that processes on different machines agree) and then waits for it. Keys sit under the
+ * configured hash-tag prefix, so the script also runs on Redis Cluster.
+ *
+ * Slots are spaced 10 % wider than the limit allows (`headroom`): a call reaches the cloud a little
+ * after its slot, and not always equally late, so at the exact limit one late call would push the
+ * next one into Alibaba's count of the previous minute. The headroom absorbs that jitter.
+ *
+ * Who waits is the caller's choice (`pacer({ maxWaitMs })`): a call whose slot is further away fails
+ * at once with the retryable code `Throttling.Local`, so that a worker gives its job back to the
+ * queue instead of holding a worker slot, and a Slack pick-list answers in time. A call that carries
+ * a ClientToken (creates, deletes) keeps its slot meanwhile, as a ticket under that token: the job
+ * comes back when the slot is near (`retryAfterMs`) and takes it, so a burst is held back once per
+ * request and runs at the full limit. A ticket used later than half the headroom is void (a crowd
+ * of late calls could exceed the limit) and the call takes a new slot.
+ *
+ * When Redis does not answer, calls go unpaced: the cloud's own limit stays the authority (it
+ * answers `Throttling.User`, which is retried safely with the same ClientToken), and few calls run
+ * then anyway, since no job can be taken without Redis. Holding them would only add a second
+ * outage to the first.
+ */
+import type { Cluster, Redis } from 'ioredis';
+import { CloudError } from './errors.js';
+import { formatRateLimit, limitOf, type RateLimits } from './rate-limits.js';
+import type { PaceCall, PacedCall } from './vpc-client.js';
+
+/** The code of a call held back by pacing; "Throttling" makes it retryable like the cloud's own. */
+export const LOCAL_THROTTLING_CODE = 'Throttling.Local';
+
+/**
+ * KEYS[1] the next free slot of one region and action (ms on Redis's clock)
+ * KEYS[2] the ticket of one call, by its ClientToken: the slot it holds
+ * ARGV[1] interval between slots, ms   ARGV[2] longest acceptable wait, ms
+ * ARGV[3] how late a ticket may still be used, ms   ARGV[4] '1' when the call may hold a ticket
+ * Returns { 1, wait }: go after the wait; { 2, wait }: the slot is held as a ticket, come back for
+ * it; { 0, wait }: nothing reserved.
+ */
+const RESERVE_SLOT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local maxWait = tonumber(ARGV[2])
+local ticketed = ARGV[4] == '1'
+if ticketed then
+  local held = redis.call('GET', KEYS[2])
+  if held then
+    local wait = tonumber(held) - now
+    if wait > maxWait then return { 2, tostring(wait) } end
+    redis.call('DEL', KEYS[2])
+    if wait >= -tonumber(ARGV[3]) then return { 1, tostring(math.max(wait, 0)) } end
+  end
+end
+local slot = math.max(tonumber(redis.call('GET', KEYS[1]) or '0'), now)
+local wait = slot - now
+if wait > maxWait and not ticketed then return { 0, tostring(wait) } end
+local after = slot + tonumber(ARGV[1])
+redis.call('SET', KEYS[1], tostring(after), 'PX', math.ceil(after - now) + 1000)
+if wait <= maxWait then return { 1, tostring(wait) } end
+redis.call('SET', KEYS[2], tostring(slot), 'PX', math.ceil(wait + tonumber(ARGV[3])) + 1000)
+return { 2, tostring(wait) }
+`;
+
+/** How long each kind of caller waits for a slot before its call is held back. */
+export const PACING_MAX_WAIT_MS = {
+  /**
+   * A worker step (create, sweep, preflight): a short wait is cheaper than a retry, but a long one
+   * would hold a BullMQ worker slot that jobs of other regions and actions are waiting for.
+   */
+  worker: 5_000,
+  /** A Slack pick-list: Slack's 3 s include the call, and the loader falls back to its cache at 2.3 s. */
+  pickList: 2_000,
+} as const;
+
+type SlotCommand = (
+  slotKey: string,
+  ticketKey: string,
+  intervalMs: string,
+  maxWaitMs: string,
+  graceMs: string,
+  ticketed: string,
+) => Promise<[number, string]>;
+
+/**
+ * `ok`: go after `waitMs`. Otherwise the slot is `waitMs` away: `held` for this call's ClientToken,
+ * or not reserved at all.
+ */
+export type Reservation = { ok: true; waitMs: number } | { ok: false; waitMs: number; held: boolean };
+
+/** How a call was let go: at once, after waiting for its slot, held back, or without pacing. */
+export type PaceOutcome = 'immediate' | 'waited' | 'deferred' | 'unpaced';
+
+export interface PaceEvent {
+  action: string;
+  regionId?: string;
+  outcome: PaceOutcome;
+  /** Time waited (`waited`) or the wait that was refused (`deferred`). */
+  waitMs: number;
+  /** Why a call went unpaced. */
+  reason?: string;
+}
+
+export interface RateLimiterOptions {
+  redis: Redis | Cluster;
+  /** The hash-tag prefix every key of the bot starts with, e.g. `{gw}`. */
+  prefix: string;
+  limits: RateLimits;
+  /**
+   * Fraction by which slots are spaced wider than the limit.
+   * @defaultValue 0.1
+   */
+  headroom?: number;
+  /**
+   * How long Redis may take to answer before the call goes unpaced.
+   * @defaultValue 500
+   */
+  redisTimeoutMs?: number;
+}
+
+export interface PacerOptions {
+  /** The longest a call waits for its slot; beyond it the call fails at once with `Throttling.Local`. */
+  maxWaitMs: number;
+  onPace?: (event: PaceEvent) => void;
+}
+
+/** A call held back by pacing: retryable, and says when to try again. */
+export class PacingDeferredError extends CloudError {
+  /** When to come back: shortly before the held slot, or when the next slot was free. */
+  readonly retryAfterMs: number;
+  /** Whether a slot is held for the call's ClientToken. */
+  readonly held: boolean;
+  constructor(call: PacedCall, limit: string, slotInMs: number, retryAfterMs: number, held: boolean) {
+    super({
+      code: LOCAL_THROTTLING_CODE,
+      action: call.action,
+      cloudMessage: `held back to stay within Alibaba Cloud's rate limit of ${limit}${
+        call.regionId ? ` in ${call.regionId}` : ''
+      }; ${held ? 'its slot is' : 'the next free slot is'} ${(slotInMs / 1000).toFixed(1)}s away`,
+    });
+    this.retryAfterMs = retryAfterMs;
+    this.held = held;
+  }
+}
+
+/** Connection states in which Redis is known to be unreachable (a first connection is waited for). */
+const DOWN = new Set(['reconnecting', 'close', 'end']);
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class RateLimiter {
+  private readonly redis: Redis | Cluster;
+  private readonly prefix: string;
+  private readonly limits: RateLimits;
+  private readonly headroom: number;
+  private readonly redisTimeoutMs: number;
+
+  constructor(options: RateLimiterOptions) {
+    this.redis = options.redis;
+    this.prefix = options.prefix;
+    this.limits = options.limits;
+    this.headroom = options.headroom ?? 0.1;
+    this.redisTimeoutMs = options.redisTimeoutMs ?? 500;
+    this.redis.defineCommand('gatewayReserveSlot', { numberOfKeys: 2, lua: RESERVE_SLOT });
+  }
+
+  /** Time between two calls of an action in one region, or undefined when it is not limited. */
+  intervalMs(action: string): number | undefined {
+    const limit = limitOf(this.limits, action);
+    return limit ? (limit.periodMs * (1 + this.headroom)) / limit.limit : undefined;
+  }
+
+  /**
+   * How late a held slot may still be used: half the headroom of a period. Calls sent up to that
+   * late still number fewer than the limit in any period, with the other half left for jitter.
+   */
+  graceMs(action: string): number {
+    const limit = limitOf(this.limits, action);
+    return limit ? (limit.periodMs * this.headroom) / 2 : 0;
+  }
+
+  /** The key of one region and action; calls without a region (DescribeRegions) share `global`. */
+  key(action: string, regionId: string | undefined): string {
+    return `${this.prefix}:pace:${encodeURIComponent(regionId ?? 'global')}:${action}`;
+  }
+
+  /** The key of the slot held for one call while it is away. */
+  ticketKey(action: string, clientToken: string): string {
+    return `${this.prefix}:pace-ticket:${action}:${encodeURIComponent(clientToken)}`;
+  }
+
+  /**
+   * Reserves the next slot if it is at most `maxWaitMs` away, holds it for the call's ClientToken if
+   * it is further, or (without one) reserves nothing. Undefined when the action is not limited.
+   */
+  async reserve(call: PacedCall, maxWaitMs: number): Promise<Reservation | undefined> {
+    const interval = this.intervalMs(call.action);
+    if (interval === undefined) return undefined;
+    const reserveSlot = (this.redis as unknown as { gatewayReserveSlot: SlotCommand }).gatewayReserveSlot;
+    const [outcome, wait] = await reserveSlot.call(
+      this.redis,
+      this.key(call.action, call.regionId),
+      // Never written without a ClientToken, but a key of the same hash tag either way.
+      this.ticketKey(call.action, call.clientToken ?? ''),
+      String(interval),
+      String(maxWaitMs),
+      String(this.graceMs(call.action)),
+      call.clientToken ? '1' : '0',
+    );
+    const waitMs = Math.max(0, Number(wait));
+    return outcome === 1 ? { ok: true, waitMs } : { ok: false, waitMs, held: outcome === 2 };
+  }
+
+  /** The VPC client's `pace` hook for one kind of caller. */
+  pacer(options: PacerOptions): PaceCall {
+    const report = options.onPace ?? (() => {});
+    // A held slot is taken up again a little before it is due, well within the wait allowed.
+    const lead = Math.min(1_000, options.maxWaitMs / 2);
+    return async (call) => {
+      const { action, regionId } = call;
+      const limit = limitOf(this.limits, action);
+      if (!limit) return;
+      const where = { action, ...(regionId ? { regionId } : {}) };
+      const unpaced = (reason: string) => report({ ...where, outcome: 'unpaced', waitMs: 0, reason });
+      // Known to be down: do not queue the script behind a reconnection.
+      if (DOWN.has(this.redis.status)) return unpaced(`Redis is ${this.redis.status}`);
+      let timer: NodeJS.Timeout | undefined;
+      let reservation: Reservation | undefined;
+      try {
+        reservation = await Promise.race([
+          this.reserve(call, options.maxWaitMs),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(
+              () => reject(new Error(`Redis did not answer within ${this.redisTimeoutMs}ms`)),
+              this.redisTimeoutMs,
+            );
+          }),
+        ]);
+      } catch (err) {
+        return unpaced(err instanceof Error ? err.message : String(err));
+      } finally {
+        clearTimeout(timer);
+      }
+      if (!reservation) return;
+      if (!reservation.ok) {
+        const { waitMs, held } = reservation;
+        report({ ...where, outcome: 'deferred', waitMs });
+        throw new PacingDeferredError(
+          call,
+          formatRateLimit(limit),
+          waitMs,
+          held ? Math.max(0, waitMs - lead) : waitMs,
+          held,
+        );
+      }
+      if (reservation.waitMs > 0) await sleep(reservation.waitMs);
+      report({
+        ...where,
+        outcome: reservation.waitMs > 0 ? 'waited' : 'immediate',
+        waitMs: reservation.waitMs,
+      });
+    };
+  }
+}
