@@ -8,8 +8,16 @@ import { CHAIN_VARIABLES } from '../cloud/credentials.js';
 import { SEED_BANDWIDTH_VALUES, SEED_SSL_CONNECTION_VALUES } from '../gateways/index.js';
 import { isLocale, type Locale } from '../i18n/index.js';
 import { parseDuration } from './duration.js';
+import {
+  buildRedisSettings,
+  type RedisSettings,
+  redisEnvSchema,
+  redisProblems,
+  redisSecrets,
+} from './redis.js';
 
 export { formatDuration, parseDuration } from './duration.js';
+export type { RedisEndpoint, RedisSettings, RedisTopology } from './redis.js';
 
 /** The local users of the playground who may approve when no approver is configured. */
 export const PLAYGROUND_APPROVERS = ['U0LEAD0001', 'U0LEAD0002'] as const;
@@ -39,11 +47,7 @@ export interface Config {
     /** Base URL of the Web API ending in `/`, or undefined for Slack's own. */
     apiUrl?: string;
   };
-  redis: {
-    url: string;
-    /** BullMQ and store key prefix; the braces make it a Redis Cluster hash tag. */
-    prefix: string;
-  };
+  redis: RedisSettings;
   cloud: {
     /** `sandbox`: the built-in simulator answers instead of Alibaba Cloud. */
     mode: 'cloud' | 'sandbox';
@@ -89,6 +93,7 @@ export function secretsOf(config: Config): string[] {
     config.slack.appToken,
     config.cloud.credentials?.accessKeySecret,
     config.cloud.credentials?.securityToken,
+    ...redisSecrets(config.redis),
   ].filter((s): s is string => s !== undefined);
 }
 
@@ -249,6 +254,7 @@ const envSchema = z.object({
       message:
         'REDIS_PREFIX must be a Redis Cluster hash tag in braces without ":" or spaces, such as {gw} or {gw-prod}',
     }),
+  ...redisEnvSchema,
   ALIBABA_CLOUD_ACCESS_KEY_ID: z.string().optional(),
   ALIBABA_CLOUD_ACCESS_KEY_SECRET: z.string().optional(),
   ALIBABA_CLOUD_SECURITY_TOKEN: z.string().optional(),
@@ -337,7 +343,7 @@ function partialParse(input: Record<string, string>): Partial<ParsedEnv> {
 }
 
 function crossFieldProblems(e: Partial<ParsedEnv>, raw: Record<string, string>): string[] {
-  const problems: string[] = [];
+  const problems: string[] = redisProblems(raw);
   // Presence counts even when the value itself is malformed (that is reported on its own).
   const hasBotToken = raw.SLACK_BOT_TOKEN !== undefined;
   const keyId = e.ALIBABA_CLOUD_ACCESS_KEY_ID;
@@ -445,7 +451,7 @@ function build(e: ParsedEnv): Config {
       ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
       ...(apiUrl ? { apiUrl } : {}),
     },
-    redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
+    redis: buildRedisSettings(e),
     cloud: {
       mode: sandbox ? 'sandbox' : 'cloud',
       ...(e.ALIBABA_CLOUD_VPC_ENDPOINT && !sandbox ? { endpoint: e.ALIBABA_CLOUD_VPC_ENDPOINT } : {}),

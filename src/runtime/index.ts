@@ -6,12 +6,12 @@
  */
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import { defaultChainProvider } from '../cloud/credentials.js';
 import { createVpcClient, type VpcClient } from '../cloud/index.js';
 import type { Config } from '../config/index.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
+import { checkRedisReachable, connectRedis, describeRedis } from '../redis/index.js';
 import { type RouteHandler, type RunningHttpServer, startHttpServer } from '../server/http.js';
 import { type RunningSimulator, startSimulator } from '../simulator/index.js';
 import { createSlackSurface, type SlackSurface } from '../slack/app.js';
@@ -62,6 +62,10 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
   const closers: (() => Promise<unknown>)[] = [];
   const runsBot = config.role !== 'worker';
   const runsWorker = config.role !== 'bot';
+  // Sentinels and cluster nodes are checked before anything connects (throws, listing each problem).
+  const reachability = await checkRedisReachable(config.redis);
+  if (reachability.unreachable.length > 0)
+    logger.warn({ unreachable: reachability.unreachable }, 'some Redis cluster nodes do not answer');
 
   let simulator: RunningSimulator | undefined;
   let vpc = overrides.vpc;
@@ -95,12 +99,23 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
     });
   }
 
-  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null, lazyConnect: false });
+  const redis = connectRedis(config.redis);
   redis.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis connection error'));
   const prefix = config.redis.prefix;
   const store = new RequestStore({
     redis,
     prefix,
+    replicaAcks: {
+      replicas: config.redis.replicaAcks,
+      timeoutMs: config.redis.replicaAckTimeoutMs,
+      onReplicasMissing: (connected, wanted) =>
+        connected < wanted
+          ? logger.warn(
+              { connected, wanted },
+              'the Redis primary has fewer replicas than REDIS_WAIT_REPLICAS: writes are confirmed by those it has',
+            )
+          : logger.info({ connected, wanted }, 'the Redis primary has its replicas back'),
+    },
     onCommit: (request, previous) => {
       if (!previous) metrics.requests.inc({ kind: request.kind, outcome: 'submitted' });
       if (!previous || previous.state === request.state) return;
@@ -298,7 +313,13 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
     await surface.start();
   }
   logger.info(
-    { port: http.port, role: config.role, slack: config.slack.mode, cloud: config.cloud.mode },
+    {
+      port: http.port,
+      role: config.role,
+      slack: config.slack.mode,
+      cloud: config.cloud.mode,
+      redis: describeRedis(config.redis),
+    },
     'gateway bot started',
   );
 

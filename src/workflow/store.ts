@@ -5,9 +5,10 @@
  * one transition; the loser re-reads and is told why it lost.
  *
  * All keys share the configured hash tag prefix (`{gw}`), so the script also works on Redis Cluster.
+ * With `replicaAcks`, a commit returns only once that many replicas hold it (see ConfirmedWrites).
  */
-import type { Redis } from 'ioredis';
 import type { Text } from '../i18n/index.js';
+import { ConfirmedWrites, type ConfirmedWritesOptions, type RedisClient } from '../redis/index.js';
 import { canMove } from './state-machine.js';
 import { ACTIVE_STATES, type AuditEvent, type GatewayRequest, type RequestState } from './types.js';
 
@@ -60,25 +61,29 @@ export class RequestNotFoundError extends Error {
 }
 
 export interface RequestStoreOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** Key prefix with a hash tag, e.g. `{gw}` or a unique one per test file. */
   prefix: string;
   now?: () => number;
   /** Called after every committed write (for metrics); never for a refused or lost one. */
   onCommit?: (request: GatewayRequest, previous: GatewayRequest | undefined) => void;
+  /** Replicas that must confirm each commit before it counts. @defaultValue none */
+  replicaAcks?: ConfirmedWritesOptions;
 }
 
 /** Attempts before giving up on a hot record; each loss means another writer made progress. */
 const MAX_CAS_ATTEMPTS = 100;
 
 export class RequestStore {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
+  private readonly writes: ConfirmedWrites;
   private readonly prefix: string;
   private readonly now: () => number;
   private readonly onCommit: RequestStoreOptions['onCommit'];
 
   constructor(options: RequestStoreOptions) {
     this.redis = options.redis;
+    this.writes = new ConfirmedWrites(options.redis, options.replicaAcks ?? { replicas: 0, timeoutMs: 0 });
     this.prefix = options.prefix;
     this.now = options.now ?? Date.now;
     this.onCommit = options.onCommit;
@@ -249,7 +254,7 @@ export class RequestStore {
 
   private async commit(expectedVersion: string, stored: GatewayRequest, event: AuditEvent): Promise<boolean> {
     const state: RequestState = stored.state;
-    const result = await this.redis.eval(
+    const result = await this.writes.eval(
       COMMIT_SCRIPT,
       8,
       this.key('req', stored.id),

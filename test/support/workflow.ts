@@ -3,8 +3,8 @@
  * for the Slack surface. Each harness uses its own key prefix and cleans up only its own keys.
  */
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { createVpcClient, type VpcClient } from '../../src/cloud/index.js';
+import type { ConfirmedWritesOptions, RedisClient } from '../../src/redis/index.js';
 import { createMaintenance, maintenanceQueue } from '../../src/workflow/maintenance.js';
 import {
   type DeliveryContext,
@@ -40,7 +40,7 @@ export class RecordingNotifier implements Notifier {
 }
 
 export interface HarnessOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   sim: TestSimulator;
   polling?: Partial<PollingOptions>;
@@ -50,11 +50,17 @@ export interface HarnessOptions {
   workers?: boolean;
   lockDurationMs?: number;
   vpc?: VpcClient;
+  /** Replicas that must confirm each store commit (Sentinel and Cluster tests). */
+  replicaAcks?: ConfirmedWritesOptions;
 }
 
 export function startWorkflowHarness(o: HarnessOptions) {
   const vpc = o.vpc ?? createVpcClient({ ...SIM_KEY, endpoint: o.sim.url, timeoutMs: 2_000 });
-  const store = new RequestStore({ redis: o.redis, prefix: o.prefix });
+  const store = new RequestStore({
+    redis: o.redis,
+    prefix: o.prefix,
+    ...(o.replicaAcks ? { replicaAcks: o.replicaAcks } : {}),
+  });
   const provisions = provisionQueue(o.redis, o.prefix);
   const notifications = notificationQueue(o.redis, o.prefix);
   const maintenance = maintenanceQueue(o.redis, o.prefix);
