@@ -1,15 +1,22 @@
 /**
  * Writes that a failover cannot undo. Redis replicates asynchronously: the primary answers a write
  * before its replicas have it, and a replica promoted after the primary died lacks the last ones.
- * A confirmed write is sent with `WAIT <replicas> <timeout>` behind it on the same connection
- * (in one pipeline, so a cluster sends both to the slot's primary), and the caller goes on only
- * once enough replicas hold it — and everything this connection wrote before it.
+ * A confirmed write is followed by `WAIT <replicas> <timeout>` on the same connection, and the
+ * caller goes on only once enough replicas hold it (and everything this connection wrote before).
+ *
+ * WAIT counts the writes of one connection, and ioredis re-sends unanswered commands after a
+ * reconnect — to the new primary, where the WAIT would be answered at once for a write that never
+ * reached it. So the confirmation also reads the write back (a version that must be at least the
+ * one written): on the same connection that proves nothing more, after a failover it proves the
+ * write is on the new primary. The write itself is sent alone, so a cluster's redirections
+ * (MOVED, ASK, CLUSTERDOWN) are handled by ioredis as for any command.
  *
  * When the primary has fewer replicas connected than asked for (just after a failover, before the
- * old primary is back as a replica), no wait could succeed and no lagging copy can be promoted:
- * the write goes on with as many as there are, `onReplicasMissing` says so, and the count is
- * checked again every second. When replicas are connected but do not confirm in time, the write
- * is not confirmed: ReplicationTimeoutError, so the caller retries instead of acting on it.
+ * old primary is back as a replica), no wait could succeed and no lagging copy could be promoted:
+ * the write counts with as many as there are, `onReplicasMissing` says so, and the count is
+ * checked again every second. (Whether a primary without replicas takes writes at all is Redis's
+ * `min-replicas-to-write`.) When replicas are connected but do not confirm in time, the write is
+ * not confirmed: ReplicationTimeoutError, so the caller retries instead of acting on it.
  */
 import type { Cluster, Redis } from 'ioredis';
 
@@ -21,21 +28,25 @@ export interface ConfirmedWritesOptions {
   onReplicasMissing?: (connected: number, wanted: number) => void;
 }
 
-/** A write reached the primary but not enough replicas in time; it may be lost in a failover. */
+/** Where a write leaves its mark: a hash field holding a version that only grows. */
+export interface WriteMark {
+  key: string;
+  field: string;
+  version: number;
+}
+
+/** A write reached the primary but was not confirmed by enough replicas, or was lost in a failover. */
 export class ReplicationTimeoutError extends Error {
-  constructor(
-    readonly acknowledged: number,
-    readonly wanted: number,
-    timeoutMs: number,
-  ) {
-    super(
-      `Redis write confirmed by ${acknowledged} of ${wanted} replica(s) within ${timeoutMs} ms; not counted as saved`,
-    );
+  constructor(message: string) {
+    super(message);
     this.name = 'ReplicationTimeoutError';
   }
 }
 
 const RECHECK_MS = 1_000;
+/** A cluster may answer the confirmation with a redirection while its slots move. */
+const CONFIRM_ATTEMPTS = 5;
+const REDIRECTION = /^(MOVED|ASK|TRYAGAIN|CLUSTERDOWN) /;
 
 export class ConfirmedWrites {
   /** Replicas connected at the last check, while fewer than wanted; undefined while all are there. */
@@ -47,28 +58,52 @@ export class ConfirmedWrites {
     private readonly options: ConfirmedWritesOptions,
   ) {}
 
-  /** EVAL of a script (ioredis's arguments), confirmed by the replicas; resolves with the script's answer. */
-  async eval(script: string, numKeys: number, ...keysAndArgs: (string | number)[]): Promise<unknown> {
-    const routingKey = String(keysAndArgs[0] ?? '');
-    const wanted = await this.target(routingKey);
-    if (wanted === 0) return this.client.eval(script, numKeys, ...keysAndArgs);
-    const results = await this.client
-      .pipeline()
-      .eval(script, numKeys, ...keysAndArgs)
-      .wait(wanted, this.options.timeoutMs)
-      .exec();
-    const [written, waited] = results ?? [];
-    if (!written || !waited) throw new Error('Redis returned no answer to a pipelined write');
-    if (written[0]) throw written[0];
-    if (waited[0]) throw waited[0];
-    const acknowledged = Number(waited[1]);
-    if (acknowledged < wanted) await this.shortfall(routingKey, acknowledged, wanted);
-    return written[1];
+  /**
+   * EVAL of a script (after `markOf`, ioredis's arguments), then its confirmation by the replicas.
+   * `markOf` says, from the script's answer, where the write left its mark (undefined: no write).
+   */
+  async eval(
+    markOf: (answer: unknown) => WriteMark | undefined,
+    script: string,
+    numKeys: number,
+    ...keysAndArgs: (string | number)[]
+  ): Promise<unknown> {
+    const answer = await this.client.eval(script, numKeys, ...keysAndArgs);
+    const mark = markOf(answer);
+    if (mark && this.options.replicas > 0) await this.confirm(mark);
+    return answer;
+  }
+
+  private async confirm(mark: WriteMark): Promise<void> {
+    const wanted = await this.target(mark.key);
+    for (let attempt = 1; ; attempt++) {
+      const results = await this.client
+        .pipeline()
+        .wait(wanted, this.options.timeoutMs)
+        .hget(mark.key, mark.field)
+        .exec();
+      const [waited, read] = results ?? [];
+      const failure = waited?.[0] ?? read?.[0];
+      if (failure && REDIRECTION.test(failure.message) && attempt < CONFIRM_ATTEMPTS) {
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+        continue;
+      }
+      if (failure) throw failure;
+      if (!waited || !read) throw new Error('Redis returned no answer to a write confirmation');
+      if (!(Number(read[1]) >= mark.version)) {
+        throw new ReplicationTimeoutError(
+          `Redis lost a write in a failover (${mark.key} is at version ${String(read[1])}, not ${mark.version}); not counted as saved`,
+        );
+      }
+      const acknowledged = Number(waited[1]);
+      if (acknowledged < wanted) await this.shortfall(mark.key, acknowledged, wanted);
+      return;
+    }
   }
 
   private async target(routingKey: string): Promise<number> {
     const wanted = this.options.replicas;
-    if (wanted === 0 || this.connected === undefined) return wanted;
+    if (this.connected === undefined) return wanted;
     if (Date.now() - this.checkedAt >= RECHECK_MS) await this.refresh(routingKey);
     return Math.min(wanted, this.connected ?? wanted);
   }
@@ -77,10 +112,12 @@ export class ConfirmedWrites {
     await this.refresh(routingKey);
     const present = Math.min(wanted, this.connected ?? wanted);
     if (acknowledged >= present) return;
-    throw new ReplicationTimeoutError(acknowledged, wanted, this.options.timeoutMs);
+    throw new ReplicationTimeoutError(
+      `Redis write confirmed by ${acknowledged} of ${wanted} replica(s) within ${this.options.timeoutMs} ms; not counted as saved`,
+    );
   }
 
-  /** Asks the primary (of the routing key's slot, on a cluster) how many replicas are connected. */
+  /** Asks the primary (of the key's slot, on a cluster) how many replicas are connected. */
   private async refresh(routingKey: string): Promise<void> {
     const results = await this.client.pipeline().exists(routingKey).role().exec();
     const role = results?.[1]?.[1];

@@ -255,6 +255,10 @@ export class RequestStore {
   private async commit(expectedVersion: string, stored: GatewayRequest, event: AuditEvent): Promise<boolean> {
     const state: RequestState = stored.state;
     const result = await this.writes.eval(
+      (answer) =>
+        answer === 1
+          ? { key: this.key('req', stored.id), field: 'version', version: stored.version }
+          : undefined,
       COMMIT_SCRIPT,
       8,
       this.key('req', stored.id),

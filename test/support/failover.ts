@@ -8,7 +8,7 @@
 
 import { createVpcClient } from '../../src/cloud/index.js';
 import { loadConfig } from '../../src/config/index.js';
-import type { FakeMessage, FakeSlack, FormValue } from '../../src/fake-slack/index.js';
+import type { FakeSlack, FormValue } from '../../src/fake-slack/index.js';
 import { startFakeSlack } from '../../src/fake-slack/index.js';
 import { connectRedis } from '../../src/redis/index.js';
 import { RequestStore } from '../../src/workflow/store.js';
@@ -21,6 +21,8 @@ import { slackDriver } from './slack-driver.js';
 const SECRET = 'failover-signing-secret';
 const CLOUD = { accessKeyId: 'failover', accessKeySecret: 'failover-cloud-secret' };
 const CHANNEL = 'C0NETOPS';
+/** People submitting at the same time while the primary fails. */
+const PEOPLE = 4;
 const FINAL = new Set(['succeeded', 'failed', 'rejected', 'cancelled', 'expired']);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -195,12 +197,24 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverReport> {
 
     failoverRunning = true;
     const failover = o.failover();
-    // During and after it: the rest submitted and approved as their messages appear.
-    for (let i = first; i < o.requests; i++) {
-      await submit(i);
-      await record(i);
-      await approveReady();
-    }
+    // During and after it: the rest submitted by several people at once, approved as they appear.
+    let next = first;
+    const person = async () => {
+      for (let i = next++; i < o.requests; i = next++) {
+        await submit(i);
+        await record(i);
+      }
+    };
+    let submitting = true;
+    const approver = (async () => {
+      while (submitting) {
+        await approveReady();
+        await sleep(200);
+      }
+    })();
+    await Promise.all(Array.from({ length: PEOPLE }, person));
+    submitting = false;
+    await approver;
     const { switchMs } = await failover;
     failoverRunning = false;
     await until(
@@ -281,11 +295,10 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverReport> {
   }
 }
 
-function notificationOf(m: FakeMessage): string | undefined {
-  const payload = m.metadata?.event_payload as { notification_id?: string } | undefined;
-  return payload?.notification_id;
-}
-
+/** Messages Slack accepted (its call log) carrying this notification's id in their metadata. */
 function announcements(slack: FakeSlack, notificationId: string): number {
-  return slack.messages(CHANNEL).filter((m) => notificationOf(m) === notificationId).length;
+  return slack.callsTo('chat.postMessage').filter((call) => {
+    const metadata = call.params.metadata as { event_payload?: { notification_id?: string } } | undefined;
+    return metadata?.event_payload?.notification_id === notificationId;
+  }).length;
 }

@@ -152,6 +152,8 @@ export const DURABILITY_CONFIG = ['appendonly yes', 'appendfsync everysec', 'rep
 export const PRODUCTION_REPLICATION = ['min-replicas-to-write 1', 'min-replicas-max-lag 10'];
 /** Test speed only: start replication at once instead of waiting for more replicas to join. */
 const FAST_SYNC = ['repl-diskless-sync-delay 0'];
+/** No persistence at all: what a primary restarted from nothing looks like. */
+export const NO_PERSISTENCE = ['appendonly no'];
 
 export interface SentinelGroup {
   /** The name Sentinel knows the primary by (`REDIS_SENTINEL_MASTER`). */
@@ -164,8 +166,13 @@ export interface SentinelGroup {
   nodes: RedisServer[];
   /** The data node Sentinel currently names as primary. */
   primary(): Promise<RedisServer>;
-  /** Kills the current primary with SIGKILL and resolves once Sentinel has promoted another. */
-  failover(): Promise<{ killed: RedisServer; promoted: RedisServer; switchMs: number }>;
+  /**
+   * Kills the current primary with SIGKILL (then runs `afterKill`) and resolves once Sentinel has
+   * promoted another.
+   */
+  failover(
+    afterKill?: () => unknown,
+  ): Promise<{ killed: RedisServer; promoted: RedisServer; switchMs: number }>;
   close(): Promise<void>;
 }
 
@@ -179,6 +186,8 @@ export interface SentinelGroupOptions {
   downAfterMs?: number;
   /** Extra lines for every data node's configuration. */
   nodeConfig?: string[];
+  /** Persistence lines of the data nodes. @defaultValue DURABILITY_CONFIG */
+  persistence?: string[];
 }
 
 export async function startSentinelGroup(options: SentinelGroupOptions = {}): Promise<SentinelGroup> {
@@ -196,7 +205,11 @@ export async function startSentinelGroup(options: SentinelGroupOptions = {}): Pr
     const [primaryPort, ...rest] = ports as [number, ...number[]];
     const replicaPorts = rest.slice(0, options.replicas ?? 1);
     const sentinelPorts = rest.slice(options.replicas ?? 1);
-    const nodeLines = [...DURABILITY_CONFIG, ...FAST_SYNC, ...(options.nodeConfig ?? [])];
+    const nodeLines = [
+      ...(options.persistence ?? DURABILITY_CONFIG),
+      ...FAST_SYNC,
+      ...(options.nodeConfig ?? []),
+    ];
     const nodes = [primaryPort, ...replicaPorts].map((port, i) => {
       const lines = i === 0 ? nodeLines : [...nodeLines, `replicaof 127.0.0.1 ${primaryPort}`];
       return new RedisServer(port, writeNodeConfig({ dir, port, password, lines }), false, password);
@@ -263,10 +276,11 @@ export async function startSentinelGroup(options: SentinelGroupOptions = {}): Pr
       sentinels,
       nodes,
       primary,
-      async failover() {
+      async failover(afterKill) {
         const killed = await primary();
         const t0 = Date.now();
         await killed.kill('SIGKILL');
+        await afterKill?.();
         const promoted = await until(
           'Sentinel to promote a replica',
           async () => {

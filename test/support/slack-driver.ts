@@ -26,18 +26,21 @@ export function slackDriver(
   const send = (body: string) => postToApp(eventsUrl(), signingSecret, body);
   /** Types `/gateway <kind>` as `user` and returns the modal the bot opened. */
   async function openModal(user: string, kind: 'vpn' | 'customer'): Promise<OpenModal> {
-    const opens = slack.callsTo('views.open').length;
+    const triggerId = slack.issueTriggerId(user);
     const typed = await send(
       slashCommandBody({
         command: '/gateway',
         text: kind,
         user_id: user,
         channel_id: channel,
-        trigger_id: slack.issueTriggerId(user),
+        trigger_id: triggerId,
       }),
     );
     if (typed.status !== 200) throw new Error(`/gateway ${kind} answered ${typed.status}`);
-    const call = await slack.waitFor(() => slack.callsTo('views.open')[opens]);
+    // The modal opened for this keystroke (several people may be typing at once).
+    const call = await slack.waitFor(() =>
+      slack.callsTo('views.open').find((c) => c.params.trigger_id === triggerId),
+    );
     return {
       view: call.params.view as Record<string, unknown>,
       viewId: String((call.response.view as { id: string }).id),
