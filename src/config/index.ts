@@ -313,6 +313,20 @@ const envSchema = z.object({
 
 type ParsedEnv = z.output<typeof envSchema>;
 
+/** Every environment variable the configuration reads (deployment manifests are checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
+/** Variables that hold secrets: set them from a secret store, never written into a manifest. */
+export const SECRET_VARIABLES = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+  'ALIBABA_CLOUD_SECURITY_TOKEN',
+  'REDIS_PASSWORD',
+  'REDIS_SENTINEL_PASSWORD',
+] as const;
+
 /** Reads and checks the whole configuration; throws a ConfigError listing every problem. */
 export function loadConfig(env: Env = process.env): Config {
   const input: Record<string, string> = {};
