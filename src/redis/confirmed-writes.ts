@@ -11,12 +11,11 @@
  * write is on the new primary. The write itself is sent alone, so a cluster's redirections
  * (MOVED, ASK, CLUSTERDOWN) are handled by ioredis as for any command.
  *
- * When the primary has fewer replicas connected than asked for (just after a failover, before the
- * old primary is back as a replica), no wait could succeed and no lagging copy could be promoted:
- * the write counts with as many as there are, `onReplicasMissing` says so, and the count is
- * checked again every second. (Whether a primary without replicas takes writes at all is Redis's
- * `min-replicas-to-write`.) When replicas are connected but do not confirm in time, the write is
- * not confirmed: ReplicationTimeoutError, so the caller retries instead of acting on it.
+ * A write the replicas do not confirm in time is not counted (ReplicationTimeoutError), even when
+ * the primary has no replica connected at all: a replica that lost its link may still be the one
+ * promoted, without the write. The caller retries instead of acting on it. So the bot writes only
+ * while the primary has `replicas` replicas, as a primary with `min-replicas-to-write` does: run one
+ * replica more than that, so that one failover still leaves enough.
  */
 import type { Cluster, Redis } from 'ioredis';
 
@@ -24,8 +23,6 @@ export interface ConfirmedWritesOptions {
   /** Replicas that must hold a write before it counts (0: do not wait). */
   replicas: number;
   timeoutMs: number;
-  /** Called when the primary has fewer replicas than `replicas`, and again when they are back. */
-  onReplicasMissing?: (connected: number, wanted: number) => void;
 }
 
 /** Where a write leaves its mark: a hash field holding a version that only grows. */
@@ -43,16 +40,11 @@ export class ReplicationTimeoutError extends Error {
   }
 }
 
-const RECHECK_MS = 1_000;
 /** A cluster may answer the confirmation with a redirection while its slots move. */
 const CONFIRM_ATTEMPTS = 5;
 const REDIRECTION = /^(MOVED|ASK|TRYAGAIN|CLUSTERDOWN) /;
 
 export class ConfirmedWrites {
-  /** Replicas connected at the last check, while fewer than wanted; undefined while all are there. */
-  private connected: number | undefined;
-  private checkedAt = 0;
-
   constructor(
     private readonly client: Redis | Cluster,
     private readonly options: ConfirmedWritesOptions,
@@ -75,7 +67,7 @@ export class ConfirmedWrites {
   }
 
   private async confirm(mark: WriteMark): Promise<void> {
-    const wanted = await this.target(mark.key);
+    const wanted = this.options.replicas;
     for (let attempt = 1; ; attempt++) {
       const results = await this.client
         .pipeline()
@@ -96,37 +88,12 @@ export class ConfirmedWrites {
         );
       }
       const acknowledged = Number(waited[1]);
-      if (acknowledged < wanted) await this.shortfall(mark.key, acknowledged, wanted);
+      if (acknowledged < wanted) {
+        throw new ReplicationTimeoutError(
+          `Redis write confirmed by ${acknowledged} of ${wanted} replica(s) within ${this.options.timeoutMs} ms; not counted as saved`,
+        );
+      }
       return;
     }
-  }
-
-  private async target(routingKey: string): Promise<number> {
-    const wanted = this.options.replicas;
-    if (this.connected === undefined) return wanted;
-    if (Date.now() - this.checkedAt >= RECHECK_MS) await this.refresh(routingKey);
-    return Math.min(wanted, this.connected ?? wanted);
-  }
-
-  private async shortfall(routingKey: string, acknowledged: number, wanted: number): Promise<void> {
-    await this.refresh(routingKey);
-    const present = Math.min(wanted, this.connected ?? wanted);
-    if (acknowledged >= present) return;
-    throw new ReplicationTimeoutError(
-      `Redis write confirmed by ${acknowledged} of ${wanted} replica(s) within ${this.options.timeoutMs} ms; not counted as saved`,
-    );
-  }
-
-  /** Asks the primary (of the key's slot, on a cluster) how many replicas are connected. */
-  private async refresh(routingKey: string): Promise<void> {
-    const results = await this.client.pipeline().exists(routingKey).role().exec();
-    const role = results?.[1]?.[1];
-    this.checkedAt = Date.now();
-    if (!Array.isArray(role) || role[0] !== 'master') return;
-    const connected = Array.isArray(role[2]) ? role[2].length : 0;
-    const wanted = this.options.replicas;
-    const before = this.connected;
-    this.connected = connected < wanted ? connected : undefined;
-    if (before !== this.connected) this.options.onReplicasMissing?.(connected, wanted);
   }
 }

@@ -105,17 +105,7 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
   const store = new RequestStore({
     redis,
     prefix,
-    replicaAcks: {
-      replicas: config.redis.replicaAcks,
-      timeoutMs: config.redis.replicaAckTimeoutMs,
-      onReplicasMissing: (connected, wanted) =>
-        connected < wanted
-          ? logger.warn(
-              { connected, wanted },
-              'the Redis primary has fewer replicas than REDIS_WAIT_REPLICAS: writes are confirmed by those it has',
-            )
-          : logger.info({ connected, wanted }, 'the Redis primary has its replicas back'),
-    },
+    replicaAcks: { replicas: config.redis.replicaAcks, timeoutMs: config.redis.replicaAckTimeoutMs },
     onCommit: (request, previous) => {
       if (!previous) metrics.requests.inc({ kind: request.kind, outcome: 'submitted' });
       if (!previous || previous.state === request.state) return;
