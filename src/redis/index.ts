@@ -202,12 +202,18 @@ async function ask(
     retryStrategy: () => null,
     enableReadyCheck: false,
   });
-  client.on('error', () => {});
+  // The socket's own error (refused, timed out, a certificate not trusted) says more than the
+  // "Connection is closed." that connect() rejects with after it.
+  let cause: Error | undefined;
+  client.on('error', (err: Error) => {
+    cause = err;
+  });
   try {
     await client.connect();
     return await run(client);
   } catch (err) {
-    return err instanceof Error ? err : new Error(String(err));
+    if (err instanceof Error && err.name === 'ReplyError') return err;
+    return cause ?? (err instanceof Error ? err : new Error(String(err)));
   } finally {
     client.disconnect();
   }

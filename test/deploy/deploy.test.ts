@@ -130,7 +130,7 @@ describe('docker-compose.yml', () => {
           '\n',
         ),
       );
-      const server = new RedisServer(port, file, asSentinel);
+      const server = new RedisServer(port, file, { sentinel: asSentinel });
       servers.push(server);
       await server.start();
       return server;

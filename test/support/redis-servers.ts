@@ -5,8 +5,8 @@
  * Every server is stopped and its folder removed by `close()`; a process exit kills any left over,
  * so a failing test never leaves servers behind.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -42,14 +42,21 @@ export async function until<T>(
   }
 }
 
+export interface RedisServerOptions {
+  /** Started with `--sentinel`. */
+  sentinel?: boolean;
+  password?: string | undefined;
+  /** The server speaks TLS only, with a certificate signed by this CA (PEM). */
+  tlsCa?: string | undefined;
+}
+
 /** One redis-server process, restartable on the same port with the same data folder. */
 export class RedisServer {
   private child: ChildProcess | undefined;
   constructor(
     readonly port: number,
     private readonly confFile: string,
-    private readonly sentinel: boolean,
-    private readonly password?: string,
+    private readonly options: RedisServerOptions = {},
   ) {}
 
   get address(): string {
@@ -65,7 +72,8 @@ export class RedisServer {
     const client = new Redis({
       host: '127.0.0.1',
       port: this.port,
-      ...(this.password ? { password: this.password } : {}),
+      ...(this.options.password ? { password: this.options.password } : {}),
+      ...(this.options.tlsCa ? { tls: { ca: this.options.tlsCa } } : {}),
       lazyConnect: true,
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
@@ -86,7 +94,7 @@ export class RedisServer {
   }
 
   async start(): Promise<void> {
-    const args = this.sentinel ? [this.confFile, '--sentinel'] : [this.confFile];
+    const args = this.options.sentinel ? [this.confFile, '--sentinel'] : [this.confFile];
     const child = spawn('redis-server', args, { stdio: 'ignore' });
     running.add(child);
     child.once('exit', () => running.delete(child));
@@ -112,21 +120,100 @@ export class RedisServer {
   }
 }
 
+/** A CA and a certificate it signed for 127.0.0.1, made with openssl, as files and the CA's PEM. */
+export interface TlsFiles {
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+  ca: string;
+}
+
+export function makeTlsFiles(dir: string): TlsFiles {
+  const file = (name: string) => path.join(dir, name);
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=gateway-bot test CA',
+    '-keyout',
+    file('ca.key'),
+    '-out',
+    file('ca.crt'),
+  );
+  openssl(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-keyout',
+    file('redis.key'),
+    '-out',
+    file('redis.csr'),
+  );
+  writeFileSync(file('san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    file('redis.csr'),
+    '-CA',
+    file('ca.crt'),
+    '-CAkey',
+    file('ca.key'),
+    '-CAcreateserial',
+    '-days',
+    '1',
+    '-extfile',
+    file('san.ext'),
+    '-out',
+    file('redis.crt'),
+  );
+  return {
+    caFile: file('ca.crt'),
+    certFile: file('redis.crt'),
+    keyFile: file('redis.key'),
+    ca: readFileSync(file('ca.crt'), 'utf8'),
+  };
+}
+
+/** The lines that make a server listen on `port` in plain text, or in TLS only (replication too). */
+function listenLines(port: number, tls: TlsFiles | undefined): string[] {
+  if (!tls) return [`port ${port}`];
+  return [
+    'port 0',
+    `tls-port ${port}`,
+    `tls-cert-file ${tls.certFile}`,
+    `tls-key-file ${tls.keyFile}`,
+    `tls-ca-cert-file ${tls.caFile}`,
+    'tls-auth-clients no',
+    'tls-replication yes',
+  ];
+}
+
 interface NodeConfig {
   dir: string;
   port: number;
   password: string | undefined;
   lines: string[];
+  tls?: TlsFiles | undefined;
 }
 
-function writeNodeConfig({ dir, port, password, lines }: NodeConfig): string {
+function writeNodeConfig({ dir, port, password, lines, tls }: NodeConfig): string {
   const nodeDir = path.join(dir, String(port));
   mkdirSync(nodeDir, { recursive: true });
   const file = path.join(nodeDir, 'redis.conf');
   writeFileSync(
     file,
     [
-      `port ${port}`,
+      ...listenLines(port, tls),
       'bind 127.0.0.1',
       `dir ${nodeDir}`,
       `logfile ${path.join(nodeDir, 'redis.log')}`,
@@ -164,6 +251,8 @@ export interface SentinelGroup {
   sentinels: RedisServer[];
   /** Every data node, the first one the initial primary. */
   nodes: RedisServer[];
+  /** With `tls`: the CA file that signed every server's certificate. */
+  tlsCaFile?: string;
   /** The data node Sentinel currently names as primary. */
   primary(): Promise<RedisServer>;
   /**
@@ -188,6 +277,8 @@ export interface SentinelGroupOptions {
   nodeConfig?: string[];
   /** Persistence lines of the data nodes. @defaultValue DURABILITY_CONFIG */
   persistence?: string[];
+  /** Every server, Sentinels included, speaks TLS only (certificates made here). */
+  tls?: boolean;
 }
 
 export async function startSentinelGroup(options: SentinelGroupOptions = {}): Promise<SentinelGroup> {
@@ -201,6 +292,7 @@ export async function startSentinelGroup(options: SentinelGroupOptions = {}): Pr
     rmSync(dir, { recursive: true, force: true });
   };
   try {
+    const tls = options.tls ? makeTlsFiles(dir) : undefined;
     const ports = await distinctFreePorts(1 + (options.replicas ?? 1) + 3);
     const [primaryPort, ...rest] = ports as [number, ...number[]];
     const replicaPorts = rest.slice(0, options.replicas ?? 1);
@@ -212,7 +304,10 @@ export async function startSentinelGroup(options: SentinelGroupOptions = {}): Pr
     ];
     const nodes = [primaryPort, ...replicaPorts].map((port, i) => {
       const lines = i === 0 ? nodeLines : [...nodeLines, `replicaof 127.0.0.1 ${primaryPort}`];
-      return new RedisServer(port, writeNodeConfig({ dir, port, password, lines }), false, password);
+      return new RedisServer(port, writeNodeConfig({ dir, port, password, lines, tls }), {
+        password,
+        tlsCa: tls?.ca,
+      });
     });
     servers.push(...nodes);
     for (const node of nodes) await node.start();
@@ -237,7 +332,7 @@ export async function startSentinelGroup(options: SentinelGroupOptions = {}): Pr
       writeFileSync(
         file,
         [
-          `port ${port}`,
+          ...listenLines(port, tls),
           'bind 127.0.0.1',
           `dir ${nodeDir}`,
           `logfile ${path.join(nodeDir, 'sentinel.log')}`,
@@ -245,7 +340,11 @@ export async function startSentinelGroup(options: SentinelGroupOptions = {}): Pr
           '',
         ].join('\n'),
       );
-      return new RedisServer(port, file, true, options.sentinelPassword);
+      return new RedisServer(port, file, {
+        sentinel: true,
+        password: options.sentinelPassword,
+        tlsCa: tls?.ca,
+      });
     });
     servers.push(...sentinels);
     for (const s of sentinels) await s.start();
@@ -275,6 +374,7 @@ export async function startSentinelGroup(options: SentinelGroupOptions = {}): Pr
       sentinelList: sentinels.map((s) => s.address).join(','),
       sentinels,
       nodes,
+      ...(tls ? { tlsCaFile: tls.caFile } : {}),
       primary,
       async failover(afterKill) {
         const killed = await primary();
@@ -350,7 +450,7 @@ export async function startRedisCluster(options: ClusterOptions = {}): Promise<R
         ...FAST_SYNC,
         ...(options.nodeConfig ?? []),
       ];
-      nodes.push(new RedisServer(port, writeNodeConfig({ dir, port, password, lines }), false, password));
+      nodes.push(new RedisServer(port, writeNodeConfig({ dir, port, password, lines }), { password }));
     }
     await Promise.all(nodes.map((n) => n.start()));
 
