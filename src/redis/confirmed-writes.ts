@@ -11,7 +11,7 @@
  * write is on the new primary. The write itself is sent alone, so a cluster's redirections
  * (MOVED, ASK, CLUSTERDOWN) are handled by ioredis as for any command.
  *
- * A write the replicas do not confirm in time is not counted (ReplicationTimeoutError), even when
+ * A write the replicas do not confirm in time is not counted (UnconfirmedWriteError), even when
  * the primary has no replica connected at all: a replica that lost its link may still be the one
  * promoted, without the write. The caller retries instead of acting on it. So the bot writes only
  * while the primary has `replicas` replicas, as a primary with `min-replicas-to-write` does: run one
@@ -33,10 +33,10 @@ export interface WriteMark {
 }
 
 /** A write reached the primary but was not confirmed by enough replicas, or was lost in a failover. */
-export class ReplicationTimeoutError extends Error {
+export class UnconfirmedWriteError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'ReplicationTimeoutError';
+    this.name = 'UnconfirmedWriteError';
   }
 }
 
@@ -83,13 +83,13 @@ export class ConfirmedWrites {
       if (failure) throw failure;
       if (!waited || !read) throw new Error('Redis returned no answer to a write confirmation');
       if (!(Number(read[1]) >= mark.version)) {
-        throw new ReplicationTimeoutError(
+        throw new UnconfirmedWriteError(
           `Redis lost a write in a failover (${mark.key} is at version ${String(read[1])}, not ${mark.version}); not counted as saved`,
         );
       }
       const acknowledged = Number(waited[1]);
       if (acknowledged < wanted) {
-        throw new ReplicationTimeoutError(
+        throw new UnconfirmedWriteError(
           `Redis write confirmed by ${acknowledged} of ${wanted} replica(s) within ${this.options.timeoutMs} ms; not counted as saved`,
         );
       }

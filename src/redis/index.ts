@@ -8,7 +8,7 @@
 import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
 import type { RedisEndpoint, RedisSettings } from '../config/index.js';
 
-export { ConfirmedWrites, type ConfirmedWritesOptions, ReplicationTimeoutError } from './confirmed-writes.js';
+export { ConfirmedWrites, type ConfirmedWritesOptions, UnconfirmedWriteError } from './confirmed-writes.js';
 
 /** What the request store and BullMQ need of a connection; both ioredis clients provide it. */
 export type RedisClient = Redis | Cluster;

@@ -67,6 +67,11 @@ describe('Redis Cluster', () => {
         );
         expect(made).toHaveLength(1);
       }
+      // A click on a finished request is refused and audited (the store's other script).
+      const late = await harness.workflow.approve(requests[1]?.id as string, { userId: 'U0LEAD2' });
+      expect(late.ok).toBe(false);
+      const trail = await harness.store.auditTrail(requests[1]?.id as string);
+      expect(trail.at(-1)).toMatchObject({ actor: 'U0LEAD2', refused: expect.any(String) });
       expect(harness.errors).toEqual([]);
     } finally {
       await harness.close();
