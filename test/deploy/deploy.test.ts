@@ -144,8 +144,13 @@ describe('docker-compose.yml', () => {
       await expect
         .poll(() => copy.command((c) => c.info('replication')), { timeout: 20_000 })
         .toContain('master_link_status:up');
-      // The primary takes writes only while its replica is there (min-replicas-to-write 1).
-      expect(await primary.command((c) => c.set('compose-check', '1'))).toBe('OK');
+      // The primary takes writes only while its replica is there (min-replicas-to-write 1); it
+      // counts the replica once a second.
+      await expect
+        .poll(() => primary.command((c) => c.set('compose-check', '1')).catch((err: Error) => err.message), {
+          timeout: 20_000,
+        })
+        .toBe('OK');
       const watcher = await start(
         'sentinel',
         sentinelConf(sentinel?.command)

@@ -312,6 +312,7 @@ export async function startSentinelGroup(options: SentinelGroupOptions = {}): Pr
     servers.push(...nodes);
     for (const node of nodes) await node.start();
     await Promise.all(nodes.slice(1).map((n) => replicaInSync(n)));
+    await primaryCountsReplicas(nodes[0] as RedisServer, nodes.length - 1);
 
     const downAfter = options.downAfterMs ?? 1_000;
     const sentinels = sentinelPorts.map((port) => {
@@ -483,6 +484,7 @@ export async function startRedisCluster(options: ClusterOptions = {}): Promise<R
       );
     }
     await Promise.all(nodes.slice(primaries).map((n) => replicaInSync(n)));
+    await Promise.all(nodes.slice(0, primaries).map((n) => primaryCountsReplicas(n, perPrimary)));
     await until('the cluster to be ok on every node', async () => {
       for (const node of nodes) {
         const info = await node.command((c) => c.call('CLUSTER', 'INFO') as Promise<string>);
@@ -537,6 +539,19 @@ async function replicaInSync(node: RedisServer): Promise<void> {
   await until(`replica ${node.address} to sync`, async () => {
     const info = await node.command((c) => c.info('replication'));
     return info.includes('master_link_status:up') ? true : undefined;
+  });
+}
+
+/**
+ * Waits until a primary counts its replicas as good: with min-replicas-to-write it takes writes
+ * only then, and it recounts once a second.
+ */
+async function primaryCountsReplicas(node: RedisServer, replicas: number): Promise<void> {
+  await until(`primary ${node.address} to count ${replicas} replica(s)`, async () => {
+    const info = await node.command((c) => c.info('replication'));
+    const good = /min_slaves_good_slaves:(\d+)/.exec(info)?.[1];
+    const connected = /connected_slaves:(\d+)/.exec(info)?.[1];
+    return Number(good ?? connected) === replicas ? true : undefined;
   });
 }
 
