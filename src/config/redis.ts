@@ -1,8 +1,9 @@
 /**
  * Where Redis is, read from the environment: one node (`REDIS_URL`), a primary managed by
  * Sentinel (`REDIS_SENTINELS` + `REDIS_SENTINEL_MASTER`) or a Redis Cluster (`REDIS_CLUSTER_NODES`),
- * with `REDIS_PASSWORD` (`REDIS_SENTINEL_PASSWORD` for the Sentinels' own) and TLS (`rediss://`), and how many replicas must confirm a request's
- * write before the bot goes on. Pure parsing: reaching the servers is `src/redis`'s start-up check.
+ * with `REDIS_PASSWORD` (`REDIS_SENTINEL_PASSWORD` for the Sentinels' own) and TLS (`rediss://`),
+ * and how many replicas must confirm a request's write before the bot goes on. Pure parsing:
+ * reaching the servers is the start-up check in `src/redis`.
  */
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
@@ -41,13 +42,13 @@ export interface RedisSettings {
 const ENDPOINT =
   /^(?:(rediss?):\/\/)?(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?):(\d{1,5})$/;
 
-export interface EndpointList {
+interface EndpointList {
   endpoints: RedisEndpoint[];
   tls: boolean;
 }
 
 /** Reads `host:port,…` (each optionally `rediss://host:port` for TLS), or lists what is wrong with it. */
-export function parseEndpointList(name: string, value: string, example: string): EndpointList | string[] {
+function parseEndpointList(name: string, value: string, example: string): EndpointList | string[] {
   const entries = value
     .split(',')
     .map((e) => e.trim())
