@@ -52,7 +52,12 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  config = { ...config, redis: { ...config.redis, url: redis.url } };
+  // The playground may have started a Redis of its own: the bot connects to that one.
+  if (config.redis.topology.mode === 'single' && redis.url !== config.redis.url)
+    config = {
+      ...config,
+      redis: { ...config.redis, url: redis.url, topology: { mode: 'single', url: redis.url } },
+    };
   let playground: Playground | undefined;
   let runtime: Runtime | undefined;
   let stopping = false;

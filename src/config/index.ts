@@ -10,8 +10,10 @@ import { isLocale, type Locale } from '../i18n/index.js';
 import { BANDWIDTH_VALUES, DUAL_TUNNEL_REGIONS, SEED_SSL_CONNECTION_VALUES } from '../resources/index.js';
 import { parseSecretsKey } from '../workflow/secrets.js';
 import { parseDuration } from './duration.js';
+import { buildRedisSettings, redisEnvSchema, redisProblems, redisSecrets } from './redis.js';
 
 export { formatDuration, parseDuration } from './duration.js';
+export type { RedisEndpoint, RedisSettings, RedisTopology } from './redis.js';
 
 /** The local users of the playground who may approve when no approver is configured. */
 export const PLAYGROUND_APPROVERS = ['U0LEAD0001', 'U0LEAD0002'] as const;
@@ -37,6 +39,7 @@ export function secretsOf(config: Config): string[] {
     config.cloud.credentials?.accessKeySecret,
     config.cloud.credentials?.securityToken,
     config.secretsKey,
+    ...redisSecrets(config.redis),
   ].filter((s): s is string => s !== undefined);
 }
 
@@ -207,6 +210,7 @@ const envSchema = z.object({
       message:
         'REDIS_PREFIX must be a Redis Cluster hash tag in braces without ":" or spaces, such as {gw} or {gw-prod}',
     }),
+  ...redisEnvSchema,
   ALIBABA_CLOUD_ACCESS_KEY_ID: z.string().optional(),
   ALIBABA_CLOUD_ACCESS_KEY_SECRET: z.string().optional(),
   ALIBABA_CLOUD_SECURITY_TOKEN: z.string().optional(),
@@ -308,6 +312,21 @@ const envSchema = z.object({
 
 type ParsedEnv = z.output<typeof envSchema>;
 
+/** Every environment variable the configuration reads (deployment manifests are checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
+/** Variables that hold secrets: set them from a secret store, never written into a manifest. */
+export const SECRET_VARIABLES = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+  'ALIBABA_CLOUD_SECURITY_TOKEN',
+  'REDIS_PASSWORD',
+  'REDIS_SENTINEL_PASSWORD',
+  'REQUEST_SECRETS_KEY',
+] as const;
+
 /** The environment schema and the configuration it builds: `Config` is this schema's output. */
 export const configSchema = envSchema.transform((e) => build(e));
 export type Config = z.output<typeof configSchema>;
@@ -342,7 +361,7 @@ function partialParse(input: Record<string, string>): Partial<ParsedEnv> {
 }
 
 function crossFieldProblems(e: Partial<ParsedEnv>, raw: Record<string, string>): string[] {
-  const problems: string[] = [];
+  const problems: string[] = redisProblems(raw);
   // Presence counts even when the value itself is malformed (that is reported on its own).
   const hasBotToken = raw.SLACK_BOT_TOKEN !== undefined;
   const keyId = e.ALIBABA_CLOUD_ACCESS_KEY_ID;
@@ -451,12 +470,15 @@ function build(e: ParsedEnv) {
       ...(apiUrl ? { apiUrl } : {}),
     },
     redis: {
-      url:
-        e.REDIS_URL ??
-        (mode === 'playground' ? e.PLAYGROUND_DEFAULT_REDIS_URL : undefined) ??
-        DEFAULT_REDIS_URL,
+      ...buildRedisSettings({
+        ...e,
+        REDIS_URL:
+          e.REDIS_URL ??
+          (mode === 'playground' ? e.PLAYGROUND_DEFAULT_REDIS_URL : undefined) ??
+          DEFAULT_REDIS_URL,
+      }),
+      /** False when REDIS_URL is unset and `url` is the default address, which the playground may replace. */
       configured: e.REDIS_URL !== undefined,
-      prefix: e.REDIS_PREFIX,
     },
     cloud: {
       mode: sandbox ? 'sandbox' : 'cloud',

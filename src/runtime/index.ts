@@ -6,7 +6,6 @@
  */
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import { defaultChainProvider } from '../cloud/credentials.js';
 import {
   createVpcClient,
@@ -19,6 +18,7 @@ import type { Config } from '../config/index.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { loadPolicyFile, type Policy } from '../policy/index.js';
+import { checkRedisReachable, connectRedis, describeRedis } from '../redis/index.js';
 import { type RouteHandler, type RunningHttpServer, startHttpServer } from '../server/http.js';
 import { logRefusals } from '../server/slack-gate.js';
 import { type RunningSimulator, startSimulator } from '../simulator/index.js';
@@ -79,8 +79,12 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
   const closers: (() => Promise<unknown>)[] = [];
   const runsBot = config.role !== 'worker';
   const runsWorker = config.role !== 'bot';
+  // Sentinels and cluster nodes are checked before anything connects (throws, listing each problem).
+  const reachability = await checkRedisReachable(config.redis);
+  if (reachability.unreachable.length > 0)
+    logger.warn({ unreachable: reachability.unreachable }, 'some Redis cluster nodes do not answer');
 
-  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null, lazyConnect: false });
+  const redis = connectRedis(config.redis);
   // An outage is logged once when it starts and once when it ends, not by every queue and job.
   const connection = watchRedisConnection(redis, config.redis.url, logger);
   const prefix = config.redis.prefix;
@@ -166,6 +170,7 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
     polling: config.polling,
     resourceOptions: config.resources,
     quotas: config.quotas,
+    replicaAcks: { replicas: config.redis.replicaAcks, timeoutMs: config.redis.replicaAckTimeoutMs },
     ...(secrets ? { secrets } : {}),
     groupMembers,
     onCommit: (request, previous) => {
@@ -317,7 +322,13 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
     await surface.start();
   }
   logger.info(
-    { port: http.port, role: config.role, slack: config.slack.mode, cloud: config.cloud.mode },
+    {
+      port: http.port,
+      role: config.role,
+      slack: config.slack.mode,
+      cloud: config.cloud.mode,
+      redis: describeRedis(config.redis),
+    },
     'gateway bot started',
   );
 

@@ -32,6 +32,8 @@ export async function redisForStart(
   logger: Logger,
   searchPath = process.env.PATH ?? '',
 ): Promise<StartRedis> {
+  // Sentinels and cluster nodes are checked by the runtime, each address named (src/redis).
+  if (config.redis.topology.mode !== 'single') return { url: config.redis.url, close: async () => {} };
   const playground = config.slack.mode === 'playground';
   const address = redisAddress(config.redis.url);
   // A local default fails at once; a configured server may still be starting beside the bot.

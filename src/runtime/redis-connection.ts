@@ -7,6 +7,7 @@
 
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { RedisClient } from '../redis/index.js';
 
 /** The address of a Redis URL with any password masked, fit for a message or a log line. */
 export function redisAddress(url: string): string {
@@ -98,7 +99,7 @@ export interface RedisConnectionWatch {
  * that decides when an outage starts and ends, so the log says "lost" once and "back" once.
  */
 export function watchRedisConnection(
-  redis: Redis,
+  redis: RedisClient,
   url: string,
   logger: Logger,
   now = Date.now,
@@ -117,7 +118,7 @@ export function watchRedisConnection(
       'Redis connection lost: requests wait, nothing is lost, retrying until it is back',
     );
   };
-  redis.on('error', (err) => {
+  redis.on('error', (err: Error) => {
     if (isConnectionError(err)) lost(err);
     else if (!stopped) logger.warn({ err: { message: err.message } }, 'Redis error');
   });

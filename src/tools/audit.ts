@@ -5,10 +5,11 @@
  *   npm run audit -- --since 2h                  every event since a duration ago or an ISO time
  *   add --json for JSON lines instead of text
  *
- * Reads REDIS_URL and REDIS_PREFIX like the bot; changes nothing.
+ * Connects to Redis (REDIS_URL, or Sentinel, or a cluster) and reads REDIS_PREFIX like the bot;
+ * changes nothing.
  */
-import { Redis } from 'ioredis';
 import { ConfigError, loadConfig, parseDuration } from '../config/index.js';
+import { checkRedisReachable, connectRedis, RedisUnreachableError } from '../redis/index.js';
 import { RequestStore } from '../workflow/store.js';
 import { formatAuditEvent, formatRequest, peopleOf } from './audit-format.js';
 import { findRequest, unknownIdMessage } from './lookup.js';
@@ -31,7 +32,8 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig(process.env);
-  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 2, lazyConnect: true });
+  await checkRedisReachable(config.redis);
+  const redis = connectRedis(config.redis, { maxRetriesPerRequest: 2, lazyConnect: true });
   await redis.connect();
   const store = new RequestStore({ redis, prefix: config.redis.prefix });
   const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -73,9 +75,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(
-      `${err instanceof ConfigError ? err.message : `audit failed: ${(err as Error).message}`}\n`,
-    );
+    const known = err instanceof ConfigError || err instanceof RedisUnreachableError;
+    process.stderr.write(`${known ? err.message : `audit failed: ${(err as Error).message}`}\n`);
     process.exit(err instanceof ConfigError ? 2 : 1);
   },
 );

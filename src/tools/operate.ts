@@ -5,10 +5,10 @@
  *   npm run redrive -- <request-id | gateway-id>   drive a stuck request on (what the reconciler
  *                                                  does, now); an unknown id exits 1
  *
- * Reads REDIS_URL and REDIS_PREFIX like the bot.
+ * Connects to Redis (REDIS_URL, or Sentinel, or a cluster) and reads REDIS_PREFIX like the bot.
  */
-import { Redis } from 'ioredis';
 import { ConfigError, loadConfig } from '../config/index.js';
+import { checkRedisReachable, connectRedis, RedisUnreachableError } from '../redis/index.js';
 import { maintenanceQueue } from '../workflow/maintenance.js';
 import { notificationQueue } from '../workflow/notifications.js';
 import { provisionQueue } from '../workflow/provisioner.js';
@@ -18,7 +18,8 @@ import { findRequest, unknownIdMessage } from './lookup.js';
 
 async function main([command, ...args]: string[]): Promise<number> {
   const config = loadConfig(process.env);
-  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null });
+  await checkRedisReachable(config.redis);
+  const redis = connectRedis(config.redis);
   const prefix = config.redis.prefix;
   const queues = [
     provisionQueue(redis, prefix),
@@ -73,9 +74,8 @@ async function main([command, ...args]: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(
-      `${err instanceof ConfigError ? err.message : `failed: ${(err as Error).message}`}\n`,
-    );
+    const known = err instanceof ConfigError || err instanceof RedisUnreachableError;
+    process.stderr.write(`${known ? err.message : `failed: ${(err as Error).message}`}\n`);
     process.exit(err instanceof ConfigError ? 2 : 1);
   },
 );

@@ -5,7 +5,6 @@
  * Redis loses its data. Each job is safe to run twice.
  */
 import { type ConnectionOptions, type Job, Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { expiryJobId, provisionJobId, RECONCILER_ID } from './job-ids.js';
 import { eventForState, type NotificationOutbox } from './notifications.js';
 import { enqueueProvisioning, type ProvisionJob } from './provisioner.js';
@@ -43,7 +42,10 @@ export async function scheduleReconciler(queue: Queue<MaintenanceJob>, everyMs: 
 
 export interface KeepScheduledOptions {
   /** The connection whose `ready` event says Redis is back (after a restart, a failover). */
-  connection: Pick<Redis, 'on' | 'off'>;
+  connection: {
+    on(event: 'ready', listener: () => void): unknown;
+    off(event: 'ready', listener: () => void): unknown;
+  };
   everyMs: number;
   /**
    * How often to check that the schedule is still there without a reconnect (a flush, a failover

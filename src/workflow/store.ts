@@ -7,10 +7,11 @@
  * from asking for the same unique value (one IP per region).
  *
  * All keys share the configured hash tag prefix (`{gw}`), so the command also works on Redis Cluster.
+ * With `replicaAcks`, a commit returns only once that many replicas hold it (see ConfirmedWrites).
  */
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { Text } from '../i18n/index.js';
+import { ConfirmedWrites, type ConfirmedWritesOptions, type RedisClient } from '../redis/index.js';
 import { findResource } from '../resources/index.js';
 import { upgradeRecord } from './record-upgrade.js';
 import { canMove } from './state-machine.js';
@@ -104,12 +105,14 @@ export class RequestNotFoundError extends Error {
 }
 
 export interface RequestStoreOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** Key prefix with a hash tag, e.g. `{gw}` or a unique one per test file. */
   prefix: string;
   now?: () => number;
   /** Called after every committed write (for metrics); never for a refused or lost one. */
   onCommit?: (request: ResourceRequest, previous: ResourceRequest | undefined) => void;
+  /** Replicas that must confirm each commit before it counts. @defaultValue none */
+  replicaAcks?: ConfirmedWritesOptions;
 }
 
 /** Attempts before giving up on a hot record; each loss means another writer made progress. */
@@ -124,17 +127,19 @@ function withoutSpentSecrets(request: ResourceRequest): ResourceRequest {
 }
 
 export class RequestStore {
-  private readonly redis: Redis & StoreCommands;
+  private readonly redis: RedisClient & StoreCommands;
+  private readonly writes: ConfirmedWrites;
   private readonly prefix: string;
   private readonly now: () => number;
   private readonly onCommit: RequestStoreOptions['onCommit'];
 
   constructor(options: RequestStoreOptions) {
-    const redis = options.redis as Redis & Partial<StoreCommands>;
+    const redis = options.redis as RedisClient & Partial<StoreCommands>;
     // Defined once per connection; ioredis sends EVALSHA and falls back to EVAL after a restart.
     if (!redis.gwCommit) redis.defineCommand('gwCommit', { lua: COMMIT });
     if (!redis.gwAudit) redis.defineCommand('gwAudit', { numberOfKeys: 2, lua: AUDIT });
-    this.redis = redis as Redis & StoreCommands;
+    this.redis = redis as RedisClient & StoreCommands;
+    this.writes = new ConfirmedWrites(options.redis, options.replicaAcks ?? { replicas: 0, timeoutMs: 0 });
     this.prefix = options.prefix;
     this.now = options.now ?? Date.now;
     this.onCommit = options.onCommit;
@@ -359,20 +364,28 @@ export class RequestStore {
       this.key('updated'),
       ...claims,
     ];
-    return this.redis.gwCommit(
-      keys.length,
-      ...keys,
-      expectedVersion,
-      JSON.stringify(stored),
-      String(stored.version),
-      JSON.stringify(event),
-      ACTIVE_STATES.has(state) ? '1' : '0',
-      state === 'pending_approval' ? String(stored.expiresAt) : '',
-      expectedVersion === '0' ? String(stored.createdAt) : '',
-      stored.id,
-      stored.cloud.resourceId ?? '',
-      String(stored.updatedAt),
-      claimsMode,
+    return this.writes.run(
+      () =>
+        this.redis.gwCommit(
+          keys.length,
+          ...keys,
+          expectedVersion,
+          JSON.stringify(stored),
+          String(stored.version),
+          JSON.stringify(event),
+          ACTIVE_STATES.has(state) ? '1' : '0',
+          state === 'pending_approval' ? String(stored.expiresAt) : '',
+          expectedVersion === '0' ? String(stored.createdAt) : '',
+          stored.id,
+          stored.cloud.resourceId ?? '',
+          String(stored.updatedAt),
+          claimsMode,
+        ),
+      // Only a committed write is waited for; a lost race or a claim conflict wrote nothing.
+      (answer) =>
+        answer === 1
+          ? { key: this.key('req', stored.id), field: 'version', version: stored.version }
+          : undefined,
     );
   }
 }

@@ -5,9 +5,9 @@
  * it here, so none of them can wire it differently.
  */
 import type { Job, Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { VpcClient } from '../cloud/index.js';
 import type { Logger } from '../observability/logger.js';
+import type { RedisClient } from '../redis/index.js';
 import type { ResourceOptions } from '../resources/index.js';
 import type { ApprovalPolicy, GroupMembers } from './approval-policy.js';
 import {
@@ -34,7 +34,7 @@ import { RequestStore, type RequestStoreOptions } from './store.js';
 import { createWatcher, type PollingOptions, type SweepJob, type Watcher } from './watcher.js';
 
 export interface WorkflowSystemOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** Key prefix with a hash tag (`{gw}`), or a unique one per test file. */
   prefix: string;
   /** Absent in the operator tools, which never call the cloud: a cloud call there fails, saying so. */
@@ -57,6 +57,8 @@ export interface WorkflowSystemOptions {
   renotifyAfterMs?: number;
   onReconciled?: (report: ReconcileReport) => void;
   onCommit?: RequestStoreOptions['onCommit'];
+  /** Replicas that must confirm each store commit (Sentinel, Cluster). */
+  replicaAcks?: RequestStoreOptions['replicaAcks'];
   now?: () => number;
 }
 

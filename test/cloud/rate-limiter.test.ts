@@ -12,6 +12,7 @@ import {
   PacingDeferredError,
   RateLimiter,
 } from '../../src/cloud/index.js';
+import type { RedisClient } from '../../src/redis/index.js';
 import { startPrivateRedis } from '../support/private-redis.js';
 import { testRedis } from '../support/redis.js';
 
@@ -27,7 +28,7 @@ const AT = { action: CGW, regionId: REGION };
 
 let n = 0;
 /** A limiter whose keys no other test touches. */
-function limiter(redis: Redis = t.redis, prefix = `${t.prefix.slice(0, -1)}-${++n}}`) {
+function limiter(redis: RedisClient = t.redis, prefix = `${t.prefix.slice(0, -1)}-${++n}}`) {
   return new RateLimiter({ redis, prefix, limits: LIMITS });
 }
 const nextFree = async (l: RateLimiter, action = CGW, region: string | undefined = REGION) =>

@@ -1,21 +1,34 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { CONFIG_VARIABLES } from '../../src/config/index.js';
+import { freePort } from '../support/private-redis.js';
+import { RedisServer } from '../support/redis-servers.js';
 
 const dockerfile = readFileSync('Dockerfile', 'utf8');
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
 
-function composeClient(): boolean {
-  try {
-    execFileSync('docker', ['compose', 'version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
+/** The primary's min-replicas-to-write in docker-compose.yml: compose fills it from the environment. */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: docker compose's interpolation, not a JavaScript template.
+const MIN_REPLICAS_SETTING = '${REDIS_MIN_REPLICAS_TO_WRITE:-0}';
+
+/** `docker compose` (the plugin) or Debian's `docker-compose`, whichever is installed. */
+function composeClient(): string[] | undefined {
+  for (const command of [['docker', 'compose'], ['docker-compose']]) {
+    try {
+      execFileSync(command[0] as string, [...command.slice(1), 'version'], { stdio: 'ignore' });
+      return command;
+    } catch {
+      // Not this one.
+    }
   }
+  return undefined;
 }
-const hasCompose = composeClient();
-if (!hasCompose)
+const composeCommand = composeClient();
+if (!composeCommand)
   console.warn('docker compose is not installed here: docker-compose.yml is checked by parsing only');
 
 describe('Dockerfile, on paper', () => {
@@ -73,9 +86,130 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it.skipIf(!hasCompose)('is accepted by docker compose config', () => {
-    execFileSync('docker', ['compose', '-f', 'docker-compose.yml', 'config', '--quiet'], {
-      env: { ...process.env, SLACK_BOT_TOKEN: 'xoxb-placeholder' },
-    });
+  it('sets only variables the configuration reads', () => {
+    for (const name of ['bot', 'worker']) {
+      for (const key of Object.keys(compose.services[name]?.environment ?? {})) {
+        expect(CONFIG_VARIABLES, `${name}: ${key}`).toContain(key);
+      }
+    }
+  });
+
+  it('runs replicas and Sentinels in profile ha, with what an acknowledged write needs to survive a failover', () => {
+    const { redis, bot, 'redis-replica': replica, sentinel } = compose.services;
+    expect(replica?.profiles).toEqual(['ha']);
+    expect(sentinel?.profiles).toEqual(['ha']);
+    for (const node of [redis, replica]) {
+      expect(flag(node?.command, '--appendonly')).toBe('yes');
+      expect(flag(node?.command, '--maxmemory-policy')).toBe('noeviction');
+      expect(flag(node?.command, '--min-replicas-max-lag')).toBe('10');
+    }
+    expect(flag(redis?.command, '--min-replicas-to-write')).toBe(MIN_REPLICAS_SETTING);
+    expect(flag(replica?.command, '--min-replicas-to-write')).toBe('1');
+    expect(flag(replica?.command, '--replicaof')).toBe('redis');
+    expect(sentinelConf(sentinel?.command)).toContain('sentinel monitor gw redis 6379 2');
+    for (const name of [
+      'REDIS_SENTINELS',
+      'REDIS_SENTINEL_MASTER',
+      'REDIS_CLUSTER_NODES',
+      'REDIS_PASSWORD',
+    ]) {
+      expect(Object.keys(bot?.environment ?? {}), name).toContain(name);
+    }
+  });
+
+  it('gives commands that real redis-servers and Sentinels start with', async () => {
+    const { redis, 'redis-replica': replica, sentinel } = compose.services;
+    const dir = mkdtempSync(path.join(tmpdir(), 'gw-compose-'));
+    const servers: RedisServer[] = [];
+    const start = async (name: string, lines: string[], asSentinel = false) => {
+      const port = await freePort();
+      const file = path.join(dir, `${name}.conf`);
+      writeFileSync(
+        file,
+        [...lines, `port ${port}`, 'bind 127.0.0.1', `dir ${dir}`, `logfile ${dir}/${name}.log`, ''].join(
+          '\n',
+        ),
+      );
+      const server = new RedisServer(port, file, { sentinel: asSentinel });
+      servers.push(server);
+      await server.start();
+      return server;
+    };
+    try {
+      const primary = await start('primary', confLines(redis?.command, { [MIN_REPLICAS_SETTING]: '1' }));
+      const copy = await start(
+        'replica',
+        confLines(replica?.command, { redis: '127.0.0.1', '6379': String(primary.port) }),
+      );
+      await expect
+        .poll(() => copy.command((c) => c.info('replication')), { timeout: 20_000 })
+        .toContain('master_link_status:up');
+      // The primary takes writes only while its replica is there (min-replicas-to-write 1); it
+      // counts the replica once a second.
+      await expect
+        .poll(() => primary.command((c) => c.set('compose-check', '1')).catch((err: Error) => err.message), {
+          timeout: 20_000,
+        })
+        .toBe('OK');
+      const watcher = await start(
+        'sentinel',
+        sentinelConf(sentinel?.command)
+          .replace('gw redis 6379', `gw 127.0.0.1 ${primary.port}`)
+          .split('\n')
+          .filter((line) => !line.startsWith('port ')),
+        true,
+      );
+      await expect
+        .poll(
+          async () =>
+            pairs(await watcher.command((c) => c.call('SENTINEL', 'MASTER', 'gw') as Promise<string[]>))[
+              'num-slaves'
+            ],
+          {
+            timeout: 20_000,
+          },
+        )
+        .toBe('1');
+    } finally {
+      await Promise.all(servers.map((s) => s.kill()));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it.skipIf(!composeCommand)('is accepted by docker compose config, with and without profile ha', () => {
+    const [command, ...args] = composeCommand as [string, ...string[]];
+    for (const profile of [[], ['--profile', 'ha']]) {
+      execFileSync(command, [...args, '-f', 'docker-compose.yml', ...profile, 'config', '--quiet'], {
+        env: { ...process.env, SLACK_BOT_TOKEN: 'xoxb-placeholder' },
+      });
+    }
   });
 });
+
+/** The value after a flag in a command list. */
+function flag(command: string[] | undefined, name: string): string | undefined {
+  const at = command?.indexOf(name) ?? -1;
+  return at >= 0 ? command?.[at + 1] : undefined;
+}
+
+/** A redis-server command line as configuration-file lines, with some words replaced. */
+function confLines(command: string[] | undefined, replace: Record<string, string>): string[] {
+  const lines: string[] = [];
+  for (const word of (command ?? []).slice(1)) {
+    if (word.startsWith('--')) lines.push(word.slice(2));
+    else lines[lines.length - 1] += ` ${JSON.stringify(replace[word] ?? word)}`;
+  }
+  return lines;
+}
+
+/** The configuration the Sentinel service writes with printf before it starts. */
+function sentinelConf(command: string[] | undefined): string {
+  const script = command?.[2] ?? '';
+  return (/printf '([^']*)'/.exec(script)?.[1] ?? '').replaceAll('\\n', '\n');
+}
+
+function pairs(list: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < list.length; i += 2) out[list[i] as string] = list[i + 1] as string;
+  return out;
+}

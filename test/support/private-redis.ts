@@ -10,6 +10,8 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort } from '../../src/server/free-port.js';
 
+export { freePort };
+
 export async function startPrivateRedis() {
   const dir = mkdtempSync(path.join(tmpdir(), 'gw-redis-'));
   const port = await freePort();

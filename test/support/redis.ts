@@ -3,24 +3,27 @@
  * keys under that prefix and prefixes derived from it (this file's own), never anything else.
  */
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { loadConfig } from '../../src/config/index.js';
+import { connectRedis, type RedisClient } from '../../src/redis/index.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** The shared test server, read as the bot reads it. */
+const SETTINGS = loadConfig({ REDIS_URL }).redis;
 
 export interface TestRedis {
-  redis: Redis;
+  redis: RedisClient;
   /** `{t-<random>}`: braces keep every key in one Cluster slot, as in production. */
   prefix: string;
   /** A fresh connection to the same server, for workers and queues that need their own. */
-  connect(options?: { maxRetriesPerRequest?: number | null }): Redis;
+  connect(options?: { maxRetriesPerRequest?: number | null }): RedisClient;
   cleanup(): Promise<void>;
 }
 
 export function testRedis(label: string): TestRedis {
   const prefix = `{t-${label}-${randomBytes(4).toString('hex')}}`;
-  const connections: Redis[] = [];
+  const connections: RedisClient[] = [];
   const connect = (options: { maxRetriesPerRequest?: number | null } = {}) => {
-    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null, ...options });
+    const connection = connectRedis(SETTINGS, options);
     connections.push(connection);
     return connection;
   };

@@ -12,6 +12,11 @@ import {
   viewSubmissionPayload,
 } from '../../src/fake-slack/index.js';
 
+export interface OpenModal {
+  view: Record<string, unknown>;
+  viewId: string;
+}
+
 export function slackDriver(
   slack: FakeSlack,
   eventsUrl: () => string,
@@ -19,24 +24,40 @@ export function slackDriver(
   channel = 'C0NETOPS',
 ) {
   const send = (body: string) => postToApp(eventsUrl(), signingSecret, body);
+  /** Types `/gateway <kind>` as `user` and returns the modal the bot opened. */
+  async function openModal(user: string, kind: 'vpn' | 'customer'): Promise<OpenModal> {
+    const triggerId = slack.issueTriggerId(user);
+    const typed = await send(
+      slashCommandBody({
+        command: '/gateway',
+        text: kind,
+        user_id: user,
+        channel_id: channel,
+        trigger_id: triggerId,
+      }),
+    );
+    if (typed.status !== 200) throw new Error(`/gateway ${kind} answered ${typed.status}`);
+    // The modal opened for this keystroke (several people may be typing at once).
+    const call = await slack.waitFor(() =>
+      slack.callsTo('views.open').find((c) => c.params.trigger_id === triggerId),
+    );
+    return {
+      view: call.params.view as Record<string, unknown>,
+      viewId: String((call.response.view as { id: string }).id),
+    };
+  }
+  /** Submits a modal, as a click on its Submit button does (again, after Slack showed an error). */
+  function submit(user: string, modal: OpenModal, values: Record<string, FormValue>) {
+    return send(
+      interactionBody(viewSubmissionPayload({ user, view: modal.view, viewId: modal.viewId, values })),
+    );
+  }
   return {
+    openModal,
+    submit,
     /** Opens the kind's modal as `user` and submits `values`; resolves with the bot's answer to the submission. */
     async request(user: string, kind: 'vpn' | 'customer', values: Record<string, FormValue>) {
-      const opens = slack.callsTo('views.open').length;
-      const typed = await send(
-        slashCommandBody({
-          command: '/gateway',
-          text: kind,
-          user_id: user,
-          channel_id: channel,
-          trigger_id: slack.issueTriggerId(user),
-        }),
-      );
-      if (typed.status !== 200) throw new Error(`/gateway ${kind} answered ${typed.status}`);
-      const call = await slack.waitFor(() => slack.callsTo('views.open')[opens]);
-      const view = call.params.view as Record<string, unknown>;
-      const viewId = String((call.response.view as { id: string }).id);
-      return send(interactionBody(viewSubmissionPayload({ user, view, viewId, values })));
+      return submit(user, await openModal(user, kind), values);
     },
     click(user: string, actionId: string, requestId: string, messageTs: string) {
       return send(

@@ -6,9 +6,9 @@
  * `close`, so a worker failing quietly behind a passing assertion cannot go unseen.
  */
 import type { Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { expect } from 'vitest';
 import { createVpcClient, type VpcClient } from '../../src/cloud/index.js';
+import type { ConfirmedWritesOptions, RedisClient } from '../../src/redis/index.js';
 import type { DeliveryContext, Notification, Notifier } from '../../src/workflow/notifications.js';
 import type { ResourceCloud } from '../../src/workflow/resource-cloud.js';
 import type { SecretBox } from '../../src/workflow/secrets.js';
@@ -49,7 +49,7 @@ export interface WorkerError {
 }
 
 export interface HarnessOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   sim: TestSimulator;
   polling?: Partial<PollingOptions>;
@@ -63,6 +63,8 @@ export interface HarnessOptions {
   secrets?: SecretBox;
   /** Errors the test provokes on purpose (e.g. connection errors while Redis restarts). */
   expectedErrors?: (error: WorkerError) => boolean;
+  /** Replicas that must confirm each store commit (Sentinel and Cluster tests). */
+  replicaAcks?: ConfirmedWritesOptions;
 }
 
 export function startWorkflowHarness(o: HarnessOptions) {
@@ -88,6 +90,7 @@ export function startWorkflowHarness(o: HarnessOptions) {
     polling,
     renotifyAfterMs: 1_000,
     ...(o.secrets ? { secrets: o.secrets } : {}),
+    ...(o.replicaAcks ? { replicaAcks: o.replicaAcks } : {}),
   });
   const { store, workflow } = system;
   const errors: WorkerError[] = [];
