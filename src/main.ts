@@ -2,13 +2,14 @@
  * `npm start`: read the configuration (stopping with every problem listed if it is wrong), make
  * sure Redis answers (the playground may start its own), start the bot in the roles asked for, and
  * shut down gracefully on SIGTERM/SIGINT: stop taking work, let the running step finish, close
- * connections, exit. Errors nobody caught are handled by the process guards
+ * connections, exit. SIGHUP reads the approval policy file again. Errors nobody caught are handled by the process guards
  * (runtime/process-guard.ts): a rejection is logged, an exception ends the process.
  */
 import { ConfigError, loadConfig, secretsOf } from './config/index.js';
 import { createLogger } from './observability/logger.js';
+import { PLAYGROUND_POLICY_FILE } from './playground/policy.js';
 import { type Playground, startPlayground } from './playground/server.js';
-import { loadPolicyFile, type Policy } from './policy/index.js';
+import { loadPolicyFile, type Policy, PolicyError } from './policy/index.js';
 import { type Runtime, startRuntime } from './runtime/index.js';
 import { installProcessGuards } from './runtime/process-guard.js';
 import { RedisUnavailableError, redisForStart } from './runtime/redis-at-start.js';
@@ -32,9 +33,12 @@ async function main(): Promise<void> {
     secrets: secretsOf(config),
   });
   // A policy file is configuration too: an invalid one stops the bot before it connects anywhere.
+  // The playground shows its example policy unless told to use another.
+  const policyFile =
+    config.approval.policyFile ?? (config.slack.mode === 'playground' ? PLAYGROUND_POLICY_FILE : undefined);
   let policy: Policy | undefined;
   try {
-    policy = config.approval.policyFile ? await loadPolicyFile(config.approval.policyFile) : undefined;
+    policy = policyFile ? await loadPolicyFile(policyFile) : undefined;
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -77,6 +81,30 @@ async function main(): Promise<void> {
     process.exit(exitCode);
   };
   installProcessGuards(logger, () => void stop('uncaught exception', 1).catch(() => process.exit(1)));
+  // Listening before the bot starts, so that a SIGHUP during start-up never ends the process.
+  // Each process reads its own copy: signal every bot process after editing the file.
+  process.on('SIGHUP', () => {
+    const inForce = runtime?.policy;
+    if (!inForce?.file) {
+      logger.warn('SIGHUP: no POLICY_FILE to read again (or the bot is still starting)');
+      return;
+    }
+    inForce.reload().then(
+      (now) =>
+        logger.info(
+          { file: inForce.file, rules: now?.rules.map((r) => r.name) ?? [] },
+          'approval policy reloaded; clicks from now on are judged by it',
+        ),
+      (err: unknown) =>
+        logger.error(
+          {
+            file: inForce.file,
+            problems: err instanceof PolicyError ? err.problems : [(err as Error).message],
+          },
+          'approval policy NOT reloaded: the file has problems; the previous policy stays in force',
+        ),
+    );
+  });
   if (config.slack.mode === 'playground') {
     // Short enough to watch a gateway come up, unless asked otherwise.
     const sandbox = process.env.SIMULATOR_PROVISION_TIME ? config.sandbox : { provisionTimeMs: 20_000 };
@@ -85,6 +113,7 @@ async function main(): Promise<void> {
   runtime = await startRuntime(playground?.config ?? config, {
     logger,
     ...(policy ? { policy } : {}),
+    ...(policyFile ? { policyFile } : {}),
     ...(playground ? { extraRoutes: playground.routes } : {}),
   });
   if (playground) {
@@ -92,6 +121,12 @@ async function main(): Promise<void> {
     logger.info(
       { url: `http://localhost:${runtime.http.port}` },
       `playground ready: open http://localhost:${runtime.http.port} (set SLACK_BOT_TOKEN to use a real workspace)`,
+    );
+  }
+  if (policyFile && !config.approval.policyFile) {
+    logger.info(
+      { file: policyFile, rules: policy?.rules.map((r) => r.name) },
+      'playground: the example approval policy is in force (a VPN gateway of 100 Mbit/s or more needs both team leads)',
     );
   }
   process.on('SIGTERM', () => void stop('SIGTERM', 0));

@@ -88,6 +88,28 @@ function duration(name: string, fallback: string) {
     });
 }
 
+/** A duration that is off unless set (`off` says so explicitly). */
+function optionalDuration(name: string) {
+  return z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.toLowerCase() === 'off') return undefined;
+      const ms = parseDuration(value);
+      if (ms === undefined || ms <= 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} must be a positive duration with a unit, such as 30m or 4h, or off (got "${value}")`,
+        });
+        return z.NEVER;
+      }
+      return ms;
+    });
+}
+
+/** Reminders more often than this would bury a thread (and meet Slack's posting limits). */
+const MIN_APPROVAL_REMINDER_MS = 60_000;
+
 function booleanFlag(name: string) {
   return z
     .string()
@@ -260,6 +282,7 @@ const envSchema = z.object({
   ALLOW_SELF_APPROVAL: booleanFlag('ALLOW_SELF_APPROVAL'),
   REQUIRED_APPROVALS: integerIn('REQUIRED_APPROVALS', '1', 1, 10),
   APPROVAL_TTL: duration('APPROVAL_TTL', '24h'),
+  APPROVAL_REMINDER: optionalDuration('APPROVAL_REMINDER'),
   POLICY_FILE: z.string().optional(),
   POLL_INTERVAL: duration('POLL_INTERVAL', '10s'),
   POLL_MAX_INTERVAL: duration('POLL_MAX_INTERVAL', '60s'),
@@ -413,6 +436,20 @@ function crossFieldProblems(e: Partial<ParsedEnv>, raw: Record<string, string>):
       `REQUIRED_APPROVALS is ${e.REQUIRED_APPROVALS} but APPROVERS lists only ${e.APPROVERS.length} person(s): no request could ever be approved`,
     );
   }
+  if (e.APPROVAL_REMINDER !== undefined && e.APPROVAL_REMINDER < MIN_APPROVAL_REMINDER_MS) {
+    problems.push(
+      `APPROVAL_REMINDER must be at least 1m, or a thread fills with reminders (got "${raw.APPROVAL_REMINDER}")`,
+    );
+  }
+  if (
+    e.APPROVAL_REMINDER !== undefined &&
+    e.APPROVAL_TTL !== undefined &&
+    e.APPROVAL_REMINDER >= e.APPROVAL_TTL
+  ) {
+    problems.push(
+      `APPROVAL_REMINDER (${raw.APPROVAL_REMINDER}) must be shorter than APPROVAL_TTL (${raw.APPROVAL_TTL ?? '24h'}): a request expires before its first reminder`,
+    );
+  }
   if (
     e.POLL_INTERVAL !== undefined &&
     e.POLL_MAX_INTERVAL !== undefined &&
@@ -494,6 +531,7 @@ function build(e: ParsedEnv) {
       allowSelfApproval: e.ALLOW_SELF_APPROVAL,
       requiredApprovals: e.REQUIRED_APPROVALS,
       ttlMs: e.APPROVAL_TTL,
+      ...(e.APPROVAL_REMINDER ? { reminderMs: e.APPROVAL_REMINDER } : {}),
       ...(e.POLICY_FILE ? { policyFile: e.POLICY_FILE } : {}),
     },
     polling: {

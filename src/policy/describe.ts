@@ -6,10 +6,18 @@
  */
 import { SLACK_USERGROUP_ID } from '../config/index.js';
 import { type Text, text } from '../i18n/index.js';
-import type { ApproverConstraint, Mention, PolicyRule } from './types.js';
+import { inertInline } from '../slack/text.js';
+import type { ApproverConstraint, Mention, PolicyRule, Quote } from './types.js';
 
 export const slackMention: Mention = (id) => (SLACK_USERGROUP_ID.test(id) ? `<!subteam^${id}>` : `<@${id}>`);
 export const plainMention: Mention = (id) => id;
+/** An evaluator's error inside mrkdwn (`dyn<string>` would otherwise read as a link). */
+export const slackQuote: Quote = (s) => inertInline(s, 200);
+export const plainQuote: Quote = (s) => s;
+
+/** How explanations are worded for a Slack message, and for a terminal. */
+export const SLACK_WORDS = { mention: slackMention, quote: slackQuote } as const;
+export const PLAIN_WORDS = { mention: plainMention, quote: plainQuote } as const;
 
 function joinOr(items: readonly string[], or: string, comma: string): string {
   if (items.length <= 1) return items[0] ?? '';
@@ -38,7 +46,12 @@ function approvalsWord(n: number): string {
 }
 
 /** What one matching rule does: "2 approvals from someone in <!subteam^S0LEADS>: rule prepay-needs-two". */
-export function explainMatch(rule: PolicyRule, error: string | undefined, mention: Mention): Text {
+export function explainMatch(
+  rule: PolicyRule,
+  error: string | undefined,
+  mention: Mention,
+  quote: Quote = plainQuote,
+): Text {
   let effect: Text;
   if (rule.deny) {
     effect = text('denied', '拒绝');
@@ -56,8 +69,8 @@ export function explainMatch(rule: PolicyRule, error: string | undefined, mentio
   }
   const suffix = error
     ? text(
-        ` (its condition could not be evaluated: ${error}; applied to be safe)`,
-        `（条件无法求值：${error}；为安全起见按匹配处理）`,
+        ` (its condition could not be evaluated: ${quote(error)}; applied to be safe)`,
+        `（条件无法求值：${quote(error)}；为安全起见按匹配处理）`,
       )
     : text('', '');
   return text(

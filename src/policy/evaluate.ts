@@ -30,6 +30,7 @@ import type {
   Mention,
   Policy,
   PolicyDecision,
+  Quote,
   RequestFacts,
   RuleMatch,
 } from './types.js';
@@ -37,6 +38,11 @@ import type {
 export interface EvaluateOptions {
   /** How ids appear in explanations; Slack mentions unless told otherwise. */
   mention?: Mention;
+  /**
+   * How a condition's evaluation error appears inside an explanation.
+   * @defaultValue as is (SLACK_WORDS quotes it for mrkdwn)
+   */
+  quote?: Quote;
 }
 
 /** The decision for one request: denied, or how many approvals from whom. Pure; never throws. */
@@ -62,7 +68,7 @@ export function evaluatePolicy(
     matches.push({
       rule: rule.name,
       ...(error === undefined ? {} : { error }),
-      explanation: explainMatch(rule, error, mention),
+      explanation: explainMatch(rule, error, mention, options.quote),
     });
     if (rule.deny && denied === undefined) {
       denied = {

@@ -7,6 +7,7 @@
  *   loadPolicyFile(path)      read and compile at start; a PolicyError lists every problem
  *   evaluatePolicy(...)       at submission: denied, or how many approvals from whom, and why
  *   approvalCounts(...)       at each click: does this person's approval count, and if not, why
+ *   PolicyInForce             the policy a process applies now; reloaded from its file on SIGHUP
  *
  * The CEL evaluator is @marcbachmann/cel-js. Compared on Node 20 with the alternatives:
  * - @bufbuild/cel runs the CEL conformance suite's evaluation tests, but its 0.6 release has no
@@ -22,7 +23,15 @@
  *   tests pin the parts the policy relies on (has(), int and double comparison, && absorbing
  *   an error).
  */
-export { plainMention, slackMention } from './describe.js';
+export {
+  PLAIN_WORDS,
+  plainMention,
+  plainQuote,
+  SLACK_WORDS,
+  slackMention,
+  slackQuote,
+} from './describe.js';
 export { approvalCounts, type EvaluateOptions, evaluatePolicy } from './evaluate.js';
+export { PolicyInForce } from './in-force.js';
 export { loadPolicyFile, PolicyError, type PolicyProblem, parsePolicy } from './load.js';
 export * from './types.js';

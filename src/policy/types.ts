@@ -130,3 +130,6 @@ export type ApproverStanding =
 
 /** How an id is shown in a message: Slack mentions by default, plain ids in the terminal. */
 export type Mention = (id: string) => string;
+
+/** How an evaluator's error message is shown inside an explanation (as is, or inert in mrkdwn). */
+export type Quote = (error: string) => string;

@@ -17,12 +17,13 @@ import {
 import type { Config } from '../config/index.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
-import { loadPolicyFile, type Policy } from '../policy/index.js';
+import { loadPolicyFile, type Policy, PolicyInForce } from '../policy/index.js';
 import { checkRedisReachable, connectRedis, describeRedis } from '../redis/index.js';
 import { type RouteHandler, type RunningHttpServer, startHttpServer } from '../server/http.js';
 import { logRefusals } from '../server/slack-gate.js';
 import { type RunningSimulator, startSimulator } from '../simulator/index.js';
 import { createSlackSurface, type SlackSurface } from '../slack/app.js';
+import { slackGroupMembers } from '../slack/group-members.js';
 import { SlackNotifier } from '../slack/notifier.js';
 import { createOptionsLoader } from '../slack/options.js';
 import { renderUndeliverable } from '../slack/render.js';
@@ -53,6 +54,8 @@ export interface RuntimeOverrides {
   host?: string;
   /** The compiled POLICY_FILE, when the caller has loaded it already (npm start does, before Redis). */
   policy?: Policy;
+  /** Where `policy` was read from, when the caller chose the file (the playground's example policy). */
+  policyFile?: string;
 }
 
 export interface Runtime {
@@ -64,16 +67,18 @@ export interface Runtime {
   store: RequestStore;
   simulator?: RunningSimulator;
   slack?: SlackSurface;
-  /** The compiled POLICY_FILE, when one is configured. */
-  policy?: Policy;
+  /** The approval policy in force: the file read at start, replaced by `policy.reload()` (SIGHUP). */
+  policy: PolicyInForce;
   close(): Promise<void>;
 }
 
 export async function startRuntime(config: Config, overrides: RuntimeOverrides = {}): Promise<Runtime> {
   // Before anything starts: an invalid policy file stops the bot with every problem listed.
-  const policy =
-    overrides.policy ??
-    (config.approval.policyFile ? await loadPolicyFile(config.approval.policyFile) : undefined);
+  const policyFile = overrides.policyFile ?? config.approval.policyFile;
+  const policy = new PolicyInForce(
+    overrides.policy ?? (policyFile ? await loadPolicyFile(policyFile) : undefined),
+    policyFile,
+  );
   const logger = overrides.logger ?? createLogger({ level: config.log.level, format: config.log.format });
   const metrics = createMetrics();
   const closers: (() => Promise<unknown>)[] = [];
@@ -150,8 +155,7 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
   const botToken = config.slack.botToken;
   if (!botToken) throw new Error('The Slack surface needs SLACK_BOT_TOKEN (the playground supplies one)');
   const web = new WebClient(botToken, slackClientOptions);
-  const groupMembers = async (usergroup: string) =>
-    ((await web.usergroups.users.list({ usergroup })).users ?? []) as string[];
+  const groupMembers = slackGroupMembers(web);
 
   const secretsKey = config.secretsKey ? parseSecretsKey(config.secretsKey) : undefined;
   // The playground runs every role in one process, so a key of its own seals and opens alike.
@@ -166,7 +170,9 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
     prefix: config.redis.prefix,
     vpc,
     policy: config.approval,
+    policyInForce: () => policy.current,
     approvalTtlMs: config.approval.ttlMs,
+    ...(config.approval.reminderMs ? { reminderEveryMs: config.approval.reminderMs } : {}),
     polling: config.polling,
     resourceOptions: config.resources,
     quotas: config.quotas,
@@ -342,7 +348,7 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
     store,
     ...(simulator ? { simulator } : {}),
     ...(slack ? { slack } : {}),
-    ...(policy ? { policy } : {}),
+    policy,
     async close() {
       if (closed) return;
       closed = true;

@@ -12,6 +12,7 @@ import type { Notification } from '../workflow/notifications.js';
 import type { PreflightCheck, RequestState, ResourceRequest } from '../workflow/types.js';
 import { ACTION_IDS } from './ids.js';
 import { fitText, SLACK_LIMITS } from './limits.js';
+import { approvalsNeeded, policyLines, reminderText } from './render-policy.js';
 import { escapeMrkdwn, inertInline } from './text.js';
 
 export interface RenderContext {
@@ -130,6 +131,8 @@ export function renderRequestMessage(request: ResourceRequest, ctx: RenderContex
     blocks.push(section(`${heading}\n${lines.join('\n')}`));
   }
   blocks.push(section(renderPreflight(request, locale)));
+  const policy = policyLines(request, locale);
+  if (policy) blocks.push(section(policy));
 
   const approvals =
     request.approvals.length === 0
@@ -139,7 +142,7 @@ export function renderRequestMessage(request: ResourceRequest, ctx: RenderContex
   const attention = request.cloud.attention ? ATTENTION_LABEL[request.cloud.attention] : undefined;
   if (request.state === 'provisioning' && attention) status.push(t(attention[0], attention[1]));
   status.push(
-    `*${t('Approvals', '审批')}:* ${request.approvals.length}/${ctx.requiredApprovals} — ${approvals}`,
+    `*${t('Approvals', '审批')}:* ${request.approvals.length}/${approvalsNeeded(request, ctx.requiredApprovals)} — ${approvals}`,
   );
   if (request.state === 'pending_approval') {
     status.push(
@@ -257,11 +260,22 @@ export function renderThreadMessage(
   switch (notification.event) {
     case 'submitted':
       return undefined;
-    case 'approval_added':
+    case 'approval_added': {
+      const needed = approvalsNeeded(request, ctx.requiredApprovals);
       return plain(
         t(
-          `:ballot_box_with_check: ${actor} approved (${notification.seq ?? request.approvals.length} of ${ctx.requiredApprovals}).`,
-          `:ballot_box_with_check: ${actor} 已批准（${notification.seq ?? request.approvals.length}/${ctx.requiredApprovals}）。`,
+          `:ballot_box_with_check: ${actor} approved (${notification.seq ?? request.approvals.length} of ${needed}).`,
+          `:ballot_box_with_check: ${actor} 已批准（${notification.seq ?? request.approvals.length}/${needed}）。`,
+        ),
+      );
+    }
+    case 'reminder':
+      if (request.state !== 'pending_approval') return undefined;
+      return plain(
+        reminderText(
+          request,
+          ctx.requiredApprovals,
+          slackDate(request.expiresAt, new Date(request.expiresAt).toISOString()),
         ),
       );
     case 'approved':

@@ -17,7 +17,7 @@ function systemActor(actor: string, action: string): string | undefined {
   if (actor === 'system:notifier') return 'Slack notifier';
   if (actor === 'system:maintenance') {
     if (action === 'preflight') return 'preflight check';
-    if (action === 'expired') return 'approval timer';
+    if (action === 'expired' || action === 'reminded') return 'approval timer';
     return 'reconciler';
   }
   if (actor.startsWith('system:')) return actor.slice('system:'.length);
@@ -74,6 +74,9 @@ const REFUSAL_WORDS: Record<string, (e: AuditEvent) => string> = {
   not_requester: () => 'only the person who asked for it may cancel it',
   expired: () => 'the time to approve it had run out',
   wrong_message: () => 'the button was not on the request’s own message',
+  not_eligible: (e) =>
+    `the approval policy does not count their approval (rule ${String(e.details?.rules ?? '').replaceAll(',', ', ')})`,
+  policy_denied: (e) => `the approval policy now refuses the request (rule ${e.details?.rule ?? ''})`,
 };
 
 /** What happened, as a verb phrase, and which details the phrase already says. */
@@ -106,9 +109,16 @@ function done(e: AuditEvent): { text: string; said: string[] } {
       return {
         text:
           d.approvals !== undefined && d.required !== undefined
-            ? `approved (${d.approvals} of ${d.required} approval${d.required === 1 ? '' : 's'} needed)`
+            ? `approved (${d.approvals} of ${d.required} approval${d.required === 1 ? '' : 's'} needed${
+                d.rules ? `; policy rules applied: ${String(d.rules).replaceAll(',', ', ')}` : ''
+              })`
             : 'approved',
-        said: ['approver', 'approvals', 'required'],
+        said: ['approver', 'approvals', 'required', 'rules'],
+      };
+    case 'reminded':
+      return {
+        text: `reminded the approvers in the thread (reminder ${d.reminder ?? '?'})`,
+        said: ['reminder'],
       };
     case 'reject':
       return { text: d.reason ? `rejected, saying "${d.reason}"` : 'rejected', said: ['reason'] };

@@ -10,6 +10,9 @@ export const provisionJobId = (requestId: string): string => requestId;
 /** The expiry of a pending request, due when its approval window closes. */
 export const expiryJobId = (requestId: string): string => `${requestId}.expire`;
 
+/** The `n`th reminder of a pending request, due `n` reminder intervals after its submission. */
+export const reminderJobId = (requestId: string, n: number): string => `${requestId}.remind.${n}`;
+
 /** One notification: `<request>.<event>[.<n>]` for repeated events (progress, approvals). */
 export function notificationJobId(n: { requestId: string; event: string; seq?: number }): string {
   return n.seq === undefined ? `${n.requestId}.${n.event}` : `${n.requestId}.${n.event}.${n.seq}`;

@@ -1,11 +1,18 @@
 /**
- * Housekeeping jobs on their own queue: the expiry of a request nobody decided, and the periodic
- * reconciler that repairs what a crash or a lost Redis write left behind (a request without a live
- * job, an expiry that never ran, an announcement that went missing), kept scheduled even when
+ * Housekeeping jobs on their own queue: the expiry of a request nobody decided, the reminders of a
+ * request still waiting (APPROVAL_REMINDER), and the periodic reconciler that repairs what a crash
+ * or a lost Redis write left behind (a request without a live job, an expiry that never ran, an
+ * announcement that went missing, a reminder that was never scheduled), kept scheduled even when
  * Redis loses its data. Each job is safe to run twice.
+ *
+ * Reminders are delayed jobs, not a pass of the reconciler: each is due at its own time (submission
+ * + n × interval) rather than at the reconciler's next minute, costs nothing while it waits, and
+ * survives any worker's restart in Redis. Job `<request>.remind.<n>` posts reminder n (notification
+ * `<request>.reminder.<n>`) and schedules n + 1; both ids are deterministic, so however many
+ * workers run, and whatever runs twice, there is one reminder per interval.
  */
 import { type ConnectionOptions, type Job, Queue, Worker } from 'bullmq';
-import { expiryJobId, provisionJobId, RECONCILER_ID } from './job-ids.js';
+import { expiryJobId, provisionJobId, RECONCILER_ID, reminderJobId } from './job-ids.js';
 import { eventForState, type NotificationOutbox } from './notifications.js';
 import { enqueueProvisioning, type ProvisionJob } from './provisioner.js';
 import type { RequestStore } from './store.js';
@@ -15,7 +22,10 @@ import type { Watcher } from './watcher.js';
 
 export const MAINTENANCE_QUEUE = 'maintenance';
 
-export type MaintenanceJob = { type: 'expire'; requestId: string } | { type: 'reconcile' };
+export type MaintenanceJob =
+  | { type: 'expire'; requestId: string }
+  | { type: 'remind'; requestId: string; n: number }
+  | { type: 'reconcile' };
 
 export function maintenanceQueue(connection: ConnectionOptions, prefix: string): Queue<MaintenanceJob> {
   return new Queue<MaintenanceJob>(MAINTENANCE_QUEUE, { connection, prefix });
@@ -29,6 +39,36 @@ export async function enqueueExpiry(queue: Queue<MaintenanceJob>, request: Resou
     { type: 'expire', requestId: request.id },
     { jobId: expiryJobId(request.id), delay: Math.max(0, request.expiresAt - now), attempts: 5, ...KEEP },
   );
+}
+
+/**
+ * Schedules reminder `n` of a pending request, due `n` intervals after its submission; nothing when
+ * that falls at or after its expiry. Returns whether one is due.
+ */
+async function enqueueReminder(
+  queue: Queue<MaintenanceJob>,
+  request: Pick<ResourceRequest, 'id' | 'createdAt' | 'expiresAt'>,
+  n: number,
+  everyMs: number,
+  now: number,
+): Promise<boolean> {
+  const due = request.createdAt + n * everyMs;
+  if (due >= request.expiresAt) return false;
+  await queue.add(
+    'remind',
+    { type: 'remind', requestId: request.id, n },
+    { jobId: reminderJobId(request.id, n), delay: Math.max(0, due - now), attempts: 5, ...KEEP },
+  );
+  return true;
+}
+
+export function enqueueFirstReminder(
+  queue: Queue<MaintenanceJob>,
+  request: ResourceRequest,
+  everyMs: number,
+  now: number,
+): Promise<boolean> {
+  return enqueueReminder(queue, request, 1, everyMs, now);
 }
 
 /** Runs the reconciler every `everyMs`; one schedule per queue, however many processes start. */
@@ -95,6 +135,8 @@ export interface ReconcileReport {
   requeued: string[];
   expired: string[];
   renotified: number;
+  /** Pending requests whose next reminder was missing and is scheduled again. */
+  reminders: string[];
 }
 
 export interface MaintenanceOptions {
@@ -105,6 +147,11 @@ export interface MaintenanceOptions {
   provisionQueue: Queue<ProvisionJob>;
   maintenanceQueue: Queue<MaintenanceJob>;
   watcher: Pick<Watcher, 'isWatched'>;
+  /**
+   * APPROVAL_REMINDER: the interval at which a pending request is re-announced.
+   * @defaultValue off
+   */
+  reminderEveryMs?: number;
   /**
    * A request written at least this long ago is announced again if its message was lost.
    * @defaultValue 30 000 ms
@@ -131,6 +178,50 @@ export function createMaintenance(options: MaintenanceOptions) {
     const result = await store.update(requestId, ACTOR, 'expired', (current) => decideExpiry(current, now()));
     if (result.ok) await outbox.emit({ requestId, event: 'expired', actor: ACTOR });
     return result.ok;
+  }
+
+  /**
+   * Reminder `n` of a request, if it is still waiting; then the next one. A job that runs late (every
+   * worker was down) reminds once, for the interval it runs in, rather than once per missed one.
+   */
+  async function remind(requestId: string, n: number): Promise<boolean> {
+    const every = options.reminderEveryMs;
+    const request = await store.get(requestId);
+    // Nothing after a decision, nor after the approval window closed.
+    if (!every || request?.state !== 'pending_approval') return false;
+    const t = now();
+    if (t >= request.expiresAt) return false;
+    // Never below n: a worker whose clock is a little behind still posts the reminder it was given.
+    const current = Math.max(n, Math.floor((t - request.createdAt) / every));
+    await outbox.emit({ requestId, event: 'reminder', seq: current, actor: ACTOR });
+    await store.appendAudit({
+      requestId,
+      at: t,
+      actor: ACTOR,
+      action: 'reminded',
+      from: request.state,
+      details: { reminder: current },
+    });
+    await enqueueReminder(options.maintenanceQueue, request, current + 1, every, t);
+    return true;
+  }
+
+  /**
+   * Schedules the next reminder of every pending request that has none: after a loss of Redis
+   * data, after a reminder job gave up, or for requests made before APPROVAL_REMINDER was set.
+   */
+  async function ensureReminders(t: number): Promise<string[]> {
+    const every = options.reminderEveryMs;
+    if (!every) return [];
+    const scheduled: string[] = [];
+    for (const id of await store.pendingIds()) {
+      const request = await store.get(id);
+      if (request?.state !== 'pending_approval') continue;
+      const next = Math.floor((t - request.createdAt) / every) + 1;
+      if (await options.maintenanceQueue.getJob(reminderJobId(id, next))) continue;
+      if (await enqueueReminder(options.maintenanceQueue, request, next, every, t)) scheduled.push(id);
+    }
+    return scheduled;
   }
 
   async function ensureJob<T>(queue: Queue<T>, jobId: string, add: () => Promise<void>): Promise<boolean> {
@@ -160,7 +251,7 @@ export function createMaintenance(options: MaintenanceOptions) {
 
   /** Finds requests left without a live job, expired ones, and announcements that went missing. */
   async function reconcile(): Promise<ReconcileReport> {
-    const report: ReconcileReport = { requeued: [], expired: [], renotified: 0 };
+    const report: ReconcileReport = { requeued: [], expired: [], renotified: 0, reminders: [] };
     for (const id of await store.activeIds()) {
       if (await beingWatched(id)) continue;
       if (
@@ -183,6 +274,7 @@ export function createMaintenance(options: MaintenanceOptions) {
       await outbox.emit({ requestId: id, event: eventForState(request) });
       report.renotified++;
     }
+    report.reminders = await ensureReminders(now());
     options.onReconciled?.(report);
     return report;
   }
@@ -219,6 +311,10 @@ export function createMaintenance(options: MaintenanceOptions) {
           await expire(data.requestId);
           return;
         }
+        if (data.type === 'remind') {
+          await remind(data.requestId, data.n);
+          return;
+        }
         await reconcile();
       },
       {
@@ -233,5 +329,5 @@ export function createMaintenance(options: MaintenanceOptions) {
     return worker;
   }
 
-  return { expire, reconcile, redrive, start };
+  return { expire, remind, reconcile, redrive, start };
 }

@@ -17,6 +17,8 @@ export const NOTIFY_QUEUE = 'notify';
 export const NOTIFICATION_EVENTS = [
   'submitted',
   'approval_added',
+  /** A pending request re-announced in its thread (APPROVAL_REMINDER), `seq` = which interval. */
+  'reminder',
   'approved',
   'rejected',
   'cancelled',
@@ -33,7 +35,7 @@ export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 export interface Notification {
   requestId: string;
   event: NotificationEvent;
-  /** Distinguishes repeated events of one kind (progress, approval_added). */
+  /** Distinguishes repeated events of one kind (progress, approval_added, reminder). */
   seq?: number;
   at: number;
   actor?: string;
@@ -126,7 +128,7 @@ export function notificationBackoff(attemptsMade: number, err?: Error): number {
 /** Events that must be shown before this one, in lifecycle order (repeatable ones aside). */
 function predecessors(event: NotificationEvent): NotificationEvent[] {
   return NOTIFICATION_EVENTS.slice(0, NOTIFICATION_EVENTS.indexOf(event)).filter(
-    (e) => e !== 'approval_added' && e !== 'progress',
+    (e) => e !== 'approval_added' && e !== 'progress' && e !== 'reminder',
   );
 }
 
@@ -156,6 +158,8 @@ export function startNotificationWorker(options: NotificationWorkerOptions): Wor
     async (job, token) => {
       const request = await options.store.get(job.data.requestId);
       if (!request) return;
+      // A reminder that waited in the queue past a decision has nothing left to remind of.
+      if (job.data.event === 'reminder' && request.state !== 'pending_approval') return;
       // Keep the thread in lifecycle order, and thread messages wait for the request message.
       // Waiting moves the job back to delayed without using up one of its attempts.
       const needsRoot = job.data.event !== 'submitted' && request.messageTs === undefined;

@@ -5,6 +5,7 @@
  */
 import type { Queue } from 'bullmq';
 import { type Text, text } from '../i18n/index.js';
+import type { Policy } from '../policy/index.js';
 import {
   findResource,
   paramsHash,
@@ -13,8 +14,9 @@ import {
   validateParams,
 } from '../resources/index.js';
 import { type ApprovalPolicy, type GroupMembers, isApprover } from './approval-policy.js';
+import { checkApprover, judgeSubmission } from './approval-requirement.js';
 import { newRequestId } from './ids.js';
-import { enqueueExpiry, type MaintenanceJob } from './maintenance.js';
+import { enqueueExpiry, enqueueFirstReminder, type MaintenanceJob } from './maintenance.js';
 import type { NotificationOutbox } from './notifications.js';
 import { preflightErrors, type RunPreflight } from './preflight.js';
 import { enqueueProvisioning, type ProvisionJob } from './provisioner.js';
@@ -28,8 +30,19 @@ export interface WorkflowOptions {
   outbox: NotificationOutbox;
   provisionQueue: Queue<ProvisionJob>;
   maintenanceQueue: Queue<MaintenanceJob>;
+  /** The base rule (APPROVERS …), always in force. */
   policy: ApprovalPolicy;
+  /**
+   * The approval policy file's rules in force now, asked at each submission and each click.
+   * @defaultValue none: the base rule alone
+   */
+  policyInForce?: () => Policy | undefined;
   approvalTtlMs: number;
+  /**
+   * APPROVAL_REMINDER: a pending request is re-announced in its thread at this interval.
+   * @defaultValue off
+   */
+  reminderEveryMs?: number;
   /** Runs a resource type's checks at submission (and the worker again before create). */
   preflight: RunPreflight;
   /**
@@ -120,6 +133,26 @@ export class Workflow {
       delete params[param.name];
     }
     const stored = params as RequestParams;
+    const secretNames = Object.keys(sealed);
+    // The policy before the cloud checks: a request it refuses needs none.
+    const verdict = judgeSubmission(
+      this.options.policyInForce?.(),
+      this.options.policy,
+      {
+        operation: 'create',
+        resource: resource.type,
+        params: stored,
+        secretNames,
+        channelId: input.channelId,
+        requester: input.requester,
+      },
+      now,
+    );
+    if (!verdict.ok) {
+      // On the first field the form always shows.
+      const field = resource.params.find((p) => p.onlyWhen === undefined)?.name ?? 'RegionId';
+      return { ok: false, errors: { [field]: verdict.reason } };
+    }
     const preflight = await this.options.preflight(
       resource,
       stored,
@@ -132,7 +165,7 @@ export class Workflow {
       operation: 'create',
       resource: resource.type,
       params: stored,
-      ...(Object.keys(sealed).length > 0 ? { secrets: sealed, secretNames: Object.keys(sealed) } : {}),
+      ...(secretNames.length > 0 ? { secrets: sealed, secretNames } : {}),
       paramsHash: paramsHash('create', resource.type, stored, digests),
       requester: input.requester,
       channelId: input.channelId,
@@ -143,6 +176,7 @@ export class Workflow {
       updatedAt: now,
       expiresAt: now + this.options.approvalTtlMs,
       approvals: [],
+      requirement: verdict.requirement,
       preflight,
       cloud: { facts: {}, requestIds: [] },
     };
@@ -169,6 +203,9 @@ export class Workflow {
    */
   private async announce(request: ResourceRequest, now: number, duplicate: boolean): Promise<SubmitResult> {
     await enqueueExpiry(this.options.maintenanceQueue, request, now);
+    if (this.options.reminderEveryMs) {
+      await enqueueFirstReminder(this.options.maintenanceQueue, request, this.options.reminderEveryMs, now);
+    }
     await this.options.outbox.emit({ requestId: request.id, event: 'submitted' });
     return { ok: true, request, duplicate };
   }
@@ -221,9 +258,17 @@ export class Workflow {
     if (!request) return notFound(requestId);
     const misplaced = await this.misplaced(request, who, 'approve', origin);
     if (misplaced) return misplaced;
-    const may = await isApprover(who.userId, this.options.policy, this.options.groupMembers);
+    // Judged by the policy in force now; the request's facts never change, so the check made on
+    // this read holds for the record the store decides on.
+    const check = await checkApprover(
+      this.options.policyInForce?.(),
+      this.options.policy,
+      request,
+      who.userId,
+      this.options.groupMembers,
+    );
     const result = await this.options.store.update(requestId, who.userId, 'approve', (current) =>
-      decideApproval(current, who, may, this.options.policy, this.now()),
+      decideApproval(current, who, check, this.now()),
     );
     if (!result.ok) return refused(result);
     const state = result.request.state;
@@ -244,6 +289,11 @@ export class Workflow {
     return { ok: true, request: result.request };
   }
 
+  /**
+   * Who may reject: anyone the base rule allows (APPROVERS, APPROVER_USERGROUP), whatever the
+   * policy file says. A rule's approvers narrow who may let a change through; stopping one is the
+   * safe side, and the riskiest requests must not become the hardest to stop.
+   */
   async reject(requestId: string, who: Person, reason: string): Promise<ActionResult> {
     const request = await this.options.store.get(requestId);
     if (!request) return notFound(requestId);

@@ -7,6 +7,7 @@
 import type { Job, Queue, Worker } from 'bullmq';
 import type { VpcClient } from '../cloud/index.js';
 import type { Logger } from '../observability/logger.js';
+import type { Policy } from '../policy/index.js';
 import type { RedisClient } from '../redis/index.js';
 import type { ResourceOptions } from '../resources/index.js';
 import type { ApprovalPolicy, GroupMembers } from './approval-policy.js';
@@ -41,8 +42,13 @@ export interface WorkflowSystemOptions {
   vpc?: VpcClient;
   /** The worker's cloud port; tests replace it (a worker that dies right after a create). */
   cloud?: ResourceCloud;
+  /** The base rule (APPROVERS …). */
   policy: ApprovalPolicy;
+  /** The approval policy file's rules in force now (PolicyInForce), asked at each submission and click. */
+  policyInForce?: () => Policy | undefined;
   approvalTtlMs: number;
+  /** APPROVAL_REMINDER in ms; unset: no reminders. */
+  reminderEveryMs?: number;
   polling: PollingOptions;
   resourceOptions?: ResourceOptions;
   /** Account quotas per resource type and region, for the preflight. */
@@ -158,7 +164,9 @@ export function createWorkflowSystem(o: WorkflowSystemOptions): WorkflowSystem {
     provisionQueue: queues.provision,
     maintenanceQueue: queues.maintenance,
     policy: o.policy,
+    ...(o.policyInForce ? { policyInForce: o.policyInForce } : {}),
     approvalTtlMs: o.approvalTtlMs,
+    ...(o.reminderEveryMs ? { reminderEveryMs: o.reminderEveryMs } : {}),
     preflight,
     ...(o.submitCheckBudgetMs !== undefined ? { submitCheckBudgetMs: o.submitCheckBudgetMs } : {}),
     ...(o.resourceOptions ? { resourceOptions: o.resourceOptions } : {}),
@@ -174,6 +182,7 @@ export function createWorkflowSystem(o: WorkflowSystemOptions): WorkflowSystem {
     provisionQueue: queues.provision,
     maintenanceQueue: queues.maintenance,
     watcher,
+    ...(o.reminderEveryMs ? { reminderEveryMs: o.reminderEveryMs } : {}),
     ...(o.renotifyAfterMs !== undefined ? { renotifyAfterMs: o.renotifyAfterMs } : {}),
     ...(o.onReconciled ? { onReconciled: o.onReconciled } : {}),
     ...(o.now ? { now: o.now } : {}),

@@ -6,7 +6,7 @@
  * is tested alone. The state machine (state-machine.ts) refuses any move these might get wrong.
  */
 import { text } from '../i18n/index.js';
-import type { ApprovalPolicy } from './approval-policy.js';
+import { type ApprovalCheck, requirementOf } from './approval-requirement.js';
 import type { Decision, Refusal } from './store.js';
 import type { CloudOutcome, Person, RequestError, RequestState, ResourceRequest } from './types.js';
 
@@ -38,18 +38,24 @@ function expiredNow(request: ResourceRequest, now: number): Decision | undefined
   return { kind: 'apply', action: 'expired', next: { ...request, state: 'expired', finishedAt: now } };
 }
 
-/** An approval click; `mayApprove` is the approver check made at click time. */
+/**
+ * An approval click, judged by `check`: the approval policy in force at the click, and whether this
+ * person's approval counts under it (both made just before, with group members looked up). Earlier
+ * approvals count as they were counted at their own click; the approvals needed are the policy's
+ * now, so a policy change applies from the next click on, and is recorded with it.
+ */
 export function decideApproval(
   request: ResourceRequest,
   approver: Person,
-  mayApprove: boolean,
-  policy: ApprovalPolicy,
+  check: ApprovalCheck,
   now: number,
 ): Decision {
   if (request.state !== 'pending_approval') return { kind: 'refuse', refusal: alreadyDecided(request) };
   const expired = expiredNow(request, now);
   if (expired) return expired;
-  if (!mayApprove) {
+  const { decision, standing } = check;
+  // The base rule (APPROVERS, APPROVER_USERGROUP) first: an outsider hears what they always did.
+  if (!standing.counts && standing.unmet.some((c) => c.rule === undefined)) {
     return {
       kind: 'refuse',
       refusal: {
@@ -61,7 +67,27 @@ export function decideApproval(
       },
     };
   }
-  if (approver.userId === request.requester.userId && !policy.allowSelfApproval) {
+  if (decision.outcome === 'denied') {
+    return {
+      kind: 'refuse',
+      details: { rule: decision.rule },
+      refusal: {
+        code: 'policy_denied',
+        message: text(
+          `The approval policy now refuses this request (rule ${decision.rule}): ${decision.message.en} It can no longer be approved; reject it, or the requester can cancel it.`,
+          `审批策略现已拒绝该请求（规则 ${decision.rule}）：${decision.message['zh-CN']} 该请求无法再被批准；请拒绝它，或由申请人取消。`,
+        ),
+      },
+    };
+  }
+  if (!standing.counts) {
+    return {
+      kind: 'refuse',
+      details: { rules: standing.unmet.map((c) => c.rule ?? '').join(',') },
+      refusal: { code: 'not_eligible', message: standing.reason },
+    };
+  }
+  if (approver.userId === request.requester.userId && !decision.allowSelfApproval) {
     return {
       kind: 'refuse',
       refusal: {
@@ -73,8 +99,25 @@ export function decideApproval(
       },
     };
   }
+  const required = decision.requiredApprovals;
+  const requirement = requirementOf(decision, now);
+  const details = (count: number) => ({
+    approver: approver.userId,
+    approvals: count,
+    required,
+    ...(decision.matches.length > 0 ? { rules: decision.matches.map((m) => m.rule).join(',') } : {}),
+  });
   if (request.approvals.some((a) => a.userId === approver.userId)) {
-    const left = policy.requiredApprovals - request.approvals.length;
+    // The policy may have lowered the count since: the approvals given are then enough.
+    if (request.approvals.length >= required) {
+      return {
+        kind: 'apply',
+        action: 'approved',
+        details: details(request.approvals.length),
+        next: { ...request, requirement, state: 'approved', approvedAt: now },
+      };
+    }
+    const left = required - request.approvals.length;
     return {
       kind: 'refuse',
       refusal: {
@@ -87,14 +130,14 @@ export function decideApproval(
     };
   }
   const approvals = [...request.approvals, { ...approver, at: now }];
-  const complete = approvals.length >= policy.requiredApprovals;
+  const complete = approvals.length >= required;
   return {
     kind: 'apply',
     action: complete ? 'approved' : 'approval_added',
-    details: { approver: approver.userId, approvals: approvals.length, required: policy.requiredApprovals },
+    details: details(approvals.length),
     next: complete
-      ? { ...request, approvals, state: 'approved', approvedAt: now }
-      : { ...request, approvals },
+      ? { ...request, approvals, requirement, state: 'approved', approvedAt: now }
+      : { ...request, approvals, requirement },
   };
 }
 

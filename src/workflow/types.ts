@@ -5,6 +5,7 @@
  */
 import type { Locale, Text } from '../i18n/index.js';
 import type { CheckOutcome, RequestParams } from '../resources/index.js';
+import type { ApprovalRequirement } from './approval-requirement.js';
 
 export type { RequestParams } from '../resources/index.js';
 
@@ -102,6 +103,8 @@ export interface ResourceRequest {
   updatedAt: number;
   expiresAt: number;
   approvals: Approval[];
+  /** What the approvers must satisfy (approval policy); absent on records from before policies. */
+  requirement?: ApprovalRequirement;
   rejection?: Person & { reason: string; at: number };
   cancelledBy?: Person & { at: number };
   preflight?: PreflightResult;

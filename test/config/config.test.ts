@@ -250,6 +250,26 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads APPROVAL_REMINDER: off unless set, and every problem with it listed', () => {
+    expect(loadConfig(HTTP_WORKSPACE).approval.reminderMs).toBeUndefined();
+    expect(loadConfig({ ...HTTP_WORKSPACE, APPROVAL_REMINDER: 'off' }).approval.reminderMs).toBeUndefined();
+    expect(loadConfig({ ...HTTP_WORKSPACE, APPROVAL_REMINDER: '4h' }).approval.reminderMs).toBe(14_400_000);
+    expect(problemsOf({ ...HTTP_WORKSPACE, APPROVAL_REMINDER: '4', POLL_INTERVAL: 'soon' })).toEqual([
+      'APPROVAL_REMINDER must be a positive duration with a unit, such as 30m or 4h, or off (got "4")',
+      expect.stringMatching(/^POLL_INTERVAL must be a positive duration/),
+    ]);
+    expect(problemsOf({ ...HTTP_WORKSPACE, APPROVAL_REMINDER: '30s' })).toEqual([
+      'APPROVAL_REMINDER must be at least 1m, or a thread fills with reminders (got "30s")',
+    ]);
+    expect(problemsOf({ ...HTTP_WORKSPACE, APPROVAL_REMINDER: '30s', APPROVAL_TTL: '20s' })).toEqual([
+      'APPROVAL_REMINDER must be at least 1m, or a thread fills with reminders (got "30s")',
+      'APPROVAL_REMINDER (30s) must be shorter than APPROVAL_TTL (20s): a request expires before its first reminder',
+    ]);
+    expect(problemsOf({ ...HTTP_WORKSPACE, APPROVAL_REMINDER: '24h' })).toEqual([
+      'APPROVAL_REMINDER (24h) must be shorter than APPROVAL_TTL (24h): a request expires before its first reminder',
+    ]);
+  });
+
   it('requires someone who may approve with a workspace', () => {
     const problems = problemsOf({ ...HTTP_WORKSPACE, APPROVERS: '' });
     expect(problems).toEqual([expect.stringMatching(/^Nobody may approve/)]);

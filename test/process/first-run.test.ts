@@ -35,6 +35,9 @@ describe('npm start with no Redis answering', () => {
     const privateUrl = String(own.redis);
     expect(privateUrl).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
     const ready = await bot.waitForLog(/playground ready/);
+    // The example policy is in force there, so a two-approval rule can be seen at work.
+    const example = await bot.waitForLog(/example approval policy is in force/);
+    expect(example.rules).toEqual(['100m-needs-both-leads']);
     const base = `http://127.0.0.1:${String(ready.url).split(':').at(-1)}`;
     expect(await (await fetch(`${base}/readyz`)).json()).toMatchObject({ ready: true });
     expect((await fetch(`${base}/`)).status).toBe(200);

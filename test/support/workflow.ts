@@ -8,6 +8,7 @@
 import type { Job } from 'bullmq';
 import { expect } from 'vitest';
 import { createVpcClient, type VpcClient } from '../../src/cloud/index.js';
+import type { GroupMembers, Policy } from '../../src/policy/index.js';
 import type { ConfirmedWritesOptions, RedisClient } from '../../src/redis/index.js';
 import type { DeliveryContext, Notification, Notifier } from '../../src/workflow/notifications.js';
 import type { ResourceCloud } from '../../src/workflow/resource-cloud.js';
@@ -20,7 +21,13 @@ import type { TestSimulator } from './simulator.js';
 export const SIM_KEY = { accessKeyId: 'wf-key', accessKeySecret: 'wf-secret-value' };
 
 export class RecordingNotifier implements Notifier {
-  readonly delivered: { notification: Notification; state: ResourceRequest['state']; attempt: number }[] = [];
+  readonly delivered: {
+    notification: Notification;
+    state: ResourceRequest['state'];
+    attempt: number;
+    /** When it was delivered (ms). */
+    at: number;
+  }[] = [];
   private ts = 1_700_000_000;
   private failures: Error[] = [];
   /** The next delivery throws this, as a Slack outage would; the queue retries it. */
@@ -30,7 +37,7 @@ export class RecordingNotifier implements Notifier {
   async deliver(notification: Notification, request: ResourceRequest, context: DeliveryContext) {
     const failure = this.failures.shift();
     if (failure) throw failure;
-    this.delivered.push({ notification, state: request.state, attempt: context.attempt });
+    this.delivered.push({ notification, state: request.state, attempt: context.attempt, at: Date.now() });
     if (notification.event === 'submitted' && !request.messageTs) return { messageTs: `${this.ts++}.000100` };
     return undefined;
   }
@@ -56,6 +63,11 @@ export interface HarnessOptions {
   approvers?: string[];
   requiredApprovals?: number;
   approvalTtlMs?: number;
+  /** APPROVAL_REMINDER in ms. */
+  reminderEveryMs?: number;
+  /** The approval policy in force, asked at each submission and click. */
+  policyInForce?: () => Policy | undefined;
+  groupMembers?: GroupMembers;
   workers?: boolean;
   lockDurationMs?: number;
   vpc?: VpcClient;
@@ -87,6 +99,9 @@ export function startWorkflowHarness(o: HarnessOptions) {
       requiredApprovals: o.requiredApprovals ?? 1,
     },
     approvalTtlMs: o.approvalTtlMs ?? 3_600_000,
+    ...(o.reminderEveryMs ? { reminderEveryMs: o.reminderEveryMs } : {}),
+    ...(o.policyInForce ? { policyInForce: o.policyInForce } : {}),
+    ...(o.groupMembers ? { groupMembers: o.groupMembers } : {}),
     polling,
     renotifyAfterMs: 1_000,
     ...(o.secrets ? { secrets: o.secrets } : {}),

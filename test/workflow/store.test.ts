@@ -1,4 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import type { ApprovalPolicy } from '../../src/workflow/approval-policy.js';
+import { type ApprovalCheck, checkApprover } from '../../src/workflow/approval-requirement.js';
 import { newRequestId } from '../../src/workflow/ids.js';
 import { RequestStore } from '../../src/workflow/store.js';
 import { decideApproval, decideCancel, decideRejection } from '../../src/workflow/transitions.js';
@@ -8,11 +10,20 @@ import { testRedis } from '../support/redis.js';
 const t = testRedis('store');
 afterAll(() => t.cleanup());
 
-const POLICY = {
+const POLICY: ApprovalPolicy = {
   approvers: ['U0LEAD1', 'U0LEAD2', 'U0LEAD3'],
   allowSelfApproval: false,
   requiredApprovals: 1,
 };
+
+/** The click-time check under the base rule alone, as the workflow makes it without a policy file. */
+function check(
+  request: ResourceRequest,
+  userId: string,
+  base: ApprovalPolicy = POLICY,
+): Promise<ApprovalCheck> {
+  return checkApprover(undefined, base, request, userId);
+}
 
 let made = 0;
 function pendingRequest(overrides: Partial<ResourceRequest> = {}): ResourceRequest {
@@ -91,11 +102,12 @@ describe('RequestStore', () => {
     await store.create(request, 'U0ASKER');
     const clickers = Array.from({ length: 20 }, (_, i) => POLICY.approvers[i % 3] as string);
     const results = await Promise.all(
-      clickers.map((userId) =>
-        store.update(request.id, userId, 'approve', (current) =>
-          decideApproval(current, { userId }, true, POLICY, Date.now()),
-        ),
-      ),
+      clickers.map(async (userId) => {
+        const checked = await check(request, userId);
+        return store.update(request.id, userId, 'approve', (current) =>
+          decideApproval(current, { userId }, checked, Date.now()),
+        );
+      }),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     const refusals = results.flatMap((r) => (!r.ok && 'refusal' in r ? [r.refusal.code] : []));
@@ -115,10 +127,12 @@ describe('RequestStore', () => {
     const policy = { ...POLICY, requiredApprovals: 2 };
     const request = pendingRequest();
     await store.create(request, 'U0ASKER');
-    const approve = (userId: string) =>
-      store.update(request.id, userId, 'approve', (c) =>
-        decideApproval(c, { userId }, true, policy, Date.now()),
+    const approve = async (userId: string) => {
+      const checked = await check(request, userId, policy);
+      return store.update(request.id, userId, 'approve', (c) =>
+        decideApproval(c, { userId }, checked, Date.now()),
       );
+    };
     expect((await approve('U0LEAD1')).ok).toBe(true);
     const twice = await approve('U0LEAD1');
     expect(!twice.ok && 'refusal' in twice && twice.refusal.code).toBe('already_approved_by_you');
@@ -133,11 +147,13 @@ describe('RequestStore', () => {
     const store = new RequestStore({ redis: t.redis, prefix: t.prefix });
     const request = pendingRequest({ requester: { userId: 'U0LEAD1' } });
     await store.create(request, 'U0LEAD1');
+    const lead1 = await check(request, 'U0LEAD1');
+    const nobody = await check(request, 'U0NOBODY');
     const self = await store.update(request.id, 'U0LEAD1', 'approve', (c) =>
-      decideApproval(c, { userId: 'U0LEAD1' }, true, POLICY, Date.now()),
+      decideApproval(c, { userId: 'U0LEAD1' }, lead1, Date.now()),
     );
     const outsider = await store.update(request.id, 'U0NOBODY', 'approve', (c) =>
-      decideApproval(c, { userId: 'U0NOBODY' }, false, POLICY, Date.now()),
+      decideApproval(c, { userId: 'U0NOBODY' }, nobody, Date.now()),
     );
     const notRequester = await store.update(request.id, 'U0LEAD2', 'cancel', (c) =>
       decideCancel(c, { userId: 'U0LEAD2' }, Date.now()),
@@ -153,8 +169,9 @@ describe('RequestStore', () => {
       decideRejection(c, { userId: 'U0LEAD2' }, true, 'wrong region', Date.now()),
     );
     expect(rejected.ok).toBe(true);
+    const lead3 = await check(request, 'U0LEAD3');
     const late = await store.update(request.id, 'U0LEAD3', 'approve', (c) =>
-      decideApproval(c, { userId: 'U0LEAD3' }, true, POLICY, Date.now()),
+      decideApproval(c, { userId: 'U0LEAD3' }, lead3, Date.now()),
     );
     expect(!late.ok && 'refusal' in late && late.refusal.code).toBe('already_decided');
     const final = await store.mustGet(request.id);
@@ -179,8 +196,9 @@ describe('RequestStore', () => {
     const request = pendingRequest({ expiresAt: Date.now() - 1 });
     await store.create(request, 'U0ASKER');
     expect(await store.expiredPendingIds(Date.now())).toContain(request.id);
+    const lead1 = await check(request, 'U0LEAD1');
     const result = await store.update(request.id, 'U0LEAD1', 'approve', (c) =>
-      decideApproval(c, { userId: 'U0LEAD1' }, true, POLICY, Date.now()),
+      decideApproval(c, { userId: 'U0LEAD1' }, lead1, Date.now()),
     );
     expect(result.ok && result.request.state).toBe('expired');
     expect(await store.expiredPendingIds(Date.now())).not.toContain(request.id);

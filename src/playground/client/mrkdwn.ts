@@ -8,6 +8,7 @@ import { esc } from './dom.js';
 const EMOJI: Record<string, string> = {
   alarm_clock: '⏰',
   ballot_box_with_check: '☑️',
+  bell: '🔔',
   gear: '⚙️',
   grey_question: '❔',
   heavy_multiplication_x: '✖️',
@@ -35,6 +36,8 @@ export function mrkdwn(text: string, userName: (id: string) => string): string {
         /&lt;@([A-Z0-9]+)&gt;/g,
         (_, id: string) => `<span class="mention">@${esc(userName(id))}</span>`,
       )
+      // <!subteam^S0LEADS>: a user group, named by its id (the playground has no group names).
+      .replace(/&lt;!subteam\^([A-Z0-9]+)&gt;/g, (_, id: string) => `<span class="mention">@${id}</span>`)
       .replace(
         /&lt;(https?:\/\/[^|&\s]+)\|([^&]+)&gt;/g,
         (_, url: string, label: string) => `<a href="${url}" target="_blank" rel="noopener">${label}</a>`,
