@@ -23,6 +23,7 @@ import {
 } from '../../src/fake-slack/index.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { type Runtime, type RuntimeOverrides, startRuntime } from '../../src/runtime/index.js';
+import type { SimulatorOptions } from '../../src/simulator/index.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
 import { REDIS_URL } from './redis.js';
 import { startTestSimulator, type TestSimulator } from './simulator.js';
@@ -48,7 +49,8 @@ export interface E2E {
   sim: TestSimulator;
   bot: Runtime;
   eventsUrl: string;
-  command(user: string, text: string): ReturnType<typeof postToApp>;
+  /** Types `/gateway <text>` as `user`, in CHANNEL unless another channel is given. */
+  command(user: string, text: string, channel?: string): ReturnType<typeof postToApp>;
   /** Opens the modal a command word opens (`vpn`, `customer`). */
   openModal(user: string, word: string): Promise<Modal>;
   /**
@@ -78,11 +80,19 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-/** `env` adds to or overrides the bot's environment; `overrides` go to the runtime (e.g. the reconciler's pace). */
+/**
+ * `env` adds to or overrides the bot's environment; `overrides` go to the runtime (e.g. the
+ * reconciler's pace), but `simulator`, which the test simulator takes (e.g. the account's quotas).
+ */
 export async function startE2E(
   prefix: string,
   env: Record<string, string> = {},
-  overrides: Pick<RuntimeOverrides, 'reconcileEveryMs' | 'scheduleCheckEveryMs'> = {},
+  {
+    simulator = {},
+    ...overrides
+  }: Pick<RuntimeOverrides, 'reconcileEveryMs' | 'scheduleCheckEveryMs'> & {
+    simulator?: Pick<SimulatorOptions, 'quotas'>;
+  } = {},
 ): Promise<E2E> {
   const slack = await startFakeSlack({
     tokens: [BOT_TOKEN],
@@ -100,6 +110,7 @@ export async function startE2E(
     accessKeyId: CLOUD_KEY.id,
     accessKeySecret: CLOUD_KEY.secret,
     provisionTimeMs: 400,
+    ...simulator,
   });
   const config = loadConfig({
     SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -132,13 +143,13 @@ export async function startE2E(
     sim,
     bot,
     eventsUrl,
-    async command(user, text) {
+    async command(user, text, channel = CHANNEL) {
       const answer = await send(
         slashCommandBody({
           command: '/gateway',
           text,
           user_id: user,
-          channel_id: CHANNEL,
+          channel_id: channel,
           trigger_id: slack.issueTriggerId(user),
         }),
       );
