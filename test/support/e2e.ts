@@ -37,7 +37,7 @@ export const PEOPLE = {
   lead2: 'U0LEAD2',
   outsider: 'U0INTERN',
 } as const;
-const CLOUD_KEY = { id: 'e2e-key', secret: 'e2e-cloud-secret-value' };
+export const CLOUD_KEY = { id: 'e2e-key', secret: 'e2e-cloud-secret-value' };
 
 export interface Modal {
   view: Record<string, unknown>;
