@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { type Text, text } from '../i18n/index.js';
+import { hiddenCharacter } from './hidden-characters.js';
 import { tagProblem } from './rules.js';
 import type {
   ParamSpec,
@@ -72,21 +73,6 @@ function rawToString(raw: unknown): string | boolean | undefined | null {
     return trimmed === '' ? undefined : trimmed;
   }
   return null; // objects, arrays, functions: never a valid form value
-}
-
-/**
- * Characters that would let typed text pretend to be something else: control characters (a line
- * break only where the field is multi-line), bidirectional overrides and isolates, zero-width
- * characters. Returns the first one as `U+XXXX`.
- */
-const HIDDEN =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/u;
-function hiddenCharacter(value: string, multiline: boolean): string | undefined {
-  const normalised = value.replace(/\r\n/g, '\n');
-  const found = HIDDEN.exec(normalised) ?? (multiline ? null : /\n/.exec(normalised));
-  if (!found) return undefined;
-  return `U+${(found[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 function inChoices(choices: readonly ValueChoice[], value: ParamValue): boolean {

@@ -7,6 +7,7 @@
 import { App, HTTPReceiver, LogLevel, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { Logger } from '../observability/logger.js';
+import { hiddenCharacter } from '../resources/hidden-characters.js';
 import { controllingParams, resourceByCallbackId, resources } from '../resources/index.js';
 import type { ActionResult, ClickOrigin, Workflow } from '../workflow/service.js';
 import { helpAnswer, listAnswer, missingIdAnswer, parseCommand, statusAnswer } from './commands.js';
@@ -305,6 +306,12 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
       return refuse(
         'Say why, so the requester can fix the request and ask again.',
         '请说明拒绝原因，以便申请人修改后重新提交。',
+      );
+    const hidden = hiddenCharacter(reason, true);
+    if (hidden)
+      return refuse(
+        `The reason contains an invisible or control character (${hidden}); type it again without it.`,
+        `拒绝原因包含不可见字符或控制字符（${hidden}），请删除后重新输入。`,
       );
     if ([...reason].length > REJECT_REASON_MAX_LENGTH)
       return refuse(

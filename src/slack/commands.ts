@@ -1,7 +1,8 @@
 /**
  * `/gateway` and its subcommands. The words that open a modal come from the resource declarations;
  * parsing and the ephemeral answers (help, status, list) are pure, so the handler only
- * acknowledges with what these return. Anything a person typed is echoed inert.
+ * acknowledges with what these return. Anything a person typed is echoed inert. A placeholder in
+ * angle brackets is written `&lt;request-id&gt;`: mrkdwn would read `<request-id>` as a link.
  */
 import type { KnownBlock } from '@slack/types';
 import type { Locale } from '../i18n/index.js';
@@ -74,7 +75,7 @@ export function helpAnswer(
       '*申请阿里云网络资源，由团队负责人审批。*',
     ),
     ...resources().map((r) => `• \`${command} ${r.words[0]}\` — ${r.summary[locale]}`),
-    `• \`${command} status ${t('<request-id | resource-id>', '<请求 ID | 资源 ID>')}\` — ${t('where a request stands', '查看请求状态')}`,
+    `• \`${command} status ${t('&lt;request-id | resource-id&gt;', '&lt;请求 ID | 资源 ID&gt;')}\` — ${t('where a request stands', '查看请求状态')}`,
     `• \`${command} list\` — ${t('recent requests in this channel', '本频道最近的请求')}`,
     `• \`${command} help\` — ${t('this help', '显示本帮助')}`,
     t(
@@ -114,8 +115,8 @@ export function missingIdAnswer(command: string, locale: Locale): EphemeralAnswe
   const t = say(locale);
   return answer(
     t(
-      `Tell me which request: \`${command} status <request-id | resource-id>\`.`,
-      `请指明要查询的请求：\`${command} status <请求 ID | 资源 ID>\`。`,
+      `Tell me which request: \`${command} status &lt;request-id | resource-id&gt;\`.`,
+      `请指明要查询的请求：\`${command} status &lt;请求 ID | 资源 ID&gt;\`。`,
     ),
   );
 }
@@ -137,8 +138,8 @@ export function listAnswer(
   const tail =
     more > 0
       ? t(
-          `_${more} older request${more === 1 ? '' : 's'} not shown: \`${command} status <request-id>\` shows any of them, and \`npm run audit -- --since 30d\` lists them all for an operator._`,
-          `_还有 ${more} 个较早的请求未显示：使用 \`${command} status <请求 ID>\` 查看其中任意一个，运维人员可用 \`npm run audit -- --since 30d\` 列出全部。_`,
+          `_${more} older request${more === 1 ? '' : 's'} not shown: \`${command} status &lt;request-id&gt;\` shows any of them, and \`npm run audit -- --since 30d\` lists them all for an operator._`,
+          `_还有 ${more} 个较早的请求未显示：使用 \`${command} status &lt;请求 ID&gt;\` 查看其中任意一个，运维人员可用 \`npm run audit -- --since 30d\` 列出全部。_`,
         )
       : '';
   return answer(

@@ -2,8 +2,10 @@
  * Text that goes into Slack messages. What a person typed is data, never formatting: it is shown
  * in an inline code span that mrkdwn cannot escape (backticks replaced, `& < >` escaped, line
  * breaks shown as ⏎), so it cannot add a line, a mention, a link or bold text that looks like the
- * bot's own. Long values are cut with an ellipsis (limits.ts).
+ * bot's own. Invisible and direction-changing characters (which typed fields refuse, but an echo
+ * of a command can hold) are shown by name. Long values are cut with an ellipsis (limits.ts).
  */
+import { nameHiddenCharacters } from '../resources/hidden-characters.js';
 import { fitText } from './limits.js';
 
 /** Escapes the three characters mrkdwn treats as control (`<@U…>`, `<!here>`, links). */
@@ -16,6 +18,6 @@ export function escapeMrkdwn(text: string): string {
  * inside), with backticks replaced so the span cannot be closed early, and line breaks visible.
  */
 export function inertInline(value: string, max = 300): string {
-  const flat = value.replace(/\r\n?|\n/g, ' ⏎ ').replaceAll('`', 'ˋ');
+  const flat = nameHiddenCharacters(value.replace(/\r\n?|\n/g, ' ⏎ ')).replaceAll('`', 'ˋ');
   return `\`${escapeMrkdwn(fitText(flat, max))}\``;
 }

@@ -432,9 +432,12 @@ describe('hidden characters', () => {
     ['a byte-order mark', 'Off\uFEFFice'],
     ['a control character', 'Office\u0007gw'],
     ['a line separator', 'Office\u2028gw'],
+    ['an Arabic letter mark', 'Office\u061Cgw'],
+    ['a soft hyphen', 'Office\u00ADgw'],
+    ['an invisible tag character', 'Office\u{E0041}gw'],
   ])('refuses %s in a name, naming the character', (_what, name) => {
     const error = errorsOf('customer', { ...CGW_BASE, Name: name }).Name;
-    expect(error?.en).toMatch(/invisible or control character \(U\+[0-9A-F]{4}\)/);
+    expect(error?.en).toMatch(/invisible or control character \(U\+[0-9A-F]{4,5}\)/);
     expect(error?.['zh-CN']).toMatch(/不可见字符/);
   });
 

@@ -36,7 +36,7 @@ export const PEOPLE = {
   lead2: 'U0LEAD2',
   outsider: 'U0INTERN',
 } as const;
-const CLOUD_KEY = { id: 'e2e-key', secret: 'e2e-cloud-secret-value' };
+export const CLOUD_KEY = { id: 'e2e-key', secret: 'e2e-cloud-secret-value' };
 
 export interface Modal {
   view: Record<string, unknown>;
@@ -48,7 +48,8 @@ export interface E2E {
   sim: TestSimulator;
   bot: Runtime;
   eventsUrl: string;
-  command(user: string, text: string): ReturnType<typeof postToApp>;
+  /** Types `/gateway <text>` as `user`, in CHANNEL unless another channel is given. */
+  command(user: string, text: string, channel?: string): ReturnType<typeof postToApp>;
   /** Opens the modal a command word opens (`vpn`, `customer`). */
   openModal(user: string, word: string): Promise<Modal>;
   /**
@@ -78,7 +79,10 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-/** `env` adds to or overrides the bot's environment; `overrides` go to the runtime (e.g. the reconciler's pace). */
+/**
+ * `env` adds to or overrides the bot's environment; `overrides` go to the runtime (e.g. the
+ * reconciler's pace), but `simulator`, which the test simulator takes (e.g. the account's quotas).
+ */
 export async function startE2E(
   prefix: string,
   env: Record<string, string> = {},
@@ -137,13 +141,13 @@ export async function startE2E(
     sim,
     bot,
     eventsUrl,
-    async command(user, text) {
+    async command(user, text, channel = CHANNEL) {
       const answer = await send(
         slashCommandBody({
           command: '/gateway',
           text,
           user_id: user,
-          channel_id: CHANNEL,
+          channel_id: channel,
           trigger_id: slack.issueTriggerId(user),
         }),
       );

@@ -1,7 +1,7 @@
 /**
  * Slack's mrkdwn as the bot uses it, turned into HTML: mentions, dates, links, `code`, *bold*,
  * _italics_ and the emoji the bot's messages contain. The text is escaped first, so whatever a
- * person typed stays text.
+ * person typed stays text; Slack's own escapes (`&lt;`) show as the characters they stand for.
  */
 import { esc } from './dom.js';
 
@@ -25,8 +25,13 @@ const EMOJI: Record<string, string> = {
   x: '❌',
 };
 
-export function mrkdwn(text: string, userName: (id: string) => string): string {
-  return (
+/** Slack's three escapes (`&lt;` `&gt;` `&amp;`), already HTML-escaped once, shown as the characters. */
+function unescapeSlack(html: string): string {
+  return html.replace(/&amp;(lt|gt|amp);/g, '&$1;');
+}
+
+function formatted(text: string, userName: (id: string) => string): string {
+  return unescapeSlack(
     esc(text)
       // <!date^1700000000^{date_short_pretty} {time}|fallback>: shown in the reader's own time.
       .replace(/&lt;!date\^(\d+)\^[^|]*\|[^&]*&gt;/g, (_, seconds: string) =>
@@ -42,9 +47,18 @@ export function mrkdwn(text: string, userName: (id: string) => string): string {
         /&lt;(https?:\/\/[^|&\s]+)\|([^&]+)&gt;/g,
         (_, url: string, label: string) => `<a href="${url}" target="_blank" rel="noopener">${label}</a>`,
       )
-      .replace(/`([^`\n]+)`/g, '<code>$1</code>')
       .replace(/\*([^*\n]+)\*/g, '<b>$1</b>')
       .replace(/(^|\s)_([^_\n]+)_(?=\s|$|[.,;:])/g, '$1<i>$2</i>')
-      .replace(/:([a-z0-9_+-]+):/g, (match, name: string) => EMOJI[name] ?? match)
+      .replace(/:([a-z0-9_+-]+):/g, (match, name: string) => EMOJI[name] ?? match),
   );
+}
+
+export function mrkdwn(text: string, userName: (id: string) => string): string {
+  // As in Slack, nothing inside a `code span` is formatted: the spans are split off first.
+  return text
+    .split(/(`[^`\n]+`)/g)
+    .map((part, i) =>
+      i % 2 === 1 ? `<code>${unescapeSlack(esc(part.slice(1, -1)))}</code>` : formatted(part, userName),
+    )
+    .join('');
 }
