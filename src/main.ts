@@ -107,7 +107,9 @@ async function main(): Promise<void> {
   });
   if (config.slack.mode === 'playground') {
     // Short enough to watch a gateway come up, unless asked otherwise.
-    const sandbox = process.env.SIMULATOR_PROVISION_TIME ? config.sandbox : { provisionTimeMs: 20_000 };
+    const sandbox = process.env.SIMULATOR_PROVISION_TIME
+      ? config.sandbox
+      : { ...config.sandbox, provisionTimeMs: 20_000 };
     playground = await startPlayground({ ...config, sandbox }, logger);
   }
   runtime = await startRuntime(playground?.config ?? config, {

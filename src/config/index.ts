@@ -287,6 +287,7 @@ const envSchema = z.object({
   POLL_INTERVAL: duration('POLL_INTERVAL', '10s'),
   POLL_MAX_INTERVAL: duration('POLL_MAX_INTERVAL', '60s'),
   PROVISION_TIMEOUT: duration('PROVISION_TIMEOUT', '30m'),
+  CONNECTION_WATCH: duration('CONNECTION_WATCH', '2h'),
   WORKER_LOCK_DURATION: duration('WORKER_LOCK_DURATION', '30s'),
   VPN_BANDWIDTH_VALUES: positiveIntegerList('VPN_BANDWIDTH_VALUES', BANDWIDTH_VALUES.public),
   VPN_SSL_CONNECTION_VALUES: positiveIntegerList('VPN_SSL_CONNECTION_VALUES', SEED_SSL_CONNECTION_VALUES),
@@ -312,6 +313,7 @@ const envSchema = z.object({
     }),
   VPN_GATEWAY_QUOTA: integerIn('VPN_GATEWAY_QUOTA', '30', 1, 100_000),
   CUSTOMER_GATEWAY_QUOTA: integerIn('CUSTOMER_GATEWAY_QUOTA', '100', 1, 100_000),
+  VPN_CONNECTION_QUOTA: integerIn('VPN_CONNECTION_QUOTA', '10', 1, 10_000),
   REQUEST_SECRETS_KEY: z
     .string()
     .optional()
@@ -320,6 +322,7 @@ const envSchema = z.object({
         'REQUEST_SECRETS_KEY must be 32 random bytes as base64 (44 characters) or hex (64), e.g. from `openssl rand -base64 32` (the value is not shown)',
     }),
   SIMULATOR_PROVISION_TIME: duration('SIMULATOR_PROVISION_TIME', '90s'),
+  SIMULATOR_DELETE_TIME: duration('SIMULATOR_DELETE_TIME', '30s'),
   LOG_LEVEL: z
     .string()
     .default('info')
@@ -538,6 +541,7 @@ function build(e: ParsedEnv) {
       intervalMs: e.POLL_INTERVAL,
       maxIntervalMs: e.POLL_MAX_INTERVAL,
       provisionTimeoutMs: e.PROVISION_TIMEOUT,
+      settleWindowMs: e.CONNECTION_WATCH,
     },
     workerLockMs: e.WORKER_LOCK_DURATION,
     /** What the resource declarations accept (unset lists: today's defaults, see src/resources/cloud-facts.ts). */
@@ -546,17 +550,18 @@ function build(e: ParsedEnv) {
       sslConnectionValues: e.VPN_SSL_CONNECTION_VALUES ?? [...SEED_SSL_CONNECTION_VALUES],
       ...(e.VPN_DUAL_TUNNEL_REGIONS ? { dualTunnelRegions: e.VPN_DUAL_TUNNEL_REGIONS } : {}),
     },
-    /** Account quotas per resource type and region, for the preflight. */
-    quotas: { vpn_gateway: e.VPN_GATEWAY_QUOTA, customer_gateway: e.CUSTOMER_GATEWAY_QUOTA } as Record<
-      string,
-      number
-    >,
+    /** Account quotas per resource type and region (IPsec connections: per VPN gateway), for the preflight. */
+    quotas: {
+      vpn_gateway: e.VPN_GATEWAY_QUOTA,
+      customer_gateway: e.CUSTOMER_GATEWAY_QUOTA,
+      vpn_connection: e.VPN_CONNECTION_QUOTA,
+    } as Record<string, number>,
     /**
      * The key that seals secret parameters (design 8.4). Unset in the playground: one is generated
      * per process (a single process runs every role there). Unset elsewhere: secrets are refused.
      */
     ...(e.REQUEST_SECRETS_KEY ? { secretsKey: e.REQUEST_SECRETS_KEY } : {}),
-    sandbox: { provisionTimeMs: e.SIMULATOR_PROVISION_TIME },
+    sandbox: { provisionTimeMs: e.SIMULATOR_PROVISION_TIME, deleteTimeMs: e.SIMULATOR_DELETE_TIME },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
   };
 }

@@ -8,8 +8,8 @@ import type { Text } from '../i18n/index.js';
 export const POLICY_OPERATIONS = ['create', 'delete'] as const;
 export type PolicyOperation = (typeof POLICY_OPERATIONS)[number];
 
-export const POLICY_RESOURCES = ['vpn_gateway', 'customer_gateway', 'vpn_connection'] as const;
-export type PolicyResource = (typeof POLICY_RESOURCES)[number];
+/** A registered resource type (`vpn_gateway`, `customer_gateway`, `vpn_connection`, …). */
+export type PolicyResource = string;
 
 /** A normalised API parameter value, as the request record stores it. */
 export type ParamValue = string | number | boolean;

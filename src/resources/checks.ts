@@ -6,7 +6,8 @@
  */
 import { text } from '../i18n/index.js';
 import { specOf } from './cloud-facts.js';
-import type { Check, CheckContext, CheckOutcome } from './spec.js';
+import { connectionUses } from './connection-items.js';
+import type { Check, CheckContext, CheckOutcome, DeleteParams } from './spec.js';
 
 /** What every resource type's parameters have; a shared check reads the rest by name. */
 type InRegion = Readonly<{ RegionId: string }>;
@@ -281,6 +282,46 @@ export function quotaHasRoom(spec: {
               `${region} 已使用 ${used}/${quota} 个${spec.what.zh}，配额已满。请删除一个、向阿里云申请提升配额（并同步修改机器人的配额设置），或选择其他地域。`,
             ),
           };
+    },
+  };
+}
+
+/** The id a delete request is about: its one parameter besides the region. */
+export function deleteTarget(params: DeleteParams): { param: string; id: string } {
+  const param = Object.keys(params).find((k) => k !== 'RegionId') ?? '';
+  return { param, id: str(params[param]) };
+}
+
+/** Before a delete: no IPsec connection uses the gateway (a VPN gateway, or a customer gateway on any tunnel). */
+export function noDependentConnections(): Check<DeleteParams> {
+  return {
+    id: 'dependents',
+    async run(params, ctx) {
+      const { id } = deleteTarget(params);
+      const region = params.RegionId;
+      const connections = await listAll(
+        ctx,
+        'DescribeVpnConnections',
+        { RegionId: region },
+        'VpnConnections',
+        'VpnConnection',
+      );
+      const using = connections.filter((c) => connectionUses(c, id)).map((c) => str(c.VpnConnectionId));
+      if (using.length === 0)
+        return {
+          id: 'dependents',
+          outcome: 'pass',
+          detail: text(`No IPsec connection uses ${id}.`, `没有 IPsec 连接使用 ${id}。`),
+        };
+      const shown = using.slice(0, 10).join(', ') + (using.length > 10 ? ` (+${using.length - 10})` : '');
+      return {
+        id: 'dependents',
+        outcome: 'fail',
+        detail: text(
+          `${id} is used by IPsec connection${using.length === 1 ? '' : 's'} ${shown}. Delete ${using.length === 1 ? 'it' : 'them'} first (\`/gateway delete ${using[0]}\`), then ask again.`,
+          `${id} 正被 IPsec 连接 ${shown} 使用。请先删除（\`/gateway delete ${using[0]}\`），再重新申请。`,
+        ),
+      };
     },
   };
 }

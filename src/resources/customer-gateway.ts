@@ -7,7 +7,8 @@
  * when the create call answers.
  */
 import { text } from '../i18n/index.js';
-import { notTakenInRegion, quotaHasRoom } from './checks.js';
+import { noDependentConnections, notTakenInRegion, quotaHasRoom } from './checks.js';
+import { isDualTunnelRegion } from './cloud-facts.js';
 import { defineResource } from './define.js';
 import {
   asnFormat,
@@ -23,7 +24,8 @@ import {
   resourceGroupFormat,
   startsWithLetter,
 } from './rules.js';
-import type { ParamSpec } from './spec.js';
+import type { ListSpec, ParamSpec } from './spec.js';
+import { TUNNEL_CGW } from './vpn-connection.js';
 
 const params = [
   {
@@ -144,6 +146,17 @@ const params = [
   },
 ] as const satisfies readonly ParamSpec[];
 
+const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+
+const list: ListSpec = {
+  action: 'DescribeCustomerGateways',
+  plural: 'CustomerGateways',
+  singular: 'CustomerGateway',
+  idField: 'CustomerGatewayId',
+  idParam: 'CustomerGatewayId',
+  label: (item) => [str(item.Name) || '—', str(item.CustomerGatewayId), str(item.IpAddress)].join(' · '),
+};
+
 export const customerGateway = defineResource({
   type: 'customer_gateway',
   words: ['customer', 'cgw'],
@@ -154,16 +167,30 @@ export const customerGateway = defineResource({
   params,
   unique: ['IpAddress'],
   create: { action: 'CreateCustomerGateway', idField: 'CustomerGatewayId' },
+  list,
+  delete: {
+    action: 'DeleteCustomerGateway',
+    watched: false,
+    preflight: [noDependentConnections()],
+    describe: (item) => [
+      { label: text('Name', '名称'), value: str(item.Name), typed: true },
+      { label: text('IP address', 'IP 地址'), value: str(item.IpAddress) },
+      ...(item.Asn ? [{ label: text('BGP AS number', 'BGP AS 号'), value: str(item.Asn) }] : []),
+    ],
+  },
+  followUp: {
+    resource: 'vpn_connection',
+    label: text('Connect to a VPN gateway…', '连接到 VPN 网关…'),
+    values: (id, params, options) =>
+      isDualTunnelRegion(params.RegionId, options.dualTunnelRegions)
+        ? { RegionId: params.RegionId, [TUNNEL_CGW[0]]: id, [TUNNEL_CGW[1]]: id }
+        : { RegionId: params.RegionId, CustomerGatewayId: id },
+  },
   preflight: [
     notTakenInRegion({
       id: 'ip_unique',
       param: 'IpAddress',
-      list: {
-        action: 'DescribeCustomerGateways',
-        plural: 'CustomerGateways',
-        singular: 'CustomerGateway',
-        idField: 'CustomerGatewayId',
-      },
+      list,
       what: { en: 'customer gateway', zh: '用户网关' },
     }),
     quotaHasRoom({

@@ -14,8 +14,14 @@ export function defineResource<const Ps extends readonly ParamSpec[]>(def: Resou
     throw new Error(`${def.type}: every resource type declares RegionId as a required string`);
   const names = new Set(def.params.map((p) => p.name));
   if (names.size !== def.params.length) throw new Error(`${def.type}: a parameter is declared twice`);
-  for (const name of def.unique ?? [])
+  const unique = (def.unique ?? []).map((entry): readonly string[] =>
+    typeof entry === 'string' ? [entry] : entry,
+  );
+  for (const name of unique.flat())
     if (!names.has(name)) throw new Error(`${def.type}: unique parameter ${name} is not declared`);
+  for (const param of def.params)
+    if (typeof param.source?.list === 'object' && param.source.list.resource === def.type)
+      throw new Error(`${def.type}: ${param.name} lists its own type`);
   const typed = (params: RequestParams) => params as unknown as ParamsOf<Ps>;
   return {
     type: def.type,
@@ -25,14 +31,21 @@ export function defineResource<const Ps extends readonly ParamSpec[]>(def: Resou
     summary: def.summary,
     idPrefix: def.idPrefix,
     params: def.params,
+    ...(def.advancedHeading ? { advancedHeading: def.advancedHeading } : {}),
     crossRules: (def.crossRules ?? []).map((rule) => ({
       param: rule.param,
       holds: (params, options) => rule.holds(typed(params), options),
       message: (params) => rule.message(typed(params)),
     })),
-    unique: def.unique ?? [],
+    unique,
     create: def.create,
+    list: def.list,
     ...(def.watch ? { watch: def.watch } : {}),
+    ...(def.settle ? { settle: def.settle } : {}),
+    ...(def.delete ? { delete: def.delete } : {}),
+    ...(def.followUp ? { followUp: def.followUp } : {}),
+    ...(def.reveal ? { reveal: def.reveal } : {}),
+    wire: def.wire ?? ((params) => ({ ...params })),
     preflight: def.preflight.map((check) => ({
       id: check.id,
       ...(check.when ? { when: (params: RequestParams) => check.when?.(typed(params)) ?? true } : {}),

@@ -10,7 +10,7 @@ import type { ParamValue, RequestParams, Resource } from './spec.js';
 /**
  * The parameters sent to the cloud (ClientToken is added by the worker): each declared parameter
  * present, tags expanded to `Tags.N.Key`/`Tags.N.Value`, secrets (kept apart from the stored
- * parameters) merged back in.
+ * parameters) merged back in, then put in the API's own shape by the declaration (`wire`).
  */
 export function toApiParams(
   resource: Resource,
@@ -28,7 +28,7 @@ export function toApiParams(
       });
     } else out[param.name] = value;
   }
-  return out;
+  return resource.wire(out);
 }
 
 /**
@@ -63,7 +63,12 @@ export interface SummaryRow {
 
 const SET: Record<Locale, string> = { en: 'set (not shown)', 'zh-CN': '已设置（不显示）' };
 
-/** What an approver reads: each parameter that will be sent, labelled, values explained; secrets as "set". */
+const DEFAULTS: Record<Locale, string> = { en: 'Left at their defaults', 'zh-CN': '保持默认值' };
+
+/**
+ * What an approver reads: each parameter that will be sent, labelled, values explained; secrets as
+ * "set"; settings people can leave alone (`advanced`) in one line while they keep their defaults.
+ */
 export function summarizeParams(
   resource: Resource,
   params: RequestParams,
@@ -71,7 +76,21 @@ export function summarizeParams(
   secretNames: readonly string[] = [],
 ): SummaryRow[] {
   const rows: SummaryRow[] = [];
+  const untouched = resource.params.filter(
+    (p) => p.advanced && p.default !== undefined && params[p.name] === p.default,
+  );
+  if (untouched.length > 0)
+    rows.push({
+      name: untouched
+        .map((p) => p.name.split('.')[0])
+        .filter((n, i, all) => all.indexOf(n) === i)
+        .join(', '),
+      label: DEFAULTS[locale],
+      value: untouched.map((p) => `${p.label[locale]} ${String(p.default)}`).join(', '),
+      typed: false,
+    });
   for (const param of resource.params) {
+    if (untouched.includes(param)) continue;
     if (param.secret) {
       if (secretNames.includes(param.name))
         rows.push({ name: param.name, label: param.label[locale], value: SET[locale], typed: false });

@@ -1,10 +1,12 @@
 /**
- * Resource types as one registry (design 8.1): the declarations (VPN gateway, customer gateway)
- * and everything derived from them — validation, API parameters, the approval hash and summary,
- * modal inputs, preflight checks, how state is watched, what a result shows.
+ * Resource types as one registry (design 8.1): the declarations (VPN gateway, customer gateway,
+ * IPsec connection) and everything derived from them — validation, API parameters, the approval
+ * hash and summary, modal inputs, preflight checks, how state is watched, what a result shows.
  */
 export * from './checks.js';
+export * from './cidr.js';
 export * from './cloud-facts.js';
+export * from './connection-items.js';
 export { customerGateway } from './customer-gateway.js';
 export { defineResource } from './define.js';
 export { paramsHash, type SummaryRow, summarizeParams, toApiParams } from './derive.js';
@@ -29,4 +31,5 @@ export {
   validateParams,
   withDefaults,
 } from './validation.js';
+export { vpnConnection } from './vpn-connection.js';
 export { vpnGateway } from './vpn-gateway.js';

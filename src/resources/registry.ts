@@ -6,9 +6,10 @@
  */
 import { customerGateway } from './customer-gateway.js';
 import type { Resource } from './spec.js';
+import { vpnConnection } from './vpn-connection.js';
 import { vpnGateway } from './vpn-gateway.js';
 
-const BUILT_IN: readonly Resource[] = [vpnGateway, customerGateway];
+const BUILT_IN: readonly Resource[] = [vpnGateway, customerGateway, vpnConnection];
 
 const registry = new Map<string, Resource>(BUILT_IN.map((r) => [r.type, r]));
 

@@ -25,7 +25,8 @@ export interface ValueChoice {
 /** A check on a present, well-typed string value; the message says what is wrong and what is allowed. */
 export interface ValueRule {
   test: (value: string) => boolean;
-  message: Text;
+  /** Fixed, or naming the part of the value that is wrong. */
+  message: Text | ((value: string) => Text);
 }
 
 /**
@@ -44,7 +45,8 @@ export interface ResourceOptions {
 
 /** Where an `external_select` gets its options from (the options loader knows each source). */
 export interface PickList {
-  list: 'region' | 'vpc' | 'vswitch';
+  /** Regions, VPCs and vSwitches of the chosen region; or the region's resources of a registered type (by its `type`). */
+  list: 'region' | 'vpc' | 'vswitch' | { resource: string };
   /** vSwitches only: offer just the zones that can host a VPN gateway of the chosen bandwidth. */
   vpnGatewayZones?: boolean;
 }
@@ -89,6 +91,12 @@ export interface ParamSpec {
   readonly requiredWhen?: Condition & { message: Text };
   /** A secret (a BGP key): kept encrypted until the create call, shown only as "set" (design 8.4). */
   readonly secret?: boolean;
+  /**
+   * A setting with a default people can leave alone (IKE/IPsec algorithms): the modal gathers
+   * these under one heading at the end, and the approval summary names them in one line while
+   * they keep their defaults.
+   */
+  readonly advanced?: boolean;
 }
 
 /** What a value of a parameter type is in TypeScript. */
@@ -153,22 +161,93 @@ export interface Observation {
   facts?: Readonly<Record<string, string>>;
 }
 
+/** A cloud list item, as the API answers it. */
+export type CloudItem = Readonly<Record<string, unknown>>;
+
+/**
+ * How the cloud lists a resource type in a region: the paged list action (`DescribeVpnGateways`),
+ * its wrappers (`{VpnGateways: {VpnGateway: [...]}}`), the id field, and the parameter that both
+ * filters the list to one id and names the resource in a delete call (`VpnGatewayId`).
+ */
+export interface ListSpec {
+  action: string;
+  plural: string;
+  singular: string;
+  idField: string;
+  idParam: string;
+  /** How an item reads in a pick-list (`name · id · IP`). */
+  label: (item: CloudItem) => string;
+  /** Which items a pick-list offers (a VPN gateway that can take a connection now); unset: all. */
+  offer?: (item: CloudItem, regionId: string, options: ResourceOptions) => boolean;
+}
+
 /**
  * How a resource's state is watched after create: one sweep of the region's list (one paged list
  * call answers for every watched resource there), until ready or `PROVISION_TIMEOUT`.
  */
 export interface RegionSweep {
-  /** The paged list action (`DescribeVpnGateways`) and its wrappers. */
-  list: { action: string; plural: string; singular: string; idField: string };
-  observe: (item: Readonly<Record<string, unknown>>) => Observation;
+  observe: (item: CloudItem) => Observation;
   /** Said when the time limit passes: what may still happen and how to check. */
   timeoutHint: (id: string, regionId: string) => Text;
 }
 
-/** One line of a result: a label and a value (the cloud's facts, never user text). */
+/**
+ * Watching on after success, for a resource that is made at once but only works once the other
+ * side acts (an IPsec connection's tunnels come up when the on-premises device is configured):
+ * the same region sweep, up to a window (`CONNECTION_WATCH`), posting once when settled or once
+ * when the window ends.
+ */
+export interface SettleSpec {
+  observe: (item: CloudItem) => { settled: boolean; facts: Readonly<Record<string, string>> };
+  /** The thread message when it settled (both tunnels up). */
+  settled: (id: string, facts: Readonly<Record<string, string>>, locale: Locale) => string;
+  /** The thread message when the window ended first: what never came up and what to check. */
+  unsettled: (id: string, facts: Readonly<Record<string, string>>, waited: string, locale: Locale) => string;
+}
+
+/** The parameters of a delete request: the region and the resource's id under the list's `idParam`. */
+export type DeleteParams = RequestParams;
+
+/** How a resource is deleted (design 8.5). */
+export interface DeleteSpec {
+  /** The API action (`DeleteVpnGateway`), called with RegionId, the id and ClientToken. */
+  action: string;
+  /** The resource stays listed (`deleting`) for a while after the call: watched until it is gone. */
+  watched: boolean;
+  /** What must hold before deleting, beyond existing (nothing depends on it; not a subscription in its term). */
+  preflight: readonly Check<DeleteParams>[];
+  /** What an approver reads of the resource about to be deleted, from its list item. */
+  describe: (item: CloudItem) => ResultFact[];
+}
+
+/**
+ * A button on a successful result that opens another resource type's modal with what this one
+ * knows filled in (design 8.3, `connect_gateways`).
+ */
+export interface FollowUp {
+  /** The resource type whose modal opens. */
+  resource: string;
+  label: Text;
+  values: (resourceId: string, params: RequestParams, options: ResourceOptions) => ParamValues;
+}
+
+/**
+ * Secrets the cloud generated and keeps (an IPsec pre-shared key): never stored or posted, read
+ * when the requester or an approver asks (design 8.3, `reveal_psk`).
+ */
+export interface RevealSpec {
+  /** The describe action that answers them (`DescribeVpnConnection`), called with RegionId and the id. */
+  action: string;
+  label: Text;
+  read: (answer: CloudItem, locale: Locale) => { label: string; value: string }[];
+}
+
+/** One line of a result: a label and a value. */
 export interface ResultFact {
   label: Text;
   value: string;
+  /** Text a person once typed (a name the cloud keeps): shown as data, never as formatting. */
+  typed?: boolean;
 }
 
 /** What the create call needs and gives. */
@@ -195,12 +274,28 @@ export interface ResourceDefinition<Ps extends readonly ParamSpec[] = readonly P
   /** Prefix of the ids the cloud gives it (`vpn-`), to recognise them in `/gateway status`. */
   idPrefix: string;
   params: Ps;
+  /** The heading of the `advanced` parameters in the modal. */
+  advancedHeading?: Text;
   crossRules?: readonly CrossRule<ParamsOf<Ps>>[];
-  /** Parameter sets that must be unique per region among live requests and existing resources. */
-  unique?: readonly (keyof ParamsOf<Ps> & string)[];
+  /**
+   * Values that must be unique per region among live requests (a customer gateway's IP): each
+   * entry is a parameter, or parameters that are unique together (a gateway and a customer gateway).
+   */
+  unique?: readonly ((keyof ParamsOf<Ps> & string) | readonly (keyof ParamsOf<Ps> & string)[])[];
   create: CreateSpec;
+  list: ListSpec;
   /** Unset: the resource is ready when the create call answers. */
   watch?: RegionSweep;
+  settle?: SettleSpec;
+  /** Unset: `/gateway delete` refuses this type. */
+  delete?: DeleteSpec;
+  followUp?: FollowUp;
+  reveal?: RevealSpec;
+  /**
+   * The parameters as the API takes them, from the flat ones the form and the summary use (JSON
+   * strings, a setting repeated per tunnel). Unset: sent as they are.
+   */
+  wire?: (params: Readonly<Record<string, ParamValue>>) => Record<string, ParamValue>;
   preflight: readonly Check<ParamsOf<Ps>>[];
   /** Facts shown on success, from the cloud's facts and the parameters. */
   result: (facts: Readonly<Record<string, string>>, params: ParamsOf<Ps>, locale: Locale) => ResultFact[];
@@ -217,10 +312,17 @@ export interface Resource {
   readonly summary: Text;
   readonly idPrefix: string;
   readonly params: readonly ParamSpec[];
+  readonly advancedHeading?: Text;
   readonly crossRules: readonly CrossRule[];
-  readonly unique: readonly string[];
+  readonly unique: readonly (readonly string[])[];
   readonly create: CreateSpec;
+  readonly list: ListSpec;
   readonly watch?: RegionSweep;
+  readonly settle?: SettleSpec;
+  readonly delete?: DeleteSpec;
+  readonly followUp?: FollowUp;
+  readonly reveal?: RevealSpec;
+  wire(params: Readonly<Record<string, ParamValue>>): Record<string, ParamValue>;
   readonly preflight: readonly Check<RequestParams>[];
   result(facts: Readonly<Record<string, string>>, params: RequestParams, locale: Locale): ResultFact[];
   readonly readyStatus: string;

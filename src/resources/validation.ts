@@ -162,7 +162,8 @@ function fieldSchema(param: ParamSpec, options: ResourceOptions) {
       }
       for (const rule of param.rules ?? []) {
         if (!rule.test(typed)) {
-          issue(ctx, text(`${label.en}: ${rule.message.en}`, `${label['zh-CN']}：${rule.message['zh-CN']}`));
+          const message = typeof rule.message === 'function' ? rule.message(typed) : rule.message;
+          issue(ctx, text(`${label.en}: ${message.en}`, `${label['zh-CN']}：${message['zh-CN']}`));
           return z.NEVER;
         }
       }

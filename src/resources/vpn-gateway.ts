@@ -7,7 +7,7 @@
  * `ResourceGroupId`. Asynchronous: watched by a sweep of DescribeVpnGateways until `active`.
  */
 import { text } from '../i18n/index.js';
-import { quotaHasRoom, vpcInRegion, vpnGatewayVSwitches } from './checks.js';
+import { noDependentConnections, quotaHasRoom, vpcInRegion, vpnGatewayVSwitches } from './checks.js';
 import {
   BANDWIDTH_VALUES,
   isDualTunnelRegion,
@@ -17,6 +17,8 @@ import {
 import { defineResource } from './define.js';
 import { idFormat, onlyCharacters, regionFormat, resourceGroupFormat, startsWithLetter } from './rules.js';
 import type { ParamSpec, ResourceOptions, ValueChoice } from './spec.js';
+import { notInSubscriptionTerm } from './subscription.js';
+import { isDualTunnelGateway } from './vpn-connection.js';
 
 const numbers = (list: readonly number[]): ValueChoice[] =>
   list.map((n) => ({ value: n, label: text(String(n), String(n)) }));
@@ -26,6 +28,8 @@ function bandwidthChoices(networkType: unknown, options: ResourceOptions): Value
   if (options.bandwidthValues) return numbers(options.bandwidthValues);
   return numbers(networkType === 'private' ? BANDWIDTH_VALUES.private : BANDWIDTH_VALUES.public);
 }
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 
 const dualTunnel = (region: unknown, o: ResourceOptions) => isDualTunnelRegion(region, o.dualTunnelRegions);
 
@@ -260,13 +264,28 @@ export const vpnGateway = defineResource({
   idPrefix: 'vpn-',
   params,
   create: { action: 'CreateVpnGateway', idField: 'VpnGatewayId', keep: ['OrderId'] },
+  list: {
+    action: 'DescribeVpnGateways',
+    plural: 'VpnGateways',
+    singular: 'VpnGateway',
+    idField: 'VpnGatewayId',
+    idParam: 'VpnGatewayId',
+    label: (item) =>
+      [
+        str(item.Name) || '—',
+        str(item.VpnGatewayId),
+        str(item.InternetIp),
+        str(item.DisasterRecoveryInternetIp),
+      ]
+        .filter(Boolean)
+        .join(' · '),
+    // What a connection can be made to now: active, IPsec on, and of the region's tunnel mode.
+    offer: (item, regionId, options) =>
+      item.Status === 'active' &&
+      item.IpsecVpn !== 'disable' &&
+      isDualTunnelGateway(item) === isDualTunnelRegion(regionId, options.dualTunnelRegions),
+  },
   watch: {
-    list: {
-      action: 'DescribeVpnGateways',
-      plural: 'VpnGateways',
-      singular: 'VpnGateway',
-      idField: 'VpnGatewayId',
-    },
     observe(item) {
       const status = typeof item.Status === 'string' ? item.Status : 'unknown';
       const business = typeof item.BusinessStatus === 'string' ? item.BusinessStatus : '';
@@ -294,6 +313,28 @@ export const vpnGateway = defineResource({
         `It may still come up: Alibaba Cloud reports no failure state for a VPN gateway, only a status that has not reached "active". Check it with \`/gateway status ${id}\` or in the VPC console (region ${regionId}); if its order is unpaid, pay it; otherwise open a ticket with Alibaba Cloud quoting the id. Do not ask for a new gateway while this one may still come up.`,
         `它仍可能完成开通：阿里云不会为 VPN 网关报告失败状态，只是状态尚未变为 active。请使用 \`/gateway status ${id}\` 或在 VPC 控制台（地域 ${regionId}）中查看；如订单未支付请完成支付，否则请提交工单并提供该 ID。在它仍可能开通时请不要重复申请。`,
       ),
+  },
+  delete: {
+    action: 'DeleteVpnGateway',
+    // Alibaba answers at once and lists the gateway as `deleting` until it is gone.
+    watched: true,
+    preflight: [noDependentConnections(), notInSubscriptionTerm()],
+    describe: (item) => [
+      { label: text('Name', '名称'), value: str(item.Name), typed: true },
+      { label: text('Status', '状态'), value: str(item.Status) },
+      { label: text('VPC', '专有网络（VPC）'), value: str(item.VpcId) },
+      {
+        label: text('Public IPs', '公网 IP'),
+        value: [str(item.InternetIp), str(item.DisasterRecoveryInternetIp)].filter(Boolean).join(', '),
+      },
+      { label: text('Bandwidth', '带宽'), value: str(item.Spec) },
+      { label: text('Billing', '计费方式'), value: str(item.ChargeType) },
+    ],
+  },
+  followUp: {
+    resource: 'vpn_connection',
+    label: text('Connect to your site…', '连接到本地数据中心…'),
+    values: (id, params) => ({ RegionId: params.RegionId, VpnGatewayId: id }),
   },
   preflight: [
     vpcInRegion(),

@@ -105,6 +105,7 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
       simulator = await startSimulator({
         port: 0,
         provisionTimeMs: config.sandbox.provisionTimeMs,
+        deleteTimeMs: config.sandbox.deleteTimeMs,
         ...(config.resources.dualTunnelRegions
           ? { dualTunnelRegions: config.resources.dualTunnelRegions }
           : {}),

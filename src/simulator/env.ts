@@ -14,6 +14,7 @@ export interface SimulatorEnv {
   accessKeyId: string;
   accessKeySecret: string;
   provisionTimeMs: number;
+  deleteTimeMs: number;
   faults: FaultConfig;
   /** The SIMULATOR_FAULTS text as given, for the start-up line. */
   faultsText: string;
@@ -44,6 +45,10 @@ export function readSimulatorEnv(
     problems.push(
       `SIMULATOR_PROVISION_TIME must be a duration such as 500ms, 90s, 2m or 1h (got "${provisionText}")`,
     );
+  const deleteText = env.SIMULATOR_DELETE_TIME?.trim() || '30s';
+  const deleteTimeMs = parseDuration(deleteText);
+  if (deleteTimeMs === undefined)
+    problems.push(`SIMULATOR_DELETE_TIME must be a duration such as 500ms, 30s or 2m (got "${deleteText}")`);
   let faults: FaultConfig = { rules: [], latencyMs: 0 };
   try {
     faults = parseFaults(env.SIMULATOR_FAULTS);
@@ -56,7 +61,8 @@ export function readSimulatorEnv(
   } catch (err) {
     problems.push((err as Error).message);
   }
-  if (problems.length > 0 || provisionTimeMs === undefined) return { ok: false, problems };
+  if (problems.length > 0 || provisionTimeMs === undefined || deleteTimeMs === undefined)
+    return { ok: false, problems };
   return {
     ok: true,
     config: {
@@ -65,6 +71,7 @@ export function readSimulatorEnv(
       accessKeyId,
       accessKeySecret,
       provisionTimeMs,
+      deleteTimeMs,
       faults,
       faultsText: env.SIMULATOR_FAULTS?.trim() ?? '',
       rateLimits,

@@ -17,6 +17,7 @@ export {
   parseFaults,
   statusForCode,
 } from './faults.js';
+export { configurePeer, type PeerTarget, parsePeerBody, UnknownPeerError } from './peers.js';
 export {
   parseSimulatorRateLimits,
   RateLimitEnforcer,
@@ -32,9 +33,11 @@ export {
   type SimulatorSeed,
 } from './seed.js';
 export {
+  DEFAULT_CONNECTIONS_PER_GATEWAY,
+  DEFAULT_DELETE_TIME_MS,
   DEFAULT_SSL_CONNECTIONS,
   type RunningSimulator,
   type SimulatorOptions,
   startSimulator,
 } from './server.js';
-export type { RequestRecord, SimulatorSnapshot } from './state.js';
+export type { RequestRecord, SimulatorSnapshot, SimVpnConnection, TunnelStatus } from './state.js';

@@ -1,7 +1,8 @@
 /**
  * `npm run simulator`: the VPC simulator on its own, configured by SIMULATOR_PORT (9000),
  * SIMULATOR_HOST (127.0.0.1), SIMULATOR_ACCESS_KEY_ID / SIMULATOR_ACCESS_KEY_SECRET
- * (sandbox / sandbox-secret), SIMULATOR_PROVISION_TIME (90s), SIMULATOR_FAULTS (none) and
+ * (sandbox / sandbox-secret), SIMULATOR_PROVISION_TIME (90s), SIMULATOR_DELETE_TIME (30s: how long
+ * a deleted VPN gateway stays `deleting`), SIMULATOR_FAULTS (none) and
  * SIMULATOR_RATE_LIMITS (none; `published` for Alibaba's published limits).
  * Point the bot (or any Alibaba SDK) at it with ALIBABA_CLOUD_VPC_ENDPOINT. Invalid configuration
  * exits with code 2 and every problem listed; SIGTERM / SIGINT stop it cleanly.
@@ -24,6 +25,7 @@ const simulator = await startSimulator({
   accessKeyId: config.accessKeyId,
   accessKeySecret: config.accessKeySecret,
   provisionTimeMs: config.provisionTimeMs,
+  deleteTimeMs: config.deleteTimeMs,
   faults: config.faults,
   rateLimits: config.rateLimits,
 }).catch((err: unknown) => {
@@ -38,6 +40,7 @@ process.stdout.write(
     url: `http://${config.host}:${simulator.port}`,
     accessKeyId: config.accessKeyId,
     provisionTimeMs: config.provisionTimeMs,
+    deleteTimeMs: config.deleteTimeMs,
     faults: config.faultsText,
     rateLimits: config.rateLimitsText,
   })}\n`,

@@ -7,6 +7,10 @@
  * The window slides: at most N admitted calls in any period, on real time whatever the simulator's
  * gateway clock says. Alibaba counts per minute (ECS documents whole minutes); a sliding window is
  * the stricter reading, so a client that passes here passes there. Refused calls do not count.
+ *
+ * Alibaba publishes no limit for the IPsec-VPN connection actions or DeleteVpnGateway, so
+ * `published` leaves them free; limit them by name (`published,CreateVpnConnection=60/min`), as
+ * every implemented action can be.
  */
 import { limitOf, PUBLISHED_RATE_LIMITS, parseRateLimits, type RateLimits } from '../cloud/rate-limits.js';
 import { SimError } from './errors.js';

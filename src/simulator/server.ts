@@ -6,11 +6,16 @@
  *   GET  /_simulator/state    the state as JSON (SimulatorSnapshot)
  *   POST /_simulator/reset    back to the seed: no gateways, tokens, nonces, counts or log
  *   POST /_simulator/faults   JSON FaultConfig, or a JSON string in the SIMULATOR_FAULTS grammar
- *   POST /_simulator/config   JSON `{ "provisionTimeMs": n }`: time to `active` of new gateways
+ *   POST /_simulator/config   JSON `{ "provisionTimeMs": n, "deleteTimeMs": n }` (either or both):
+ *                             time to `active` of new gateways, time from DeleteVpnGateway to gone
+ *   POST /_simulator/peer     JSON `{ "customerGatewayId": "cgw-…" }` or `{ "vpnConnectionId": "vco-…" }`,
+ *                             optionally `"configured": false`: the on-premises peer is configured,
+ *                             its tunnels come up (peers.ts); `{ ok, vpnConnectionIds }`, 404 for an unknown id
  *   GET  /_simulator/rate-limits   the limits enforced and the calls throttled so far
  *   POST /_simulator/rate-limits   a JSON string in the SIMULATOR_RATE_LIMITS grammar
  *
- * Nothing it answers or logs contains the access key secret.
+ * Nothing it answers or logs contains the access key secret, and nothing it logs a pre-shared key
+ * (the state it serves holds the account's keys, as DescribeVpnConnection shows them).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -22,6 +27,7 @@ import { checkRequest } from './checks.js';
 import { type Clock, systemClock } from './clock.js';
 import { SimError } from './errors.js';
 import { type FaultConfig, FaultInjector, faultConfigFromJson, NO_FAULTS, parseFaults } from './faults.js';
+import { configurePeer, type PeerTarget, parsePeerBody, UnknownPeerError } from './peers.js';
 import { parseSimulatorRateLimits, RateLimitEnforcer, type ThrottleCount } from './rate-limits.js';
 import type { SimulatorSeed } from './seed.js';
 import { type RequestRecord, type SimulatorSnapshot, SimulatorState } from './state.js';
@@ -38,6 +44,8 @@ export interface SimulatorOptions {
   securityToken?: string;
   /** Time from CreateVpnGateway to `active` (90 s by default); `provisioning` from a tenth of it. */
   provisionTimeMs?: number;
+  /** Time from DeleteVpnGateway to the gateway being gone, `deleting` meanwhile (30 s by default). */
+  deleteTimeMs?: number;
   /** Instead: each gateway's time drawn evenly from this range (benchmarks of polling). */
   provisionTimeSpreadMs?: readonly [number, number];
   /** Drives gateway status; `ManualClock` for tests. Signature timestamps always use real time. */
@@ -46,8 +54,8 @@ export interface SimulatorOptions {
   faults?: FaultConfig | string;
   /** Limits per region and action, or a SIMULATOR_RATE_LIMITS string; none by default. */
   rateLimits?: RateLimits | string;
-  /** Per region: VPN gateways 30 (Alibaba's default), customer gateways 100. */
-  quotas?: { vpnGateways?: number; customerGateways?: number };
+  /** Per region: VPN gateways 30 (Alibaba's default), customer gateways 100; IPsec-VPN connections per VPN gateway 10. */
+  quotas?: { vpnGateways?: number; customerGateways?: number; vpnConnectionsPerGateway?: number };
   /** Bandwidth values CreateVpnGateway accepts for any network type; today's per network type by default. */
   bandwidthValues?: readonly number[];
   /** SslConnections values accepted: the seed's 5, 10, 20 and the newer documents' up to 1000. */
@@ -76,6 +84,13 @@ export interface RunningSimulator {
   reset(): void;
   setFaults(faults: FaultConfig | string): void;
   setProvisionTime(ms: number): void;
+  setDeleteTime(ms: number): void;
+  /**
+   * The on-premises peer behind a customer gateway, or behind every tunnel of a connection, is
+   * configured (or, with `false`, no longer): those tunnels come up. Returns the connections it
+   * affects now; throws for an unknown id. Same as `POST /_simulator/peer`.
+   */
+  configurePeer(target: PeerTarget, configured?: boolean): string[];
   setRateLimits(limits: RateLimits | string): void;
   /** Calls answered `Throttling.User`, per region and action, since the start or the last reset. */
   throttles(): ThrottleCount[];
@@ -83,6 +98,9 @@ export interface RunningSimulator {
 }
 
 export const DEFAULT_SSL_CONNECTIONS: readonly number[] = SSL_CONNECTION_VALUES;
+export const DEFAULT_DELETE_TIME_MS = 30_000;
+/** Alibaba's default quota of IPsec-VPN connections per VPN gateway. */
+export const DEFAULT_CONNECTIONS_PER_GATEWAY = 10;
 const HOST_ID = 'vpc.aliyuncs.com';
 const MAX_BODY = 1_000_000;
 const BAD_GATEWAY =
@@ -150,6 +168,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     state,
     clock,
     provisionTimeMs: options.provisionTimeMs ?? 90_000,
+    deleteTimeMs: options.deleteTimeMs ?? DEFAULT_DELETE_TIME_MS,
     ...(options.provisionTimeSpreadMs ? { provisionTimeSpreadMs: options.provisionTimeSpreadMs } : {}),
     ...(options.bandwidthValues ? { bandwidthValues: options.bandwidthValues } : {}),
     sslConnectionValues: options.sslConnectionValues ?? DEFAULT_SSL_CONNECTIONS,
@@ -157,6 +176,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     quotas: {
       vpnGateways: options.quotas?.vpnGateways ?? 30,
       customerGateways: options.quotas?.customerGateways ?? 100,
+      vpnConnectionsPerGateway: options.quotas?.vpnConnectionsPerGateway ?? DEFAULT_CONNECTIONS_PER_GATEWAY,
     },
   };
 
@@ -199,6 +219,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       res.end(BAD_GATEWAY);
       return;
     }
+    // Gateways whose deletion finished are gone before the action looks.
+    state.sweep(clock);
     const result = (actions[action] as Handler)(params, ctx);
     if (fault.kind === 'lost') {
       // The action took effect, but its answer never arrives.
@@ -206,6 +228,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       return;
     }
     json(res, 200, result);
+  }
+
+  /** `/_simulator/config`: `provisionTimeMs` and/or `deleteTimeMs`, each a number of ms, 0 or more. */
+  function setTimes(body: unknown): void {
+    const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+    const given = (['provisionTimeMs', 'deleteTimeMs'] as const).filter((k) => fields[k] !== undefined);
+    if (given.length === 0) throw new Error('give provisionTimeMs and/or deleteTimeMs');
+    for (const key of given) {
+      const ms = fields[key];
+      if (typeof ms !== 'number' || !(ms >= 0)) throw new Error(`${key} must be a number, 0 or more`);
+    }
+    for (const key of given) ctx[key] = fields[key] as number;
   }
 
   async function control(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
@@ -232,7 +266,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       }
       return json(res, 200, { ok: true });
     }
-    if (route === 'POST /_simulator/faults' || route === 'POST /_simulator/config') {
+    if (
+      route === 'POST /_simulator/faults' ||
+      route === 'POST /_simulator/config' ||
+      route === 'POST /_simulator/peer'
+    ) {
       let body: unknown;
       try {
         body = JSON.parse((await readBody(req)) || '{}');
@@ -241,14 +279,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       }
       try {
         if (route === 'POST /_simulator/faults') faults.set(faultConfigFromJson(body));
-        else {
-          const ms = (body as { provisionTimeMs?: unknown } | null)?.provisionTimeMs;
-          if (typeof ms !== 'number' || !(ms >= 0))
-            throw new Error('provisionTimeMs must be a number, 0 or more');
-          ctx.provisionTimeMs = ms;
-        }
+        else if (route === 'POST /_simulator/peer') {
+          const { target, configured } = parsePeerBody(body);
+          return json(res, 200, { ok: true, vpnConnectionIds: configurePeer(state, target, configured) });
+        } else setTimes(body);
       } catch (err) {
-        return json(res, 400, { ok: false, error: (err as Error).message });
+        return json(res, err instanceof UnknownPeerError ? 404 : 400, {
+          ok: false,
+          error: (err as Error).message,
+        });
       }
       return json(res, 200, { ok: true });
     }
@@ -298,6 +337,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     setProvisionTime: (ms) => {
       ctx.provisionTimeMs = ms;
     },
+    setDeleteTime: (ms) => {
+      ctx.deleteTimeMs = ms;
+    },
+    configurePeer: (target, configured = true) => configurePeer(state, target, configured),
     setRateLimits: (limits) => rateLimits.set(toLimits(limits)),
     throttles: () => rateLimits.throttles(),
     close: () =>

@@ -1,6 +1,8 @@
 /**
- * What the simulated account holds: gateways, the ClientTokens already seen, nonces, call counts
- * and a log of requests. Plain data, so `/_simulator/state` can hand it to a test as JSON.
+ * What the simulated account holds: gateways, IPsec-VPN connections and which on-premises peers
+ * are configured, the ClientTokens already seen, nonces, call counts and a log of requests. Plain
+ * data, so `/_simulator/state` can hand it to a test as JSON (pre-shared keys included: it is the
+ * account itself, as DescribeVpnConnection shows them; nothing here is ever logged).
  */
 import type { Clock } from './clock.js';
 import { defaultSeed, type SimulatorSeed } from './seed.js';
@@ -32,6 +34,8 @@ export interface SimVpnGateway {
   DisasterRecoveryInternetIp: string;
   ResourceGroupId: string;
   ClientToken?: string;
+  /** Set by DeleteVpnGateway: from then on `deleting`, and gone `timeMs` after `requestedAt`. */
+  deletion?: { requestedAt: number; timeMs: number };
 }
 
 export interface SimCustomerGateway {
@@ -48,6 +52,70 @@ export interface SimCustomerGateway {
   Tags: { Key: string; Value: string }[];
   ClientToken?: string;
 }
+
+/** Phase 1 (IKE) settings of a tunnel, with Alibaba's defaults filled in. */
+export interface SimIkeConfig {
+  IkeVersion: string;
+  IkeMode: string;
+  IkeEncAlg: string;
+  IkeAuthAlg: string;
+  IkePfs: string;
+  IkeLifetime: number;
+  LocalId: string;
+  RemoteId: string;
+  Psk: string;
+}
+
+/** Phase 2 (IPsec) settings of a tunnel, with Alibaba's defaults filled in. */
+export interface SimIpsecConfig {
+  IpsecEncAlg: string;
+  IpsecAuthAlg: string;
+  IpsecPfs: string;
+  IpsecLifetime: number;
+}
+
+/**
+ * One tunnel. A single-tunnel connection has exactly one (shown flat on the connection), a
+ * dual-tunnel connection two, `master` and `slave`.
+ */
+export interface SimTunnel {
+  TunnelId: string;
+  TunnelIndex: number;
+  CustomerGatewayId: string;
+  Role: 'master' | 'slave';
+  InternetIp: string;
+  ZoneNo: string;
+  EnableDpd: boolean;
+  EnableNatTraversal: boolean;
+  ike: SimIkeConfig;
+  ipsec: SimIpsecConfig;
+  /** The BGP settings given for the tunnel, as given (`LocalAsn`, `LocalBgpIp`, `TunnelCidr`). */
+  bgp: Record<string, string>;
+}
+
+export interface SimVpnConnection {
+  VpnConnectionId: string;
+  RegionId: string;
+  VpnGatewayId: string;
+  Name: string;
+  LocalSubnet: string;
+  RemoteSubnet: string;
+  CreateTime: number;
+  EffectImmediately: boolean;
+  AutoConfigRoute: boolean;
+  /** Whether the gateway was dual-tunnel: decides the response shape. */
+  dual: boolean;
+  tunnels: SimTunnel[];
+  /** Dual-tunnel only. */
+  EnableTunnelsBgp: boolean;
+  /** Single-tunnel only: `BgpConfig.EnableBgp` and `HealthCheckConfig.enable` as given. */
+  enableBgp: boolean;
+  healthCheck: boolean;
+  Tags: { Key: string; Value: string }[];
+  ClientToken?: string;
+}
+
+export type TunnelStatus = 'ike_sa_not_established' | 'ipsec_sa_established';
 
 export interface TokenRecord {
   action: string;
@@ -74,6 +142,11 @@ export class SimulatorState {
   readonly seed: SimulatorSeed;
   vpnGateways = new Map<string, SimVpnGateway>();
   customerGateways = new Map<string, SimCustomerGateway>();
+  vpnConnections = new Map<string, SimVpnConnection>();
+  /** Customer gateways whose on-premises device is configured: all their tunnels come up. */
+  configuredPeers = new Set<string>();
+  /** Connections whose every tunnel's peer is configured, whatever the customer gateway. */
+  configuredConnections = new Set<string>();
   tokens = new Map<string, TokenRecord>();
   /** Nonce → when it may be forgotten (real time, like the timestamp check). */
   nonces = new Map<string, number>();
@@ -90,6 +163,9 @@ export class SimulatorState {
   reset(): void {
     this.vpnGateways.clear();
     this.customerGateways.clear();
+    this.vpnConnections.clear();
+    this.configuredPeers.clear();
+    this.configuredConnections.clear();
     this.tokens.clear();
     this.nonces.clear();
     this.calls = {};
@@ -99,11 +175,13 @@ export class SimulatorState {
   /**
    * Status computed from the clock: `init`, then `provisioning` after a tenth of the provisioning
    * time, then `active`. An unpaid subscription (PREPAY without AutoPay) waits for a payment that
-   * never comes: `init` and `FinancialLocked` forever, as Alibaba leaves an unpaid order.
+   * never comes: `init` and `FinancialLocked` forever, as Alibaba leaves an unpaid order. Once
+   * DeleteVpnGateway has accepted it, `deleting` until `sweep` forgets it.
    */
   vpnStatus(gw: SimVpnGateway, clock: Clock): { Status: string; BusinessStatus: string } {
-    if (gw.InstanceChargeType === 'PREPAY' && !gw.AutoPay)
-      return { Status: 'init', BusinessStatus: 'FinancialLocked' };
+    const unpaid = gw.InstanceChargeType === 'PREPAY' && !gw.AutoPay;
+    if (gw.deletion) return { Status: 'deleting', BusinessStatus: unpaid ? 'FinancialLocked' : 'Normal' };
+    if (unpaid) return { Status: 'init', BusinessStatus: 'FinancialLocked' };
     const elapsed = clock.now() - gw.CreateTime;
     const status =
       elapsed >= gw.provisionTimeMs
@@ -114,11 +192,34 @@ export class SimulatorState {
     return { Status: status, BusinessStatus: 'Normal' };
   }
 
+  /** Forgets the gateways whose deletion has finished on the clock (they are no longer found). */
+  sweep(clock: Clock): void {
+    for (const [id, gw] of this.vpnGateways) {
+      if (gw.deletion && clock.now() >= gw.deletion.requestedAt + gw.deletion.timeMs)
+        this.vpnGateways.delete(id);
+    }
+  }
+
+  /** Up once the peer behind its customer gateway, or the whole connection, is configured. */
+  tunnelStatus(conn: SimVpnConnection, tunnel: SimTunnel): TunnelStatus {
+    return this.configuredPeers.has(tunnel.CustomerGatewayId) ||
+      this.configuredConnections.has(conn.VpnConnectionId)
+      ? 'ipsec_sa_established'
+      : 'ike_sa_not_established';
+  }
+
   snapshot(clock: Clock) {
+    this.sweep(clock);
     return {
       now: clock.now(),
       vpnGateways: [...this.vpnGateways.values()].map((gw) => ({ ...gw, ...this.vpnStatus(gw, clock) })),
       customerGateways: [...this.customerGateways.values()],
+      vpnConnections: [...this.vpnConnections.values()].map((c) => ({
+        ...c,
+        tunnels: c.tunnels.map((t) => ({ ...t, Status: this.tunnelStatus(c, t) })),
+      })),
+      configuredPeers: [...this.configuredPeers],
+      configuredConnections: [...this.configuredConnections],
       clientTokens: [...this.tokens.values()].map(({ action, token, response }) => ({
         action,
         token,

@@ -4,13 +4,29 @@
  * anything slow runs after the ack. Transport (HTTP receiver or Socket Mode) is chosen here and
  * kept apart from the handlers, which know nothing of how requests arrived.
  */
-import { App, HTTPReceiver, LogLevel, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import {
+  App,
+  type BlockAction,
+  HTTPReceiver,
+  LogLevel,
+  type Receiver,
+  SocketModeReceiver,
+} from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
 import type { Logger } from '../observability/logger.js';
 import { hiddenCharacter } from '../resources/hidden-characters.js';
-import { controllingParams, resourceByCallbackId, resources } from '../resources/index.js';
+import { controllingParams, findResource, resourceByCallbackId, resources } from '../resources/index.js';
 import type { ActionResult, ClickOrigin, Workflow } from '../workflow/service.js';
-import { helpAnswer, listAnswer, missingIdAnswer, parseCommand, statusAnswer } from './commands.js';
+import {
+  deleteAnswer,
+  helpAnswer,
+  listAnswer,
+  missingDeleteIdAnswer,
+  missingIdAnswer,
+  parseCommand,
+  statusAnswer,
+} from './commands.js';
 import { ACTION_IDS, REJECT_REASON_BLOCK_ID, REJECT_REASON_CALLBACK_ID } from './ids.js';
 import { REJECT_REASON_MAX_LENGTH } from './limits.js';
 import { metadataSigner } from './metadata.js';
@@ -23,6 +39,7 @@ import {
 } from './modals.js';
 import type { OptionsLoader } from './options.js';
 import type { RenderContext } from './render.js';
+import { inertInline } from './text.js';
 import { UserLocales } from './user-locale.js';
 import { readViewValues, type ViewStateValues } from './view-state.js';
 
@@ -128,6 +145,36 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
     const locale = await locales.of(command.user_id);
     if (parsed.kind === 'help') return ack(helpAnswer(o.slashCommand, locale, ctx().sandbox, parsed.unknown));
     if (parsed.kind === 'status_missing_id') return ack(missingIdAnswer(o.slashCommand, locale));
+    if (parsed.kind === 'delete_missing_id') return ack(missingDeleteIdAnswer(o.slashCommand, locale));
+    if (parsed.kind === 'delete') {
+      // Finding the resource may ask every region: answer Slack now, and the outcome privately after.
+      const shown = inertInline(parsed.id, 80);
+      await ack(
+        deleteAnswer(locale === 'zh-CN' ? `正在查找 ${shown}…` : `Looking for ${shown} in the account…`),
+      );
+      const result = await workflow.submitDelete({
+        resourceId: parsed.id,
+        requester: { userId: command.user_id, name: command.user_name },
+        channelId: command.channel_id,
+        locale,
+        requestIdSeed: command.trigger_id,
+      });
+      logger.info(
+        { requestId: result.ok ? result.request.id : undefined, user: command.user_id, ok: result.ok },
+        'deletion asked for',
+      );
+      await tellOnly(
+        command.channel_id,
+        command.user_id,
+        result.ok
+          ? {
+              en: `The deletion request \`${result.request.id}\` is posted in this channel; it is carried out once approved there.`,
+              'zh-CN': `删除请求 \`${result.request.id}\` 已发布在本频道，审批通过后执行。`,
+            }
+          : result.message,
+      );
+      return;
+    }
     if (parsed.kind === 'status') {
       const found = await workflow.find(parsed.id);
       const visible = found && (await workflow.visibleTo(found, command.user_id, command.channel_id));
@@ -175,24 +222,27 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
         'request submitted',
       );
     });
+  }
 
-    // Inputs that decide what another shows (billing → Period, region → second vSwitch, network
-    // type → bandwidths) dispatch an action; the modal is re-rendered from the declaration.
-    for (const name of controllingParams(resource)) {
-      app.action({ action_id: name, type: 'block_actions' }, async ({ ack, body, client }) => {
-        await ack();
-        const view = 'view' in body ? body.view : undefined;
-        if (!view || view.callback_id !== resource.callbackId) return;
-        const meta = parseModalMetadata(view.private_metadata, signer);
-        if (!meta) return;
-        const values = readViewValues(view.state.values as ViewStateValues);
-        await client.views.update({
-          view_id: view.id,
-          hash: view.hash,
-          view: buildResourceModal(resource, modal(meta.channelId, meta.locale), values),
-        });
+  // Inputs that decide what another shows (billing → Period, region → second vSwitch, network type
+  // → bandwidths) dispatch an action; the modal is re-rendered from its declaration. One listener
+  // per input name, whichever modals have it: Slack's answer can be acknowledged only once.
+  const controlling = new Set(resources().flatMap((r) => [...controllingParams(r)]));
+  for (const name of controlling) {
+    app.action({ action_id: name, type: 'block_actions' }, async ({ ack, body, client }) => {
+      await ack();
+      const view = 'view' in body ? body.view : undefined;
+      const resource = view ? resourceByCallbackId(view.callback_id) : undefined;
+      if (!view || !resource || !controllingParams(resource).has(name)) return;
+      const meta = parseModalMetadata(view.private_metadata, signer);
+      if (!meta) return;
+      const values = readViewValues(view.state.values as ViewStateValues);
+      await client.views.update({
+        view_id: view.id,
+        hash: view.hash,
+        view: buildResourceModal(resource, modal(meta.channelId, meta.locale), values),
       });
-    }
+    });
   }
 
   app.options<'block_suggestion'>({ type: 'block_suggestion' }, async ({ ack, body }) => {
@@ -331,6 +381,79 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
       return;
     }
     await ack();
+  });
+
+  // Calls that carry a secret go through a client that logs nothing, at any log level: the Web API
+  // client logs request bodies at debug level, and a key must never reach a log line.
+  const quietClient = new WebClient(o.botToken, {
+    ...clientOptions,
+    logger: { ...boltLogger(o.logger), debug: () => {}, info: () => {} },
+  });
+
+  app.action<BlockAction>(ACTION_IDS.revealPsk, async ({ ack, body, action }) => {
+    await ack();
+    const requestId = 'value' in action ? String(action.value) : '';
+    const channel = body.channel?.id ?? '';
+    const who = { userId: body.user.id, name: body.user.name };
+    const locale = await locales.of(body.user.id);
+    const result = await workflow.reveal(requestId, who, locale, originOf(body));
+    logger.info(
+      { requestId, user: body.user.id, ok: result.ok, refusal: result.ok ? undefined : result.refusal.code },
+      'pre-shared key asked for',
+    );
+    if (!channel) return;
+    if (!result.ok) {
+      await tellOnly(channel, body.user.id, result.refusal.message);
+      return;
+    }
+    const id = result.request.cloud.resourceId ?? '';
+    const head =
+      locale === 'zh-CN'
+        ? `${id} 的预共享密钥（仅你可见，请配置到本地设备后勿外传）：`
+        : `Pre-shared key of ${id} (only you see this; put it on your device and do not share it):`;
+    const lines = result.secrets.map((s) => `${s.label}: ${s.value}`);
+    await quietClient.chat.postEphemeral({
+      channel,
+      user: body.user.id,
+      ...(body.message?.thread_ts ? { thread_ts: body.message.thread_ts } : {}),
+      text: head,
+      // Plain text: a key may hold any punctuation, and is shown exactly as the device needs it.
+      blocks: [head, ...lines].map((line) => ({
+        type: 'section' as const,
+        text: { type: 'plain_text' as const, text: line, emoji: false },
+      })),
+    });
+  });
+
+  app.action<BlockAction>(ACTION_IDS.connect, async ({ ack, body, action, client }) => {
+    await ack();
+    const requestId = 'value' in action ? String(action.value) : '';
+    const channel = body.channel?.id ?? '';
+    const request = await workflow.store.get(requestId);
+    const follow = request ? findResource(request.resource)?.followUp : undefined;
+    const target = follow ? findResource(follow.resource) : undefined;
+    const visible = request && (await workflow.visibleTo(request, body.user.id, channel));
+    if (
+      !request ||
+      !visible ||
+      request.state !== 'succeeded' ||
+      !follow ||
+      !target ||
+      !request.cloud.resourceId
+    ) {
+      if (channel)
+        await tellOnly(channel, body.user.id, {
+          en: 'There is nothing to connect from this message: use the button on a finished gateway request in its channel.',
+          'zh-CN': '此消息没有可连接的资源：请在频道中已完成的网关请求结果上使用该按钮。',
+        });
+      return;
+    }
+    const locale = await locales.of(body.user.id);
+    const values = follow.values(request.cloud.resourceId, request.params, o.modal.resources);
+    await client.views.open({
+      trigger_id: 'trigger_id' in body ? String(body.trigger_id) : '',
+      view: buildResourceModal(target, modal(request.channelId, locale), values),
+    });
   });
 
   app.error(async (error) => {

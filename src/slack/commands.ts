@@ -22,6 +22,8 @@ export type GatewayCommand =
   | { kind: 'open'; resource: Resource }
   | { kind: 'status'; id: string }
   | { kind: 'status_missing_id' }
+  | { kind: 'delete'; id: string }
+  | { kind: 'delete_missing_id' }
   | { kind: 'list' }
   | { kind: 'help'; unknown?: string };
 
@@ -33,6 +35,10 @@ export function parseCommand(text: string): GatewayCommand {
   if (word === 'status') {
     const id = rest[0];
     return id ? { kind: 'status', id } : { kind: 'status_missing_id' };
+  }
+  if (word === 'delete') {
+    const id = rest[0];
+    return id ? { kind: 'delete', id } : { kind: 'delete_missing_id' };
   }
   if (word === 'list') return { kind: 'list' };
   if (word === '' || word === 'help') return { kind: 'help' };
@@ -76,6 +82,7 @@ export function helpAnswer(
     ),
     ...resources().map((r) => `• \`${command} ${r.words[0]}\` — ${r.summary[locale]}`),
     `• \`${command} status ${t('&lt;request-id | resource-id&gt;', '&lt;请求 ID | 资源 ID&gt;')}\` — ${t('where a request stands', '查看请求状态')}`,
+    `• \`${command} delete ${t('&lt;resource-id&gt;', '&lt;资源 ID&gt;')}\` — ${t('delete a gateway or a connection, after approval', '删除网关或连接（需审批）')}`,
     `• \`${command} list\` — ${t('recent requests in this channel', '本频道最近的请求')}`,
     `• \`${command} help\` — ${t('this help', '显示本帮助')}`,
     t(
@@ -121,6 +128,25 @@ export function missingIdAnswer(command: string, locale: Locale): EphemeralAnswe
   );
 }
 
+export function missingDeleteIdAnswer(command: string, locale: Locale): EphemeralAnswer {
+  const t = say(locale);
+  const ids = resources()
+    .filter((r) => r.delete)
+    .map((r) => `\`${r.idPrefix}…\``)
+    .join(t(', ', '、'));
+  return answer(
+    t(
+      `Tell me what to delete: \`${command} delete &lt;resource-id&gt;\`, with an id such as ${ids}.`,
+      `请指明要删除的资源：\`${command} delete &lt;资源 ID&gt;\`，ID 形如 ${ids}。`,
+    ),
+  );
+}
+
+/** What `/gateway delete` says privately: the deletion request is posted, or why not. */
+export function deleteAnswer(message: string): EphemeralAnswer {
+  return answer(message);
+}
+
 export function listAnswer(
   requests: ResourceRequest[],
   total: number,
@@ -132,7 +158,8 @@ export function listAnswer(
   const lines = requests.map((r) => {
     const when = `<!date^${Math.floor(r.createdAt / 1000)}^{date_short} {time}|${new Date(r.createdAt).toISOString()}>`;
     const created = r.cloud.resourceId ? ` → \`${escapeMrkdwn(r.cloud.resourceId)}\`` : '';
-    return `• \`${r.id}\` ${resourceTitle(r, locale)} \`${escapeMrkdwn(r.params.RegionId)}\` — ${stateLabel(r.state, locale)}${created} — <@${r.requester.userId}>, ${when}`;
+    const verb = r.operation === 'delete' ? t('delete ', '删除') : '';
+    return `• \`${r.id}\` ${verb}${resourceTitle(r, locale)} \`${escapeMrkdwn(r.params.RegionId)}\` — ${stateLabel(r.state, locale, r.operation)}${created} — <@${r.requester.userId}>, ${when}`;
   });
   const more = total - requests.length;
   const tail =

@@ -8,6 +8,10 @@ export const ACTION_IDS = {
   approve: 'approve_request',
   reject: 'reject_request',
   cancel: 'cancel_request',
+  /** On a successful result: open the modal of the resource type it leads to (design 8.3). */
+  connect: 'connect_gateways',
+  /** On an IPsec connection's result: show its pre-shared key, privately (design 8.3). */
+  revealPsk: 'reveal_psk',
 } as const;
 /** Slack metadata event type on every message the bot posts, used to find it again after a crash. */
 export const MESSAGE_EVENT_TYPE = 'gateway_request';

@@ -69,6 +69,10 @@ function element(param: ParamSpec, o: ModalOptions, values: ParamValues, current
         action_id,
         min_query_length: 0,
         placeholder: plain(param.placeholder?.[t] ?? (t === 'zh-CN' ? '请选择' : 'Choose'), 150),
+        // Filled in by a button that knows the value (Connect on a gateway's result): the id is its own label.
+        ...(typeof current === 'string' && current !== ''
+          ? { initial_option: optionOf(current, current) }
+          : {}),
       };
     case 'static_select':
     case 'radio': {
@@ -122,8 +126,18 @@ export function buildResourceModal(resource: Resource, o: ModalOptions, values: 
       },
     ],
   });
+  let advanced = false;
   for (const param of resource.params) {
     if (!applies(param, effective, o.resources)) continue;
+    if (param.advanced && !advanced) {
+      advanced = true;
+      blocks.push({ type: 'divider' });
+      if (resource.advancedHeading)
+        blocks.push({
+          type: 'context',
+          elements: [{ type: 'plain_text', text: fitText(resource.advancedHeading[t], 2000), emoji: false }],
+        });
+    }
     const required = isRequired(param, effective, o.resources);
     const warn =
       param.warning && (param.warnWhen?.test(effective[param.warnWhen.param], o.resources) ?? true);

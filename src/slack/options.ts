@@ -11,6 +11,7 @@ import type { VpcClient } from '../cloud/index.js';
 import type { Locale } from '../i18n/index.js';
 import {
   BANDWIDTH_VALUES,
+  findResource,
   type PickList,
   type ResourceOptions,
   specOf,
@@ -41,6 +42,7 @@ export const HINT_VALUES = {
   chooseRegion: '__choose_region__',
   chooseVpc: '__choose_vpc__',
   noZone: '__no_zone__',
+  noneYet: '__none_yet__',
   unavailable: '__unavailable__',
 };
 
@@ -80,9 +82,9 @@ export function createOptionsLoader(vpc: VpcClient, o: OptionsLoaderOptions = {}
   const now = o.now ?? Date.now;
   const cache = new Map<string, { items: Item[]; at: number }>();
 
-  async function cached(key: string, fetch: () => Promise<Item[]>): Promise<Item[]> {
+  async function cached(key: string, fetch: () => Promise<Item[]>, maxAgeMs = ttl): Promise<Item[]> {
     const hit = cache.get(key);
-    if (hit && now() - hit.at < ttl) return hit.items;
+    if (hit && now() - hit.at < maxAgeMs) return hit.items;
     const fresh = fetch().then((items) => {
       cache.set(key, { items, at: now() });
       return items;
@@ -162,6 +164,26 @@ export function createOptionsLoader(vpc: VpcClient, o: OptionsLoaderOptions = {}
     return new Set(zones);
   }
 
+  /** A region's resources of a registered type, as its declaration lists, labels and offers them. */
+  async function resourceItems(type: string, region: string): Promise<Item[]> {
+    const resource = findResource(type);
+    if (!resource) return [];
+    const { list } = resource;
+    const items: Item[] = [];
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const answer = await vpc.call(list.action, { RegionId: region, PageNumber: page, PageSize: PAGE });
+      const wrapper = answer[list.plural] as Record<string, unknown> | undefined;
+      const batch = (wrapper?.[list.singular] as Record<string, unknown>[] | undefined) ?? [];
+      for (const item of batch) {
+        if (list.offer && !list.offer(item, region, o.resourceOptions ?? {})) continue;
+        const label = list.label(item);
+        items.push({ value: String(item[list.idField]), label, haystack: label.toLowerCase(), rank: 0 });
+      }
+      if (page * PAGE >= Number(answer.TotalCount ?? 0) || batch.length === 0) break;
+    }
+    return items.sort((a, b) => a.label.localeCompare(b.label));
+  }
+
   const say = (locale: Locale, en: string, zh: string) => (locale === 'zh-CN' ? zh : en);
 
   /**
@@ -195,7 +217,22 @@ export function createOptionsLoader(vpc: VpcClient, o: OptionsLoaderOptions = {}
         else {
           if (!region)
             return [option(say(locale, 'Choose a region first', '请先选择地域'), HINT_VALUES.chooseRegion)];
-          if (source.list === 'vpc')
+          if (typeof source.list === 'object') {
+            const type = source.list.resource;
+            // Short-lived: a gateway that just became active should be offered within seconds.
+            items = await cached(`${type}:${region}`, () => resourceItems(type, region), 5_000);
+            if (items.length === 0)
+              return [
+                option(
+                  say(
+                    locale,
+                    `No ${findResource(type)?.title.en ?? type} to choose in ${region}`,
+                    `${region} 中没有可选的${findResource(type)?.title['zh-CN'] ?? type}`,
+                  ),
+                  HINT_VALUES.noneYet,
+                ),
+              ];
+          } else if (source.list === 'vpc')
             items = await cached(`vpcs:${region}:${locale}`, () => vpcs(region, locale));
           else {
             const vpcId = selectedValue(state, 'VpcId');

@@ -9,7 +9,7 @@ import { formatDuration } from '../config/duration.js';
 import type { Locale } from '../i18n/index.js';
 import { findResource, type Resource, resourceOf, summarizeParams } from '../resources/index.js';
 import type { Notification } from '../workflow/notifications.js';
-import type { PreflightCheck, RequestState, ResourceRequest } from '../workflow/types.js';
+import type { Operation, PreflightCheck, RequestState, ResourceRequest } from '../workflow/types.js';
 import { ACTION_IDS } from './ids.js';
 import { fitText, SLACK_LIMITS } from './limits.js';
 import { approvalsNeeded, policyLines, reminderText } from './render-policy.js';
@@ -58,8 +58,16 @@ const CHECK_ICON: Record<PreflightCheck['outcome'], string> = {
   unknown: ':grey_question:',
 };
 
-export function stateLabel(state: RequestState, locale: Locale): string {
-  const [en, zh] = STATE_LABEL[state];
+/** A deletion's states where they read differently from a creation's. */
+const DELETE_STATE_LABEL: Partial<Record<RequestState, [string, string]>> = {
+  approved: [':white_check_mark: Approved, queued for deletion', ':white_check_mark: 已批准，排队删除中'],
+  creating: [':wastebasket: Deleting', ':wastebasket: 正在删除'],
+  provisioning: [':wastebasket: Being deleted', ':wastebasket: 删除中'],
+  succeeded: [':white_check_mark: Deleted', ':white_check_mark: 已删除'],
+};
+
+export function stateLabel(state: RequestState, locale: Locale, operation: Operation = 'create'): string {
+  const [en, zh] = (operation === 'delete' ? DELETE_STATE_LABEL[state] : undefined) ?? STATE_LABEL[state];
   return say(locale)(en, zh);
 }
 
@@ -68,10 +76,19 @@ export function resourceTitle(request: Pick<ResourceRequest, 'resource'>, locale
   return findResource(request.resource)?.title[locale] ?? request.resource;
 }
 
-/** The title inside an English sentence ("a customer gateway"), as is in Chinese. */
+/**
+ * The title inside an English sentence ("customer gateway", but "VPN gateway" and "IPsec
+ * connection" keep their capitals), as is in Chinese.
+ */
 function noun(resource: Resource | undefined, request: ResourceRequest, locale: Locale): string {
   const title = resource?.title[locale] ?? request.resource;
-  return locale === 'en' ? title.charAt(0).toLowerCase() + title.slice(1) : title;
+  if (locale !== 'en' || /^.[A-Z]/.test(title)) return title;
+  return title.charAt(0).toLowerCase() + title.slice(1);
+}
+
+/** "a" or "an" before an English noun, by its sound's first letter (enough for these titles). */
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a';
 }
 
 export function sandboxBanner(locale: Locale): string {
@@ -110,15 +127,39 @@ export function renderRequestMessage(request: ResourceRequest, ctx: RenderContex
   const region = request.params.RegionId;
   const blocks: KnownBlock[] = [];
   if (ctx.sandbox) blocks.push(sandboxContext(locale));
+  const what = noun(resource, request, locale);
+  const target = escapeMrkdwn(request.cloud.resourceId ?? '');
+  const deleting = request.operation === 'delete';
   blocks.push(
     section(
-      t(
-        `<@${request.requester.userId}> asks for a *${noun(resource, request, locale)}* in \`${escapeMrkdwn(region)}\`.\nRequest \`${request.id}\``,
-        `<@${request.requester.userId}> 申请在 \`${escapeMrkdwn(region)}\` 创建*${title}*。\n请求 \`${request.id}\``,
-      ),
+      deleting
+        ? t(
+            `<@${request.requester.userId}> asks to *delete* the ${what} \`${target}\` in \`${escapeMrkdwn(region)}\`.\nRequest \`${request.id}\``,
+            `<@${request.requester.userId}> 申请*删除* \`${escapeMrkdwn(region)}\` 中的${title} \`${target}\`。\n请求 \`${request.id}\``,
+          )
+        : t(
+            `<@${request.requester.userId}> asks for ${article(what)} *${what}* in \`${escapeMrkdwn(region)}\`.\nRequest \`${request.id}\``,
+            `<@${request.requester.userId}> 申请在 \`${escapeMrkdwn(region)}\` 创建*${title}*。\n请求 \`${request.id}\``,
+          ),
     ),
   );
-  if (resource) {
+  if (deleting) {
+    const rows = (request.target ?? []).map(
+      (row) => `*${row.label[locale]}:* ${row.typed ? inertInline(row.value) : escapeMrkdwn(row.value)}`,
+    );
+    blocks.push(
+      section(
+        [
+          t(
+            '*What will be deleted* (as Alibaba Cloud listed it when asked)',
+            '*将被删除的资源*（提交时阿里云列出的信息）',
+          ),
+          `*${t('Id', 'ID')}:* \`${target}\``,
+          ...rows,
+        ].join('\n'),
+      ),
+    );
+  } else if (resource) {
     const rows = summarizeParams(resource, request.params, locale, request.secretNames ?? []);
     const lines = rows.map(
       (row) =>
@@ -138,7 +179,7 @@ export function renderRequestMessage(request: ResourceRequest, ctx: RenderContex
     request.approvals.length === 0
       ? t('none yet', '暂无')
       : request.approvals.map((a) => `<@${a.userId}>`).join(', ');
-  const status = [`*${t('Status', '状态')}:* ${stateLabel(request.state, locale)}`];
+  const status = [`*${t('Status', '状态')}:* ${stateLabel(request.state, locale, request.operation)}`];
   const attention = request.cloud.attention ? ATTENTION_LABEL[request.cloud.attention] : undefined;
   if (request.state === 'provisioning' && attention) status.push(t(attention[0], attention[1]));
   status.push(
@@ -149,7 +190,7 @@ export function renderRequestMessage(request: ResourceRequest, ctx: RenderContex
       `*${t('Expires', '过期时间')}:* ${slackDate(request.expiresAt, new Date(request.expiresAt).toISOString())}`,
     );
   }
-  if (request.cloud.resourceId)
+  if (request.cloud.resourceId && !deleting)
     status.push(`*${t('Resource id', '资源 ID')}:* \`${escapeMrkdwn(request.cloud.resourceId)}\``);
   if (request.rejection) status.push(`*${t('Rejected by', '拒绝人')}:* <@${request.rejection.userId}>`);
   if (request.cancelledBy) status.push(`*${t('Cancelled by', '取消人')}:* <@${request.cancelledBy.userId}>`);
@@ -168,18 +209,42 @@ export function renderRequestMessage(request: ResourceRequest, ctx: RenderContex
       type: 'actions',
       block_id: 'request_actions',
       elements: [
-        {
-          type: 'button',
-          action_id: ACTION_IDS.approve,
-          value: request.id,
-          style: 'primary',
-          text: { type: 'plain_text', text: t('Approve', '批准') },
-        },
+        deleting
+          ? {
+              type: 'button',
+              action_id: ACTION_IDS.approve,
+              value: request.id,
+              style: 'danger',
+              text: { type: 'plain_text', text: t('Approve deletion', '批准删除') },
+              confirm: {
+                title: { type: 'plain_text', text: t('Delete for good?', '确认删除？') },
+                text: {
+                  type: 'plain_text',
+                  text: fitText(
+                    t(
+                      `${request.cloud.resourceId ?? ''} will be deleted in ${region} once the approvals are in. This cannot be undone.`,
+                      `审批完成后，${region} 中的 ${request.cloud.resourceId ?? ''} 将被删除，且无法恢复。`,
+                    ),
+                    300,
+                  ),
+                },
+                confirm: { type: 'plain_text', text: t('Approve deletion', '批准删除') },
+                deny: { type: 'plain_text', text: t('Back', '返回') },
+                style: 'danger',
+              },
+            }
+          : {
+              type: 'button',
+              action_id: ACTION_IDS.approve,
+              value: request.id,
+              style: 'primary',
+              text: { type: 'plain_text', text: t('Approve', '批准') },
+            },
         {
           type: 'button',
           action_id: ACTION_IDS.reject,
           value: request.id,
-          style: 'danger',
+          ...(deleting ? {} : { style: 'danger' as const }),
           text: { type: 'plain_text', text: t('Reject', '拒绝') },
         },
         {
@@ -192,8 +257,12 @@ export function renderRequestMessage(request: ResourceRequest, ctx: RenderContex
             text: {
               type: 'plain_text',
               text: t(
-                `Request ${request.id} will be withdrawn; nothing will be created.`,
-                `请求 ${request.id} 将被撤回，不会创建任何资源。`,
+                deleting
+                  ? `Request ${request.id} will be withdrawn; nothing will be deleted.`
+                  : `Request ${request.id} will be withdrawn; nothing will be created.`,
+                deleting
+                  ? `请求 ${request.id} 将被撤回，不会删除任何资源。`
+                  : `请求 ${request.id} 将被撤回，不会创建任何资源。`,
               ),
             },
             confirm: { type: 'plain_text', text: t('Cancel request', '取消请求') },
@@ -203,10 +272,15 @@ export function renderRequestMessage(request: ResourceRequest, ctx: RenderContex
       ],
     });
   }
-  const text = t(
-    `${title} request ${request.id} by <@${request.requester.userId}>: ${stateLabel(request.state, 'en')}`,
-    `${title}请求 ${request.id}（<@${request.requester.userId}>）：${stateLabel(request.state, 'zh-CN')}`,
-  );
+  const text = deleting
+    ? t(
+        `Deletion of ${title} ${request.cloud.resourceId ?? ''}, request ${request.id} by <@${request.requester.userId}>: ${stateLabel(request.state, 'en', 'delete')}`,
+        `删除${title} ${request.cloud.resourceId ?? ''}，请求 ${request.id}（<@${request.requester.userId}>）：${stateLabel(request.state, 'zh-CN', 'delete')}`,
+      )
+    : t(
+        `${title} request ${request.id} by <@${request.requester.userId}>: ${stateLabel(request.state, 'en')}`,
+        `${title}请求 ${request.id}（<@${request.requester.userId}>）：${stateLabel(request.state, 'zh-CN')}`,
+      );
   return { text, blocks };
 }
 
@@ -257,6 +331,10 @@ export function renderThreadMessage(
   });
   const id = request.cloud.resourceId ? escapeMrkdwn(request.cloud.resourceId) : '';
   const what = noun(resource, request, locale);
+  const deleting = request.operation === 'delete';
+  const nothing = deleting
+    ? t('Nothing was deleted.', '未删除任何资源。')
+    : t('Nothing was created.', '未创建任何资源。');
   switch (notification.event) {
     case 'submitted':
       return undefined;
@@ -278,20 +356,27 @@ export function renderThreadMessage(
           slackDate(request.expiresAt, new Date(request.expiresAt).toISOString()),
         ),
       );
-    case 'approved':
+    case 'approved': {
+      const by = request.approvals.map((a) => `<@${a.userId}>`);
       return plain(
-        t(
-          `:white_check_mark: Approved by ${request.approvals.map((a) => `<@${a.userId}>`).join(', ')}. The ${what} will be created now.`,
-          `:white_check_mark: ${request.approvals.map((a) => `<@${a.userId}>`).join('、')} 已批准，即将创建${what}。`,
-        ),
+        deleting
+          ? t(
+              `:white_check_mark: Approved by ${by.join(', ')}. The ${what} \`${id}\` will be deleted now.`,
+              `:white_check_mark: ${by.join('、')} 已批准，即将删除${what} \`${id}\`。`,
+            )
+          : t(
+              `:white_check_mark: Approved by ${by.join(', ')}. The ${what} will be created now.`,
+              `:white_check_mark: ${by.join('、')} 已批准，即将创建${what}。`,
+            ),
       );
+    }
     case 'rejected': {
       const who = `<@${request.rejection?.userId ?? ''}>`;
       const reason = request.rejection?.reason ?? '';
       const head = plain(
         t(
-          `:no_entry: Rejected by ${who}. Nothing was created. Their reason:`,
-          `:no_entry: ${who} 已拒绝，未创建任何资源。拒绝原因：`,
+          `:no_entry: Rejected by ${who}. ${nothing} Their reason:`,
+          `:no_entry: ${who} 已拒绝，${nothing}拒绝原因：`,
         ),
       );
       // The reason is shown as plain text; the notification text carries it inert.
@@ -307,38 +392,56 @@ export function renderThreadMessage(
     case 'cancelled':
       return plain(
         t(
-          `:heavy_multiplication_x: Cancelled by <@${request.cancelledBy?.userId ?? request.requester.userId}>. Nothing was created.`,
-          `:heavy_multiplication_x: <@${request.cancelledBy?.userId ?? request.requester.userId}> 已取消，未创建任何资源。`,
+          `:heavy_multiplication_x: Cancelled by <@${request.cancelledBy?.userId ?? request.requester.userId}>. ${nothing}`,
+          `:heavy_multiplication_x: <@${request.cancelledBy?.userId ?? request.requester.userId}> 已取消，${nothing}`,
         ),
       );
     case 'expired':
       return plain(
         t(
-          ':alarm_clock: Expired: nobody approved this request in time. Nothing was created; ask again if it is still needed.',
-          ':alarm_clock: 已过期：没有人在时限内批准该请求，未创建任何资源；如仍需要请重新申请。',
+          `:alarm_clock: Expired: nobody approved this request in time. ${nothing} Ask again if it is still needed.`,
+          `:alarm_clock: 已过期：没有人在时限内批准该请求，${nothing}如仍需要请重新申请。`,
         ),
       );
     case 'creating':
       return plain(
-        t(
-          `:gear: Creating the ${what} (ClientToken \`${request.id}\`)…`,
-          `:gear: 正在创建${what}（ClientToken \`${request.id}\`）…`,
-        ),
+        deleting
+          ? t(
+              `:wastebasket: Deleting the ${what} \`${id}\` (ClientToken \`${request.id}\`)…`,
+              `:wastebasket: 正在删除${what} \`${id}\`（ClientToken \`${request.id}\`）…`,
+            )
+          : t(
+              `:gear: Creating the ${what} (ClientToken \`${request.id}\`)…`,
+              `:gear: 正在创建${what}（ClientToken \`${request.id}\`）…`,
+            ),
       );
     case 'provisioning':
       return plain(
-        t(
-          `:satellite_antenna: The ${what} \`${id}\` was created and is provisioning; this usually takes a few minutes. I will post here when it is ready.`,
-          `:satellite_antenna: ${what} \`${id}\` 已创建，正在开通，通常需要几分钟。就绪后会在这里通知。`,
-        ),
+        deleting
+          ? t(
+              `:hourglass: Alibaba Cloud accepted the deletion of \`${id}\` and is removing it; I will post here when it is gone.`,
+              `:hourglass: 阿里云已受理删除 \`${id}\`，正在移除；完成后会在这里通知。`,
+            )
+          : t(
+              `:satellite_antenna: The ${what} \`${id}\` was created and is provisioning; this usually takes a few minutes. I will post here when it is ready.`,
+              `:satellite_antenna: ${what} \`${id}\` 已创建，正在开通，通常需要几分钟。就绪后会在这里通知。`,
+            ),
       );
-    case 'progress':
+    case 'progress': {
+      const status = escapeMrkdwn(request.cloud.status ?? (deleting ? 'deleting' : 'provisioning'));
+      const so = elapsedSince(request, notification.at);
       return plain(
-        t(
-          `:hourglass: Still provisioning \`${id}\`, ${elapsedSince(request, notification.at)} so far (status: ${escapeMrkdwn(request.cloud.status ?? 'provisioning')}).`,
-          `:hourglass: \`${id}\` 仍在开通，已用时 ${elapsedSince(request, notification.at)}（状态：${escapeMrkdwn(request.cloud.status ?? 'provisioning')}）。`,
-        ),
+        deleting
+          ? t(
+              `:hourglass: Still deleting \`${id}\`, ${so} so far (status: ${status}).`,
+              `:hourglass: \`${id}\` 仍在删除，已用时 ${so}（状态：${status}）。`,
+            )
+          : t(
+              `:hourglass: Still provisioning \`${id}\`, ${so} so far (status: ${status}).`,
+              `:hourglass: \`${id}\` 仍在开通，已用时 ${so}（状态：${status}）。`,
+            ),
       );
+    }
     case 'attention':
       return plain(
         t(
@@ -347,9 +450,22 @@ export function renderThreadMessage(
         ),
       );
     case 'succeeded':
-      return renderSuccess(request, ctx);
+      return deleting ? renderDeleted(request, ctx) : renderSuccess(request, ctx);
     case 'failed':
       return renderFailure(request, ctx);
+    case 'settled':
+    case 'unsettled': {
+      const settle = resource?.settle;
+      if (!settle || request.settle?.outcome !== notification.event) return undefined;
+      const facts = Object.fromEntries(
+        Object.entries(request.cloud.facts).map(([k, v]) => [k, escapeMrkdwn(v)]),
+      );
+      if (notification.event === 'settled') return plain(settle.settled(id, facts, locale), true);
+      const waited = formatDuration(
+        Math.max(0, (request.settle.at ?? notification.at) - (request.finishedAt ?? 0)),
+      );
+      return plain(settle.unsettled(id, facts, waited, locale), true);
+    }
   }
 }
 
@@ -370,7 +486,7 @@ function renderSuccess(
     `*${t('Status', '状态')}:* ${escapeMrkdwn(status)}`,
     ...resource
       .result(request.cloud.facts, request.params, locale)
-      .map((f) => `*${f.label[locale]}:* ${escapeMrkdwn(f.value)}`),
+      .map((f) => `*${f.label[locale]}:* ${f.typed ? inertInline(f.value) : escapeMrkdwn(f.value)}`),
     `*${t('Region', '地域')}:* ${escapeMrkdwn(request.params.RegionId)}`,
     `*${t('Time taken', '耗时')}:* ${took}`,
   ];
@@ -378,6 +494,29 @@ function renderSuccess(
     `${resource.title.en} ${id} is ${status} (request ${request.id}).`,
     `${resource.title['zh-CN']} ${id} 已就绪，状态 ${status}（请求 ${request.id}）。`,
   );
+  const buttons = [
+    ...(resource.reveal
+      ? [
+          {
+            type: 'button' as const,
+            action_id: ACTION_IDS.revealPsk,
+            value: request.id,
+            text: { type: 'plain_text' as const, text: resource.reveal.label[locale] },
+          },
+        ]
+      : []),
+    ...(resource.followUp && findResource(resource.followUp.resource)
+      ? [
+          {
+            type: 'button' as const,
+            action_id: ACTION_IDS.connect,
+            value: request.id,
+            style: 'primary' as const,
+            text: { type: 'plain_text' as const, text: resource.followUp.label[locale] },
+          },
+        ]
+      : []),
+  ];
   return {
     text,
     broadcast: true,
@@ -385,6 +524,48 @@ function renderSuccess(
       ...(ctx.sandbox ? [sandboxContext(locale)] : []),
       section(`:tada: ${escapeMrkdwn(text)}`),
       section(facts.join('\n')),
+      ...(buttons.length > 0
+        ? [{ type: 'actions' as const, block_id: 'result_actions', elements: buttons }]
+        : []),
+    ],
+  };
+}
+
+/** The end of a deletion: what is gone, where, and how long it took. */
+function renderDeleted(
+  request: ResourceRequest,
+  ctx: RenderContext,
+): RenderedMessage & { broadcast: boolean } {
+  const locale = request.locale;
+  const t = say(locale);
+  const resource = resourceOf(request.resource);
+  const id = request.cloud.resourceId ?? '';
+  const took = formatDuration(
+    Math.max(0, (request.finishedAt ?? ctx.now) - (request.approvedAt ?? request.createdAt)),
+  );
+  const text = t(
+    `${resource.title.en} ${id} is deleted (request ${request.id}).`,
+    `${resource.title['zh-CN']} ${id} 已删除（请求 ${request.id}）。`,
+  );
+  const lines = [
+    `*${t('Region', '地域')}:* ${escapeMrkdwn(request.params.RegionId)}`,
+    `*${t('Time taken', '耗时')}:* ${took}`,
+    ...(request.cloud.facts.AlreadyGone
+      ? [
+          t(
+            '_It was already gone when the delete call was made: deleted by someone else, or by an earlier try of this request._',
+            '_调用删除时它已不存在：可能已被他人删除，或已由本请求的上一次尝试删除。_',
+          ),
+        ]
+      : []),
+  ];
+  return {
+    text,
+    broadcast: true,
+    blocks: [
+      ...(ctx.sandbox ? [sandboxContext(locale)] : []),
+      section(`:wastebasket: ${escapeMrkdwn(text)}`),
+      section(lines.join('\n')),
     ],
   };
 }

@@ -18,16 +18,18 @@ import {
   loadPolicyFile,
   type ParamValue,
   POLICY_OPERATIONS,
-  POLICY_RESOURCES,
   PolicyError,
   type PolicyOperation,
   type PolicyResource,
   plainMention,
   type RequestFacts,
 } from '../policy/index.js';
+import { findResource, resources } from '../resources/index.js';
 
 const USAGE = `usage: npm run policy -- check [FILE]
-       npm run policy -- explain [FILE] --resource ${POLICY_RESOURCES.join('|')} --operation ${POLICY_OPERATIONS.join('|')}
+       npm run policy -- explain [FILE] --resource ${resources()
+         .map((r) => r.type)
+         .join('|')} --operation ${POLICY_OPERATIONS.join('|')}
                          [--param NAME=VALUE]... [--channel C…] [--requester U…] [--lang en|zh-CN]
 FILE defaults to POLICY_FILE. VALUE: whole numbers are integers, true/false booleans, the rest strings ("123" in double quotes is a string).`;
 
@@ -85,8 +87,12 @@ function parseExplainArgs(args: string[]): ExplainArgs {
     else if (file === undefined) file = arg;
     else throw new UsageError(`one policy file at a time (got "${file}" and "${arg}")`);
   }
-  if (!(POLICY_RESOURCES as readonly string[]).includes(resource ?? '')) {
-    throw new UsageError(`--resource must be one of ${POLICY_RESOURCES.join(', ')}`);
+  if (!findResource(resource ?? '')) {
+    throw new UsageError(
+      `--resource must be one of ${resources()
+        .map((r) => r.type)
+        .join(', ')}`,
+    );
   }
   if (!(POLICY_OPERATIONS as readonly string[]).includes(operation ?? '')) {
     throw new UsageError(`--operation must be one of ${POLICY_OPERATIONS.join(', ')}`);

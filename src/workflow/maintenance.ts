@@ -146,7 +146,7 @@ export interface MaintenanceOptions {
   outbox: NotificationOutbox;
   provisionQueue: Queue<ProvisionJob>;
   maintenanceQueue: Queue<MaintenanceJob>;
-  watcher: Pick<Watcher, 'isWatched'>;
+  watcher: Pick<Watcher, 'isWatched' | 'watch'>;
   /**
    * APPROVAL_REMINDER: the interval at which a pending request is re-announced.
    * @defaultValue off
@@ -254,6 +254,15 @@ export function createMaintenance(options: MaintenanceOptions) {
     const report: ReconcileReport = { requeued: [], expired: [], renotified: 0, reminders: [] };
     for (const id of await store.activeIds()) {
       if (await beingWatched(id)) continue;
+      const settling = await store.get(id);
+      if (settling?.state === 'succeeded') {
+        // Watched on after success (tunnels): only its region's sweep looks after it.
+        if (!(await options.watcher.isWatched(settling))) {
+          await options.watcher.watch(settling);
+          report.requeued.push(id);
+        }
+        continue;
+      }
       if (
         await ensureJob(options.provisionQueue, provisionJobId(id), () =>
           enqueueProvisioning(options.provisionQueue, id),
@@ -272,6 +281,7 @@ export function createMaintenance(options: MaintenanceOptions) {
       const request = await store.get(id);
       if (!request) continue;
       await outbox.emit({ requestId: id, event: eventForState(request) });
+      if (request.settle?.outcome) await outbox.emit({ requestId: id, event: request.settle.outcome });
       report.renotified++;
     }
     report.reminders = await ensureReminders(now());

@@ -29,6 +29,10 @@ export const NOTIFICATION_EVENTS = [
   'attention',
   'succeeded',
   'failed',
+  /** After success, the resource settled (an IPsec connection's tunnels are up). */
+  'settled',
+  /** After success, the watch window ended before it settled. */
+  'unsettled',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 

@@ -8,7 +8,7 @@
 import { toCloudError } from '../cloud/errors.js';
 import { text } from '../i18n/index.js';
 import type { CheckContext, RequestParams, Resource, ResourceOptions } from '../resources/index.js';
-import type { PreflightCheck, PreflightResult } from './types.js';
+import type { Operation, PreflightCheck, PreflightResult } from './types.js';
 
 export interface PreflightOptions {
   /** Any VPC action by name (the VPC client's `call`). */
@@ -22,13 +22,22 @@ export interface PreflightOptions {
   now?: () => number;
 }
 
-export const DEFAULT_QUOTAS: Readonly<Record<string, number>> = { vpn_gateway: 30, customer_gateway: 100 };
+/** Alibaba's default quotas: per region, and IPsec connections per VPN gateway. */
+export const DEFAULT_QUOTAS: Readonly<Record<string, number>> = {
+  vpn_gateway: 30,
+  customer_gateway: 100,
+  vpn_connection: 10,
+};
 
-/** Runs a resource type's checks; with a budget, a check still running when it ends is `unknown`. */
+/**
+ * Runs a resource type's checks for an operation (its create checks, or its delete checks); with a
+ * budget, a check still running when it ends is `unknown`.
+ */
 export type RunPreflight = (
   resource: Resource,
   params: RequestParams,
   budgetMs?: number,
+  operation?: Operation,
 ) => Promise<PreflightResult>;
 
 function couldNotCheck(id: string, err: unknown): PreflightCheck {
@@ -62,8 +71,9 @@ export function createPreflight(o: PreflightOptions): RunPreflight {
     options: o.options ?? {},
     quotas: { ...DEFAULT_QUOTAS, ...o.quotas },
   };
-  return async function runPreflight(resource, params, budgetMs) {
-    const checks = resource.preflight.filter((c) => c.when?.(params) ?? true);
+  return async function runPreflight(resource, params, budgetMs, operation = 'create') {
+    const declared = operation === 'delete' ? (resource.delete?.preflight ?? []) : resource.preflight;
+    const checks = declared.filter((c) => c.when?.(params) ?? true);
     const results = await Promise.all(
       checks.map(async (check): Promise<PreflightCheck[]> => {
         const run = check.run(params, ctx).then(

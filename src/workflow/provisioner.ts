@@ -3,11 +3,12 @@
  * resource type declaration. The request record's state is the step, written before each move, so
  * a worker killed at any moment resumes where it stopped:
  *
- *   approved  → check the approval hash, run the preflight again (nothing is created if the cloud
- *               has changed since approval), then `creating`
- *   creating  → the create call, with the request id as ClientToken (re-running it after a crash
- *               finds what the first call made instead of making another); the id is saved first
- *   provisioning → handed to the region sweep (watcher.ts) until the resource is ready
+ *   approved  → check the approval hash, run the preflight again (nothing is created or deleted if
+ *               the cloud has changed since approval), then `creating`
+ *   creating  → the create (or delete) call, with the request id as ClientToken (re-running it
+ *               after a crash finds what the first call did instead of doing it again); the id is
+ *               saved first
+ *   provisioning → handed to the region sweep (watcher.ts) until the resource is ready (or gone)
  *
  * Retries use delayed jobs (`moveToDelayed`), not sleeps, so a worker holds no job while it waits
  * and a restart loses nothing.
@@ -174,7 +175,7 @@ export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJ
     if (!approvedAsStored(request, secrets))
       return fail(request, 'approved', workflowError('ParamsChanged', { requestId: request.id }));
     const resource = resourceOf(request.resource);
-    const recheck = await options.preflight(resource, request.params);
+    const recheck = await options.preflight(resource, request.params, undefined, request.operation);
     if (!recheck.ok) {
       const failed = recheck.checks.filter((c) => c.outcome === 'fail');
       return fail(request, 'approved', {
@@ -188,13 +189,81 @@ export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJ
     return create(job, token, moved.request);
   }
 
-  /** Step `creating`: the create call; the id the cloud gives is saved before anything else. */
+  /** A failed create or delete call: retried with the same ClientToken when the error allows. */
+  async function retryOrFail(
+    job: Job<ProvisionJob>,
+    token: string | undefined,
+    request: ResourceRequest,
+    err: unknown,
+    action: string,
+    secrets: readonly string[],
+  ) {
+    // A cloud message may quote what it was sent: a secret parameter never goes further.
+    const error = withoutSecrets(toRequestError(err, action), secrets);
+    if (!error.retryable) return fail(request, 'creating', error);
+    log?.warn(
+      { requestId: request.id, code: error.code, attempt: job.data.retries + 1 },
+      `${action} failed; retrying with the same ClientToken`,
+    );
+    await store.appendAudit({
+      requestId: request.id,
+      at: now(),
+      actor: ACTOR,
+      action: request.operation === 'delete' ? 'delete_retry' : 'create_retry',
+      details: {
+        code: error.code,
+        attempt: job.data.retries + 1,
+        ...(error.requestId ? { cloudRequestId: error.requestId } : {}),
+      },
+    });
+    // Held back by pacing: come back when its slot is due, not after a blind backoff.
+    const delay =
+      err instanceof PacingDeferredError
+        ? err.retryAfterMs
+        : backoffDelay(1_000, options.maxRetryDelayMs, job.data.retries, random);
+    return later(job, token, delay, { ...job.data, retries: job.data.retries + 1 });
+  }
+
+  /** The call answered: the id is kept, and the request is done or handed to the region sweep. */
+  async function called(request: ResourceRequest, done: Created, watched: boolean, what: string) {
+    const saved = await store.update(
+      request.id,
+      ACTOR,
+      request.operation === 'delete' ? 'deleted' : 'created',
+      (current) => recordCreated(current, done, watched, now()),
+    );
+    if (!saved.ok) return;
+    log?.info({ requestId: request.id, resourceId: done.resourceId, cloudRequestId: done.requestId }, what);
+    await outbox.emit({ requestId: request.id, event: watched ? 'provisioning' : 'succeeded', actor: ACTOR });
+    if (watched) await watcher.watch(saved.request);
+  }
+
+  /** Step `creating`: the create or delete call; what the cloud answers is saved before anything else. */
   async function create(job: Job<ProvisionJob>, token: string | undefined, request: ResourceRequest) {
     const deadline = (request.approvedAt ?? request.updatedAt) + options.provisionTimeoutMs;
     if (now() > deadline) {
       return fail(request, 'creating', workflowError('CreateDeadlinePassed', { requestId: request.id }));
     }
     const resource = resourceOf(request.resource);
+    if (request.operation === 'delete') {
+      const target = request.cloud.resourceId ?? '';
+      const action = resource.delete?.action ?? 'delete';
+      let removed: Awaited<ReturnType<ResourceCloud['remove']>>;
+      try {
+        removed = await cloud.remove(resource, request.params, request.id);
+      } catch (err) {
+        return retryOrFail(job, token, request, err, action, []);
+      }
+      const watched = (resource.delete?.watched ?? false) && !removed.gone;
+      // Someone (or a first try whose answer was lost) deleted it already: the end wanted either way.
+      const facts: Record<string, string> = removed.gone ? { AlreadyGone: 'true' } : {};
+      return called(
+        request,
+        { resourceId: target, ...(removed.requestId ? { requestId: removed.requestId } : {}), facts },
+        watched,
+        'resource deletion accepted',
+      );
+    }
     const secrets = openSecrets(request);
     if (!secrets)
       return fail(request, 'creating', workflowError('SecretUnavailable', { requestId: request.id }));
@@ -202,42 +271,9 @@ export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJ
     try {
       created = await cloud.create(resource, toApiParams(resource, request.params, secrets), request.id);
     } catch (err) {
-      // A cloud message may quote what it was sent: a secret parameter never goes further.
-      const error = withoutSecrets(toRequestError(err, resource.create.action), Object.values(secrets));
-      if (!error.retryable) return fail(request, 'creating', error);
-      log?.warn(
-        { requestId: request.id, code: error.code, attempt: job.data.retries + 1 },
-        'create failed; retrying with the same ClientToken',
-      );
-      await store.appendAudit({
-        requestId: request.id,
-        at: now(),
-        actor: ACTOR,
-        action: 'create_retry',
-        details: {
-          code: error.code,
-          attempt: job.data.retries + 1,
-          ...(error.requestId ? { cloudRequestId: error.requestId } : {}),
-        },
-      });
-      // Held back by pacing: come back when its slot is due, not after a blind backoff.
-      const delay =
-        err instanceof PacingDeferredError
-          ? err.retryAfterMs
-          : backoffDelay(1_000, options.maxRetryDelayMs, job.data.retries, random);
-      return later(job, token, delay, { ...job.data, retries: job.data.retries + 1 });
+      return retryOrFail(job, token, request, err, resource.create.action, Object.values(secrets));
     }
-    const watched = resource.watch !== undefined;
-    const saved = await store.update(request.id, ACTOR, 'created', (current) =>
-      recordCreated(current, created, watched, now()),
-    );
-    if (!saved.ok) return;
-    log?.info(
-      { requestId: request.id, resourceId: created.resourceId, cloudRequestId: created.requestId },
-      'resource created',
-    );
-    await outbox.emit({ requestId: request.id, event: watched ? 'provisioning' : 'succeeded', actor: ACTOR });
-    if (watched) await watcher.watch(saved.request);
+    return called(request, created, resource.watch !== undefined, 'resource created');
   }
 
   const worker = new Worker<ProvisionJob>(

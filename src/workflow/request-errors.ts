@@ -10,6 +10,7 @@ import type { RequestError } from './types.js';
 
 type WorkflowErrorCode =
   | 'ProvisionTimeout'
+  | 'DeleteTimeout'
   | 'CreateDeadlinePassed'
   | 'ParamsChanged'
   | 'PreflightFailed'
@@ -26,14 +27,24 @@ const WORKFLOW_ERRORS: Record<
     ),
     todo: text(v.hint ?? '', v.hintZh ?? ''),
   }),
-  CreateDeadlinePassed: (v) => ({
+  DeleteTimeout: (v) => ({
     what: text(
-      `The cloud could not be reached to create it before the time limit ran out (request ${v.requestId}).`,
-      `在时限内无法连接云端完成创建（请求 ${v.requestId}）。`,
+      `Alibaba Cloud accepted the deletion of ${v.title} ${v.resourceId}, but still listed it (${v.status}) after ${v.waited}.`,
+      `阿里云已受理删除 ${v.titleZh} ${v.resourceId}，但 ${v.waited} 后仍列出该资源（${v.status}）。`,
     ),
     todo: text(
-      `If something was created despite the errors, it carries the ClientToken ${v.requestId}; check the VPC console before asking again.`,
-      `如果在出错的情况下仍创建了资源，它的 ClientToken 为 ${v.requestId}；重新申请前请先在 VPC 控制台确认。`,
+      `It may still go. Check it with \`/gateway status ${v.resourceId}\` or in the console (region ${v.regionId}); ask again only if it is back to a normal status, and quote request ${v.requestId} in any ticket.`,
+      `它仍可能被删除。请使用 \`/gateway status ${v.resourceId}\` 或在控制台（地域 ${v.regionId}）中查看；仅当其恢复正常状态时再重新申请，提交工单时请注明请求 ${v.requestId}。`,
+    ),
+  }),
+  CreateDeadlinePassed: (v) => ({
+    what: text(
+      `The cloud could not be reached before the time limit ran out (request ${v.requestId}).`,
+      `在时限内无法连接云端完成操作（请求 ${v.requestId}）。`,
+    ),
+    todo: text(
+      `If the call went through despite the errors, it carried the ClientToken ${v.requestId}; check the VPC console before asking again.`,
+      `如果调用在出错的情况下仍已生效，其 ClientToken 为 ${v.requestId}；重新申请前请先在 VPC 控制台确认。`,
     ),
   }),
   ParamsChanged: (v) => ({
@@ -45,8 +56,8 @@ const WORKFLOW_ERRORS: Record<
   }),
   PreflightFailed: (v) => ({
     what: text(
-      `The checks made right before the create call failed, so nothing was created (request ${v.requestId}): the cloud changed since the request was approved.`,
-      `创建前的检查未通过，因此没有创建任何资源（请求 ${v.requestId}）：批准后云端状态已发生变化。`,
+      `The checks made right before the cloud call failed, so nothing was done (request ${v.requestId}): the cloud changed since the request was approved.`,
+      `调用云端前的检查未通过，因此未做任何操作（请求 ${v.requestId}）：批准后云端状态已发生变化。`,
     ),
     todo: text(
       'Read what failed below, fix it (or choose other values) and ask again.',

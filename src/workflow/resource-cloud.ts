@@ -1,14 +1,21 @@
 /**
  * What the worker asks of the cloud, in the workflow's words, derived from a resource type's
- * declaration: create it (with the request id as ClientToken) and read one page of a region's
- * list for the sweep. The implementation over the VPC client is `vpcResourceCloud`; tests may pass
+ * declaration: create it or delete it (with the request id as ClientToken), read one page of a
+ * region's list for the sweep, find which region holds an id, and read what the cloud keeps back
+ * (a generated key). The implementation over the VPC client is `vpcResourceCloud`; tests may pass
  * anything with this shape (a worker that kills itself right after a create, say).
  */
+import { CloudError } from '../cloud/errors.js';
 import type { VpcClient } from '../cloud/index.js';
-import type { ParamValue, RegionSweep, Resource } from '../resources/index.js';
+import type { CloudItem, DeleteParams, ParamValue, Resource } from '../resources/index.js';
 import type { Created } from './transitions.js';
 
-export type CloudRow = Readonly<Record<string, unknown>>;
+export type CloudRow = CloudItem;
+
+export interface Located {
+  regionId: string;
+  item: CloudRow;
+}
 
 export interface ResourceCloud {
   /** Creates the resource (or, for a ClientToken already used with these parameters, finds it). */
@@ -17,12 +24,27 @@ export interface ResourceCloud {
     params: Readonly<Record<string, ParamValue>>,
     clientToken: string,
   ): Promise<Created>;
-  /** One page (at most 50) of a region's resources of a watched type, and how many there are. */
+  /**
+   * Deletes the resource; `gone` when the cloud no longer knows it (deleted before, by this request
+   * or anyone): the end a delete wants either way.
+   */
+  remove(
+    resource: Resource,
+    params: DeleteParams,
+    clientToken: string,
+  ): Promise<{ requestId?: string; gone: boolean }>;
+  /** One page (at most 50) of a region's resources of a type, and how many there are. */
   listPage(
-    sweep: RegionSweep,
+    resource: Resource,
     regionId: string,
     page: number,
   ): Promise<{ items: CloudRow[]; totalCount: number; requestId?: string }>;
+  /** The item with this id in one region, or undefined. */
+  find(resource: Resource, regionId: string, id: string): Promise<CloudRow | undefined>;
+  /** Every region id of the account (DescribeRegions). */
+  regions(): Promise<string[]>;
+  /** What the cloud keeps back about a resource (`reveal`: a generated key), read now and never stored. */
+  reveal(resource: Resource, regionId: string, id: string): Promise<CloudRow>;
 }
 
 export const SWEEP_PAGE_SIZE = 50;
@@ -30,7 +52,25 @@ export const SWEEP_PAGE_SIZE = 50;
 const asText = (v: unknown): string | undefined =>
   typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 
+/** Alibaba's answer for an id it does not know (`InvalidVpnGatewayInstanceId.NotFound`, …). */
+export function isNotFound(err: unknown): boolean {
+  return err instanceof CloudError && /NotFound|NotExist/i.test(err.code);
+}
+
 export function vpcResourceCloud(vpc: VpcClient): ResourceCloud {
+  async function listPage(resource: Resource, regionId: string, page: number, filter = {}) {
+    const list = resource.list;
+    const answer = await vpc.call(list.action, {
+      RegionId: regionId,
+      PageNumber: page,
+      PageSize: SWEEP_PAGE_SIZE,
+      ...filter,
+    });
+    const wrapper = answer[list.plural] as Record<string, unknown> | undefined;
+    const items = (wrapper?.[list.singular] as CloudRow[] | undefined) ?? [];
+    return { items, totalCount: Number(answer.TotalCount ?? 0), requestId: answer.RequestId };
+  }
+
   return {
     async create(resource, params, clientToken) {
       const answer = await vpc.call(resource.create.action, { ...params, ClientToken: clientToken });
@@ -44,15 +84,29 @@ export function vpcResourceCloud(vpc: VpcClient): ResourceCloud {
       }
       return { resourceId, requestId: answer.RequestId, facts };
     },
-    async listPage(sweep, regionId, page) {
-      const answer = await vpc.call(sweep.list.action, {
-        RegionId: regionId,
-        PageNumber: page,
-        PageSize: SWEEP_PAGE_SIZE,
-      });
-      const wrapper = answer[sweep.list.plural] as Record<string, unknown> | undefined;
-      const items = (wrapper?.[sweep.list.singular] as CloudRow[] | undefined) ?? [];
-      return { items, totalCount: Number(answer.TotalCount ?? 0), requestId: answer.RequestId };
+    async remove(resource, params, clientToken) {
+      const spec = resource.delete;
+      if (!spec) throw new Error(`${resource.type} cannot be deleted`);
+      try {
+        const answer = await vpc.call(spec.action, { ...params, ClientToken: clientToken });
+        return { requestId: answer.RequestId, gone: false };
+      } catch (err) {
+        if (isNotFound(err)) return { gone: true };
+        throw err;
+      }
+    },
+    listPage: (resource, regionId, page) => listPage(resource, regionId, page),
+    async find(resource, regionId, id) {
+      const { items } = await listPage(resource, regionId, 1, { [resource.list.idParam]: id });
+      return items.find((item) => asText(item[resource.list.idField]) === id);
+    },
+    async reveal(resource, regionId, id) {
+      if (!resource.reveal) throw new Error(`${resource.type} keeps nothing back`);
+      return vpc.call(resource.reveal.action, { RegionId: regionId, [resource.list.idParam]: id });
+    },
+    async regions() {
+      const answer = await vpc.describeRegions({});
+      return answer.Regions.Region.map((r) => r.RegionId);
     },
   };
 }

@@ -4,13 +4,16 @@
  * client believes, and every refusal comes back with a reason in both languages.
  */
 import type { Queue } from 'bullmq';
-import { type Text, text } from '../i18n/index.js';
+import { type Locale, type Text, text } from '../i18n/index.js';
 import type { Policy } from '../policy/index.js';
 import {
   findResource,
   paramsHash,
   type RequestParams,
+  type Resource,
   type ResourceOptions,
+  resourceByCloudId,
+  resources,
   validateParams,
 } from '../resources/index.js';
 import { type ApprovalPolicy, type GroupMembers, isApprover } from './approval-policy.js';
@@ -20,6 +23,7 @@ import { enqueueExpiry, enqueueFirstReminder, type MaintenanceJob } from './main
 import type { NotificationOutbox } from './notifications.js';
 import { preflightErrors, type RunPreflight } from './preflight.js';
 import { enqueueProvisioning, type ProvisionJob } from './provisioner.js';
+import type { CloudRow, ResourceCloud } from './resource-cloud.js';
 import type { SecretBox } from './secrets.js';
 import type { Refusal, RequestStore, UpdateResult } from './store.js';
 import { decideApproval, decideCancel, decideRejection } from './transitions.js';
@@ -55,8 +59,28 @@ export interface WorkflowOptions {
   /** Seals secret parameters; without it they are refused at submission. */
   secrets?: SecretBox;
   groupMembers?: GroupMembers;
+  /** Finds what a delete is about, and reads what a result keeps back (a generated key). */
+  cloud?: ResourceCloud;
   now?: () => number;
 }
+
+export interface DeleteInput {
+  /** The cloud id to delete (`vpn-…`, `cgw-…`, `vco-…`). */
+  resourceId: string;
+  requester: Person;
+  channelId: string;
+  locale: ResourceRequest['locale'];
+  /** Lets a retried delivery of the same command land on the same request. */
+  requestIdSeed?: string;
+}
+
+export type DeleteResult =
+  | { ok: true; request: ResourceRequest; duplicate: boolean }
+  | { ok: false; message: Text };
+
+export type RevealResult =
+  | { ok: true; request: ResourceRequest; secrets: { label: string; value: string }[] }
+  | { ok: false; refusal: Refusal };
 
 export interface SubmitInput {
   /** The resource type asked for (`vpn_gateway`). */
@@ -85,6 +109,9 @@ export type ActionResult =
   | { ok: false; refusal: Refusal; request?: ResourceRequest };
 
 const DEFAULT_SUBMIT_CHECK_BUDGET_MS = 1_500;
+/** Regions searched at once for the id of a delete nobody here created. */
+const REGION_SEARCH_CONCURRENCY = 6;
+const CLOUD_ID = /^[a-z]+-[a-z0-9]{4,64}$/;
 
 export class Workflow {
   private readonly now: () => number;
@@ -201,13 +228,236 @@ export class Workflow {
    * Schedules the expiry and the request message. Both are idempotent, so a retried submission
    * (the same Slack view) finishes what a first attempt that died half-way started.
    */
-  private async announce(request: ResourceRequest, now: number, duplicate: boolean): Promise<SubmitResult> {
+  private async announce(
+    request: ResourceRequest,
+    now: number,
+    duplicate: boolean,
+  ): Promise<{ ok: true; request: ResourceRequest; duplicate: boolean }> {
     await enqueueExpiry(this.options.maintenanceQueue, request, now);
     if (this.options.reminderEveryMs) {
       await enqueueFirstReminder(this.options.maintenanceQueue, request, this.options.reminderEveryMs, now);
     }
     await this.options.outbox.emit({ requestId: request.id, event: 'submitted' });
     return { ok: true, request, duplicate };
+  }
+
+  /**
+   * `/gateway delete <id>`: finds the resource (our own records name its region; otherwise every
+   * region is asked), applies the policy, runs the delete checks (nothing may depend on it) and
+   * records a deletion request for approval. Anything that stops it comes back as one message.
+   */
+  async submitDelete(input: DeleteInput): Promise<DeleteResult> {
+    const target = input.resourceId.trim();
+    const resource = resourceByCloudId(target);
+    if (!resource?.delete || !CLOUD_ID.test(target)) {
+      const kinds = resources()
+        .filter((r) => r.delete)
+        .map((r) => ({
+          en: `${r.title.en} (\`${r.idPrefix}…\`)`,
+          zh: `${r.title['zh-CN']}（\`${r.idPrefix}…\`）`,
+        }));
+      return {
+        ok: false,
+        message: text(
+          `That is not an id I can delete. I delete ${kinds.map((k) => k.en).join(', ')}; \`/gateway status <request-id>\` shows the id a request made.`,
+          `这不是可以删除的 ID。可删除：${kinds.map((k) => k.zh).join('、')}；\`/gateway status <请求 ID>\` 可查看请求创建的资源 ID。`,
+        ),
+      };
+    }
+    const cloud = this.options.cloud;
+    if (!cloud) throw new Error('deletes need the cloud');
+    let found: { regionId: string; item: CloudRow } | undefined;
+    try {
+      found = await this.locate(resource, target);
+    } catch (err) {
+      const code = err instanceof Error && 'code' in err ? String((err as { code: unknown }).code) : 'error';
+      return {
+        ok: false,
+        message: text(
+          `I could not look for ${target}: the cloud answered ${code}. Nothing was asked for; try again in a moment.`,
+          `无法查找 ${target}：云端返回 ${code}。未提交任何请求，请稍后重试。`,
+        ),
+      };
+    }
+    if (!found)
+      return {
+        ok: false,
+        message: text(
+          `${target} is not in this Alibaba Cloud account, in any region. Check the id (\`/gateway status ${target}\` shows what the bot made); nothing was asked for.`,
+          `在本阿里云账号的所有地域中都找不到 ${target}。请检查 ID（\`/gateway status ${target}\` 可查看机器人创建的资源）；未提交任何请求。`,
+        ),
+      };
+    const now = this.now();
+    const id = newRequestId(new Date(now), input.requestIdSeed);
+    const existing = await this.options.store.get(id);
+    if (existing) return this.announce(existing, now, true);
+    const params = { RegionId: found.regionId, [resource.list.idParam]: target } as RequestParams;
+    const verdict = judgeSubmission(
+      this.options.policyInForce?.(),
+      this.options.policy,
+      {
+        operation: 'delete',
+        resource: resource.type,
+        params,
+        channelId: input.channelId,
+        requester: input.requester,
+      },
+      now,
+    );
+    if (!verdict.ok) return { ok: false, message: verdict.reason };
+    const preflight = await this.options.preflight(
+      resource,
+      params,
+      this.options.submitCheckBudgetMs ?? DEFAULT_SUBMIT_CHECK_BUDGET_MS,
+      'delete',
+    );
+    if (!preflight.ok) {
+      const failed = preflight.checks.filter((c) => c.outcome === 'fail');
+      return {
+        ok: false,
+        message: text(
+          `${target} cannot be deleted now:\n${failed.map((c) => `• ${c.detail.en}`).join('\n')}`,
+          `${target} 目前无法删除：\n${failed.map((c) => `• ${c.detail['zh-CN']}`).join('\n')}`,
+        ),
+      };
+    }
+    const request: ResourceRequest = {
+      id,
+      operation: 'delete',
+      resource: resource.type,
+      params,
+      paramsHash: paramsHash('delete', resource.type, params),
+      requester: input.requester,
+      channelId: input.channelId,
+      locale: input.locale,
+      state: 'pending_approval',
+      version: 0,
+      createdAt: now,
+      updatedAt: now,
+      expiresAt: now + this.options.approvalTtlMs,
+      approvals: [],
+      requirement: verdict.requirement,
+      preflight,
+      target: resource.delete.describe(found.item).filter((row) => row.value !== ''),
+      cloud: { resourceId: target, facts: {}, requestIds: [] },
+    };
+    const created = await this.options.store.create(request, input.requester.userId);
+    if (!created.ok)
+      return {
+        ok: false,
+        message: text(
+          `The deletion of ${target} is already asked for in request ${created.conflict.requestId}, which is still open.`,
+          `删除 ${target} 的请求 ${created.conflict.requestId} 尚未结束，无需重复申请。`,
+        ),
+      };
+    return this.announce(await this.options.store.mustGet(id), now, !created.created);
+  }
+
+  /** The region holding a cloud id: the one our records name first, then every region of the account. */
+  private async locate(
+    resource: Resource,
+    id: string,
+  ): Promise<{ regionId: string; item: CloudRow } | undefined> {
+    const cloud = this.options.cloud;
+    if (!cloud) return undefined;
+    const known = (await this.options.store.getByResourceId(id))?.params.RegionId;
+    if (known) {
+      const item = await cloud.find(resource, known, id);
+      if (item) return { regionId: known, item };
+    }
+    const regions = (await cloud.regions()).filter((r) => r !== known);
+    for (let i = 0; i < regions.length; i += REGION_SEARCH_CONCURRENCY) {
+      const batch = regions.slice(i, i + REGION_SEARCH_CONCURRENCY);
+      const items = await Promise.all(batch.map((regionId) => cloud.find(resource, regionId, id)));
+      const hit = items.findIndex((item) => item !== undefined);
+      const regionId = batch[hit];
+      const item = items[hit];
+      if (regionId && item) return { regionId, item };
+    }
+    return undefined;
+  }
+
+  /**
+   * `reveal_psk`: what the cloud keeps back about a request's resource (its generated keys), read
+   * now for the requester, an approver of the request, or anyone the base rule allows to approve.
+   * Never stored; every look, and every refusal, is audited.
+   */
+  async reveal(requestId: string, who: Person, locale: Locale, origin?: ClickOrigin): Promise<RevealResult> {
+    const request = await this.options.store.get(requestId);
+    if (!request) return notFound(requestId);
+    const resource = findResource(request.resource);
+    const audit = (refused?: string) =>
+      this.options.store.appendAudit({
+        requestId,
+        at: this.now(),
+        actor: who.userId,
+        action: 'reveal',
+        from: request.state,
+        ...(refused ? { refused } : {}),
+      });
+    if (origin?.channelId !== undefined && origin.channelId !== request.channelId) {
+      await audit('wrong_message');
+      return {
+        ok: false,
+        refusal: {
+          code: 'wrong_message',
+          message: text(
+            `That button does not belong to request ${request.id}. Use the one on its result, in its channel.`,
+            `该按钮不属于请求 ${request.id}。请使用其所在频道中结果消息上的按钮。`,
+          ),
+        },
+      };
+    }
+    const allowed =
+      request.requester.userId === who.userId ||
+      request.approvals.some((a) => a.userId === who.userId) ||
+      (await isApprover(who.userId, this.options.policy, this.options.groupMembers));
+    if (!allowed) {
+      await audit('not_allowed');
+      return {
+        ok: false,
+        refusal: {
+          code: 'not_allowed',
+          message: text(
+            'Only the person who asked for this connection and the approvers can see its pre-shared key. Ask one of them.',
+            '只有该连接的申请人和审批人可以查看预共享密钥，请联系他们。',
+          ),
+        },
+      };
+    }
+    const id = request.cloud.resourceId;
+    if (!resource?.reveal || request.state !== 'succeeded' || !id || !this.options.cloud) {
+      await audit('nothing_to_show');
+      return {
+        ok: false,
+        refusal: {
+          code: 'nothing_to_show',
+          message: text(
+            `Request ${request.id} has nothing to show: it made no resource that keeps a key.`,
+            `请求 ${request.id} 没有可查看的密钥：它没有创建保存密钥的资源。`,
+          ),
+        },
+      };
+    }
+    let answer: CloudRow;
+    try {
+      answer = await this.options.cloud.reveal(resource, request.params.RegionId, id);
+    } catch (err) {
+      const code = err instanceof Error && 'code' in err ? String((err as { code: unknown }).code) : 'error';
+      await audit(`cloud:${code}`);
+      return {
+        ok: false,
+        refusal: {
+          code: 'cloud_error',
+          message: text(
+            `I could not read the key of ${id}: the cloud answered ${code}. Try again in a moment.`,
+            `无法读取 ${id} 的密钥：云端返回 ${code}。请稍后重试。`,
+          ),
+        },
+      };
+    }
+    await audit();
+    return { ok: true, request, secrets: resource.reveal.read(answer, locale) };
   }
 
   /**
@@ -379,7 +629,7 @@ function refused(result: Exclude<UpdateResult, { ok: true }>): ActionResult {
   };
 }
 
-function notFound(requestId: string): ActionResult {
+function notFound(requestId: string): { ok: false; refusal: Refusal } {
   return {
     ok: false,
     refusal: {

@@ -126,6 +126,11 @@ function withoutSpentSecrets(request: ResourceRequest): ResourceRequest {
   return rest;
 }
 
+/** Succeeded, and watched on until its resource settles: the reconciler looks after it too. */
+function settling(request: ResourceRequest): boolean {
+  return request.state === 'succeeded' && request.settle !== undefined && !request.settle.outcome;
+}
+
 export class RequestStore {
   private readonly redis: RedisClient & StoreCommands;
   private readonly writes: ConfirmedWrites;
@@ -169,17 +174,30 @@ export class RequestStore {
     return id === null ? undefined : this.get(id);
   }
 
-  /** Claim keys of a request's unique values (hashed: a value may contain anything). */
+  /**
+   * Claim keys of a request's unique values (hashed: a value may contain anything): each unique
+   * set of its resource type for a create, the resource itself for a delete. `param` is the field
+   * a conflict is shown on (the last of a set).
+   */
   private claimKeys(request: ResourceRequest): { param: string; key: string }[] {
-    const unique = findResource(request.resource)?.unique ?? [];
-    return unique
-      .filter((param) => request.params[param] !== undefined)
-      .map((param) => {
-        const digest = createHash('sha256')
-          .update(JSON.stringify([request.resource, request.params.RegionId, param, request.params[param]]))
-          .digest('hex')
-          .slice(0, 32);
-        return { param, key: this.key('claim', digest) };
+    const digest = (parts: unknown[]) =>
+      this.key('claim', createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32));
+    const region = request.params.RegionId;
+    if (request.operation === 'delete') {
+      const id = request.cloud.resourceId;
+      return id ? [{ param: 'id', key: digest([request.resource, region, 'delete', id]) }] : [];
+    }
+    const sets = findResource(request.resource)?.unique ?? [];
+    return sets
+      .filter((set) => set.every((param) => request.params[param] !== undefined))
+      .map((set) => {
+        const param = set[set.length - 1] ?? '';
+        // A single parameter keeps the key it always had, so live claims survive an upgrade.
+        const parts =
+          set.length === 1
+            ? [request.resource, region, param, request.params[param]]
+            : [request.resource, region, set.join('+'), set.map((p) => request.params[p])];
+        return { param, key: digest(parts) };
       });
   }
 
@@ -212,7 +230,7 @@ export class RequestStore {
     if (result === 0) return { ok: true, created: false };
     const claims = this.claimKeys(request);
     const holders = await Promise.all(claims.map((c) => this.redis.get(c.key)));
-    const index = holders.findIndex((h) => h === result);
+    const index = holders.indexOf(result);
     return { ok: false, conflict: { param: claims[Math.max(0, index)]?.param ?? '', requestId: result } };
   }
 
@@ -288,16 +306,9 @@ export class RequestStore {
     });
   }
 
-  /**
-   * Requests whose resource is being watched in a region: one sweep of the region's list answers
-   * for all of them. `fresh` marks a newly added one, so the sweep restarts its backoff.
-   */
+  /** Requests whose resource is being watched in a region: one sweep of the region's list answers for all. */
   async watch(resource: string, regionId: string, requestId: string): Promise<void> {
-    await this.redis
-      .multi()
-      .sadd(this.key('watch', resource, regionId), requestId)
-      .set(this.key('watch', resource, regionId, 'fresh'), '1')
-      .exec();
+    await this.redis.sadd(this.key('watch', resource, regionId), requestId);
   }
 
   async unwatch(resource: string, regionId: string, requestId: string): Promise<void> {
@@ -308,12 +319,7 @@ export class RequestStore {
     return this.redis.smembers(this.key('watch', resource, regionId));
   }
 
-  /** True once after a request was added to the region's watch list. */
-  async takeWatchFresh(resource: string, regionId: string): Promise<boolean> {
-    return (await this.redis.getdel(this.key('watch', resource, regionId, 'fresh'))) !== null;
-  }
-
-  /** Ids of requests the worker owns (approved, creating, provisioning). */
+  /** Ids of requests the worker owns (approved, creating, provisioning, and successes still settling). */
   async activeIds(): Promise<string[]> {
     return this.redis.smembers(this.key('active'));
   }
@@ -373,7 +379,7 @@ export class RequestStore {
           JSON.stringify(stored),
           String(stored.version),
           JSON.stringify(event),
-          ACTIVE_STATES.has(state) ? '1' : '0',
+          ACTIVE_STATES.has(state) || settling(stored) ? '1' : '0',
           state === 'pending_approval' ? String(stored.expiresAt) : '',
           expectedVersion === '0' ? String(stored.createdAt) : '',
           stored.id,

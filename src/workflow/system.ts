@@ -172,6 +172,7 @@ export function createWorkflowSystem(o: WorkflowSystemOptions): WorkflowSystem {
     ...(o.resourceOptions ? { resourceOptions: o.resourceOptions } : {}),
     ...(o.secrets ? { secrets: o.secrets } : {}),
     ...(o.groupMembers ? { groupMembers: o.groupMembers } : {}),
+    cloud,
     ...(o.now ? { now: o.now } : {}),
   });
   const maintenance = createMaintenance({

@@ -273,10 +273,16 @@ export interface Observed {
 }
 
 /**
- * One observation of a watched resource: ready → succeeded; a new status or attention → recorded
- * (one audit event per change, not per look); nothing new → skip.
+ * One observation of a watched resource: ready → succeeded (watched on until `settleUntil` when
+ * its resource settles later); a new status or attention → recorded (one audit event per change,
+ * not per look); nothing new → skip.
  */
-export function recordObservation(request: ResourceRequest, seen: Observed, now: number): Decision {
+export function recordObservation(
+  request: ResourceRequest,
+  seen: Observed,
+  now: number,
+  settleUntil?: number,
+): Decision {
   if (request.state !== 'provisioning') return { kind: 'skip' };
   const cloud: CloudOutcome = {
     ...request.cloud,
@@ -294,7 +300,13 @@ export function recordObservation(request: ResourceRequest, seen: Observed, now:
         status: seen.status,
         ...(seen.requestId ? { cloudRequestId: seen.requestId } : {}),
       },
-      next: { ...request, state: 'succeeded', finishedAt: now, cloud },
+      next: {
+        ...request,
+        state: 'succeeded',
+        finishedAt: now,
+        cloud,
+        ...(settleUntil !== undefined ? { settle: { until: settleUntil } } : {}),
+      },
     };
   }
   if (seen.status === request.cloud.status && seen.attention === request.cloud.attention)
@@ -304,6 +316,32 @@ export function recordObservation(request: ResourceRequest, seen: Observed, now:
     action: 'status_seen',
     details: { status: seen.status, ...(seen.attention ? { attention: seen.attention } : {}) },
     next: { ...request, cloud },
+  };
+}
+
+/**
+ * A look at a resource that settles after success: settled, or its window ended (`unsettled`), or
+ * still waiting with facts that may have changed (recorded once per change). Once ended, skip.
+ */
+export function recordSettle(
+  request: ResourceRequest,
+  outcome: 'settled' | 'unsettled' | undefined,
+  facts: Readonly<Record<string, string>>,
+  now: number,
+): Decision {
+  if (request.state !== 'succeeded' || !request.settle || request.settle.outcome) return { kind: 'skip' };
+  const merged = { ...request.cloud.facts, ...facts };
+  const changed = Object.keys(facts).some((k) => request.cloud.facts[k] !== facts[k]);
+  if (!outcome && !changed) return { kind: 'skip' };
+  return {
+    kind: 'apply',
+    ...(outcome ? { action: outcome } : { action: 'settle_seen' }),
+    details: { resourceId: request.cloud.resourceId ?? '', ...facts },
+    next: {
+      ...request,
+      cloud: { ...request.cloud, facts: merged },
+      settle: outcome ? { ...request.settle, outcome, at: now } : request.settle,
+    },
   };
 }
 

@@ -67,7 +67,7 @@ export interface RequestError {
 }
 
 export interface CloudOutcome {
-  /** The id the cloud gave the resource (`vpn-…`, `cgw-…`). */
+  /** The id the cloud gave the resource (`vpn-…`, `cgw-…`), or, for a delete, the one deleted. */
   resourceId?: string;
   /** The cloud's status word while watched (`provisioning`, `active`). */
   status?: string;
@@ -108,11 +108,18 @@ export interface ResourceRequest {
   rejection?: Person & { reason: string; at: number };
   cancelledBy?: Person & { at: number };
   preflight?: PreflightResult;
+  /** A delete: what the approvers were shown of the resource, as the cloud listed it at submission. */
+  target?: { label: Text; value: string; typed?: boolean }[];
   cloud: CloudOutcome;
   error?: RequestError;
   approvedAt?: number;
   provisioningStartedAt?: number;
   finishedAt?: number;
+  /**
+   * Watching on after success, for a resource that settles later (an IPsec connection's tunnels):
+   * until when, and how it ended (`settled`, or `unsettled` when the window ran out first).
+   */
+  settle?: { until: number; outcome?: 'settled' | 'unsettled'; at?: number };
 }
 
 export interface AuditEvent {

@@ -84,7 +84,12 @@ describe('the pace hook of the VPC client', () => {
     ][];
     for (const [, method] of methods) await method({ RegionId: 'cn-hangzhou' }).catch(() => undefined);
     expect(actions).toHaveLength(methods.length);
-    const declared = resources().flatMap((r) => [r.create.action, ...(r.watch ? [r.watch.list.action] : [])]);
+    const declared = resources().flatMap((r) => [
+      r.create.action,
+      r.list.action,
+      ...(r.delete ? [r.delete.action] : []),
+      ...(r.reveal ? [r.reveal.action] : []),
+    ]);
     for (const action of declared)
       await client.call(action, { RegionId: 'cn-hangzhou' }).catch(() => undefined);
     expect(actions).toEqual(expect.arrayContaining(declared));

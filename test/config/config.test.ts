@@ -71,7 +71,7 @@ describe('loadConfig', () => {
       polling: { intervalMs: 10_000, maxIntervalMs: 60_000, provisionTimeoutMs: 1_800_000 },
       resources: { sslConnectionValues: [5, 10, 20] },
       quotas: { vpn_gateway: 30, customer_gateway: 100 },
-      sandbox: { provisionTimeMs: 90_000 },
+      sandbox: { provisionTimeMs: 90_000, deleteTimeMs: 30_000 },
     });
     // Unset: today's bandwidths per network type and Alibaba's dual-tunnel table; no secrets key.
     expect(config.resources.bandwidthValues).toBeUndefined();

@@ -57,8 +57,15 @@ const widget = defineResource({
     },
   ] as const,
   create: { action: 'CreateWidget', idField: 'WidgetId' },
+  list: {
+    action: 'DescribeWidgets',
+    plural: 'Widgets',
+    singular: 'Widget',
+    idField: 'WidgetId',
+    idParam: 'WidgetId',
+    label: (item) => String(item.WidgetName),
+  },
   watch: {
-    list: { action: 'DescribeWidgets', plural: 'Widgets', singular: 'Widget', idField: 'WidgetId' },
     observe: (item) => ({ status: String(item.Status), ready: item.Status === 'ready' }),
     timeoutHint: () => text('Look for it in the console.', '请在控制台中查看。'),
   },

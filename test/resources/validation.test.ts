@@ -277,7 +277,8 @@ describe('derived forms', () => {
         ...spec.params.flatMap((p) => [p.label, p.help, p.warning, p.placeholder, p.requiredWhen?.message]),
       ];
       for (const p of spec.params) if (Array.isArray(p.values)) texts.push(...p.values.map((v) => v.label));
-      for (const rule of spec.params.flatMap((p) => p.rules ?? [])) texts.push(rule.message);
+      for (const rule of spec.params.flatMap((p) => p.rules ?? []))
+        texts.push(typeof rule.message === 'function' ? rule.message('x') : rule.message);
       for (const t of texts.filter((x) => x !== undefined)) {
         expect(t?.en.trim(), JSON.stringify(t)).not.toBe('');
         expect(t?.['zh-CN'].trim(), JSON.stringify(t)).not.toBe('');

@@ -368,6 +368,10 @@ describe('VPN gateways', () => {
     });
     clock.advance(60_000);
     await del(b.VpnGatewayId, 'del-1');
+    // `deleting` for the delete time (30 s by default); another delete is refused meanwhile.
+    expect((await describeVpn(b.VpnGatewayId)).Status).toBe('deleting');
+    expect((await popFailure(del(b.VpnGatewayId))).code).toBe('IncorrectStatus.VpnGateway');
+    clock.advance(30_000);
     // Repeating the delete with its token answers as the first did; without it, the gateway is gone.
     await del(b.VpnGatewayId, 'del-1');
     expect((await popFailure(del(b.VpnGatewayId))).code).toBe('InvalidVpnGatewayInstanceId.NotFound');

@@ -48,11 +48,12 @@ describe('npm run simulator (src/simulator/main.ts)', () => {
       SIMULATOR_ACCESS_KEY_ID: 'proc-key',
       SIMULATOR_ACCESS_KEY_SECRET: 'proc-secret-value',
       SIMULATOR_PROVISION_TIME: '500ms',
+      SIMULATOR_DELETE_TIME: '2s',
       SIMULATOR_FAULTS: 'DescribeVpcs:Throttling.User=1',
       SIMULATOR_RATE_LIMITS: 'DescribeRegions=1/min',
     });
     const line = JSON.parse(await proc.firstLine) as { msg: string; url: string; provisionTimeMs: number };
-    expect(line).toMatchObject({ msg: 'VPC simulator listening', provisionTimeMs: 500 });
+    expect(line).toMatchObject({ msg: 'VPC simulator listening', provisionTimeMs: 500, deleteTimeMs: 2_000 });
     const sim = { url: line.url };
     expect(sim.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const key = { accessKeyId: 'proc-key', accessKeySecret: 'proc-secret-value' };
@@ -102,6 +103,7 @@ describe('readSimulatorEnv', () => {
         accessKeyId: 'sandbox',
         accessKeySecret: 'sandbox-secret',
         provisionTimeMs: 90_000,
+        deleteTimeMs: 30_000,
         faults: { rules: [], latencyMs: 0 },
         faultsText: '',
         rateLimits: {},
@@ -120,12 +122,22 @@ describe('readSimulatorEnv', () => {
     expect(read.ok && read.config.provisionTimeMs).toBe(ms);
   });
 
+  it('reads SIMULATOR_DELETE_TIME', () => {
+    const read = readSimulatorEnv({ SIMULATOR_DELETE_TIME: '1500ms' });
+    expect(read.ok && read.config.deleteTimeMs).toBe(1_500);
+  });
+
   it('refuses a bare number of seconds and a port out of range', () => {
-    const read = readSimulatorEnv({ SIMULATOR_PROVISION_TIME: '90', SIMULATOR_PORT: '-1' });
+    const read = readSimulatorEnv({
+      SIMULATOR_PROVISION_TIME: '90',
+      SIMULATOR_PORT: '-1',
+      SIMULATOR_DELETE_TIME: 'soon',
+    });
     expect(read.ok).toBe(false);
     expect(!read.ok && read.problems.map((p) => p.split(' ')[0])).toEqual([
       'SIMULATOR_PORT',
       'SIMULATOR_PROVISION_TIME',
+      'SIMULATOR_DELETE_TIME',
     ]);
   });
 });

@@ -2,7 +2,9 @@
  * The VPC simulator for tests, with a conformance check on every request it receives against
  * Alibaba's official API metadata (`../shared/specs/aliyun-vpc/<Action>.json`, read in place):
  * each parameter sent (but the common ones) must exist for the action — a RepeatList `Tag` covers
- * `Tag.1.Key` — with a value of its type (Integer, Long, Boolean), never the strings "undefined" or
+ * `Tag.1.Key`, an Array covers the fields of its elements sent flat (`TunnelOptionsSpecification.1.Role`,
+ * `TunnelOptionsSpecification.1.TunnelIkeConfig.IkeVersion`) — with a value of its type (Integer,
+ * Long, Boolean), never the strings "undefined" or
  * "null" that pop-core makes of missing values; each required parameter must be present.
  * Without the specs folder the check is skipped, and says so once (console.warn).
  *
@@ -46,6 +48,45 @@ function actionSpec(action: string): ActionSpec | undefined {
   return cache.get(action);
 }
 
+/**
+ * The fields of one element of an `Array` parameter, which the metadata does not list (it gives
+ * TunnelOptionsSpecification no sub_parameters): from the request model of Alibaba's V2 SDK
+ * (`CreateVpnConnectionRequestTunnelOptionsSpecification` in @alicloud/vpc20160428 7.3). pop-core
+ * does not flatten an object nested in an element, so a nested field is sent flat by its path.
+ */
+const ARRAY_ELEMENT_FIELDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'CreateVpnConnection.TunnelOptionsSpecification': {
+    CustomerGatewayId: 'String',
+    Role: 'String',
+    EnableDpd: 'Boolean',
+    EnableNatTraversal: 'Boolean',
+    RemoteCaCertificate: 'String',
+    'TunnelBgpConfig.LocalAsn': 'Long',
+    'TunnelBgpConfig.LocalBgpIp': 'String',
+    'TunnelBgpConfig.TunnelCidr': 'String',
+    'TunnelIkeConfig.IkeAuthAlg': 'String',
+    'TunnelIkeConfig.IkeEncAlg': 'String',
+    'TunnelIkeConfig.IkeLifetime': 'Long',
+    'TunnelIkeConfig.IkeMode': 'String',
+    'TunnelIkeConfig.IkePfs': 'String',
+    'TunnelIkeConfig.IkeVersion': 'String',
+    'TunnelIkeConfig.LocalId': 'String',
+    'TunnelIkeConfig.Psk': 'String',
+    'TunnelIkeConfig.RemoteId': 'String',
+    'TunnelIpsecConfig.IpsecAuthAlg': 'String',
+    'TunnelIpsecConfig.IpsecEncAlg': 'String',
+    'TunnelIpsecConfig.IpsecLifetime': 'Long',
+    'TunnelIpsecConfig.IpsecPfs': 'String',
+  },
+};
+
+/** The type of `Name.N.Field` for an Array parameter `Name` of the action, if the field is known. */
+function arrayElementType(action: string, sent: string, base: string): string | undefined {
+  const fields = ARRAY_ELEMENT_FIELDS[`${action}.${base}`];
+  const m = /^[^.]+\.[1-9]\d*\.(.+)$/.exec(sent);
+  return fields && m && Object.hasOwn(fields, m[1] as string) ? fields[m[1] as string] : undefined;
+}
+
 const TYPE_CHECKS: Record<string, RegExp> = {
   Integer: /^-?\d{1,10}$/,
   Long: /^-?\d{1,19}$/,
@@ -67,17 +108,26 @@ export function conformanceProblems(
   for (const [sent, value] of Object.entries(record.params)) {
     if (COMMON_PARAMS.has(sent)) continue;
     const base = sent.split('.')[0] as string; // Tag.1.Key → Tag (RepeatList)
-    const param =
-      byName.get(sent) ?? (byName.get(base)?.type === 'RepeatList' ? byName.get(base) : undefined);
-    if (!param) {
+    const container = byName.get(base);
+    if (byName.get(sent)?.type === 'Array') {
+      problems.push(`${record.action}: ${sent} is an Array, to be sent as ${sent}.N.<Field>`);
+      continue;
+    }
+    const type =
+      byName.get(sent)?.type ??
+      (container?.type === 'RepeatList'
+        ? container.type
+        : container?.type === 'Array'
+          ? arrayElementType(record.action, sent, base)
+          : undefined);
+    if (type === undefined) {
       problems.push(`${record.action}: unknown parameter ${sent}`);
       continue;
     }
     if (value === 'undefined' || value === 'null')
       problems.push(`${record.action}: ${sent} sent as "${value}"`);
-    const check = TYPE_CHECKS[param.type];
-    if (check && !check.test(value))
-      problems.push(`${record.action}: ${sent}="${value}" is not ${param.type}`);
+    const check = TYPE_CHECKS[type];
+    if (check && !check.test(value)) problems.push(`${record.action}: ${sent}="${value}" is not ${type}`);
   }
   for (const p of spec.parameters) {
     if (p.required && record.params[p.name] === undefined)

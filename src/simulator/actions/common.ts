@@ -11,6 +11,8 @@ export interface ActionContext {
   state: SimulatorState;
   clock: Clock;
   provisionTimeMs: number;
+  /** Time from DeleteVpnGateway to the gateway being gone (`deleting` meanwhile). */
+  deleteTimeMs: number;
   /** When set, each new VPN gateway's time to `active` is drawn evenly from this range. */
   provisionTimeSpreadMs?: readonly [number, number];
   /** Bandwidths accepted for every network type; unset: today's per network type. */
@@ -18,7 +20,7 @@ export interface ActionContext {
   sslConnectionValues: readonly number[];
   /** Regions where a new VPN gateway is dual-tunnel (Alibaba's table by default). */
   dualTunnelRegions: readonly string[];
-  quotas: { vpnGateways: number; customerGateways: number };
+  quotas: { vpnGateways: number; customerGateways: number; vpnConnectionsPerGateway: number };
 }
 
 export type Params = Readonly<Record<string, string>>;

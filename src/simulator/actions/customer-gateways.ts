@@ -1,7 +1,8 @@
 /**
  * Customer gateway actions: CreateCustomerGateway, DescribeCustomerGateway(s),
  * DeleteCustomerGateway, with the seed's Name/Description/IpAddress rules and error codes, and
- * today's BGP (`Asn`, `AuthKey`), `ResourceGroupId` and `Tags`.
+ * today's BGP (`Asn`, `AuthKey`), `ResourceGroupId` and `Tags`. A customer gateway that an IPsec-VPN
+ * connection uses cannot be deleted (dependencies.ts).
  */
 import { invalid, SimError } from '../errors.js';
 import { fakeId } from '../seed.js';
@@ -18,12 +19,13 @@ import {
   resourceGroup,
   tags,
 } from './common.js';
+import { refuseWhileUsed } from './dependencies.js';
 
 const HAN = '\\u4e00-\\u9fff';
 /** Seed: 2–128 characters, starts with a letter or a Chinese character; digits, `.`, `_`, `-`. */
 const CGW_NAME = new RegExp(`^[A-Za-z${HAN}][A-Za-z0-9${HAN}._-]{1,127}$`);
 const STARTS_WITH_LETTER = new RegExp(`^[A-Za-z${HAN}]`);
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+export const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 /** Addresses Alibaba refuses for a customer gateway: this network, shared, loopback, link-local, multicast and up. */
 export function refusedIp(ip: string): boolean {
@@ -91,8 +93,11 @@ function cgwView(gw: SimCustomerGateway) {
 }
 
 function findCustomerGateway(p: Params, ctx: ActionContext): SimCustomerGateway {
-  const regionId = region(p, ctx);
-  const id = need(p, 'CustomerGatewayId');
+  return customerGatewayIn(ctx, region(p, ctx), need(p, 'CustomerGatewayId'));
+}
+
+/** The customer gateway with this id in the region, or the API's NotFound error. */
+export function customerGatewayIn(ctx: ActionContext, regionId: string, id: string): SimCustomerGateway {
   const gw = ctx.state.customerGateways.get(id);
   if (!gw || gw.RegionId !== regionId) {
     throw new SimError(
@@ -164,7 +169,9 @@ export const customerGatewayActions: Readonly<Record<string, Handler>> = {
     need(p, 'CustomerGatewayId');
     return idempotent('DeleteCustomerGateway', p, ctx, () => {
       const gw = findCustomerGateway(p, ctx);
+      refuseWhileUsed(ctx.state, { customerGatewayId: gw.CustomerGatewayId });
       ctx.state.customerGateways.delete(gw.CustomerGatewayId);
+      ctx.state.configuredPeers.delete(gw.CustomerGatewayId);
       return { RequestId: requestId() };
     });
   },

@@ -5,6 +5,7 @@
 import type { Handler } from './common.js';
 import { customerGatewayActions } from './customer-gateways.js';
 import { networkActions } from './network.js';
+import { vpnConnectionActions } from './vpn-connections.js';
 import { vpnGatewayActions } from './vpn-gateways.js';
 
 export { type ActionContext, COMMON_PARAMS, type Handler, type Params } from './common.js';
@@ -12,5 +13,6 @@ export { type ActionContext, COMMON_PARAMS, type Handler, type Params } from './
 export const ACTIONS: Readonly<Record<string, Handler>> = {
   ...vpnGatewayActions,
   ...customerGatewayActions,
+  ...vpnConnectionActions,
   ...networkActions,
 };

@@ -3,6 +3,13 @@
  * DescribeVpnGatewayAvailableZones, as Alibaba Cloud behaves today. A gateway's status is computed
  * from the clock when asked (see SimulatorState.vpnStatus), never by timers.
  *
+ * Deletion is asynchronous: DeleteVpnGateway refuses a gateway with IPsec-VPN connections
+ * (dependencies.ts), a subscription in its term (`ForbiddenRelease`) and one still being set up
+ * (`VpnGateway.Configuring`); otherwise the gateway shows `deleting` for the configured delete time,
+ * then is not found at all. A second delete while it is `deleting` (with another token) is
+ * answered `IncorrectStatus.VpnGateway` (400), the code Terraform treats as "already going";
+ * Alibaba documents none for this case.
+ *
  * Dual-tunnel regions (design 8.2). The documentation says a new gateway there needs `VSwitchId`
  * and `DisasterRecoveryVSwitchId`, two vSwitches of the VPC in different zones (the same one twice
  * only in a one-zone region), in zones that can host a VPN gateway; it names no error codes, so
@@ -29,6 +36,7 @@ import {
   requestId,
   resourceGroup,
 } from './common.js';
+import { refuseWhileUsed } from './dependencies.js';
 
 const PERIODS = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36]);
 /** Seed rule: 2–100 characters, starts with a letter; letters, digits, `_` and `-`. */
@@ -64,14 +72,17 @@ function addMonths(ms: number, months: number): number {
 /** DescribeVpnGateway's attribute set, as the API names them. */
 function vpnView(gw: SimVpnGateway, ctx: ActionContext) {
   const { Status, BusinessStatus } = ctx.state.vpnStatus(gw, ctx.clock);
+  // A gateway being deleted keeps the addresses it had.
+  const { deletion: _deletion, ...before } = gw;
+  const addressed = ctx.state.vpnStatus(before, ctx.clock).Status === 'active';
   return {
     VpnGatewayId: gw.VpnGatewayId,
     VpcId: gw.VpcId,
     VSwitchId: gw.VSwitchId,
     DisasterRecoveryVSwitchId: gw.DisasterRecoveryVSwitchId,
     // The public addresses are allocated while the gateway is provisioned.
-    InternetIp: Status === 'active' ? gw.InternetIp : '',
-    DisasterRecoveryInternetIp: Status === 'active' ? gw.DisasterRecoveryInternetIp : '',
+    InternetIp: addressed ? gw.InternetIp : '',
+    DisasterRecoveryInternetIp: addressed ? gw.DisasterRecoveryInternetIp : '',
     // Alibaba now reports the spec as "5M" or "5"; gateways here alternate, so clients read both.
     Spec: gw.OrderId % 2 === 0 ? `${gw.Bandwidth}M` : String(gw.Bandwidth),
     ResourceGroupId: gw.ResourceGroupId,
@@ -94,7 +105,7 @@ function vpnView(gw: SimVpnGateway, ctx: ActionContext) {
 }
 
 /** The gateway a request names, in the request's region, or the API's NotFound error. */
-function findVpnGateway(p: Params, ctx: ActionContext): SimVpnGateway {
+export function findVpnGateway(p: Params, ctx: ActionContext): SimVpnGateway {
   const regionId = region(p, ctx);
   const id = need(p, 'VpnGatewayId');
   const gw = ctx.state.vpnGateways.get(id);
@@ -298,10 +309,12 @@ export const vpnGatewayActions: Readonly<Record<string, Handler>> = {
   DeleteVpnGateway(p, ctx) {
     region(p, ctx);
     need(p, 'VpnGatewayId');
-    // A repeated delete with its token answers as the first did, even though the gateway is gone.
+    // A repeated delete with its token answers as the first did, even once the gateway is gone.
     return idempotent('DeleteVpnGateway', p, ctx, () => {
       const gw = findVpnGateway(p, ctx);
       const { Status, BusinessStatus } = ctx.state.vpnStatus(gw, ctx.clock);
+      if (Status === 'deleting')
+        throw new SimError('IncorrectStatus.VpnGateway', 400, 'The VPN gateway is already being deleted.');
       // An unpaid order can always be cancelled; anything else must have settled first.
       if (BusinessStatus !== 'FinancialLocked') {
         if (Status !== 'active')
@@ -311,9 +324,14 @@ export const vpnGatewayActions: Readonly<Record<string, Handler>> = {
             'The VPN gateway is being configured; try again later.',
           );
         if (gw.InstanceChargeType === 'PREPAY' && gw.EndTime > ctx.clock.now())
-          throw new SimError('ForbiddenRelease', 403, 'A subscription cannot be released before it ends.');
+          throw new SimError(
+            'ForbiddenRelease',
+            403,
+            'Forbidden to release a prepaid instance within validity period',
+          );
       }
-      ctx.state.vpnGateways.delete(gw.VpnGatewayId);
+      refuseWhileUsed(ctx.state, { vpnGatewayId: gw.VpnGatewayId });
+      gw.deletion = { requestedAt: ctx.clock.now(), timeMs: ctx.deleteTimeMs };
       return { RequestId: requestId() };
     });
   },
