@@ -449,7 +449,10 @@ function customerGatewaysInRegion(): Check<ConnectionParams> {
   };
 }
 
-/** The gateway has room for another connection, and none already joins it to the same customer gateways. */
+/**
+ * The gateway has room for another connection, and none of its connections already uses one of
+ * these customer gateways: Alibaba allows one connection per VPN gateway and customer gateway.
+ */
 function connectionsHaveRoom(): Check<ConnectionParams> {
   return {
     id: 'connections',
@@ -463,22 +466,20 @@ function connectionsHaveRoom(): Check<ConnectionParams> {
         'VpnConnection',
       );
       const mine = existing.filter((c) => str(c.VpnGatewayId) === id);
-      const wanted = customerGatewaysOf(p).map(([, cgw]) => cgw);
-      const same = mine.find((c) => {
-        const cgws = tunnelsOf(c).map((t) => t.customerGatewayId);
-        return cgws.length === wanted.length && cgws.every((cgw, i) => cgw === wanted[i]);
-      });
-      const last = customerGatewaysOf(p).at(-1)?.[0] ?? 'VpnGatewayId';
-      if (same)
+      for (const [param, cgw] of customerGatewaysOf(p)) {
+        const taken = mine.find((c) => tunnelsOf(c).some((t) => t.customerGatewayId === cgw));
+        if (!taken) continue;
+        const other = str(taken.VpnConnectionId);
         return {
           id: 'connections',
-          param: last,
+          param,
           outcome: 'fail',
           detail: text(
-            `Connection ${str(same.VpnConnectionId)} already joins ${id} to ${wanted.join(' and ')}. Use it, or delete it first with \`/gateway delete ${str(same.VpnConnectionId)}\`.`,
-            `连接 ${str(same.VpnConnectionId)} 已将 ${id} 与 ${wanted.join('、')} 相连。请直接使用，或先用 \`/gateway delete ${str(same.VpnConnectionId)}\` 删除。`,
+            `Connection ${other} already joins ${id} to ${cgw}, and a VPN gateway takes one connection per customer gateway. Use it, or delete it first with \`/gateway delete ${other}\`.`,
+            `连接 ${other} 已将 ${id} 与 ${cgw} 相连，同一 VPN 网关与同一用户网关之间只能有一个连接。请直接使用，或先用 \`/gateway delete ${other}\` 删除。`,
           ),
         };
+      }
       const quota = ctx.quotas.vpn_connection;
       if (quota !== undefined && mine.length >= quota)
         return {
@@ -554,9 +555,11 @@ export const vpnConnection = defineResource({
       },
     },
   ],
+  // One connection per VPN gateway and customer gateway, whichever field names the latter.
   unique: [
     ['VpnGatewayId', 'CustomerGatewayId'],
-    ['VpnGatewayId', TUNNEL_CGW[0], TUNNEL_CGW[1]],
+    ['VpnGatewayId', TUNNEL_CGW[0]],
+    ['VpnGatewayId', TUNNEL_CGW[1]],
   ],
   create: { action: 'CreateVpnConnection', idField: 'VpnConnectionId' },
   list: {

@@ -587,10 +587,17 @@ function renderFailure(
   ]
     .filter(Boolean)
     .join(' · ');
-  const text = t(
-    `${resourceTitle(request, 'en')} request ${request.id} failed: ${error?.code ?? 'unknown'}`,
-    `${title}请求 ${request.id} 失败：${error?.code ?? 'unknown'}`,
-  );
+  const target = request.cloud.resourceId ?? '';
+  const text =
+    request.operation === 'delete'
+      ? t(
+          `Deletion of ${resourceTitle(request, 'en')} ${target} (request ${request.id}) failed: ${error?.code ?? 'unknown'}`,
+          `删除${title} ${target}（请求 ${request.id}）失败：${error?.code ?? 'unknown'}`,
+        )
+      : t(
+          `${resourceTitle(request, 'en')} request ${request.id} failed: ${error?.code ?? 'unknown'}`,
+          `${title}请求 ${request.id} 失败：${error?.code ?? 'unknown'}`,
+        );
   const failedChecks = (error?.checks ?? []).map(
     (c) => `${CHECK_ICON[c.outcome]} ${escapeMrkdwn(c.detail[locale])}`,
   );

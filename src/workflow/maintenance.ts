@@ -281,7 +281,9 @@ export function createMaintenance(options: MaintenanceOptions) {
       const request = await store.get(id);
       if (!request) continue;
       await outbox.emit({ requestId: id, event: eventForState(request) });
-      if (request.settle?.outcome) await outbox.emit({ requestId: id, event: request.settle.outcome });
+      const settled = request.settle?.outcome;
+      if (settled === 'settled' || settled === 'unsettled')
+        await outbox.emit({ requestId: id, event: settled });
       report.renotified++;
     }
     report.reminders = await ensureReminders(now());

@@ -176,6 +176,25 @@ export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJ
       return fail(request, 'approved', workflowError('ParamsChanged', { requestId: request.id }));
     const resource = resourceOf(request.resource);
     const recheck = await options.preflight(resource, request.params, undefined, request.operation);
+    const unknown = recheck.checks.filter((c) => c.outcome === 'unknown');
+    if (recheck.ok && request.operation === 'delete' && unknown.length > 0) {
+      // Nothing is deleted on a check that could not run (what depends on it is unknown): try again
+      // until the cloud answers, within the time limit.
+      const deadline = (request.approvedAt ?? request.updatedAt) + options.provisionTimeoutMs;
+      if (now() > deadline)
+        return fail(request, 'approved', {
+          ...workflowError('CreateDeadlinePassed', { requestId: request.id }),
+          checks: unknown,
+        });
+      log?.warn(
+        { requestId: request.id, checks: unknown.map((c) => c.id) },
+        'delete checks could not run; retrying',
+      );
+      return later(job, token, backoffDelay(1_000, options.maxRetryDelayMs, job.data.retries, random), {
+        ...job.data,
+        retries: job.data.retries + 1,
+      });
+    }
     if (!recheck.ok) {
       const failed = recheck.checks.filter((c) => c.outcome === 'fail');
       return fail(request, 'approved', {

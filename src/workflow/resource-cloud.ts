@@ -52,9 +52,13 @@ export const SWEEP_PAGE_SIZE = 50;
 const asText = (v: unknown): string | undefined =>
   typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 
-/** Alibaba's answer for an id it does not know (`InvalidVpnGatewayInstanceId.NotFound`, …). */
-export function isNotFound(err: unknown): boolean {
-  return err instanceof CloudError && /NotFound|NotExist/i.test(err.code);
+/**
+ * Alibaba's answer for an instance id it does not know (`InvalidVpnGatewayInstanceId.NotFound`,
+ * `InvalidCustomerGatewayInstanceId.NotFound`, …); not any `.NotFound` (`InvalidAccessKeyId.NotFound`
+ * is a wrong key, and says nothing about the resource).
+ */
+export function isInstanceNotFound(err: unknown): boolean {
+  return err instanceof CloudError && /^Invalid\w*InstanceId\.NotFound$/.test(err.code);
 }
 
 export function vpcResourceCloud(vpc: VpcClient): ResourceCloud {
@@ -69,6 +73,11 @@ export function vpcResourceCloud(vpc: VpcClient): ResourceCloud {
     const wrapper = answer[list.plural] as Record<string, unknown> | undefined;
     const items = (wrapper?.[list.singular] as CloudRow[] | undefined) ?? [];
     return { items, totalCount: Number(answer.TotalCount ?? 0), requestId: answer.RequestId };
+  }
+
+  async function find(resource: Resource, regionId: string, id: string): Promise<CloudRow | undefined> {
+    const { items } = await listPage(resource, regionId, 1, { [resource.list.idParam]: id });
+    return items.find((item) => asText(item[resource.list.idField]) === id);
   }
 
   return {
@@ -91,15 +100,16 @@ export function vpcResourceCloud(vpc: VpcClient): ResourceCloud {
         const answer = await vpc.call(spec.action, { ...params, ClientToken: clientToken });
         return { requestId: answer.RequestId, gone: false };
       } catch (err) {
-        if (isNotFound(err)) return { gone: true };
-        throw err;
+        if (!isInstanceNotFound(err)) throw err;
+        // Gone only if the region's list agrees; otherwise the answer is the error it is.
+        const id = String(params[resource.list.idParam] ?? '');
+        const still = await find(resource, params.RegionId, id);
+        if (still) throw err;
+        return { gone: true };
       }
     },
     listPage: (resource, regionId, page) => listPage(resource, regionId, page),
-    async find(resource, regionId, id) {
-      const { items } = await listPage(resource, regionId, 1, { [resource.list.idParam]: id });
-      return items.find((item) => asText(item[resource.list.idField]) === id);
-    },
+    find,
     async reveal(resource, regionId, id) {
       if (!resource.reveal) throw new Error(`${resource.type} keeps nothing back`);
       return vpc.call(resource.reveal.action, { RegionId: regionId, [resource.list.idParam]: id });

@@ -426,7 +426,13 @@ export class Workflow {
       };
     }
     const id = request.cloud.resourceId;
-    if (!resource?.reveal || request.state !== 'succeeded' || !id || !this.options.cloud) {
+    if (
+      !resource?.reveal ||
+      request.operation !== 'create' ||
+      request.state !== 'succeeded' ||
+      !id ||
+      !this.options.cloud
+    ) {
       await audit('nothing_to_show');
       return {
         ok: false,

@@ -126,6 +126,15 @@ function withoutSpentSecrets(request: ResourceRequest): ResourceRequest {
   return rest;
 }
 
+/**
+ * The cloud id a request is found by (`/gateway status vpn-…`): what a create made; what a delete
+ * removed only once it is done, so a rejected or failed deletion leaves the id to its creation.
+ */
+function indexedResourceId(request: ResourceRequest): string {
+  if (request.operation === 'delete' && request.state !== 'succeeded') return '';
+  return request.cloud.resourceId ?? '';
+}
+
 /** Succeeded, and watched on until its resource settles: the reconciler looks after it too. */
 function settling(request: ResourceRequest): boolean {
   return request.state === 'succeeded' && request.settle !== undefined && !request.settle.outcome;
@@ -192,11 +201,13 @@ export class RequestStore {
       .filter((set) => set.every((param) => request.params[param] !== undefined))
       .map((set) => {
         const param = set[set.length - 1] ?? '';
-        // A single parameter keeps the key it always had, so live claims survive an upgrade.
+        // A single parameter keeps the key it always had, so live claims survive an upgrade. A set
+        // is claimed by its values alone: the same customer gateway claims the same key whichever
+        // field (single tunnel, tunnel 1, tunnel 2) names it.
         const parts =
           set.length === 1
             ? [request.resource, region, param, request.params[param]]
-            : [request.resource, region, set.join('+'), set.map((p) => request.params[p])];
+            : [request.resource, region, 'set', set.map((p) => request.params[p])];
         return { param, key: digest(parts) };
       });
   }
@@ -383,7 +394,7 @@ export class RequestStore {
           state === 'pending_approval' ? String(stored.expiresAt) : '',
           expectedVersion === '0' ? String(stored.createdAt) : '',
           stored.id,
-          stored.cloud.resourceId ?? '',
+          indexedResourceId(stored),
           String(stored.updatedAt),
           claimsMode,
         ),

@@ -8,7 +8,14 @@
 import { text } from '../i18n/index.js';
 import { type ApprovalCheck, requirementOf } from './approval-requirement.js';
 import type { Decision, Refusal } from './store.js';
-import type { CloudOutcome, Person, RequestError, RequestState, ResourceRequest } from './types.js';
+import type {
+  CloudOutcome,
+  Person,
+  RequestError,
+  RequestState,
+  ResourceRequest,
+  SettleOutcome,
+} from './types.js';
 
 const STATE_WORDS: Record<RequestState, { en: string; zh: string }> = {
   pending_approval: { en: 'waiting for approval', zh: '等待审批' },
@@ -325,7 +332,7 @@ export function recordObservation(
  */
 export function recordSettle(
   request: ResourceRequest,
-  outcome: 'settled' | 'unsettled' | undefined,
+  outcome: SettleOutcome | undefined,
   facts: Readonly<Record<string, string>>,
   now: number,
 ): Decision {

@@ -36,6 +36,9 @@ export const FINAL_STATES: ReadonlySet<RequestState> = new Set([
 /** States in which the worker owns the request and a job must exist. */
 export const ACTIVE_STATES: ReadonlySet<RequestState> = new Set(['approved', 'creating', 'provisioning']);
 
+/** `settled`; `unsettled`: the window ran out first; `gone`: deleted meanwhile (nothing is said). */
+export type SettleOutcome = 'settled' | 'unsettled' | 'gone';
+
 export interface Person {
   userId: string;
   /** Display name when known, for audit readers; never used for decisions. */
@@ -117,9 +120,9 @@ export interface ResourceRequest {
   finishedAt?: number;
   /**
    * Watching on after success, for a resource that settles later (an IPsec connection's tunnels):
-   * until when, and how it ended (`settled`, or `unsettled` when the window ran out first).
+   * until when, and how it ended.
    */
-  settle?: { until: number; outcome?: 'settled' | 'unsettled'; at?: number };
+  settle?: { until: number; outcome?: SettleOutcome; at?: number };
 }
 
 export interface AuditEvent {

@@ -25,13 +25,15 @@ import { timeoutError, toRequestError, workflowError } from './request-errors.js
 import { type CloudRow, type ResourceCloud, SWEEP_PAGE_SIZE } from './resource-cloud.js';
 import type { RequestStore } from './store.js';
 import { failRequest, type Observed, recordObservation, recordSettle } from './transitions.js';
-import type { ResourceRequest } from './types.js';
+import type { ResourceRequest, SettleOutcome } from './types.js';
 
 export const WATCH_QUEUE = 'watch';
 
 export interface SweepJob {
   resource: string;
   regionId: string;
+  /** When the sweep is next due (ms), once it has run: BullMQ keeps no such field of a re-delayed job. */
+  dueAt?: number;
 }
 
 export interface PollingOptions {
@@ -160,7 +162,8 @@ export function createWatcher(options: WatcherOptions): Watcher {
     );
     const job = await queue.getJob(id);
     if (!job || !(await job.isDelayed())) return;
-    const due = job.timestamp + (job.opts.delay ?? 0);
+    const due = job.data.dueAt ?? job.timestamp + (job.opts.delay ?? 0);
+    // A sweep running now sees the new request in the list it re-reads at its end.
     if (due - now() > polling.intervalMs) await job.changeDelay(delay).catch(() => {});
   }
 
@@ -206,16 +209,26 @@ export function createWatcher(options: WatcherOptions): Watcher {
     if (result.ok) await outbox.emit({ requestId: request.id, event: 'failed', actor: ACTOR });
   }
 
-  /** After success: the resource settled, or its window ended, or nothing yet. Says whether it is finished. */
+  /**
+   * After success: the resource settled, or its window ended, or it is gone (deleted meanwhile:
+   * nothing to say about its tunnels), or nothing yet. Says whether the watch is finished.
+   */
   async function settle(
     request: ResourceRequest,
     resource: Resource,
     item: CloudRow | undefined,
+    listed: boolean,
   ): Promise<boolean> {
     const spec = resource.settle;
     if (!spec || !request.settle) return true;
     const seen = item ? spec.observe(item) : undefined;
-    const outcome = seen?.settled ? 'settled' : now() >= request.settle.until ? 'unsettled' : undefined;
+    const outcome: SettleOutcome | undefined = seen?.settled
+      ? 'settled'
+      : listed && !item
+        ? 'gone'
+        : now() >= request.settle.until
+          ? 'unsettled'
+          : undefined;
     const result = await store.update(request.id, ACTOR, outcome ?? 'settle_seen', (current) =>
       recordSettle(current, outcome, seen?.facts ?? {}, now()),
     );
@@ -224,7 +237,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
         { requestId: request.id, resourceId: request.cloud.resourceId, outcome },
         'watch after success ended',
       );
-      await outbox.emit({ requestId: request.id, event: outcome, actor: ACTOR });
+      if (outcome !== 'gone') await outbox.emit({ requestId: request.id, event: outcome, actor: ACTOR });
     }
     return result.request.settle?.outcome !== undefined || result.request.state !== 'succeeded';
   }
@@ -237,7 +250,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
     listed: boolean,
     requestId: string | undefined,
   ): Promise<boolean> {
-    if (request.state === 'succeeded') return settle(request, resource, item);
+    if (request.state === 'succeeded') return settle(request, resource, item, listed);
     const elapsed = now() - (request.provisioningStartedAt ?? request.updatedAt);
     const seen =
       request.operation === 'delete'
@@ -255,7 +268,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
         log?.info({ requestId: request.id, resourceId: request.cloud.resourceId }, 'resource ready');
         await outbox.emit({ requestId: request.id, event: 'succeeded', actor: ACTOR });
         // What settles later may have settled already (tunnels up before the first look).
-        return result.request.settle ? settle(result.request, resource, item) : true;
+        return result.request.settle ? settle(result.request, resource, item, listed) : true;
       }
       if (result.ok && seen.attention && seen.attention !== result.previous.cloud.attention)
         await outbox.emit({ requestId: request.id, event: 'attention', actor: ACTOR });
@@ -311,20 +324,25 @@ export function createWatcher(options: WatcherOptions): Watcher {
         'region sweep failed; will retry',
       );
     }
-    const waiting: ResourceRequest[] = [];
     for (const request of watched) {
       const id = request.cloud.resourceId as string;
       const item = seen?.byId.get(id);
       const listed = seen !== undefined && (item !== undefined || seen.complete);
       const finished = await observe(request, resource, item, listed, seen?.requestId);
       if (finished) await store.unwatch(type, regionId, request.id);
-      else waiting.push((await store.get(request.id)) ?? request);
     }
-    if ((await store.watched(type, regionId)).length === 0) return;
+    // Every request watched now, including any added while this sweep ran.
+    const ages: number[] = [];
+    for (const id of await store.watched(type, regionId)) {
+      const request = await store.get(id);
+      const since = request && watchedSince(request);
+      if (since !== undefined) ages.push(now() - since);
+    }
+    if (ages.length === 0) return;
     // The region is due when its most recently started request wants a look.
-    const ages = waiting.map((r) => now() - (watchedSince(r) ?? now()));
-    const delay = jitter(sweepInterval(ages.length > 0 ? Math.min(...ages) : 0, polling));
-    await job.moveToDelayed(now() + delay, token);
+    const dueAt = now() + jitter(sweepInterval(Math.min(...ages), polling));
+    await job.updateData({ ...job.data, dueAt });
+    await job.moveToDelayed(dueAt, token);
     throw new DelayedError();
   }
 

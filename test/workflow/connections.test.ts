@@ -4,8 +4,12 @@
  * a delete re-checks its dependents right before the call; a resource already gone is a done
  * delete; and the sweep of a region comes when its newest request wants it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sweepInterval } from '../../src/workflow/watcher.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createVpcClient } from '../../src/cloud/index.js';
+import { resourceOf } from '../../src/resources/index.js';
+import { sweepJobId } from '../../src/workflow/job-ids.js';
+import { vpcResourceCloud } from '../../src/workflow/resource-cloud.js';
+import { sweepInterval, watchQueue } from '../../src/workflow/watcher.js';
 import { testRedis } from '../support/redis.js';
 import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
 import { SIM_KEY, SINGLE_TUNNEL_REGION, seededVpc, startWorkflowHarness } from '../support/workflow.js';
@@ -113,6 +117,20 @@ describe('watching a connection after success', () => {
     expect(events.filter((e) => e === 'settled')).toHaveLength(1);
   });
 
+  it('ends quietly when the connection is deleted during its watch', async () => {
+    const { gateway, cgw } = await pair();
+    const done = await connect(gateway, cgw);
+    await h.vpc.call('DeleteVpnConnection', {
+      RegionId: REGION,
+      VpnConnectionId: done.cloud.resourceId ?? '',
+    });
+    const ended = await h.waitFor(done.id, (r) => r.settle?.outcome !== undefined, 10_000);
+    expect(ended.settle?.outcome).toBe('gone');
+    await h.housekeeping.reconcile();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.notifier.events(done.id).filter((e) => e === 'unsettled' || e === 'settled')).toEqual([]);
+  });
+
   it('is picked up again by the reconciler when its sweep was lost', async () => {
     const { gateway, cgw } = await pair();
     const done = await connect(gateway, cgw);
@@ -128,7 +146,151 @@ describe('watching a connection after success', () => {
   });
 });
 
+describe('one connection per VPN gateway and customer gateway', () => {
+  it('refuses a second connection to a customer gateway the gateway already has, in the form', async () => {
+    const { gateway, cgw } = await pair();
+    const existing = await h.vpc.call<{ VpnConnectionId: string }>('CreateVpnConnection', {
+      RegionId: REGION,
+      VpnGatewayId: gateway,
+      CustomerGatewayId: cgw,
+      LocalSubnet: '10.1.0.0/16',
+      RemoteSubnet: '192.168.1.0/24',
+    });
+    const r = await h.workflow.submit({
+      resource: 'vpn_connection',
+      values: {
+        RegionId: REGION,
+        VpnGatewayId: gateway,
+        CustomerGatewayId: cgw,
+        LocalSubnet: '10.2.0.0/16',
+        RemoteSubnet: '192.168.2.0/24',
+      },
+      requester: { userId: 'U0ASKER' },
+      channelId: 'C0NET',
+      locale: 'en',
+    });
+    expect(r.ok).toBe(false);
+    expect(r.ok ? '' : r.errors.CustomerGatewayId?.en).toContain(
+      `Connection ${existing.VpnConnectionId} already joins`,
+    );
+  });
+
+  it('lets only one open request ask for the same pair', async () => {
+    const { gateway, cgw } = await pair();
+    const ask = (remote: string) =>
+      h.workflow.submit({
+        resource: 'vpn_connection',
+        values: {
+          RegionId: REGION,
+          VpnGatewayId: gateway,
+          CustomerGatewayId: cgw,
+          LocalSubnet: '10.3.0.0/16',
+          RemoteSubnet: remote,
+        },
+        requester: { userId: 'U0ASKER' },
+        channelId: 'C0NET',
+        locale: 'en',
+      });
+    const first = await ask('192.168.3.0/24');
+    expect(first.ok).toBe(true);
+    const second = await ask('192.168.4.0/24');
+    expect(second.ok).toBe(false);
+    expect(second.ok ? '' : second.errors.CustomerGatewayId?.en).toContain(
+      `is already asked for in request ${first.ok ? first.request.id : ''}`,
+    );
+  });
+});
+
 describe('a delete', () => {
+  it('with a key the cloud does not know fails, and is never taken for "already gone"', async () => {
+    const { cgw } = await pair();
+    const wrong = createVpcClient({
+      accessKeyId: 'rotated',
+      accessKeySecret: 'old-secret',
+      endpoint: sim.url,
+      timeoutMs: 2_000,
+    });
+    await expect(
+      vpcResourceCloud(wrong).remove(
+        resourceOf('customer_gateway'),
+        { RegionId: REGION, CustomerGatewayId: cgw },
+        'gw-x',
+      ),
+    ).rejects.toMatchObject({ code: 'InvalidAccessKeyId.NotFound' });
+    const right = vpcResourceCloud(h.vpc);
+    await h.vpc.call('DeleteCustomerGateway', { RegionId: REGION, CustomerGatewayId: cgw });
+    expect(
+      await right.remove(
+        resourceOf('customer_gateway'),
+        { RegionId: REGION, CustomerGatewayId: cgw },
+        'gw-y',
+      ),
+    ).toEqual({ gone: true });
+  });
+
+  it('waits while its checks cannot run, and deletes once they pass', async () => {
+    const { cgw } = await pair();
+    const request = await deletion(cgw);
+    sim.setFaults('DescribeVpnConnections:ServiceUnavailable=1');
+    // A double click approves once.
+    await Promise.all([
+      h.workflow.approve(request.id, { userId: 'U0LEAD1' }),
+      h.workflow.approve(request.id, { userId: 'U0LEAD1' }),
+    ]);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect((await h.store.mustGet(request.id)).state).toBe('approved');
+    expect(
+      sim
+        .requests()
+        .filter((r) => r.action === 'DeleteCustomerGateway' && r.params.ClientToken === request.id),
+    ).toEqual([]);
+    sim.setFaults({ rules: [], latencyMs: 0 });
+    const done = await h.waitFor(request.id, (r) => r.state === 'succeeded' || r.state === 'failed', 30_000);
+    expect(done.state).toBe('succeeded');
+    expect(
+      sim
+        .requests()
+        .filter((r) => r.action === 'DeleteCustomerGateway' && r.params.ClientToken === request.id),
+    ).toHaveLength(1);
+  });
+
+  it('asked again with the same seed (a retried command) is the same request', async () => {
+    const { cgw } = await pair();
+    const ask = () =>
+      h.workflow.submitDelete({
+        resourceId: cgw,
+        requester: { userId: 'U0ASKER' },
+        channelId: 'C0NET',
+        locale: 'en',
+        requestIdSeed: `trigger-${cgw}`,
+      });
+    const first = await ask();
+    const again = await ask();
+    expect(first.ok && again.ok).toBe(true);
+    expect(again.ok && again.duplicate).toBe(true);
+    expect(again.ok && first.ok && again.request.id === first.request.id).toBe(true);
+  });
+
+  it('leaves /gateway status on the creation until the deletion is done', async () => {
+    const made = await h.submitCustomer('47.120.0.1');
+    await h.workflow.approve(made.id, { userId: 'U0LEAD1' });
+    const created = await h.waitFor(made.id, (r) => r.state === 'succeeded');
+    const cgw = created.cloud.resourceId ?? '';
+    const rejected = await h.workflow.submitDelete({
+      resourceId: cgw,
+      requester: { userId: 'U0ASKER' },
+      channelId: 'C0NET',
+      locale: 'en',
+    });
+    if (!rejected.ok) throw new Error(rejected.message.en);
+    await h.workflow.reject(rejected.request.id, { userId: 'U0LEAD1' }, 'not now');
+    expect((await h.store.getByResourceId(cgw))?.id).toBe(made.id);
+    const asked = await deletion(cgw);
+    await h.workflow.approve(asked.id, { userId: 'U0LEAD1' });
+    await h.waitFor(asked.id, (r) => r.state === 'succeeded');
+    expect((await h.store.getByResourceId(cgw))?.id).toBe(asked.id);
+  });
+
   it('re-checks dependents right before the call: a connection made after approval stops it', async () => {
     const { gateway, cgw } = await pair();
     const request = await deletion(gateway);
@@ -174,6 +336,32 @@ describe('a delete', () => {
 });
 
 describe('the sweep cadence', () => {
+  it('brings a sweep that waits for an old request forward for a new one', async () => {
+    const { gateway } = await pair();
+    const first = await deletion(gateway);
+    sim.setDeleteTime(120_000);
+    await h.workflow.approve(first.id, { userId: 'U0LEAD1' });
+    await h.waitFor(first.id, (r) => r.state === 'provisioning');
+    // As if the region's sweep were waiting a minute for an old request.
+    const queue = watchQueue(t.redis, t.prefix);
+    const job = await vi.waitFor(async () => {
+      const found = await queue.getJob(sweepJobId('vpn_gateway', REGION));
+      if (!found || !(await found.isDelayed())) throw new Error('no sweep waiting yet');
+      return found;
+    });
+    await job.updateData({ ...job.data, dueAt: Date.now() + 60_000 });
+    await job.changeDelay(60_000);
+    sim.setDeleteTime(200);
+    const second = await pair();
+    const asked = await deletion(second.gateway);
+    const started = Date.now();
+    await h.workflow.approve(asked.id, { userId: 'U0LEAD1' });
+    const gone = await h.waitFor(asked.id, (r) => r.state === 'succeeded' || r.state === 'failed', 20_000);
+    expect(gone.state).toBe('succeeded');
+    expect(Date.now() - started).toBeLessThan(15_000);
+    await queue.close();
+  });
+
   const polling = { intervalMs: 10_000, maxIntervalMs: 60_000 };
   it('looks at a request after an eighth of its wait, between the two settings', () => {
     expect(sweepInterval(0, polling)).toBe(10_000);
