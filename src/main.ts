@@ -119,7 +119,7 @@ async function main(): Promise<void> {
     ...(playground ? { extraRoutes: playground.routes } : {}),
   });
   if (playground) {
-    playground.attach(runtime.http.url);
+    playground.attach(runtime.http.url, runtime.simulator);
     logger.info(
       { url: `http://localhost:${runtime.http.port}` },
       `playground ready: open http://localhost:${runtime.http.port} (set SLACK_BOT_TOKEN to use a real workspace)`,

@@ -1,7 +1,9 @@
 /**
- * The playground page's HTML and styles: a channel, a thread pane, a command box, a modal and a
- * confirmation dialog. What it does is in the TypeScript modules of `client/`, loaded as ES
- * modules from `/playground/client/` (see assets.ts).
+ * The playground page's HTML and styles: the "your site" panel (sandbox mode), a channel, a thread
+ * pane, a command box, a modal and a confirmation dialog. What it does, and every word it shows in
+ * the reader's language (elements marked `data-word`), is in the TypeScript modules of `client/`,
+ * loaded as ES modules from `/playground/client/` (see assets.ts). Only the title is written here
+ * too, so that the page has a name before its script runs.
  */
 
 /** A gateway-ish badge drawn inline, so that the page needs no icon file. */
@@ -26,6 +28,25 @@ const STYLES = `
     font-size: 12px; font-weight: 600;
   }
   main { display: flex; height: calc(100vh - 44px); }
+  #site { width: 250px; flex: none; overflow-y: auto; background: #f8f5f8; border-right: 1px solid #ddd; }
+  #site-body { padding: 0 12px 12px; font-size: 13px; }
+  #site .site-intro { color: #616061; }
+  #site h4 { margin: 12px 0 4px; }
+  #site ul { list-style: none; margin: 0; padding: 0; }
+  #site li { padding: 6px 0; border-bottom: 1px solid #e8e3e8; overflow-wrap: anywhere; }
+  #site li.none { color: #616061; }
+  #site .tunnels { color: #616061; margin: 2px 0 4px; }
+  .up { color: #007a5a; }
+  .down { color: #a0522d; }
+  .peer-done { color: #007a5a; font-weight: 600; }
+  button.btn.peer { border-style: dashed; border-color: #a0522d; color: #a0522d; font-size: 13px; }
+  .peer-control {
+    margin: 6px 0; padding: 6px 10px; border: 1px dashed #a0522d; border-radius: 6px;
+    background: #fdf7f0; font-size: 13px; white-space: normal;
+  }
+  .peer-control .btn { margin: 4px 0; }
+  .peer-control .peer-note { color: #616061; }
+  .peer-control.done { color: #007a5a; border-color: #007a5a; background: #f2faf6; }
   #channel { flex: 1; display: flex; flex-direction: column; min-width: 0; border-right: 1px solid #ddd; }
   .pane-title { padding: 10px 16px; border-bottom: 1px solid #ddd; font-weight: 700; }
   #messages, #thread-messages { flex: 1; overflow-y: auto; padding: 8px 16px; }
@@ -94,6 +115,7 @@ const STYLES = `
   .ext-list li.empty { color: #616061; cursor: default; }
   .ext-list li.empty:hover { background: #fff; color: #616061; }
   .confirm { width: 420px; }
+  .confirm button.btn.danger { background: #e01e5a; color: #fff; }
   .confirm p { padding: 12px 20px; margin: 0; }
 `;
 
@@ -108,19 +130,24 @@ export const PLAYGROUND_PAGE = `<!doctype html>
 </head>
 <body>
 <header>
-  <h1>Gateway bot playground <span id="sandbox" class="badge" hidden>SANDBOX</span></h1>
-  <label>You are <select id="user-switch" data-testid="user-switch"></select></label>
+  <h1><span data-word="title"></span> <span id="sandbox" class="badge" data-word="sandbox" hidden></span></h1>
+  <label><span data-word="youAre"></span> <select id="user-switch" data-testid="user-switch"></select></label>
 </header>
 <main>
+  <aside id="site" data-testid="site" hidden>
+    <div class="pane-title" id="site-title"></div>
+    <div id="site-body"></div>
+  </aside>
   <section id="channel">
     <div class="pane-title">#<span id="channel-name"></span></div>
     <div id="messages" data-testid="messages"></div>
     <div id="composer-row">
-      <input id="composer" data-testid="composer" autocomplete="off" placeholder="Type a slash command">
+      <input id="composer" data-testid="composer" autocomplete="off">
     </div>
   </section>
   <section id="thread" data-testid="thread">
-    <div class="pane-title">Thread <button class="btn" id="close-thread" style="float:right">×</button></div>
+    <div class="pane-title"><span data-word="thread"></span>
+      <button class="btn" id="close-thread" style="float:right">×</button></div>
     <div id="thread-messages"></div>
   </section>
 </main>

@@ -6,7 +6,7 @@
  * pushed to the page. The bot cannot tell the difference.
  */
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { type Config, PLAYGROUND_APPROVERS } from '../config/index.js';
 import {
   type FakeSlack,
@@ -17,38 +17,36 @@ import {
 } from '../fake-slack/index.js';
 import type { Logger } from '../observability/logger.js';
 import type { RouteHandler } from '../server/http.js';
+import type { RunningSimulator } from '../simulator/index.js';
 import { createClientAssets } from './assets.js';
+import { readJson, send } from './http.js';
 import { PLAYGROUND_PAGE } from './page.js';
+import { createSandboxRoutes } from './sandbox.js';
 
 export const PLAYGROUND_CHANNEL = { id: 'C0NETOPS01', name: 'net-ops' };
 export const PLAYGROUND_TOKEN = 'xoxb-playground-local';
 export const PLAYGROUND_USERS = [
-  { id: 'U0ASKER001', name: 'ana', real_name: 'Ana Chen (network engineer)', locale: 'en-US' },
-  { id: PLAYGROUND_APPROVERS[0], name: 'lee', real_name: 'Lee Wong (team lead)', locale: 'en-US' },
-  { id: PLAYGROUND_APPROVERS[1], name: 'lin', real_name: '林伟 (team lead)', locale: 'zh-CN' },
-  { id: 'U0GUEST001', name: 'sam', real_name: 'Sam Park (not an approver)', locale: 'en-US' },
+  { id: 'U0ASKER001', name: 'ana', real_name: 'Ana Chen', locale: 'en-US' },
+  { id: PLAYGROUND_APPROVERS[0], name: 'lee', real_name: 'Lee Wong', locale: 'en-US' },
+  { id: PLAYGROUND_APPROVERS[1], name: 'lin', real_name: '林伟', locale: 'zh-CN' },
+  { id: 'U0GUEST001', name: 'sam', real_name: 'Sam Park', locale: 'en-US' },
 ];
+/** What each person is in the story, named by the page in its own language (client/words.ts). */
+export const PLAYGROUND_ROLES: Record<string, 'engineer' | 'lead' | 'guest'> = {
+  U0ASKER001: 'engineer',
+  [PLAYGROUND_APPROVERS[0]]: 'lead',
+  [PLAYGROUND_APPROVERS[1]]: 'lead',
+  U0GUEST001: 'guest',
+};
 
 export interface Playground {
   slack: FakeSlack;
   /** The configuration the bot runs with: the fake Slack's URL and token, a local signing secret. */
   config: Config;
   routes: RouteHandler;
-  /** Set once the bot's HTTP server is listening. */
-  attach(botUrl: string): void;
+  /** Set once the bot's HTTP server is listening, with its VPC simulator in sandbox mode. */
+  attach(botUrl: string, simulator?: RunningSimulator): void;
   close(): Promise<void>;
-}
-
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-}
-
-function send(res: ServerResponse, status: number, body: unknown, type = 'application/json; charset=utf-8') {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
-  res.end(typeof body === 'string' ? body : JSON.stringify(body));
 }
 
 export async function startPlayground(base: Config, logger: Logger): Promise<Playground> {
@@ -62,6 +60,7 @@ export async function startPlayground(base: Config, logger: Logger): Promise<Pla
     slack: { mode: 'http', botToken: PLAYGROUND_TOKEN, signingSecret, apiUrl: slack.apiUrl },
   };
   let eventsUrl = '';
+  let simulator: RunningSimulator | undefined;
   const clients = new Set<ServerResponse>();
   const push = (type: string, data: unknown) => {
     const frame = `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -97,6 +96,7 @@ export async function startPlayground(base: Config, logger: Logger): Promise<Pla
   }
 
   const serveClientModule = createClientAssets();
+  const sandboxRoute = createSandboxRoutes(() => simulator);
   const slash = base.slashCommand;
   const routes: RouteHandler = async (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -106,8 +106,12 @@ export async function startPlayground(base: Config, logger: Logger): Promise<Pla
     }
     if (req.method === 'GET' && (await serveClientModule(path, res))) return true;
     if (req.method === 'GET' && path === '/playground/state') {
+      // Not the ephemeral answers: the page shows those as they arrive, as Slack does, and no
+      // earlier one (a pre-shared key) needs to travel again.
+      const { ephemerals: _, ...workspace } = slack.workspace.toJSON();
       send(res, 200, {
-        ...slack.workspace.toJSON(),
+        ...workspace,
+        roles: PLAYGROUND_ROLES,
         channel: PLAYGROUND_CHANNEL,
         sandbox: config.cloud.mode === 'sandbox',
         slashCommand: slash,
@@ -128,16 +132,9 @@ export async function startPlayground(base: Config, logger: Logger): Promise<Pla
     if (req.method === 'POST' && path === '/playground/command') {
       const { user, text } = (await readJson(req)) as { user: string; text: string };
       const [command = '', ...rest] = String(text).trim().split(/\s+/);
-      // Slack itself answers a command no app registered; the bot would never see it.
+      // Slack answers a command no app registered without asking the app; so does the page.
       if (command !== slash) {
-        send(res, 200, {
-          status: 200,
-          body: {
-            text:
-              `This playground only knows ${slash}: ` +
-              `try ${slash} help, ${slash} vpn or ${slash} customer.`,
-          },
-        });
+        send(res, 400, { error: 'unknown_command', known: slash });
         return true;
       }
       const body = slashCommandBody({
@@ -153,6 +150,7 @@ export async function startPlayground(base: Config, logger: Logger): Promise<Pla
       send(res, 200, answer);
       return true;
     }
+    if (await sandboxRoute(req, res, path)) return true;
     if (req.method === 'POST' && path === '/playground/interaction') {
       const { user, payload } = (await readJson(req)) as { user: string; payload: Record<string, unknown> };
       const answer = await postToApp(eventsUrl, signingSecret, interactionBody(complete(payload, user)));
@@ -170,8 +168,9 @@ export async function startPlayground(base: Config, logger: Logger): Promise<Pla
     slack,
     config,
     routes,
-    attach(botUrl: string) {
+    attach(botUrl: string, sim?: RunningSimulator) {
       eventsUrl = `${botUrl}/slack/events`;
+      simulator = sim;
     },
     async close() {
       for (const client of clients) client.end();

@@ -2,8 +2,11 @@
  * The playground as a new user meets it, in Debian's Chromium: `npm start`'s entry point in a
  * process of its own on a machine where nothing answers at Redis's default address (so it runs its
  * own redis-server), then the page — an unknown command, the VPN form and its pickers, a refused
- * click, an approval through to the active gateway, a reload. The steps run in order, as a person
- * would take them.
+ * click, an approval through to the active gateway, a reload, the page in Chinese for 林伟 — and
+ * the whole site-to-site story: a customer gateway, Connect… from the gateway's result, the
+ * connection approved, its pre-shared key shown to the requester only, the on-premises peer
+ * configured from the page, the tunnels-up message, and both deletes through Block Kit's confirm
+ * dialog. The steps run in order, as a person would take them.
  *
  * Screenshots go to test-artifacts/ (ignored by git); `npm run screenshots` writes them into docs/
  * instead, where the README shows them. A test run never rewrites committed files.
@@ -22,14 +25,18 @@ if (!hasChromium)
     `browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
   );
 const SHOTS = process.env.PLAYGROUND_SCREENSHOTS_DIR ?? 'test-artifacts';
+const ENGINEER = 'U0ASKER001';
 const LEAD = 'U0LEAD0001';
 const OTHER_LEAD = 'U0LEAD0002';
+const GUEST = 'U0GUEST001';
 
 let bot: BotProcess;
 let browser: Browser;
 let page: Page;
 let url: string;
 let ownRedis: Record<string, unknown>;
+/** The sandbox's VPC simulator, read directly to check what the page shows against the account. */
+let simulatorUrl: string;
 /** Every answer of 400 or more the page received, and every error its script threw. */
 const failures: string[] = [];
 
@@ -41,10 +48,12 @@ beforeAll(async () => {
     // Nothing listens here: the playground must fall back on a redis-server of its own.
     PLAYGROUND_DEFAULT_REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
     SIMULATOR_PROVISION_TIME: '2s',
+    SIMULATOR_DELETE_TIME: '1s',
     POLL_INTERVAL: '300ms',
     POLL_MAX_INTERVAL: '600ms',
   });
   ownRedis = await bot.waitForLog(/the playground runs its own redis-server/, 30_000);
+  simulatorUrl = String((await bot.waitForLog(/sandbox mode/, 30_000)).endpoint);
   const ready = await bot.waitForLog(/playground ready/, 30_000);
   url = `http://127.0.0.1:${String(ready.url).split(':').at(-1)}`;
   browser = await chromium.launch({
@@ -80,6 +89,22 @@ async function shoot(name: string) {
   expect(existsSync(file)).toBe(true);
 }
 
+/** The page made as tall as its longest pane, from the top, so one picture holds the whole story. */
+async function shootTall(name: string) {
+  // Run in the page, written out as text: these tests are compiled without the DOM's types.
+  const height = await page.evaluate<number>(`(() => {
+    const scroll = (id) => document.getElementById(id)?.scrollHeight ?? 0;
+    const chrome = window.innerHeight - (document.getElementById('messages')?.clientHeight ?? 0);
+    return chrome + Math.max(scroll('messages'), scroll('thread-messages'));
+  })()`);
+  await page.setViewportSize({ width: 1400, height: Math.min(height + 8, 12_000) });
+  await page.evaluate(
+    `for (const id of ['messages', 'thread-messages']) document.getElementById(id)?.scrollTo(0, 0)`,
+  );
+  await shoot(name);
+  await page.setViewportSize({ width: 1400, height: 900 });
+}
+
 async function type(command: string) {
   await page.fill('[data-testid="composer"]', command);
   await page.press('[data-testid="composer"]', 'Enter');
@@ -97,13 +122,51 @@ async function pick(blockId: string, text: string) {
   await picker(blockId).locator('.ext-list').waitFor({ state: 'hidden' });
 }
 
+async function become(user: string) {
+  await page.selectOption('[data-testid="user-switch"]', user);
+}
+
+/** The newest message in the channel that says `text`. */
+function channelMessage(text: string | RegExp) {
+  return page.locator('[data-testid="messages"] [data-testid="message"]', { hasText: text }).last();
+}
+
+/** The newest message in the open thread that says `text`. */
+function threadMessage(text: string | RegExp) {
+  return page.locator('#thread-messages [data-testid="message"]', { hasText: text }).last();
+}
+
+/** Opens the thread of the channel message `message` (a request). */
+async function openThread(message: Locator) {
+  const ts = await message.getAttribute('data-ts');
+  await message.locator('.replies').click();
+  await page.locator(`#thread-messages [data-testid="message"][data-ts="${ts}"]`).waitFor();
+}
+
+/** Clicks the red Approve of a deletion request: Block Kit's confirm asks first. */
+async function approveDeletion(request: Locator) {
+  await request.locator('button[data-action-id="approve_request"]').click();
+  const dialog = page.locator('#confirm.open [data-testid="confirm"]');
+  await dialog.waitFor();
+  expect(await dialog.locator('#confirm-title').textContent()).toBe('Delete for good?');
+  await dialog.locator('#confirm-yes').click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
+async function simulatorState(): Promise<{
+  vpnConnections: { VpnConnectionId: string; tunnels: { TunnelId: string; ike: { Psk: string } }[] }[];
+  vpnGateways: { VpnGatewayId: string }[];
+}> {
+  return (await fetch(`${simulatorUrl}/_simulator/state`)).json() as never;
+}
+
 async function box(locator: Locator) {
   const b = await locator.boundingBox();
   if (!b) throw new Error('not on screen');
   return b;
 }
 
-/** The channel message holding the button `actionId` of the `nth` request (0: the oldest). */
+/** The channel message holding the approve button of the `nth` request still waiting (0: the oldest). */
 function requestMessage(nth: number) {
   return page
     .locator('[data-testid="messages"] [data-testid="message"]', {
@@ -210,19 +273,210 @@ describe.skipIf(!hasChromium)('the playground in a browser, from npm start with 
   });
 
   it('remembers the chosen person across a reload, and carries an approval through to the result', async () => {
-    await page.selectOption('[data-testid="user-switch"]', OTHER_LEAD);
+    await become(OTHER_LEAD);
     await page.reload();
     await page.waitForSelector('body[data-ready="1"]');
     expect(await page.inputValue('[data-testid="user-switch"]')).toBe(OTHER_LEAD);
 
     await requestMessage(0).locator('button[data-action-id="approve_request"]').click();
-    const result = page.locator('[data-testid="messages"] [data-testid="message"]', { hasText: 'is active' });
+    const result = channelMessage('is active');
     await result.waitFor({ timeout: 30_000 });
     expect((await result.textContent()) ?? '').toMatch(/vpn-[a-z0-9]{21}/);
 
     await page.locator('.replies').first().click();
     await page.locator('#thread-messages', { hasText: 'is active' }).waitFor();
+    await become(LEAD);
     await shoot('playground.png');
     expect(failures).toEqual([]);
   }, 60_000);
+
+  it('speaks Chinese to 林伟, whose Slack locale is zh-CN, and English again to the others', async () => {
+    await become(OTHER_LEAD);
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    expect(await page.textContent('header')).toContain('网关机器人演练场');
+    expect(await page.textContent('header')).toContain('当前身份');
+    expect(await page.textContent('#sandbox')).toBe('沙箱');
+    expect(await page.textContent('[data-testid="user-switch"] option[value="U0ASKER001"]')).toBe(
+      'Ana Chen（网络工程师）',
+    );
+    expect(await page.textContent('#site-title')).toBe('本地站点（模拟）');
+    expect(await page.locator('#site').textContent()).toContain('“配置对端”代表在本地 VPN 设备上');
+    expect(await page.getAttribute('[data-testid="composer"]', 'placeholder')).toBe(
+      '输入 /gateway vpn、/gateway connection 或 /gateway help',
+    );
+    expect(await page.locator('.replies').first().textContent()).toMatch(/^\d+ 条回复$/);
+    await type('/vpn');
+    await page.locator('[data-testid="ephemeral"]', { hasText: '此演练场只认识 /gateway 命令' }).waitFor();
+    // The bot's form in 林伟's language, and the page's own words around it in the same.
+    await type('/gateway connection');
+    await page.waitForSelector('#overlay.open');
+    await pick('RegionId', 'cn-hangzhou');
+    await page.locator('[data-input-block="TunnelOptionsSpecification.2.CustomerGatewayId"]').waitFor();
+    expect(await page.textContent('#modal-title')).toBe('IPsec 连接');
+    expect(await page.locator('.input-block .optional').first().textContent()).toBe('（选填）');
+    await shoot('playground-zh.png');
+    await page.click('#modal-close');
+    await page.waitForSelector('#overlay', { state: 'hidden' });
+
+    await become(ENGINEER);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.textContent('#site-title')).toBe('Your site (simulated)');
+    expect(await page.locator('.replies').first().textContent()).toMatch(/^\d+ replies$/);
+  });
+
+  let gatewayId: string;
+  let customerGatewayId: string;
+  let connectionId: string;
+
+  it('approves the customer gateway, then opens the connection form from the gateway’s result, filled in', async () => {
+    await become(OTHER_LEAD);
+    await requestMessage(0).locator('button[data-action-id="approve_request"]').click();
+    const made = channelMessage(/Customer gateway cgw-/);
+    await made.waitFor({ timeout: 30_000 });
+    customerGatewayId = /cgw-[a-z0-9]+/.exec((await made.textContent()) ?? '')?.[0] ?? '';
+    const gatewayResult = channelMessage('is active');
+    gatewayId = /vpn-[a-z0-9]+/.exec((await gatewayResult.textContent()) ?? '')?.[0] ?? '';
+    expect(customerGatewayId).not.toBe('');
+    expect(gatewayId).not.toBe('');
+    // The "your site" panel lists the new customer gateway, with nothing connected to it yet.
+    await page.locator(`[data-testid="site-gateway"][data-id="${customerGatewayId}"]`).waitFor();
+    expect(await page.locator('[data-testid="site-connection"]').count()).toBe(0);
+
+    await become(ENGINEER);
+    await gatewayResult.locator('button[data-action-id="connect_gateways"]').click();
+    await page.waitForSelector('#overlay.open');
+    expect(await page.textContent('#modal-title')).toBe('IPsec connection');
+    // Filled in from the result (initial_option on external selects), shown by their ids.
+    expect(await picker('RegionId').locator('.ext-input').inputValue()).toBe('cn-hangzhou');
+    expect(await picker('VpnGatewayId').locator('.ext-input').inputValue()).toBe(gatewayId);
+    // The IKE/IPsec settings sit apart, under a divider and a heading people can leave alone.
+    const heading = page.locator('#modal-body hr + .block-context');
+    expect(await heading.textContent()).toContain('IKE and IPsec settings');
+    expect(
+      await page
+        .locator('#modal-body hr + .block-context ~ [data-input-block="IkeConfig.IkeVersion"]')
+        .count(),
+    ).toBe(1);
+
+    // One device at the office serves both tunnels: the same customer gateway twice.
+    await pick('TunnelOptionsSpecification.1.CustomerGatewayId', customerGatewayId);
+    await pick('TunnelOptionsSpecification.2.CustomerGatewayId', customerGatewayId);
+    await page.fill('input[data-block-id="LocalSubnet"]', '172.17.0.0/16');
+    await page.fill('input[data-block-id="RemoteSubnet"]', '10.10.0.0/16');
+    await page.fill('input[data-block-id="Name"]', 'office link');
+    await page.click('[data-testid="modal-submit"]');
+    await page.waitForSelector('#overlay', { state: 'hidden' });
+    await requestMessage(0).waitFor({ timeout: 15_000 });
+    expect(await requestMessage(0).textContent()).toContain('IPsec connection');
+  }, 60_000);
+
+  it('creates the connection once a lead approves, and shows its key to the requester only', async () => {
+    await become(LEAD);
+    const request = requestMessage(0);
+    await request.locator('button[data-action-id="approve_request"]').click();
+    const result = channelMessage(/IPsec connection vco-/);
+    await result.waitFor({ timeout: 30_000 });
+    connectionId = /vco-[a-z0-9]+/.exec((await result.textContent()) ?? '')?.[0] ?? '';
+    expect(await result.textContent()).toContain('ike_sa_not_established');
+
+    await become(ENGINEER);
+    await openThread(channelMessage(/asks for an IPsec connection/));
+    const inThread = threadMessage(/IPsec connection vco-/);
+    await inThread.locator('button[data-action-id="reveal_psk"]').click();
+    const ts = await inThread.getAttribute('data-ts');
+    const answer = page.locator(
+      `#thread-messages [data-testid="message"][data-ts="${ts}"] + [data-testid="ephemeral"]`,
+    );
+    await answer.waitFor();
+    const shown = (await answer.textContent()) ?? '';
+    expect(shown).toContain(`Pre-shared key of ${connectionId}`);
+    // The keys shown are the account's own, read at the click.
+    const account = (await simulatorState()).vpnConnections.find((c) => c.VpnConnectionId === connectionId);
+    const keys = account?.tunnels.map((t) => t.ike.Psk) ?? [];
+    expect(keys).toHaveLength(2);
+    for (const key of keys) expect(shown).toContain(key);
+    const keyText = page.locator('[data-testid="ephemeral"]', { hasText: keys[0] ?? 'none' });
+
+    // Nobody else sees it: not the guest, not the lead, not the panel's listing.
+    await become(GUEST);
+    expect(await keyText.count()).toBe(0);
+    await inThread.locator('button[data-action-id="reveal_psk"]').click();
+    const refused = page.locator(`#thread-messages [data-ts="${ts}"] + [data-testid="ephemeral"]`);
+    await refused.waitFor();
+    expect(await refused.textContent()).toContain('Only the person who asked for this connection');
+    expect(await keyText.count()).toBe(0);
+    await become(LEAD);
+    expect(await keyText.count()).toBe(0);
+    const listing = await (await fetch(`${url}/playground/sandbox`)).text();
+    expect(listing).toContain(connectionId);
+    for (const key of keys) expect(listing).not.toContain(key);
+    await become(ENGINEER);
+    expect(await keyText.count()).toBe(1);
+  }, 60_000);
+
+  it('brings the tunnels up when the peer is configured from the page, and the bot says so in the thread', async () => {
+    const control = threadMessage(/IPsec connection vco-/).locator('[data-testid="peer-control"]');
+    expect(await control.textContent()).toContain('stands for configuring your office’s VPN device');
+    const entry = page.locator(`[data-testid="site-connection"][data-id="${connectionId}"]`);
+    expect(await entry.textContent()).toContain('tunnel 1: down');
+    await control.locator('button[data-peer-connection]').click();
+    await entry.locator('.peer-done').waitFor();
+    expect(await entry.textContent()).toContain('tunnel 2: up');
+
+    const up = threadMessage(`Both tunnels of ${connectionId} are up`);
+    await up.waitFor({ timeout: 30_000 });
+    expect(
+      await threadMessage(/IPsec connection vco-/)
+        .locator('.peer-control.done')
+        .count(),
+    ).toBe(1);
+  }, 60_000);
+
+  it('deletes the connection, then the gateway, each through the confirm dialog of its red Approve', async () => {
+    await type(`/gateway delete ${connectionId}`);
+    const deletion = requestMessage(0);
+    await deletion.waitFor({ timeout: 15_000 });
+    expect(
+      await deletion.locator('button[data-action-id="approve_request"]').getAttribute('class'),
+    ).toContain('danger');
+
+    // Backing out of the dialog sends nothing: the request still waits.
+    await become(LEAD);
+    await deletion.locator('button[data-action-id="approve_request"]').click();
+    await page.locator('#confirm.open').waitFor();
+    expect(await page.textContent('#confirm-text')).toContain(`${connectionId} will be deleted`);
+    await page.click('#confirm-no');
+    await page.locator('#confirm').waitFor({ state: 'hidden' });
+    expect(await requestMessage(0).textContent()).toContain('Waiting for approval');
+
+    await approveDeletion(requestMessage(0));
+    await channelMessage(`IPsec connection ${connectionId} is deleted`).waitFor({ timeout: 30_000 });
+    await page
+      .locator(`[data-testid="site-connection"][data-id="${connectionId}"]`)
+      .waitFor({ state: 'detached' });
+
+    await become(ENGINEER);
+    await type(`/gateway delete ${gatewayId}`);
+    await requestMessage(0).waitFor({ timeout: 15_000 });
+    await become(LEAD);
+    await approveDeletion(requestMessage(0));
+    await channelMessage(`VPN gateway ${gatewayId} is deleted`).waitFor({ timeout: 30_000 });
+    expect((await simulatorState()).vpnGateways.map((g) => g.VpnGatewayId)).not.toContain(gatewayId);
+
+    await become(ENGINEER);
+    await openThread(channelMessage(/asks for an IPsec connection/));
+    await shootTall('playground-story.png');
+    expect(failures).toEqual([]);
+  }, 90_000);
+
+  it('wrote no pre-shared key in its log', async () => {
+    const keys = (await simulatorState()).vpnConnections.flatMap((c) => c.tunnels.map((t) => t.ike.Psk));
+    // The connection is deleted, so its keys are read from the answer the page showed.
+    const shown = await page
+      .locator('[data-testid="ephemeral"]', { hasText: 'Pre-shared key of' })
+      .textContent();
+    const fromPage = [...(shown ?? '').matchAll(/\): (\S+)/g)].map((m) => m[1] ?? '');
+    expect(fromPage.length).toBe(2);
+    for (const key of [...keys, ...fromPage]) expect(bot.output()).not.toContain(key);
+  });
 });

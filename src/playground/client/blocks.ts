@@ -5,6 +5,7 @@
  */
 import { esc } from './dom.js';
 import { mrkdwn } from './mrkdwn.js';
+import { words } from './state.js';
 import type { Block, ButtonElement, InputElement, OptionObject, Pane, TextObject } from './types.js';
 
 export interface BlockContext {
@@ -22,7 +23,9 @@ export function plain(text: TextObject | undefined): string {
 /** A text object as HTML: mrkdwn formatted, plain text escaped. */
 export function textOf(text: TextObject | undefined, ctx: Pick<BlockContext, 'userName'>): string {
   if (!text) return '';
-  return text.type === 'mrkdwn' ? mrkdwn(text.text, ctx.userName) : plain(text);
+  return text.type === 'mrkdwn'
+    ? mrkdwn(text.text, ctx.userName, document.documentElement.lang)
+    : plain(text);
 }
 
 function button(e: ButtonElement, blockId: string, ctx: BlockContext): string {
@@ -98,7 +101,7 @@ function field(e: InputElement, blockId: string): string {
     }
     case 'static_select':
       return (
-        `<select ${ids}><option value="">${plain(e.placeholder) || 'Choose'}</option>` +
+        `<select ${ids}><option value="">${plain(e.placeholder) || esc(words().choose)}</option>` +
         `${e.options.map((o) => option(o, e.initial_option?.value === o.value)).join('')}</select>`
       );
     case 'radio_buttons':
@@ -110,7 +113,7 @@ function field(e: InputElement, blockId: string): string {
       return (
         `<div class="ext" ${ids}${value}>` +
         `<input type="text" class="ext-input" value="${esc(chosen?.text.text)}"` +
-        ` placeholder="${plain(e.placeholder) || 'Choose'}" autocomplete="off">` +
+        ` placeholder="${plain(e.placeholder) || esc(words().choose)}" autocomplete="off">` +
         '<ul class="ext-list" hidden></ul></div>'
       );
     }
@@ -118,7 +121,8 @@ function field(e: InputElement, blockId: string): string {
 }
 
 function input(b: Block & { type: 'input' }, error: string | undefined): string {
-  const optional = b.optional ? ' <span class="optional">(optional)</span>' : '';
+  // The space is the language's own: none before Chinese full-width brackets.
+  const optional = b.optional ? `<span class="optional">${esc(words().optional)}</span>` : '';
   return [
     `<div class="input-block${error ? ' has-error' : ''}" data-input-block="${esc(b.block_id)}"`,
     `${b.dispatch_action ? ' data-dispatch="1"' : ''}>`,

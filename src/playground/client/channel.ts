@@ -2,44 +2,47 @@
  * The channel and thread panes: messages in time order, thread replies, and the ephemeral
  * answers only the current person sees, each where that person is looking. An answer to a button
  * click sits right under the message whose button was clicked, in the pane it was clicked in;
- * answers to slash commands sit at the bottom of the channel, by the command box; answers in a
- * thread sit in the thread.
+ * answers to slash commands sit at the bottom of the channel, by the command box; other answers in
+ * a thread sit in the thread. Under an IPsec connection's result, in sandbox mode, the page adds
+ * its own "configure the peer" control (site.ts).
  */
 import { renderBlocks } from './blocks.js';
 import { byId, esc } from './dom.js';
 import { mrkdwn } from './mrkdwn.js';
-import { state, userName } from './state.js';
+import { peerControl } from './site.js';
+import { state, userName, words } from './state.js';
 import type { Ephemeral, Message, Pane } from './types.js';
 
 function body(m: { text: string; blocks?: Message['blocks'] }, message?: { ts: string; pane: Pane }): string {
   return m.blocks
     ? renderBlocks(m.blocks, { userName, ...(message ? { message } : {}) })
-    : `<div class="block-section">${mrkdwn(m.text, userName)}</div>`;
+    : `<div class="block-section">${mrkdwn(m.text, userName, document.documentElement.lang)}</div>`;
 }
 
 function renderMessage(m: Message, pane: Pane): string {
-  const time = new Date(Number(m.ts) * 1000).toLocaleTimeString();
+  const w = words();
+  const time = new Date(Number(m.ts) * 1000).toLocaleTimeString(document.documentElement.lang);
   const count = m.replies?.length ?? 0;
-  const label = `${count} repl${count === 1 ? 'y' : 'ies'}`;
+  const label = w.replies(count);
   const replies =
     pane === 'channel' && count > 0
       ? `<button class="replies" data-open-thread="${esc(m.ts)}">${label}</button>`
       : '';
   const broadcast =
     pane === 'channel' && m.thread_ts && m.thread_ts !== m.ts
-      ? '<div class="broadcast-note">replied to a thread</div>'
+      ? `<div class="broadcast-note">${esc(w.repliedToThread)}</div>`
       : '';
   return (
     `<div class="message" data-testid="message" data-ts="${esc(m.ts)}">` +
     `<div class="who">gateway-bot <small>${esc(time)}</small></div>` +
-    `${broadcast}${body(m, { ts: m.ts, pane })}${replies}</div>`
+    `${broadcast}${body(m, { ts: m.ts, pane })}${peerControl(m)}${replies}</div>`
   );
 }
 
 function renderEphemeral(e: Ephemeral): string {
   return (
     `<div class="message ephemeral" data-testid="ephemeral" data-ephemeral="${esc(e.message_ts)}">` +
-    `<div class="note">Only visible to you</div>${body(e)}</div>`
+    `<div class="note">${esc(words().onlyYou)}</div>${body(e)}</div>`
   );
 }
 
@@ -79,7 +82,9 @@ export function renderChannel(): void {
     return;
   }
   const replies = state.messages.filter((m) => m.thread_ts === parent.ts && m.ts !== parent.ts);
-  const inThread = state.ephemerals.filter((e) => e.user === state.user && e.thread_ts === parent.ts);
+  const inThread = state.ephemerals.filter(
+    (e) => e.user === state.user && e.thread_ts === parent.ts && !e.anchor,
+  );
   byId('thread-messages').innerHTML =
     renderMessage(parent, 'thread') +
     anchoredTo(parent.ts, 'thread') +

@@ -3,18 +3,19 @@
  * playground asks the same, in a small dialog of its own.
  */
 import { plain, textOf } from './blocks.js';
-import { byId } from './dom.js';
-import { userName } from './state.js';
+import { byId, esc } from './dom.js';
+import { userName, words } from './state.js';
 import type { ConfirmObject } from './types.js';
 
 export function confirmClick(confirm: ConfirmObject): Promise<boolean> {
   const dialog = byId('confirm');
-  byId('confirm-title').innerHTML = plain(confirm.title) || 'Are you sure?';
+  const w = words();
+  byId('confirm-title').innerHTML = plain(confirm.title) || esc(w.areYouSure);
   byId('confirm-text').innerHTML = textOf(confirm.text, { userName });
   const yes = byId<HTMLButtonElement>('confirm-yes');
   const no = byId<HTMLButtonElement>('confirm-no');
-  yes.innerHTML = plain(confirm.confirm) || 'Yes';
-  no.innerHTML = plain(confirm.deny) || 'Cancel';
+  yes.innerHTML = plain(confirm.confirm) || esc(w.yes);
+  no.innerHTML = plain(confirm.deny) || esc(w.cancel);
   yes.className = `btn ${confirm.style === 'danger' ? 'danger' : 'primary'}`;
   dialog.classList.add('open');
   return new Promise((resolve) => {

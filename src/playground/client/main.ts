@@ -1,7 +1,8 @@
 /**
  * The playground page: boots from the relay's state, follows the fake Slack's events (messages,
  * edits, ephemeral answers, views), and turns what a person does (a slash command, a click, a
- * pick, a form) into the Slack payloads the relay signs and delivers to the bot.
+ * pick, a form) into the Slack payloads the relay signs and delivers to the bot. The page's own
+ * words follow the language of the person one is playing (words.ts).
  */
 import { renderChannel, reveal } from './channel.js';
 import { confirmClick } from './confirm.js';
@@ -9,26 +10,36 @@ import { byId, closest, esc, localTs } from './dom.js';
 import { closeModal, dispatchChoice, loadOptions, showModal, submitModal, viewArrived } from './modal.js';
 import { choose, closePicker, forget, openPicker } from './pickers.js';
 import { answerBody, command, interaction } from './relay.js';
-import { addEphemeral, state, upsertMessage } from './state.js';
+import { configurePeer, type PeerTarget, refreshSite, renderSite } from './site.js';
+import { addEphemeral, personLabel, state, upsertMessage, words } from './state.js';
 import type { Block, ConfirmObject, Ephemeral, Message, PlaygroundState, View } from './types.js';
+import { langOf } from './words.js';
 
 /** The person last chosen, so that a reload keeps them. */
 const USER_KEY = 'gateway-playground.user';
 
-/** A note from the page itself, shown like an ephemeral answer by the command box. */
+/** A note from the page itself or an answer to a command, shown like an ephemeral answer by the command box. */
 function note(text: string, blocks?: Block[]): void {
-  addEphemeral({ message_ts: localTs(), user: state.user, text, ...(blocks ? { blocks } : {}) });
+  state.ephemerals.push({ message_ts: localTs(), user: state.user, text, ...(blocks ? { blocks } : {}) });
   renderChannel();
 }
 
 async function typed(text: string): Promise<void> {
+  // What answers a command belongs by the command box, not under a button clicked a moment ago.
+  state.lastClick = undefined;
+  const w = words();
   if (!text.startsWith('/')) {
-    note(`This playground channel only takes slash commands, such as ${state.slashCommand} help.`);
+    note(w.onlySlash(state.slashCommand));
+    return;
+  }
+  // Slack itself answers a command no app registered, at once; the bot never hears of it.
+  if (text.split(/\s+/)[0] !== state.slashCommand) {
+    note(w.unknownCommand(state.slashCommand));
     return;
   }
   const answer = await command(text);
   if (answer.status !== 200) {
-    note(`The bot did not answer that command (HTTP ${answer.status}). Its log says why.`);
+    note(w.noAnswer(answer.status));
     return;
   }
   const body = answerBody(answer);
@@ -40,15 +51,84 @@ async function clicked(button: HTMLElement): Promise<void> {
   const { ts = '', pane, actionId, blockId, value, confirm } = button.dataset;
   if (confirm && !(await confirmClick(JSON.parse(confirm) as ConfirmObject))) return;
   state.lastClick = { ts, pane: pane === 'thread' ? 'thread' : 'channel', user: state.user, at: Date.now() };
+  // As Slack sends it: a reply in a thread names its thread, and the bot answers there.
+  const threadTs = state.messages.find((m) => m.ts === ts)?.thread_ts;
+  const thread = threadTs ? { thread_ts: threadTs } : {};
   await interaction({
     type: 'block_actions',
     channel: state.channel.id,
-    container: { type: 'message', message_ts: ts, channel_id: state.channel.id },
-    message: { ts },
+    container: { type: 'message', message_ts: ts, channel_id: state.channel.id, ...thread },
+    message: { ts, ...thread },
     actions: [
       { type: 'button', action_id: actionId, block_id: blockId, value, action_ts: String(Date.now() / 1000) },
     ],
   });
+}
+
+async function peerClicked(button: HTMLButtonElement): Promise<void> {
+  const { peerConnection, peerGateway } = button.dataset;
+  const target: PeerTarget | undefined = peerConnection
+    ? { vpnConnectionId: peerConnection }
+    : peerGateway
+      ? { customerGatewayId: peerGateway }
+      : undefined;
+  if (!target) return;
+  button.disabled = true;
+  try {
+    const refused = await configurePeer(target);
+    if (refused) note(words().peerRefused(refused));
+    await refreshSite();
+    renderSite();
+    renderChannel();
+  } finally {
+    button.disabled = false;
+  }
+}
+
+/**
+ * Reads the simulated account again after the bot said something (a resource may be new or
+ * gone): one read at a time, and one more when something was said during it.
+ */
+let siteReading = false;
+let siteStale = false;
+function refreshSiteSoon(): void {
+  if (!state.site.sandbox) return;
+  if (siteReading) {
+    siteStale = true;
+    return;
+  }
+  siteReading = true;
+  void refreshSite()
+    .then((changed) => {
+      if (!changed) return;
+      renderSite();
+      renderChannel();
+    })
+    .finally(() => {
+      siteReading = false;
+      if (siteStale) {
+        siteStale = false;
+        refreshSiteSoon();
+      }
+    });
+}
+
+/** The page's own words, in the language of the person one is playing. */
+function speak(): void {
+  const w = words();
+  document.documentElement.lang = langOf(state.users.find((u) => u.id === state.user)?.locale);
+  document.title = w.title;
+  for (const element of document.querySelectorAll<HTMLElement>('[data-word]')) {
+    const text = w[element.dataset.word as keyof typeof w];
+    if (typeof text === 'string') element.textContent = text;
+  }
+  byId('close-thread').title = w.closeThread;
+  byId<HTMLInputElement>('composer').placeholder = w.composer(state.slashCommand);
+  const switcher = byId<HTMLSelectElement>('user-switch');
+  for (const option of switcher.options) {
+    const user = state.users.find((u) => u.id === option.value);
+    if (user) option.textContent = personLabel(user);
+  }
 }
 
 function pickerOf(target: EventTarget | null): HTMLElement | null {
@@ -109,6 +189,14 @@ function wire(): void {
       renderChannel();
       return;
     }
+    const peer = closest<HTMLButtonElement>(
+      ev.target,
+      'button[data-peer-connection], button[data-peer-gateway]',
+    );
+    if (peer) {
+      void peerClicked(peer);
+      return;
+    }
     const button = closest(ev.target, '#messages button[data-action-id], #thread button[data-action-id]');
     if (button) void clicked(button);
   });
@@ -132,7 +220,9 @@ function wire(): void {
     state.user = switcher.value;
     localStorage.setItem(USER_KEY, state.user);
     state.view = undefined;
+    speak();
     showModal();
+    renderSite();
     renderChannel();
   };
 }
@@ -142,10 +232,12 @@ function follow(): void {
   events.addEventListener('message', (e: MessageEvent<string>) => {
     upsertMessage(JSON.parse(e.data) as Message);
     renderChannel();
+    refreshSiteSoon();
   });
   events.addEventListener('update', (e: MessageEvent<string>) => {
     upsertMessage(JSON.parse(e.data) as Message);
     renderChannel();
+    refreshSiteSoon();
   });
   events.addEventListener('ephemeral', (e: MessageEvent<string>) => {
     const answer = addEphemeral(JSON.parse(e.data) as Ephemeral);
@@ -158,6 +250,7 @@ function follow(): void {
 async function boot(): Promise<void> {
   const s = (await (await fetch('/playground/state')).json()) as PlaygroundState;
   state.users = s.users;
+  state.roles = s.roles;
   state.channel = s.channel;
   state.slashCommand = s.slashCommand;
   const remembered = localStorage.getItem(USER_KEY);
@@ -165,14 +258,13 @@ async function boot(): Promise<void> {
   state.messages = s.channels.find((c) => c.id === s.channel.id)?.messages ?? [];
   byId('sandbox').hidden = !s.sandbox;
   byId('channel-name').textContent = s.channel.name;
-  byId<HTMLInputElement>('composer').placeholder =
-    `Type ${s.slashCommand} vpn, ${s.slashCommand} customer, ${s.slashCommand} help …`;
   const switcher = byId<HTMLSelectElement>('user-switch');
-  switcher.innerHTML = s.users
-    .map((u) => `<option value="${esc(u.id)}">${esc(u.real_name)}</option>`)
-    .join('');
+  switcher.innerHTML = s.users.map((u) => `<option value="${esc(u.id)}"></option>`).join('');
   switcher.value = state.user;
+  speak();
+  if (s.sandbox) await refreshSite();
   wire();
+  renderSite();
   renderChannel();
   follow();
   document.body.dataset.ready = '1';

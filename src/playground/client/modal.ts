@@ -5,11 +5,11 @@
  * lost and pickers keep showing names, never raw ids.
  */
 import { plain, renderBlocks } from './blocks.js';
-import { byId } from './dom.js';
+import { byId, esc } from './dom.js';
 import type { LoadOptions } from './pickers.js';
 import { choose, chosen } from './pickers.js';
 import { answerBody, interaction } from './relay.js';
-import { state, userName } from './state.js';
+import { state, userName, words } from './state.js';
 import type { ElementState, ModalView, OptionObject, View, ViewState } from './types.js';
 
 function labelled(value: string, label: string | undefined): OptionObject {
@@ -118,7 +118,7 @@ export function showModal(keep = false): void {
   const submit = byId<HTMLButtonElement>('modal-submit');
   submit.innerHTML = plain(view.view.submit);
   submit.hidden = !view.view.submit;
-  byId('modal-close').innerHTML = view.view.close ? plain(view.view.close) : 'Cancel';
+  byId('modal-close').innerHTML = view.view.close ? plain(view.view.close) : esc(words().cancel);
   byId('modal-body').innerHTML = renderBlocks(view.view.blocks, {
     userName,
     modal: { errors: state.errors },
@@ -152,7 +152,7 @@ export async function submitModal(): Promise<void> {
     const body = answerBody(answer);
     if (answer.status !== 200) {
       const problem = byId('modal-error');
-      problem.textContent = `The bot did not accept the form (HTTP ${answer.status}). Try again in a moment.`;
+      problem.textContent = words().formRefused(answer.status);
       problem.hidden = false;
       return;
     }

@@ -15,12 +15,14 @@ const EMOJI: Record<string, string> = {
   hourglass: '⌛',
   hourglass_flowing_sand: '⏳',
   large_green_circle: '🟢',
+  link: '🔗',
   no_entry: '⛔',
   red_circle: '🔴',
   satellite_antenna: '📡',
   tada: '🎉',
   test_tube: '🧪',
   warning: '⚠️',
+  wastebasket: '🗑️',
   white_check_mark: '✅',
   x: '❌',
 };
@@ -30,12 +32,12 @@ function unescapeSlack(html: string): string {
   return html.replace(/&amp;(lt|gt|amp);/g, '&$1;');
 }
 
-function formatted(text: string, userName: (id: string) => string): string {
+function formatted(text: string, userName: (id: string) => string, lang: string | undefined): string {
   return unescapeSlack(
     esc(text)
       // <!date^1700000000^{date_short_pretty} {time}|fallback>: shown in the reader's own time.
       .replace(/&lt;!date\^(\d+)\^[^|]*\|[^&]*&gt;/g, (_, seconds: string) =>
-        new Date(Number(seconds) * 1000).toLocaleString(),
+        new Date(Number(seconds) * 1000).toLocaleString(lang),
       )
       .replace(
         /&lt;@([A-Z0-9]+)&gt;/g,
@@ -53,12 +55,13 @@ function formatted(text: string, userName: (id: string) => string): string {
   );
 }
 
-export function mrkdwn(text: string, userName: (id: string) => string): string {
+/** `lang`: the reader's language, for dates (the browser's own when not given). */
+export function mrkdwn(text: string, userName: (id: string) => string, lang?: string): string {
   // As in Slack, nothing inside a `code span` is formatted: the spans are split off first.
   return text
     .split(/(`[^`\n]+`)/g)
     .map((part, i) =>
-      i % 2 === 1 ? `<code>${unescapeSlack(esc(part.slice(1, -1)))}</code>` : formatted(part, userName),
+      i % 2 === 1 ? `<code>${unescapeSlack(esc(part.slice(1, -1)))}</code>` : formatted(part, userName, lang),
     )
     .join('');
 }

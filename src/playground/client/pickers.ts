@@ -6,6 +6,7 @@
  * chosen.
  */
 import { esc } from './dom.js';
+import { words } from './state.js';
 import type { OptionObject } from './types.js';
 
 export type LoadOptions = (picker: HTMLElement, typed: string) => Promise<OptionObject[]>;
@@ -29,7 +30,7 @@ export async function openPicker(picker: HTMLElement, typed: string, load: LoadO
   if (loads.get(picker) !== seq || !list || document.activeElement !== inputOf(picker)) return;
   list.innerHTML = options.length
     ? options.map((o) => `<li data-value="${esc(o.value)}">${esc(o.text.text)}</li>`).join('')
-    : '<li class="empty">No matches</li>';
+    : `<li class="empty">${esc(words().noMatches)}</li>`;
   list.hidden = false;
 }
 

@@ -3,7 +3,8 @@
  * the ephemeral answers each person got, the open thread and modal, and the last button clicked
  * (so that the answer it brings is shown beside it).
  */
-import type { Anchor, Ephemeral, Message, User, View } from './types.js';
+import type { Anchor, Ephemeral, Message, SandboxListing, User, View } from './types.js';
+import { langOf, type Role, WORDS, type Words } from './words.js';
 
 export interface PendingClick extends Anchor {
   user: string;
@@ -12,6 +13,7 @@ export interface PendingClick extends Anchor {
 
 export const state = {
   users: [] as User[],
+  roles: {} as Record<string, Role>,
   user: '',
   channel: { id: '', name: '' },
   slashCommand: '/gateway',
@@ -21,7 +23,22 @@ export const state = {
   view: undefined as View | undefined,
   errors: {} as Record<string, string>,
   lastClick: undefined as PendingClick | undefined,
+  /** The simulated account, for the "your site" panel (sandbox mode only). */
+  site: { sandbox: false, customerGateways: [], connections: [] } as SandboxListing,
+  /** Connections whose peer the page saw configured, so their results keep saying so once deleted. */
+  peersConfigured: new Set<string>(),
 };
+
+/** The page's words in the language of the person one is playing. */
+export function words(): Words {
+  return WORDS[langOf(state.users.find((u) => u.id === state.user)?.locale)];
+}
+
+/** The person as the switcher shows them: name and role, in the page's language. */
+export function personLabel(user: User): string {
+  const role = state.roles[user.id];
+  return role ? words().person(user.real_name, role) : user.real_name;
+}
 
 export function userName(id: string): string {
   return state.users.find((u) => u.id === id)?.real_name ?? id;
@@ -48,10 +65,13 @@ export function upsertMessage(m: Message): void {
  */
 const ANSWER_WINDOW_MS = 10_000;
 
-/** Keeps an ephemeral answer, anchored to the button click that brought it, if one did. */
+/**
+ * Keeps an ephemeral answer, anchored to the button click that brought it, if one did: in the
+ * pane and under the message where the person clicked, even when the bot answered in the thread.
+ */
 export function addEphemeral(e: Ephemeral): Ephemeral {
   const click = state.lastClick;
-  if (!e.thread_ts && click && click.user === e.user && Date.now() - click.at < ANSWER_WINDOW_MS) {
+  if (click && click.user === e.user && Date.now() - click.at < ANSWER_WINDOW_MS) {
     e.anchor = { ts: click.ts, pane: click.pane };
     state.lastClick = undefined;
   }

@@ -3,6 +3,7 @@
  * Slack's messages and views, and view state as Slack submits it. These mirror the server's
  * shapes; the page runs in a browser and cannot import them from the server's modules.
  */
+import type { Role } from './words.js';
 
 export interface TextObject {
   type: 'plain_text' | 'mrkdwn';
@@ -117,11 +118,15 @@ export interface User {
   id: string;
   name: string;
   real_name: string;
+  /** The person's Slack locale (`en-US`, `zh-CN`): the page speaks it too. */
+  locale?: string;
 }
 
 /** `GET /playground/state`. */
 export interface PlaygroundState {
   users: User[];
+  /** What each person is in the story, by user id. */
+  roles: Record<string, Role>;
   channel: { id: string; name: string };
   channels: { id: string; name: string; messages: Message[] }[];
   sandbox: boolean;
@@ -135,6 +140,20 @@ export type ElementState =
 
 export interface ViewState {
   values: Record<string, Record<string, ElementState>>;
+}
+
+/** `GET /playground/sandbox`: the simulated account as the "your site" panel shows it (sandbox.ts). */
+export interface SandboxListing {
+  sandbox: boolean;
+  customerGateways: { id: string; name: string; ipAddress: string; regionId: string; configured: boolean }[];
+  connections: {
+    id: string;
+    name: string;
+    regionId: string;
+    vpnGatewayId: string;
+    tunnels: { index: number; customerGatewayId: string; role: string; up: boolean }[];
+    configured: boolean;
+  }[];
 }
 
 /** What the relay answers for a command or an interaction: the bot's HTTP answer. */

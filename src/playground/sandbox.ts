@@ -1,0 +1,132 @@
+/**
+ * The playground's side of the simulated account, sandbox mode only: what the page's "your site"
+ * panel lists (customer gateways and IPsec connections, their tunnels' state, which peers are
+ * configured) and its "Configure the peer" control, which stands for configuring the on-premises
+ * VPN device: no cloud API can do that, so the page asks the simulator through its own
+ * `POST /_simulator/peer` (src/simulator/peers.ts), and the bot's tunnel watch then sees the
+ * tunnels come up as it would in Alibaba Cloud.
+ *
+ *   GET  /playground/sandbox  { sandbox, customerGateways, connections }: ids, names, addresses,
+ *                             tunnel states; never a pre-shared key (the page is no place for one)
+ *   POST /playground/peer     { "customerGatewayId": "cgw-…" } or { "vpnConnectionId": "vco-…" },
+ *                             passed to the simulator; its answer (404 for an unknown id) comes back
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RunningSimulator } from '../simulator/index.js';
+import { readJson, send } from './http.js';
+
+export interface SandboxCustomerGateway {
+  id: string;
+  name: string;
+  ipAddress: string;
+  regionId: string;
+  /** The device behind it is configured: every tunnel to it comes up. */
+  configured: boolean;
+}
+
+export interface SandboxConnection {
+  id: string;
+  name: string;
+  regionId: string;
+  vpnGatewayId: string;
+  tunnels: { index: number; customerGatewayId: string; role: string; up: boolean }[];
+  /** Every tunnel's peer is configured, by the connection or by its customer gateways. */
+  configured: boolean;
+}
+
+export interface SandboxListing {
+  sandbox: boolean;
+  customerGateways: SandboxCustomerGateway[];
+  connections: SandboxConnection[];
+}
+
+/**
+ * The simulated account as the panel shows it. Fields are copied one by one: the simulator's own
+ * snapshot carries the tunnels' keys, and none of them may reach the page this way.
+ */
+export function sandboxListing(simulator: RunningSimulator | undefined): SandboxListing {
+  if (!simulator) return { sandbox: false, customerGateways: [], connections: [] };
+  const state = simulator.state();
+  const peers = new Set(state.configuredPeers);
+  return {
+    sandbox: true,
+    customerGateways: state.customerGateways.map((g) => ({
+      id: g.CustomerGatewayId,
+      name: g.Name,
+      ipAddress: g.IpAddress,
+      regionId: g.RegionId,
+      configured: peers.has(g.CustomerGatewayId),
+    })),
+    connections: state.vpnConnections.map((c) => {
+      const tunnels = c.tunnels.map((t) => ({
+        index: t.TunnelIndex,
+        customerGatewayId: t.CustomerGatewayId,
+        role: t.Role,
+        up: t.Status === 'ipsec_sa_established',
+      }));
+      return {
+        id: c.VpnConnectionId,
+        name: c.Name,
+        regionId: c.RegionId,
+        vpnGatewayId: c.VpnGatewayId,
+        tunnels,
+        configured: tunnels.length > 0 && tunnels.every((t) => t.up),
+      };
+    }),
+  };
+}
+
+/** The one field the page may send, as the simulator's peer endpoint takes it; undefined otherwise. */
+function peerTarget(body: unknown): Record<string, string> | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const entries = Object.entries(body);
+  const [only] = entries;
+  if (entries.length !== 1 || !only) return undefined;
+  const [field, id] = only;
+  const shape =
+    field === 'customerGatewayId'
+      ? /^cgw-[a-z0-9]+$/
+      : field === 'vpnConnectionId'
+        ? /^vco-[a-z0-9]+$/
+        : undefined;
+  return shape && typeof id === 'string' && shape.test(id) ? { [field]: id } : undefined;
+}
+
+/** Routes for the page; `simulator` is read at each request (it starts after the playground). */
+export function createSandboxRoutes(simulator: () => RunningSimulator | undefined) {
+  return async function sandboxRoute(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+  ): Promise<boolean> {
+    if (req.method === 'GET' && path === '/playground/sandbox') {
+      send(res, 200, sandboxListing(simulator()));
+      return true;
+    }
+    if (req.method !== 'POST' || path !== '/playground/peer') return false;
+    const sim = simulator();
+    if (!sim) {
+      send(res, 404, {
+        error: 'not_sandbox',
+        message: 'The bot talks to Alibaba Cloud: configure the on-premises device itself.',
+      });
+      return true;
+    }
+    const body = await readJson(req).catch(() => undefined);
+    const target = peerTarget(body);
+    if (!target) {
+      send(res, 400, {
+        error: 'invalid_peer',
+        message: 'Send {"customerGatewayId":"cgw-…"} or {"vpnConnectionId":"vco-…"}.',
+      });
+      return true;
+    }
+    const answer = await fetch(`${sim.url}/_simulator/peer`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(target),
+    });
+    send(res, answer.status, await answer.text());
+    return true;
+  };
+}
