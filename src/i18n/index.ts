@@ -1,6 +1,7 @@
 /**
- * Languages the bot speaks. Every text a person reads is a `Text`: one string per locale,
- * so nothing is ever shown in only one language.
+ * Languages the bot speaks. Every text a person reads is a `Text`: one string per locale, so
+ * nothing is ever shown in only one language. The bot's own sentences are in one catalogue per
+ * language (messages/); a resource type's words are `text(en, zh)` pairs in its declaration.
  */
 export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -26,3 +27,6 @@ export function pickLocale(userLocale: string | undefined, fallback: Locale): Lo
 export function text(en: string, zh: string): Text {
   return { en, 'zh-CN': zh };
 }
+
+export { inBoth, type Messages, messages } from './messages/index.js';
+export { spaced } from './spacing.js';

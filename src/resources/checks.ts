@@ -4,7 +4,7 @@
  * VPN gateway, a value is not already taken in the region, the account's quota has room. Each
  * names the field a certain failure belongs to, so the modal can show it there.
  */
-import { text } from '../i18n/index.js';
+import { spaced, text } from '../i18n/index.js';
 import { specOf } from './cloud-facts.js';
 import { connectionUses } from './connection-items.js';
 import type { Check, CheckContext, CheckOutcome, DeleteParams } from './spec.js';
@@ -230,7 +230,7 @@ export function notTakenInRegion(spec: {
             outcome: 'fail',
             detail: text(
               `${value} is already ${spec.what.en} ${str(clash[spec.list.idField])} in ${region}; it can be used once per region.`,
-              `${value} 已是 ${region} 中的${spec.what.zh} ${str(clash[spec.list.idField])}；同一地域内不可重复使用。`,
+              spaced`${value} 已是 ${region} 中的${spec.what.zh} ${str(clash[spec.list.idField])}；同一地域内不可重复使用。`,
             ),
           }
         : {
@@ -262,7 +262,10 @@ export function quotaHasRoom(spec: {
         return {
           id: 'quota',
           outcome: 'pass',
-          detail: text(`${used} ${spec.what.en} in ${region}.`, `${region} 已有 ${used} 个${spec.what.zh}。`),
+          detail: text(
+            `${used} ${spec.what.en} in ${region}.`,
+            spaced`${region} 已有 ${used} 个${spec.what.zh}。`,
+          ),
         };
       return used < quota
         ? {
@@ -270,7 +273,7 @@ export function quotaHasRoom(spec: {
             outcome: 'pass',
             detail: text(
               `${used} of ${quota} ${spec.what.en} used in ${region}.`,
-              `${region} 已使用 ${used}/${quota} 个${spec.what.zh}。`,
+              spaced`${region} 已使用 ${used}/${quota} 个${spec.what.zh}。`,
             ),
           }
         : {
@@ -279,7 +282,7 @@ export function quotaHasRoom(spec: {
             outcome: 'fail',
             detail: text(
               `${used} of ${quota} ${spec.what.en} are already used in ${region}: the quota is full. Delete one, ask Alibaba Cloud to raise the quota (and set the bot's quota setting to match), or choose another region.`,
-              `${region} 已使用 ${used}/${quota} 个${spec.what.zh}，配额已满。请删除一个、向阿里云申请提升配额（并同步修改机器人的配额设置），或选择其他地域。`,
+              spaced`${region} 已使用 ${used}/${quota} 个${spec.what.zh}，配额已满。请删除一个、向阿里云申请提升配额（并同步修改机器人的配额设置），或选择其他地域。`,
             ),
           };
     },
@@ -313,13 +316,15 @@ export function noDependentConnections(): Check<DeleteParams> {
           outcome: 'pass',
           detail: text(`No IPsec connection uses ${id}.`, `没有 IPsec 连接使用 ${id}。`),
         };
-      const shown = using.slice(0, 10).join(', ') + (using.length > 10 ? ` (+${using.length - 10})` : '');
+      const more = using.length - 10;
+      const shown = using.slice(0, 10).join(', ') + (more > 0 ? ` (+${more})` : '');
+      const shownZh = using.slice(0, 10).join('、') + (more > 0 ? ` 等 ${using.length} 个` : '');
       return {
         id: 'dependents',
         outcome: 'fail',
         detail: text(
           `${id} is used by IPsec connection${using.length === 1 ? '' : 's'} ${shown}. Delete ${using.length === 1 ? 'it' : 'them'} first (\`/gateway delete ${using[0]}\`), then ask again.`,
-          `${id} 正被 IPsec 连接 ${shown} 使用。请先删除（\`/gateway delete ${using[0]}\`），再重新申请。`,
+          `${id} 正被 IPsec 连接 ${shownZh} 使用。请先删除（\`/gateway delete ${using[0]}\`），再重新申请。`,
         ),
       };
     },

@@ -3,7 +3,7 @@
  * separated by commas): parsing, one normal form, and the overlap of the two sides, which no
  * IPsec policy can route.
  */
-import { text } from '../i18n/index.js';
+import { spaced, text } from '../i18n/index.js';
 import { parseIpv4 } from './rules.js';
 import type { ValueRule } from './spec.js';
 
@@ -71,19 +71,23 @@ export const cidrListFormat: ValueRule = {
     const meant = networkOf(wrong);
     return meant
       ? text(
-          `${wrong} has host bits set: did you mean ${meant}?`,
-          `${wrong} 的主机位不为 0：是否应为 ${meant}？`,
+          `"${wrong}" has host bits set. Write the network address, ${meant}.`,
+          spaced`“${wrong}”的主机位不为 0。请填写网络地址 ${meant}。`,
         )
       : text(
-          `${wrong || 'This'} is not a CIDR block. Write blocks such as 192.168.1.0/24, separated by commas.`,
-          `${wrong || '该值'} 不是 CIDR 网段。请填写如 192.168.1.0/24 的网段，多个以逗号分隔。`,
+          `${wrong ? `"${wrong}"` : 'the value'} is not a CIDR block. Write blocks such as 192.168.1.0/24, separated by commas.`,
+          `${wrong ? `“${wrong}”` : '该值'}不是 CIDR 网段。请填写形如 192.168.1.0/24 的网段，多个以逗号分隔。`,
         );
   },
 };
 
 export const cidrListLength: ValueRule = {
   test: (v) => splitCidrs(v).length <= MAX_CIDRS,
-  message: text(`At most ${MAX_CIDRS} CIDR blocks per side.`, `每侧最多 ${MAX_CIDRS} 个网段。`),
+  message: (v) =>
+    text(
+      `${splitCidrs(v).length} CIDR blocks, more than ${MAX_CIDRS}. Keep at most ${MAX_CIDRS} per side.`,
+      `共 ${splitCidrs(v).length} 个网段，超过 ${MAX_CIDRS} 个。每侧最多保留 ${MAX_CIDRS} 个。`,
+    ),
 };
 
 function overlaps(a: Cidr, b: Cidr): boolean {

@@ -111,7 +111,7 @@ const params = [
     label: text('BGP authentication key', 'BGP 认证密钥'),
     help: text(
       'Only for BGP with authentication: 1–64 ASCII characters, no spaces or "?". It is kept encrypted, shown to nobody, and deleted once the gateway exists.',
-      '仅用于带认证的 BGP：1–64 个 ASCII 字符，不能包含空格或问号（?）。密钥加密保存，不向任何人显示，网关创建后即删除。',
+      '仅用于带认证的 BGP：1–64 个 ASCII 字符，不能包含空格或问号“?”。密钥加密保存，不向任何人显示，网关创建后即删除。',
     ),
     maxLength: 64,
     rules: [bgpKeyFormat],
@@ -139,7 +139,7 @@ const params = [
     label: text('Tags', '标签'),
     help: text(
       'Optional: one key=value per line, up to 20. Keys and values cannot start with "aliyun" or "acs:".',
-      '可选：每行一个 key=value，最多 20 个。键和值不能以 aliyun 或 acs: 开头。',
+      '可选：每行一个“键=值”，最多 20 个。键和值不能以“aliyun”或“acs:”开头。',
     ),
     maxLength: 2_700,
     normalize: normalizeTags,

@@ -3,7 +3,7 @@
  * to the cloud API, the hash an approval covers, and the summary an approver reads.
  */
 import { createHash } from 'node:crypto';
-import type { Locale } from '../i18n/index.js';
+import { type Locale, messages } from '../i18n/index.js';
 import { parseTags } from './rules.js';
 import type { ParamValue, RequestParams, Resource } from './spec.js';
 
@@ -61,10 +61,6 @@ export interface SummaryRow {
   typed: boolean;
 }
 
-const SET: Record<Locale, string> = { en: 'set (not shown)', 'zh-CN': '已设置（不显示）' };
-
-const DEFAULTS: Record<Locale, string> = { en: 'Left at their defaults', 'zh-CN': '保持默认值' };
-
 /**
  * What an approver reads: each parameter that will be sent, labelled, values explained; secrets as
  * "set"; settings people can leave alone (`advanced`) in one line while they keep their defaults.
@@ -75,6 +71,7 @@ export function summarizeParams(
   locale: Locale,
   secretNames: readonly string[] = [],
 ): SummaryRow[] {
+  const m = messages(locale).summary;
   const rows: SummaryRow[] = [];
   const untouched = resource.params.filter(
     (p) => p.advanced && p.default !== undefined && params[p.name] === p.default,
@@ -85,7 +82,7 @@ export function summarizeParams(
         .map((p) => p.name.split('.')[0])
         .filter((n, i, all) => all.indexOf(n) === i)
         .join(', '),
-      label: DEFAULTS[locale],
+      label: m.defaults,
       value: untouched.map((p) => `${p.label[locale]} ${String(p.default)}`).join(', '),
       typed: false,
     });
@@ -93,14 +90,13 @@ export function summarizeParams(
     if (untouched.includes(param)) continue;
     if (param.secret) {
       if (secretNames.includes(param.name))
-        rows.push({ name: param.name, label: param.label[locale], value: SET[locale], typed: false });
+        rows.push({ name: param.name, label: param.label[locale], value: m.secretSet, typed: false });
       continue;
     }
     const value = params[param.name];
     if (value === undefined) continue;
     let shown: string;
-    if (param.type === 'boolean')
-      shown = value ? (locale === 'zh-CN' ? '是' : 'Yes') : locale === 'zh-CN' ? '否' : 'No';
+    if (param.type === 'boolean') shown = value ? m.yes : m.no;
     else {
       const choice = Array.isArray(param.values) ? param.values.find((c) => c.value === value) : undefined;
       shown =

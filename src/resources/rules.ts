@@ -1,15 +1,20 @@
 /**
  * Value rules shared by the gateway declarations: the seeds' name and description rules, IPv4
- * format and the address ranges Alibaba refuses, and the id formats of account objects.
+ * format and the address ranges Alibaba refuses, and the id formats of account objects. A rule's
+ * message is what follows the field's label in a field error: what is wrong, then what to do
+ * ("Name: starts with http://. Remove the prefix.").
  */
-import { type Text, text } from '../i18n/index.js';
+import { spaced, type Text, text } from '../i18n/index.js';
 import type { ValueRule } from './spec.js';
 
 const HAN = '\\u4e00-\\u9fff';
 
 export const noUrlPrefix: ValueRule = {
   test: (v) => !/^https?:\/\//i.test(v),
-  message: text('It must not start with http:// or https://.', '不能以 http:// 或 https:// 开头。'),
+  message: text(
+    'starts with http:// or https://. Remove the prefix.',
+    '以 http:// 或 https:// 开头。请去掉该前缀。',
+  ),
 };
 
 export function startsWithLetter(allowChinese: boolean): ValueRule {
@@ -17,8 +22,14 @@ export function startsWithLetter(allowChinese: boolean): ValueRule {
   return {
     test: (v) => first.test(v),
     message: allowChinese
-      ? text('It must start with a letter or a Chinese character.', '必须以字母或中文开头。')
-      : text('It must start with a letter (A–Z or a–z).', '必须以英文字母开头。'),
+      ? text(
+          'does not start with a letter or a Chinese character. Start it with one.',
+          '没有以字母或中文开头。请以字母或中文开头。',
+        )
+      : text(
+          'does not start with a letter. Start it with one from A–Z or a–z.',
+          '没有以英文字母开头。请以英文字母（A–Z 或 a–z）开头。',
+        ),
   };
 }
 
@@ -28,10 +39,17 @@ export function onlyCharacters(
   described: { en: string; zh: string },
 ): ValueRule {
   const escaped = extra.replace(/[-\\^\]]/g, '\\$&');
-  const allowed = new RegExp(`^[A-Za-z0-9${allowChinese ? HAN : ''}${escaped}]*$`);
+  const one = new RegExp(`[A-Za-z0-9${allowChinese ? HAN : ''}${escaped}]`);
+  const allowed = new RegExp(`^${one.source}*$`);
   return {
     test: (v) => allowed.test(v),
-    message: text(`It may contain only ${described.en}.`, `只能包含${described.zh}。`),
+    message: (v) => {
+      const wrong = [...v].find((c) => !one.test(c)) ?? '';
+      return text(
+        `contains "${wrong}", which is not allowed. Use only ${described.en}.`,
+        `包含不允许的字符“${wrong}”。只能使用${described.zh}。`,
+      );
+    },
   };
 }
 
@@ -47,8 +65,8 @@ export function parseIpv4(value: string): [number, number, number, number] | und
 export const ipv4Format: ValueRule = {
   test: (v) => parseIpv4(v) !== undefined,
   message: text(
-    'Enter an IPv4 address such as 47.96.1.10: four numbers from 0 to 255 separated by dots, without leading zeros.',
-    '请输入 IPv4 地址，例如 47.96.1.10：四个 0–255 的数字，以点分隔，不带前导零。',
+    'not an IPv4 address. Enter one such as 47.96.1.10: four numbers from 0 to 255 separated by dots, without leading zeros.',
+    '不是 IPv4 地址。请输入形如 47.96.1.10 的地址：四个 0–255 的数字，以点分隔，不带前导零。',
   ),
 };
 
@@ -68,8 +86,8 @@ export function refusedRange(value: string): string | undefined {
 export const ipv4Usable: ValueRule = {
   test: (v) => refusedRange(v) === undefined,
   message: text(
-    'Alibaba Cloud does not accept this address for a customer gateway: 0.0.0.0/8, 100.64.0.0/10, 127.0.0.0/8, 169.254.0.0/16 and 224.0.0.0 and above are refused. Use the public (or private, for a private VPN) address of your on-premises VPN device.',
-    '阿里云不接受该地址作为用户网关：0.0.0.0/8、100.64.0.0/10、127.0.0.0/8、169.254.0.0/16 以及 224.0.0.0 及以上地址均不可用。请填写本地 VPN 设备的公网地址（私网 VPN 可填私网地址）。',
+    'in a range Alibaba Cloud refuses for a customer gateway: 0.0.0.0/8, 100.64.0.0/10, 127.0.0.0/8, 169.254.0.0/16, and 224.0.0.0 and above. Use the public address of your on-premises VPN device (or its private address, for a private VPN).',
+    '属于阿里云不接受作为用户网关的地址段：0.0.0.0/8、100.64.0.0/10、127.0.0.0/8、169.254.0.0/16 以及 224.0.0.0 及以上。请填写本地 VPN 设备的公网地址（私网 VPN 可填私网地址）。',
   ),
 };
 
@@ -77,13 +95,16 @@ export function idFormat(prefix: string, what: { en: string; zh: string }): Valu
   const pattern = new RegExp(`^${prefix}-[a-z0-9]{4,64}$`);
   return {
     test: (v) => pattern.test(v),
-    message: text(`Choose a ${what.en} from the list.`, `请从列表中选择${what.zh}。`),
+    message: text(
+      `not an id from the list. Choose a ${what.en} from the list.`,
+      spaced`不是列表中的 ID。请从列表中选择${what.zh}。`,
+    ),
   };
 }
 
 export const regionFormat: ValueRule = {
   test: (v) => /^[a-z]{2,}-[a-z0-9-]{2,40}$/.test(v),
-  message: text('Choose a region from the list.', '请从列表中选择地域。'),
+  message: text('not a region id. Choose a region from the list.', '不是地域 ID。请从列表中选择地域。'),
 };
 
 /**
@@ -108,16 +129,16 @@ export const ALIBABA_ASN = 45_104;
 export const asnFormat: ValueRule = {
   test: (v) => parseAsn(v) !== undefined,
   message: text(
-    'Enter an AS number from 1 to 4294967295, or two 16-bit halves such as 123.456.',
-    '请输入 1–4294967295 之间的 AS 号，或以点分隔的两段 16 位数字，例如 123.456。',
+    'not an AS number. Enter one from 1 to 4294967295, or two 16-bit halves such as 123.456.',
+    '不是 AS 号。请输入 1–4294967295 之间的数字，或以点分隔的两段 16 位数字，例如 123.456。',
   ),
 };
 
 export const asnNotAlibaba: ValueRule = {
   test: (v) => parseAsn(v) !== ALIBABA_ASN,
   message: text(
-    '45104 is Alibaba Cloud’s own AS number; use your device’s (a private ASN such as 65001 is usual).',
-    '45104 是阿里云自己的 AS 号，请填写本地设备的 AS 号（通常使用私有 AS 号，例如 65001）。',
+    '45104 is Alibaba Cloud’s own AS number. Use your device’s (a private ASN such as 65001 is usual).',
+    '45104 是阿里云自己的 AS 号。请填写本地设备的 AS 号（通常使用私有 AS 号，例如 65001）。',
   ),
 };
 
@@ -125,16 +146,16 @@ export const asnNotAlibaba: ValueRule = {
 export const bgpKeyFormat: ValueRule = {
   test: (v) => /^[\x21-\x3e\x40-\x7e]{1,64}$/.test(v),
   message: text(
-    'Use 1 to 64 ASCII characters without spaces or "?".',
-    '长度为 1–64 个 ASCII 字符，不能包含空格或问号（?）。',
+    'has a space, a "?" or a character outside ASCII. Use 1 to 64 ASCII characters without spaces or "?".',
+    '包含空格、问号“?”或非 ASCII 字符。请使用 1–64 个 ASCII 字符，不含空格和问号“?”。',
   ),
 };
 
 export const resourceGroupFormat: ValueRule = {
   test: (v) => /^rg-[a-z0-9]{4,64}$/.test(v),
   message: text(
-    'Enter a resource group id such as rg-acfmzw2jz2z7abc (Resource Management console → Resource Groups).',
-    '请输入资源组 ID，例如 rg-acfmzw2jz2z7abc（资源管理控制台 → 资源组）。',
+    'not a resource group id. Enter one such as rg-acfmzw2jz2z7abc (Resource Management console → Resource Groups).',
+    '不是资源组 ID。请输入形如 rg-acfmzw2jz2z7abc 的资源组 ID（资源管理控制台 → 资源组）。',
   ),
 };
 
@@ -161,36 +182,37 @@ export function parseTags(text: string): Tag[] | undefined {
 }
 
 /** Why a tag list breaks Alibaba's rules (up to 20; key 1–128, value ≤ 128; no `aliyun`, `acs:`, URLs), or undefined. */
-export function tagProblem(text: string): Text | undefined {
-  const tags = parseTags(text);
+export function tagProblem(lines: string): Text | undefined {
+  const tags = parseTags(lines);
   if (!tags)
-    return {
-      en: 'Write one tag per line as key=value, such as team=netops.',
-      'zh-CN': '每行一个标签，格式为 key=value，例如 team=netops。',
-    };
+    return text(
+      'a line is not key=value. Write one tag per line as key=value, such as team=netops.',
+      '有一行不是“键=值”格式。请每行写一个标签，格式为“键=值”，例如 team=netops。',
+    );
   if (tags.length > MAX_TAGS)
-    return {
-      en: `At most ${MAX_TAGS} tags (there are ${tags.length}).`,
-      'zh-CN': `最多 ${MAX_TAGS} 个标签（当前 ${tags.length} 个）。`,
-    };
+    return text(
+      `${tags.length} tags, more than ${MAX_TAGS}. Keep at most ${MAX_TAGS}.`,
+      `共 ${tags.length} 个标签，超过 ${MAX_TAGS} 个。请最多保留 ${MAX_TAGS} 个。`,
+    );
   const seen = new Set<string>();
   for (const { key, value } of tags) {
     if (key.length < 1 || [...key].length > 128 || [...value].length > 128)
-      return {
-        en: 'A tag key has 1 to 128 characters and a value at most 128.',
-        'zh-CN': '标签键长度为 1–128 个字符，值最多 128 个字符。',
-      };
+      return text(
+        'a key is empty or longer than 128 characters, or a value is longer than 128. Keep keys to 1–128 characters and values to 128 at most.',
+        '有标签键为空或超过 128 个字符，或标签值超过 128 个字符。请将键控制在 1–128 个字符，值不超过 128 个字符。',
+      );
     if (/^(aliyun|acs:)/i.test(key) || /^(aliyun|acs:)/i.test(value))
-      return {
-        en: 'Tag keys and values cannot start with "aliyun" or "acs:".',
-        'zh-CN': '标签键和值不能以 aliyun 或 acs: 开头。',
-      };
+      return text(
+        'a key or a value starts with "aliyun" or "acs:". Rename it.',
+        '有标签键或值以“aliyun”或“acs:”开头。请修改。',
+      );
     if (/https?:\/\//i.test(key) || /https?:\/\//i.test(value))
-      return {
-        en: 'Tag keys and values cannot contain http:// or https://.',
-        'zh-CN': '标签键和值不能包含 http:// 或 https://。',
-      };
-    if (seen.has(key)) return { en: `The tag key "${key}" appears twice.`, 'zh-CN': `标签键“${key}”重复。` };
+      return text(
+        'a key or a value contains http:// or https://. Remove it.',
+        '有标签键或值包含 http:// 或 https://。请删除。',
+      );
+    if (seen.has(key))
+      return text(`the key "${key}" appears twice. Keep one.`, `标签键“${key}”出现了两次。请只保留一个。`);
     seen.add(key);
   }
   return undefined;

@@ -22,7 +22,10 @@ export interface ValueChoice {
   label: Text;
 }
 
-/** A check on a present, well-typed string value; the message says what is wrong and what is allowed. */
+/**
+ * A check on a present, well-typed string value. The message is what follows the field's label in
+ * the field error: what is wrong, then what to do ("starts with http://. Remove the prefix.").
+ */
 export interface ValueRule {
   test: (value: string) => boolean;
   /** Fixed, or naming the part of the value that is wrong. */
@@ -87,7 +90,7 @@ export interface ParamSpec {
    * select cannot be cleared, so a leftover Period after switching to POSTPAY is ignored, not refused).
    */
   readonly onlyWhen?: Condition;
-  /** Required only when this holds (a second vSwitch in a dual-tunnel region); `message` says why. */
+  /** Required only when this holds (a second vSwitch in a dual-tunnel region); `message` says why, as a rule's does. */
   readonly requiredWhen?: Condition & { message: Text };
   /** A secret (a BGP key): kept encrypted until the create call, shown only as "set" (design 8.4). */
   readonly secret?: boolean;
@@ -115,7 +118,7 @@ export type ParamsOf<Ps extends readonly ParamSpec[]> = {
 /** Validated parameters whose declaration is not known statically (the workflow's view). */
 export type RequestParams = Readonly<{ RegionId: string } & Record<string, ParamValue>>;
 
-/** A rule across parameters, reported on `param`; `holds` sees the normalised parameters. */
+/** A rule across parameters, reported on `param` as a rule's message is; `holds` sees the normalised parameters. */
 export interface CrossRule<P = RequestParams> {
   param: string;
   holds: (params: P, options: ResourceOptions) => boolean;

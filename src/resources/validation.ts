@@ -3,10 +3,12 @@
  * field by its declaration (defaults applied, empty fields omitted), then the whole form is
  * checked (parameters that do not apply dropped, conditional requirements, value sets that depend
  * on other values, rules across fields). Every problem is reported at once, keyed by the API
- * parameter name (the modal's block id), in both languages.
+ * parameter name (the modal's block id), in both languages and in one phrasing: "<Label>: <what
+ * is wrong>. <what to do>." The validation's own words are the catalogue's (`field`); a rule's,
+ * a conditional requirement's and a cross-field rule's are their declaration's, after the label.
  */
 import { z } from 'zod';
-import { type Text, text } from '../i18n/index.js';
+import { inBoth, type Locale, type Messages, type Text } from '../i18n/index.js';
 import { hiddenCharacter } from './hidden-characters.js';
 import { tagProblem } from './rules.js';
 import type {
@@ -61,7 +63,27 @@ function issue(ctx: z.RefinementCtx, message: Text): void {
   ctx.addIssue({ code: 'custom', message: message.en, params: { zh: message['zh-CN'] } });
 }
 
-const REQUIRED = (label: Text) => text(`${label.en} is required.`, `请填写${label['zh-CN']}。`);
+/** A field error: the field's label, then the problem (a declaration's, or the catalogue's). */
+function fieldError(label: Text, problem: Text | ((m: Messages, locale: Locale) => string)): Text {
+  return inBoth((m, locale) =>
+    m.field.problem({
+      label: label[locale],
+      problem: typeof problem === 'function' ? problem(m, locale) : problem[locale],
+    }),
+  );
+}
+
+/** A value echoed in an error, cut short: a forged select can carry anything. */
+function shown(value: ParamValue): string {
+  const chars = [...String(value)];
+  return chars.length > 40 ? `${chars.slice(0, 39).join('')}…` : chars.join('');
+}
+
+/** Chosen from a list (select, radio), or typed. */
+const chosen = (param: ParamSpec) => param.input !== 'text' && param.input !== 'multiline';
+
+const required = (param: ParamSpec) =>
+  fieldError(param.label, (m) => m.field.required({ choose: chosen(param) }));
 
 /** Form input as it arrives: a string (possibly empty), a boolean, a number, or nothing. */
 function rawToString(raw: unknown): string | boolean | undefined | null {
@@ -79,11 +101,9 @@ function inChoices(choices: readonly ValueChoice[], value: ParamValue): boolean 
   return choices.some((c) => c.value === value);
 }
 
-function notAChoice(param: ParamSpec, choices: readonly ValueChoice[]): Text {
-  const list = choices.map((c) => String(c.value)).join(', ');
-  return text(
-    `${param.label.en} must be one of: ${list}.`,
-    `${param.label['zh-CN']}必须是以下之一：${list}。`,
+function notAChoice(param: ParamSpec, value: ParamValue, choices: readonly ValueChoice[]): Text {
+  return fieldError(param.label, (m, locale) =>
+    m.field.notAChoice({ value: shown(value), choices: choices.map((c) => c.label[locale]) }),
   );
 }
 
@@ -93,7 +113,10 @@ function fieldSchema(param: ParamSpec, options: ResourceOptions) {
   return z.unknown().transform((raw, ctx): ParamValue | undefined => {
     const value = rawToString(raw);
     if (value === null) {
-      issue(ctx, text(`${label.en} has a value of the wrong kind.`, `${label['zh-CN']}的取值类型不正确。`));
+      issue(
+        ctx,
+        fieldError(label, (m) => m.field.wrongKind),
+      );
       return z.NEVER;
     }
     if (value === undefined) return undefined;
@@ -102,15 +125,24 @@ function fieldSchema(param: ParamSpec, options: ResourceOptions) {
       if (value === true || value === 'true') typed = true;
       else if (value === false || value === 'false') typed = false;
       else {
-        issue(ctx, text(`${label.en} must be true or false.`, `${label['zh-CN']}必须为 true 或 false。`));
+        issue(
+          ctx,
+          fieldError(label, (m) => m.field.notBoolean),
+        );
         return z.NEVER;
       }
     } else if (typeof value !== 'string') {
-      issue(ctx, text(`${label.en} must be text.`, `${label['zh-CN']}必须为文本。`));
+      issue(
+        ctx,
+        fieldError(label, (m) => m.field.notText),
+      );
       return z.NEVER;
     } else if (param.type === 'integer') {
       if (!/^\d{1,9}$/.test(value)) {
-        issue(ctx, text(`${label.en} must be a whole number.`, `${label['zh-CN']}必须为整数。`));
+        issue(
+          ctx,
+          fieldError(label, (m) => m.field.notInteger),
+        );
         return z.NEVER;
       }
       typed = Number(value);
@@ -121,10 +153,7 @@ function fieldSchema(param: ParamSpec, options: ResourceOptions) {
       if (hidden) {
         issue(
           ctx,
-          text(
-            `${label.en} contains an invisible or control character (${hidden}); type it again without it.`,
-            `${label['zh-CN']}包含不可见字符或控制字符（${hidden}），请删除后重新输入。`,
-          ),
+          fieldError(label, (m) => m.field.hidden({ character: hidden })),
         );
         return z.NEVER;
       }
@@ -132,16 +161,13 @@ function fieldSchema(param: ParamSpec, options: ResourceOptions) {
     if (param.secret && options.secretsAvailable === false) {
       issue(
         ctx,
-        text(
-          `${label.en} cannot be kept safely: the bot has no REQUEST_SECRETS_KEY. Leave it empty, or ask the operator to set the key.`,
-          `无法安全保存${label['zh-CN']}：机器人未配置 REQUEST_SECRETS_KEY。请留空，或请运维人员配置该密钥。`,
-        ),
+        fieldError(label, (m) => m.field.secretUnavailable),
       );
       return z.NEVER;
     }
     // A boolean's one choice is only the checkbox's label; false is as valid as true.
     if (Array.isArray(param.values) && param.type !== 'boolean' && !inChoices(param.values, typed)) {
-      issue(ctx, notAChoice(param, param.values));
+      issue(ctx, notAChoice(param, typed, param.values));
       return z.NEVER;
     }
     if (typeof typed === 'string') {
@@ -153,24 +179,21 @@ function fieldSchema(param: ParamSpec, options: ResourceOptions) {
         const range = `${param.minLength ?? 1}–${param.maxLength ?? '∞'}`;
         issue(
           ctx,
-          text(
-            `${label.en} must be ${range} characters long (it has ${length}).`,
-            `${label['zh-CN']}长度须为 ${range} 个字符（当前为 ${length}）。`,
-          ),
+          fieldError(label, (m) => m.field.length({ length, range })),
         );
         return z.NEVER;
       }
       for (const rule of param.rules ?? []) {
         if (!rule.test(typed)) {
           const message = typeof rule.message === 'function' ? rule.message(typed) : rule.message;
-          issue(ctx, text(`${label.en}: ${message.en}`, `${label['zh-CN']}：${message['zh-CN']}`));
+          issue(ctx, fieldError(label, message));
           return z.NEVER;
         }
       }
       if (param.type === 'tags') {
         const problem = tagProblem(typed);
         if (problem) {
-          issue(ctx, text(`${label.en}: ${problem.en}`, `${label['zh-CN']}：${problem['zh-CN']}`));
+          issue(ctx, fieldError(label, problem));
           return z.NEVER;
         }
       }
@@ -218,14 +241,15 @@ export function validateParams(
     const value = values[param.name];
     if (value === undefined) {
       if (isRequired(param, values, options))
-        errors[param.name] = param.required
-          ? REQUIRED(param.label)
-          : (param.requiredWhen?.message ?? REQUIRED(param.label));
+        errors[param.name] =
+          !param.required && param.requiredWhen
+            ? fieldError(param.label, param.requiredWhen.message)
+            : required(param);
       continue;
     }
     const choices = typeof param.values === 'function' ? param.values(values, options) : undefined;
     if (choices && !inChoices(choices, value)) {
-      errors[param.name] = notAChoice(param, choices);
+      errors[param.name] = notAChoice(param, value, choices);
       continue;
     }
     out[param.name] = value;
@@ -233,7 +257,9 @@ export function validateParams(
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const params = out as RequestParams;
   for (const rule of resource.crossRules) {
-    if (!errors[rule.param] && !rule.holds(params, options)) errors[rule.param] = rule.message(params);
+    if (errors[rule.param] || rule.holds(params, options)) continue;
+    const label = resource.params.find((p) => p.name === rule.param)?.label;
+    errors[rule.param] = label ? fieldError(label, rule.message(params)) : rule.message(params);
   }
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, params };
 }

@@ -11,7 +11,7 @@
  * the bot reads it only when the requester or an approver asks (`reveal_psk`). Synchronous to
  * create, then watched: ready once listed, and watched on until its tunnels are up.
  */
-import { text } from '../i18n/index.js';
+import { spaced, type Text, text } from '../i18n/index.js';
 import { listAll } from './checks.js';
 import { cidrListFormat, cidrListLength, firstOverlap, normalizeCidrList } from './cidr.js';
 import { isDualTunnelRegion } from './cloud-facts.js';
@@ -41,7 +41,10 @@ const choices = (values: readonly string[]): ValueChoice[] =>
 
 const lifetime = {
   test: (v: string) => /^\d{1,5}$/.test(v) && Number(v) <= 86_400,
-  message: text('Seconds from 0 to 86400.', '取值为 0–86400 秒。'),
+  message: text(
+    'not a number of seconds from 0 to 86400. Enter one in that range.',
+    '不是 0–86400 之间的秒数。请输入该范围内的秒数。',
+  ),
 };
 
 /** The IKE (phase 1) and IPsec (phase 2) settings, with Alibaba's defaults; the same for both tunnels. */
@@ -178,7 +181,7 @@ const params = [
       'An active VPN gateway of the region with IPsec-VPN enabled.',
       '该地域中已开通且启用了 IPsec-VPN 的 VPN 网关。',
     ),
-    rules: [idFormat('vpn', { en: 'VPN gateway', zh: ' VPN 网关' })],
+    rules: [idFormat('vpn', { en: 'VPN gateway', zh: 'VPN 网关' })],
   },
   {
     name: 'CustomerGatewayId',
@@ -189,13 +192,16 @@ const params = [
     label: text('Customer gateway', '用户网关'),
     help: text(
       'Your on-premises VPN device, as a customer gateway of the region.',
-      '本地 VPN 设备对应的用户网关。',
+      '本地 VPN 设备在该地域对应的用户网关。',
     ),
     onlyWhen: { param: 'RegionId', test: singleTunnel },
     requiredWhen: {
       param: 'RegionId',
       test: singleTunnel,
-      message: text('Choose the customer gateway of your VPN device.', '请选择本地 VPN 设备对应的用户网关。'),
+      message: text(
+        'not chosen. Choose the customer gateway of your VPN device.',
+        '未选择。请选择本地 VPN 设备对应的用户网关。',
+      ),
     },
     rules: [customerGatewayRule],
   },
@@ -212,8 +218,8 @@ const params = [
       param: 'RegionId',
       test: dualTunnel,
       message: text(
-        'This region makes dual-tunnel connections: choose the customer gateway of the active tunnel.',
-        '该地域创建双隧道连接：请选择主隧道的用户网关。',
+        'not chosen, and this region makes dual-tunnel connections. Choose the customer gateway of the active tunnel.',
+        '未选择，而该地域创建双隧道连接。请选择主隧道的用户网关。',
       ),
     },
     rules: [customerGatewayRule],
@@ -234,8 +240,8 @@ const params = [
       param: 'RegionId',
       test: dualTunnel,
       message: text(
-        'This region makes dual-tunnel connections: choose the customer gateway of the standby tunnel (it may be the same as tunnel 1).',
-        '该地域创建双隧道连接：请选择备隧道的用户网关（可与隧道 1 相同）。',
+        'not chosen, and this region makes dual-tunnel connections. Choose the customer gateway of the standby tunnel (it may be the same as tunnel 1).',
+        '未选择，而该地域创建双隧道连接。请选择备隧道的用户网关（可与隧道 1 相同）。',
       ),
     },
     rules: [customerGatewayRule],
@@ -517,10 +523,10 @@ function tunnelFacts(tunnels: readonly Tunnel[]): Record<string, string> {
   return facts;
 }
 
-function tunnelName(facts: Readonly<Record<string, string>>, n: number, zh: boolean): string {
+function tunnelName(facts: Readonly<Record<string, string>>, n: number): Text {
   const role = ROLE[facts[`Tunnel${n}Role`] ?? ''];
-  if (!role) return zh ? `隧道 ${n}` : `tunnel ${n}`;
-  return zh ? `隧道 ${n}（${role[1]}）` : `tunnel ${n} (${role[0]})`;
+  if (!role) return text(`Tunnel ${n}`, `隧道 ${n}`);
+  return text(`Tunnel ${n} (${role[0]})`, `隧道 ${n}（${role[1]}）`);
 }
 
 function tunnelCount(facts: Readonly<Record<string, string>>): number {
@@ -549,8 +555,8 @@ export const vpnConnection = defineResource({
       message: (p) => {
         const [local, remote] = firstOverlap(p.LocalSubnet, p.RemoteSubnet) ?? ['', ''];
         return text(
-          `${remote} overlaps the local network ${local}: traffic between overlapping networks cannot be routed through the tunnel. Use distinct blocks (or 0.0.0.0/0 on both sides to route by destination).`,
-          `${remote} 与本端网段 ${local} 重叠：重叠网段之间的流量无法经隧道路由。请使用不重叠的网段（或两侧均填 0.0.0.0/0 使用目的路由）。`,
+          `${remote} overlaps the local network ${local}, and traffic between overlapping networks cannot be routed through the tunnel. Use distinct blocks (or 0.0.0.0/0 on both sides to route by destination).`,
+          `${remote} 与本端网段 ${local} 重叠，重叠网段之间的流量无法经隧道路由。请使用不重叠的网段（或两侧均填 0.0.0.0/0，按目的路由）。`,
         );
       },
     },
@@ -592,21 +598,30 @@ export const vpnConnection = defineResource({
       const tunnels = tunnelsOf(item);
       return { settled: tunnels.every((t) => t.status === TUNNEL_UP), facts: tunnelFacts(tunnels) };
     },
-    settled: (id, facts, locale) => {
-      const zh = locale === 'zh-CN';
-      const both = tunnelCount(facts) === 2;
-      return zh
-        ? `:link: 连接 \`${id}\` 的${both ? '两条隧道均' : '隧道'}已建立（IPsec SA 已协商成功），流量现在可以通过。`
-        : `:link: ${both ? 'Both tunnels of' : 'The tunnel of'} \`${id}\` ${both ? 'are' : 'is'} up (IPsec SA established): traffic can flow.`;
-    },
+    settled: (id, facts, locale) =>
+      (tunnelCount(facts) === 2
+        ? text(
+            `:link: Both tunnels of \`${id}\` are up (IPsec SA established): traffic can flow.`,
+            `:link: 连接 \`${id}\` 的两条隧道均已建立（IPsec SA 已协商成功），流量现在可以通过。`,
+          )
+        : text(
+            `:link: The tunnel of \`${id}\` is up (IPsec SA established): traffic can flow.`,
+            `:link: 连接 \`${id}\` 的隧道已建立（IPsec SA 已协商成功），流量现在可以通过。`,
+          ))[locale],
     unsettled: (id, facts, waited, locale) => {
-      const zh = locale === 'zh-CN';
-      const down = [1, 2]
-        .filter((n) => facts[`Tunnel${n}`] !== undefined && !facts[`Tunnel${n}`]?.endsWith(TUNNEL_UP))
-        .map((n) => `${tunnelName(facts, n, zh)}: ${facts[`Tunnel${n}`]}`);
-      return zh
-        ? `:warning: ${waited} 后，连接 \`${id}\` 仍有隧道未建立：\n${down.map((d) => `• ${d}`).join('\n')}\n请在本地设备上检查：对端地址为 VPN 网关的公网 IP；预共享密钥与连接一致（点击结果中的“查看预共享密钥”）；IKE/IPsec 参数与连接一致；两侧网段互为镜像；UDP 500 和 4500 端口已放行。`
-        : `:warning: After ${waited}, \`${id}\` still has a tunnel that never came up:\n${down.map((d) => `• ${d}`).join('\n')}\nOn the on-premises device, check: the peer address is the VPN gateway's public IP; the pre-shared key matches (Show pre-shared key on the result); the IKE and IPsec settings match; the local and remote networks mirror these; UDP 500 and 4500 are open.`;
+      const down = [1, 2].filter(
+        (n) => facts[`Tunnel${n}`] !== undefined && !facts[`Tunnel${n}`]?.endsWith(TUNNEL_UP),
+      );
+      const list = (zh: boolean) =>
+        down
+          .map(
+            (n) => `• ${tunnelName(facts, n)[zh ? 'zh-CN' : 'en']}${zh ? '：' : ': '}${facts[`Tunnel${n}`]}`,
+          )
+          .join('\n');
+      return text(
+        `:warning: After ${waited}, \`${id}\` still has a tunnel that never came up:\n${list(false)}\nOn the on-premises device, check: the peer address is the VPN gateway's public IP; the pre-shared key matches (Show pre-shared key on the result); the IKE and IPsec settings match; the local and remote networks mirror these; UDP 500 and 4500 are open.`,
+        spaced`:warning: ${waited}后，连接 \`${id}\` 仍有隧道未建立：\n${list(true)}\n请在本地设备上检查：对端地址为 VPN 网关的公网 IP；预共享密钥与连接一致（点击结果中的“查看预共享密钥”）；IKE/IPsec 参数与连接一致；两侧网段互为镜像；UDP 500 和 4500 端口已放行。`,
+      )[locale];
     },
   },
   delete: {
@@ -631,26 +646,25 @@ export const vpnConnection = defineResource({
     label: text('Show pre-shared key', '查看预共享密钥'),
     read: (answer, locale) =>
       presharedKeys(answer).map((k) => ({
-        label:
-          k.tunnelId === undefined
-            ? text('Pre-shared key', '预共享密钥')[locale]
-            : `${locale === 'zh-CN' ? `隧道 ${k.index}` : `Tunnel ${k.index}`} (${k.tunnelId})`,
+        label: (k.tunnelId === undefined
+          ? text('Pre-shared key', '预共享密钥')
+          : text(`Tunnel ${k.index} (${k.tunnelId})`, `隧道 ${k.index}（${k.tunnelId}）`))[locale],
         value: k.key,
       })),
   },
   preflight: [gatewayReady(), customerGatewaysInRegion(), connectionsHaveRoom()],
   result(facts, _params, locale) {
-    const zh = locale === 'zh-CN';
     const rows = [];
     for (let n = 1; n <= tunnelCount(facts); n++) {
       const value = facts[`Tunnel${n}`];
-      if (value) rows.push({ label: text(tunnelName(facts, n, false), tunnelName(facts, n, true)), value });
+      if (value) rows.push({ label: tunnelName(facts, n), value });
     }
     rows.push({
       label: text('Tunnels', '隧道'),
-      value: zh
-        ? '本地设备配置完成后隧道才会建立；建立后我会在这里通知。'
-        : 'They come up once your on-premises device is configured; I will post here when they do.',
+      value: text(
+        'They come up once your on-premises device is configured; I will post here when they do.',
+        '本地设备配置完成后隧道才会建立；建立后我会在这里通知。',
+      )[locale],
     });
     return rows;
   },

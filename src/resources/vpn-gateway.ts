@@ -58,7 +58,7 @@ const params = [
       'The VPC where the VPN gateway is created. Choose the region first.',
       '创建 VPN 网关的 VPC。请先选择地域。',
     ),
-    rules: [idFormat('vpc', { en: 'VPC', zh: ' VPC' })],
+    rules: [idFormat('vpc', { en: 'VPC', zh: 'VPC' })],
   },
   {
     name: 'VSwitchId',
@@ -75,8 +75,8 @@ const params = [
       param: 'RegionId',
       test: dualTunnel,
       message: text(
-        'This region creates dual-tunnel VPN gateways: choose a vSwitch for the first tunnel.',
-        '该地域创建双隧道 VPN 网关：请为第一条隧道选择交换机。',
+        'not chosen, and this region makes dual-tunnel VPN gateways. Choose a vSwitch for the first tunnel.',
+        '未选择，而该地域创建双隧道 VPN 网关。请为第一条隧道选择交换机。',
       ),
     },
     rules: [idFormat('vsw', { en: 'vSwitch', zh: '交换机' })],
@@ -97,8 +97,8 @@ const params = [
       param: 'RegionId',
       test: dualTunnel,
       message: text(
-        'This region creates dual-tunnel VPN gateways: choose a second vSwitch, in another zone than the first.',
-        '该地域创建双隧道 VPN 网关：请选择第二个交换机，且与第一个位于不同可用区。',
+        'not chosen, and this region makes dual-tunnel VPN gateways. Choose a second vSwitch, in another zone than the first.',
+        '未选择，而该地域创建双隧道 VPN 网关。请选择第二个交换机，且与第一个位于不同可用区。',
       ),
     },
     rules: [idFormat('vsw', { en: 'vSwitch', zh: '交换机' })],
@@ -179,7 +179,10 @@ const params = [
     requiredWhen: {
       param: 'InstanceChargeType',
       test: (v) => v === 'PREPAY',
-      message: text('Choose a subscription period: PREPAY needs one.', '请选择购买时长：PREPAY 必须指定。'),
+      message: text(
+        'not chosen, and PREPAY needs one. Choose the months of the subscription.',
+        '未选择，而 PREPAY 必须指定。请选择购买时长。',
+      ),
     },
   },
   {
@@ -342,11 +345,10 @@ export const vpnGateway = defineResource({
     quotaHasRoom({
       quotaKey: 'vpn_gateway',
       list: { action: 'DescribeVpnGateways' },
-      what: { en: 'VPN gateways', zh: ' VPN 网关' },
+      what: { en: 'VPN gateways', zh: 'VPN 网关' },
     }),
   ],
   result(facts, params, locale) {
-    const t = (en: string, zh: string) => (locale === 'zh-CN' ? zh : en);
     const rows = [];
     if (facts.InternetIp) rows.push({ label: text('Public IP', '公网 IP'), value: facts.InternetIp });
     if (facts.DisasterRecoveryInternetIp)
@@ -358,7 +360,9 @@ export const vpnGateway = defineResource({
     if (facts.OrderId) rows.push({ label: text('Order', '订单'), value: facts.OrderId });
     rows.push({
       label: text('Tunnels', '隧道'),
-      value: facts.DisasterRecoveryInternetIp ? t('dual-tunnel', '双隧道') : t('single-tunnel', '单隧道'),
+      value: (facts.DisasterRecoveryInternetIp
+        ? text('dual-tunnel', '双隧道')
+        : text('single-tunnel', '单隧道'))[locale],
     });
     return rows;
   },

@@ -147,7 +147,12 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
     pickListVpc = client(PACING_MAX_WAIT_MS.pickList);
   }
   const sandbox = config.cloud.mode === 'sandbox';
-  const renderContext = () => ({ sandbox, requiredApprovals: config.approval.requiredApprovals });
+  // What is posted in a channel is read by several people: it speaks LOCALE.
+  const renderContext = () => ({
+    sandbox,
+    requiredApprovals: config.approval.requiredApprovals,
+    locale: config.locale,
+  });
 
   const slackClientOptions: WebClientOptions = {
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),

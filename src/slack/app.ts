@@ -2,7 +2,8 @@
  * The Slack surface: a Bolt app that turns `/gateway`, modal submissions, option loads and button
  * clicks into calls on the workflow. Every request is acknowledged at once (Slack allows 3 s);
  * anything slow runs after the ack. Transport (HTTP receiver or Socket Mode) is chosen here and
- * kept apart from the handlers, which know nothing of how requests arrived.
+ * kept apart from the handlers, which know nothing of how requests arrived. What only one person
+ * sees (modals, field errors, ephemeral answers, refusals) speaks that person's Slack language.
  */
 import {
   App,
@@ -14,6 +15,7 @@ import {
 } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import { WebClient } from '@slack/web-api';
+import { type Locale, messages, type Text } from '../i18n/index.js';
 import type { Logger } from '../observability/logger.js';
 import { hiddenCharacter } from '../resources/hidden-characters.js';
 import { controllingParams, findResource, resourceByCallbackId, resources } from '../resources/index.js';
@@ -49,7 +51,8 @@ export interface SlackSurfaceOptions {
   appToken?: string;
   apiUrl?: string;
   slashCommand: string;
-  defaultLocale: 'en' | 'zh-CN';
+  /** LOCALE: the channel's language, and anyone's whose Slack language the bot does not speak. */
+  defaultLocale: Locale;
   workflow: Workflow;
   options: OptionsLoader;
   modal: Omit<ModalOptions, 'channelId' | 'locale' | 'signer'>;
@@ -123,7 +126,7 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
   const ctx = (): RenderContext => ({ ...o.renderContext(), now: Date.now() });
   // Modal metadata is signed with a key derived from the bot token: configuration every mode has.
   const signer = metadataSigner(o.botToken);
-  const modal = (channelId: string, locale: 'en' | 'zh-CN'): ModalOptions => ({
+  const modal = (channelId: string, locale: Locale): ModalOptions => ({
     ...o.modal,
     channelId,
     locale,
@@ -148,10 +151,7 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
     if (parsed.kind === 'delete_missing_id') return ack(missingDeleteIdAnswer(o.slashCommand, locale));
     if (parsed.kind === 'delete') {
       // Finding the resource may ask every region: answer Slack now, and the outcome privately after.
-      const shown = inertInline(parsed.id, 80);
-      await ack(
-        deleteAnswer(locale === 'zh-CN' ? `正在查找 ${shown}…` : `Looking for ${shown} in the account…`),
-      );
+      await ack(deleteAnswer(messages(locale).command.lookingFor({ typed: inertInline(parsed.id, 80) })));
       const result = await workflow.submitDelete({
         resourceId: parsed.id,
         requester: { userId: command.user_id, name: command.user_name },
@@ -166,19 +166,14 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
       await tellOnly(
         command.channel_id,
         command.user_id,
-        result.ok
-          ? {
-              en: `The deletion request \`${result.request.id}\` is posted in this channel; it is carried out once approved there.`,
-              'zh-CN': `删除请求 \`${result.request.id}\` 已发布在本频道，审批通过后执行。`,
-            }
-          : result.message,
+        result.ok ? (l) => messages(l).command.deletionPosted({ id: result.request.id }) : result.message,
       );
       return;
     }
     if (parsed.kind === 'status') {
       const found = await workflow.find(parsed.id);
       const visible = found && (await workflow.visibleTo(found, command.user_id, command.channel_id));
-      return ack(statusAnswer(parsed.id, visible ? found : undefined, locale, ctx()));
+      return ack(statusAnswer(parsed.id, visible ? found : undefined, o.slashCommand, locale, ctx()));
     }
     const { requests, total } = await workflow.recent(command.channel_id);
     return ack(listAnswer(requests, total, o.slashCommand, locale));
@@ -192,10 +187,7 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
         await ack({
           response_action: 'errors',
           errors: {
-            RegionId:
-              locale === 'zh-CN'
-                ? '表单已失效，请重新输入命令。'
-                : 'This form is stale; run the command again.',
+            RegionId: messages(locale).modal.stale,
           },
         });
         return;
@@ -263,12 +255,13 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
     await ack({ options });
   });
 
-  async function tellOnly(channel: string, user: string, message: { en: string; 'zh-CN': string }) {
+  /** An ephemeral answer in the language of the one person who sees it. */
+  async function tellOnly(channel: string, user: string, message: Text | ((locale: Locale) => string)) {
     const locale = await locales.of(user);
     await app.client.chat.postEphemeral({
       channel,
       user,
-      text: message[locale],
+      text: typeof message === 'function' ? message(locale) : message[locale],
     });
   }
 
@@ -349,25 +342,17 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
     const values = readViewValues(view.state.values as ViewStateValues);
     const reason = String(values[REJECT_REASON_BLOCK_ID] ?? '').trim();
     const locale = meta?.locale ?? (await locales.of(body.user.id));
-    const refuse = (en: string, zh: string) =>
-      ack({ response_action: 'errors', errors: { [REJECT_REASON_BLOCK_ID]: locale === 'zh-CN' ? zh : en } });
-    if (!meta) return refuse('This form is stale; click Reject again.', '表单已失效，请重新点击“拒绝”。');
-    if ([...reason].length < 3)
-      return refuse(
-        'Say why, so the requester can fix the request and ask again.',
-        '请说明拒绝原因，以便申请人修改后重新提交。',
-      );
+    const m = messages(locale);
+    const refuse = (error: string) =>
+      ack({ response_action: 'errors', errors: { [REJECT_REASON_BLOCK_ID]: error } });
+    const problem = (what: string) => refuse(m.field.problem({ label: m.modal.reason, problem: what }));
+    if (!meta) return refuse(m.modal.rejectStale);
+    const length = [...reason].length;
+    if (length < 3) return problem(m.modal.reasonTooShort);
     const hidden = hiddenCharacter(reason, true);
-    if (hidden)
-      return refuse(
-        `The reason contains an invisible or control character (${hidden}); type it again without it.`,
-        `拒绝原因包含不可见字符或控制字符（${hidden}），请删除后重新输入。`,
-      );
-    if ([...reason].length > REJECT_REASON_MAX_LENGTH)
-      return refuse(
-        `Keep the reason to ${REJECT_REASON_MAX_LENGTH} characters (it has ${[...reason].length}).`,
-        `拒绝原因最多 ${REJECT_REASON_MAX_LENGTH} 个字符（当前 ${[...reason].length} 个）。`,
-      );
+    if (hidden) return problem(m.field.hidden({ character: hidden }));
+    if (length > REJECT_REASON_MAX_LENGTH)
+      return problem(m.field.length({ length, range: `3–${REJECT_REASON_MAX_LENGTH}` }));
     const result = await workflow.reject(
       meta.requestId,
       { userId: body.user.id, name: body.user.name },
@@ -406,12 +391,9 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
       await tellOnly(channel, body.user.id, result.refusal.message);
       return;
     }
-    const id = result.request.cloud.resourceId ?? '';
-    const head =
-      locale === 'zh-CN'
-        ? `${id} 的预共享密钥（仅你可见，请配置到本地设备后勿外传）：`
-        : `Pre-shared key of ${id} (only you see this; put it on your device and do not share it):`;
-    const lines = result.secrets.map((s) => `${s.label}: ${s.value}`);
+    const m = messages(locale);
+    const head = m.command.presharedKey({ target: result.request.cloud.resourceId ?? '' });
+    const lines = result.secrets.map((s) => m.pair({ label: s.label, value: s.value }));
     await quietClient.chat.postEphemeral({
       channel,
       user: body.user.id,
@@ -442,10 +424,7 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
       !request.cloud.resourceId
     ) {
       if (channel)
-        await tellOnly(channel, body.user.id, {
-          en: 'There is nothing to connect from this message: use the button on a finished gateway request in its channel.',
-          'zh-CN': '此消息没有可连接的资源：请在频道中已完成的网关请求结果上使用该按钮。',
-        });
+        await tellOnly(channel, body.user.id, (locale) => messages(locale).command.nothingToConnect);
       return;
     }
     const locale = await locales.of(body.user.id);

@@ -1,12 +1,13 @@
 /**
  * Modals generated from the resource declarations: one input block per parameter, block id and
  * action id = the API parameter name, the element chosen by the declaration, labels, help and
- * defaults in the user's language. Parameters that apply, or are required, only with another
- * value (Period with PREPAY, the second vSwitch in a dual-tunnel region) follow that value: the
- * controlling inputs dispatch an action and the modal is re-rendered from the same declaration.
+ * defaults in the language of the person who opened it. Parameters that apply, or are required,
+ * only with another value (Period with PREPAY, the second vSwitch in a dual-tunnel region) follow
+ * that value: the controlling inputs dispatch an action and the modal is re-rendered from the same
+ * declaration.
  */
 import type { KnownBlock, ModalView } from '@slack/types';
-import { isLocale, type Locale } from '../i18n/index.js';
+import { isLocale, type Locale, messages } from '../i18n/index.js';
 import {
   applies,
   choicesOf,
@@ -68,7 +69,7 @@ function element(param: ParamSpec, o: ModalOptions, values: ParamValues, current
         type: 'external_select' as const,
         action_id,
         min_query_length: 0,
-        placeholder: plain(param.placeholder?.[t] ?? (t === 'zh-CN' ? '请选择' : 'Choose'), 150),
+        placeholder: plain(param.placeholder?.[t] ?? messages(t).modal.choose, 150),
         // Filled in by a button that knows the value (Connect on a gateway's result): the id is its own label.
         ...(typeof current === 'string' && current !== ''
           ? { initial_option: optionOf(current, current) }
@@ -90,7 +91,7 @@ function element(param: ParamSpec, o: ModalOptions, values: ParamValues, current
             type: 'static_select' as const,
             action_id,
             options,
-            placeholder: plain(t === 'zh-CN' ? '请选择' : 'Choose', 150),
+            placeholder: plain(messages(t).modal.choose, 150),
             ...(chosen ? { initial_option: chosen } : {}),
           };
     }
@@ -110,6 +111,7 @@ function element(param: ParamSpec, o: ModalOptions, values: ParamValues, current
 /** The modal of a resource type, showing what applies to the values chosen so far (defaults at first). */
 export function buildResourceModal(resource: Resource, o: ModalOptions, values: ParamValues = {}): ModalView {
   const t = o.locale;
+  const m = messages(t).modal;
   const controlling = controllingParams(resource);
   const effective = withDefaults(resource, values);
   const blocks: KnownBlock[] = [];
@@ -119,10 +121,7 @@ export function buildResourceModal(resource: Resource, o: ModalOptions, values: 
     elements: [
       {
         type: 'mrkdwn',
-        text:
-          t === 'zh-CN'
-            ? `提交后请求会发布到频道，由审批人在讨论串中批准后才会调用 \`${resource.create.action}\`。`
-            : `After you submit, the request is posted in the channel; \`${resource.create.action}\` is called only after an approver approves it in the thread.`,
+        text: m.afterSubmit({ action: resource.create.action }),
       },
     ],
   });
@@ -158,8 +157,8 @@ export function buildResourceModal(resource: Resource, o: ModalOptions, values: 
     type: 'modal',
     callback_id: resource.callbackId,
     title: plain(title, 24),
-    submit: plain(t === 'zh-CN' ? '提交审批' : 'Ask for approval', 24),
-    close: plain(t === 'zh-CN' ? '取消' : 'Cancel', 24),
+    submit: plain(m.submit, SLACK_LIMITS.modalSubmit),
+    close: plain(m.close, SLACK_LIMITS.modalClose),
     private_metadata: o.signer.sign({ channelId: o.channelId, locale: t } satisfies ModalMetadata),
     blocks,
   };
@@ -184,20 +183,20 @@ interface RejectMetadata {
 }
 
 export function buildRejectModal(meta: RejectMetadata, signer: MetadataSigner): ModalView {
-  const zh = meta.locale === 'zh-CN';
+  const m = messages(meta.locale).modal;
   return {
     type: 'modal',
     callback_id: REJECT_REASON_CALLBACK_ID,
-    title: plain(zh ? '拒绝请求' : 'Reject request', 24),
-    submit: plain(zh ? '拒绝' : 'Reject', 24),
-    close: plain(zh ? '返回' : 'Back', 24),
+    title: plain(m.rejectTitle, SLACK_LIMITS.modalTitle),
+    submit: plain(m.rejectSubmit, SLACK_LIMITS.modalSubmit),
+    close: plain(m.rejectClose, SLACK_LIMITS.modalClose),
     private_metadata: signer.sign(meta),
     blocks: [
       {
         type: 'input',
         block_id: REJECT_REASON_BLOCK_ID,
-        label: plain(zh ? `拒绝 ${meta.requestId} 的原因` : `Why reject ${meta.requestId}?`),
-        hint: plain(zh ? '原因会发布在请求的讨论串中。' : 'The reason is posted in the request’s thread.'),
+        label: plain(m.rejectLabel({ id: meta.requestId })),
+        hint: plain(m.rejectHint),
         element: {
           type: 'plain_text_input',
           action_id: REJECT_REASON_BLOCK_ID,

@@ -8,7 +8,7 @@
  */
 import { toCloudError } from '../cloud/errors.js';
 import type { VpcClient } from '../cloud/index.js';
-import type { Locale } from '../i18n/index.js';
+import { type Locale, messages } from '../i18n/index.js';
 import {
   BANDWIDTH_VALUES,
   findResource,
@@ -121,7 +121,12 @@ export function createOptionsLoader(vpc: VpcClient, o: OptionsLoaderOptions = {}
         const name = v.VpcName || '—';
         items.push({
           value: v.VpcId,
-          label: `${name} · ${v.VpcId} · ${v.CidrBlock ?? ''}${v.IsDefault ? (locale === 'zh-CN' ? ' · 默认' : ' · default') : ''}`,
+          label: [
+            name,
+            v.VpcId,
+            v.CidrBlock ?? '',
+            ...(v.IsDefault ? [messages(locale).options.defaultVpc] : []),
+          ].join(' · '),
           haystack: `${name} ${v.VpcId} ${v.CidrBlock ?? ''}`.toLowerCase(),
           rank: v.IsDefault ? 0 : 1,
         });
@@ -184,8 +189,6 @@ export function createOptionsLoader(vpc: VpcClient, o: OptionsLoaderOptions = {}
     return items.sort((a, b) => a.label.localeCompare(b.label));
   }
 
-  const say = (locale: Locale, en: string, zh: string) => (locale === 'zh-CN' ? zh : en);
-
   /**
    * vSwitches a VPN gateway can use: in zones that can host one of the bandwidth chosen so far (the
    * smallest when none is), and for the second vSwitch those in another zone than the first ahead.
@@ -210,13 +213,13 @@ export function createOptionsLoader(vpc: VpcClient, o: OptionsLoaderOptions = {}
   return {
     async load(request) {
       const { source, typed, state, locale } = request;
+      const m = messages(locale).options;
       const region = selectedValue(state, 'RegionId');
       let items: Item[];
       try {
         if (source.list === 'region') items = await cached(`regions:${locale}`, () => regions(locale));
         else {
-          if (!region)
-            return [option(say(locale, 'Choose a region first', '请先选择地域'), HINT_VALUES.chooseRegion)];
+          if (!region) return [option(m.chooseRegionFirst, HINT_VALUES.chooseRegion)];
           if (typeof source.list === 'object') {
             const type = source.list.resource;
             // Short-lived: a gateway that just became active should be offered within seconds.
@@ -224,11 +227,7 @@ export function createOptionsLoader(vpc: VpcClient, o: OptionsLoaderOptions = {}
             if (items.length === 0)
               return [
                 option(
-                  say(
-                    locale,
-                    `No ${findResource(type)?.title.en ?? type} to choose in ${region}`,
-                    `${region} 中没有可选的${findResource(type)?.title['zh-CN'] ?? type}`,
-                  ),
+                  m.noneInRegion({ title: findResource(type)?.title[locale] ?? type, region }),
                   HINT_VALUES.noneYet,
                 ),
               ];
@@ -236,40 +235,20 @@ export function createOptionsLoader(vpc: VpcClient, o: OptionsLoaderOptions = {}
             items = await cached(`vpcs:${region}:${locale}`, () => vpcs(region, locale));
           else {
             const vpcId = selectedValue(state, 'VpcId');
-            if (!vpcId)
-              return [option(say(locale, 'Choose a VPC first', '请先选择 VPC'), HINT_VALUES.chooseVpc)];
+            if (!vpcId) return [option(m.chooseVpcFirst, HINT_VALUES.chooseVpc)];
             items = await cached(`vswitches:${region}:${vpcId}`, () => vswitches(region, vpcId));
             if (source.vpnGatewayZones) {
               items = await vpnVSwitches(request, region, items);
-              if (items.length === 0)
-                return [
-                  option(
-                    say(
-                      locale,
-                      'No vSwitch of this VPC is in a zone that can host a VPN gateway',
-                      '该 VPC 没有位于支持 VPN 网关的可用区的交换机',
-                    ),
-                    HINT_VALUES.noZone,
-                  ),
-                ];
+              if (items.length === 0) return [option(m.noZone, HINT_VALUES.noZone)];
             }
           }
         }
       } catch (err) {
-        const code =
+        const text =
           err instanceof Error && err.message === 'timeout'
-            ? 'timeout'
-            : toCloudError(err, request.param).code;
-        return [
-          option(
-            say(
-              locale,
-              `Could not load the list (${code}); try again in a moment`,
-              `无法加载列表（${code}），请稍后重试`,
-            ),
-            HINT_VALUES.unavailable,
-          ),
-        ];
+            ? m.tooSlow
+            : m.unavailable({ code: toCloudError(err, request.param).code });
+        return [option(text, HINT_VALUES.unavailable)];
       }
       const needle = typed.trim().toLowerCase();
       const matching = needle ? items.filter((i) => i.haystack.includes(needle)) : items;

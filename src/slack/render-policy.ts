@@ -5,7 +5,7 @@
  * request (its rule names and Slack ids were checked when the policy file was read, and an
  * evaluator's error is quoted inert), so these lines are the bot's own mrkdwn.
  */
-import type { Locale } from '../i18n/index.js';
+import { type Locale, messages } from '../i18n/index.js';
 import type { ResourceRequest } from '../workflow/types.js';
 
 /** The approvals a request needs: the policy's count, or the base rule's for older records. */
@@ -17,17 +17,20 @@ export function approvalsNeeded(request: ResourceRequest, baseRequired: number):
 export function policyLines(request: ResourceRequest, locale: Locale): string | undefined {
   const matches = request.requirement?.matches ?? [];
   if (matches.length === 0) return undefined;
-  const head = locale === 'zh-CN' ? '*审批策略*' : '*Approval policy*';
-  return [head, ...matches.map((m) => `• ${m.explanation[locale]}`)].join('\n');
+  return [messages(locale).policy.heading, ...matches.map((m) => `• ${m.explanation[locale]}`)].join('\n');
 }
 
 /** The reminder in the thread: still waiting, how far along, until when, and who may approve. */
-export function reminderText(request: ResourceRequest, baseRequired: number, expires: string): string {
-  const locale = request.locale;
-  const needed = approvalsNeeded(request, baseRequired);
-  const given = request.approvals.length;
-  const who = request.requirement?.summary[locale];
-  return locale === 'zh-CN'
-    ? `:bell: 提醒：该请求仍在等待审批（已批准 ${given}/${needed}），将于 ${expires} 过期。${who ?? ''}`
-    : `:bell: Reminder: this request is still waiting for approval (${given} of ${needed} so far) and expires ${expires}.${who ? ` ${who}` : ''}`;
+export function reminderText(
+  request: ResourceRequest,
+  baseRequired: number,
+  expires: string,
+  locale: Locale,
+): string {
+  return messages(locale).policy.reminder({
+    given: request.approvals.length,
+    needed: approvalsNeeded(request, baseRequired),
+    expires,
+    who: request.requirement?.summary[locale] ?? '',
+  });
 }

@@ -6,7 +6,7 @@
  * why, never a silent pass; only a check the cloud answered can fail a request.
  */
 import { toCloudError } from '../cloud/errors.js';
-import { text } from '../i18n/index.js';
+import { inBoth, type Text } from '../i18n/index.js';
 import type { CheckContext, RequestParams, Resource, ResourceOptions } from '../resources/index.js';
 import type { Operation, PreflightCheck, PreflightResult } from './types.js';
 
@@ -45,9 +45,8 @@ function couldNotCheck(id: string, err: unknown): PreflightCheck {
   return {
     id,
     outcome: 'unknown',
-    detail: text(
-      `Not checked: ${e.action === 'preflight' ? '' : `${e.action} `}answered ${e.code}. The approver should check this by hand.`,
-      `未检查：${e.action === 'preflight' ? '' : `${e.action} `}返回 ${e.code}。请审批人手动确认。`,
+    detail: inBoth((m) =>
+      m.preflight.notChecked({ action: e.action === 'preflight' ? '' : e.action, code: e.code }),
     ),
   };
 }
@@ -57,10 +56,7 @@ function tooSlow(id: string, budgetMs: number): PreflightCheck {
   return {
     id,
     outcome: 'unknown',
-    detail: text(
-      `Not checked: the cloud did not answer within ${seconds} s. It is checked again right before the create call.`,
-      `未检查：云端未在 ${seconds} 秒内应答。创建前会再次检查。`,
-    ),
+    detail: inBoth((m) => m.preflight.tooSlow({ seconds })),
   };
 }
 
@@ -97,9 +93,12 @@ export function createPreflight(o: PreflightOptions): RunPreflight {
   };
 }
 
-/** Failed checks as modal errors, keyed by the field each belongs to (the region by default). */
-export function preflightErrors(result: PreflightResult): Record<string, { en: string; 'zh-CN': string }> {
-  const errors: Record<string, { en: string; 'zh-CN': string }> = {};
+/**
+ * Failed checks as modal errors, keyed by the field each belongs to (the region by default). A
+ * check's finding already names what it found and what to do, and is shown as it is.
+ */
+export function preflightErrors(result: PreflightResult): Record<string, Text> {
+  const errors: Record<string, Text> = {};
   for (const check of result.checks) {
     if (check.outcome !== 'fail') continue;
     const field = check.param ?? 'RegionId';

@@ -1,10 +1,12 @@
 /**
  * The workflow's front door: what a client (the Slack surface, the playground, a test) can ask
  * of it. Every decision is re-checked here against the stored record, never against what the
- * client believes, and every refusal comes back with a reason in both languages.
+ * client believes, and every refusal comes back with a reason in both languages (the catalogue's),
+ * for the client to show in the language of whoever is told.
  */
 import type { Queue } from 'bullmq';
-import { type Locale, type Text, text } from '../i18n/index.js';
+import { toCloudError } from '../cloud/errors.js';
+import { inBoth, type Locale, type Text } from '../i18n/index.js';
 import type { Policy } from '../policy/index.js';
 import {
   findResource,
@@ -134,7 +136,7 @@ export class Workflow {
       return {
         ok: false,
         errors: {
-          RegionId: text('This form is stale; run the command again.', '表单已失效，请重新输入命令。'),
+          RegionId: inBoth((m) => m.modal.stale),
         },
       };
     const secrets = this.options.secrets;
@@ -211,12 +213,15 @@ export class Workflow {
     if (!created.ok) {
       const { param, requestId } = created.conflict;
       const value = String(stored[param] ?? '');
+      const label = resource.params.find((p) => p.name === param)?.label ?? { en: param, 'zh-CN': param };
       return {
         ok: false,
         errors: {
-          [param]: text(
-            `${value} is already asked for in request ${requestId}, which is still open. Wait for it to finish, or have it cancelled, before asking again.`,
-            `${value} 已在请求 ${requestId} 中申请，该请求尚未结束。请等待其完成或取消后再申请。`,
+          [param]: inBoth((m, locale) =>
+            m.field.problem({
+              label: label[locale],
+              problem: m.field.alreadyAsked({ value, id: requestId }),
+            }),
           ),
         },
       };
@@ -250,17 +255,13 @@ export class Workflow {
     const target = input.resourceId.trim();
     const resource = resourceByCloudId(target);
     if (!resource?.delete || !CLOUD_ID.test(target)) {
-      const kinds = resources()
-        .filter((r) => r.delete)
-        .map((r) => ({
-          en: `${r.title.en} (\`${r.idPrefix}…\`)`,
-          zh: `${r.title['zh-CN']}（\`${r.idPrefix}…\`）`,
-        }));
+      const deletable = resources().filter((r) => r.delete);
       return {
         ok: false,
-        message: text(
-          `That is not an id I can delete. I delete ${kinds.map((k) => k.en).join(', ')}; \`/gateway status <request-id>\` shows the id a request made.`,
-          `这不是可以删除的 ID。可删除：${kinds.map((k) => k.zh).join('、')}；\`/gateway status <请求 ID>\` 可查看请求创建的资源 ID。`,
+        message: inBoth((m, locale) =>
+          m.deletion.notAnId({
+            kinds: deletable.map((r) => ({ title: r.title[locale], prefix: r.idPrefix })),
+          }),
         ),
       };
     }
@@ -270,22 +271,16 @@ export class Workflow {
     try {
       found = await this.locate(resource, target);
     } catch (err) {
-      const code = err instanceof Error && 'code' in err ? String((err as { code: unknown }).code) : 'error';
+      const { code } = toCloudError(err, resource.list.action);
       return {
         ok: false,
-        message: text(
-          `I could not look for ${target}: the cloud answered ${code}. Nothing was asked for; try again in a moment.`,
-          `无法查找 ${target}：云端返回 ${code}。未提交任何请求，请稍后重试。`,
-        ),
+        message: inBoth((m) => m.deletion.lookupFailed({ target, code })),
       };
     }
     if (!found)
       return {
         ok: false,
-        message: text(
-          `${target} is not in this Alibaba Cloud account, in any region. Check the id (\`/gateway status ${target}\` shows what the bot made); nothing was asked for.`,
-          `在本阿里云账号的所有地域中都找不到 ${target}。请检查 ID（\`/gateway status ${target}\` 可查看机器人创建的资源）；未提交任何请求。`,
-        ),
+        message: inBoth((m) => m.deletion.notInAccount({ target })),
       };
     const now = this.now();
     const id = newRequestId(new Date(now), input.requestIdSeed);
@@ -315,9 +310,8 @@ export class Workflow {
       const failed = preflight.checks.filter((c) => c.outcome === 'fail');
       return {
         ok: false,
-        message: text(
-          `${target} cannot be deleted now:\n${failed.map((c) => `• ${c.detail.en}`).join('\n')}`,
-          `${target} 目前无法删除：\n${failed.map((c) => `• ${c.detail['zh-CN']}`).join('\n')}`,
+        message: inBoth((m, locale) =>
+          m.deletion.blocked({ target, reasons: failed.map((c) => c.detail[locale]) }),
         ),
       };
     }
@@ -345,10 +339,7 @@ export class Workflow {
     if (!created.ok)
       return {
         ok: false,
-        message: text(
-          `The deletion of ${target} is already asked for in request ${created.conflict.requestId}, which is still open.`,
-          `删除 ${target} 的请求 ${created.conflict.requestId} 尚未结束，无需重复申请。`,
-        ),
+        message: inBoth((m) => m.deletion.alreadyAsked({ target, id: created.conflict.requestId })),
       };
     return this.announce(await this.options.store.mustGet(id), now, !created.created);
   }
@@ -401,10 +392,7 @@ export class Workflow {
         ok: false,
         refusal: {
           code: 'wrong_message',
-          message: text(
-            `That button does not belong to request ${request.id}. Use the one on its result, in its channel.`,
-            `该按钮不属于请求 ${request.id}。请使用其所在频道中结果消息上的按钮。`,
-          ),
+          message: inBoth((m) => m.refusal.wrongResult({ id: request.id })),
         },
       };
     }
@@ -418,10 +406,7 @@ export class Workflow {
         ok: false,
         refusal: {
           code: 'not_allowed',
-          message: text(
-            'Only the person who asked for this connection and the approvers can see its pre-shared key. Ask one of them.',
-            '只有该连接的申请人和审批人可以查看预共享密钥，请联系他们。',
-          ),
+          message: inBoth((m) => m.refusal.keyNotAllowed),
         },
       };
     }
@@ -438,10 +423,7 @@ export class Workflow {
         ok: false,
         refusal: {
           code: 'nothing_to_show',
-          message: text(
-            `Request ${request.id} has nothing to show: it made no resource that keeps a key.`,
-            `请求 ${request.id} 没有可查看的密钥：它没有创建保存密钥的资源。`,
-          ),
+          message: inBoth((m) => m.refusal.nothingToShow({ id: request.id })),
         },
       };
     }
@@ -449,16 +431,13 @@ export class Workflow {
     try {
       answer = await this.options.cloud.reveal(resource, request.params.RegionId, id);
     } catch (err) {
-      const code = err instanceof Error && 'code' in err ? String((err as { code: unknown }).code) : 'error';
+      const { code } = toCloudError(err, resource.reveal.action);
       await audit(`cloud:${code}`);
       return {
         ok: false,
         refusal: {
           code: 'cloud_error',
-          message: text(
-            `I could not read the key of ${id}: the cloud answered ${code}. Try again in a moment.`,
-            `无法读取 ${id} 的密钥：云端返回 ${code}。请稍后重试。`,
-          ),
+          message: inBoth((m) => m.refusal.keyUnreadable({ target: id, code })),
         },
       };
     }
@@ -482,10 +461,7 @@ export class Workflow {
     if (sameChannel && sameMessage) return undefined;
     const refusal: Refusal = {
       code: 'wrong_message',
-      message: text(
-        `That button does not belong to request ${request.id}'s message. Use the buttons on the request itself, in its channel.`,
-        `该按钮不属于请求 ${request.id} 的消息。请在请求所在频道中使用请求消息上的按钮。`,
-      ),
+      message: inBoth((m) => m.refusal.wrongMessage({ id: request.id })),
     };
     await this.options.store.appendAudit({
       requestId: request.id,
@@ -626,10 +602,7 @@ function refused(result: Exclude<UpdateResult, { ok: true }>): ActionResult {
     ok: false,
     refusal: {
       code: 'nothing_to_do',
-      message: {
-        en: 'Nothing to do: the request has already moved on.',
-        'zh-CN': '无需操作：请求状态已变化。',
-      },
+      message: inBoth((m) => m.refusal.nothingToDo),
     },
     request: result.request,
   };
@@ -640,10 +613,7 @@ function notFound(requestId: string): { ok: false; refusal: Refusal } {
     ok: false,
     refusal: {
       code: 'not_found',
-      message: {
-        en: `There is no request ${requestId}. It may have been made with another bot installation.`,
-        'zh-CN': `找不到请求 ${requestId}，它可能是由另一个机器人实例创建的。`,
-      },
+      message: inBoth((m) => m.refusal.notFound({ id: requestId })),
     },
   };
 }
@@ -651,9 +621,6 @@ function notFound(requestId: string): { ok: false; refusal: Refusal } {
 function expiredRefusal(request: ResourceRequest): Refusal {
   return {
     code: 'expired',
-    message: {
-      en: `Request ${request.id} waited too long for approval and has expired. Ask for it again if it is still needed.`,
-      'zh-CN': `请求 ${request.id} 等待审批超时，已过期。如仍需要，请重新提交。`,
-    },
+    message: inBoth((m) => m.refusal.expired({ id: request.id })),
   };
 }

@@ -5,7 +5,7 @@
  * against the record as really stored and retries it on a lost race; none does any I/O, so each
  * is tested alone. The state machine (state-machine.ts) refuses any move these might get wrong.
  */
-import { text } from '../i18n/index.js';
+import { inBoth } from '../i18n/index.js';
 import { type ApprovalCheck, requirementOf } from './approval-requirement.js';
 import type { Decision, Refusal } from './store.js';
 import type {
@@ -17,26 +17,10 @@ import type {
   SettleOutcome,
 } from './types.js';
 
-const STATE_WORDS: Record<RequestState, { en: string; zh: string }> = {
-  pending_approval: { en: 'waiting for approval', zh: '等待审批' },
-  approved: { en: 'approved', zh: '已批准' },
-  creating: { en: 'being created', zh: '正在创建' },
-  provisioning: { en: 'provisioning', zh: '正在开通' },
-  succeeded: { en: 'done', zh: '已完成' },
-  rejected: { en: 'rejected', zh: '已拒绝' },
-  cancelled: { en: 'cancelled', zh: '已取消' },
-  expired: { en: 'expired', zh: '已过期' },
-  failed: { en: 'failed', zh: '已失败' },
-};
-
 export function alreadyDecided(request: ResourceRequest): Refusal {
-  const word = STATE_WORDS[request.state];
   return {
     code: 'already_decided',
-    message: text(
-      `Request ${request.id} is ${word.en}; it can no longer be approved, rejected or cancelled.`,
-      `请求 ${request.id} ${word.zh}，无法再批准、拒绝或取消。`,
-    ),
+    message: inBoth((m) => m.refusal.alreadyDecided({ id: request.id, state: m.stateWord[request.state] })),
   };
 }
 
@@ -67,10 +51,7 @@ export function decideApproval(
       kind: 'refuse',
       refusal: {
         code: 'not_approver',
-        message: text(
-          'Only the team leads configured as approvers can approve requests. Ask one of them in this thread.',
-          '只有配置为审批人的团队负责人可以批准请求。请在此讨论串中联系他们。',
-        ),
+        message: inBoth((m) => m.refusal.notApprover),
       },
     };
   }
@@ -80,9 +61,8 @@ export function decideApproval(
       details: { rule: decision.rule },
       refusal: {
         code: 'policy_denied',
-        message: text(
-          `The approval policy now refuses this request (rule ${decision.rule}): ${decision.message.en} It can no longer be approved; reject it, or the requester can cancel it.`,
-          `审批策略现已拒绝该请求（规则 ${decision.rule}）：${decision.message['zh-CN']} 该请求无法再被批准；请拒绝它，或由申请人取消。`,
+        message: inBoth((m, locale) =>
+          m.refusal.policyDenied({ rule: decision.rule, message: decision.message[locale] }),
         ),
       },
     };
@@ -99,10 +79,7 @@ export function decideApproval(
       kind: 'refuse',
       refusal: {
         code: 'self_approval',
-        message: text(
-          'You asked for this, so you cannot approve it yourself. Another approver has to.',
-          '这是你提交的申请，不能自己批准，需要另一位审批人批准。',
-        ),
+        message: inBoth((m) => m.refusal.selfApproval),
       },
     };
   }
@@ -129,10 +106,7 @@ export function decideApproval(
       kind: 'refuse',
       refusal: {
         code: 'already_approved_by_you',
-        message: text(
-          `You have already approved this request; it needs ${left} more approval(s) from other approvers.`,
-          `你已经批准过该请求，还需要其他审批人再批准 ${left} 次。`,
-        ),
+        message: inBoth((m) => m.refusal.alreadyApprovedByYou({ left })),
       },
     };
   }
@@ -163,10 +137,7 @@ export function decideRejection(
       kind: 'refuse',
       refusal: {
         code: 'not_approver',
-        message: text(
-          'Only approvers can reject a request. If you asked for it, use Cancel instead.',
-          '只有审批人可以拒绝请求。如果这是你提交的请求，请使用“取消”。',
-        ),
+        message: inBoth((m) => m.refusal.rejectNotApprover),
       },
     };
   }
@@ -184,10 +155,7 @@ export function decideCancel(request: ResourceRequest, who: Person, now: number)
       kind: 'refuse',
       refusal: {
         code: 'not_requester',
-        message: text(
-          'Only the person who asked for this can cancel the request. Approvers can reject it instead.',
-          '只有申请人可以取消该请求。审批人可以选择拒绝。',
-        ),
+        message: inBoth((m) => m.refusal.notRequester),
       },
     };
   }

@@ -98,6 +98,10 @@ export interface ResourceRequest {
   channelId: string;
   /** The request message in the channel, once posted; its thread carries the conversation. */
   messageTs?: string;
+  /**
+   * The requester's language when they asked: for what is said to them alone. What is posted in
+   * the channel is read by several people and speaks the configured LOCALE.
+   */
   locale: Locale;
   state: RequestState;
   /** Bumped by every write; compare-and-set is on this number. */

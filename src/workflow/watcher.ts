@@ -16,12 +16,11 @@
  * and a long wait (an unpaid order, tunnels nobody configured yet) costs one call a minute.
  */
 import { type ConnectionOptions, DelayedError, type Job, Queue, Worker } from 'bullmq';
-import { formatDuration } from '../config/duration.js';
 import type { Logger } from '../observability/logger.js';
 import { type Observation, type Resource, resourceOf } from '../resources/index.js';
 import { sweepJobId } from './job-ids.js';
 import type { NotificationOutbox } from './notifications.js';
-import { timeoutError, toRequestError, workflowError } from './request-errors.js';
+import { deleteTimeoutError, timeoutError, toRequestError } from './request-errors.js';
 import { type CloudRow, type ResourceCloud, SWEEP_PAGE_SIZE } from './resource-cloud.js';
 import type { RequestStore } from './store.js';
 import { failRequest, type Observed, recordObservation, recordSettle } from './transitions.js';
@@ -181,22 +180,20 @@ export function createWatcher(options: WatcherOptions): Watcher {
 
   async function timeOut(request: ResourceRequest, resource: Resource, elapsed: number): Promise<void> {
     const resourceId = request.cloud.resourceId ?? '';
-    const waited = formatDuration(elapsed);
     const error =
       request.operation === 'delete'
-        ? workflowError('DeleteTimeout', {
-            title: resource.title.en,
-            titleZh: resource.title['zh-CN'],
+        ? deleteTimeoutError({
+            title: resource.title,
             resourceId,
             regionId: request.params.RegionId,
             status: request.cloud.status ?? 'deleting',
-            waited,
+            waitedMs: elapsed,
             requestId: request.id,
           })
         : timeoutError({
             title: resource.title,
             resourceId,
-            waited,
+            waitedMs: elapsed,
             hint: resource.watch?.timeoutHint(resourceId, request.params.RegionId) ?? {
               en: '',
               'zh-CN': '',

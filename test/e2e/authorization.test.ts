@@ -202,7 +202,7 @@ describe('modal metadata altered, forged or unsigned', () => {
       });
       expect(answer.body, what).toEqual({
         response_action: 'errors',
-        errors: { reason: 'This form is stale; click Reject again.' },
+        errors: { reason: 'This form is out of date. Click Reject again.' },
       });
     }
     for (const r of [opened, other]) {
@@ -234,7 +234,7 @@ describe('modal metadata altered, forged or unsigned', () => {
       const answer = await e.submit(PEOPLE.requester, withMetadata(modal, metadata), values);
       expect(answer.body, what).toEqual({
         response_action: 'errors',
-        errors: { RegionId: 'This form is stale; run the command again.' },
+        errors: { RegionId: 'This form is out of date. Run the command again.' },
       });
     }
     expect(await e.bot.store.countInChannel(ELSEWHERE)).toBe(stored);

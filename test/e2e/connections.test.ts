@@ -230,7 +230,7 @@ describe('an IPsec connection in a dual-tunnel region', () => {
     const posted = await e.slack.waitFor(() => resultWith(connection, ACTION_IDS.revealPsk));
     const shown = JSON.stringify(posted?.blocks);
     expect(shown).toContain(done.cloud.resourceId ?? 'none');
-    expect(shown).toContain('tunnel 1 (active)');
+    expect(shown).toContain('Tunnel 1 (active)');
     expect(shown).toContain('ike_sa_not_established');
   });
 

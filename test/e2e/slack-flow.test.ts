@@ -214,8 +214,10 @@ describe('the Slack surface, end to end over signed HTTP', () => {
     expect(answer.body).toMatchObject({
       response_action: 'errors',
       errors: {
-        IpAddress: expect.stringMatching(/does not accept/),
-        Name: expect.stringMatching(/start with a letter/),
+        IpAddress: expect.stringMatching(
+          /^IP address: in a range Alibaba Cloud refuses for a customer gateway/,
+        ),
+        Name: 'Name: does not start with a letter or a Chinese character. Start it with one.',
       },
     });
     await new Promise((r) => setTimeout(r, 200));

@@ -94,7 +94,7 @@ describe('IPsec connection parameters', () => {
   it('refuses a non-CIDR, host bits, overlapping sides and a URL name, each on its field', () => {
     expect(errorsOf({ ...SINGLE, LocalSubnet: '192.168.0.0' }).LocalSubnet?.en).toMatch(/not a CIDR block/);
     expect(errorsOf({ ...SINGLE, RemoteSubnet: '172.16.1.9/16' }).RemoteSubnet?.en).toMatch(
-      /did you mean 172\.16\.0\.0\/16/,
+      /Write the network address, 172\.16\.0\.0\/16/,
     );
     const overlap = errorsOf({ ...SINGLE, RemoteSubnet: '192.168.10.0/24' }).RemoteSubnet;
     expect(overlap?.en).toMatch(/192\.168\.10\.0\/24 overlaps the local network 192\.168\.0\.0\/16/);

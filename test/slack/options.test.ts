@@ -85,7 +85,7 @@ describe('pick-lists for the modal', () => {
       const none = await loader.load(ask('VpcId', '', region('cn-hangzhou'), 'en'));
       expect(none).toEqual([
         {
-          text: { type: 'plain_text', text: expect.stringMatching(/Could not load the list \(timeout\)/) },
+          text: { type: 'plain_text', text: expect.stringMatching(/The cloud is slow to answer; try again/) },
           value: '__unavailable__',
         },
       ]);

@@ -9,7 +9,7 @@ import { renderRequestMessage, renderThreadMessage } from '../../src/slack/rende
 import type { ResourceRequest } from '../../src/workflow/types.js';
 
 const NOW = 1_800_000_000_000;
-const CTX = { sandbox: false, requiredApprovals: 1, now: NOW };
+const CTX = { sandbox: false, requiredApprovals: 1, now: NOW, locale: 'en' as const };
 
 function request(over: Partial<ResourceRequest>): ResourceRequest {
   return {
@@ -136,7 +136,7 @@ describe('results that lead somewhere', () => {
     const shown = renderThreadMessage({ requestId: done.id, event: 'succeeded', at: NOW }, done, CTX);
     expect(buttons(shown?.blocks ?? []).map((b) => b.action_id)).toEqual(['reveal_psk']);
     const all = textOf(shown?.blocks ?? []);
-    expect(all).toContain('tunnel 1 (active)');
+    expect(all).toContain('Tunnel 1 (active)');
     expect(all).toContain('tun-2 · cgw-2 · ike_sa_not_established');
   });
 
@@ -172,8 +172,8 @@ describe('results that lead somewhere', () => {
       CTX,
     );
     expect(late?.text).toMatch(/After 2h/);
-    expect(late?.text).toContain('tunnel 2 (standby): tun-2 · cgw-2 · ike_sa_not_established');
-    expect(late?.text).not.toContain('tunnel 1 (active)');
+    expect(late?.text).toContain('Tunnel 2 (standby): tun-2 · cgw-2 · ike_sa_not_established');
+    expect(late?.text).not.toContain('Tunnel 1 (active)');
     expect(late?.text).toMatch(/UDP 500 and 4500/);
     const up = request({
       ...base,
@@ -184,11 +184,10 @@ describe('results that lead somewhere', () => {
         requestIds: [],
       },
     });
-    const zh = renderThreadMessage(
-      { requestId: up.id, event: 'settled', at: NOW },
-      { ...up, locale: 'zh-CN' },
-      CTX,
-    );
+    const zh = renderThreadMessage({ requestId: up.id, event: 'settled', at: NOW }, up, {
+      ...CTX,
+      locale: 'zh-CN',
+    });
     expect(zh?.text).toMatch(/两条隧道均已建立/);
     expect(renderThreadMessage({ requestId: up.id, event: 'settled', at: NOW }, up, CTX)?.text).toMatch(
       /Both tunnels of `vco-1` are up/,

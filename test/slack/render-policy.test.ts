@@ -16,7 +16,7 @@ const BASE = {
   allowSelfApproval: false,
   requiredApprovals: 1,
 };
-const CTX = { sandbox: false, requiredApprovals: 1, now: NOW };
+const CTX = { sandbox: false, requiredApprovals: 1, now: NOW, locale: 'en' as const };
 const POLICY = parsePolicy(
   `rules:
   - name: prepay-needs-two
@@ -71,10 +71,10 @@ describe('the request message under an approval policy', () => {
     expect(shown).toContain('• approvals from <@U0BOSS>: rule big-needs-u0boss');
     expect(shown).toContain('*Approvals:* 0/2');
 
-    const chinese = textOf(renderRequestMessage({ ...request, locale: 'zh-CN' }, CTX).blocks);
+    const chinese = textOf(renderRequestMessage(request, { ...CTX, locale: 'zh-CN' }).blocks);
     expect(chinese).toContain('*审批策略*');
     expect(chinese).toContain('需 2 人批准，审批人来自 <!subteam^S0LEADS>：规则 prepay-needs-two');
-    expect(chinese).toContain('*审批:* 0/2');
+    expect(chinese).toContain('*审批：* 0/2');
 
     const added = renderThreadMessage(
       { requestId: request.id, event: 'approval_added', seq: 1, at: NOW, actor: 'U0LEAD1' },
@@ -109,8 +109,11 @@ describe('the reminder in the thread', () => {
     );
     const chinese = renderThreadMessage(
       { requestId: request.id, event: 'reminder', seq: 2, at: NOW },
-      { ...request, locale: 'zh-CN' },
-      CTX,
+      request,
+      {
+        ...CTX,
+        locale: 'zh-CN',
+      },
     );
     expect(chinese?.text).toMatch(/^:bell: 提醒：该请求仍在等待审批（已批准 0\/2）/);
     expect(chinese?.text).toContain('<!subteam^S0LEADS>');

@@ -1,0 +1,382 @@
+/**
+ * Every English sentence the bot says that is not a resource type's own words (those live in its
+ * declaration): the request message and its thread, command answers, modals, pick-list hints,
+ * refusals, field errors and the workflow's own failures. `zh-CN.ts` has the same keys (the type
+ * is this object's), so a message missing in one language does not compile. A message with
+ * parameters is a function of one object; values arrive ready to show (escaped, inert, in the
+ * reader's language), so a message only arranges them. English grammar (articles, a title in the
+ * middle of a sentence) is this file's business.
+ */
+import type { RequestState } from '../../workflow/types.js';
+
+/** A resource type's title inside a sentence: "customer gateway", but "VPN gateway" keeps its capitals. */
+function midSentence(title: string): string {
+  return /^.[A-Z]/.test(title) ? title : title.charAt(0).toLowerCase() + title.slice(1);
+}
+
+/** "a" or "an" before a noun, by its first letter's sound (enough for the titles declared). */
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a';
+}
+
+const list = (items: readonly string[]) => items.join(', ');
+
+function or(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+}
+
+/** A short form of a duration: `90s` → `1m30s`, `250ms`, `1h5m`. */
+function duration(ms: number): string {
+  if (ms < 1_000) return `${Math.round(ms)}ms`;
+  const total = Math.round(ms / 1_000);
+  const h = Math.floor(total / 3_600);
+  const m = Math.floor((total % 3_600) / 60);
+  const s = total % 60;
+  return [h ? `${h}h` : '', m ? `${m}m` : '', s ? `${s}s` : ''].join('') || '0s';
+}
+
+export const en = {
+  /** Lists of names and ids, as a sentence joins them. */
+  join: {
+    list: (p: { items: readonly string[] }) => list(p.items),
+    or: (p: { items: readonly string[] }) => or(p.items),
+  },
+  duration: (p: { ms: number }) => duration(p.ms),
+  /** `*Label:* value`, a labelled line in mrkdwn. */
+  labelled: (p: { label: string; value: string }) => `*${p.label}:* ${p.value}`,
+  /** `Label: value`, the same in plain words. */
+  pair: (p: { label: string; value: string }) => `${p.label}: ${p.value}`,
+
+  /** Where a request stands, on its message and in lists. */
+  state: {
+    pending_approval: ':hourglass_flowing_sand: Waiting for approval',
+    approved: ':white_check_mark: Approved, queued for creation',
+    creating: ':gear: Creating',
+    provisioning: ':satellite_antenna: Provisioning',
+    succeeded: ':large_green_circle: Done',
+    rejected: ':no_entry: Rejected',
+    cancelled: ':heavy_multiplication_x: Cancelled',
+    expired: ':alarm_clock: Expired',
+    failed: ':red_circle: Failed',
+  } satisfies Record<RequestState, string>,
+  /** A deletion's states where they read differently from a creation's. */
+  deleteState: {
+    approved: ':white_check_mark: Approved, queued for deletion',
+    creating: ':wastebasket: Deleting',
+    provisioning: ':wastebasket: Being deleted',
+    succeeded: ':white_check_mark: Deleted',
+  } satisfies Partial<Record<RequestState, string>>,
+  /** The state inside a sentence ("Request … is *expired*"). */
+  stateWord: {
+    pending_approval: 'waiting for approval',
+    approved: 'approved',
+    creating: 'being created',
+    provisioning: 'provisioning',
+    succeeded: 'done',
+    rejected: 'rejected',
+    cancelled: 'cancelled',
+    expired: 'expired',
+    failed: 'failed',
+  } satisfies Record<RequestState, string>,
+  /** What the request message says beside the state while a person must act. */
+  attention: {
+    FinancialLocked: ':warning: waiting for payment (FinancialLocked): pay the order in the console',
+  },
+  sandbox: ':test_tube: *SANDBOX* — the built-in simulator answers; nothing is created in Alibaba Cloud.',
+
+  /** The request message in the channel. */
+  card: {
+    asksCreate: (p: { who: string; title: string; region: string; id: string }) => {
+      const what = midSentence(p.title);
+      return `${p.who} asks for ${article(what)} *${what}* in \`${p.region}\`.\nRequest \`${p.id}\``;
+    },
+    asksDelete: (p: { who: string; title: string; target: string; region: string; id: string }) =>
+      `${p.who} asks to *delete* the ${midSentence(p.title)} \`${p.target}\` in \`${p.region}\`.\nRequest \`${p.id}\``,
+    whatWillBeDeleted: '*What will be deleted* (as Alibaba Cloud listed it when asked)',
+    paramsToSend: '*Parameters that will be sent*',
+    params: '*Parameters*',
+    /** One parameter of the summary: its label, its API name and its value. */
+    param: (p: { label: string; name: string; value: string }) => `*${p.label}* (\`${p.name}\`): ${p.value}`,
+    id: 'Id',
+    status: 'Status',
+    approvals: 'Approvals',
+    noApprovalsYet: 'none yet',
+    approvalCount: (p: { given: number; needed: number; who: string }) => `${p.given}/${p.needed} — ${p.who}`,
+    expires: 'Expires',
+    resourceId: 'Resource id',
+    rejectedBy: 'Rejected by',
+    cancelledBy: 'Cancelled by',
+    error: 'Error',
+    reasonGiven: 'Reason given:',
+    approve: 'Approve',
+    approveDeletion: 'Approve deletion',
+    deleteConfirmTitle: 'Delete for good?',
+    deleteConfirmText: (p: { target: string; region: string }) =>
+      `${p.target} will be deleted in ${p.region} once the approvals are in. This cannot be undone.`,
+    back: 'Back',
+    reject: 'Reject',
+    cancel: 'Cancel',
+    cancelConfirmTitle: 'Cancel this request?',
+    cancelConfirmCreate: (p: { id: string }) => `Request ${p.id} will be withdrawn; nothing will be created.`,
+    cancelConfirmDelete: (p: { id: string }) => `Request ${p.id} will be withdrawn; nothing will be deleted.`,
+    cancelRequest: 'Cancel request',
+    keepIt: 'Keep it',
+    /** The message's `text`: notifications and screen readers show it. */
+    text: (p: { title: string; id: string; who: string; state: string }) =>
+      `${p.title} request ${p.id} by ${p.who}: ${p.state}`,
+    deleteText: (p: { title: string; target: string; id: string; who: string; state: string }) =>
+      `Deletion of ${p.title} ${p.target}, request ${p.id} by ${p.who}: ${p.state}`,
+  },
+
+  preflight: {
+    notRun: '*Preflight:* not run',
+    failed: '*Preflight:* some checks did not pass — approving will most likely fail',
+    unknown: '*Preflight:* no check failed, but some could not run (they run again before the create call)',
+    passed: '*Preflight:* all checks passed',
+    /** A check that could not run: the cloud answered an error. */
+    notChecked: (p: { action: string; code: string }) =>
+      `Not checked: ${p.action ? `${p.action} ` : ''}answered ${p.code}. The approver should check this by hand.`,
+    tooSlow: (p: { seconds: string }) =>
+      `Not checked: the cloud did not answer within ${p.seconds} s. It is checked again right before the create call.`,
+  },
+
+  policy: {
+    heading: '*Approval policy*',
+    reminder: (p: { given: number; needed: number; expires: string; who: string }) =>
+      `:bell: Reminder: this request is still waiting for approval (${p.given} of ${p.needed} so far) and expires ${p.expires}.${p.who ? ` ${p.who}` : ''}`,
+  },
+
+  /** The request's thread, one message per event. */
+  thread: {
+    nothingCreated: 'Nothing was created.',
+    nothingDeleted: 'Nothing was deleted.',
+    approvalAdded: (p: { who: string; given: number; needed: number }) =>
+      `:ballot_box_with_check: ${p.who} approved (${p.given} of ${p.needed}).`,
+    approvedCreate: (p: { by: readonly string[]; title: string }) =>
+      `:white_check_mark: Approved by ${list(p.by)}. The ${midSentence(p.title)} will be created now.`,
+    approvedDelete: (p: { by: readonly string[]; title: string; target: string }) =>
+      `:white_check_mark: Approved by ${list(p.by)}. The ${midSentence(p.title)} \`${p.target}\` will be deleted now.`,
+    rejected: (p: { who: string; nothing: string }) =>
+      `:no_entry: Rejected by ${p.who}. ${p.nothing} Their reason:`,
+    rejectedText: (p: { who: string; reason: string }) => `Rejected by ${p.who}: ${p.reason}`,
+    cancelled: (p: { who: string; nothing: string }) =>
+      `:heavy_multiplication_x: Cancelled by ${p.who}. ${p.nothing}`,
+    expired: (p: { nothing: string }) =>
+      `:alarm_clock: Expired: nobody approved this request in time. ${p.nothing} Ask again if it is still needed.`,
+    creating: (p: { title: string; id: string }) =>
+      `:gear: Creating the ${midSentence(p.title)} (ClientToken \`${p.id}\`)…`,
+    deleting: (p: { title: string; target: string; id: string }) =>
+      `:wastebasket: Deleting the ${midSentence(p.title)} \`${p.target}\` (ClientToken \`${p.id}\`)…`,
+    provisioning: (p: { title: string; target: string }) =>
+      `:satellite_antenna: The ${midSentence(p.title)} \`${p.target}\` was created and is provisioning; this usually takes a few minutes. I will post here when it is ready.`,
+    deletionAccepted: (p: { target: string }) =>
+      `:hourglass: Alibaba Cloud accepted the deletion of \`${p.target}\` and is removing it; I will post here when it is gone.`,
+    stillProvisioning: (p: { target: string; elapsed: string; status: string }) =>
+      `:hourglass: Still provisioning \`${p.target}\`, ${p.elapsed} so far (status: ${p.status}).`,
+    stillDeleting: (p: { target: string; elapsed: string; status: string }) =>
+      `:hourglass: Still deleting \`${p.target}\`, ${p.elapsed} so far (status: ${p.status}).`,
+    financialLocked: (p: { title: string; target: string }) =>
+      `:warning: The ${midSentence(p.title)} \`${p.target}\` is *FinancialLocked*: its order is unpaid or the account is overdue, so it will not become ready. Pay the order in the Alibaba Cloud console (Billing → Orders); I keep watching until the time limit.`,
+  },
+
+  /** The end of a request, posted in its thread and the channel. */
+  result: {
+    ready: (p: { title: string; target: string; status: string; id: string }) =>
+      `${p.title} ${p.target} is ${p.status} (request ${p.id}).`,
+    deleted: (p: { title: string; target: string; id: string }) =>
+      `${p.title} ${p.target} is deleted (request ${p.id}).`,
+    alreadyGone:
+      '_It was already gone when the delete call was made: deleted by someone else, or by an earlier try of this request._',
+    failed: (p: { title: string; id: string; code: string }) =>
+      `${p.title} request ${p.id} failed: ${p.code}`,
+    deletionFailed: (p: { title: string; target: string; id: string; code: string }) =>
+      `Deletion of ${p.title} ${p.target} (request ${p.id}) failed: ${p.code}`,
+    failedUnknown: 'The request failed.',
+    unknownCode: 'unknown',
+    region: 'Region',
+    timeTaken: 'Time taken',
+    whatToDo: 'What to do',
+    code: 'Code',
+    request: 'Request',
+    /** A direct message to the requester when the request could not be posted in its channel. */
+    undeliverable: (p: { title: string; id: string; channel: string; error: string }) =>
+      `I could not post your ${midSentence(p.title)} request \`${p.id}\` in ${p.channel}: Slack answered \`${p.error}\`. Nothing was created and the request is withdrawn. Invite me to that channel (\`/invite @gateway-bot\`) or use a channel I am in, then run \`/gateway\` again.`,
+  },
+
+  /** Answers to `/gateway …`, seen only by the person who typed it. */
+  command: {
+    unknown: (p: { typed: string }) => `I do not know ${p.typed}. Here is what I can do:`,
+    intro: '*Request Alibaba Cloud network resources, approved by a team lead.*',
+    statusArgs: '&lt;request-id | resource-id&gt;',
+    statusHelp: 'where a request stands',
+    deleteArgs: '&lt;resource-id&gt;',
+    deleteHelp: 'delete a gateway or a connection, after approval',
+    listHelp: 'recent requests in this channel',
+    helpHelp: 'this help',
+    outro:
+      'After you submit the form, the request appears in this channel; an approver approves it in its thread, and the result is posted there.',
+    notFound: (p: { typed: string; prefixes: readonly string[]; command: string }) =>
+      `I know no request or resource ${p.typed} in this channel. Request ids look like \`gw-20261122-k3j9x2m4qp\`; resource ids like ${or(p.prefixes)}. \`${p.command} list\` shows recent requests in this channel.`,
+    missingId: (p: { command: string }) =>
+      `Tell me which request: \`${p.command} status &lt;request-id | resource-id&gt;\`.`,
+    missingDeleteId: (p: { command: string; prefixes: readonly string[] }) =>
+      `Tell me what to delete: \`${p.command} delete &lt;resource-id&gt;\`, with an id such as ${list(p.prefixes)}.`,
+    listEmpty: 'No requests in this channel yet.',
+    listHeading: '*Recent requests in this channel*',
+    listLine: (p: {
+      id: string;
+      deleting: boolean;
+      title: string;
+      region: string;
+      state: string;
+      made: string;
+      who: string;
+      when: string;
+    }) =>
+      `• \`${p.id}\` ${p.deleting ? 'delete ' : ''}${p.title} \`${p.region}\` — ${p.state}${p.made ? ` → \`${p.made}\`` : ''} — ${p.who}, ${p.when}`,
+    listMore: (p: { more: number; command: string }) =>
+      `_${p.more} older request${p.more === 1 ? '' : 's'} not shown: \`${p.command} status &lt;request-id&gt;\` shows any of them, and \`npm run audit -- --since 30d\` lists them all for an operator._`,
+    lookingFor: (p: { typed: string }) => `Looking for ${p.typed} in the account…`,
+    deletionPosted: (p: { id: string }) =>
+      `The deletion request \`${p.id}\` is posted in this channel; it is carried out once approved there.`,
+    nothingToConnect:
+      'There is nothing to connect from this message: use the button on a finished gateway request in its channel.',
+    /** The head of the private answer that shows a pre-shared key. */
+    presharedKey: (p: { target: string }) =>
+      `Pre-shared key of ${p.target} (only you see this; put it on your device and do not share it):`,
+  },
+
+  modal: {
+    choose: 'Choose',
+    afterSubmit: (p: { action: string }) =>
+      `After you submit, the request is posted in the channel; \`${p.action}\` is called only after an approver approves it in the thread.`,
+    submit: 'Ask for approval',
+    close: 'Cancel',
+    stale: 'This form is out of date. Run the command again.',
+    rejectTitle: 'Reject request',
+    rejectSubmit: 'Reject',
+    rejectClose: 'Back',
+    rejectLabel: (p: { id: string }) => `Why reject ${p.id}?`,
+    rejectHint: 'The reason is posted in the request’s thread.',
+    reason: 'Reason',
+    rejectStale: 'This form is out of date. Click Reject again.',
+    reasonTooShort: 'fewer than 3 characters. Say why, so the requester can fix the request and ask again.',
+  },
+
+  /** Hints in the modal's live pick-lists (their values are refused if submitted). */
+  options: {
+    chooseRegionFirst: 'Choose a region first',
+    chooseVpcFirst: 'Choose a VPC first',
+    noneInRegion: (p: { title: string; region: string }) =>
+      `No ${midSentence(p.title)} to choose in ${p.region}`,
+    noZone: 'No vSwitch of this VPC is in a zone that can host a VPN gateway',
+    unavailable: (p: { code: string }) => `Could not load the list (${p.code}); try again in a moment`,
+    tooSlow: 'The cloud is slow to answer; try again in a moment',
+    defaultVpc: 'default',
+  },
+
+  /**
+   * Field errors, one phrasing for all: "<Label>: <what is wrong>. <what to do>." `problem` is
+   * the part after the label, which declarations' rules and these give.
+   */
+  field: {
+    problem: (p: { label: string; problem: string }) => `${p.label}: ${p.problem}`,
+    required: (p: { choose: boolean }): string =>
+      p.choose ? 'not chosen. Choose one.' : 'empty. Enter a value.',
+    notAChoice: (p: { value: string; choices: readonly string[] }) =>
+      `"${p.value}" is not offered. Choose one of: ${list(p.choices)}.`,
+    wrongKind: 'not a value this form sends. Fill it in again.',
+    notBoolean: 'neither yes nor no. Choose again.',
+    notText: 'not text. Enter it as text.',
+    notInteger: 'not a whole number. Enter digits only.',
+    hidden: (p: { character: string }) =>
+      `contains an invisible or control character (${p.character}). Type it again without it.`,
+    secretUnavailable:
+      'cannot be kept safely, as the bot has no REQUEST_SECRETS_KEY. Leave it empty, or ask the operator to set the key.',
+    length: (p: { length: number; range: string }) =>
+      `${p.length} character${p.length === 1 ? '' : 's'} long. Use ${p.range} characters.`,
+    alreadyAsked: (p: { value: string; id: string }) =>
+      `${p.value} is already asked for in request ${p.id}, which is still open. Wait for it to finish, or have it cancelled, then ask again.`,
+  },
+
+  /** The approver's summary of the parameters. */
+  summary: {
+    secretSet: 'set (not shown)',
+    defaults: 'Left at their defaults',
+    yes: 'Yes',
+    no: 'No',
+  },
+
+  /** Why a click or a command changed nothing, said privately to the person. */
+  refusal: {
+    alreadyDecided: (p: { id: string; state: string }) =>
+      `Request ${p.id} is ${p.state}; it can no longer be approved, rejected or cancelled.`,
+    notApprover:
+      'Only the team leads configured as approvers can approve requests. Ask one of them in this thread.',
+    policyDenied: (p: { rule: string; message: string }) =>
+      `The approval policy now refuses this request (rule ${p.rule}): ${p.message} It can no longer be approved; reject it, or the requester can cancel it.`,
+    selfApproval: 'You asked for this, so you cannot approve it yourself. Another approver has to.',
+    alreadyApprovedByYou: (p: { left: number }) =>
+      `You have already approved this request; it needs ${p.left} more approval${p.left === 1 ? '' : 's'} from other approvers.`,
+    rejectNotApprover: 'Only approvers can reject a request. If you asked for it, use Cancel instead.',
+    notRequester:
+      'Only the person who asked for this can cancel the request. Approvers can reject it instead.',
+    nothingToDo: 'Nothing to do: the request has already moved on.',
+    notFound: (p: { id: string }) =>
+      `There is no request ${p.id}. It may have been made with another bot installation.`,
+    expired: (p: { id: string }) =>
+      `Request ${p.id} waited too long for approval and has expired. Ask for it again if it is still needed.`,
+    wrongMessage: (p: { id: string }) =>
+      `That button does not belong to request ${p.id}'s message. Use the buttons on the request itself, in its channel.`,
+    wrongResult: (p: { id: string }) =>
+      `That button does not belong to request ${p.id}. Use the one on its result, in its channel.`,
+    keyNotAllowed:
+      'Only the person who asked for this connection and the approvers can see its pre-shared key. Ask one of them.',
+    nothingToShow: (p: { id: string }) =>
+      `Request ${p.id} has nothing to show: it made no resource that keeps a key.`,
+    keyUnreadable: (p: { target: string; code: string }) =>
+      `I could not read the key of ${p.target}: the cloud answered ${p.code}. Try again in a moment.`,
+  },
+
+  /** Why `/gateway delete <id>` asked for nothing. */
+  deletion: {
+    notAnId: (p: { kinds: readonly { title: string; prefix: string }[] }) =>
+      `That is not an id I can delete. I delete ${list(p.kinds.map((k) => `${k.title} (\`${k.prefix}…\`)`))}; \`/gateway status &lt;request-id&gt;\` shows the id a request made.`,
+    lookupFailed: (p: { target: string; code: string }) =>
+      `I could not look for ${p.target}: the cloud answered ${p.code}. Nothing was asked for; try again in a moment.`,
+    notInAccount: (p: { target: string }) =>
+      `${p.target} is not in this Alibaba Cloud account, in any region. Check the id (\`/gateway status ${p.target}\` shows what the bot made); nothing was asked for.`,
+    blocked: (p: { target: string; reasons: readonly string[] }) =>
+      `${p.target} cannot be deleted now:\n${p.reasons.map((r) => `• ${r}`).join('\n')}`,
+    alreadyAsked: (p: { target: string; id: string }) =>
+      `The deletion of ${p.target} is already asked for in request ${p.id}, which is still open.`,
+  },
+
+  /** Failures the workflow itself decides: what happened, and what to do. */
+  failure: {
+    provisionTimeout: (p: { title: string; target: string; waited: string }) =>
+      `${p.title} ${p.target} was created but did not become ready within ${p.waited}.`,
+    deleteTimeout: (p: { title: string; target: string; status: string; waited: string }) =>
+      `Alibaba Cloud accepted the deletion of ${midSentence(p.title)} ${p.target}, but still listed it (${p.status}) after ${p.waited}.`,
+    deleteTimeoutTodo: (p: { target: string; region: string; id: string }) =>
+      `It may still go. Check it with \`/gateway status ${p.target}\` or in the console (region ${p.region}); ask again only if it is back to a normal status, and quote request ${p.id} in any ticket.`,
+    createDeadlinePassed: (p: { id: string }) =>
+      `The cloud could not be reached before the time limit ran out (request ${p.id}).`,
+    createDeadlinePassedTodo: (p: { id: string }) =>
+      `If the call went through despite the errors, it carried the ClientToken ${p.id}; check the VPC console before asking again.`,
+    paramsChanged: (p: { id: string }) =>
+      `The parameters of request ${p.id} no longer match what was approved, so nothing was created.`,
+    paramsChangedTodo: 'Submit the request again and have it approved.',
+    preflightFailed: (p: { id: string }) =>
+      `The checks made right before the cloud call failed, so nothing was done (request ${p.id}): the cloud changed since the request was approved.`,
+    preflightFailedTodo: 'Read what failed below, fix it (or choose other values) and ask again.',
+    secretUnavailable: (p: { id: string }) =>
+      `A secret parameter of request ${p.id} cannot be read: REQUEST_SECRETS_KEY is missing or differs from the one it was sealed with. Nothing was created.`,
+    secretUnavailableTodo:
+      'Ask the operator to set the same REQUEST_SECRETS_KEY on every bot and worker, then submit the request again.',
+  },
+};
+
+/** The shape every language's catalogue has: the English one's. */
+export type Messages = typeof en;
