@@ -430,7 +430,11 @@ function customerGatewaysInRegion(): Check<ConnectionParams> {
         'CustomerGateway',
       );
       const known = new Map(items.map((i) => [str(i.CustomerGatewayId), i]));
-      return customerGatewaysOf(p).map(([param, id]): CheckOutcome => {
+      // One finding per customer gateway, even when both tunnels use the same one.
+      const asked = customerGatewaysOf(p).filter(
+        ([, id], i, all) => all.findIndex(([, x]) => x === id) === i,
+      );
+      return asked.map(([param, id]): CheckOutcome => {
         const found = known.get(id);
         return found
           ? {
@@ -581,8 +585,9 @@ export const vpnConnection = defineResource({
     // The connection exists as soon as it is listed; its tunnels are watched on (settle).
     observe(item) {
       const tunnels = tunnelsOf(item);
+      // The connection's own state (`active`); how its tunnels stand is in the facts.
       return {
-        status: tunnels.every((t) => t.status === TUNNEL_UP) ? TUNNEL_UP : str(item.Status) || 'created',
+        status: str(item.State) || 'active',
         ready: true,
         facts: tunnelFacts(tunnels),
       };

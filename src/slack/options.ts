@@ -107,7 +107,11 @@ export function createOptionsLoader(vpc: VpcClient, o: OptionsLoaderOptions = {}
     const r = await vpc.describeRegions({ AcceptLanguage: locale === 'zh-CN' ? 'zh-CN' : 'en-US' });
     return r.Regions.Region.map((region) => ({
       value: region.RegionId,
-      label: `${region.LocalName} (${region.RegionId})`,
+      // Full-width brackets after a Chinese name.
+      label:
+        locale === 'zh-CN'
+          ? `${region.LocalName}（${region.RegionId}）`
+          : `${region.LocalName} (${region.RegionId})`,
       haystack: `${region.LocalName} ${region.RegionId}`.toLowerCase(),
       rank: 0,
     })).sort((a, b) => a.value.localeCompare(b.value));

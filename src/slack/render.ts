@@ -339,7 +339,11 @@ export function renderThreadMessage(
       );
     case 'provisioning':
       return plain(
-        deleting ? m.thread.deletionAccepted({ target }) : m.thread.provisioning({ title, target }),
+        deleting
+          ? m.thread.deletionAccepted({ target })
+          : resource?.settle
+            ? m.thread.confirming({ title, target })
+            : m.thread.provisioning({ title, target }),
       );
     case 'progress': {
       const status = escapeMrkdwn(request.cloud.status ?? (deleting ? 'deleting' : 'provisioning'));

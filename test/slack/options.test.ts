@@ -74,7 +74,7 @@ describe('pick-lists for the modal', () => {
       now: () => now,
     });
     const fresh = await loader.load(ask('RegionId', '', undefined, 'zh-CN'));
-    expect(fresh.find((o) => o.value === 'cn-hangzhou')?.text.text).toBe('华东1（杭州） (cn-hangzhou)');
+    expect(fresh.find((o) => o.value === 'cn-hangzhou')?.text.text).toBe('华东1（杭州）（cn-hangzhou）');
     now = 5_000;
     sim.setFaults({ rules: [], latencyMs: 1_000 });
     try {

@@ -170,6 +170,9 @@ export const en = {
       `:wastebasket: Deleting the ${midSentence(p.title)} \`${p.target}\` (ClientToken \`${p.id}\`)…`,
     provisioning: (p: { title: string; target: string }) =>
       `:satellite_antenna: The ${midSentence(p.title)} \`${p.target}\` was created and is provisioning; this usually takes a few minutes. I will post here when it is ready.`,
+    /** Made at once and only confirmed by the next look (an IPsec connection). */
+    confirming: (p: { title: string; target: string }) =>
+      `:satellite_antenna: The ${midSentence(p.title)} \`${p.target}\` was created; I am reading its state and will post it here in a few seconds.`,
     deletionAccepted: (p: { target: string }) =>
       `:hourglass: Alibaba Cloud accepted the deletion of \`${p.target}\` and is removing it; I will post here when it is gone.`,
     stillProvisioning: (p: { target: string; elapsed: string; status: string }) =>

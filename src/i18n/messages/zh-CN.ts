@@ -133,6 +133,8 @@ export const zhCN: Messages = {
     deleting: (p) => spaced`:wastebasket: 正在删除${p.title} \`${p.target}\`（ClientToken \`${p.id}\`）…`,
     provisioning: (p) =>
       spaced`:satellite_antenna: ${p.title} \`${p.target}\` 已创建，正在开通，通常需要几分钟。就绪后我会在这里通知。`,
+    confirming: (p) =>
+      spaced`:satellite_antenna: ${p.title} \`${p.target}\` 已创建，正在读取其状态，几秒后会在这里通知。`,
     deletionAccepted: (p) =>
       spaced`:hourglass: 阿里云已受理删除 \`${p.target}\`，正在移除；完成后我会在这里通知。`,
     stillProvisioning: (p) =>
