@@ -19,12 +19,12 @@ import { type ConnectionOptions, DelayedError, type Job, Queue, Worker } from 'b
 import type { Logger } from '../observability/logger.js';
 import { type Observation, type Resource, resourceOf } from '../resources/index.js';
 import { sweepJobId } from './job-ids.js';
-import type { NotificationOutbox } from './notifications.js';
+import { eventForState, type NotificationOutbox } from './notifications.js';
 import { deleteTimeoutError, timeoutError, toRequestError } from './request-errors.js';
 import { type CloudRow, type ResourceCloud, SWEEP_PAGE_SIZE } from './resource-cloud.js';
 import type { RequestStore } from './store.js';
 import { failRequest, type Observed, recordObservation, recordSettle } from './transitions.js';
-import type { ResourceRequest, SettleOutcome } from './types.js';
+import { FINAL_STATES, type ResourceRequest, type SettleOutcome } from './types.js';
 
 export const WATCH_QUEUE = 'watch';
 
@@ -305,8 +305,18 @@ export function createWatcher(options: WatcherOptions): Watcher {
     const watched: ResourceRequest[] = [];
     for (const id of await store.watched(type, regionId)) {
       const request = await store.get(id);
-      if (request && watchedSince(request) !== undefined) watched.push(request);
-      else await store.unwatch(type, regionId, id);
+      if (request && watchedSince(request) !== undefined) {
+        watched.push(request);
+        continue;
+      }
+      // Finished but still listed: the sweep that finished it may have stopped (a crash, Redis gone)
+      // between the write and its announcement. Announcing again is harmless (one job per id).
+      if (request && FINAL_STATES.has(request.state))
+        await outbox.emit({ requestId: id, event: eventForState(request), actor: ACTOR });
+      const ended = request?.settle?.outcome;
+      if (ended === 'settled' || ended === 'unsettled')
+        await outbox.emit({ requestId: id, event: ended, actor: ACTOR });
+      await store.unwatch(type, regionId, id);
     }
     if (watched.length === 0) return;
     const resource = resourceOf(type);

@@ -203,7 +203,13 @@ describe(`faults: ${REQUESTS} requests, workers killed, Redis restarted ${REDIS_
       async () => (announcements(slack, ids).every((n) => n === 1) ? true : undefined),
       60_000,
     ).catch(() => undefined);
-    expect(announcements(slack, ids)).toEqual(ids.map(() => 1));
+    const counts = announcements(slack, ids);
+    const unannounced = ids.filter((_, k) => counts[k] !== 1);
+    if (unannounced.length > 0)
+      console.log(
+        `announced other than once: ${(await Promise.all(unannounced.map((id) => diagnose(store, id)))).join('\n')}`,
+      );
+    expect(counts).toEqual(ids.map(() => 1));
     const roots = ids.map(
       (id) => slack.messages('C0NETOPS').filter((m) => notificationOf(m) === `${id}.submitted`).length,
     );

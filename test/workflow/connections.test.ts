@@ -335,6 +335,23 @@ describe('a delete', () => {
   });
 });
 
+describe('a sweep that finds a finished request on its list', () => {
+  it('announces it again (its announcement may have been lost with the sweep that finished it)', async () => {
+    const made = await h.submitCustomer('47.120.0.9');
+    await h.workflow.approve(made.id, { userId: 'U0LEAD1' });
+    const done = await h.waitFor(made.id, (r) => r.state === 'succeeded');
+    await expect.poll(() => h.notifier.events(made.id)).toContain('succeeded');
+    // As if the write had landed and the announcement had not.
+    await (await h.system.queues.notify.getJob(`${made.id}.succeeded`))?.remove();
+    const before = h.notifier.events(made.id).filter((e) => e === 'succeeded').length;
+    await h.system.watcher.watch(done);
+    await expect
+      .poll(() => h.notifier.events(made.id).filter((e) => e === 'succeeded').length, { timeout: 10_000 })
+      .toBe(before + 1);
+    expect(await h.store.watched('customer_gateway', done.params.RegionId)).not.toContain(made.id);
+  });
+});
+
 describe('the sweep cadence', () => {
   it('brings a sweep that waits for an old request forward for a new one', async () => {
     const { gateway } = await pair();
