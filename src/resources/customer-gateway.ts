@@ -20,7 +20,7 @@ import {
   noUrlPrefix,
   onlyCharacters,
   parseAsn,
-  regionFormat,
+  regionParam,
   resourceGroupFormat,
   startsWithLetter,
 } from './rules.js';
@@ -28,16 +28,7 @@ import type { ListSpec, ParamSpec } from './spec.js';
 import { TUNNEL_CGW } from './vpn-connection.js';
 
 const params = [
-  {
-    name: 'RegionId',
-    type: 'string',
-    required: true,
-    input: 'external_select',
-    source: { list: 'region' },
-    label: text('Region', '地域'),
-    help: text('The region of the customer gateway.', '用户网关所在的地域。'),
-    rules: [regionFormat],
-  },
+  regionParam(text('The region of the customer gateway.', '用户网关所在的地域。')),
   {
     name: 'IpAddress',
     type: 'string',

@@ -102,6 +102,20 @@ export function idFormat(prefix: string, what: { en: string; zh: string }): Valu
   };
 }
 
+/** The region every resource type starts with: a pick-list of the account's regions; `help` says what it decides. */
+export function regionParam(help: Text) {
+  return {
+    name: 'RegionId',
+    type: 'string',
+    required: true,
+    input: 'external_select',
+    source: { list: 'region' },
+    label: text('Region', '地域'),
+    help,
+    rules: [regionFormat],
+  } as const;
+}
+
 export const regionFormat: ValueRule = {
   test: (v) => /^[a-z]{2,}-[a-z0-9-]{2,40}$/.test(v),
   message: text('not a region id. Choose a region from the list.', '不是地域 ID。请从列表中选择地域。'),

@@ -17,7 +17,7 @@ import { cidrListFormat, cidrListLength, firstOverlap, normalizeCidrList } from 
 import { isDualTunnelRegion } from './cloud-facts.js';
 import { presharedKeys, TUNNEL_UP, type Tunnel, tunnelsOf } from './connection-items.js';
 import { defineResource } from './define.js';
-import { idFormat, noUrlPrefix, regionFormat } from './rules.js';
+import { idFormat, noUrlPrefix, regionParam } from './rules.js';
 import type {
   Check,
   CheckOutcome,
@@ -157,19 +157,12 @@ const NEGOTIATION = [
 const customerGatewayRule = idFormat('cgw', { en: 'customer gateway', zh: '用户网关' });
 
 const params = [
-  {
-    name: 'RegionId',
-    type: 'string',
-    required: true,
-    input: 'external_select',
-    source: { list: 'region' },
-    label: text('Region', '地域'),
-    help: text(
+  regionParam(
+    text(
       'The region of the VPN gateway. In dual-tunnel regions the connection has two tunnels, each with a customer gateway.',
       'VPN 网关所在的地域。双隧道地域的连接有两条隧道，每条隧道对应一个用户网关。',
     ),
-    rules: [regionFormat],
-  },
+  ),
   {
     name: 'VpnGatewayId',
     type: 'string',

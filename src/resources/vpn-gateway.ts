@@ -15,7 +15,7 @@ import {
   SEED_SSL_CONNECTION_VALUES,
 } from './cloud-facts.js';
 import { defineResource } from './define.js';
-import { idFormat, onlyCharacters, regionFormat, resourceGroupFormat, startsWithLetter } from './rules.js';
+import { idFormat, onlyCharacters, regionParam, resourceGroupFormat, startsWithLetter } from './rules.js';
 import type { ParamSpec, ResourceOptions, ValueChoice } from './spec.js';
 import { notInSubscriptionTerm } from './subscription.js';
 import { isDualTunnelGateway } from './vpn-connection.js';
@@ -34,19 +34,12 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'n
 const dualTunnel = (region: unknown, o: ResourceOptions) => isDualTunnelRegion(region, o.dualTunnelRegions);
 
 const params = [
-  {
-    name: 'RegionId',
-    type: 'string',
-    required: true,
-    input: 'external_select',
-    source: { list: 'region' },
-    label: text('Region', '地域'),
-    help: text(
+  regionParam(
+    text(
       'The region of the VPN gateway. In most regions a new gateway is dual-tunnel and needs two vSwitches.',
       'VPN 网关所在的地域。多数地域的新网关为双隧道模式，需要两个交换机。',
     ),
-    rules: [regionFormat],
-  },
+  ),
   {
     name: 'VpcId',
     type: 'string',

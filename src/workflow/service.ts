@@ -189,7 +189,7 @@ export class Workflow {
     );
     if (!preflight.ok) return { ok: false, errors: preflightErrors(preflight) };
 
-    const request: ResourceRequest = {
+    const request = this.pending(now, {
       id,
       operation: 'create',
       resource: resource.type,
@@ -199,16 +199,10 @@ export class Workflow {
       requester: input.requester,
       channelId: input.channelId,
       locale: input.locale,
-      state: 'pending_approval',
-      version: 0,
-      createdAt: now,
-      updatedAt: now,
-      expiresAt: now + this.options.approvalTtlMs,
-      approvals: [],
       requirement: verdict.requirement,
       preflight,
       cloud: { facts: {}, requestIds: [] },
-    };
+    });
     const created = await this.options.store.create(request, input.requester.userId);
     if (!created.ok) {
       const { param, requestId } = created.conflict;
@@ -227,6 +221,22 @@ export class Workflow {
       };
     }
     return this.announce(await this.options.store.mustGet(id), now, !created.created);
+  }
+
+  /** A new request waiting for approval: what every submission shares. */
+  private pending(
+    now: number,
+    fields: Omit<ResourceRequest, 'state' | 'version' | 'createdAt' | 'updatedAt' | 'expiresAt' | 'approvals'>,
+  ): ResourceRequest {
+    return {
+      ...fields,
+      state: 'pending_approval',
+      version: 0,
+      createdAt: now,
+      updatedAt: now,
+      expiresAt: now + this.options.approvalTtlMs,
+      approvals: [],
+    };
   }
 
   /**
@@ -315,7 +325,7 @@ export class Workflow {
         ),
       };
     }
-    const request: ResourceRequest = {
+    const request = this.pending(now, {
       id,
       operation: 'delete',
       resource: resource.type,
@@ -324,17 +334,11 @@ export class Workflow {
       requester: input.requester,
       channelId: input.channelId,
       locale: input.locale,
-      state: 'pending_approval',
-      version: 0,
-      createdAt: now,
-      updatedAt: now,
-      expiresAt: now + this.options.approvalTtlMs,
-      approvals: [],
       requirement: verdict.requirement,
       preflight,
       target: resource.delete.describe(found.item).filter((row) => row.value !== ''),
       cloud: { resourceId: target, facts: {}, requestIds: [] },
-    };
+    });
     const created = await this.options.store.create(request, input.requester.userId);
     if (!created.ok)
       return {

@@ -37,26 +37,6 @@ afterAll(async () => {
   await t.cleanup();
 });
 
-/** Every value under the test's prefix, whatever its type, as text. */
-async function everyRedisValue(): Promise<string[]> {
-  const values: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await t.redis.scan(cursor, 'MATCH', `${t.prefix.slice(0, -1)}*`, 'COUNT', 500);
-    cursor = next;
-    for (const key of keys) {
-      const type = await t.redis.type(key);
-      if (type === 'string') values.push(String(await t.redis.get(key)));
-      else if (type === 'hash') values.push(JSON.stringify(await t.redis.hgetall(key)));
-      else if (type === 'list') values.push(...(await t.redis.lrange(key, 0, -1)));
-      else if (type === 'set') values.push(...(await t.redis.smembers(key)));
-      else if (type === 'zset') values.push(...(await t.redis.zrange(key, 0, -1)));
-      else if (type === 'stream') values.push(JSON.stringify(await t.redis.xrange(key, '-', '+')));
-      values.push(key);
-    }
-  } while (cursor !== '0');
-  return values;
-}
 
 async function submit(ip: string) {
   const modal = await e.openModal(PEOPLE.requester, 'customer');
@@ -104,7 +84,7 @@ describe('a BGP key', () => {
       'a Slack call': e.slack.calls.map((c) => JSON.stringify(c)),
       'a log line': lines,
       'the audit trail': (await e.bot.store.auditSince(0)).map((x) => JSON.stringify(x)),
-      'a Redis value': await everyRedisValue(),
+      'a Redis value': await t.everyValue(),
       'an error': [JSON.stringify(failed.error)],
       'a record': [JSON.stringify(done), JSON.stringify(failed)],
     };

@@ -16,6 +16,8 @@ export interface TestRedis {
   prefix: string;
   /** A fresh connection to the same server, for workers and queues that need their own. */
   connect(options?: { maxRetriesPerRequest?: number | null }): RedisClient;
+  /** Every key under the prefix and every value in it, whatever its type, as text: to search for a secret. */
+  everyValue(): Promise<string[]>;
   cleanup(): Promise<void>;
 }
 
@@ -28,18 +30,37 @@ export function testRedis(label: string): TestRedis {
     return connection;
   };
   const redis = connect();
+  /** Keys under the prefix and the prefixes derived from it (`{t-x-1234-ttl}`): the random part is unique. */
+  async function* keys(): AsyncGenerator<string[]> {
+    let cursor = '0';
+    do {
+      const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix.slice(0, -1)}*`, 'COUNT', 500);
+      cursor = next;
+      yield batch;
+    } while (cursor !== '0');
+  }
   return {
     redis,
     prefix,
     connect,
+    async everyValue() {
+      const values: string[] = [];
+      for await (const batch of keys()) {
+        for (const key of batch) {
+          const type = await redis.type(key);
+          if (type === 'string') values.push(String(await redis.get(key)));
+          else if (type === 'hash') values.push(JSON.stringify(await redis.hgetall(key)));
+          else if (type === 'list') values.push(...(await redis.lrange(key, 0, -1)));
+          else if (type === 'set') values.push(...(await redis.smembers(key)));
+          else if (type === 'zset') values.push(...(await redis.zrange(key, 0, -1)));
+          else if (type === 'stream') values.push(JSON.stringify(await redis.xrange(key, '-', '+')));
+          values.push(key);
+        }
+      }
+      return values;
+    },
     async cleanup() {
-      let cursor = '0';
-      do {
-        // Also the derived prefixes a file makes from its own (`{t-x-1234-ttl}`): the random part is unique.
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix.slice(0, -1)}*`, 'COUNT', 500);
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== '0');
+      for await (const batch of keys()) if (batch.length > 0) await redis.del(...batch);
       await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
     },
   };
