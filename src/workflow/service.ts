@@ -226,7 +226,10 @@ export class Workflow {
   /** A new request waiting for approval: what every submission shares. */
   private pending(
     now: number,
-    fields: Omit<ResourceRequest, 'state' | 'version' | 'createdAt' | 'updatedAt' | 'expiresAt' | 'approvals'>,
+    fields: Omit<
+      ResourceRequest,
+      'state' | 'version' | 'createdAt' | 'updatedAt' | 'expiresAt' | 'approvals'
+    >,
   ): ResourceRequest {
     return {
       ...fields,

@@ -381,7 +381,6 @@ describe('an IPsec connection in a dual-tunnel region', () => {
   });
 });
 
-
 describe('an IPsec connection in a single-tunnel region', () => {
   it('asks for one customer gateway, sends JSON settings, and is created', async () => {
     const gateway = await vpnGateway(SINGLE_TUNNEL_REGION);

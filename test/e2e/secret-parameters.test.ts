@@ -37,7 +37,6 @@ afterAll(async () => {
   await t.cleanup();
 });
 
-
 async function submit(ip: string) {
   const modal = await e.openModal(PEOPLE.requester, 'customer');
   const answer = await e.submit(PEOPLE.requester, modal, {
