@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
-import { gateSlackRequests, type SlackGateOptions } from './slack-gate.js';
+import { type GatedListener, gateSlackRequests, type SlackGateOptions } from './slack-gate.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -21,7 +21,7 @@ export interface HttpServerOptions {
   port: number;
   host?: string;
   /** Bolt's request listener and how to check what reaches it (HTTP mode). */
-  slack?: SlackGateOptions & { listener: (req: IncomingMessage, res: ServerResponse) => void };
+  slack?: SlackGateOptions & { listener: GatedListener };
   readiness: ReadinessCheck[];
   /**
    * How long one readiness check may take before it counts as not ready: a probe must get an

@@ -5,21 +5,16 @@
  * kept apart from the handlers, which know nothing of how requests arrived. What only one person
  * sees (modals, field errors, ephemeral answers, refusals) speaks that person's Slack language.
  */
-import {
-  App,
-  type BlockAction,
-  HTTPReceiver,
-  LogLevel,
-  type Receiver,
-  SocketModeReceiver,
-} from '@slack/bolt';
+import { App, type BlockAction, LogLevel, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import { WebClient } from '@slack/web-api';
 import { type Locale, messages, type Text } from '../i18n/index.js';
 import type { Logger } from '../observability/logger.js';
 import { hiddenCharacter } from '../resources/hidden-characters.js';
 import { controllingParams, findResource, resourceByCallbackId, resources } from '../resources/index.js';
+import type { GatedListener } from '../server/slack-gate.js';
 import type { ActionResult, ClickOrigin, Workflow } from '../workflow/service.js';
+import { singleTokenAuthorize } from './authorize.js';
 import {
   deleteAnswer,
   helpAnswer,
@@ -29,6 +24,7 @@ import {
   parseCommand,
   statusAnswer,
 } from './commands.js';
+import { GatedReceiver } from './gated-receiver.js';
 import { ACTION_IDS, REJECT_REASON_BLOCK_ID, REJECT_REASON_CALLBACK_ID } from './ids.js';
 import { REJECT_REASON_MAX_LENGTH } from './limits.js';
 import { metadataSigner } from './metadata.js';
@@ -64,8 +60,11 @@ export interface SlackSurfaceOptions {
 
 export interface SlackSurface {
   app: App;
-  /** HTTP mode only: hand `/slack/events` requests to this. */
-  requestListener?: HTTPReceiver['requestListener'];
+  /**
+   * HTTP mode only: what `gateSlackRequests` hands `/slack/events` requests to. It checks nothing
+   * itself: the gate has checked the signature, the timestamp and the body's shape.
+   */
+  requestListener?: GatedListener;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -93,7 +92,7 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
     ...o.clientOptions,
   };
   let receiver: Receiver;
-  let httpReceiver: HTTPReceiver | undefined;
+  let gatedReceiver: GatedReceiver | undefined;
   let socketReceiver: SocketModeReceiver | undefined;
   if (o.appToken) {
     socketReceiver = new SocketModeReceiver({
@@ -104,24 +103,22 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
     receiver = socketReceiver;
   } else {
     if (!o.signingSecret) throw new Error('HTTP mode needs a signing secret');
-    httpReceiver = new HTTPReceiver({
-      signingSecret: o.signingSecret,
-      endpoints: '/slack/events',
-      logger: boltLogger(o.logger),
-      // Slack needs an answer within 3 s; ack first and work after.
-      processBeforeResponse: false,
-    });
-    receiver = httpReceiver;
+    // Slack needs an answer within 3 s: the receiver acks first and the handlers work after.
+    gatedReceiver = new GatedReceiver(boltLogger(o.logger));
+    receiver = gatedReceiver;
   }
+  // The app's own calls (not a listener's `client`) go through this client, which holds the token.
+  const web = new WebClient(o.botToken, { ...clientOptions, logger: boltLogger(o.logger) });
   const app = new App({
-    token: o.botToken,
     receiver,
     clientOptions,
     logger: boltLogger(o.logger),
-    // The runtime calls auth.test itself for readiness; do not block construction on it.
-    tokenVerificationEnabled: false,
+    // Not `token`: with it, Bolt would call auth.test before every request (see authorize.ts).
+    authorize: singleTokenAuthorize(web, o.botToken),
+    // No listener keeps conversation state; Bolt's store would otherwise be read on every request.
+    convoStore: false,
   });
-  const locales = new UserLocales(app.client, o.defaultLocale);
+  const locales = new UserLocales(web, o.defaultLocale);
   const { workflow } = o;
   const ctx = (): RenderContext => ({ ...o.renderContext(), now: Date.now() });
   // Modal metadata is signed with a key derived from the bot token: configuration every mode has.
@@ -258,7 +255,7 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
   /** An ephemeral answer in the language of the one person who sees it. */
   async function tellOnly(channel: string, user: string, message: Text | ((locale: Locale) => string)) {
     const locale = await locales.of(user);
-    await app.client.chat.postEphemeral({
+    await web.chat.postEphemeral({
       channel,
       user,
       text: typeof message === 'function' ? message(locale) : message[locale],
@@ -441,7 +438,7 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
 
   return {
     app,
-    ...(httpReceiver ? { requestListener: httpReceiver.requestListener } : {}),
+    ...(gatedReceiver ? { requestListener: gatedReceiver.handle.bind(gatedReceiver) } : {}),
     async start() {
       if (socketReceiver) await socketReceiver.start();
     },

@@ -132,6 +132,22 @@ describe('requests refused before their body is read', () => {
     expect(await answerBeforeTheEnd(headers, SLACK_BODY_LIMIT_BYTES + 1024 * 1024)).toBe(413);
   });
 
+  it('refuses a request signed with another secret, or changed after it was signed, and does nothing', async () => {
+    const opens = e.slack.callsTo('views.open').length;
+    const body = `command=%2Fgateway&text=vpn&user_id=${PEOPLE.requester}&channel_id=${CHANNEL}&trigger_id=1`;
+    const post = async (headers: Record<string, string>, sent = body) =>
+      (await fetch(e.eventsUrl, { method: 'POST', body: sent, headers })).status;
+    expect(await post(signSlackRequest('not-the-signing-secret', body))).toBe(401);
+    expect(await post(signSlackRequest(SIGNING_SECRET, body), body.replace('vpn', 'customer'))).toBe(401);
+    const signature = signSlackRequest(SIGNING_SECRET, body);
+    const right = signature['x-slack-signature'];
+    const wrong = `${right.slice(0, -1)}${right.endsWith('0') ? '1' : '0'}`;
+    expect(await post({ ...signature, 'x-slack-signature': wrong })).toBe(401);
+    expect(e.slack.callsTo('views.open').length).toBe(opens);
+    // The same request, signed right, is served: the refusals were the signature's doing.
+    expect(await post(signSlackRequest(SIGNING_SECRET, body))).toBe(200);
+  });
+
   it('refuses timestamps more than 5 minutes away in either direction, and takes those within', async () => {
     const body = `command=%2Fgateway&text=help&user_id=U0ASKER&channel_id=${CHANNEL}&trigger_id=1`;
     const now = Math.floor(Date.now() / 1000);

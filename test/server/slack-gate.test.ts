@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { logRefusals } from '../../src/server/slack-gate.js';
+import { signSlackRequest } from '../../src/fake-slack/index.js';
+import { logRefusals, signatureMatches } from '../../src/server/slack-gate.js';
 
 describe('logging refused Slack requests', () => {
   it('logs the first refusal of each kind, then one line per interval with how many more there were', () => {
@@ -28,5 +29,20 @@ describe('logging refused Slack requests', () => {
       remote: '192.0.2.1',
       alsoRefusedSinceLastLine: 49,
     });
+  });
+});
+
+describe("the gate's signature check", () => {
+  const body = Buffer.from('command=%2Fgateway&text=help');
+  const headers = signSlackRequest('secret', body.toString(), 1_700_000_000);
+  const signature = headers['x-slack-signature'];
+
+  it('accepts what Slack signs and nothing else', () => {
+    expect(signatureMatches('secret', '1700000000', body, signature)).toBe(true);
+    expect(signatureMatches('other', '1700000000', body, signature)).toBe(false);
+    expect(signatureMatches('secret', '1700000001', body, signature)).toBe(false);
+    expect(signatureMatches('secret', '1700000000', Buffer.from(`${body}&x=1`), signature)).toBe(false);
+    expect(signatureMatches('secret', '1700000000', body, signature.slice(0, -2))).toBe(false);
+    expect(signatureMatches('secret', '1700000000', body, '')).toBe(false);
   });
 });

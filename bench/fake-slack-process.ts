@@ -1,0 +1,17 @@
+/**
+ * The fake Slack Web API in a process of its own, for the ack section: what the bot posts after
+ * its acks is then answered outside the load generator's event loop, which times both servers.
+ *
+ *   node --import tsx bench/fake-slack-process.ts   (SLACK_BOT_TOKEN)
+ */
+import { startFakeSlack } from '../src/fake-slack/index.js';
+
+const slack = await startFakeSlack({
+  tokens: [process.env.SLACK_BOT_TOKEN ?? ''],
+  // Only the messages the bot posts are kept, and this process lives for one section.
+  workspace: {
+    users: ['U0ASKER', 'U0LEAD1', 'U0INTERN'].map((id) => ({ id, name: id, real_name: id, locale: 'en-US' })),
+  },
+});
+console.log(JSON.stringify({ port: Number(new URL(slack.apiUrl).port), msg: 'fake slack started' }));
+process.on('SIGTERM', () => void slack.close().then(() => process.exit(0)));

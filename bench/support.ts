@@ -1,0 +1,174 @@
+/**
+ * What every bench section shares: the fixed credentials, percentiles, a burst of signed Slack
+ * requests, and the built bot started as a process of its own (as `npm start` starts it), with the
+ * kernel's account of its CPU time and memory.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { postToApp } from '../src/fake-slack/index.js';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const SECRET = 'bench-signing-secret';
+export const TOKEN = 'xoxb-bench';
+export const KEY = { accessKeyId: 'bench', accessKeySecret: 'bench-cloud-secret' };
+/** One hash tag for the whole run; each section adds its own suffix inside the braces. */
+export const prefix = `{bench-${randomBytes(3).toString('hex')}}`;
+export const subPrefix = (name: string) => `${prefix.slice(0, -1)}-${name}}`;
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
+export const median = (values: number[]) => quantile(values, 0.5);
+export const r1 = (n: number) => Math.round(n * 10) / 10;
+export const r2 = (n: number) => Math.round(n * 100) / 100;
+
+/** Sends every body to `url`, `concurrency` at a time; the latency of each, in milliseconds. */
+export async function burst(url: string, bodies: (() => string)[], concurrency: number): Promise<number[]> {
+  const latencies: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < bodies.length) {
+        const body = (bodies[next++] as () => string)();
+        const started = process.hrtime.bigint();
+        const answer = await postToApp(url, SECRET, body);
+        latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+        if (answer.status !== 200) throw new Error(`HTTP ${answer.status}: ${answer.text}`);
+      }
+    }),
+  );
+  return latencies;
+}
+
+/** Resident set size of a process now and at its peak so far (VmRSS, VmHWM: Linux), in bytes. */
+export function memoryOf(pid: number): { rss: number; peak: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
+    return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+  } catch {
+    return { rss: 0, peak: 0 };
+  }
+}
+
+/** Clock ticks per second of /proc's CPU times (`getconf CLK_TCK`, 100 on Linux almost everywhere). */
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU time a process has used so far (user + system, from /proc/<pid>/stat), in milliseconds. */
+export function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / CLK_TCK;
+}
+
+/** The node arguments `npm start` runs the bot with (`node --max-old-space-size=512 dist/main.js`). */
+export function startArguments(): string[] {
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
+  const [node, ...args] = pkg.scripts.start.split(/\s+/);
+  if (node !== 'node' || args.at(-1) !== 'dist/main.js')
+    throw new Error(`npm start is not "node … dist/main.js": ${pkg.scripts.start}`);
+  return args;
+}
+
+let built = false;
+/** Builds `dist/` once per run (what `npm start` runs). */
+export function buildOnce(): void {
+  if (built) return;
+  execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'ignore' });
+  built = true;
+}
+
+export interface ServerProcess {
+  pid: number;
+  port: number;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a server process and waits for the log line that names its port. `started` finds the
+ * port in what the process has printed so far.
+ */
+export async function startProcess(
+  args: string[],
+  env: Record<string, string>,
+  started: RegExp,
+): Promise<ServerProcess> {
+  const child: ChildProcess = spawn(process.execPath, args, {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    const onData = (c: Buffer) => {
+      out += c.toString();
+      const m = started.exec(out);
+      if (m) {
+        child.stdout?.off('data', onData);
+        // Keep reading (and dropping) its output, or the pipe fills and the process stalls.
+        child.stdout?.resume();
+        resolve(Number(m[1]));
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.on('exit', () => reject(new Error(`process exited: ${out.slice(-500)}`)));
+    setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no start line after 60 s: ${out.slice(-500)}`));
+    }, 60_000).unref();
+  });
+  const exited = new Promise((r) => child.once('exit', r));
+  return {
+    pid: child.pid as number,
+    port,
+    url: `http://127.0.0.1:${port}/slack/events`,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** The environment of the built bot against the fake Slack and a simulator. */
+export function botEnv(o: {
+  apiUrl: string;
+  simUrl: string;
+  prefix: string;
+  role?: string;
+}): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: TOKEN,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: o.apiUrl,
+    PORT: '0',
+    REDIS_URL,
+    REDIS_PREFIX: o.prefix,
+    ROLE: o.role ?? 'all',
+    APPROVERS: 'U0LEAD1',
+    ALIBABA_CLOUD_ACCESS_KEY_ID: KEY.accessKeyId,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: KEY.accessKeySecret,
+    ALIBABA_CLOUD_VPC_ENDPOINT: o.simUrl,
+    // The bot's own throughput, not Alibaba's rate limits (test:ratelimit covers those).
+    VPC_RATE_LIMITS: 'off',
+    // The simulated account's quota, so that every request passes its checks.
+    CUSTOMER_GATEWAY_QUOTA: '100000',
+    LOG_LEVEL: 'info',
+  };
+}
+
+/** The built bot (`npm start`'s command line) in a process of its own. */
+export function startBotProcess(env: Record<string, string>): Promise<ServerProcess> {
+  buildOnce();
+  return startProcess(startArguments(), env, /"port":(\d+).*gateway bot started/);
+}
