@@ -35,7 +35,7 @@ import {
 } from './support.js';
 
 const REQUESTS = Number(process.env.BENCH_ACK_REQUESTS ?? 1000);
-const ROUNDS = Number(process.env.BENCH_ACK_ROUNDS ?? 7);
+const ROUNDS = Number(process.env.BENCH_ACK_ROUNDS ?? 9);
 const CONCURRENCY = 50;
 
 /**
