@@ -21,7 +21,14 @@ export function quantile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 }
-export const median = (values: number[]) => quantile(values, 0.5);
+/** The middle value, or the mean of the two middle ones. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
 export const r1 = (n: number) => Math.round(n * 10) / 10;
 export const r2 = (n: number) => Math.round(n * 100) / 100;
 
@@ -111,10 +118,15 @@ export async function startProcess(
   });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
+    const tooLong = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no start line after 60 s: ${out.slice(-500)}`));
+    }, 60_000);
     const onData = (c: Buffer) => {
       out += c.toString();
       const m = started.exec(out);
       if (m) {
+        clearTimeout(tooLong);
         child.stdout?.off('data', onData);
         // Keep reading (and dropping) its output, or the pipe fills and the process stalls.
         child.stdout?.resume();
@@ -122,11 +134,10 @@ export async function startProcess(
       }
     };
     child.stdout?.on('data', onData);
-    child.on('exit', () => reject(new Error(`process exited: ${out.slice(-500)}`)));
-    setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`no start line after 60 s: ${out.slice(-500)}`));
-    }, 60_000).unref();
+    child.on('exit', () => {
+      clearTimeout(tooLong);
+      reject(new Error(`process exited: ${out.slice(-500)}`));
+    });
   });
   const exited = new Promise((r) => child.once('exit', r));
   return {

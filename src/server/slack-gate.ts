@@ -18,7 +18,8 @@
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type BufferedIncomingMessage, HTTPModuleFunctions } from '@slack/bolt';
+import { parse as parseQuery } from 'node:querystring';
+import type { BufferedIncomingMessage } from '@slack/bolt';
 import { type SlackBodyKind, slackBodyProblem } from '../slack/envelope.js';
 
 /**
@@ -103,26 +104,31 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too_la
 }
 
 /**
- * An interaction is a form with exactly one `payload` field (as Bolt reads it: two make an array,
- * which Bolt leaves as a form). Counted on the raw text: parsing a 20 kB modal body once more
- * per request would cost more than the rest of the gate.
+ * The body as Bolt reads it (a form; a form's one `payload` field holding JSON; or JSON), parsed
+ * once, with which of the three it is.
  */
-function kindOf(req: IncomingMessage, raw: string): SlackBodyKind {
-  if (req.headers['content-type'] !== 'application/x-www-form-urlencoded') return 'json';
-  return raw.match(PAYLOAD_FIELD)?.length === 1 ? 'interaction' : 'form';
+function parse(req: BufferedIncomingMessage): { body: unknown; kind: SlackBodyKind } {
+  const raw = req.rawBody.toString();
+  if (req.headers['content-type'] !== 'application/x-www-form-urlencoded')
+    return { body: JSON.parse(raw), kind: 'json' };
+  const form = parseQuery(raw);
+  return typeof form.payload === 'string'
+    ? { body: JSON.parse(form.payload), kind: 'interaction' }
+    : { body: form, kind: 'form' };
 }
-const PAYLOAD_FIELD = /(?:^|&)payload=/g;
 
-/** The body as Bolt will see it, or why it is not one Slack sends. */
+/** The parsed body, or why it is not one Slack sends. */
 function parseBody(req: BufferedIncomingMessage): { body: Record<string, unknown> } | { refusal: Refusal } {
-  let body: unknown;
+  let parsed: { body: unknown; kind: SlackBodyKind };
   try {
-    body = HTTPModuleFunctions.parseHTTPRequestBody(req);
+    parsed = parse(req);
   } catch {
     return { refusal: { status: 400, reason: 'body does not parse' } };
   }
-  const problem = slackBodyProblem(body, kindOf(req, req.rawBody.toString()));
-  return problem ? { refusal: { status: 400, reason: problem } } : { body: body as Record<string, unknown> };
+  const problem = slackBodyProblem(parsed.body, parsed.kind);
+  return problem
+    ? { refusal: { status: 400, reason: problem } }
+    : { body: parsed.body as Record<string, unknown> };
 }
 
 /**

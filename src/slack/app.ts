@@ -114,7 +114,12 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
     clientOptions,
     logger: boltLogger(o.logger),
     // Not `token`: with it, Bolt would call auth.test before every request (see authorize.ts).
-    authorize: singleTokenAuthorize(web, o.botToken),
+    authorize: singleTokenAuthorize(web, o.botToken, (err) =>
+      logger.warn(
+        { err: { message: (err as Error).message } },
+        'auth.test failed; asking again at the next request',
+      ),
+    ),
     // No listener keeps conversation state; Bolt's store would otherwise be read on every request.
     convoStore: false,
   });

@@ -3,29 +3,41 @@
  *
  * Given `token` and no `botId`/`botUserId`, and with token verification off (start-up must not
  * wait for Slack), Bolt calls `auth.test` before every request it handles: a round trip to Slack
- * inside each 3-second ack budget, and a Web API call per click. Here the first request asks, the
- * answer is kept for the life of the process, and a failed `auth.test` is asked again by the next
- * request; meanwhile requests go on with the token alone (this app listens to no events, so the
- * bot's own ids only decorate the context).
+ * inside each 3-second ack budget, and a Web API call per click. Here no request waits for it: the
+ * first one starts the question in the background and goes on with the token alone, and so does
+ * every request until the answer is in; a failed question is asked again by the next request. The
+ * bot's ids only decorate Bolt's context (this app listens to no events, where Bolt uses them to
+ * ignore the bot's own messages).
  */
 import type { Authorize, AuthorizeResult } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 
-export function singleTokenAuthorize(client: Pick<WebClient, 'auth'>, botToken: string): Authorize<boolean> {
-  let identity: Promise<{ botId?: string; botUserId?: string }> | undefined;
-  const ask = () =>
-    client.auth.test({ token: botToken }).then(
-      (r) => ({
-        ...(typeof r.bot_id === 'string' ? { botId: r.bot_id } : {}),
-        ...(typeof r.user_id === 'string' ? { botUserId: r.user_id } : {}),
-      }),
-      () => {
-        identity = undefined;
-        return {};
-      },
-    );
+export function singleTokenAuthorize(
+  client: Pick<WebClient, 'auth'>,
+  botToken: string,
+  onError: (err: unknown) => void = () => {},
+): Authorize<boolean> {
+  let identity: { botId?: string; botUserId?: string } | undefined;
+  let asking = false;
+  const ask = () => {
+    asking = true;
+    client.auth
+      .test({ token: botToken })
+      .then(
+        (r) => {
+          identity = {
+            ...(typeof r.bot_id === 'string' ? { botId: r.bot_id } : {}),
+            ...(typeof r.user_id === 'string' ? { botUserId: r.user_id } : {}),
+          };
+        },
+        (err: unknown) => onError(err),
+      )
+      .finally(() => {
+        asking = false;
+      });
+  };
   return async ({ isEnterpriseInstall }): Promise<AuthorizeResult> => {
-    identity ??= ask();
-    return { isEnterpriseInstall, botToken, ...(await identity) };
+    if (!identity && !asking) ask();
+    return { isEnterpriseInstall, botToken, ...identity };
   };
 }

@@ -38,6 +38,11 @@ export class GatedReceiver implements Receiver {
 
   /** A request the gate let through, with the body it parsed. */
   handle(req: BufferedIncomingMessage, res: ServerResponse, body: Record<string, unknown>): void {
+    const app = this.app;
+    if (!app) {
+      HTTPModuleFunctions.buildNoBodyResponse(res, 503);
+      return;
+    }
     if (body.ssl_check === '1') {
       HTTPModuleFunctions.buildSSLCheckResponse(res);
       return;
@@ -57,11 +62,6 @@ export class GatedReceiver implements Receiver {
     });
     const retryNum = HTTPModuleFunctions.extractRetryNumFromHTTPRequest(req);
     const retryReason = HTTPModuleFunctions.extractRetryReasonFromHTTPRequest(req);
-    const app = this.app;
-    if (!app) {
-      HTTPModuleFunctions.buildNoBodyResponse(res, 503);
-      return;
-    }
     app
       .processEvent({
         body,

@@ -32,5 +32,6 @@ describe('npm run bench', () => {
     expect(quantile(values, 0.99)).toBe(100);
     expect(quantile(values, 0.5)).toBe(51);
     expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
   });
 });

@@ -99,6 +99,11 @@ describe('signed but malformed requests get 400 and the bot keeps serving', () =
       `command=%2Fgateway&text=help&text=list&user_id=U0ASKER&channel_id=${CHANNEL}&trigger_id=1`,
     ],
     ['an empty form', ''],
+    // Bolt decodes field names: an encoded `payload` is still the interaction, checked as one.
+    [
+      'an interaction under an encoded field name',
+      `%70ayload=${encodeURIComponent('{"type":"block_actions","user":"U0X"}')}`,
+    ],
   ];
   it.each(cases)('%s', async (_name, body, contentType) => {
     const answer = await signed(body, contentType);
@@ -110,6 +115,34 @@ describe('signed but malformed requests get 400 and the bot keeps serving', () =
   it('changes nothing: no request stored, nothing posted', async () => {
     expect(await e.bot.store.recentInChannel(CHANNEL, 10)).toEqual([]);
     expect(e.slack.messages(CHANNEL)).toEqual([]);
+  });
+});
+
+describe("Slack's own checks, and other methods", () => {
+  it('answers ssl_check and url_verification as Slack expects, and anything but POST with 405', async () => {
+    expect(await signed('ssl_check=1&token=legacy')).toEqual({ status: 200, text: '' });
+    const verification = await signed('{"type":"url_verification","challenge":"c-123"}', 'application/json');
+    expect(verification.status).toBe(200);
+    expect(JSON.parse(verification.text)).toEqual({ challenge: 'c-123' });
+    const get = await fetch(e.eventsUrl);
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
+    await helpStillAnswered();
+  });
+
+  it("hands Slack's retries to Bolt, which answers them like the first", async () => {
+    const body = `command=%2Fgateway&text=help&user_id=${PEOPLE.requester}&channel_id=${CHANNEL}&trigger_id=1`;
+    const res = await fetch(e.eventsUrl, {
+      method: 'POST',
+      body,
+      headers: {
+        ...signSlackRequest(SIGNING_SECRET, body),
+        'x-slack-retry-num': '1',
+        'x-slack-retry-reason': 'http_timeout',
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('/gateway vpn');
   });
 });
 
