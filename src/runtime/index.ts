@@ -5,7 +5,6 @@
  * injected, which is how the end-to-end tests run the real thing against fakes on loopback.
  */
 import { WebClient, type WebClientOptions } from '@slack/web-api';
-import type { Worker } from 'bullmq';
 import { defaultChainProvider } from '../cloud/credentials.js';
 import {
   createVpcClient,
@@ -209,7 +208,6 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
     });
   }
 
-  const workers: Worker[] = [];
   if (runsWorker) {
     // Slack errors are retried by the queue, which honours Retry-After: the client must not retry too.
     const notifyClient = new WebClient(botToken, {
@@ -240,42 +238,37 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
           );
       },
     });
-    workers.push(
-      ...(await system.startWorkers({
-        notifier,
-        lockDurationMs: overrides.lockDurationMs ?? config.workerLockMs,
-        ...(overrides.reconcileEveryMs ? { reconcileEveryMs: overrides.reconcileEveryMs } : {}),
-        ...(overrides.scheduleCheckEveryMs ? { scheduleCheckEveryMs: overrides.scheduleCheckEveryMs } : {}),
-        onScheduleRestored: (cause) =>
-          logger.warn({ cause }, 'the reconciler schedule was gone from Redis; made it again'),
-        logger: logger.child({ component: 'worker' }),
-        // Without a job, the error is the worker's own (its connection, most often), not a job's.
-        onJobError: (err, job) => {
-          if (!job && connection.absorb(err)) return;
-          logger.error({ err, ...(job ? { jobId: job.id } : {}) }, job ? 'job failed' : 'worker error');
-        },
-        onNotificationError: (err, job) => {
-          if (!job && connection.absorb(err)) return;
-          metrics.slackRetries.inc();
-          const e = err as { code?: string; data?: { error?: string }; name?: string };
-          metrics.slackErrors.inc({
-            method: job?.data.event ?? 'unknown',
-            error: e.data?.error ?? e.code ?? e.name ?? 'error',
-          });
-          logger.warn(
-            { err, requestId: job?.data.requestId, event: job?.data.event },
-            'notification will be retried',
-          );
-        },
-      })),
-    );
-  }
-
-  for (const worker of workers) {
-    worker.on('completed', (job) => {
-      if (job.processedOn && job.finishedOn) {
-        metrics.jobDuration.observe({ queue: worker.name }, (job.finishedOn - job.processedOn) / 1000);
-      }
+    await system.startWorkers({
+      notifier,
+      lockDurationMs: overrides.lockDurationMs ?? config.workerLockMs,
+      ...(overrides.reconcileEveryMs ? { reconcileEveryMs: overrides.reconcileEveryMs } : {}),
+      ...(overrides.scheduleCheckEveryMs ? { scheduleCheckEveryMs: overrides.scheduleCheckEveryMs } : {}),
+      onScheduleRestored: (cause) =>
+        logger.warn({ cause }, 'the reconciler schedule was gone from Redis; made it again'),
+      logger: logger.child({ component: 'worker' }),
+      onWorker: (worker) =>
+        worker.on('completed', (job) => {
+          if (job.processedOn && job.finishedOn)
+            metrics.jobDuration.observe({ queue: worker.name }, (job.finishedOn - job.processedOn) / 1000);
+        }),
+      // Without a job, the error is the worker's own (its connection, most often), not a job's.
+      onJobError: (err, job) => {
+        if (!job && connection.absorb(err)) return;
+        logger.error({ err, ...(job ? { jobId: job.id } : {}) }, job ? 'job failed' : 'worker error');
+      },
+      onNotificationError: (err, job) => {
+        if (!job && connection.absorb(err)) return;
+        metrics.slackRetries.inc();
+        const e = err as { code?: string; data?: { error?: string }; name?: string };
+        metrics.slackErrors.inc({
+          method: job?.data.event ?? 'unknown',
+          error: e.data?.error ?? e.code ?? e.name ?? 'error',
+        });
+        logger.warn(
+          { err, requestId: job?.data.requestId, event: job?.data.event },
+          'notification will be retried',
+        );
+      },
     });
   }
 
@@ -316,7 +309,9 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
     readiness: [
       { name: 'redis', check: async () => (await redis.ping()) === 'PONG' },
       ...(runsBot ? [{ name: 'slack', check: async () => slackAuthenticated }] : []),
-      ...(runsWorker ? [{ name: 'worker', check: async () => workers.every((w) => w.isRunning()) }] : []),
+      ...(runsWorker
+        ? [{ name: 'worker', check: async () => system.currentWorkers().every((w) => w.isRunning()) }]
+        : []),
     ],
   });
 

@@ -33,6 +33,7 @@ import type { SecretBox } from './secrets.js';
 import { Workflow } from './service.js';
 import { RequestStore, type RequestStoreOptions } from './store.js';
 import { createWatcher, type PollingOptions, type SweepJob, type Watcher } from './watcher.js';
+import { type WatchedWorker, watchWorker } from './worker-watchdog.js';
 
 export interface WorkflowSystemOptions {
   redis: RedisClient;
@@ -90,6 +91,10 @@ export interface WorkerOptions {
   onJobError?: (err: unknown, job?: Job<ProvisionJob> | Job<SweepJob> | Job<MaintenanceJob>) => void;
   /** Failed deliveries (they are retried). */
   onNotificationError?: (err: unknown, job?: Job<Notification>) => void;
+  /** Told of every worker started: the first of each queue, and any replacement (see worker-watchdog.ts). */
+  onWorker?: (worker: Worker) => void;
+  /** How the workers are watched for having stopped taking jobs. */
+  watchdog?: { checkEveryMs?: number; graceMs?: number };
 }
 
 export interface WorkflowSystem {
@@ -104,8 +109,13 @@ export interface WorkflowSystem {
     maintenance: Queue<MaintenanceJob>;
   };
   maintenance: ReturnType<typeof createMaintenance>;
-  /** Starts every worker (provisioning, sweeps, notifications, housekeeping) and the reconciler's schedule. */
+  /**
+   * Starts every worker (provisioning, sweeps, notifications, housekeeping), each watched and
+   * replaced if it stops taking due jobs, and the reconciler's schedule. Returns the first workers.
+   */
   startWorkers(options: WorkerOptions): Promise<Worker[]>;
+  /** The workers taking jobs now (replacements included). */
+  currentWorkers(): Worker[];
   /** Stops the workers (letting running steps finish), then the queues. */
   close(): Promise<void>;
 }
@@ -188,7 +198,7 @@ export function createWorkflowSystem(o: WorkflowSystemOptions): WorkflowSystem {
     ...(o.onReconciled ? { onReconciled: o.onReconciled } : {}),
     ...(o.now ? { now: o.now } : {}),
   });
-  const workers: Worker[] = [];
+  const workers: WatchedWorker<unknown>[] = [];
   let stopKeeping: (() => void) | undefined;
 
   return {
@@ -201,7 +211,24 @@ export function createWorkflowSystem(o: WorkflowSystemOptions): WorkflowSystem {
     maintenance,
     async startWorkers(w) {
       const lock = w.lockDurationMs;
-      workers.push(
+      const watch = <T>(queue: Queue<T>, start: () => Worker<T>) => {
+        const watched = watchWorker<T>({
+          queue,
+          start: () => {
+            const worker = start();
+            w.onWorker?.(worker as Worker);
+            return worker;
+          },
+          onReplaced: (fresh, overdueMs) =>
+            w.logger?.warn(
+              { queue: fresh.name, overdueMs },
+              'a worker took no job that was due; replaced it with a new one',
+            ),
+          ...w.watchdog,
+        });
+        workers.push(watched as unknown as WatchedWorker<unknown>);
+      };
+      watch(queues.provision, () =>
         startProvisioner({
           connection: redis,
           prefix,
@@ -218,10 +245,14 @@ export function createWorkflowSystem(o: WorkflowSystemOptions): WorkflowSystem {
           ...(w.onJobError ? { onError: w.onJobError } : {}),
           ...(o.now ? { now: o.now } : {}),
         }),
+      );
+      watch(watcher.queue, () =>
         watcher.start({
           ...(lock ? { lockDurationMs: lock } : {}),
           ...(w.onJobError ? { onError: w.onJobError } : {}),
         }),
+      );
+      watch(queues.notify, () =>
         startNotificationWorker({
           connection: redis,
           prefix,
@@ -230,6 +261,8 @@ export function createWorkflowSystem(o: WorkflowSystemOptions): WorkflowSystem {
           ...(lock ? { lockDurationMs: lock } : {}),
           ...(w.onNotificationError ? { onError: w.onNotificationError } : {}),
         }),
+      );
+      watch(queues.maintenance, () =>
         maintenance.start({
           ...(lock ? { lockDurationMs: lock } : {}),
           ...(w.onJobError ? { onError: w.onJobError } : {}),
@@ -244,11 +277,12 @@ export function createWorkflowSystem(o: WorkflowSystemOptions): WorkflowSystem {
         ...(w.onJobError ? { onError: w.onJobError } : {}),
         ...(w.onScheduleRestored ? { onRestored: w.onScheduleRestored } : {}),
       });
-      return [...workers];
+      return workers.map((watched) => watched.current());
     },
+    currentWorkers: () => workers.map((watched) => watched.current()),
     async close() {
       stopKeeping?.();
-      await Promise.all(workers.map((worker) => worker.close()));
+      await Promise.all(workers.map((watched) => watched.close()));
       await Promise.all([
         queues.provision.close(),
         queues.notify.close(),

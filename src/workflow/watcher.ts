@@ -67,6 +67,8 @@ export interface WatcherOptions {
 }
 
 export interface Watcher {
+  /** The queue of region sweeps. */
+  queue: Queue<SweepJob>;
   /** Puts a request on its region's watch list and makes sure a sweep is due soon. */
   watch(request: ResourceRequest): Promise<void>;
   /** Whether a request is looked after by a scheduled sweep. */
@@ -354,6 +356,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
   }
 
   return {
+    queue,
     watch,
     isWatched,
     start(o = {}) {

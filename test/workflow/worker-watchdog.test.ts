@@ -1,0 +1,88 @@
+import { Queue, Worker } from 'bullmq';
+import { afterAll, describe, expect, it } from 'vitest';
+import { oldestDueAt, watchWorker } from '../../src/workflow/worker-watchdog.js';
+import { testRedis } from '../support/redis.js';
+
+const t = testRedis('watchdog');
+const connection = t.connect({ maxRetriesPerRequest: null });
+const opened: { close(): Promise<void> }[] = [];
+afterAll(async () => {
+  for (const o of opened.reverse()) await o.close().catch(() => {});
+  await t.cleanup();
+});
+
+function queueNamed(name: string) {
+  const queue = new Queue(name, { connection, prefix: t.prefix });
+  opened.push(queue);
+  return queue;
+}
+
+const until = async (what: string, done: () => boolean, timeoutMs = 10_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+describe('a worker that stops taking jobs', () => {
+  it('is replaced once a job has been due for the grace time, and the job is done', async () => {
+    const queue = queueNamed('stuck');
+    const processed: string[] = [];
+    const replaced: number[] = [];
+    let started = 0;
+    const watched = watchWorker({
+      queue,
+      // The first worker never takes a job, as one left waiting on a dead connection would not.
+      start: () =>
+        new Worker('stuck', async (job) => void processed.push(String(job.id)), {
+          connection,
+          prefix: t.prefix,
+          autorun: started++ > 0,
+        }),
+      onReplaced: (_fresh, overdueMs) => replaced.push(overdueMs),
+      checkEveryMs: 50,
+      graceMs: 400,
+    });
+    opened.push(watched);
+    const first = watched.current();
+    await queue.add('job', {}, { jobId: 'a' });
+    await until('the job to be done', () => processed.includes('a'));
+    expect(replaced).toHaveLength(1);
+    expect(replaced[0]).toBeGreaterThanOrEqual(400);
+    expect(watched.current()).not.toBe(first);
+    expect(started).toBe(2);
+    await first.close(true);
+  });
+
+  it('is left alone while it takes its jobs, and while nothing is due', async () => {
+    const queue = queueNamed('healthy');
+    const processed: string[] = [];
+    let started = 0;
+    const watched = watchWorker({
+      queue,
+      start: () => {
+        started++;
+        return new Worker(
+          'healthy',
+          async (job) => {
+            await new Promise((r) => setTimeout(r, 100));
+            processed.push(String(job.id));
+          },
+          { connection, prefix: t.prefix, concurrency: 1 },
+        );
+      },
+      checkEveryMs: 50,
+      graceMs: 150,
+    });
+    opened.push(watched);
+    for (let i = 0; i < 8; i++) await queue.add('job', {}, { jobId: `j${i}` });
+    // Not due for a long while: a delayed job alone is no reason to replace anything.
+    await queue.add('later', {}, { jobId: 'later', delay: 60_000 });
+    await until('every due job to be done', () => processed.length === 8);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(started).toBe(1);
+    expect(await oldestDueAt(queue, Date.now())).toBeUndefined();
+    expect(await oldestDueAt(queue, Date.now() + 61_000)).toBeGreaterThan(Date.now());
+  });
+});
