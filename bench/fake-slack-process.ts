@@ -5,13 +5,12 @@
  *   node --import tsx bench/fake-slack-process.ts   (SLACK_BOT_TOKEN)
  */
 import { startFakeSlack } from '../src/fake-slack/index.js';
+import { BENCH_USERS } from './support.js';
 
 const slack = await startFakeSlack({
   tokens: [process.env.SLACK_BOT_TOKEN ?? ''],
   // Only the messages the bot posts are kept, and this process lives for one section.
-  workspace: {
-    users: ['U0ASKER', 'U0LEAD1', 'U0INTERN'].map((id) => ({ id, name: id, real_name: id, locale: 'en-US' })),
-  },
+  workspace: { users: BENCH_USERS },
 });
 console.log(JSON.stringify({ port: Number(new URL(slack.apiUrl).port), msg: 'fake slack started' }));
 process.on('SIGTERM', () => void slack.close().then(() => process.exit(0)));

@@ -14,7 +14,7 @@ import { DUAL_TUNNEL_REGIONS } from '../src/resources/index.js';
 import { startRuntime } from '../src/runtime/index.js';
 import { defaultSeed, startSimulator } from '../src/simulator/index.js';
 import type { ResourceRequest } from '../src/workflow/types.js';
-import { KEY, quantile, REDIS_URL, r1, r2, SECRET, sleep, subPrefix, TOKEN } from './support.js';
+import { botEnv, KEY, quantile, r1, r2, sleep, subPrefix } from './support.js';
 
 const MANY = Number(process.env.BENCH_POLLING_GATEWAYS ?? 200);
 const SPREAD: [number, number] = [
@@ -101,18 +101,8 @@ async function sweeps(apiUrl: string, name: string, count: number, regions: stri
   });
   const bot = await startRuntime(
     loadConfig({
-      SLACK_BOT_TOKEN: TOKEN,
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: apiUrl,
-      PORT: '0',
-      REDIS_URL,
-      REDIS_PREFIX: subPrefix(name),
-      APPROVERS: 'U0LEAD1',
-      ALIBABA_CLOUD_ACCESS_KEY_ID: KEY.accessKeyId,
-      ALIBABA_CLOUD_ACCESS_KEY_SECRET: KEY.accessKeySecret,
-      ALIBABA_CLOUD_VPC_ENDPOINT: sim.url,
+      ...botEnv({ apiUrl, simUrl: sim.url, prefix: subPrefix(name) }),
       VPN_GATEWAY_QUOTA: '10000',
-      VPC_RATE_LIMITS: 'off',
       LOG_LEVEL: 'silent',
     }),
     {

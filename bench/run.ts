@@ -21,7 +21,7 @@ import { benchMemory } from './memory.js';
 import { benchPipeline } from './pipeline.js';
 import { benchPolicy } from './policy.js';
 import { benchPolling } from './polling.js';
-import { KEY, prefix, REDIS_URL, TOKEN } from './support.js';
+import { BENCH_USERS, KEY, prefix, REDIS_URL, TOKEN } from './support.js';
 
 const SECTIONS = ['ack', 'pipeline', 'memory', 'polling', 'policy'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -46,11 +46,7 @@ async function main() {
   const slack = await startFakeSlack({
     tokens: [TOKEN],
     workspace: {
-      users: [
-        { id: 'U0ASKER', name: 'asker', real_name: 'Ann Asker', locale: 'en-US' },
-        { id: 'U0LEAD1', name: 'lead', real_name: 'Lee Lead', locale: 'en-US' },
-        { id: 'U0INTERN', name: 'intern', real_name: 'Ian Intern', locale: 'en-US' },
-      ],
+      users: BENCH_USERS,
     },
   });
   const sim = await startSimulator({

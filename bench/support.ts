@@ -15,6 +15,12 @@ export const KEY = { accessKeyId: 'bench', accessKeySecret: 'bench-cloud-secret'
 /** One hash tag for the whole run; each section adds its own suffix inside the braces. */
 export const prefix = `{bench-${randomBytes(3).toString('hex')}}`;
 export const subPrefix = (name: string) => `${prefix.slice(0, -1)}-${name}}`;
+/** The people of the bench's fake Slack: one who asks, the approver, and one who may not approve. */
+export const BENCH_USERS = [
+  { id: 'U0ASKER', name: 'asker', real_name: 'Ann Asker', locale: 'en-US' },
+  { id: 'U0LEAD1', name: 'lead', real_name: 'Lee Lead', locale: 'en-US' },
+  { id: 'U0INTERN', name: 'intern', real_name: 'Ian Intern', locale: 'en-US' },
+];
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function quantile(values: number[], q: number): number {

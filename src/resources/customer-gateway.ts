@@ -21,7 +21,7 @@ import {
   onlyCharacters,
   parseAsn,
   regionParam,
-  resourceGroupFormat,
+  resourceGroupParam,
   startsWithLetter,
 } from './rules.js';
 import type { ListSpec, ParamSpec } from './spec.js';
@@ -107,20 +107,7 @@ const params = [
     maxLength: 64,
     rules: [bgpKeyFormat],
   },
-  {
-    name: 'ResourceGroupId',
-    type: 'string',
-    required: false,
-    input: 'text',
-    placeholder: text('e.g. rg-acfmzw2jz2z7abc', '例如 rg-acfmzw2jz2z7abc'),
-    label: text('Resource group', '资源组'),
-    help: text(
-      'Optional: the resource group for cost and ownership tracking. The account’s default group when empty.',
-      '可选：用于成本与归属管理的资源组。留空则使用账号的默认资源组。',
-    ),
-    maxLength: 68,
-    rules: [resourceGroupFormat],
-  },
+  resourceGroupParam,
   {
     name: 'Tags',
     type: 'tags',

@@ -173,6 +173,22 @@ export const resourceGroupFormat: ValueRule = {
   ),
 };
 
+/** The optional resource group, the same wherever a resource type takes one. */
+export const resourceGroupParam = {
+  name: 'ResourceGroupId',
+  type: 'string',
+  required: false,
+  input: 'text',
+  placeholder: text('e.g. rg-acfmzw2jz2z7abc', '例如 rg-acfmzw2jz2z7abc'),
+  label: text('Resource group', '资源组'),
+  help: text(
+    'Optional: the resource group for cost and ownership tracking. The account’s default group when empty.',
+    '可选：用于成本与归属管理的资源组。留空则使用账号的默认资源组。',
+  ),
+  maxLength: 68,
+  rules: [resourceGroupFormat],
+} as const;
+
 /** At most this many tags per resource (Alibaba's limit). */
 export const MAX_TAGS = 20;
 

@@ -15,7 +15,7 @@ import {
   SEED_SSL_CONNECTION_VALUES,
 } from './cloud-facts.js';
 import { defineResource } from './define.js';
-import { idFormat, onlyCharacters, regionParam, resourceGroupFormat, startsWithLetter } from './rules.js';
+import { idFormat, onlyCharacters, regionParam, resourceGroupParam, startsWithLetter } from './rules.js';
 import type { ParamSpec, ResourceOptions, ValueChoice } from './spec.js';
 import { notInSubscriptionTerm } from './subscription.js';
 import { isDualTunnelGateway } from './vpn-connection.js';
@@ -235,20 +235,7 @@ const params = [
     ],
     label: text('VPN type', 'VPN 类型'),
   },
-  {
-    name: 'ResourceGroupId',
-    type: 'string',
-    required: false,
-    input: 'text',
-    placeholder: text('e.g. rg-acfmzw2jz2z7abc', '例如 rg-acfmzw2jz2z7abc'),
-    label: text('Resource group', '资源组'),
-    help: text(
-      'Optional: the resource group for cost and ownership tracking. The account’s default group when empty.',
-      '可选：用于成本与归属管理的资源组。留空则使用账号的默认资源组。',
-    ),
-    maxLength: 68,
-    rules: [resourceGroupFormat],
-  },
+  resourceGroupParam,
 ] as const satisfies readonly ParamSpec[];
 
 export const vpnGateway = defineResource({
