@@ -81,13 +81,25 @@ export function isConnectionError(err: unknown): boolean {
   );
 }
 
+/**
+ * BullMQ's words for a job whose lock was gone when its worker finished or renewed it. Right after
+ * an outage this is the outage's echo: ioredis resends a command whose answer the dropped
+ * connection lost (a job's finish, already done once, fails the second time for want of the lock
+ * it released), and a lock can lapse while its worker cannot reach Redis. The job itself is safe:
+ * a finished one stays finished, and an unfinished one is taken again once its lock has lapsed.
+ */
+const LOCK_LOST = /^(Missing lock for job |could not renew lock for job )/;
+
+/** How long after an outage a lost job lock is taken for its echo (a lock's default lifetime). */
+const OUTAGE_ECHO_MS = 30_000;
+
 export interface RedisConnectionWatch {
   /** False from the moment an outage is noticed until the connection is ready again. */
   readonly up: boolean;
   /**
-   * Takes an error from a queue or a worker's own connection: a connection error is part of the
-   * outage this watch reports (logged at debug level only) and true is returned; any other error
-   * is left to the caller.
+   * Takes an error from a queue or a worker's own connection: a connection error, or a job's lost
+   * lock during an outage or just after it, is part of the outage this watch reports (logged at
+   * debug level only) and true is returned; any other error is left to the caller.
    */
   absorb(err: unknown): boolean;
   /** Stops reporting: the bot is closing its connections on purpose. */
@@ -106,6 +118,7 @@ export function watchRedisConnection(
 ): RedisConnectionWatch {
   let up = redis.status === 'ready';
   let lostAt: number | undefined;
+  let backAt: number | undefined;
   let stopped = false;
   const address = redisAddress(url);
 
@@ -125,7 +138,8 @@ export function watchRedisConnection(
   redis.on('ready', () => {
     up = true;
     if (lostAt === undefined || stopped) return;
-    const downMs = now() - lostAt;
+    backAt = now();
+    const downMs = backAt - lostAt;
     lostAt = undefined;
     logger.info(
       { redis: address, downSeconds: Math.round(downMs / 100) / 10 },
@@ -138,7 +152,11 @@ export function watchRedisConnection(
       return up;
     },
     absorb(err) {
-      if (!isConnectionError(err)) return false;
+      const echo =
+        err instanceof Error &&
+        LOCK_LOST.test(err.message) &&
+        (lostAt !== undefined || (backAt !== undefined && now() - backAt < OUTAGE_ECHO_MS));
+      if (!echo && !isConnectionError(err)) return false;
       logger.debug(
         { err: { message: (err as Error).message } },
         'Redis connection error (outage reported once)',

@@ -90,12 +90,18 @@ describe('a Redis outage under a running bot', () => {
     await bot.waitForLog(/Redis connection back/, 5_000).catch(() => undefined);
     const during = logLines(bot.output()).slice(before);
     const about = during.filter((l) => Number(l.level) >= 40 || /Redis/.test(String(l.msg)));
-    expect(about.map((l) => l.msg)).toEqual([
+    // On a failure, the unexpected lines are shown whole (their errors say what happened).
+    const shown = JSON.stringify(about, null, 1);
+    expect(
+      about.map((l) => l.msg),
+      shown,
+    ).toEqual([
       'Redis connection lost: requests wait, nothing is lost, retrying until it is back',
       'Redis connection back: waiting work resumes',
     ]);
     expect(
       during.filter((l) => /job failed|worker error|queue error|will be retried/.test(String(l.msg))),
+      shown,
     ).toEqual([]);
   }, 90_000);
 });
