@@ -5,7 +5,9 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { postToApp } from '../src/fake-slack/index.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -112,40 +114,41 @@ export interface ServerProcess {
 /**
  * Starts a server process and waits for the log line that names its port. `started` finds the
  * port in what the process has printed so far.
+ *
+ * Its output goes to a file, as a container runtime or a service manager keeps a server's log, and
+ * not through a pipe this process would have to drain: while this process is busy sending load, a
+ * full pipe would block every synchronous log write of the server (stdout is synchronous for pipes
+ * and files on Linux), and its latency would be the load generator's doing.
  */
 export async function startProcess(
   args: string[],
   env: Record<string, string>,
   started: RegExp,
 ): Promise<ServerProcess> {
+  const logDir = mkdtempSync(path.join(tmpdir(), 'gw-bench-'));
+  const logFile = path.join(logDir, 'out.log');
+  const fd = openSync(logFile, 'w');
   const child: ChildProcess = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', fd, 'inherit'],
   });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    const tooLong = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`no start line after 60 s: ${out.slice(-500)}`));
-    }, 60_000);
-    const onData = (c: Buffer) => {
-      out += c.toString();
-      const m = started.exec(out);
-      if (m) {
-        clearTimeout(tooLong);
-        child.stdout?.off('data', onData);
-        // Keep reading (and dropping) its output, or the pipe fills and the process stalls.
-        child.stdout?.resume();
-        resolve(Number(m[1]));
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.on('exit', () => {
-      clearTimeout(tooLong);
-      reject(new Error(`process exited: ${out.slice(-500)}`));
-    });
-  });
+  closeSync(fd);
   const exited = new Promise((r) => child.once('exit', r));
+  let exitedEarly = false;
+  void exited.then(() => {
+    exitedEarly = true;
+  });
+  const output = () => readFileSync(logFile, 'utf8');
+  let port: number | undefined;
+  for (const until = Date.now() + 60_000; port === undefined; ) {
+    const m = started.exec(output());
+    if (m) port = Number(m[1]);
+    else if (exitedEarly) throw new Error(`process exited: ${output().slice(-500)}`);
+    else if (Date.now() > until) {
+      child.kill('SIGKILL');
+      throw new Error(`no start line after 60 s: ${output().slice(-500)}`);
+    } else await sleep(50);
+  }
   return {
     pid: child.pid as number,
     port,
@@ -153,6 +156,7 @@ export async function startProcess(
     stop: async () => {
       child.kill('SIGTERM');
       await exited;
+      rmSync(logDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,12 +1,12 @@
 /**
  * Structured logs: one JSON line per meaningful event (pino), or a short human line in
- * development. Secrets are removed twice: known secret fields by path, and every configured
- * secret value from the final line itself, so a secret that slipped into a message or an error
- * text still never reaches the output.
+ * development. Secrets are removed twice from the final line: the value of every secret-named
+ * field, and every configured secret value wherever it is, so a secret that slipped into a message
+ * or an error text still never reaches the output.
  */
 import { Writable } from 'node:stream';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { redactSecrets } from './redact.js';
+import { redactSecretFields, redactSecrets } from './redact.js';
 
 export type { Logger } from 'pino';
 
@@ -18,20 +18,6 @@ export interface LoggerOptions {
   destination?: DestinationStream | NodeJS.WritableStream;
   name?: string;
 }
-
-const REDACT_PATHS = [
-  '*.token',
-  '*.botToken',
-  '*.appToken',
-  '*.signingSecret',
-  '*.accessKeySecret',
-  '*.securityToken',
-  '*.password',
-  '*.authorization',
-  'headers.authorization',
-  '*.headers.authorization',
-  '*.headers["x-slack-signature"]',
-];
 
 function prettyLine(json: string): string {
   try {
@@ -71,9 +57,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     {
       name: options.name ?? 'gateway-bot',
       level: options.level ?? 'info',
-      redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
-      // Every line goes through the one redaction every output uses.
-      hooks: { streamWrite: (line) => redactSecrets(line, secrets) },
+      // Every line goes through the one redaction every output uses, and loses secret-named fields.
+      hooks: { streamWrite: (line) => redactSecrets(redactSecretFields(line), secrets) },
       serializers: { err: pino.stdSerializers.err },
     },
     destination,

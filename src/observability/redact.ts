@@ -11,3 +11,31 @@ export function redactSecrets(input: string, secrets: readonly (string | undefin
   out = out.replace(/(https?:\/\/[^\s?"']+)\?[^\s"']*/g, '$1?[REDACTED]');
   return out.replace(/\b(Signature|SecurityToken|AccessKeySecret|AccessKeyId)=[^&\s"']*/g, '$1=[REDACTED]');
 }
+
+/** Fields whose value is a secret whatever it is, named as the bot's objects and HTTP headers name them. */
+const SECRET_FIELDS = [
+  'token',
+  'botToken',
+  'appToken',
+  'signingSecret',
+  'accessKeySecret',
+  'securityToken',
+  'password',
+  'authorization',
+  'x-slack-signature',
+];
+/** `"field":value` in a JSON line, the value a string (escapes included), a number or a literal. */
+const SECRET_FIELD = new RegExp(
+  `"(${SECRET_FIELDS.join('|')})":("(?:[^"\\\\]|\\\\.)*"|[-\\d.eE+]+|true|false|null)`,
+  'gi',
+);
+
+/**
+ * A JSON log line with the value of every secret-named field censored, at any depth: what a log
+ * line carries in such a field (another service's password, a header) need not be a configured
+ * secret for `redactSecrets` to know. One pass over the finished line, where a per-path redaction
+ * of the object before it is written cost more than the rest of a busy line's logging.
+ */
+export function redactSecretFields(line: string): string {
+  return line.replace(SECRET_FIELD, '"$1":"[REDACTED]"');
+}

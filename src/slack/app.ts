@@ -5,7 +5,7 @@
  * kept apart from the handlers, which know nothing of how requests arrived. What only one person
  * sees (modals, field errors, ephemeral answers, refusals) speaks that person's Slack language.
  */
-import { App, type BlockAction, LogLevel, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import { App, LogLevel, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import { WebClient } from '@slack/web-api';
 import { type Locale, messages, type Text } from '../i18n/index.js';
@@ -24,6 +24,7 @@ import {
   parseCommand,
   statusAnswer,
 } from './commands.js';
+import { dispatchTo } from './dispatch.js';
 import { GatedReceiver } from './gated-receiver.js';
 import { ACTION_IDS, REJECT_REASON_BLOCK_ID, REJECT_REASON_CALLBACK_ID } from './ids.js';
 import { REJECT_REASON_MAX_LENGTH } from './limits.js';
@@ -36,6 +37,7 @@ import {
   parseRejectMetadata,
 } from './modals.js';
 import type { OptionsLoader } from './options.js';
+import { privateAnswerPoster } from './private-answer.js';
 import type { RenderContext } from './render.js';
 import { inertInline } from './text.js';
 import { UserLocales } from './user-locale.js';
@@ -124,6 +126,11 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
     convoStore: false,
   });
   const locales = new UserLocales(web, o.defaultLocale);
+  const postPrivately = privateAnswerPoster({
+    token: o.botToken,
+    ...(o.apiUrl ? { apiUrl: o.apiUrl } : {}),
+    client: web,
+  });
   const { workflow } = o;
   const ctx = (): RenderContext => ({ ...o.renderContext(), now: Date.now() });
   // Modal metadata is signed with a key derived from the bot token: configuration every mode has.
@@ -134,6 +141,8 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
     locale,
     signer,
   });
+
+  const on = dispatchTo(app);
 
   app.command(o.slashCommand, async ({ command, ack, client }) => {
     const parsed = parseCommand(command.text ?? '');
@@ -182,7 +191,7 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
   });
 
   for (const resource of resources()) {
-    app.view(resource.callbackId, async ({ ack, body, view }) => {
+    on.view(resource.callbackId, async ({ ack, body, view }) => {
       const meta = parseModalMetadata(view.private_metadata, signer);
       const locale = meta?.locale ?? (await locales.of(body.user.id));
       if (!meta) {
@@ -219,11 +228,11 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
   }
 
   // Inputs that decide what another shows (billing → Period, region → second vSwitch, network type
-  // → bandwidths) dispatch an action; the modal is re-rendered from its declaration. One listener
+  // → bandwidths) dispatch an action; the modal is re-rendered from its declaration. One handler
   // per input name, whichever modals have it: Slack's answer can be acknowledged only once.
   const controlling = new Set(resources().flatMap((r) => [...controllingParams(r)]));
   for (const name of controlling) {
-    app.action({ action_id: name, type: 'block_actions' }, async ({ ack, body, client }) => {
+    on.action(name, async ({ ack, body, client }) => {
       await ack();
       const view = 'view' in body ? body.view : undefined;
       const resource = view ? resourceByCallbackId(view.callback_id) : undefined;
@@ -260,7 +269,7 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
   /** An ephemeral answer in the language of the one person who sees it. */
   async function tellOnly(channel: string, user: string, message: Text | ((locale: Locale) => string)) {
     const locale = await locales.of(user);
-    await web.chat.postEphemeral({
+    await postPrivately({
       channel,
       user,
       text: typeof message === 'function' ? message(locale) : message[locale],
@@ -298,14 +307,18 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
     if (first !== 'late') await ack();
     else logger.warn({ requestId, user: body.user.id }, `${what}: not answered within the budget`);
     const result = await work;
-    if (!result.ok && body.channel?.id) await tellOnly(body.channel.id, body.user.id, result.refusal.message);
+    if (!result.ok && body.channel?.id) {
+      // Requests already waiting are answered first: a private answer has no 3 s deadline.
+      await new Promise((resolve) => setImmediate(resolve));
+      await tellOnly(body.channel.id, body.user.id, result.refusal.message);
+    }
     logger.info(
       { requestId, user: body.user.id, ok: result.ok, refusal: result.ok ? undefined : result.refusal.code },
       `${what} clicked`,
     );
   }
 
-  app.action(ACTION_IDS.approve, async ({ ack, body, action }) => {
+  on.action(ACTION_IDS.approve, async ({ ack, body, action }) => {
     const requestId = 'value' in action ? String(action.value) : '';
     const who = { userId: body.user.id, name: body.user.name };
     await decideThenAck('approve', ack, body, requestId, () =>
@@ -313,7 +326,7 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
     );
   });
 
-  app.action(ACTION_IDS.cancel, async ({ ack, body, action }) => {
+  on.action(ACTION_IDS.cancel, async ({ ack, body, action }) => {
     const requestId = 'value' in action ? String(action.value) : '';
     const who = { userId: body.user.id, name: body.user.name };
     await decideThenAck('cancel', ack, body, requestId, () =>
@@ -321,7 +334,7 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
     );
   });
 
-  app.action(ACTION_IDS.reject, async ({ ack, body, action, client }) => {
+  on.action(ACTION_IDS.reject, async ({ ack, body, action, client }) => {
     await ack();
     const requestId = 'value' in action ? String(action.value) : '';
     const channelId = body.channel?.id ?? '';
@@ -339,7 +352,7 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
     });
   });
 
-  app.view(REJECT_REASON_CALLBACK_ID, async ({ ack, body, view }) => {
+  on.view(REJECT_REASON_CALLBACK_ID, async ({ ack, body, view }) => {
     const meta = parseRejectMetadata(view.private_metadata, signer);
     const values = readViewValues(view.state.values as ViewStateValues);
     const reason = String(values[REJECT_REASON_BLOCK_ID] ?? '').trim();
@@ -377,7 +390,7 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
     logger: { ...boltLogger(o.logger), debug: () => {}, info: () => {} },
   });
 
-  app.action<BlockAction>(ACTION_IDS.revealPsk, async ({ ack, body, action }) => {
+  on.action(ACTION_IDS.revealPsk, async ({ ack, body, action }) => {
     await ack();
     const requestId = 'value' in action ? String(action.value) : '';
     const channel = body.channel?.id ?? '';
@@ -409,7 +422,7 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
     });
   });
 
-  app.action<BlockAction>(ACTION_IDS.connect, async ({ ack, body, action, client }) => {
+  on.action(ACTION_IDS.connect, async ({ ack, body, action, client }) => {
     await ack();
     const requestId = 'value' in action ? String(action.value) : '';
     const channel = body.channel?.id ?? '';

@@ -81,17 +81,29 @@ export function createOptionsLoader(vpc: VpcClient, o: OptionsLoaderOptions = {}
   const timeout = o.timeoutMs ?? 2_300;
   const now = o.now ?? Date.now;
   const cache = new Map<string, { items: Item[]; at: number }>();
+  // One cloud call per list at a time: when a list is due, every option load waiting for it shares
+  // the call (fifty people typing in one modal's pickers would otherwise make fifty).
+  const inFlight = new Map<string, Promise<Item[]>>();
 
   async function cached(key: string, fetch: () => Promise<Item[]>, maxAgeMs = ttl): Promise<Item[]> {
     const hit = cache.get(key);
     if (hit && now() - hit.at < maxAgeMs) return hit.items;
-    const fresh = fetch().then((items) => {
-      cache.set(key, { items, at: now() });
-      return items;
+    let fresh = inFlight.get(key);
+    if (!fresh) {
+      fresh = fetch()
+        .then((items) => {
+          cache.set(key, { items, at: now() });
+          return items;
+        })
+        .finally(() => inFlight.delete(key));
+      inFlight.set(key, fresh);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const slow = new Promise<'slow'>((resolve) => {
+      timer = setTimeout(() => resolve('slow'), timeout).unref();
     });
-    const slow = new Promise<'slow'>((resolve) => setTimeout(() => resolve('slow'), timeout).unref());
     try {
-      const first = await Promise.race([fresh, slow]);
+      const first = await Promise.race([fresh, slow]).finally(() => clearTimeout(timer));
       if (first !== 'slow') return first;
       // Too slow for Slack: answer from what we had; the fetch still fills the cache for next time.
       fresh.catch(() => {});

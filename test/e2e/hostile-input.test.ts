@@ -146,6 +146,31 @@ describe("Slack's own checks, and other methods", () => {
   });
 });
 
+describe('well-formed requests for a button or a form the bot does not have', () => {
+  it('acknowledges them at once and does nothing else', async () => {
+    const before = e.slack.calls.length;
+    const click = await signed(
+      form({
+        type: 'block_actions',
+        user: { id: PEOPLE.lead1 },
+        channel: { id: CHANNEL },
+        actions: [{ action_id: 'open_runbook_link', type: 'button', value: 'x' }],
+      }),
+    );
+    const submission = await signed(
+      form({
+        type: 'view_submission',
+        user: { id: PEOPLE.requester },
+        view: { id: 'V1', callback_id: 'a_form_from_another_version', state: { values: {} } },
+      }),
+    );
+    expect([click.status, click.text]).toEqual([200, '']);
+    expect([submission.status, submission.text]).toEqual([200, '']);
+    expect(e.slack.calls.slice(before).map((c) => c.method)).toEqual([]);
+    expect(await e.bot.store.recentInChannel(CHANNEL, 10)).toEqual([]);
+  });
+});
+
 describe('requests refused before their body is read', () => {
   it('refuses a request without signature headers before any of its body arrives', async () => {
     const headers = { 'content-type': 'application/x-www-form-urlencoded', 'content-length': '3900000' };

@@ -66,6 +66,27 @@ describe('pick-lists for the modal', () => {
     expect(other).toHaveLength(3);
   });
 
+  it('asks the cloud once for a list that many option loads want at the same moment', async () => {
+    let now = 0;
+    const loader = createOptionsLoader(createVpcClient({ ...KEY, endpoint: sim.url }), {
+      cacheTtlMs: 1_000,
+      now: () => now,
+    });
+    const calls = () => sim.state().calls.DescribeRegions ?? 0;
+    const before = calls();
+    const loads = await Promise.all(
+      Array.from({ length: 20 }, () => loader.load(ask('RegionId', '', undefined, 'en'))),
+    );
+    expect(calls() - before).toBe(1);
+    expect(new Set(loads.map((l) => JSON.stringify(l))).size).toBe(1);
+    // Due again: once more, and once only.
+    now = 5_000;
+    await Promise.all(
+      Array.from({ length: 20 }, () => loader.load(ask('RegionId', 'hang', undefined, 'en'))),
+    );
+    expect(calls() - before).toBe(2);
+  });
+
   it('answers from the stale list when the cloud is too slow for Slack, and explains when there is none', async () => {
     let now = 0;
     const loader = createOptionsLoader(createVpcClient({ ...KEY, endpoint: sim.url }), {

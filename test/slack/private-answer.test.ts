@@ -1,0 +1,63 @@
+/**
+ * Private answers on their short path, against the fake Slack Web API: one JSON call when Slack
+ * takes it; Slack's refusal thrown as the Web API client throws it; anything unsettled (a 429, a
+ * 5xx) handed to the client, whose retries deliver it.
+ */
+import { WebClient } from '@slack/web-api';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeSlack, startFakeSlack } from '../../src/fake-slack/index.js';
+import { privateAnswerPoster, SlackRefusal } from '../../src/slack/private-answer.js';
+
+const TOKEN = 'xoxb-private-answer-test';
+let slack: FakeSlack;
+let post: ReturnType<typeof privateAnswerPoster>;
+
+beforeAll(async () => {
+  slack = await startFakeSlack({ tokens: [TOKEN] });
+  const client = new WebClient(TOKEN, {
+    slackApiUrl: slack.apiUrl,
+    retryConfig: { retries: 3, factor: 1, minTimeout: 10, maxTimeout: 20 },
+  });
+  post = privateAnswerPoster({ token: TOKEN, apiUrl: slack.apiUrl, client });
+});
+afterAll(async () => {
+  await slack.close();
+});
+beforeEach(() => {
+  slack.clearFailures();
+});
+
+const answer = { channel: 'C0NETOPS', user: 'U0INTERN', text: 'Only an approver may approve gw-1.' };
+const ephemeralCalls = () => slack.calls.filter((c) => c.method === 'chat.postEphemeral');
+
+describe('a private answer', () => {
+  it('is one call with the token, the person, the channel and the text', async () => {
+    const before = ephemeralCalls().length;
+    await post(answer);
+    const calls = ephemeralCalls().slice(before);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.status).toBe(200);
+    expect(calls[0]?.params).toMatchObject(answer);
+  });
+
+  it("throws Slack's refusal, shaped as the Web API client's, and is not sent again", async () => {
+    const before = ephemeralCalls().length;
+    slack.failNext('chat.postEphemeral', { error: 'user_not_in_channel' });
+    const refused = await post(answer).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(SlackRefusal);
+    expect((refused as SlackRefusal).data.error).toBe('user_not_in_channel');
+    expect(ephemeralCalls().slice(before)).toHaveLength(1);
+  });
+
+  it.each([
+    ['a 429 with Retry-After', { status: 429, error: 'ratelimited', retryAfterSec: 0 }],
+    ['a 500', { status: 500, error: 'internal_error' }],
+  ])('after %s, reaches the person through the Web API client', async (_name, failure) => {
+    const before = ephemeralCalls().length;
+    slack.failNext('chat.postEphemeral', failure);
+    await post(answer);
+    const calls = ephemeralCalls().slice(before);
+    expect(calls.map((c) => c.status)).toEqual([failure.status, 200]);
+    expect(calls[1]?.params).toMatchObject(answer);
+  });
+});
