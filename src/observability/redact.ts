@@ -24,7 +24,10 @@ const SECRET_FIELDS = [
   'authorization',
   'x-slack-signature',
 ];
-/** `"field":value` in a JSON line, the value a string (escapes included), a number or a literal. */
+/**
+ * `"field":value` in a JSON line, the value a string (escapes included), a number or a literal. An
+ * object under such a name keeps its shape; its own fields are checked like any others.
+ */
 const SECRET_FIELD = new RegExp(
   `"(${SECRET_FIELDS.join('|')})":("(?:[^"\\\\]|\\\\.)*"|[-\\d.eE+]+|true|false|null)`,
   'gi',

@@ -37,7 +37,8 @@ export function privateAnswerPoster(o: {
   apiUrl?: string;
   client: WebClient;
 }): PostPrivateAnswer {
-  const target = new URL('chat.postEphemeral', o.apiUrl ?? 'https://slack.com/api/');
+  const base = o.apiUrl ?? 'https://slack.com/api/';
+  const target = new URL('chat.postEphemeral', base.endsWith('/') ? base : `${base}/`);
   const transport = target.protocol === 'https:' ? https : http;
   const agent = new transport.Agent({ keepAlive: true, maxSockets: 32 });
   const headers = {

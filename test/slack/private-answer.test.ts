@@ -40,6 +40,22 @@ describe('a private answer', () => {
     expect(calls[0]?.params).toMatchObject(answer);
   });
 
+  it('finds the method under an API address given without its final slash', async () => {
+    // A client that cannot deliver: only the short path can.
+    const client = new WebClient(TOKEN, {
+      slackApiUrl: 'http://127.0.0.1:9/api/',
+      retryConfig: { retries: 0 },
+    });
+    const bare = privateAnswerPoster({ token: TOKEN, apiUrl: slack.apiUrl.replace(/\/$/, ''), client });
+    const before = ephemeralCalls().length;
+    await bare(answer);
+    expect(
+      ephemeralCalls()
+        .slice(before)
+        .map((c) => c.status),
+    ).toEqual([200]);
+  });
+
   it("throws Slack's refusal, shaped as the Web API client's, and is not sent again", async () => {
     const before = ephemeralCalls().length;
     slack.failNext('chat.postEphemeral', { error: 'user_not_in_channel' });
