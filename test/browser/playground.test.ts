@@ -115,9 +115,17 @@ function picker(blockId: string) {
 }
 
 async function pick(blockId: string, text: string) {
-  await picker(blockId).locator('.ext-input').click();
   const option = picker(blockId).locator('li', { hasText: text }).first();
-  await option.waitFor();
+  // As a person would: when the bot says the cloud is slow to answer (a busy machine), look again.
+  const slow = picker(blockId).locator('li[data-value="__unavailable__"]');
+  for (let attempt = 1; ; attempt++) {
+    await picker(blockId).locator('.ext-input').click();
+    await option.or(slow).first().waitFor();
+    if (await option.isVisible()) break;
+    if (attempt === 5) throw new Error(`${blockId}: the cloud was slow to answer five times`);
+    await page.click('#modal-title');
+    await page.waitForTimeout(1_000);
+  }
   await option.click();
   await picker(blockId).locator('.ext-list').waitFor({ state: 'hidden' });
 }
