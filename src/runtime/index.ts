@@ -90,7 +90,9 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
 
   const redis = connectRedis(config.redis);
   // An outage is logged once when it starts and once when it ends, not by every queue and job.
-  const connection = watchRedisConnection(redis, config.redis.url, logger);
+  const connection = watchRedisConnection(redis, config.redis.url, logger, {
+    lockDurationMs: overrides.lockDurationMs ?? config.workerLockMs,
+  });
   const prefix = config.redis.prefix;
 
   let simulator: RunningSimulator | undefined;

@@ -90,9 +90,6 @@ export function isConnectionError(err: unknown): boolean {
  */
 const LOCK_LOST = /^(Missing lock for job |could not renew lock for job )/;
 
-/** How long after an outage a lost job lock is taken for its echo (a lock's default lifetime). */
-const OUTAGE_ECHO_MS = 30_000;
-
 export interface RedisConnectionWatch {
   /** False from the moment an outage is noticed until the connection is ready again. */
   readonly up: boolean;
@@ -114,8 +111,14 @@ export function watchRedisConnection(
   redis: RedisClient,
   url: string,
   logger: Logger,
-  now = Date.now,
+  o: {
+    /** The workers' lock lifetime (WORKER_LOCK_DURATION): after an outage, how long a lost lock is its echo. */
+    lockDurationMs?: number;
+    now?: () => number;
+  } = {},
 ): RedisConnectionWatch {
+  const now = o.now ?? Date.now;
+  const echoMs = o.lockDurationMs ?? 30_000;
   let up = redis.status === 'ready';
   let lostAt: number | undefined;
   let backAt: number | undefined;
@@ -155,7 +158,7 @@ export function watchRedisConnection(
       const echo =
         err instanceof Error &&
         LOCK_LOST.test(err.message) &&
-        (lostAt !== undefined || (backAt !== undefined && now() - backAt < OUTAGE_ECHO_MS));
+        (lostAt !== undefined || (backAt !== undefined && now() - backAt < echoMs));
       if (!echo && !isConnectionError(err)) return false;
       logger.debug(
         { err: { message: (err as Error).message } },

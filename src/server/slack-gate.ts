@@ -134,7 +134,7 @@ function parseBody(req: BufferedIncomingMessage): { body: Record<string, unknown
 /**
  * Slack's v0 signature: HMAC-SHA256 of `v0:<timestamp>:<body>` under the signing secret, compared
  * in constant time. One HMAC per request: Bolt's helper computes two (tsscmp), and the receiver
- * behind this gate does not verify again (see app.ts).
+ * behind this gate does not verify again (see slack/gated-receiver.ts).
  */
 export function signatureMatches(
   secret: string,

@@ -23,12 +23,9 @@ function watched() {
   });
   const client = Object.assign(new EventEmitter(), { status: 'ready' });
   let clock = 1_000_000;
-  const watch = watchRedisConnection(
-    client as unknown as RedisClient,
-    'redis://:pw@127.0.0.1:6379',
-    logger,
-    () => clock,
-  );
+  const watch = watchRedisConnection(client as unknown as RedisClient, 'redis://:pw@127.0.0.1:6379', logger, {
+    now: () => clock,
+  });
   return {
     watch,
     lines,
