@@ -3,12 +3,15 @@
  * and a bare Bolt app, each in a process of its own, loaded from this process. Rounds alternate
  * which server goes first (A B, B A, …) so that a slow patch of a shared machine falls on both.
  * Two mixes: what a channel sends (`/gateway help`, region option loads while a modal is open,
- * and Approve clicks by someone who may not approve, each answered after the ack with a private
- * refusal), and the same without the clicks (everything answered inside the ack). CPU time
+ * and Approve clicks on pending requests by someone who may not approve, each refused in the audit
+ * trail before the ack and answered after it with a private refusal), and the same without the
+ * clicks (everything answered inside the ack). CPU time
  * comes from /proc/<pid>/stat and includes the work each server does after its acks. The fake
  * Slack Web API both servers call runs in a third process, so that the bot's calls after its acks
  * do not slow the load generator's own clock.
  */
+
+import { Redis } from 'ioredis';
 import {
   blockActionPayload,
   blockSuggestionPayload,
@@ -18,12 +21,14 @@ import {
 import { resourceOf } from '../src/resources/index.js';
 import { metadataSigner } from '../src/slack/metadata.js';
 import { buildResourceModal } from '../src/slack/modals.js';
+import { SlackFlow } from './flow.js';
 import {
   botEnv,
   burst,
   cpuMsOf,
   median,
   quantile,
+  REDIS_URL,
   r2,
   SECRET,
   type ServerProcess,
@@ -34,17 +39,23 @@ import {
   TOKEN,
 } from './support.js';
 
-const REQUESTS = Number(process.env.BENCH_ACK_REQUESTS ?? 1000);
+/**
+ * Per round and server. A p99 is the 1 % slowest: of 1,000 requests, ten, so one pause of either
+ * process moved a round's ratio between 0.5 and 3.8; of 4,000, forty.
+ */
+const REQUESTS = Number(process.env.BENCH_ACK_REQUESTS ?? 4000);
 /** Even, so that each server goes first in as many rounds as the other. */
 const ROUNDS = Number(process.env.BENCH_ACK_ROUNDS ?? 10);
 const CONCURRENCY = 50;
 
 /**
- * The requests of one burst. `full`: help (4 in 10), option loads (3 in 10), refused clicks
- * (3 in 10). Without clicks, every request is answered inside its ack by both servers: what is
- * left is what the bot adds to Bolt's own handling (the gate, the workflow, the answer).
+ * The requests of one burst: help (4 in 10), option loads (3 in 10) and, given the ids of pending
+ * requests, refused Approve clicks on them (3 in 10). Without clicks, every request is answered
+ * inside its ack by both servers: what is left is what the bot adds to Bolt's own handling (the
+ * gate, the workflow, the answer).
  */
-export function mix(o: { clicks: boolean } = { clicks: true }): (() => string)[] {
+export function mix(o: { clickOn?: readonly string[] } = {}): (() => string)[] {
+  const clickOn = o.clickOn ?? [];
   const modal = buildResourceModal(resourceOf('vpn_gateway'), {
     channelId: 'C0BENCH',
     locale: 'en',
@@ -61,7 +72,7 @@ export function mix(o: { clicks: boolean } = { clicks: true }): (() => string)[]
         channel_id: 'C0BENCH',
         trigger_id: 't',
       });
-    if (i % 10 < 7 || !o.clicks)
+    if (i % 10 < 7 || clickOn.length === 0)
       return interactionBody(
         blockSuggestionPayload({
           user: 'U0ASKER',
@@ -78,7 +89,7 @@ export function mix(o: { clicks: boolean } = { clicks: true }): (() => string)[]
         channel: 'C0BENCH',
         messageTs: '1.1',
         actionId: 'approve_request',
-        value: `gw-20260101-${String(i).padStart(10, '0')}`,
+        value: clickOn[i % clickOn.length] as string,
         triggerId: 't',
       }),
     );
@@ -123,16 +134,20 @@ export async function benchAck(o: { simUrl: string }) {
     /"port":(\d+)/,
   );
   const apiUrl = `http://127.0.0.1:${slack.port}/api/`;
-  const bot = await startBotProcess(
-    botEnv({ apiUrl, simUrl: o.simUrl, prefix: subPrefix('ack'), role: 'bot' }),
-  );
+  const ackPrefix = subPrefix('ack');
+  const bot = await startBotProcess(botEnv({ apiUrl, simUrl: o.simUrl, prefix: ackPrefix, role: 'bot' }));
   const bare = await startProcess(
     ['--import', 'tsx', 'bench/bare-bolt.ts'],
     { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: apiUrl },
     /"port":(\d+)/,
   );
+  const redis = new Redis(REDIS_URL);
   try {
-    const mixes = { full: mix(), answered: mix({ clicks: false }) };
+    // Requests to click on, submitted through the bot as Slack would (no worker: they stay pending).
+    const pending = await new SlackFlow(bot.url, redis, ackPrefix, 'C0BENCH').submit(10, {
+      announced: false,
+    });
+    const mixes = { full: mix({ clickOn: pending.map((r) => r.id) }), answered: mix() };
     // Warm both (JIT, connection pools, the bot's caches) before anything counts.
     for (const server of [bare, bot, bare, bot]) await burst(server.url, mixes.full, CONCURRENCY);
     const rounds = {
@@ -162,6 +177,7 @@ export async function benchAck(o: { simUrl: string }) {
       ...figures('answered', rounds.answered),
     };
   } finally {
+    redis.disconnect();
     await Promise.all([bot.stop(), bare.stop()]);
     await slack.stop();
   }

@@ -6,6 +6,7 @@
  */
 import { Writable } from 'node:stream';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { batchedOutput } from './batched-output.js';
 import { redactSecretFields, redactSecrets } from './redact.js';
 
 export type { Logger } from 'pino';
@@ -15,6 +16,7 @@ export interface LoggerOptions {
   format?: 'json' | 'pretty';
   /** Secret values (tokens, signing secret, access key secret, STS token) to scrub from every line. */
   secrets?: readonly (string | undefined)[];
+  /** Where lines go, each written at once. @defaultValue stdout, in batches (batched-output.ts) */
   destination?: DestinationStream | NodeJS.WritableStream;
   name?: string;
 }
@@ -44,6 +46,7 @@ function prettyLine(json: string): string {
 export function createLogger(options: LoggerOptions = {}): Logger {
   const secrets = (options.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length > 0);
   const target = options.destination ?? process.stdout;
+  // Someone reading pretty lines as they happen sees each at once; JSON for a log shipper is batched.
   const destination: DestinationStream =
     options.format === 'pretty'
       ? new Writable({
@@ -52,7 +55,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
             done();
           },
         })
-      : (target as DestinationStream);
+      : options.destination
+        ? (target as DestinationStream)
+        : batchedOutput(process.stdout);
   return pino(
     {
       name: options.name ?? 'gateway-bot',

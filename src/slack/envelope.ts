@@ -6,58 +6,53 @@
  * unanswered for 3 s. Only what is read is required; every shape lets other fields through, so a
  * field Slack adds tomorrow is no problem.
  */
-import { z } from 'zod';
-import { viewStateValuesSchema } from './view-state.js';
+import { array, type Check, either, id, literal, object, optional, record, string } from './shape.js';
+import { viewStateValues } from './view-state.js';
 
-const id = z.string().min(1);
-const user = z.looseObject({ id, name: z.string().optional() });
-const state = z.looseObject({ values: viewStateValuesSchema });
-const view = z.looseObject({
+const user = object({ id, name: optional(string) });
+const state = object({ values: viewStateValues });
+const viewFields = {
   id,
-  callback_id: z.string().optional(),
-  private_metadata: z.string().optional(),
-  hash: z.string().optional(),
-  state: state.optional(),
-});
+  callback_id: optional(string),
+  private_metadata: optional(string),
+  hash: optional(string),
+  state: optional(state),
+};
+const view = object(viewFields);
 
 /** The parts of each interaction the app reads; other types need only a type and a user. */
-const interactionShapes: Record<string, z.ZodType> = {
-  block_actions: z.looseObject({
-    actions: z.array(z.looseObject({ action_id: id, block_id: z.string().optional() })).min(1),
-    channel: z.looseObject({ id }).optional(),
-    view: view.optional(),
-  }),
-  block_suggestion: z.looseObject({
-    action_id: id,
-    block_id: z.string().optional(),
-    value: z.string().optional(),
-    view: view.optional(),
-  }),
-  view_submission: z.looseObject({ view: view.extend({ callback_id: z.string(), state }) }),
-  view_closed: z.looseObject({ view: view.extend({ callback_id: z.string() }) }),
-  shortcut: z.looseObject({ callback_id: id }),
-  message_action: z.looseObject({ callback_id: id }),
-};
+const interactionShapes = new Map<string, Check>([
+  [
+    'block_actions',
+    object({
+      actions: array(object({ action_id: id, block_id: optional(string) }), { min: 1 }),
+      channel: optional(object({ id })),
+      view: optional(view),
+    }),
+  ],
+  [
+    'block_suggestion',
+    object({ action_id: id, block_id: optional(string), value: optional(string), view: optional(view) }),
+  ],
+  ['view_submission', object({ view: object({ ...viewFields, callback_id: string, state }) })],
+  ['view_closed', object({ view: object({ ...viewFields, callback_id: string }) })],
+  ['shortcut', object({ callback_id: id })],
+  ['message_action', object({ callback_id: id })],
+]);
 
-const interaction = z.looseObject({ type: id, user });
+const interaction = object({ type: id, user });
 
 /** Slash commands (and Slack's `ssl_check`) arrive as form fields, each given once. */
-const formFields = z.record(z.string(), z.string());
-const slashCommand = z.looseObject({
-  command: id,
-  text: z.string(),
-  user_id: id,
-  channel_id: id,
-  trigger_id: z.string(),
-});
+const formFields = record(string);
+const slashCommand = object({ command: id, text: string, user_id: id, channel_id: id, trigger_id: string });
 
-const eventsApi = z.union([
-  z.looseObject({ type: z.literal('url_verification'), challenge: z.string() }),
-  z.looseObject({
-    type: z.string().refine((t) => t !== 'url_verification'),
-    event: z.looseObject({ type: id }).optional(),
+const eventsApi = either(
+  object({ type: literal('url_verification'), challenge: string }),
+  object({
+    type: (v) => (v === 'url_verification' ? [] : string(v)),
+    event: optional(object({ type: id })),
   }),
-]);
+);
 
 export type SlackBodyKind = 'interaction' | 'form' | 'json';
 
@@ -66,19 +61,19 @@ export type SlackBodyKind = 'interaction' | 'form' | 'json';
  * `kind`: an interaction's `payload` JSON, other form fields, or a JSON body.
  */
 export function slackBodyProblem(body: unknown, kind: SlackBodyKind): string | undefined {
-  const problem = (result: { success: boolean; error?: z.ZodError }) =>
-    result.success ? undefined : `${result.error?.issues[0]?.path.join('.') || 'body'}: unexpected shape`;
+  const problem = (wrong: readonly string[] | undefined) =>
+    wrong ? `${wrong.join('.') || 'body'}: unexpected shape` : undefined;
   if (kind === 'interaction') {
-    const base = interaction.safeParse(body);
-    if (!base.success) return problem(base);
-    const shape = interactionShapes[base.data.type];
-    return shape ? problem(shape.safeParse(body)) : undefined;
+    const base = interaction(body);
+    if (base) return problem(base);
+    const shape = interactionShapes.get((body as { type: string }).type);
+    return shape ? problem(shape(body)) : undefined;
   }
   if (kind === 'form') {
-    const fields = formFields.safeParse(body);
-    if (!fields.success) return problem(fields);
-    if (fields.data.ssl_check === '1') return undefined;
-    return problem(slashCommand.safeParse(fields.data));
+    const fields = formFields(body);
+    if (fields) return problem(fields);
+    if ((body as Record<string, string>).ssl_check === '1') return undefined;
+    return problem(slashCommand(body));
   }
-  return problem(eventsApi.safeParse(body));
+  return problem(eventsApi(body));
 }

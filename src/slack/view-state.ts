@@ -1,25 +1,32 @@
 /**
  * Reads a modal's `view.state.values` back into plain form values keyed by block id (which is
  * the API parameter name): text as typed, a select's or radio's option value, and for
- * checkboxes `true`/`false` (a boolean parameter's one option has the value `true`). The shape
- * is a schema, so a submission whose state is not shaped so is refused before it reaches here.
+ * checkboxes `true`/`false` (a boolean parameter's one option has the value `true`). The gate
+ * checks the shape (`viewStateValues`), so a submission whose state is not shaped so is refused
+ * before it reaches here.
  */
-import { z } from 'zod';
+import { array, nullable, object, optional, record, string } from './shape.js';
 
-const selectedOption = z.looseObject({ value: z.string() });
+const selectedOption = object({ value: string });
 
-export const elementStateSchema = z.looseObject({
-  type: z.string().optional(),
-  value: z.string().nullable().optional(),
-  selected_option: selectedOption.nullable().optional(),
-  selected_options: z.array(selectedOption).optional(),
+const elementState = object({
+  type: optional(string),
+  value: optional(nullable(string)),
+  selected_option: optional(nullable(selectedOption)),
+  selected_options: optional(array(selectedOption)),
 });
 
-/** `view.state.values`: block id → action id → the element's state. */
-export const viewStateValuesSchema = z.record(z.string(), z.record(z.string(), elementStateSchema));
+/** The shape of `view.state.values`: block id → action id → the element's state. */
+export const viewStateValues = record(record(elementState));
 
-export type ElementState = z.infer<typeof elementStateSchema>;
-export type ViewStateValues = z.infer<typeof viewStateValuesSchema>;
+export interface ElementState {
+  type?: string;
+  value?: string | null;
+  selected_option?: { value: string } | null;
+  selected_options?: { value: string }[];
+}
+
+export type ViewStateValues = Record<string, Record<string, ElementState>>;
 
 export function readViewValues(values: ViewStateValues | undefined): Record<string, string | boolean> {
   const out: Record<string, string | boolean> = {};

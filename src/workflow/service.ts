@@ -6,7 +6,7 @@
  */
 import type { Queue } from 'bullmq';
 import { toCloudError } from '../cloud/errors.js';
-import { inBoth, type Locale, type Text } from '../i18n/index.js';
+import { inBoth, type Locale, type Messages, type Text } from '../i18n/index.js';
 import type { Policy } from '../policy/index.js';
 import {
   findResource,
@@ -452,6 +452,34 @@ export class Workflow {
     return { ok: true, request, secrets: resource.reveal.read(answer, locale) };
   }
 
+  /** Whether the base rule (APPROVERS, APPROVER_USERGROUP) names this person: no policy rule can add anyone. */
+  private mayApprove(userId: string): Promise<boolean> {
+    return isApprover(userId, this.options.policy, this.options.groupMembers);
+  }
+
+  /**
+   * Someone the base rule does not name can approve or reject nothing, whatever the request: they
+   * are refused before it is read, in one round trip to Redis (a busy channel's commonest click),
+   * and hear the same whether or not the id belongs to a request, so a forged click learns
+   * nothing. The refusal is in the request's audit trail when there is a request.
+   */
+  private async refuseOutsider(
+    requestId: string,
+    userId: string,
+    action: 'approve' | 'reject',
+    message: (m: Messages) => string,
+  ): Promise<ActionResult> {
+    const refusal: Refusal = { code: 'not_approver', message: inBoth(message) };
+    await this.options.store.appendAuditIfExists({
+      requestId,
+      at: this.now(),
+      actor: userId,
+      action,
+      refused: refusal.code,
+    });
+    return { ok: false, refusal };
+  }
+
   /**
    * A click must come from the request's own message: a button value copied into another message
    * (or a forged payload) is refused and audited, whoever clicks.
@@ -493,6 +521,8 @@ export class Workflow {
   }
 
   async approve(requestId: string, who: Person, origin?: ClickOrigin): Promise<ActionResult> {
+    if (!(await this.mayApprove(who.userId)))
+      return this.refuseOutsider(requestId, who.userId, 'approve', (m) => m.refusal.notApprover);
     const request = await this.options.store.get(requestId);
     if (!request) return notFound(requestId);
     const misplaced = await this.misplaced(request, who, 'approve', origin);
@@ -534,11 +564,12 @@ export class Workflow {
    * safe side, and the riskiest requests must not become the hardest to stop.
    */
   async reject(requestId: string, who: Person, reason: string): Promise<ActionResult> {
+    if (!(await this.mayApprove(who.userId)))
+      return this.refuseOutsider(requestId, who.userId, 'reject', (m) => m.refusal.rejectNotApprover);
     const request = await this.options.store.get(requestId);
     if (!request) return notFound(requestId);
-    const may = await isApprover(who.userId, this.options.policy, this.options.groupMembers);
     const result = await this.options.store.update(requestId, who.userId, 'reject', (current) =>
-      decideRejection(current, who, may, reason.trim(), this.now()),
+      decideRejection(current, who, true, reason.trim(), this.now()),
     );
     if (!result.ok) return refused(result);
     if (result.request.state === 'expired') {
@@ -567,12 +598,13 @@ export class Workflow {
    * Slack surface refuse at once instead of asking an outsider for a reason first.
    */
   async checkCanReject(requestId: string, userId: string, origin?: ClickOrigin): Promise<ActionResult> {
+    if (!(await this.mayApprove(userId)))
+      return this.refuseOutsider(requestId, userId, 'reject', (m) => m.refusal.rejectNotApprover);
     const request = await this.options.store.get(requestId);
     if (!request) return notFound(requestId);
     const misplaced = await this.misplaced(request, { userId }, 'reject', origin);
     if (misplaced) return misplaced;
-    const may = await isApprover(userId, this.options.policy, this.options.groupMembers);
-    const decision = decideRejection(request, { userId }, may, '', this.now());
+    const decision = decideRejection(request, { userId }, true, '', this.now());
     if (decision.kind === 'refuse') {
       await this.options.store.appendAudit({
         requestId,

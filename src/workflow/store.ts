@@ -68,11 +68,40 @@ redis.call('XADD', KEYS[2], '*', 'event', ARGV[1])
 return 1
 `;
 
+/**
+ * AUDIT for several events, each only if its request exists. KEYS: the audit stream, then each
+ * event's record and audit list. ARGV: the events' JSON. Returns 1 or 0 per event.
+ */
+const AUDIT_EACH_IF_EXISTS = `
+local recorded = {}
+for i = 1, #ARGV do
+  if redis.call('EXISTS', KEYS[2 * i]) == 1 then
+    redis.call('RPUSH', KEYS[2 * i + 1], ARGV[i])
+    redis.call('XADD', KEYS[1], '*', 'event', ARGV[i])
+    recorded[i] = 1
+  else
+    recorded[i] = 0
+  end
+end
+return recorded
+`;
+
+/** How long a refusal waits for others to be recorded with it, and how many go together at most. */
+const REFUSAL_BATCH_MS = 1;
+const REFUSAL_BATCH_MAX = 100;
+
+interface WaitingRefusal {
+  event: AuditEvent;
+  recorded: (yes: boolean) => void;
+  failed: (err: unknown) => void;
+}
+
 type CommitResult = 0 | 1 | string;
 
 interface StoreCommands {
   gwCommit(numberOfKeys: number, ...keysAndArgs: string[]): Promise<CommitResult>;
   gwAudit(requestAudit: string, stream: string, event: string): Promise<number>;
+  gwAuditEachIfExists(numberOfKeys: number, ...keysAndEvents: string[]): Promise<(0 | 1)[]>;
 }
 
 /** Why an action was refused, in both languages; `code` is stable for tests and the audit trail. */
@@ -152,6 +181,7 @@ export class RequestStore {
     // Defined once per connection; ioredis sends EVALSHA and falls back to EVAL after a restart.
     if (!redis.gwCommit) redis.defineCommand('gwCommit', { lua: COMMIT });
     if (!redis.gwAudit) redis.defineCommand('gwAudit', { numberOfKeys: 2, lua: AUDIT });
+    if (!redis.gwAuditEachIfExists) redis.defineCommand('gwAuditEachIfExists', { lua: AUDIT_EACH_IF_EXISTS });
     this.redis = redis as RedisClient & StoreCommands;
     this.writes = new ConfirmedWrites(options.redis, options.replicaAcks ?? { replicas: 0, timeoutMs: 0 });
     this.prefix = options.prefix;
@@ -300,6 +330,45 @@ export class RequestStore {
   /** Records an action that changed nothing (a refused click, a skipped duplicate). */
   async appendAudit(event: AuditEvent): Promise<void> {
     await this.redis.gwAudit(this.key('audit', event.requestId), this.key('audit'), JSON.stringify(event));
+  }
+
+  /**
+   * Records a refusal on a request that may not exist: nothing is written for an id no request
+   * has (a forged or mistyped one). Resolves once written, true if recorded. Refusals that come
+   * within REFUSAL_BATCH_MS of each other are written in one round trip, as a busy channel's
+   * refused clicks do; each caller still waits for its own to be written.
+   */
+  appendAuditIfExists(event: AuditEvent): Promise<boolean> {
+    return new Promise((recorded, failed) => {
+      this.waitingRefusals.push({ event, recorded, failed });
+      if (this.waitingRefusals.length >= REFUSAL_BATCH_MAX) void this.writeRefusals();
+      else if (!this.refusalTimer)
+        this.refusalTimer = setTimeout(() => void this.writeRefusals(), REFUSAL_BATCH_MS);
+    });
+  }
+
+  private waitingRefusals: WaitingRefusal[] = [];
+  private refusalTimer: NodeJS.Timeout | undefined;
+
+  private async writeRefusals(): Promise<void> {
+    clearTimeout(this.refusalTimer);
+    this.refusalTimer = undefined;
+    const batch = this.waitingRefusals.splice(0);
+    const keys = batch.flatMap((w) => [
+      this.key('req', w.event.requestId),
+      this.key('audit', w.event.requestId),
+    ]);
+    try {
+      const recorded = await this.redis.gwAuditEachIfExists(
+        1 + keys.length,
+        this.key('audit'),
+        ...keys,
+        ...batch.map((w) => JSON.stringify(w.event)),
+      );
+      for (const [i, w] of batch.entries()) w.recorded(recorded[i] === 1);
+    } catch (err) {
+      for (const w of batch) w.failed(err);
+    }
   }
 
   async auditTrail(id: string): Promise<AuditEvent[]> {

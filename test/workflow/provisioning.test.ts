@@ -334,6 +334,33 @@ describe('provisioning on real Redis and the simulator', () => {
     expect(sim.state().customerGateways.filter((g) => g.ClientToken === request.id)).toHaveLength(0);
   });
 
+  it('tells an outsider the same whether or not the id is a request, and writes nothing for an unknown id', async () => {
+    const request = await harness.submitCustomer('47.14.0.2');
+    const unknown = 'gw-20260101-nosuchthing';
+    const answers = [
+      await harness.workflow.approve(request.id, { userId: 'U0INTERN' }),
+      await harness.workflow.approve(unknown, { userId: 'U0INTERN' }),
+      await harness.workflow.checkCanReject(request.id, 'U0INTERN'),
+      await harness.workflow.checkCanReject(unknown, 'U0INTERN'),
+    ];
+    const [approveKnown, approveUnknown, rejectKnown, rejectUnknown] = answers;
+    expect(answers.map((a) => !a.ok && a.refusal.code)).toEqual(Array(4).fill('not_approver'));
+    expect(approveUnknown).toEqual(approveKnown);
+    expect(rejectUnknown).toEqual(rejectKnown);
+    expect(answers.some((a) => a.request)).toBe(false);
+    // An approver's click on an unknown id is still told it does not exist.
+    const lead = await harness.workflow.approve(unknown, { userId: 'U0LEAD1' });
+    expect(!lead.ok && lead.refusal.code).toBe('not_found');
+    expect(await harness.store.auditTrail(unknown)).toEqual([]);
+    expect(await t.redis.exists(`${t.prefix}:audit:${unknown}`, `${t.prefix}:req:${unknown}`)).toBe(0);
+    const trail = await harness.store.auditTrail(request.id);
+    expect(trail.filter((e) => e.refused).map((e) => [e.actor, e.action, e.refused])).toEqual([
+      ['U0INTERN', 'approve', 'not_approver'],
+      ['U0INTERN', 'reject', 'not_approver'],
+    ]);
+    expect((await harness.store.mustGet(request.id)).state).toBe('pending_approval');
+  });
+
   it('fails a test whose worker reported an error the test did not expect (the harness check can fail)', async () => {
     harness.notifier.failNext(new Error('Slack is down'));
     const request = await harness.submitCustomer('47.15.0.1');

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { ApprovalPolicy } from '../../src/workflow/approval-policy.js';
 import { type ApprovalCheck, checkApprover } from '../../src/workflow/approval-requirement.js';
 import { newRequestId } from '../../src/workflow/ids.js';
@@ -189,6 +189,45 @@ describe('RequestStore', () => {
     ]);
     const all = await store.auditSince(0);
     expect(all.filter((e) => e.requestId === request.id)).toEqual(trail);
+  });
+
+  it('records refusals that come together in one round trip, each only on a request that exists', async () => {
+    const store = new RequestStore({ redis: t.redis, prefix: t.prefix });
+    const request = pendingRequest();
+    await store.create(request, 'U0ASKER');
+    const redis = t.redis as typeof t.redis & {
+      gwAuditEachIfExists: (...args: unknown[]) => Promise<unknown>;
+    };
+    const calls = vi.spyOn(redis, 'gwAuditEachIfExists');
+    try {
+      const refusal = (requestId: string, actor: string) =>
+        store.appendAuditIfExists({
+          requestId,
+          at: Date.now(),
+          actor,
+          action: 'approve',
+          refused: 'not_approver',
+        });
+      const recorded = await Promise.all([
+        refusal(request.id, 'U0A'),
+        refusal('gw-20260101-nosuchthing', 'U0B'),
+        refusal(request.id, 'U0C'),
+      ]);
+      expect(recorded).toEqual([true, false, true]);
+      expect(calls).toHaveBeenCalledTimes(1);
+      const trail = await store.auditTrail(request.id);
+      expect(trail.filter((e) => e.refused).map((e) => e.actor)).toEqual(['U0A', 'U0C']);
+      expect(await t.redis.exists(`${t.prefix}:audit:gw-20260101-nosuchthing`)).toBe(0);
+      // A refusal after the batch was written goes in a round trip of its own.
+      expect(await refusal(request.id, 'U0D')).toBe(true);
+      expect(calls).toHaveBeenCalledTimes(2);
+      // Redis refusing the write fails every refusal that waited for it.
+      calls.mockRejectedValueOnce(new Error('READONLY'));
+      const failed = await Promise.allSettled([refusal(request.id, 'U0E'), refusal(request.id, 'U0F')]);
+      expect(failed.map((f) => f.status)).toEqual(['rejected', 'rejected']);
+    } finally {
+      calls.mockRestore();
+    }
   });
 
   it('expires a request approved after its window closed', async () => {
