@@ -53,7 +53,7 @@ export class SlackFlow {
    * Submits n customer gateways and returns them once each has its request message, or, with
    * `announced: false` (no worker running to post it), once each is stored and pending.
    */
-  async submit(n: number, o: { announced: boolean } = { announced: true }): Promise<ResourceRequest[]> {
+  async submit(n: number, { announced = true }: { announced?: boolean } = {}): Promise<ResourceRequest[]> {
     const first = numbered;
     numbered += n;
     await atATime(n, async (i) => {
@@ -78,7 +78,7 @@ export class SlackFlow {
     for (;;) {
       const recent = await this.store.recentInChannel(this.channel, n);
       const mine = recent.filter((r) => r.state === 'pending_approval');
-      if (mine.length >= n && (!o.announced || mine.every((r) => r.messageTs))) return mine;
+      if (mine.length >= n && (!announced || mine.every((r) => r.messageTs))) return mine;
       await sleep(200);
     }
   }

@@ -1,29 +1,32 @@
 /**
  * A log output that writes lines together instead of one write per line.
  *
- * Each write to stdout is a system call, and on a busy bot a log line per refused click or option
- * load made them one of its larger costs. Lines below `warn` are kept for at most
- * `maxDelayMs` (or until `maxBytes` are waiting) and written in one call; a warning or an error
- * is written at once with everything before it, so the lines that explain a failure are never
- * held back, and whatever waits is written when the process exits (a normal exit, an error that
- * ends it, `process.exit`). Only a process killed outright (SIGKILL) can lose the last
- * `maxDelayMs` of info lines.
+ * Each write to stdout is a system call, and on a busy bot a log line per refused click made them
+ * one of its larger costs. Lines below `warn` are kept for at most `maxDelayMs` (or until
+ * `maxChars` are waiting) and written in one call; a warning, an error or a line whose level
+ * cannot be read is written at once with everything before it, so the lines that explain a
+ * failure are never held back, and whatever waits is written when the process exits (a normal
+ * exit, an exception that ends it, `process.exit`, SIGTERM through the bot's shutdown). A process
+ * that dies without exiting (SIGKILL, a V8 out-of-memory abort) can lose its last `maxDelayMs` of
+ * info lines.
  */
 import type { DestinationStream } from 'pino';
 
 export interface BatchedOutputOptions {
   /** @defaultValue 100 */
   maxDelayMs?: number;
-  /** @defaultValue 16 kB */
-  maxBytes?: number;
+  /** @defaultValue 16,384 characters */
+  maxChars?: number;
 }
 
 /** pino's numeric levels: 40 is warn; pino writes the level first (`{"level":30,…`). */
 const URGENT_LEVEL = 40;
-const LEVEL_AT = '{"level":'.length;
+const LEVEL = /^\{"level":(\d+)[,}]/;
 
-function levelOf(line: string): number {
-  return Number(line.slice(LEVEL_AT, LEVEL_AT + 2));
+/** A line whose level cannot be read is written at once, as if it were a warning. */
+function mayWait(line: string): boolean {
+  const level = LEVEL.exec(line)?.[1];
+  return level !== undefined && Number(level) < URGENT_LEVEL;
 }
 
 /** Every open output's flush, run once when the process exits (one listener for all of them). */
@@ -42,9 +45,9 @@ function flushOnExit(flush: () => void): void {
 export function batchedOutput(
   target: { write(chunk: string): unknown },
   o: BatchedOutputOptions = {},
-): DestinationStream & { flush(): void; close(): void } {
+): DestinationStream & { flush(done?: (err?: Error) => void): void; flushSync(): void; close(): void } {
   const maxDelayMs = o.maxDelayMs ?? 100;
-  const maxBytes = o.maxBytes ?? 16 * 1024;
+  const maxChars = o.maxChars ?? 16 * 1024;
   let waiting = '';
   let timer: NodeJS.Timeout | undefined;
   const flush = () => {
@@ -60,13 +63,18 @@ export function batchedOutput(
   return {
     write(line: string) {
       waiting += line;
-      if (waiting.length >= maxBytes || levelOf(line) >= URGENT_LEVEL) flush();
+      if (waiting.length >= maxChars || !mayWait(line)) flush();
       else if (!timer) {
         timer = setTimeout(flush, maxDelayMs);
         timer.unref();
       }
     },
-    flush,
+    // pino's logger.flush(cb) calls this with a callback.
+    flush(done) {
+      flush();
+      done?.();
+    },
+    flushSync: flush,
     close() {
       flush();
       flushAtExit.delete(flush);

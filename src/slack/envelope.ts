@@ -6,7 +6,7 @@
  * unanswered for 3 s. Only what is read is required; every shape lets other fields through, so a
  * field Slack adds tomorrow is no problem.
  */
-import { array, type Check, either, id, literal, object, optional, record, string } from './shape.js';
+import { array, type Check, either, HERE, id, literal, object, optional, record, string } from './shape.js';
 import { viewStateValues } from './view-state.js';
 
 const user = object({ id, name: optional(string) });
@@ -49,7 +49,7 @@ const slashCommand = object({ command: id, text: string, user_id: id, channel_id
 const eventsApi = either(
   object({ type: literal('url_verification'), challenge: string }),
   object({
-    type: (v) => (v === 'url_verification' ? [] : string(v)),
+    type: (v) => (v === 'url_verification' ? HERE : string(v)),
     event: optional(object({ type: id })),
   }),
 );

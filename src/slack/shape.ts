@@ -9,7 +9,8 @@
 /** The path to what is wrong, outermost first; empty when the value itself is. */
 export type Check = (value: unknown) => readonly string[] | undefined;
 
-const HERE: readonly string[] = Object.freeze([]);
+/** The value itself is wrong. */
+export const HERE: readonly string[] = Object.freeze([]);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -40,7 +41,8 @@ export function object(fields: Record<string, Check>): Check {
   return (v) => {
     if (!isObject(v)) return HERE;
     for (const [name, check] of entries) {
-      const wrong = check(v[name]);
+      // Only its own fields: an inherited one (`constructor`) is not something Slack sent.
+      const wrong = check(Object.hasOwn(v, name) ? v[name] : undefined);
       if (wrong) return [name, ...wrong];
     }
     return undefined;

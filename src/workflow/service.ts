@@ -458,16 +458,19 @@ export class Workflow {
   }
 
   /**
-   * Someone the base rule does not name can approve or reject nothing, whatever the request: they
-   * are refused before it is read, in one round trip to Redis (a busy channel's commonest click),
-   * and hear the same whether or not the id belongs to a request, so a forged click learns
-   * nothing. The refusal is in the request's audit trail when there is a request.
+   * Someone the base rule does not name can approve or reject nothing, whatever the request (a
+   * policy rule only narrows who may): they are refused before it is read, in one round trip to
+   * Redis (a busy channel's commonest click), and hear the same whether or not the id belongs to a
+   * request, so a forged Approve or Reject learns nothing, and a decided or misplaced request
+   * tells them no more than that. The refusal is in the request's audit trail when there is a
+   * request, with where the click came from; not its state, which was not read.
    */
   private async refuseOutsider(
     requestId: string,
     userId: string,
     action: 'approve' | 'reject',
     message: (m: Messages) => string,
+    origin: ClickOrigin | undefined,
   ): Promise<ActionResult> {
     const refusal: Refusal = { code: 'not_approver', message: inBoth(message) };
     await this.options.store.appendAuditIfExists({
@@ -476,13 +479,15 @@ export class Workflow {
       actor: userId,
       action,
       refused: refusal.code,
+      ...(origin ? { details: { channel: origin.channelId ?? '', message: origin.messageTs ?? '' } } : {}),
     });
     return { ok: false, refusal };
   }
 
   /**
    * A click must come from the request's own message: a button value copied into another message
-   * (or a forged payload) is refused and audited, whoever clicks.
+   * (or a forged payload) is refused and audited, whoever clicks (an outsider's Approve or Reject
+   * is refused as such first, see refuseOutsider).
    */
   private async misplaced(
     request: ResourceRequest,
@@ -522,7 +527,7 @@ export class Workflow {
 
   async approve(requestId: string, who: Person, origin?: ClickOrigin): Promise<ActionResult> {
     if (!(await this.mayApprove(who.userId)))
-      return this.refuseOutsider(requestId, who.userId, 'approve', (m) => m.refusal.notApprover);
+      return this.refuseOutsider(requestId, who.userId, 'approve', (m) => m.refusal.notApprover, origin);
     const request = await this.options.store.get(requestId);
     if (!request) return notFound(requestId);
     const misplaced = await this.misplaced(request, who, 'approve', origin);
@@ -565,10 +570,17 @@ export class Workflow {
    */
   async reject(requestId: string, who: Person, reason: string): Promise<ActionResult> {
     if (!(await this.mayApprove(who.userId)))
-      return this.refuseOutsider(requestId, who.userId, 'reject', (m) => m.refusal.rejectNotApprover);
+      return this.refuseOutsider(
+        requestId,
+        who.userId,
+        'reject',
+        (m) => m.refusal.rejectNotApprover,
+        undefined,
+      );
     const request = await this.options.store.get(requestId);
     if (!request) return notFound(requestId);
     const result = await this.options.store.update(requestId, who.userId, 'reject', (current) =>
+      // May approve: an outsider was refused above.
       decideRejection(current, who, true, reason.trim(), this.now()),
     );
     if (!result.ok) return refused(result);
@@ -599,11 +611,12 @@ export class Workflow {
    */
   async checkCanReject(requestId: string, userId: string, origin?: ClickOrigin): Promise<ActionResult> {
     if (!(await this.mayApprove(userId)))
-      return this.refuseOutsider(requestId, userId, 'reject', (m) => m.refusal.rejectNotApprover);
+      return this.refuseOutsider(requestId, userId, 'reject', (m) => m.refusal.rejectNotApprover, origin);
     const request = await this.options.store.get(requestId);
     if (!request) return notFound(requestId);
     const misplaced = await this.misplaced(request, { userId }, 'reject', origin);
     if (misplaced) return misplaced;
+    // May approve: an outsider was refused above.
     const decision = decideRejection(request, { userId }, true, '', this.now());
     if (decision.kind === 'refuse') {
       await this.options.store.appendAudit({

@@ -2,7 +2,8 @@
  * Red team, "cross-channel status and forged clicks", over signed HTTP: `/gateway status` from
  * another channel tells an outsider nothing (not even that the id exists) while the requester and
  * an approver still see the request anywhere; a click carrying a real request id from another
- * channel or another message is refused as `wrong_message`, audited, and changes nothing; a reject
+ * channel or another message is refused as `wrong_message` (as `not_approver` for someone who may
+ * not approve, with where it came from), audited, and changes nothing; a reject
  * modal or request modal whose `private_metadata` was altered, forged, unsigned or signed by
  * another installation is refused as stale, and changes nothing.
  */
@@ -162,6 +163,52 @@ describe('forged clicks: a real request id from another channel or message', () 
     // The button on the request's own message still works.
     await e.click(PEOPLE.lead1, ACTION_IDS.approve, request);
     await e.waitForState(request.id, ['approved', 'creating', 'succeeded']);
+  });
+});
+
+describe('clicks by someone who may not approve', () => {
+  it('answers the same for a real request, a decided one and an id that is none; audits where each came from', async () => {
+    const request = await pending('47.65.9.1');
+    const decided = await pending('47.65.9.2');
+    await e.click(PEOPLE.lead1, ACTION_IDS.approve, decided);
+    await e.waitForState(decided.id, ['approved', 'creating', 'succeeded']);
+    const none = { ...request, id: 'gw-20260101-nosuchthing' };
+    const ephemerals = e.slack.workspace.ephemerals.length;
+    const attempts: [string, ResourceRequest, string, string][] = [
+      [ACTION_IDS.approve, request, CHANNEL, request.messageTs as string],
+      [ACTION_IDS.approve, request, ELSEWHERE, request.messageTs as string],
+      [ACTION_IDS.approve, decided, CHANNEL, decided.messageTs as string],
+      [ACTION_IDS.approve, none, CHANNEL, request.messageTs as string],
+      [ACTION_IDS.reject, request, ELSEWHERE, decided.messageTs as string],
+      [ACTION_IDS.reject, none, CHANNEL, request.messageTs as string],
+    ];
+    for (const [action, target, channel, ts] of attempts)
+      expect((await forgedClick(PEOPLE.outsider, action, target, channel, ts)).status).toBe(200);
+    const told = await e.slack.waitFor(() => {
+      const all = e.slack.workspace.ephemerals.slice(ephemerals);
+      return all.length >= attempts.length ? all : undefined;
+    });
+    const approveAnswers = told.slice(0, 4).map((m) => m.text);
+    const rejectAnswers = told.slice(4).map((m) => m.text);
+    expect(new Set(approveAnswers).size).toBe(1);
+    expect(new Set(rejectAnswers).size).toBe(1);
+    for (const text of [...approveAnswers, ...rejectAnswers]) {
+      expect(text).not.toContain(request.id);
+      expect(text).not.toContain(decided.id);
+    }
+    const refusals = async (id: string) =>
+      (await e.bot.store.auditTrail(id))
+        .filter((x) => x.actor === PEOPLE.outsider)
+        .map((x) => [x.action, x.refused, x.details?.channel, x.details?.message]);
+    expect(await refusals(request.id)).toEqual([
+      ['approve', 'not_approver', CHANNEL, request.messageTs],
+      ['approve', 'not_approver', ELSEWHERE, request.messageTs],
+      ['reject', 'not_approver', ELSEWHERE, decided.messageTs],
+    ]);
+    expect(await refusals(decided.id)).toEqual([['approve', 'not_approver', CHANNEL, decided.messageTs]]);
+    expect(await e.bot.store.auditTrail(none.id)).toEqual([]);
+    expect((await e.bot.store.mustGet(request.id)).state).toBe('pending_approval');
+    expect(e.slack.callsTo('views.open').filter((c) => c.params.user === PEOPLE.outsider)).toEqual([]);
   });
 });
 

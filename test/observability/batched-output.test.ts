@@ -51,10 +51,29 @@ describe('batched log output', () => {
     out.close();
   });
 
+  it('writes a line whose level it cannot read at once, and calls back a flush', () => {
+    vi.useFakeTimers();
+    const t = target();
+    const out = batchedOutput(t, { maxDelayMs: 100 });
+    out.write(line(30, 'waits'));
+    out.write('{"level":"info","msg":"a level that is a word"}\n');
+    expect(t.writes).toHaveLength(1);
+    out.write('not json\n');
+    out.write(line(130, 'a custom level'));
+    expect(t.writes).toHaveLength(3);
+    out.write(line(30, 'waits too'));
+    let flushed = false;
+    out.flush(() => {
+      flushed = true;
+    });
+    expect([flushed, t.writes.at(-1)]).toEqual([true, line(30, 'waits too')]);
+    out.close();
+  });
+
   it('writes as soon as enough is waiting', () => {
     vi.useFakeTimers();
     const t = target();
-    const out = batchedOutput(t, { maxDelayMs: 100, maxBytes: 50 });
+    const out = batchedOutput(t, { maxDelayMs: 100, maxChars: 50 });
     out.write(line(30, 'a'.repeat(20)));
     expect(t.writes).toEqual([]);
     out.write(line(30, 'b'.repeat(20)));

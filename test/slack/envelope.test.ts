@@ -72,6 +72,16 @@ describe('the shape of what Slack sends', () => {
       expect(slackBodyProblem({ type, user }, 'interaction')).toBeUndefined();
   });
 
+  it('checks a state value under any block id, `__proto__` included, as JSON.parse makes it an own field', () => {
+    const body = JSON.parse(
+      JSON.stringify({ type: 'view_submission', user, view: { ...view, state: { values: {} } } }).replace(
+        '"values":{}',
+        '"values":{"__proto__":null}',
+      ),
+    ) as unknown;
+    expect(slackBodyProblem(body, 'interaction')).toBe('view.state.values.__proto__: unexpected shape');
+  });
+
   it('checks slash commands and form fields', () => {
     const command = { command: '/gateway', text: 'help', user_id: 'U0A', channel_id: 'C0A', trigger_id: 't' };
     expect(slackBodyProblem(command, 'form')).toBeUndefined();

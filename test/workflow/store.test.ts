@@ -221,6 +221,11 @@ describe('RequestStore', () => {
       // A refusal after the batch was written goes in a round trip of its own.
       expect(await refusal(request.id, 'U0D')).toBe(true);
       expect(calls).toHaveBeenCalledTimes(2);
+      // At most a hundred go together: the hundred-and-first starts a round trip of its own.
+      const many = await Promise.all(Array.from({ length: 101 }, (_, i) => refusal(request.id, `U1${i}`)));
+      expect(many.every(Boolean)).toBe(true);
+      expect(calls).toHaveBeenCalledTimes(4);
+      expect((calls.mock.calls[2] as unknown[]).length).toBe(2 + 100 * 3);
       // Redis refusing the write fails every refusal that waited for it.
       calls.mockRejectedValueOnce(new Error('READONLY'));
       const failed = await Promise.allSettled([refusal(request.id, 'U0E'), refusal(request.id, 'U0F')]);
