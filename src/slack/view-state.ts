@@ -5,7 +5,7 @@
  * checks the shape (`viewStateValues`), so a submission whose state is not shaped so is refused
  * before it reaches here.
  */
-import { array, nullable, object, optional, record, string } from './shape.js';
+import { array, type Checked, nullable, object, optional, record, string } from './shape.js';
 
 const selectedOption = object({ value: string });
 
@@ -19,14 +19,8 @@ const elementState = object({
 /** The shape of `view.state.values`: block id → action id → the element's state. */
 export const viewStateValues = record(record(elementState));
 
-export interface ElementState {
-  type?: string;
-  value?: string | null;
-  selected_option?: { value: string } | null;
-  selected_options?: { value: string }[];
-}
-
-export type ViewStateValues = Record<string, Record<string, ElementState>>;
+export type ElementState = Checked<typeof elementState>;
+export type ViewStateValues = Checked<typeof viewStateValues>;
 
 export function readViewValues(values: ViewStateValues | undefined): Record<string, string | boolean> {
   const out: Record<string, string | boolean> = {};

@@ -406,7 +406,7 @@ export class Workflow {
     const allowed =
       request.requester.userId === who.userId ||
       request.approvals.some((a) => a.userId === who.userId) ||
-      (await isApprover(who.userId, this.options.policy, this.options.groupMembers));
+      (await this.mayApprove(who.userId));
     if (!allowed) {
       await audit('not_allowed');
       return {
@@ -522,7 +522,7 @@ export class Workflow {
    */
   async visibleTo(request: ResourceRequest, userId: string, channelId: string): Promise<boolean> {
     if (request.channelId === channelId || request.requester.userId === userId) return true;
-    return isApprover(userId, this.options.policy, this.options.groupMembers);
+    return this.mayApprove(userId);
   }
 
   async approve(requestId: string, who: Person, origin?: ClickOrigin): Promise<ActionResult> {

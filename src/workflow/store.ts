@@ -175,6 +175,9 @@ export class RequestStore {
   private readonly prefix: string;
   private readonly now: () => number;
   private readonly onCommit: RequestStoreOptions['onCommit'];
+  /** Refusals waiting to be written together (appendAuditIfExists). */
+  private waitingRefusals: WaitingRefusal[] = [];
+  private refusalTimer: NodeJS.Timeout | undefined;
 
   constructor(options: RequestStoreOptions) {
     const redis = options.redis as RedisClient & Partial<StoreCommands>;
@@ -346,9 +349,6 @@ export class RequestStore {
         this.refusalTimer = setTimeout(() => void this.writeRefusals(), REFUSAL_BATCH_MS);
     });
   }
-
-  private waitingRefusals: WaitingRefusal[] = [];
-  private refusalTimer: NodeJS.Timeout | undefined;
 
   private async writeRefusals(): Promise<void> {
     clearTimeout(this.refusalTimer);

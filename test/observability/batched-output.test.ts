@@ -10,9 +10,12 @@ import { createLogger } from '../../src/observability/logger.js';
 
 const run = promisify(execFile);
 
-function target() {
+/** An output on fake timers, and what it wrote so far (`t.writes`). */
+function output(options: Parameters<typeof batchedOutput>[1] = { maxDelayMs: 100 }) {
+  vi.useFakeTimers();
   const writes: string[] = [];
-  return { writes, write: (chunk: string) => writes.push(chunk) };
+  const out = batchedOutput({ write: (chunk: string) => writes.push(chunk) }, options);
+  return { out, t: { writes } };
 }
 
 const line = (level: number, msg: string) => `{"level":${level},"msg":"${msg}"}\n`;
@@ -23,9 +26,7 @@ afterEach(() => {
 
 describe('batched log output', () => {
   it('writes info lines together after at most the delay, in order', () => {
-    vi.useFakeTimers();
-    const t = target();
-    const out = batchedOutput(t, { maxDelayMs: 100 });
+    const { out, t } = output();
     out.write(line(30, 'one'));
     out.write(line(20, 'two'));
     vi.advanceTimersByTime(99);
@@ -39,9 +40,7 @@ describe('batched log output', () => {
   });
 
   it('writes a warning or an error at once, after the lines waiting before it', () => {
-    vi.useFakeTimers();
-    const t = target();
-    const out = batchedOutput(t, { maxDelayMs: 100 });
+    const { out, t } = output();
     out.write(line(30, 'before'));
     out.write(line(40, 'warned'));
     expect(t.writes).toEqual([line(30, 'before') + line(40, 'warned')]);
@@ -52,9 +51,7 @@ describe('batched log output', () => {
   });
 
   it('writes a line whose level it cannot read at once, and calls back a flush', () => {
-    vi.useFakeTimers();
-    const t = target();
-    const out = batchedOutput(t, { maxDelayMs: 100 });
+    const { out, t } = output();
     out.write(line(30, 'waits'));
     out.write('{"level":"info","msg":"a level that is a word"}\n');
     expect(t.writes).toHaveLength(1);
@@ -71,9 +68,7 @@ describe('batched log output', () => {
   });
 
   it('writes as soon as enough is waiting', () => {
-    vi.useFakeTimers();
-    const t = target();
-    const out = batchedOutput(t, { maxDelayMs: 100, maxChars: 50 });
+    const { out, t } = output({ maxDelayMs: 100, maxChars: 50 });
     out.write(line(30, 'a'.repeat(20)));
     expect(t.writes).toEqual([]);
     out.write(line(30, 'b'.repeat(20)));
