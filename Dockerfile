@@ -25,4 +25,4 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
 # The heap limit is npm start's too: V8 sizes a heap from the host's memory and, on a large host,
 # lets garbage grow to four times the bot's ~50 MB live set before collecting (peaks past 200 MB
 # RSS under load); a 512 MB limit, ten times the live set, keeps the peak near 150 MB.
-CMD ["node", "--max-old-space-size=512", "dist/main.js"]
+CMD ["node", "--max-old-space-size=512", "--heap-growing-percent=100", "dist/main.js"]

@@ -87,7 +87,7 @@ export function cpuMsOf(pid: number): number {
   return (ticks * 1000) / CLK_TCK;
 }
 
-/** The node arguments `npm start` runs the bot with (`node --max-old-space-size=512 dist/main.js`). */
+/** The node arguments `npm start` runs the bot with (`node --max-old-space-size=512 … dist/main.js`). */
 export function startArguments(): string[] {
   const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
   const [node, ...args] = pkg.scripts.start.split(/\s+/);

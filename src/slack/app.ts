@@ -126,7 +126,7 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
     convoStore: false,
   });
   const locales = new UserLocales(web, o.defaultLocale);
-  const postPrivately = privateAnswerPoster({
+  const privateAnswers = privateAnswerPoster({
     token: o.botToken,
     ...(o.apiUrl ? { apiUrl: o.apiUrl } : {}),
     client: web,
@@ -269,7 +269,7 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
   /** An ephemeral answer in the language of the one person who sees it. */
   async function tellOnly(channel: string, user: string, message: Text | ((locale: Locale) => string)) {
     const locale = await locales.of(user);
-    await postPrivately({
+    await privateAnswers.post({
       channel,
       user,
       text: typeof message === 'function' ? message(locale) : message[locale],
@@ -462,6 +462,7 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
     },
     async stop() {
       if (socketReceiver) await socketReceiver.stop();
+      await privateAnswers.close();
     },
   };
 }

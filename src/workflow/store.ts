@@ -86,8 +86,7 @@ end
 return recorded
 `;
 
-/** How long a refusal waits for others to be recorded with it, and how many go together at most. */
-const REFUSAL_BATCH_MS = 1;
+/** How many refusals are recorded together at most. */
 const REFUSAL_BATCH_MAX = 100;
 
 interface WaitingRefusal {
@@ -177,7 +176,7 @@ export class RequestStore {
   private readonly onCommit: RequestStoreOptions['onCommit'];
   /** Refusals waiting to be written together (appendAuditIfExists). */
   private waitingRefusals: WaitingRefusal[] = [];
-  private refusalTimer: NodeJS.Timeout | undefined;
+  private refusalWrite: NodeJS.Immediate | undefined;
 
   constructor(options: RequestStoreOptions) {
     const redis = options.redis as RedisClient & Partial<StoreCommands>;
@@ -337,22 +336,22 @@ export class RequestStore {
 
   /**
    * Records a refusal on a request that may not exist: nothing is written for an id no request
-   * has (a forged or mistyped one). Resolves once written, true if recorded. Refusals that come
-   * within REFUSAL_BATCH_MS of each other are written in one round trip, as a busy channel's
-   * refused clicks do; each caller still waits for its own to be written.
+   * has (a forged or mistyped one). Resolves once written, true if recorded. Refusals that arrive
+   * together (read in the same turn of the event loop, as a busy channel's refused clicks are) are
+   * written in one round trip, sent as soon as that turn's input is handled; each caller still
+   * waits for its own to be written.
    */
   appendAuditIfExists(event: AuditEvent): Promise<boolean> {
     return new Promise((recorded, failed) => {
       this.waitingRefusals.push({ event, recorded, failed });
       if (this.waitingRefusals.length >= REFUSAL_BATCH_MAX) void this.writeRefusals();
-      else if (!this.refusalTimer)
-        this.refusalTimer = setTimeout(() => void this.writeRefusals(), REFUSAL_BATCH_MS);
+      else this.refusalWrite ??= setImmediate(() => void this.writeRefusals());
     });
   }
 
   private async writeRefusals(): Promise<void> {
-    clearTimeout(this.refusalTimer);
-    this.refusalTimer = undefined;
+    clearImmediate(this.refusalWrite);
+    this.refusalWrite = undefined;
     const batch = this.waitingRefusals.splice(0);
     const keys = batch.flatMap((w) => [
       this.key('req', w.event.requestId),

@@ -10,7 +10,8 @@ import { privateAnswerPoster, SlackRefusal } from '../../src/slack/private-answe
 
 const TOKEN = 'xoxb-private-answer-test';
 let slack: FakeSlack;
-let post: ReturnType<typeof privateAnswerPoster>;
+let poster: ReturnType<typeof privateAnswerPoster>;
+const post = (a: Parameters<typeof poster.post>[0]) => poster.post(a);
 
 beforeAll(async () => {
   slack = await startFakeSlack({ tokens: [TOKEN] });
@@ -18,9 +19,10 @@ beforeAll(async () => {
     slackApiUrl: slack.apiUrl,
     retryConfig: { retries: 3, factor: 1, minTimeout: 10, maxTimeout: 20 },
   });
-  post = privateAnswerPoster({ token: TOKEN, apiUrl: slack.apiUrl, client });
+  poster = privateAnswerPoster({ token: TOKEN, apiUrl: slack.apiUrl, client });
 });
 afterAll(async () => {
+  await poster.close();
   await slack.close();
 });
 beforeEach(() => {
@@ -48,7 +50,8 @@ describe('a private answer', () => {
     });
     const bare = privateAnswerPoster({ token: TOKEN, apiUrl: slack.apiUrl.replace(/\/$/, ''), client });
     const before = ephemeralCalls().length;
-    await bare(answer);
+    await bare.post(answer);
+    await bare.close();
     expect(
       ephemeralCalls()
         .slice(before)
