@@ -59,6 +59,18 @@ describe('a private answer', () => {
     ).toEqual([200]);
   });
 
+  it('reaches the person through the Web API client when the short path cannot connect', async () => {
+    const client = new WebClient(TOKEN, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+    // Nothing listens on port 9: the short path fails to connect and hands the answer on.
+    const unreachable = privateAnswerPoster({ token: TOKEN, apiUrl: 'http://127.0.0.1:9/api/', client });
+    const before = ephemeralCalls().length;
+    await unreachable.post(answer);
+    await unreachable.close();
+    const calls = ephemeralCalls().slice(before);
+    expect(calls.map((c) => c.status)).toEqual([200]);
+    expect(calls[0]?.params).toMatchObject(answer);
+  });
+
   it("throws Slack's refusal, shaped as the Web API client's, and is not sent again", async () => {
     const before = ephemeralCalls().length;
     slack.failNext('chat.postEphemeral', { error: 'user_not_in_channel' });
