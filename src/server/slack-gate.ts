@@ -104,6 +104,22 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too_la
 }
 
 /**
+ * The one field of an interaction's form (`payload=…`), decoded; undefined for any other form.
+ * Every click, submission and option load is such a form, a modal's up to 20 kB, and node's
+ * querystring walks it a character at a time in JavaScript where replacing `+` and
+ * decodeURIComponent are native: a few percent of the bot's CPU under a burst. A value whose
+ * escapes do not decode is left to querystring, which reads it as it always has.
+ */
+export function interactionPayload(raw: string): string | undefined {
+  if (!raw.startsWith('payload=') || raw.includes('&')) return undefined;
+  try {
+    return decodeURIComponent(raw.slice('payload='.length).replaceAll('+', ' '));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The body as Bolt reads it (a form; a form's one `payload` field holding JSON; or JSON), parsed
  * once, with which of the three it is.
  */
@@ -111,6 +127,8 @@ function parse(req: BufferedIncomingMessage): { body: unknown; kind: SlackBodyKi
   const raw = req.rawBody.toString();
   if (req.headers['content-type'] !== 'application/x-www-form-urlencoded')
     return { body: JSON.parse(raw), kind: 'json' };
+  const payload = interactionPayload(raw);
+  if (payload !== undefined) return { body: JSON.parse(payload), kind: 'interaction' };
   const form = parseQuery(raw);
   return typeof form.payload === 'string'
     ? { body: JSON.parse(form.payload), kind: 'interaction' }

@@ -1,7 +1,9 @@
 import type { Socket } from 'node:net';
+import { parse as parseQuery } from 'node:querystring';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { signSlackRequest } from '../../src/fake-slack/index.js';
-import { logRefusals, signatureMatches } from '../../src/server/slack-gate.js';
+import { interactionPayload, logRefusals, signatureMatches } from '../../src/server/slack-gate.js';
 
 describe('logging refused Slack requests', () => {
   it('logs the first refusal of each kind, then one line per interval with how many more there were', () => {
@@ -44,5 +46,26 @@ describe("the gate's signature check", () => {
     expect(signatureMatches('secret', '1700000000', Buffer.from(`${body}&x=1`), signature)).toBe(false);
     expect(signatureMatches('secret', '1700000000', body, signature.slice(0, -2))).toBe(false);
     expect(signatureMatches('secret', '1700000000', body, '')).toBe(false);
+  });
+});
+
+describe("an interaction's payload", () => {
+  it('decodes as querystring does, whatever the JSON holds', () => {
+    fc.assert(
+      fc.property(fc.json(), fc.string({ unit: 'grapheme' }), (json, text) => {
+        for (const payload of [json, JSON.stringify({ text })]) {
+          const raw = new URLSearchParams({ payload }).toString();
+          expect(interactionPayload(raw)).toBe(payload);
+          expect(parseQuery(raw).payload).toBe(payload);
+        }
+      }),
+    );
+  });
+
+  it('leaves every other form, and escapes that do not decode, to querystring', () => {
+    expect(interactionPayload('command=%2Fgateway&text=help')).toBeUndefined();
+    expect(interactionPayload('payload=%7B%7D&extra=1')).toBeUndefined();
+    expect(interactionPayload('payload=%E0%A4%A')).toBeUndefined();
+    expect(interactionPayload('payload=a+b%2Bc%26d')).toBe('a b+c&d');
   });
 });
