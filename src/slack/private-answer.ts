@@ -10,7 +10,9 @@
  * `pool.request` 27 (measured apart, a client and a server process on loopback). Whatever that
  * path cannot settle (no answer, a 429, a 5xx) is handed to the Web API client, whose retry policy
  * and Retry-After handling apply as to every other call; Slack's own refusal (`ok: false`) is final
- * either way and is thrown, as the client would throw it.
+ * either way and is thrown, as the client would throw it. A request sent whose answer never comes
+ * may have been posted all the same: handing it on risks showing the person the refusal twice,
+ * which is better than not at all.
  */
 import type { WebClient } from '@slack/web-api';
 import { Pool } from 'undici';
@@ -23,7 +25,10 @@ export interface PrivateAnswer {
 
 export interface PrivateAnswerPoster {
   post(answer: PrivateAnswer): Promise<void>;
-  /** Closes the kept-alive connections, once answers under way are sent. */
+  /**
+   * Closes the kept-alive connections once the answers already on them are sent; an answer posted
+   * after that goes through the Web API client.
+   */
   close(): Promise<void>;
 }
 
@@ -67,6 +72,8 @@ export function privateAnswerPoster(o: {
           bodyTimeout: ANSWER_TIMEOUT_MS,
         },
         {
+          // Present, even empty, so that undici takes this for its current handler interface
+          // (without it, a legacy one whose errors would be thrown rather than reported here).
           onRequestStart: () => {},
           onResponseStart: (_controller, statusCode) => {
             status = statusCode;
@@ -85,7 +92,9 @@ export function privateAnswerPoster(o: {
             if (answer.ok === true) return resolve(true);
             reject(new SlackRefusal({ ok: false, error: String(answer.error ?? 'unknown_error') }));
           },
-          onResponseError: () => resolve(false),
+          // After a 200 Slack has posted the answer, whatever happens to the rest of its reply:
+          // handing it on would post it twice.
+          onResponseError: () => resolve(status === 200),
         },
       );
     });

@@ -71,6 +71,17 @@ describe('a private answer', () => {
     expect(calls[0]?.params).toMatchObject(answer);
   });
 
+  it('goes through the Web API client once the short path is closed', async () => {
+    const client = new WebClient(TOKEN, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+    const closed = privateAnswerPoster({ token: TOKEN, apiUrl: slack.apiUrl, client });
+    await closed.close();
+    const before = ephemeralCalls().length;
+    await closed.post(answer);
+    const calls = ephemeralCalls().slice(before);
+    expect(calls.map((c) => c.status)).toEqual([200]);
+    expect(calls[0]?.params).toMatchObject(answer);
+  });
+
   it("throws Slack's refusal, shaped as the Web API client's, and is not sent again", async () => {
     const before = ephemeralCalls().length;
     slack.failNext('chat.postEphemeral', { error: 'user_not_in_channel' });
