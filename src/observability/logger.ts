@@ -55,9 +55,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
             done();
           },
         })
-      : options.destination
-        ? (target as DestinationStream)
-        : batchedOutput(process.stdout);
+      : ((options.destination as DestinationStream | undefined) ?? batchedOutput(process.stdout));
   return pino(
     {
       name: options.name ?? 'gateway-bot',
