@@ -253,9 +253,12 @@ export function quotaHasRoom(spec: {
     async run(params, ctx) {
       const region = params.RegionId;
       const quota = ctx.quotas[spec.quotaKey];
+      // The first page of the region's list, not a page of one: a preflight that lists the region
+      // as well (a value not taken yet) then makes this call once for both checks.
       const answer = await ctx.call<Record<string, unknown>>(spec.list.action, {
         RegionId: region,
-        PageSize: 1,
+        PageNumber: 1,
+        PageSize: PAGE,
       });
       const used = Number(answer.TotalCount ?? 0);
       if (quota === undefined)

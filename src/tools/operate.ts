@@ -31,7 +31,14 @@ async function main([command, ...args]: string[]): Promise<number> {
   try {
     if (command === 'queues') {
       for (const queue of queues) {
-        const counts = await queue.getJobCounts('active', 'waiting', 'delayed', 'completed', 'failed');
+        const counts = await queue.getJobCounts(
+          'active',
+          'waiting',
+          'prioritized',
+          'delayed',
+          'completed',
+          'failed',
+        );
         out(
           `${queue.name.padEnd(12)} ${Object.entries(counts)
             .map(([k, v]) => `${k}=${v}`)

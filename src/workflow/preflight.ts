@@ -60,14 +60,29 @@ function tooSlow(id: string, budgetMs: number): PreflightCheck {
   };
 }
 
+/**
+ * The cloud calls of one preflight run: checks that ask the same thing (a region's list, for a
+ * value not taken and for the quota) share one call, which paced describes make worth having:
+ * a burst of creates in one region re-checks each right before its create call.
+ */
+function sharedCalls(call: CheckContext['call']): CheckContext['call'] {
+  const made = new Map<string, Promise<unknown>>();
+  return <T>(action: string, params: Parameters<CheckContext['call']>[1]) => {
+    const key = JSON.stringify([action, Object.entries(params).sort(([a], [b]) => (a < b ? -1 : 1))]);
+    let answer = made.get(key);
+    if (!answer) {
+      answer = call<T>(action, params);
+      made.set(key, answer);
+    }
+    return answer as Promise<T>;
+  };
+}
+
 export function createPreflight(o: PreflightOptions): RunPreflight {
   const now = o.now ?? Date.now;
-  const ctx: CheckContext = {
-    call: o.call,
-    options: o.options ?? {},
-    quotas: { ...DEFAULT_QUOTAS, ...o.quotas },
-  };
+  const quotas = { ...DEFAULT_QUOTAS, ...o.quotas };
   return async function runPreflight(resource, params, budgetMs, operation = 'create') {
+    const ctx: CheckContext = { call: sharedCalls(o.call), options: o.options ?? {}, quotas };
     const declared = operation === 'delete' ? (resource.delete?.preflight ?? []) : resource.preflight;
     const checks = declared.filter((c) => c.when?.(params) ?? true);
     const results = await Promise.all(

@@ -77,6 +77,15 @@ export function provisionQueue(connection: ConnectionOptions, prefix: string): Q
   return new Queue<ProvisionJob>(PROVISION_QUEUE, { connection, prefix });
 }
 
+/**
+ * First attempts wait in BullMQ's prioritized set; a job that comes back (`later`) has no priority
+ * and waits in the plain wait list, which BullMQ always empties first. So a create that holds a
+ * paced slot takes it on time, instead of queueing behind a burst of first attempts until its
+ * slot has passed and it must be held back a second time.
+ */
+const FIRST_ATTEMPT_PRIORITY = 1;
+const RETURN_PRIORITY = 0;
+
 /** Enqueues the provisioning of an approved request; a second call for the same id is a no-op. */
 export async function enqueueProvisioning(queue: Queue<ProvisionJob>, requestId: string): Promise<void> {
   await queue.add(
@@ -84,6 +93,7 @@ export async function enqueueProvisioning(queue: Queue<ProvisionJob>, requestId:
     { requestId, retries: 0 },
     {
       jobId: provisionJobId(requestId),
+      priority: FIRST_ATTEMPT_PRIORITY,
       // Unexpected errors (not cloud errors, which the step machine handles) get a few tries.
       attempts: 5,
       backoff: { type: 'exponential', delay: 2_000 },
@@ -138,6 +148,7 @@ export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJ
     data: ProvisionJob,
   ) {
     await job.updateData(data);
+    if (job.priority !== RETURN_PRIORITY) await job.changePriority({ priority: RETURN_PRIORITY });
     await job.moveToDelayed(now() + delayMs, token);
     throw new DelayedError();
   }

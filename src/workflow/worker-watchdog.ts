@@ -7,11 +7,12 @@
  * behind such a job would wait forever (a gateway never announced, a message never posted).
  *
  * So each worker is watched from outside: every `checkEveryMs` the queue is asked for its oldest
- * due job (waiting, or delayed past its time). When one has been due for `graceMs` and this worker
- * has started no job since it fell due, the worker is replaced by a new one; the old one is closed
- * in the background (running jobs get their time, then the close is forced). Where another
- * process's worker takes the job, nothing is due and nothing happens. A replacement is cheap and
- * safe: jobs are idempotent, and one held by the old worker is taken again once its lock lapses.
+ * due job (waiting, prioritized, or delayed past its time). When one has been due for `graceMs`
+ * and this worker has started no job since it fell due, the worker is replaced by a new one; the
+ * old one is closed in the background (running jobs get their time, then the close is forced).
+ * Where another process's worker takes the job, nothing is due and nothing happens. A replacement
+ * is cheap and safe: jobs are idempotent, and one held by the old worker is taken again once its
+ * lock lapses.
  */
 import type { Queue, Worker } from 'bullmq';
 
@@ -42,13 +43,13 @@ export async function oldestDueAt<T>(
   queue: Pick<Queue<T>, 'getJobs'>,
   now: number,
 ): Promise<number | undefined> {
-  const [[waiting], [delayed]] = await Promise.all([
-    queue.getJobs(['wait'], 0, 0, true),
-    queue.getJobs(['delayed'], 0, 0, true),
-  ]);
+  // Each list's first job is the next it gives out (a provisioning first attempt waits prioritized).
+  const firsts = await Promise.all(
+    (['wait', 'prioritized', 'delayed'] as const).map((state) => queue.getJobs([state], 0, 0, true)),
+  );
   const dueAt = (job: { timestamp: number; delay?: number } | undefined) =>
     job ? job.timestamp + (job.delay ?? 0) : undefined;
-  const times = [dueAt(waiting), dueAt(delayed)].filter((t): t is number => t !== undefined && t <= now);
+  const times = firsts.map(([job]) => dueAt(job)).filter((t): t is number => t !== undefined && t <= now);
   return times.length ? Math.min(...times) : undefined;
 }
 

@@ -11,7 +11,12 @@
  * about 3.5 minutes) and prints its figures.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVpcClient, PACING_MAX_WAIT_MS, RateLimiter } from '../../src/cloud/index.js';
+import {
+  createVpcClient,
+  LOCAL_THROTTLING_CODE,
+  PACING_MAX_WAIT_MS,
+  RateLimiter,
+} from '../../src/cloud/index.js';
 import { DEFAULT_RATE_LIMITS, PUBLISHED_RATE_LIMITS, type RateLimits } from '../../src/cloud/rate-limits.js';
 import { type FakeSlack, startFakeSlack } from '../../src/fake-slack/index.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
@@ -203,8 +208,15 @@ describe(`cloud rate limits: ${REQUESTS} customer gateways in one region at ${LI
       expect(
         await workerCounter('gateway_cloud_calls_total', /action="CreateCustomerGateway",code="OK"/),
       ).toBe(REQUESTS);
-      // A create held back keeps its slot and comes back for it: at most once per request.
+      // A create held back keeps its slot and comes back for it in time: at most once per request.
       expect(paced.deferred).toBeLessThanOrEqual(REQUESTS);
+      const trails = await Promise.all(requests.map((r) => harness.store.auditTrail(r.id)));
+      const heldBackTwice = trails.filter(
+        (trail) =>
+          trail.filter((e) => e.action === 'create_retry' && e.details?.code === LOCAL_THROTTLING_CODE)
+            .length > 1,
+      ).length;
+      expect(heldBackTwice).toBe(0);
       const spanS = spanMs / 1000;
       console.info(
         JSON.stringify({
@@ -220,6 +232,7 @@ describe(`cloud rate limits: ${REQUESTS} customer gateways in one region at ${LI
           busiestWindow: busiestWindow(creates, LIMIT.periodMs),
           createsPerWorker: created,
           pacing: paced,
+          heldBackTwice,
           failedCreates: failedCodes,
         }),
       );

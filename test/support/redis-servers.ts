@@ -551,7 +551,14 @@ async function primaryCountsReplicas(node: RedisServer, replicas: number): Promi
     const info = await node.command((c) => c.info('replication'));
     const good = /min_slaves_good_slaves:(\d+)/.exec(info)?.[1];
     const connected = /connected_slaves:(\d+)/.exec(info)?.[1];
-    return Number(good ?? connected) === replicas ? true : undefined;
+    if (Number(good ?? connected) === replicas) return true;
+    // Kept as the last error, so that a timeout says which replicas the primary saw.
+    throw new Error(
+      `good ${good ?? '-'}, connected ${connected ?? '-'}; ${info
+        .split(/\r?\n/)
+        .filter((line) => /^slave\d+:/.test(line))
+        .join(' ')}`,
+    );
   });
 }
 

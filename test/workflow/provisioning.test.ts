@@ -180,7 +180,14 @@ describe('provisioning on real Redis and the simulator', () => {
     expect(done.state).toBe('succeeded');
     const trail = await harness.store.auditTrail(request.id);
     expect(trail.filter((e) => e.to === 'approved' && e.from === 'pending_approval')).toHaveLength(1);
-    const jobs = await harness.provisions.getJobs(['completed', 'active', 'delayed', 'waiting', 'failed']);
+    const jobs = await harness.provisions.getJobs([
+      'completed',
+      'active',
+      'delayed',
+      'waiting',
+      'prioritized',
+      'failed',
+    ]);
     expect(jobs.filter((j) => j.data.requestId === request.id)).toHaveLength(1);
     expect(sim.state().customerGateways.filter((g) => g.ClientToken === request.id)).toHaveLength(1);
   });

@@ -26,34 +26,41 @@ const until = async (what: string, done: () => boolean, timeoutMs = 10_000) => {
 };
 
 describe('a worker that stops taking jobs', () => {
-  it('is replaced once a job has been due for the grace time, and the job is done', async () => {
-    const queue = queueNamed('stuck');
-    const processed: string[] = [];
-    const replaced: number[] = [];
-    let started = 0;
-    const watched = watchWorker({
-      queue,
-      // The first worker never takes a job, as one left waiting on a dead connection would not.
-      start: () =>
-        new Worker('stuck', async (job) => void processed.push(String(job.id)), {
-          connection,
-          prefix: t.prefix,
-          autorun: started++ > 0,
-        }),
-      onReplaced: (_fresh, overdueMs) => replaced.push(overdueMs),
-      checkEveryMs: 50,
-      graceMs: 400,
-    });
-    opened.push(watched);
-    const first = watched.current();
-    await queue.add('job', {}, { jobId: 'a' });
-    await until('the job to be done', () => processed.includes('a'));
-    expect(replaced).toHaveLength(1);
-    expect(replaced[0]).toBeGreaterThanOrEqual(400);
-    expect(watched.current()).not.toBe(first);
-    expect(started).toBe(2);
-    await first.close(true);
-  });
+  it.each([
+    ['waiting', {}],
+    ['prioritized', { priority: 1 }],
+  ])(
+    'is replaced once a job has been due (%s) for the grace time, and the job is done',
+    async (state, opts) => {
+      const queue = queueNamed(`stuck-${state}`);
+      const processed: string[] = [];
+      const replaced: number[] = [];
+      let started = 0;
+      const watched = watchWorker({
+        queue,
+        // The first worker never takes a job, as one left waiting on a dead connection would not.
+        start: () =>
+          new Worker(queue.name, async (job) => void processed.push(String(job.id)), {
+            connection,
+            prefix: t.prefix,
+            autorun: started++ > 0,
+          }),
+        onReplaced: (_fresh, overdueMs) => replaced.push(overdueMs),
+        checkEveryMs: 50,
+        graceMs: 400,
+      });
+      opened.push(watched);
+      const first = watched.current();
+      await queue.add('job', {}, { jobId: 'a', ...opts });
+      expect(await queue.getJobState('a')).toBe(state);
+      await until('the job to be done', () => processed.includes('a'));
+      expect(replaced).toHaveLength(1);
+      expect(replaced[0]).toBeGreaterThanOrEqual(400);
+      expect(watched.current()).not.toBe(first);
+      expect(started).toBe(2);
+      await first.close(true);
+    },
+  );
 
   it('is left alone while it takes its jobs, and while nothing is due', async () => {
     const queue = queueNamed('healthy');
