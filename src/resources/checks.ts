@@ -253,8 +253,8 @@ export function quotaHasRoom(spec: {
     async run(params, ctx) {
       const region = params.RegionId;
       const quota = ctx.quotas[spec.quotaKey];
-      // The first page of the region's list, not a page of one: a preflight that lists the region
-      // as well (a value not taken yet) then makes this call once for both checks.
+      // The first page of the region's list, not a page of one: where another check lists the
+      // region too (a customer gateway's IP not taken yet), the preflight makes the call once.
       const answer = await ctx.call<Record<string, unknown>>(spec.list.action, {
         RegionId: region,
         PageNumber: 1,

@@ -78,10 +78,11 @@ export function provisionQueue(connection: ConnectionOptions, prefix: string): Q
 }
 
 /**
- * First attempts wait in BullMQ's prioritized set; a job that comes back (`later`) has no priority
+ * First attempts wait in BullMQ's prioritized set; a job that comes back (`later`: a create held
+ * back by pacing, a retry after a cloud error, a delete whose checks could not run) has no priority
  * and waits in the plain wait list, which BullMQ always empties first. So a create that holds a
- * paced slot takes it on time, instead of queueing behind a burst of first attempts until its
- * slot has passed and it must be held back a second time.
+ * paced slot is taken at the next free worker slot, instead of queueing behind a burst of first
+ * attempts until its slot has passed and it must be held back a second time.
  */
 const FIRST_ATTEMPT_PRIORITY = 1;
 const RETURN_PRIORITY = 0;

@@ -5,7 +5,7 @@
  * describes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVpcClient } from '../../src/cloud/index.js';
+import { CloudError, createVpcClient } from '../../src/cloud/index.js';
 import { resourceOf } from '../../src/resources/registry.js';
 import { createPreflight } from '../../src/workflow/preflight.js';
 import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
@@ -50,6 +50,24 @@ describe('preflight calls', () => {
         .slice(before)
         .map((r) => r.params.PageNumber),
     ).toEqual(['1', '2']);
+  });
+
+  it('shares a failed call too: both checks could not run, for the one reason', async () => {
+    const asked: string[] = [];
+    const failing = createPreflight({
+      call: async (action) => {
+        asked.push(action);
+        throw new CloudError({ code: 'ServiceUnavailable', action, cloudMessage: 'down' });
+      },
+    });
+    const result = await failing(customer, { RegionId: REGION, IpAddress: '47.99.1.2', Name: 'office' });
+    expect(asked).toEqual(['DescribeCustomerGateways']);
+    expect(result.ok).toBe(true);
+    expect(result.checks.map((c) => [c.id, c.outcome])).toEqual([
+      ['ip_unique', 'unknown'],
+      ['quota', 'unknown'],
+    ]);
+    for (const check of result.checks) expect(check.detail.en).toContain('ServiceUnavailable');
   });
 
   it('asks again on the next run: answers are shared within one run only', async () => {
