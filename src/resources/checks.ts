@@ -246,6 +246,11 @@ export function notTakenInRegion(spec: {
 export function quotaHasRoom(spec: {
   quotaKey: string;
   list: { action: string };
+  /**
+   * Another check of the type lists the region too (`notTakenInRegion`): read the count from the
+   * list's first page, which the preflight then asks for once, instead of from a page of one.
+   */
+  sharesListPage?: boolean;
   what: { en: string; zh: string };
 }): Check<InRegion> {
   return {
@@ -253,13 +258,12 @@ export function quotaHasRoom(spec: {
     async run(params, ctx) {
       const region = params.RegionId;
       const quota = ctx.quotas[spec.quotaKey];
-      // The first page of the region's list, not a page of one: where another check lists the
-      // region too (a customer gateway's IP not taken yet), the preflight makes the call once.
-      const answer = await ctx.call<Record<string, unknown>>(spec.list.action, {
-        RegionId: region,
-        PageNumber: 1,
-        PageSize: PAGE,
-      });
+      const answer = await ctx.call<Record<string, unknown>>(
+        spec.list.action,
+        spec.sharesListPage
+          ? { RegionId: region, PageNumber: 1, PageSize: PAGE }
+          : { RegionId: region, PageSize: 1 },
+      );
       const used = Number(answer.TotalCount ?? 0);
       if (quota === undefined)
         return {

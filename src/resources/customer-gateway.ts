@@ -173,7 +173,8 @@ export const customerGateway = defineResource({
     }),
     quotaHasRoom({
       quotaKey: 'customer_gateway',
-      list: { action: 'DescribeCustomerGateways' },
+      list,
+      sharesListPage: true,
       what: { en: 'customer gateways', zh: '用户网关' },
     }),
   ],

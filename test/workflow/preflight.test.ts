@@ -70,6 +70,25 @@ describe('preflight calls', () => {
     for (const check of result.checks) expect(check.detail.en).toContain('ServiceUnavailable');
   });
 
+  it("counts a VPN gateway's quota from a page of one: no other check lists the region", async () => {
+    const asked: [string, Record<string, unknown>][] = [];
+    const recording = createPreflight({
+      call: async <T>(action: string, params: Record<string, unknown>) => {
+        asked.push([action, params]);
+        return { TotalCount: 3 } as T;
+      },
+    });
+    const result = await recording(resourceOf('vpn_gateway'), {
+      RegionId: REGION,
+      VpcId: 'vpc-1',
+      Bandwidth: 10,
+    });
+    expect(asked.filter(([action]) => action === 'DescribeVpnGateways')).toEqual([
+      ['DescribeVpnGateways', { RegionId: REGION, PageSize: 1 }],
+    ]);
+    expect(result.checks.find((c) => c.id === 'quota')?.detail.en).toContain('3 of 30');
+  });
+
   it('asks again on the next run: answers are shared within one run only', async () => {
     const before = listCalls().length;
     const result = await preflight(customer, { RegionId: REGION, IpAddress: '47.99.0.53', Name: 'office' });
