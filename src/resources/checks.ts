@@ -23,6 +23,13 @@ const MAX_PAGES = 20;
 
 type Row = Readonly<Record<string, unknown>>;
 
+/** One page of a list action: built in one place, so that checks reading the same page share it. */
+const pageOf = (params: Record<string, string | number>, page: number) => ({
+  ...params,
+  PageNumber: page,
+  PageSize: PAGE,
+});
+
 /** Every item of a paged list action (wrapped as `{Plural: {Singular: [...]}}`), up to 1,000. */
 export async function listAll(
   ctx: Pick<CheckContext, 'call'>,
@@ -33,11 +40,7 @@ export async function listAll(
 ): Promise<Row[]> {
   const items: Row[] = [];
   for (let page = 1; page <= MAX_PAGES; page++) {
-    const answer = await ctx.call<Record<string, unknown>>(action, {
-      ...params,
-      PageNumber: page,
-      PageSize: PAGE,
-    });
+    const answer = await ctx.call<Record<string, unknown>>(action, pageOf(params, page));
     const wrapper = answer[plural] as Record<string, unknown> | undefined;
     const batch = (wrapper?.[singular] as Row[] | undefined) ?? [];
     items.push(...batch);
@@ -260,9 +263,7 @@ export function quotaHasRoom(spec: {
       const quota = ctx.quotas[spec.quotaKey];
       const answer = await ctx.call<Record<string, unknown>>(
         spec.list.action,
-        spec.sharesListPage
-          ? { RegionId: region, PageNumber: 1, PageSize: PAGE }
-          : { RegionId: region, PageSize: 1 },
+        spec.sharesListPage ? pageOf({ RegionId: region }, 1) : { RegionId: region, PageSize: 1 },
       );
       const used = Number(answer.TotalCount ?? 0);
       if (quota === undefined)
