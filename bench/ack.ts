@@ -12,13 +12,13 @@
  */
 
 import { Redis } from 'ioredis';
+import { resourceOf } from '../src/resources/index.js';
 import {
   blockActionPayload,
   blockSuggestionPayload,
   interactionBody,
   slashCommandBody,
-} from '../src/fake-slack/index.js';
-import { resourceOf } from '../src/resources/index.js';
+} from '../src/sandbox/fake-slack/index.js';
 import { metadataSigner } from '../src/slack/metadata.js';
 import { buildResourceModal } from '../src/slack/modals.js';
 import { SlackFlow } from './flow.js';

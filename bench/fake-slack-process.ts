@@ -4,7 +4,7 @@
  *
  *   node --import tsx bench/fake-slack-process.ts   (SLACK_BOT_TOKEN)
  */
-import { startFakeSlack } from '../src/fake-slack/index.js';
+import { startFakeSlack } from '../src/sandbox/fake-slack/index.js';
 import { BENCH_USERS } from './support.js';
 
 const slack = await startFakeSlack({

@@ -3,13 +3,13 @@
  * (signed view submissions), the request message awaited, then an Approve click from the lead.
  */
 import type { Redis } from 'ioredis';
+import { resourceOf } from '../src/resources/index.js';
 import {
   blockActionPayload,
   interactionBody,
   postToApp,
   viewSubmissionPayload,
-} from '../src/fake-slack/index.js';
-import { resourceOf } from '../src/resources/index.js';
+} from '../src/sandbox/fake-slack/index.js';
 import { metadataSigner } from '../src/slack/metadata.js';
 import { buildResourceModal } from '../src/slack/modals.js';
 import { RequestStore } from '../src/workflow/store.js';

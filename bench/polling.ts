@@ -12,7 +12,7 @@ import { loadConfig } from '../src/config/index.js';
 import { createLogger } from '../src/observability/logger.js';
 import { DUAL_TUNNEL_REGIONS } from '../src/resources/index.js';
 import { startRuntime } from '../src/runtime/index.js';
-import { defaultSeed, startSimulator } from '../src/simulator/index.js';
+import { defaultSeed, startSimulator } from '../src/sandbox/simulator/index.js';
 import type { ResourceRequest } from '../src/workflow/types.js';
 import { botEnv, KEY, quantile, r1, r2, sleep, subPrefix } from './support.js';
 

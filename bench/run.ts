@@ -14,8 +14,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
-import { startFakeSlack } from '../src/fake-slack/index.js';
-import { defaultSeed, startSimulator } from '../src/simulator/index.js';
+import { startFakeSlack } from '../src/sandbox/fake-slack/index.js';
+import { defaultSeed, startSimulator } from '../src/sandbox/simulator/index.js';
 import { benchAck } from './ack.js';
 import { benchMemory } from './memory.js';
 import { benchPipeline } from './pipeline.js';

@@ -7,12 +7,12 @@
  */
 import { ConfigError, loadConfig, secretsOf } from './config/index.js';
 import { createLogger } from './observability/logger.js';
-import { PLAYGROUND_POLICY_FILE } from './playground/policy.js';
-import { type Playground, startPlayground } from './playground/server.js';
 import { loadPolicyFile, type Policy, PolicyError } from './policy/index.js';
 import { type Runtime, startRuntime } from './runtime/index.js';
 import { installProcessGuards } from './runtime/process-guard.js';
 import { RedisUnavailableError, redisForStart } from './runtime/redis-at-start.js';
+import { PLAYGROUND_POLICY_FILE } from './sandbox/playground/policy.js';
+import { type Playground, startPlayground } from './sandbox/playground/server.js';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;

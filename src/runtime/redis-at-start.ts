@@ -7,7 +7,7 @@
  */
 import type { Config } from '../config/index.js';
 import type { Logger } from '../observability/logger.js';
-import { findOnPath, startPrivateRedis } from '../playground/private-redis.js';
+import { findOnPath, startPrivateRedis } from '../sandbox/playground/private-redis.js';
 import { redisAddress, waitForRedis } from './redis-connection.js';
 
 export interface StartRedis {

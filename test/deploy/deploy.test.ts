@@ -74,7 +74,7 @@ describe('docker-compose.yml', () => {
     expect(worker?.image).toBe(bot?.image);
     expect(bot?.environment?.REDIS_URL).toBe('redis://redis:6379');
     expect(simulator?.profiles).toEqual(['sandbox']);
-    expect(simulator?.command).toEqual(['node', 'dist/simulator/main.js']);
+    expect(simulator?.command).toEqual(['node', 'dist/sandbox/simulator/main.js']);
     for (const name of [
       'SLACK_BOT_TOKEN',
       'SLACK_SIGNING_SECRET',

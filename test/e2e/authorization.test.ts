@@ -13,7 +13,7 @@ import {
   type FormValue,
   interactionBody,
   postToApp,
-} from '../../src/fake-slack/index.js';
+} from '../../src/sandbox/fake-slack/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import { metadataSigner } from '../../src/slack/metadata.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FormValue } from '../../src/fake-slack/index.js';
+import type { FormValue } from '../../src/sandbox/fake-slack/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import { CHANNEL, type E2E, type Modal, PEOPLE, startE2E } from '../support/e2e.js';
 import { testRedis } from '../support/redis.js';

@@ -8,9 +8,9 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createVpcClient, type VpcClient } from '../../src/cloud/index.js';
-import type { FormValue } from '../../src/fake-slack/index.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { controllingParams, resourceByWord } from '../../src/resources/index.js';
+import type { FormValue } from '../../src/sandbox/fake-slack/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
 import { CHANNEL, CLOUD_KEY, type E2E, PEOPLE, startE2E } from '../support/e2e.js';

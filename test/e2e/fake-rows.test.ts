@@ -166,7 +166,7 @@ describe('fake rows in typed text', () => {
     // The playground renders the same blocks: bold only for the bot's labels, nothing formatted
     // inside a code span, no mention, link or broadcast made of typed text.
     const { mrkdwn } = (await import(
-      new URL('../../src/playground/client/mrkdwn.ts', import.meta.url).href
+      new URL('../../src/sandbox/playground/client/mrkdwn.ts', import.meta.url).href
     )) as { mrkdwn: (text: string, userName: (id: string) => string) => string };
     for (const text of texts) {
       const html = mrkdwn(text, (id) => `name-of-${id}`);

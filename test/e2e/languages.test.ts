@@ -6,7 +6,7 @@
  * en with a requester whose Slack is in Chinese, and LOCALE zh-CN with an English-speaking one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeMessage } from '../../src/fake-slack/index.js';
+import type { FakeMessage } from '../../src/sandbox/fake-slack/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
 import { CHANNEL, type E2E, PEOPLE, startE2E } from '../support/e2e.js';

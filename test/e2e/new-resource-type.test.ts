@@ -16,7 +16,7 @@ import {
   region,
   requestId,
   SimError,
-} from '../../src/simulator/index.js';
+} from '../../src/sandbox/simulator/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import { CHANNEL, type E2E, PEOPLE, startE2E } from '../support/e2e.js';
 import { testRedis } from '../support/redis.js';

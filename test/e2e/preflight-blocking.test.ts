@@ -9,7 +9,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createVpcClient, type VpcClient } from '../../src/cloud/index.js';
-import type { FormValue } from '../../src/fake-slack/index.js';
+import type { FormValue } from '../../src/sandbox/fake-slack/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import { CHANNEL, CLOUD_KEY, type E2E, type Modal, PEOPLE, startE2E } from '../support/e2e.js';
 import { testRedis } from '../support/redis.js';

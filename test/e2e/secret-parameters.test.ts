@@ -7,7 +7,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/observability/logger.js';
-import { parseFaults } from '../../src/simulator/index.js';
+import { parseFaults } from '../../src/sandbox/simulator/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import { SecretBox } from '../../src/workflow/secrets.js';
 import { CHANNEL, type E2E, PEOPLE, startE2E } from '../support/e2e.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeMessage } from '../../src/fake-slack/index.js';
+import type { FakeMessage } from '../../src/sandbox/fake-slack/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
 import { CHANNEL, type E2E, PEOPLE, startE2E } from '../support/e2e.js';
@@ -363,7 +363,7 @@ describe('the Slack surface, end to end over signed HTTP', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     expect(unsigned.status).toBe(401);
-    const { postToApp } = await import('../../src/fake-slack/index.js');
+    const { postToApp } = await import('../../src/sandbox/fake-slack/index.js');
     expect((await postToApp(e.eventsUrl, 'wrong-secret', body)).status).toBe(401);
     const sixMinutesAgo = Math.floor(Date.now() / 1000) - 360;
     const { SIGNING_SECRET } = await import('../support/e2e.js');

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { type Runtime, startRuntime } from '../../src/runtime/index.js';
 import {
   blockActionPayload,
   type FakeSlack,
   startFakeSlack,
   viewSubmissionPayload,
-} from '../../src/fake-slack/index.js';
-import { createLogger } from '../../src/observability/logger.js';
-import { type Runtime, startRuntime } from '../../src/runtime/index.js';
+} from '../../src/sandbox/fake-slack/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import { REDIS_URL, testRedis } from '../support/redis.js';
 import { startTestSimulator, type TestSimulator } from '../support/simulator.js';

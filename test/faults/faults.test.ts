@@ -13,9 +13,9 @@ import {
   type FakeSlack,
   type FormValue,
   startFakeSlack,
-} from '../../src/fake-slack/index.js';
-import { seededRandom } from '../../src/simulator/faults.js';
-import { parseFaults } from '../../src/simulator/index.js';
+} from '../../src/sandbox/fake-slack/index.js';
+import { seededRandom } from '../../src/sandbox/simulator/faults.js';
+import { parseFaults } from '../../src/sandbox/simulator/index.js';
 import { notificationJobId } from '../../src/workflow/job-ids.js';
 import { notificationQueue } from '../../src/workflow/notifications.js';
 import { RequestStore } from '../../src/workflow/store.js';

@@ -68,7 +68,7 @@ describe('the policy files in the repository', () => {
   });
 
   it('accepts the playground policy, a rule needing two approvals', async () => {
-    const policy = await loadPolicyFile('src/playground/policy.yml');
+    const policy = await loadPolicyFile('src/sandbox/playground/policy.yml');
     expect(policy.rules).toHaveLength(1);
     expect(policy.rules[0]).toMatchObject({ name: '100m-needs-both-leads', approvals: 2 });
   });

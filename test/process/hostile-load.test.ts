@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeSlack, postToApp, slashCommandBody, startFakeSlack } from '../../src/fake-slack/index.js';
+import {
+  type FakeSlack,
+  postToApp,
+  slashCommandBody,
+  startFakeSlack,
+} from '../../src/sandbox/fake-slack/index.js';
 import { type BotProcess, runNode } from '../support/processes.js';
 import { REDIS_URL, testRedis } from '../support/redis.js';
 

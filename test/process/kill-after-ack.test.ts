@@ -19,7 +19,7 @@ import {
   slashCommandBody,
   startFakeSlack,
   viewSubmissionPayload,
-} from '../../src/fake-slack/index.js';
+} from '../../src/sandbox/fake-slack/index.js';
 import { RequestStore } from '../../src/workflow/store.js';
 import { type BotProcess, runNode } from '../support/processes.js';
 import { REDIS_URL, testRedis } from '../support/redis.js';

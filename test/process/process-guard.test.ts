@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeSlack, postToApp, slashCommandBody, startFakeSlack } from '../../src/fake-slack/index.js';
+import {
+  type FakeSlack,
+  postToApp,
+  slashCommandBody,
+  startFakeSlack,
+} from '../../src/sandbox/fake-slack/index.js';
 import { type BotProcess, runNode } from '../support/processes.js';
 import { REDIS_URL, testRedis } from '../support/redis.js';
 

@@ -5,7 +5,7 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeSlack, startFakeSlack } from '../../src/fake-slack/index.js';
+import { type FakeSlack, startFakeSlack } from '../../src/sandbox/fake-slack/index.js';
 import { RequestStore } from '../../src/workflow/store.js';
 import { startPrivateRedis } from '../support/private-redis.js';
 import { type BotProcess, runNode } from '../support/processes.js';

@@ -18,7 +18,7 @@ import {
   RateLimiter,
 } from '../../src/cloud/index.js';
 import { DEFAULT_RATE_LIMITS, PUBLISHED_RATE_LIMITS, type RateLimits } from '../../src/cloud/rate-limits.js';
-import { type FakeSlack, startFakeSlack } from '../../src/fake-slack/index.js';
+import { type FakeSlack, startFakeSlack } from '../../src/sandbox/fake-slack/index.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
 import { type BotProcess, runNode } from '../support/processes.js';
 import { REDIS_URL, testRedis } from '../support/redis.js';

@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { type FakeMessage, startFakeSlack } from '../../src/fake-slack/index.js';
 import { connectRedis, type RedisClient, RedisUnreachableError } from '../../src/redis/index.js';
 import { startRuntime } from '../../src/runtime/index.js';
+import { type FakeMessage, startFakeSlack } from '../../src/sandbox/fake-slack/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
 import { CHANNEL, type E2E, PEOPLE, startE2E } from '../support/e2e.js';

@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { signSlackRequest } from '../../src/fake-slack/index.js';
+import { signSlackRequest } from '../../src/sandbox/fake-slack/index.js';
 import { interactionPayload, logRefusals, signatureMatches } from '../../src/server/slack-gate.js';
 
 describe('logging refused Slack requests', () => {

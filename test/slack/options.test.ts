@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVpcClient } from '../../src/cloud/index.js';
 import { resourceOf } from '../../src/resources/index.js';
-import { defaultSeed } from '../../src/simulator/index.js';
+import { defaultSeed } from '../../src/sandbox/simulator/index.js';
 import { createOptionsLoader } from '../../src/slack/options.js';
 import type { ViewStateValues } from '../../src/slack/view-state.js';
 import { startTestSimulator, type TestSimulator } from '../support/simulator.js';

@@ -5,7 +5,7 @@
  */
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeSlack, startFakeSlack } from '../../src/fake-slack/index.js';
+import { type FakeSlack, startFakeSlack } from '../../src/sandbox/fake-slack/index.js';
 import { privateAnswerPoster, SlackRefusal } from '../../src/slack/private-answer.js';
 
 const TOKEN = 'xoxb-private-answer-test';

@@ -6,6 +6,8 @@
  * fake Web API holds what it posts.
  */
 import { loadConfig } from '../../src/config/index.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { type Runtime, type RuntimeOverrides, startRuntime } from '../../src/runtime/index.js';
 import {
   blockActionPayload,
   blockSuggestionPayload,
@@ -20,9 +22,7 @@ import {
   startFakeSlack,
   viewActionPayload,
   viewSubmissionPayload,
-} from '../../src/fake-slack/index.js';
-import { createLogger } from '../../src/observability/logger.js';
-import { type Runtime, type RuntimeOverrides, startRuntime } from '../../src/runtime/index.js';
+} from '../../src/sandbox/fake-slack/index.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
 import { REDIS_URL } from './redis.js';
 import { startTestSimulator, type TestSimulator, type TestSimulatorOptions } from './simulator.js';

@@ -8,9 +8,9 @@
 
 import { createVpcClient } from '../../src/cloud/index.js';
 import { loadConfig } from '../../src/config/index.js';
-import type { FakeSlack, FormValue } from '../../src/fake-slack/index.js';
-import { startFakeSlack } from '../../src/fake-slack/index.js';
 import { connectRedis } from '../../src/redis/index.js';
+import type { FakeSlack, FormValue } from '../../src/sandbox/fake-slack/index.js';
+import { startFakeSlack } from '../../src/sandbox/fake-slack/index.js';
 import { RequestStore } from '../../src/workflow/store.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
 import { type BotProcess, runNode } from './processes.js';

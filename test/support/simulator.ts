@@ -29,7 +29,7 @@ import {
   type RunningSimulator,
   type SimulatorOptions,
   startSimulator,
-} from '../../src/simulator/index.js';
+} from '../../src/sandbox/simulator/index.js';
 
 export const SPECS_DIR = fileURLToPath(new URL('../../../shared/specs/aliyun-vpc/', import.meta.url));
 export const specsPresent = existsSync(SPECS_DIR);

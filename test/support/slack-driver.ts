@@ -10,7 +10,7 @@ import {
   postToApp,
   slashCommandBody,
   viewSubmissionPayload,
-} from '../../src/fake-slack/index.js';
+} from '../../src/sandbox/fake-slack/index.js';
 
 export interface OpenModal {
   view: Record<string, unknown>;

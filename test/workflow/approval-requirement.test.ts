@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PLAYGROUND_APPROVERS } from '../../src/config/index.js';
-import { PLAYGROUND_POLICY_FILE } from '../../src/playground/policy.js';
 import { loadPolicyFile, type Policy, parsePolicy } from '../../src/policy/index.js';
+import { PLAYGROUND_POLICY_FILE } from '../../src/sandbox/playground/policy.js';
 import type { ApprovalPolicy } from '../../src/workflow/approval-policy.js';
 import {
   checkApprover,

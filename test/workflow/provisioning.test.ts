@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parseFaults } from '../../src/simulator/index.js';
+import { parseFaults } from '../../src/sandbox/simulator/index.js';
 import { testRedis } from '../support/redis.js';
 import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
 import { dualTunnelValues, SIM_KEY, seededVpc, startWorkflowHarness } from '../support/workflow.js';
