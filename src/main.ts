@@ -11,8 +11,7 @@ import { loadPolicyFile, type Policy, PolicyError } from './policy/index.js';
 import { type Runtime, startRuntime } from './runtime/index.js';
 import { installProcessGuards } from './runtime/process-guard.js';
 import { RedisUnavailableError, redisForStart } from './runtime/redis-at-start.js';
-import { PLAYGROUND_POLICY_FILE } from './sandbox/playground/policy.js';
-import { type Playground, startPlayground } from './sandbox/playground/server.js';
+import { PLAYGROUND_POLICY_FILE, type Playground, startPlayground } from './runtime/sandbox.js';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;

@@ -14,9 +14,7 @@ export {
 } from './rate-limiter.js';
 export {
   DEFAULT_RATE_LIMITS,
-  formatRateLimit,
   PUBLISHED_RATE_LIMITS,
-  parseRateLimits,
   type RateLimit,
   type RateLimits,
 } from './rate-limits.js';

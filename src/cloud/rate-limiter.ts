@@ -23,8 +23,8 @@
  * outage to the first.
  */
 import type { Cluster, Redis } from 'ioredis';
+import { formatRateLimit, limitOf, type RateLimits } from '../units/rate-limits.js';
 import { CloudError } from './errors.js';
-import { formatRateLimit, limitOf, type RateLimits } from './rate-limits.js';
 import type { PaceCall, PacedCall } from './vpc-client.js';
 
 /** The code of a call held back by pacing; "Throttling" makes it retryable like the cloud's own. */

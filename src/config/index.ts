@@ -5,18 +5,17 @@
  */
 import { z } from 'zod';
 import { CHAIN_VARIABLES } from '../cloud/credentials.js';
-import { DEFAULT_RATE_LIMITS, parseRateLimits } from '../cloud/rate-limits.js';
+import { DEFAULT_RATE_LIMITS } from '../cloud/rate-limits.js';
 import { isLocale, type Locale } from '../i18n/index.js';
 import { BANDWIDTH_VALUES, DUAL_TUNNEL_REGIONS, SEED_SSL_CONNECTION_VALUES } from '../resources/index.js';
-import { parseSecretsKey } from '../workflow/secrets.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '../units/duration.js';
+import { parseRateLimits } from '../units/rate-limits.js';
 import { buildRedisSettings, redisEnvSchema, redisProblems, redisSecrets } from './redis.js';
+import { parseSecretsKey } from './secrets-key.js';
 
-export { formatDuration, parseDuration } from './duration.js';
+export { formatDuration, parseDuration } from '../units/duration.js';
 export type { RedisEndpoint, RedisSettings, RedisTopology } from './redis.js';
-
-/** The local users of the playground who may approve when no approver is configured. */
-export const PLAYGROUND_APPROVERS = ['U0LEAD0001', 'U0LEAD0002'] as const;
+export { parseSecretsKey } from './secrets-key.js';
 
 export type Role = 'bot' | 'worker' | 'all';
 /** `playground`: no Slack token, the local web playground stands in for Slack. */
@@ -491,10 +490,6 @@ function build(e: ParsedEnv) {
       : undefined;
   // The playground without credentials runs against the simulator; a workspace only when asked.
   const sandbox = e.VPC_SANDBOX || (mode === 'playground' && credentials === undefined);
-  const approvers =
-    mode === 'playground' && e.APPROVERS.length === 0 && e.APPROVER_USERGROUP === undefined
-      ? [...PLAYGROUND_APPROVERS]
-      : e.APPROVERS;
   const apiUrl = e.SLACK_API_URL === undefined ? undefined : e.SLACK_API_URL.replace(/\/*$/, '/');
 
   return {
@@ -529,7 +524,7 @@ function build(e: ParsedEnv) {
       rateLimits: e.VPC_RATE_LIMITS,
     },
     approval: {
-      approvers,
+      approvers: e.APPROVERS,
       ...(e.APPROVER_USERGROUP ? { usergroup: e.APPROVER_USERGROUP } : {}),
       allowSelfApproval: e.ALLOW_SELF_APPROVAL,
       requiredApprovals: e.REQUIRED_APPROVALS,

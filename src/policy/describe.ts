@@ -6,7 +6,7 @@
  */
 import { SLACK_USERGROUP_ID } from '../config/index.js';
 import { type Text, text } from '../i18n/index.js';
-import { inertInline } from '../slack/text.js';
+import { inertInline } from '../text/mrkdwn.js';
 import type { ApproverConstraint, Mention, PolicyRule, Quote } from './types.js';
 
 export const slackMention: Mention = (id) => (SLACK_USERGROUP_ID.test(id) ? `<!subteam^${id}>` : `<@${id}>`);

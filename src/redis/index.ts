@@ -6,7 +6,7 @@
  * node, must answer before anything else connects.
  */
 import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
-import type { RedisEndpoint, RedisSettings } from '../config/index.js';
+import type { RedisEndpoint, RedisSettings } from './settings.js';
 
 export { ConfirmedWrites, type ConfirmedWritesOptions, UnconfirmedWriteError } from './confirmed-writes.js';
 

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { inBoth, type Locale, type Messages, type Text } from '../i18n/index.js';
-import { hiddenCharacter } from './hidden-characters.js';
+import { hiddenCharacter } from '../text/hidden-characters.js';
 import { tagProblem } from './rules.js';
 import type {
   ParamSpec,

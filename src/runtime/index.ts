@@ -13,26 +13,26 @@ import {
   RateLimiter,
   type VpcClient,
 } from '../cloud/index.js';
-import type { Config } from '../config/index.js';
+import { type Config, parseSecretsKey } from '../config/index.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { loadPolicyFile, type Policy, PolicyInForce } from '../policy/index.js';
 import { checkRedisReachable, connectRedis, describeRedis } from '../redis/index.js';
-import { type RunningSimulator, startSimulator } from '../sandbox/simulator/index.js';
 import { type RouteHandler, type RunningHttpServer, startHttpServer } from '../server/http.js';
-import { logRefusals } from '../server/slack-gate.js';
 import { createSlackSurface, type SlackSurface } from '../slack/app.js';
+import { gateSlackRequests, logRefusals } from '../slack/gate.js';
 import { slackGroupMembers } from '../slack/group-members.js';
 import { SlackNotifier } from '../slack/notifier.js';
 import { createOptionsLoader } from '../slack/options.js';
 import { renderUndeliverable } from '../slack/render.js';
-import { generateSecretsKey, parseSecretsKey, SecretBox } from '../workflow/secrets.js';
+import { generateSecretsKey, SecretBox } from '../workflow/secrets.js';
 import type { Workflow } from '../workflow/service.js';
 import type { RequestStore } from '../workflow/store.js';
 import { createWorkflowSystem } from '../workflow/system.js';
 import { withdrawRequest } from '../workflow/transitions.js';
 import { FINAL_STATES } from '../workflow/types.js';
 import { watchRedisConnection } from './redis-connection.js';
+import { type RunningSimulator, startSimulator } from './sandbox.js';
 
 export const SANDBOX_CREDENTIALS = { accessKeyId: 'sandbox', accessKeySecret: 'sandbox-secret' } as const;
 
@@ -298,11 +298,10 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
     ...(overrides.host ? { host: overrides.host } : {}),
     ...(slack?.requestListener && config.slack.signingSecret
       ? {
-          slack: {
-            listener: slack.requestListener,
+          slackEvents: gateSlackRequests(slack.requestListener, {
             signingSecret: config.slack.signingSecret,
             onRefused: logRefusals(logger.child({ component: 'slack-gate' })),
-          },
+          }),
         }
       : {}),
     registry: metrics.registry,

@@ -7,8 +7,8 @@
  */
 import type { Config } from '../config/index.js';
 import type { Logger } from '../observability/logger.js';
-import { findOnPath, startPrivateRedis } from '../sandbox/playground/private-redis.js';
-import { redisAddress, waitForRedis } from './redis-connection.js';
+import { redisAddress, waitForRedis } from '../redis/probe.js';
+import { findOnPath, startPrivateRedis } from './sandbox.js';
 
 export interface StartRedis {
   /** The URL the bot connects to: the configured one, or the playground's private server. */

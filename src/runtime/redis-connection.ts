@@ -1,63 +1,12 @@
 /**
- * Redis as the bot meets it. At start, `waitForRedis` says plainly whether anything answers, so a
- * missing Redis is one clear message instead of a stream of retries. While running,
- * `watchRedisConnection` turns an outage into two log lines, one when Redis is lost and one when
- * it is back, however many queues, workers and connections notice it in between.
+ * Redis while the bot runs: `watchRedisConnection` turns an outage into two log lines, one when
+ * Redis is lost and one when it is back, however many queues, workers and connections notice it
+ * in between. (At start, redis/probe.ts says plainly whether anything answers.)
  */
 
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RedisClient } from '../redis/index.js';
-
-/** The address of a Redis URL with any password masked, fit for a message or a log line. */
-export function redisAddress(url: string): string {
-  if (!URL.canParse(url)) return url;
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = '***';
-  return parsed.toString().replace(/\/$/, '');
-}
-
-export type RedisProbe = { ok: true } | { ok: false; reason: string };
-
-/** One attempt: connect and PING, giving up after `timeoutMs`. */
-async function probeOnce(url: string, timeoutMs: number): Promise<RedisProbe> {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: timeoutMs,
-    maxRetriesPerRequest: 0,
-    enableOfflineQueue: false,
-    retryStrategy: () => null,
-  });
-  // The socket's own error ("connect ECONNREFUSED …") says more than the rejected promise's
-  // "Connection is closed"; keeping it also stops ioredis printing it as unhandled.
-  let socketError: string | undefined;
-  client.on('error', (err: Error) => {
-    socketError ??= err.message;
-  });
-  try {
-    await client.connect();
-    const pong = await client.ping();
-    return pong === 'PONG' ? { ok: true } : { ok: false, reason: `PING answered ${pong}` };
-  } catch (err) {
-    return { ok: false, reason: socketError ?? (err instanceof Error ? err.message : String(err)) };
-  } finally {
-    client.disconnect();
-  }
-}
-
-/**
- * Whether Redis answers at `url` within `withinMs`, retrying meanwhile: a Redis that is still
- * starting beside the bot (a compose file, a service manager) gets a few seconds.
- */
-export async function waitForRedis(url: string, withinMs: number): Promise<RedisProbe> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const left = deadline - Date.now();
-    const probe = await probeOnce(url, Math.max(200, Math.min(left, 2_000)));
-    if (probe.ok || Date.now() + 250 >= deadline) return probe;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+import { redisAddress } from '../redis/probe.js';
 
 const CONNECTION_CODES = new Set([
   'ECONNREFUSED',

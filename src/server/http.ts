@@ -1,6 +1,6 @@
 /**
  * The bot's one HTTP server, in every mode: Slack's requests at `POST /slack/events` (HTTP mode,
- * behind the gate of slack-gate.ts), `GET /healthz` (the process is up), `GET /readyz` (it can do
+ * handed to the Slack surface's gate, slack/gate.ts), `GET /healthz` (the process is up), `GET /readyz` (it can do
  * its job: Redis answers, Slack accepted the token, the worker runs where it should; within a
  * second, whatever they do) and `GET /metrics` (Prometheus).
  * Other routes (the playground) plug in through `extraRoutes`.
@@ -8,7 +8,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
-import { type GatedListener, gateSlackRequests, type SlackGateOptions } from './slack-gate.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -20,8 +19,8 @@ export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => boolea
 export interface HttpServerOptions {
   port: number;
   host?: string;
-  /** Bolt's request listener and how to check what reaches it (HTTP mode). */
-  slack?: SlackGateOptions & { listener: GatedListener };
+  /** What answers `POST /slack/events` (HTTP mode): the Slack surface, behind its gate. */
+  slackEvents?: (req: IncomingMessage, res: ServerResponse) => void;
   readiness: ReadinessCheck[];
   /**
    * How long one readiness check may take before it counts as not ready: a probe must get an
@@ -63,7 +62,7 @@ function withDeadline(check: ReadinessCheck, ms: number): Promise<boolean> {
 const REQUEST_TIMEOUT_MS = 15_000;
 
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
-  const slackListener = options.slack ? gateSlackRequests(options.slack.listener, options.slack) : undefined;
+  const slackListener = options.slackEvents;
   const readinessTimeout = options.readinessTimeoutMs ?? 750;
   const server = createServer({ requestTimeout: REQUEST_TIMEOUT_MS }, async (req, res) => {
     const path = (req.url ?? '/').split('?')[0];

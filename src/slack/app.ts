@@ -10,9 +10,9 @@ import type { WebClientOptions } from '@slack/web-api';
 import { WebClient } from '@slack/web-api';
 import { type Locale, messages, type Text } from '../i18n/index.js';
 import type { Logger } from '../observability/logger.js';
-import { hiddenCharacter } from '../resources/hidden-characters.js';
 import { controllingParams, findResource, resourceByCallbackId, resources } from '../resources/index.js';
-import type { GatedListener } from '../server/slack-gate.js';
+import { hiddenCharacter } from '../text/hidden-characters.js';
+import { inertInline } from '../text/mrkdwn.js';
 import type { ActionResult, ClickOrigin, Workflow } from '../workflow/service.js';
 import { singleTokenAuthorize } from './authorize.js';
 import {
@@ -25,6 +25,7 @@ import {
   statusAnswer,
 } from './commands.js';
 import { dispatchTo } from './dispatch.js';
+import type { GatedListener } from './gate.js';
 import { GatedReceiver } from './gated-receiver.js';
 import { ACTION_IDS, REJECT_REASON_BLOCK_ID, REJECT_REASON_CALLBACK_ID } from './ids.js';
 import { REJECT_REASON_MAX_LENGTH } from './limits.js';
@@ -39,7 +40,6 @@ import {
 import type { OptionsLoader } from './options.js';
 import { privateAnswerPoster } from './private-answer.js';
 import type { RenderContext } from './render.js';
-import { inertInline } from './text.js';
 import { UserLocales } from './user-locale.js';
 import { readViewValues, type ViewStateValues } from './view-state.js';
 

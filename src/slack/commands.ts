@@ -8,8 +8,10 @@
 import type { KnownBlock } from '@slack/types';
 import { type Locale, messages } from '../i18n/index.js';
 import { type Resource, resourceByWord, resources } from '../resources/index.js';
+import { fitText } from '../text/fit.js';
+import { escapeMrkdwn, inertInline } from '../text/mrkdwn.js';
 import type { ResourceRequest } from '../workflow/types.js';
-import { fitText, SLACK_LIMITS } from './limits.js';
+import { SLACK_LIMITS } from './limits.js';
 import {
   type RenderContext,
   renderRequestMessage,
@@ -17,7 +19,6 @@ import {
   sandboxBanner,
   stateLabel,
 } from './render.js';
-import { escapeMrkdwn, inertInline } from './text.js';
 
 export type GatewayCommand =
   | { kind: 'open'; resource: Resource }

@@ -1,5 +1,5 @@
 /**
- * Bolt's receiver for HTTP mode, behind the gate (server/slack-gate.ts). The gate has read the
+ * Bolt's receiver for HTTP mode, behind the gate (gate.ts). The gate has read the
  * body, checked its signature and timestamp and parsed it to check its shape; this receiver hands
  * that parsed body to Bolt as Bolt's own HTTPReceiver would, without reading, verifying or
  * parsing it a second time (a 20 kB modal body parsed twice cost more than Bolt's own handling).

@@ -20,8 +20,9 @@ import {
   type ResourceOptions,
   withDefaults,
 } from '../resources/index.js';
+import { fitText } from '../text/fit.js';
 import { REJECT_REASON_BLOCK_ID, REJECT_REASON_CALLBACK_ID } from './ids.js';
-import { fitText, REJECT_REASON_MAX_LENGTH, SLACK_LIMITS } from './limits.js';
+import { REJECT_REASON_MAX_LENGTH, SLACK_LIMITS } from './limits.js';
 import type { MetadataSigner } from './metadata.js';
 import { sandboxBanner } from './render.js';
 

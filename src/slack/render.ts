@@ -9,12 +9,13 @@
 import type { KnownBlock } from '@slack/types';
 import { type Locale, type Messages, messages } from '../i18n/index.js';
 import { findResource, resourceOf, summarizeParams } from '../resources/index.js';
+import { fitText } from '../text/fit.js';
+import { escapeMrkdwn, inertInline } from '../text/mrkdwn.js';
 import type { Notification } from '../workflow/notifications.js';
 import type { Operation, PreflightCheck, RequestState, ResourceRequest } from '../workflow/types.js';
 import { ACTION_IDS } from './ids.js';
-import { fitText, SLACK_LIMITS } from './limits.js';
+import { SLACK_LIMITS } from './limits.js';
 import { approvalsNeeded, policyLines, reminderText } from './render-policy.js';
-import { escapeMrkdwn, inertInline } from './text.js';
 
 export interface RenderContext {
   sandbox: boolean;

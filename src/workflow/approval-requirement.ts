@@ -19,18 +19,7 @@ import {
   type RequestFacts,
   SLACK_WORDS,
 } from '../policy/index.js';
-import type { ResourceRequest } from './types.js';
-
-/**
- * What the approvers of a request must satisfy, as the policy decided: how many approvals, who
- * counts (every constraint must hold), which rules applied and why (mrkdwn, in both languages,
- * people as `<@U…>` and user groups as `<!subteam^S…>`). Recorded at submission and again with
- * each approval, so the request message shows the requirement the latest click was judged by.
- */
-export type ApprovalRequirement = Omit<ApprovalDecision, 'outcome' | 'unsatisfiable'> & {
-  /** When the policy was applied. */
-  decidedAt: number;
-};
+import type { ApprovalRequirement, ResourceRequest } from './types.js';
 
 /** What a click needs decided before the pure transition runs. */
 export interface ApprovalCheck {

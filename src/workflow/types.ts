@@ -4,8 +4,8 @@
  * what makes duplicates impossible.
  */
 import type { Locale, Text } from '../i18n/index.js';
+import type { ApprovalDecision } from '../policy/index.js';
 import type { CheckOutcome, RequestParams } from '../resources/index.js';
-import type { ApprovalRequirement } from './approval-requirement.js';
 
 export type { RequestParams } from '../resources/index.js';
 
@@ -38,6 +38,17 @@ export const ACTIVE_STATES: ReadonlySet<RequestState> = new Set(['approved', 'cr
 
 /** `settled`; `unsettled`: the window ran out first; `gone`: deleted meanwhile (nothing is said). */
 export type SettleOutcome = 'settled' | 'unsettled' | 'gone';
+
+/**
+ * What the approvers of a request must satisfy, as the policy decided: how many approvals, who
+ * counts (every constraint must hold), which rules applied and why (mrkdwn, in both languages,
+ * people as `<@U…>` and user groups as `<!subteam^S…>`). Recorded at submission and again with
+ * each approval, so the request message shows the requirement the latest click was judged by.
+ */
+export type ApprovalRequirement = Omit<ApprovalDecision, 'outcome' | 'unsatisfiable'> & {
+  /** When the policy was applied. */
+  decidedAt: number;
+};
 
 export interface Person {
   userId: string;

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signSlackRequest } from '../../src/sandbox/fake-slack/index.js';
-import { SLACK_BODY_LIMIT_BYTES } from '../../src/server/slack-gate.js';
+import { SLACK_BODY_LIMIT_BYTES } from '../../src/slack/gate.js';
 import { CHANNEL, type E2E, PEOPLE, SIGNING_SECRET, startE2E } from '../support/e2e.js';
 import { testRedis } from '../support/redis.js';
 

@@ -7,7 +7,7 @@
  * tests play a machine without a running Redis while the shared one keeps serving the other tests.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitForRedis } from '../../src/runtime/redis-connection.js';
+import { waitForRedis } from '../../src/redis/probe.js';
 import { freePort } from '../../src/server/free-port.js';
 import { type BotProcess, runNode } from '../support/processes.js';
 

@@ -5,9 +5,9 @@
  * rule unchanged when there is no policy. Also the playground's example policy.
  */
 import { describe, expect, it } from 'vitest';
-import { PLAYGROUND_APPROVERS } from '../../src/config/index.js';
 import { loadPolicyFile, type Policy, parsePolicy } from '../../src/policy/index.js';
 import { PLAYGROUND_POLICY_FILE } from '../../src/sandbox/playground/policy.js';
+import { PLAYGROUND_APPROVERS } from '../../src/sandbox/playground/server.js';
 import type { ApprovalPolicy } from '../../src/workflow/approval-policy.js';
 import {
   checkApprover,

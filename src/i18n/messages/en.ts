@@ -7,8 +7,6 @@
  * reader's language), so a message only arranges them. English grammar (articles, a title in the
  * middle of a sentence) is this file's business.
  */
-import type { RequestState } from '../../workflow/types.js';
-
 /** A resource type's title inside a sentence: "customer gateway", but "VPN gateway" keeps its capitals. */
 function midSentence(title: string): string {
   return /^.[A-Z]/.test(title) ? title : title.charAt(0).toLowerCase() + title.slice(1);
@@ -59,14 +57,14 @@ export const en = {
     cancelled: ':heavy_multiplication_x: Cancelled',
     expired: ':alarm_clock: Expired',
     failed: ':red_circle: Failed',
-  } satisfies Record<RequestState, string>,
+  },
   /** A deletion's states where they read differently from a creation's. */
   deleteState: {
     approved: ':white_check_mark: Approved, queued for deletion',
     creating: ':wastebasket: Deleting',
     provisioning: ':wastebasket: Being deleted',
     succeeded: ':white_check_mark: Deleted',
-  } satisfies Partial<Record<RequestState, string>>,
+  },
   /** The state inside a sentence ("Request … is *expired*"). */
   stateWord: {
     pending_approval: 'waiting for approval',
@@ -78,7 +76,7 @@ export const en = {
     cancelled: 'cancelled',
     expired: 'expired',
     failed: 'failed',
-  } satisfies Record<RequestState, string>,
+  },
   /** What the request message says beside the state while a person must act. */
   attention: {
     FinancialLocked: ':warning: waiting for payment (FinancialLocked): pay the order in the console',

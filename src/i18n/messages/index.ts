@@ -3,7 +3,7 @@
  * a text shown to one reader now, `inBoth(...)` for a text kept in both languages (a refusal, a
  * recorded failure) and shown later in whichever language its reader has.
  */
-import type { Locale, Text } from '../index.js';
+import type { Locale, Text } from '../locale.js';
 import { en, type Messages } from './en.js';
 import { zhCN } from './zh-CN.js';
 

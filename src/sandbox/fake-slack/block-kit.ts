@@ -5,7 +5,7 @@
  * `invalid_arguments` for views), so every test runs against Slack's limits; the end-to-end
  * driver uses the same checks on what the bot answers to commands and option loads.
  */
-import { SLACK_LIMITS as L } from '../../slack/limits.js';
+import { SLACK_REFUSES_OVER as L } from './limits.js';
 
 export interface BlockKitProblem {
   /** JSON pointer of the failing field, from the root of the call's arguments. */

@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { waitForRedis } from '../../runtime/redis-connection.js';
+import { waitForRedis } from '../../redis/probe.js';
 import { freePort } from '../../server/free-port.js';
 
 export interface PrivateRedis {

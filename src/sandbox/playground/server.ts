@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { type Config, PLAYGROUND_APPROVERS } from '../../config/index.js';
+import type { Config } from '../../config/index.js';
 import type { Logger } from '../../observability/logger.js';
 import type { RouteHandler } from '../../server/http.js';
 import {
@@ -24,6 +24,8 @@ import { PLAYGROUND_PAGE } from './page.js';
 import { createSandboxRoutes } from './sandbox.js';
 
 export const PLAYGROUND_CHANNEL = { id: 'C0NETOPS01', name: 'net-ops' };
+/** The two team leads, who approve unless APPROVERS or APPROVER_USERGROUP names others. */
+export const PLAYGROUND_APPROVERS = ['U0LEAD0001', 'U0LEAD0002'] as const;
 export const PLAYGROUND_TOKEN = 'xoxb-playground-local';
 export const PLAYGROUND_USERS = [
   { id: 'U0ASKER001', name: 'ana', real_name: 'Ana Chen', locale: 'en-US' },
@@ -58,6 +60,10 @@ export async function startPlayground(base: Config, logger: Logger): Promise<Pla
   const config: Config = {
     ...base,
     slack: { mode: 'http', botToken: PLAYGROUND_TOKEN, signingSecret, apiUrl: slack.apiUrl },
+    approval:
+      base.approval.approvers.length === 0 && base.approval.usergroup === undefined
+        ? { ...base.approval, approvers: [...PLAYGROUND_APPROVERS] }
+        : base.approval,
   };
   let eventsUrl = '';
   let simulator: RunningSimulator | undefined;

@@ -4,8 +4,9 @@
  * security token (when required), nonce unused, version and action known. Each failure is the
  * gateway's own error code and HTTP status.
  */
-import { signRpc } from '../../cloud/signature.js';
+
 import { SimError } from './errors.js';
+import { signRpc } from './signature.js';
 
 export interface Credentials {
   accessKeyId: string;

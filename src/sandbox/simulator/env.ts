@@ -2,8 +2,9 @@
  * The `npm run simulator` configuration, read from the environment and checked as a whole, so a
  * bad setup is refused with every problem listed at once (main.ts exits with code 2).
  */
-import type { RateLimits } from '../../cloud/rate-limits.js';
-import { parseDuration } from '../../config/duration.js';
+
+import { parseDuration } from '../../units/duration.js';
+import type { RateLimits } from '../../units/rate-limits.js';
 import { ACTIONS } from './actions/index.js';
 import { type FaultConfig, parseFaults } from './faults.js';
 import { parseSimulatorRateLimits } from './rate-limits.js';

@@ -19,7 +19,7 @@
  * Rules are tried in order and each applicable rule draws once per call; the first hit wins.
  * Faults apply after the gateway checks (signature, timestamp, nonce), to calls of known actions.
  */
-import { parseDuration } from '../../config/duration.js';
+import { parseDuration } from '../../units/duration.js';
 
 export interface FaultRule {
   action?: string;

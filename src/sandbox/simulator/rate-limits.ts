@@ -1,7 +1,7 @@
 /**
  * Rate limits as the cloud enforces them: per region and action, a call beyond the limit is
  * answered `Throttling.User` (HTTP 400) and has no effect. Configured as `SIMULATOR_RATE_LIMITS`
- * in the bot's grammar (src/cloud/rate-limits.ts), e.g. `published` (Alibaba's published limits)
+ * in the grammar of src/units/rate-limits.ts, e.g. `published` (Alibaba's published limits)
  * or `CreateCustomerGateway=120/min,DescribeVpnGateway=600/min`; nothing is limited by default.
  *
  * The window slides: at most N admitted calls in any period, on real time whatever the simulator's
@@ -12,8 +12,14 @@
  * `published` leaves them free; limit them by name (`published,CreateVpnConnection=60/min`), as
  * every implemented action can be.
  */
-import { limitOf, PUBLISHED_RATE_LIMITS, parseRateLimits, type RateLimits } from '../../cloud/rate-limits.js';
+import { limitOf, parseRateLimits, type RateLimits } from '../../units/rate-limits.js';
+import { PUBLISHED_LIMITS_PER_MINUTE } from './alibaba.js';
 import { SimError } from './errors.js';
+
+/** Alibaba's published limits (alibaba.ts), as the grammar's `published` preset. */
+export const PUBLISHED_LIMITS: RateLimits = Object.fromEntries(
+  Object.entries(PUBLISHED_LIMITS_PER_MINUTE).map(([action, limit]) => [action, { limit, periodMs: 60_000 }]),
+);
 
 /** Throttled calls of one region and action. */
 export interface ThrottleCount {
@@ -28,7 +34,7 @@ export function parseSimulatorRateLimits(text: string | undefined, actions: read
     variable: 'SIMULATOR_RATE_LIMITS',
     base: {},
     known: actions,
-    presets: { published: PUBLISHED_RATE_LIMITS },
+    presets: { published: PUBLISHED_LIMITS },
   });
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
   return parsed.limits;

@@ -20,9 +20,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { formatRateLimit, type RateLimits } from '../../cloud/rate-limits.js';
-import { DUAL_TUNNEL_REGIONS, SSL_CONNECTION_VALUES } from '../../resources/cloud-facts.js';
+import { formatRateLimit, type RateLimits } from '../../units/rate-limits.js';
 import { ACTIONS, type ActionContext, type Handler } from './actions/index.js';
+import { DUAL_TUNNEL_REGION_IDS, SSL_CONNECTION_COUNTS } from './alibaba.js';
 import { checkRequest } from './checks.js';
 import { type Clock, systemClock } from './clock.js';
 import { SimError } from './errors.js';
@@ -97,7 +97,7 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
-export const DEFAULT_SSL_CONNECTIONS: readonly number[] = SSL_CONNECTION_VALUES;
+export const DEFAULT_SSL_CONNECTIONS: readonly number[] = SSL_CONNECTION_COUNTS;
 export const DEFAULT_DELETE_TIME_MS = 30_000;
 /** Alibaba's default quota of IPsec-VPN connections per VPN gateway. */
 export const DEFAULT_CONNECTIONS_PER_GATEWAY = 10;
@@ -172,7 +172,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     ...(options.provisionTimeSpreadMs ? { provisionTimeSpreadMs: options.provisionTimeSpreadMs } : {}),
     ...(options.bandwidthValues ? { bandwidthValues: options.bandwidthValues } : {}),
     sslConnectionValues: options.sslConnectionValues ?? DEFAULT_SSL_CONNECTIONS,
-    dualTunnelRegions: options.dualTunnelRegions ?? DUAL_TUNNEL_REGIONS,
+    dualTunnelRegions: options.dualTunnelRegions ?? DUAL_TUNNEL_REGION_IDS,
     quotas: {
       vpnGateways: options.quotas?.vpnGateways ?? 30,
       customerGateways: options.quotas?.customerGateways ?? 100,

@@ -8,7 +8,7 @@ import {
   type SlackRefusal,
   startFakeSlack,
 } from '../../../src/sandbox/fake-slack/index.js';
-import { fitText } from '../../../src/slack/limits.js';
+import { fitText } from '../../../src/text/fit.js';
 
 // The limits are written out here as Slack documents them, not read from the code under test.
 const x = (n: number) => 'x'.repeat(n);

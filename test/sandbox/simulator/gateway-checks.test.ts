@@ -49,7 +49,7 @@ describe("the API gateway's checks, in Alibaba's order", () => {
 
   it('refuses a tampered parameter: the signature covers every value and the method', async () => {
     const params = { ...commonParams(KEY.accessKeyId, 'DescribeRegions'), AcceptLanguage: 'en-US' };
-    const { signRpc } = await import('../../../src/cloud/signature.js');
+    const { signRpc } = await import('../../../src/sandbox/simulator/signature.js');
     const signature = signRpc('POST', params, KEY.accessKeySecret);
     const tampered = await raw({ ...params, AcceptLanguage: 'zh-CN', Signature: signature }, { sign: false });
     expect(tampered).toMatchObject({ status: 400, body: { Code: 'SignatureDoesNotMatch' } });

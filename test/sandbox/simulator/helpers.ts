@@ -3,7 +3,7 @@
  * for what pop-core never sends (stale timestamps, reused nonces, missing parameters).
  */
 import { randomUUID } from 'node:crypto';
-import { signRpc } from '../../../src/cloud/signature.js';
+import { signRpc } from '../../../src/sandbox/simulator/signature.js';
 import { isPopError, type PopError } from '../../support/simulator.js';
 
 /** The error a pop-core call fails with (the test fails if it succeeds or throws something else). */

@@ -2,7 +2,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import RPCClient from '@alicloud/pop-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalQueryString, percentEncode, signRpc, stringToSign } from '../../../src/cloud/signature.js';
+import {
+  canonicalQueryString,
+  percentEncode,
+  signRpc,
+  stringToSign,
+} from '../../../src/sandbox/simulator/signature.js';
 
 describe('RPC signature (SignatureVersion 1.0)', () => {
   it("matches Alibaba's documented known answer (TimeStamp spelt as in the document)", () => {

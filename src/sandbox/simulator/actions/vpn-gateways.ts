@@ -19,7 +19,7 @@
  *   InvalidVSwitchId.ZoneNotSupported (or …DisasterRecoveryVSwitchId…)   400  a zone that cannot host it
  *   InvalidDisasterRecoveryVSwitchId.NotSupported                        400  given in a single-tunnel region
  */
-import { BANDWIDTH_VALUES } from '../../../resources/cloud-facts.js';
+import { VPN_GATEWAY_BANDWIDTHS } from '../alibaba.js';
 import { invalid, missing, SimError } from '../errors.js';
 import { fakeId } from '../seed.js';
 import type { SimVpnGateway } from '../state.js';
@@ -49,7 +49,8 @@ function internetIp(regionIndex: number, n: number, second = false): string {
 /** Bandwidths a gateway of this network type can have. */
 function bandwidthsFor(networkType: string, ctx: ActionContext): readonly number[] {
   return (
-    ctx.bandwidthValues ?? (networkType === 'private' ? BANDWIDTH_VALUES.private : BANDWIDTH_VALUES.public)
+    ctx.bandwidthValues ??
+    (networkType === 'private' ? VPN_GATEWAY_BANDWIDTHS.private : VPN_GATEWAY_BANDWIDTHS.public)
   );
 }
 

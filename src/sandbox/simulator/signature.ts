@@ -1,7 +1,8 @@
 /**
- * Alibaba Cloud RPC request signing, SignatureVersion 1.0 (HMAC-SHA1), as documented: the
- * simulator uses it to check what clients (pop-core) send, exactly as the cloud's gateway does.
- * Known answers from Alibaba's documentation and Apache libcloud are in test/simulator/signature.test.ts.
+ * Alibaba Cloud RPC request signing, SignatureVersion 1.0 (HMAC-SHA1), written from Alibaba's
+ * documentation: the simulator checks what clients send with it, exactly as the cloud's gateway
+ * does. (The bot itself signs through pop-core.) Known answers from Alibaba's documentation and
+ * Apache libcloud are in test/sandbox/simulator/signature.test.ts.
  */
 import { createHmac } from 'node:crypto';
 

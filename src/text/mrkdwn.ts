@@ -3,10 +3,11 @@
  * in an inline code span that mrkdwn cannot escape (backticks replaced, `& < >` escaped, line
  * breaks shown as ⏎), so it cannot add a line, a mention, a link or bold text that looks like the
  * bot's own. Invisible and direction-changing characters (which typed fields refuse, but an echo
- * of a command can hold) are shown by name. Long values are cut with an ellipsis (limits.ts).
+ * of a command can hold) are shown by name. Long values are cut with an ellipsis (fit.ts).
  */
-import { nameHiddenCharacters } from '../resources/hidden-characters.js';
-import { fitText } from './limits.js';
+
+import { fitText } from './fit.js';
+import { nameHiddenCharacters } from './hidden-characters.js';
 
 /** Escapes the three characters mrkdwn treats as control (`<@U…>`, `<!here>`, links). */
 export function escapeMrkdwn(text: string): string {

@@ -3,7 +3,7 @@ import { parse as parseQuery } from 'node:querystring';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { signSlackRequest } from '../../src/sandbox/fake-slack/index.js';
-import { interactionPayload, logRefusals, signatureMatches } from '../../src/server/slack-gate.js';
+import { interactionPayload, logRefusals, signatureMatches } from '../../src/slack/gate.js';
 
 describe('logging refused Slack requests', () => {
   it('logs the first refusal of each kind, then one line per interval with how many more there were', () => {

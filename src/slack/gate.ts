@@ -20,7 +20,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import type { BufferedIncomingMessage } from '@slack/bolt';
-import { type SlackBodyKind, slackBodyProblem } from '../slack/envelope.js';
+import { type SlackBodyKind, slackBodyProblem } from './envelope.js';
 
 /**
  * 256 kB. What Slack sends this app echoes only what the app itself sent: a slash command is
