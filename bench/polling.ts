@@ -7,7 +7,7 @@
  * from the moment the simulator turned a gateway active to the request's result; cloud calls are
  * the status reads (see `statusReads`).
  */
-import { createVpcClient } from '../src/cloud/index.js';
+import { createVpcClient, type DescribeVpnGatewayResponse } from '../src/cloud/index.js';
 import { loadConfig } from '../src/config/index.js';
 import { createLogger } from '../src/observability/logger.js';
 import { DUAL_TUNNEL_REGIONS } from '../src/resources/index.js';
@@ -78,7 +78,10 @@ async function fixedPolling(count: number, regions: string[]) {
         await sleep(FIXED_EVERY_MS);
         calls++;
         const g = await client
-          .describeVpnGateway({ RegionId: region, VpnGatewayId: created.VpnGatewayId })
+          .call<DescribeVpnGatewayResponse>('DescribeVpnGateway', {
+            RegionId: region,
+            VpnGatewayId: created.VpnGatewayId,
+          })
           .catch(() => undefined);
         if (g?.Status === 'active') {
           const s = sim.state().vpnGateways.find((x) => x.VpnGatewayId === created.VpnGatewayId);

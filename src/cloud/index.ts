@@ -13,12 +13,6 @@ export {
   type RateLimiterOptions,
 } from './rate-limiter.js';
 export {
-  DEFAULT_RATE_LIMITS,
-  PUBLISHED_RATE_LIMITS,
-  type RateLimit,
-  type RateLimits,
-} from './rate-limits.js';
-export {
   type CloudCallEvent,
   type CredentialsProvider,
   createVpcClient,

@@ -1,5 +1,5 @@
 /**
- * The VPC client: one typed method per action, over the unmodified `@alicloud/pop-core` RPC
+ * The VPC client: any action by its API name, over the unmodified `@alicloud/pop-core` RPC
  * client. Always POST (GET would put the signature and any STS token in the URL), a timeout
  * longer than pop-core's 3 s default, undefined and null stripped (pop-core would send the
  * strings "undefined" and "null"), the regional endpoint unless one is configured, and every
@@ -148,15 +148,5 @@ export function createVpcClient(options: VpcClientOptions): VpcClient {
     }
   }
 
-  return {
-    call: (action, params) => call(action, params),
-    describeVpnGateway: (p) => call('DescribeVpnGateway', p),
-    describeVpnGateways: (p) => call('DescribeVpnGateways', p),
-    describeCustomerGateway: (p) => call('DescribeCustomerGateway', p),
-    describeCustomerGateways: (p) => call('DescribeCustomerGateways', p),
-    describeRegions: (p = {}) => call('DescribeRegions', p),
-    describeVpcs: (p) => call('DescribeVpcs', p),
-    describeVSwitches: (p) => call('DescribeVSwitches', p),
-    describeVpnGatewayAvailableZones: (p) => call('DescribeVpnGatewayAvailableZones', p),
-  };
+  return { call: (action, params) => call(action, params) };
 }

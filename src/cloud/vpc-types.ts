@@ -143,19 +143,4 @@ export interface VpcClient {
     action: string,
     params: Readonly<Record<string, Scalar | undefined>>,
   ): Promise<T & RequestIdOnly>;
-  describeVpnGateway(p: { RegionId: string; VpnGatewayId: string }): Promise<DescribeVpnGatewayResponse>;
-  describeVpnGateways(p: DescribeVpnGatewaysParams): Promise<DescribeVpnGatewaysResponse>;
-  describeCustomerGateway(p: {
-    RegionId: string;
-    CustomerGatewayId: string;
-  }): Promise<DescribeCustomerGatewayResponse>;
-  describeCustomerGateways(p: DescribeCustomerGatewaysParams): Promise<DescribeCustomerGatewaysResponse>;
-  describeRegions(p?: { AcceptLanguage?: string }): Promise<DescribeRegionsResponse>;
-  describeVpcs(p: DescribeVpcsParams): Promise<DescribeVpcsResponse>;
-  describeVSwitches(p: DescribeVSwitchesParams): Promise<DescribeVSwitchesResponse>;
-  describeVpnGatewayAvailableZones(p: {
-    RegionId: string;
-    Spec: string;
-    AcceptLanguage?: string;
-  }): Promise<DescribeVpnGatewayAvailableZonesResponse>;
 }

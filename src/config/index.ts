@@ -5,9 +5,8 @@
  */
 import { z } from 'zod';
 import { CHAIN_VARIABLES } from '../cloud/credentials.js';
-import { DEFAULT_RATE_LIMITS } from '../cloud/rate-limits.js';
 import { isLocale, type Locale } from '../i18n/index.js';
-import { BANDWIDTH_VALUES, DUAL_TUNNEL_REGIONS, SEED_SSL_CONNECTION_VALUES } from '../resources/index.js';
+import { declaredSettings, defaultRateLimits, type SettingValues } from '../resources/index.js';
 import { parseDuration } from '../units/duration.js';
 import { parseRateLimits } from '../units/rate-limits.js';
 import { buildRedisSettings, redisEnvSchema, redisProblems, redisSecrets } from './redis.js';
@@ -139,25 +138,6 @@ function integerIn(name: string, fallback: string, min: number, max: number) {
     });
 }
 
-function positiveIntegerList(name: string, example: readonly number[]) {
-  return z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined) return undefined;
-      const parts = value.split(',').map((p) => p.trim());
-      const numbers = parts.map(Number);
-      if (parts.some((p) => !/^\d+$/.test(p)) || numbers.some((n) => n <= 0)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `${name} must be a comma-separated list of positive whole numbers, such as ${example.join(',')} (got "${value}")`,
-        });
-        return z.NEVER;
-      }
-      return [...new Set(numbers)].sort((a, b) => a - b);
-    });
-}
-
 function httpUrl(name: string, example: string) {
   return z
     .string()
@@ -244,10 +224,11 @@ const envSchema = z.object({
     .string()
     .optional()
     .transform((value, ctx) => {
+      const defaults = defaultRateLimits();
       const parsed = parseRateLimits(value, {
         variable: 'VPC_RATE_LIMITS',
-        base: DEFAULT_RATE_LIMITS,
-        known: Object.keys(DEFAULT_RATE_LIMITS),
+        base: defaults,
+        known: Object.keys(defaults),
       });
       if (parsed.ok) return parsed.limits;
       for (const message of parsed.problems) ctx.addIssue({ code: 'custom', message });
@@ -288,31 +269,6 @@ const envSchema = z.object({
   PROVISION_TIMEOUT: duration('PROVISION_TIMEOUT', '30m'),
   CONNECTION_WATCH: duration('CONNECTION_WATCH', '2h'),
   WORKER_LOCK_DURATION: duration('WORKER_LOCK_DURATION', '30s'),
-  VPN_BANDWIDTH_VALUES: positiveIntegerList('VPN_BANDWIDTH_VALUES', BANDWIDTH_VALUES.public),
-  VPN_SSL_CONNECTION_VALUES: positiveIntegerList('VPN_SSL_CONNECTION_VALUES', SEED_SSL_CONNECTION_VALUES),
-  VPN_DUAL_TUNNEL_REGIONS: z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined) return undefined;
-      if (value.toLowerCase() === 'none') return [];
-      const ids = value
-        .split(',')
-        .map((id) => id.trim())
-        .filter(Boolean);
-      const bad = ids.filter((id) => !/^[a-z]{2,}-[a-z0-9-]{2,40}$/.test(id));
-      if (bad.length > 0) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `VPN_DUAL_TUNNEL_REGIONS must be region ids such as ${DUAL_TUNNEL_REGIONS.slice(0, 2).join(',')}, comma-separated (not region ids: ${bad.join(', ')}); set it to "none" for no dual-tunnel region`,
-        });
-        return z.NEVER;
-      }
-      return [...new Set(ids)];
-    }),
-  VPN_GATEWAY_QUOTA: integerIn('VPN_GATEWAY_QUOTA', '30', 1, 100_000),
-  CUSTOMER_GATEWAY_QUOTA: integerIn('CUSTOMER_GATEWAY_QUOTA', '100', 1, 100_000),
-  VPN_CONNECTION_QUOTA: integerIn('VPN_CONNECTION_QUOTA', '10', 1, 10_000),
   REQUEST_SECRETS_KEY: z
     .string()
     .optional()
@@ -337,8 +293,14 @@ const envSchema = z.object({
 
 type ParsedEnv = z.output<typeof envSchema>;
 
-/** Every environment variable the configuration reads (deployment manifests are checked against it). */
-export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+/**
+ * Every environment variable the configuration reads: its own, and the settings the built-in
+ * resource types declare (deployment manifests are checked against it).
+ */
+export const CONFIG_VARIABLES: readonly string[] = [
+  ...Object.keys(envSchema.shape),
+  ...declaredSettings().map((s) => s.variable),
+];
 
 /** Variables that hold secrets: set them from a secret store, never written into a manifest. */
 export const SECRET_VARIABLES = [
@@ -352,9 +314,25 @@ export const SECRET_VARIABLES = [
   'REQUEST_SECRETS_KEY',
 ] as const;
 
-/** The environment schema and the configuration it builds: `Config` is this schema's output. */
-export const configSchema = envSchema.transform((e) => build(e));
-export type Config = z.output<typeof configSchema>;
+/** The configuration the bot runs with, as `loadConfig` builds it. */
+export type Config = ReturnType<typeof build>;
+
+/**
+ * The settings the registered resource types declare (quotas, value lists), where the environment
+ * sets them; each problem names its variable.
+ */
+function readResourceSettings(env: Env): { values: SettingValues; problems: string[] } {
+  const values: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const setting of declaredSettings()) {
+    const text = clean(env, setting.variable);
+    if (text === undefined) continue;
+    const parsed = setting.parse(text);
+    if (parsed.ok) values[setting.variable] = parsed.value;
+    else problems.push(parsed.problem);
+  }
+  return { values, problems };
+}
 
 /** Reads and checks the whole configuration; throws a ConfigError listing every problem. */
 export function loadConfig(env: Env = process.env): Config {
@@ -363,16 +341,18 @@ export function loadConfig(env: Env = process.env): Config {
     const value = clean(env, key);
     if (value !== undefined) input[key] = value;
   }
+  const settings = readResourceSettings(env);
   const parsed = envSchema.safeParse(input);
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => issue.message);
+  problems.push(...settings.problems);
   if (!parsed.success) {
     // Cross-field rules still run on what did parse, so one pass reports everything.
     problems.push(...crossFieldProblems(partialParse(input), input));
     throw new ConfigError(problems);
   }
-  const more = crossFieldProblems(parsed.data, input);
-  if (more.length > 0) throw new ConfigError(more);
-  return build(parsed.data);
+  problems.push(...crossFieldProblems(parsed.data, input));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return build(parsed.data, settings.values);
 }
 
 /** Parses each variable on its own so cross-field checks can run beside field errors. */
@@ -477,7 +457,7 @@ function usesChain(e: Partial<ParsedEnv>): boolean {
   );
 }
 
-function build(e: ParsedEnv) {
+function build(e: ParsedEnv, settings: SettingValues) {
   const botToken = e.SLACK_BOT_TOKEN;
   const mode: SlackMode = botToken === undefined ? 'playground' : e.SLACK_APP_TOKEN ? 'socket' : 'http';
   const credentials: CloudCredentials | undefined =
@@ -539,18 +519,11 @@ function build(e: ParsedEnv) {
       settleWindowMs: e.CONNECTION_WATCH,
     },
     workerLockMs: e.WORKER_LOCK_DURATION,
-    /** What the resource declarations accept (unset lists: today's defaults, see src/resources/cloud-facts.ts). */
-    resources: {
-      ...(e.VPN_BANDWIDTH_VALUES ? { bandwidthValues: e.VPN_BANDWIDTH_VALUES } : {}),
-      sslConnectionValues: e.VPN_SSL_CONNECTION_VALUES ?? [...SEED_SSL_CONNECTION_VALUES],
-      ...(e.VPN_DUAL_TUNNEL_REGIONS ? { dualTunnelRegions: e.VPN_DUAL_TUNNEL_REGIONS } : {}),
-    },
-    /** Account quotas per resource type and region (IPsec connections: per VPN gateway), for the preflight. */
-    quotas: {
-      vpn_gateway: e.VPN_GATEWAY_QUOTA,
-      customer_gateway: e.CUSTOMER_GATEWAY_QUOTA,
-      vpn_connection: e.VPN_CONNECTION_QUOTA,
-    } as Record<string, number>,
+    /**
+     * The settings the resource types declare (quotas, value lists Alibaba changes) that the
+     * environment sets; the others keep their declared defaults (resources/settings.ts).
+     */
+    resources: { settings },
     /**
      * The key that seals secret parameters (design 8.4). Unset in the playground: one is generated
      * per process (a single process runs every role there). Unset elsewhere: secrets are refused.

@@ -63,8 +63,3 @@ export function presharedKeys(item: CloudItem): { index: number; tunnelId?: stri
     key: str((t.TunnelIkeConfig as CloudItem | undefined)?.Psk),
   }));
 }
-
-/** Whether a connection uses a VPN gateway or a customer gateway (on any tunnel). */
-export function connectionUses(item: CloudItem, id: string): boolean {
-  return str(item.VpnGatewayId) === id || tunnelsOf(item).some((t) => t.customerGatewayId === id);
-}

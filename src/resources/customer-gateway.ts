@@ -7,8 +7,7 @@
  * when the create call answers.
  */
 import { text } from '../i18n/index.js';
-import { noDependentConnections, notTakenInRegion, quotaHasRoom } from './checks.js';
-import { isDualTunnelRegion } from './cloud-facts.js';
+import { notTakenInRegion } from './checks.js';
 import { defineResource } from './define.js';
 import {
   asnFormat,
@@ -24,8 +23,10 @@ import {
   resourceGroupParam,
   startsWithLetter,
 } from './rules.js';
+import { integerSetting } from './settings.js';
 import type { ListSpec, ParamSpec } from './spec.js';
 import { TUNNEL_CGW } from './vpn-connection.js';
+import { isDualTunnelRegion } from './vpn-gateway-facts.js';
 
 const params = [
   regionParam(text('The region of the customer gateway.', '用户网关所在的地域。')),
@@ -146,10 +147,16 @@ export const customerGateway = defineResource({
   unique: ['IpAddress'],
   create: { action: 'CreateCustomerGateway', idField: 'CustomerGatewayId' },
   list,
+  quota: {
+    // Alibaba's default: 100 customer gateways per account and region.
+    setting: integerSetting('CUSTOMER_GATEWAY_QUOTA', { default: 100, min: 1, max: 100_000 }),
+    sharesListPage: true,
+    what: { en: 'customer gateways', zh: '用户网关' },
+  },
+  publishedLimits: { CreateCustomerGateway: 120, DeleteCustomerGateway: 120, DescribeCustomerGateways: 600 },
   delete: {
     action: 'DeleteCustomerGateway',
     watched: false,
-    preflight: [noDependentConnections()],
     describe: (item) => [
       { label: text('Name', '名称'), value: str(item.Name), typed: true },
       { label: text('IP address', 'IP 地址'), value: str(item.IpAddress) },
@@ -160,7 +167,7 @@ export const customerGateway = defineResource({
     resource: 'vpn_connection',
     label: text('Connect to a VPN gateway…', '连接到 VPN 网关…'),
     values: (id, params, options) =>
-      isDualTunnelRegion(params.RegionId, options.dualTunnelRegions)
+      isDualTunnelRegion(params.RegionId, options)
         ? { RegionId: params.RegionId, [TUNNEL_CGW[0]]: id, [TUNNEL_CGW[1]]: id }
         : { RegionId: params.RegionId, CustomerGatewayId: id },
   },
@@ -170,12 +177,6 @@ export const customerGateway = defineResource({
       param: 'IpAddress',
       list,
       what: { en: 'customer gateway', zh: '用户网关' },
-    }),
-    quotaHasRoom({
-      quotaKey: 'customer_gateway',
-      list,
-      sharesListPage: true,
-      what: { en: 'customer gateways', zh: '用户网关' },
     }),
   ],
   result: (_facts, params) => [

@@ -22,6 +22,11 @@ export function defineResource<const Ps extends readonly ParamSpec[]>(def: Resou
   for (const param of def.params)
     if (typeof param.source?.list === 'object' && param.source.list.resource === def.type)
       throw new Error(`${def.type}: ${param.name} lists its own type`);
+  const settings = [...(def.settings ?? []), ...(def.quota ? [def.quota.setting] : [])];
+  const variables = settings.map((setting) => setting.variable);
+  if (new Set(variables).size !== variables.length)
+    throw new Error(`${def.type}: a setting is declared twice`);
+  if (def.uses?.some((u) => u.resource === def.type)) throw new Error(`${def.type}: it uses its own type`);
   const typed = (params: RequestParams) => params as unknown as ParamsOf<Ps>;
   return {
     type: def.type,
@@ -40,6 +45,11 @@ export function defineResource<const Ps extends readonly ParamSpec[]>(def: Resou
     unique,
     create: def.create,
     list: def.list,
+    settings,
+    ...(def.quota ? { quota: def.quota } : {}),
+    uses: def.uses ?? [],
+    calls: def.calls ?? [],
+    publishedLimits: def.publishedLimits ?? {},
     ...(def.watch ? { watch: def.watch } : {}),
     ...(def.settle ? { settle: def.settle } : {}),
     ...(def.delete ? { delete: def.delete } : {}),

@@ -5,11 +5,17 @@
  */
 export * from './checks.js';
 export * from './cidr.js';
-export * from './cloud-facts.js';
 export * from './connection-items.js';
 export { customerGateway } from './customer-gateway.js';
 export { defineResource } from './define.js';
 export { paramsHash, type SummaryRow, summarizeParams, toApiParams } from './derive.js';
+export {
+  checksFor,
+  declaredSettings,
+  defaultRateLimits,
+  publishedRateLimits,
+} from './derived.js';
+export { NETWORK_LISTS } from './network.js';
 export {
   findResource,
   registerResource,
@@ -21,6 +27,7 @@ export {
   unregisterResource,
 } from './registry.js';
 export { parseIpv4, refusedRange } from './rules.js';
+export { integerListSetting, integerSetting, regionListSetting, settingOf } from './settings.js';
 export type * from './spec.js';
 export {
   applies,
@@ -33,3 +40,5 @@ export {
 } from './validation.js';
 export { vpnConnection } from './vpn-connection.js';
 export { vpnGateway } from './vpn-gateway.js';
+export * from './vpn-gateway-facts.js';
+export { vpnGatewayZones } from './vpn-gateway-zones.js';

@@ -33,25 +33,52 @@ export interface ValueRule {
 }
 
 /**
- * Settings that change what a declaration accepts, from configuration: value lists Alibaba has
- * changed since the seeds, the dual-tunnel regions, whether secrets can be kept.
+ * A setting a resource type declares (a quota, a value list Alibaba has changed since the seeds,
+ * the dual-tunnel regions): read from the environment by the configuration, which reports every
+ * problem at start, and read back by the declaration through `settingOf`.
  */
+export interface Setting<T> {
+  /** The environment variable (`VPN_BANDWIDTH_VALUES`); also the key its value is kept under. */
+  readonly variable: string;
+  /** The value while the variable is unset. */
+  readonly default: T;
+  /** The value of a set variable, or what is wrong with it (naming the variable, with an example). */
+  parse(text: string): { ok: true; value: T } | { ok: false; problem: string };
+}
+
+/** Values of settings set in the environment, by variable; a setting not here has its default. */
+export type SettingValues = Readonly<Record<string, unknown>>;
+
+/** What changes what a declaration accepts, from configuration. */
 export interface ResourceOptions {
-  /** VPN gateway bandwidths (Mbit/s) for every network type; unset: today's values per network type. */
-  bandwidthValues?: readonly number[];
-  sslConnectionValues?: readonly number[];
-  /** Regions where a new VPN gateway is dual-tunnel; unset: Alibaba's published table. */
-  dualTunnelRegions?: readonly string[];
+  /** The declared settings that are set (see `settingOf`). */
+  settings?: SettingValues;
   /** False when no key is configured to keep secret parameters encrypted: they are refused. */
   secretsAvailable?: boolean;
+}
+
+/**
+ * What a pick-list may use to narrow a list down to what the parameter can take (vSwitches in the
+ * zones that can host a VPN gateway of the bandwidth chosen so far): the form's values so far and
+ * the cloud.
+ */
+export interface NarrowContext {
+  /** The parameter whose options are asked for. */
+  param: string;
+  /** A value chosen so far in the form, as the form holds it. */
+  chosen(param: string): string | undefined;
+  options: ResourceOptions;
+  call: CheckContext['call'];
 }
 
 /** Where an `external_select` gets its options from (the options loader knows each source). */
 export interface PickList {
   /** Regions, VPCs and vSwitches of the chosen region; or the region's resources of a registered type (by its `type`). */
   list: 'region' | 'vpc' | 'vswitch' | { resource: string };
-  /** vSwitches only: offer just the zones that can host a VPN gateway of the chosen bandwidth. */
-  vpnGatewayZones?: boolean;
+  /** The items this parameter can take, in the order to offer them; unset: all, as listed. */
+  narrow?: (items: readonly CloudItem[], ctx: NarrowContext) => Promise<readonly CloudItem[]>;
+  /** What the pick-list says when `narrow` leaves nothing (why, and what to do). */
+  noneFits?: Text;
 }
 
 /** A condition on one other parameter's value (with the options), e.g. Period only with PREPAY. */
@@ -140,8 +167,8 @@ export interface CheckOutcome {
 export interface CheckContext {
   call<T = Record<string, unknown>>(action: string, params: Record<string, ParamValue>): Promise<T>;
   options: ResourceOptions;
-  /** Default account quotas, per region (Alibaba's defaults unless configured). */
-  quotas: Readonly<Record<string, number>>;
+  /** How a registered resource type is listed (its declaration's `list`), for a check about another type. */
+  listOf(type: string): ListSpec;
 }
 
 /** A preflight check: what the cloud can tell before approval, and again right before the create call. */
@@ -208,6 +235,36 @@ export interface SettleSpec {
   unsettled: (id: string, facts: Readonly<Record<string, string>>, waited: string, locale: Locale) => string;
 }
 
+/**
+ * The account's quota of a resource type: how many it may have (a setting, whose default is
+ * Alibaba's), counted per region, or per value of a parameter (IPsec connections per VPN gateway).
+ * Declaring it is enough: the preflight checks there is room before every create.
+ */
+export interface QuotaSpec {
+  setting: Setting<number>;
+  /** Count only the region's items whose field of this name holds the request's value of it (the list filters by it). */
+  per?: string;
+  /**
+   * Another check of the type lists the region too (`notTakenInRegion`): read the count from the
+   * list's first page, which the preflight then asks for once, instead of from a page of one.
+   */
+  sharesListPage?: boolean;
+  /** What is counted, in a sentence: "VPN gateways". */
+  what: { en: string; zh: string };
+}
+
+/**
+ * Another resource type this one uses (an IPsec connection uses a VPN gateway and customer
+ * gateways): that resource cannot be deleted while one of these uses it. The delete check of the
+ * type used is derived from this, so the type used never names its dependants.
+ */
+export interface Uses {
+  /** The type used (`vpn_gateway`). */
+  resource: string;
+  /** The ids of that type a listed item of this type uses. */
+  ids: (item: CloudItem) => readonly string[];
+}
+
 /** The parameters of a delete request: the region and the resource's id under the list's `idParam`. */
 export type DeleteParams = RequestParams;
 
@@ -217,8 +274,11 @@ export interface DeleteSpec {
   action: string;
   /** The resource stays listed (`deleting`) for a while after the call: watched until it is gone. */
   watched: boolean;
-  /** What must hold before deleting, beyond existing (nothing depends on it; not a subscription in its term). */
-  preflight: readonly Check<DeleteParams>[];
+  /**
+   * What must hold before deleting beyond existing and nothing using it (which every type's
+   * `uses` already tells): not a subscription in its term.
+   */
+  preflight?: readonly Check<DeleteParams>[];
   /** What an approver reads of the resource about to be deleted, from its list item. */
   describe: (item: CloudItem) => ResultFact[];
 }
@@ -287,6 +347,14 @@ export interface ResourceDefinition<Ps extends readonly ParamSpec[] = readonly P
   unique?: readonly ((keyof ParamsOf<Ps> & string) | readonly (keyof ParamsOf<Ps> & string)[])[];
   create: CreateSpec;
   list: ListSpec;
+  /** Settings of this type beyond its quota (the VPN gateway's bandwidth values, dual-tunnel regions). */
+  settings?: readonly Setting<unknown>[];
+  quota?: QuotaSpec;
+  uses?: readonly Uses[];
+  /** Actions it calls besides create, list, delete and reveal (a zone lookup), for the rate pacing. */
+  calls?: readonly string[];
+  /** Rate limits Alibaba publishes for its actions, calls per minute (the pacing's defaults; see rate-limits.ts). */
+  publishedLimits?: Readonly<Record<string, number>>;
   /** Unset: the resource is ready when the create call answers. */
   watch?: RegionSweep;
   settle?: SettleSpec;
@@ -320,6 +388,11 @@ export interface Resource {
   readonly unique: readonly (readonly string[])[];
   readonly create: CreateSpec;
   readonly list: ListSpec;
+  readonly settings: readonly Setting<unknown>[];
+  readonly quota?: QuotaSpec;
+  readonly uses: readonly Uses[];
+  readonly calls: readonly string[];
+  readonly publishedLimits: Readonly<Record<string, number>>;
   readonly watch?: RegionSweep;
   readonly settle?: SettleSpec;
   readonly delete?: DeleteSpec;

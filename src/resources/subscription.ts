@@ -12,13 +12,10 @@ export function notInSubscriptionTerm(now: () => number = Date.now): Check<Delet
     id: 'subscription',
     async run(params, ctx) {
       const { id } = deleteTarget(params);
-      const [gateway] = await listAll(
-        ctx,
-        'DescribeVpnGateways',
-        { RegionId: params.RegionId, VpnGatewayId: id },
-        'VpnGateways',
-        'VpnGateway',
-      );
+      const [gateway] = await listAll(ctx, ctx.listOf('vpn_gateway'), {
+        RegionId: params.RegionId,
+        VpnGatewayId: id,
+      });
       const prepaid = /^pre/i.test(String(gateway?.ChargeType ?? ''));
       const end = Number(gateway?.EndTime ?? 0);
       if (!prepaid || !(end > now()))

@@ -14,10 +14,10 @@
 import { spaced, type Text, text } from '../i18n/index.js';
 import { listAll } from './checks.js';
 import { cidrListFormat, cidrListLength, firstOverlap, normalizeCidrList } from './cidr.js';
-import { isDualTunnelRegion } from './cloud-facts.js';
 import { presharedKeys, TUNNEL_UP, type Tunnel, tunnelsOf } from './connection-items.js';
 import { defineResource } from './define.js';
 import { idFormat, noUrlPrefix, regionParam } from './rules.js';
+import { integerSetting } from './settings.js';
 import type {
   Check,
   CheckOutcome,
@@ -27,8 +27,9 @@ import type {
   ResourceOptions,
   ValueChoice,
 } from './spec.js';
+import { isDualTunnelGateway, isDualTunnelRegion } from './vpn-gateway-facts.js';
 
-const dualTunnel = (region: unknown, o: ResourceOptions) => isDualTunnelRegion(region, o.dualTunnelRegions);
+const dualTunnel = (region: unknown, o: ResourceOptions) => isDualTunnelRegion(region, o);
 const singleTunnel = (region: unknown, o: ResourceOptions) => !dualTunnel(region, o);
 
 export const TUNNEL_CGW = [
@@ -337,10 +338,6 @@ function wire(p: Readonly<Record<string, ParamValue>>): Record<string, ParamValu
 }
 
 /** A VPN gateway item is dual-tunnel when it has its second vSwitch or second IP. */
-export function isDualTunnelGateway(item: CloudItem): boolean {
-  return str(item.DisasterRecoveryVSwitchId) !== '' || str(item.DisasterRecoveryInternetIp) !== '';
-}
-
 type ConnectionParams = Readonly<{ RegionId: string; VpnGatewayId: string } & Record<string, unknown>>;
 
 /** The customer gateways asked for, by parameter. */
@@ -357,13 +354,7 @@ function gatewayReady(): Check<ConnectionParams> {
     async run(p, ctx) {
       const id = p.VpnGatewayId;
       const region = p.RegionId;
-      const items = await listAll(
-        ctx,
-        'DescribeVpnGateways',
-        { RegionId: region, VpnGatewayId: id },
-        'VpnGateways',
-        'VpnGateway',
-      );
+      const items = await listAll(ctx, ctx.listOf('vpn_gateway'), { RegionId: region, VpnGatewayId: id });
       const gw = items.find((i) => i.VpnGatewayId === id);
       const fail = (en: string, zh: string): CheckOutcome => ({
         id: 'vpn_gateway',
@@ -415,13 +406,7 @@ function customerGatewaysInRegion(): Check<ConnectionParams> {
     id: 'customer_gateway',
     async run(p, ctx) {
       const region = p.RegionId;
-      const items = await listAll(
-        ctx,
-        'DescribeCustomerGateways',
-        { RegionId: region },
-        'CustomerGateways',
-        'CustomerGateway',
-      );
+      const items = await listAll(ctx, ctx.listOf('customer_gateway'), { RegionId: region });
       const known = new Map(items.map((i) => [str(i.CustomerGatewayId), i]));
       // One finding per customer gateway, even when both tunnels use the same one.
       const asked = customerGatewaysOf(p).filter(
@@ -453,21 +438,18 @@ function customerGatewaysInRegion(): Check<ConnectionParams> {
 }
 
 /**
- * The gateway has room for another connection, and none of its connections already uses one of
- * these customer gateways: Alibaba allows one connection per VPN gateway and customer gateway.
+ * None of the gateway's connections already uses one of these customer gateways: Alibaba allows
+ * one connection per VPN gateway and customer gateway. (Its room for another is the quota's.)
  */
-function connectionsHaveRoom(): Check<ConnectionParams> {
+function onePerCustomerGateway(): Check<ConnectionParams> {
   return {
     id: 'connections',
     async run(p, ctx) {
       const id = p.VpnGatewayId;
-      const existing = await listAll(
-        ctx,
-        'DescribeVpnConnections',
-        { RegionId: p.RegionId, VpnGatewayId: id },
-        'VpnConnections',
-        'VpnConnection',
-      );
+      const existing = await listAll(ctx, ctx.listOf('vpn_connection'), {
+        RegionId: p.RegionId,
+        VpnGatewayId: id,
+      });
       const mine = existing.filter((c) => str(c.VpnGatewayId) === id);
       for (const [param, cgw] of customerGatewaysOf(p)) {
         const taken = mine.find((c) => tunnelsOf(c).some((t) => t.customerGatewayId === cgw));
@@ -483,23 +465,12 @@ function connectionsHaveRoom(): Check<ConnectionParams> {
           ),
         };
       }
-      const quota = ctx.quotas.vpn_connection;
-      if (quota !== undefined && mine.length >= quota)
-        return {
-          id: 'connections',
-          param: 'VpnGatewayId',
-          outcome: 'fail',
-          detail: text(
-            `VPN gateway ${id} already has ${mine.length} of ${quota} IPsec connections. Delete one, or ask Alibaba Cloud to raise the quota (and set VPN_CONNECTION_QUOTA to match).`,
-            `VPN 网关 ${id} 已有 ${mine.length}/${quota} 个 IPsec 连接。请删除一个，或向阿里云申请提升配额（并同步设置 VPN_CONNECTION_QUOTA）。`,
-          ),
-        };
       return {
         id: 'connections',
         outcome: 'pass',
         detail: text(
-          `VPN gateway ${id} has ${mine.length}${quota === undefined ? '' : ` of ${quota}`} IPsec connections; none to these customer gateways.`,
-          `VPN 网关 ${id} 已有 ${mine.length}${quota === undefined ? '' : `/${quota}`} 个 IPsec 连接，均未连接这些用户网关。`,
+          `VPN gateway ${id} has ${mine.length} IPsec connection${mine.length === 1 ? '' : 's'}; none to these customer gateways.`,
+          `VPN 网关 ${id} 已有 ${mine.length} 个 IPsec 连接，均未连接这些用户网关。`,
         ),
       };
     },
@@ -573,6 +544,18 @@ export const vpnConnection = defineResource({
     idParam: 'VpnConnectionId',
     label: (item) => `${str(item.Name) || '—'} · ${str(item.VpnConnectionId)} · ${str(item.VpnGatewayId)}`,
   },
+  quota: {
+    // Alibaba's default: 10 IPsec connections per VPN gateway.
+    setting: integerSetting('VPN_CONNECTION_QUOTA', { default: 10, min: 1, max: 10_000 }),
+    per: 'VpnGatewayId',
+    sharesListPage: true,
+    what: { en: 'IPsec connections', zh: 'IPsec 连接' },
+  },
+  // A connection holds its VPN gateway and its customer gateways: neither can be deleted under it.
+  uses: [
+    { resource: 'vpn_gateway', ids: (item) => [str(item.VpnGatewayId)] },
+    { resource: 'customer_gateway', ids: (item) => tunnelsOf(item).map((t) => t.customerGatewayId) },
+  ],
   wire,
   watch: {
     // The connection exists as soon as it is listed; its tunnels are watched on (settle).
@@ -625,7 +608,6 @@ export const vpnConnection = defineResource({
   delete: {
     action: 'DeleteVpnConnection',
     watched: false,
-    preflight: [],
     describe: (item) => [
       { label: text('Name', '名称'), value: str(item.Name), typed: true },
       { label: text('VPN gateway', 'VPN 网关'), value: str(item.VpnGatewayId) },
@@ -650,7 +632,7 @@ export const vpnConnection = defineResource({
         value: k.key,
       })),
   },
-  preflight: [gatewayReady(), customerGatewaysInRegion(), connectionsHaveRoom()],
+  preflight: [gatewayReady(), customerGatewaysInRegion(), onePerCustomerGateway()],
   result(facts, _params, locale) {
     const rows = [];
     for (let n = 1; n <= tunnelCount(facts); n++) {

@@ -7,31 +7,27 @@
  * `ResourceGroupId`. Asynchronous: watched by a sweep of DescribeVpnGateways until `active`.
  */
 import { text } from '../i18n/index.js';
-import { noDependentConnections, quotaHasRoom, vpcInRegion, vpnGatewayVSwitches } from './checks.js';
-import {
-  BANDWIDTH_VALUES,
-  isDualTunnelRegion,
-  parseSpec,
-  SEED_SSL_CONNECTION_VALUES,
-} from './cloud-facts.js';
+import { vpcInRegion } from './checks.js';
 import { defineResource } from './define.js';
 import { idFormat, onlyCharacters, regionParam, resourceGroupParam, startsWithLetter } from './rules.js';
+import { integerSetting, settingOf } from './settings.js';
 import type { ParamSpec, ResourceOptions, ValueChoice } from './spec.js';
 import { notInSubscriptionTerm } from './subscription.js';
-import { isDualTunnelGateway } from './vpn-connection.js';
+import {
+  bandwidthsOffered,
+  isDualTunnelGateway,
+  isDualTunnelRegion,
+  parseSpec,
+  VPN_GATEWAY_SETTINGS,
+} from './vpn-gateway-facts.js';
+import { gatewayVSwitches, vpnGatewayVSwitches } from './vpn-gateway-zones.js';
 
 const numbers = (list: readonly number[]): ValueChoice[] =>
   list.map((n) => ({ value: n, label: text(String(n), String(n)) }));
 
-/** Bandwidths offered: configured ones, or today's for the network type (public by default). */
-function bandwidthChoices(networkType: unknown, options: ResourceOptions): ValueChoice[] {
-  if (options.bandwidthValues) return numbers(options.bandwidthValues);
-  return numbers(networkType === 'private' ? BANDWIDTH_VALUES.private : BANDWIDTH_VALUES.public);
-}
-
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 
-const dualTunnel = (region: unknown, o: ResourceOptions) => isDualTunnelRegion(region, o.dualTunnelRegions);
+const dualTunnel = (region: unknown, o: ResourceOptions) => isDualTunnelRegion(region, o);
 
 const params = [
   regionParam(
@@ -58,7 +54,14 @@ const params = [
     type: 'string',
     required: false,
     input: 'external_select',
-    source: { list: 'vswitch', vpnGatewayZones: true },
+    source: {
+      list: 'vswitch',
+      narrow: gatewayVSwitches,
+      noneFits: text(
+        'No vSwitch of this VPC is in a zone that can host a VPN gateway',
+        '该 VPC 没有位于支持 VPN 网关的可用区的交换机',
+      ),
+    },
     label: text('vSwitch', '交换机'),
     help: text(
       'A vSwitch of the VPC, in a zone that can host a VPN gateway. Required in dual-tunnel regions; optional elsewhere.',
@@ -79,7 +82,14 @@ const params = [
     type: 'string',
     required: false,
     input: 'external_select',
-    source: { list: 'vswitch', vpnGatewayZones: true },
+    source: {
+      list: 'vswitch',
+      narrow: gatewayVSwitches,
+      noneFits: text(
+        'No vSwitch of this VPC is in a zone that can host a VPN gateway',
+        '该 VPC 没有位于支持 VPN 网关的可用区的交换机',
+      ),
+    },
     label: text('Second vSwitch (other zone)', '第二个交换机（其他可用区）'),
     help: text(
       'Dual-tunnel regions: a second vSwitch of the VPC in another zone, for the second tunnel. The same vSwitch twice only where the region has one zone.',
@@ -113,7 +123,7 @@ const params = [
     type: 'integer',
     required: true,
     input: 'static_select',
-    values: (v, o) => bandwidthChoices(v.NetworkType, o),
+    values: (v, o) => numbers(bandwidthsOffered(v.NetworkType, o)),
     dependsOn: ['NetworkType'],
     label: text('Bandwidth (Mbit/s)', '带宽（Mbit/s）'),
     help: text(
@@ -215,7 +225,7 @@ const params = [
     type: 'integer',
     required: false,
     input: 'static_select',
-    values: (_v, o) => numbers(o.sslConnectionValues ?? SEED_SSL_CONNECTION_VALUES),
+    values: (_v, o) => numbers(settingOf(o, VPN_GATEWAY_SETTINGS.sslConnections)),
     label: text('SSL connections', 'SSL 连接数'),
     help: text('Clients connected at the same time.', '可同时连接的客户端数量。'),
     onlyWhen: { param: 'EnableSsl', test: (v) => v === true },
@@ -266,8 +276,16 @@ export const vpnGateway = defineResource({
     offer: (item, regionId, options) =>
       item.Status === 'active' &&
       item.IpsecVpn !== 'disable' &&
-      isDualTunnelGateway(item) === isDualTunnelRegion(regionId, options.dualTunnelRegions),
+      isDualTunnelGateway(item) === isDualTunnelRegion(regionId, options),
   },
+  settings: Object.values(VPN_GATEWAY_SETTINGS),
+  quota: {
+    // Alibaba's default: 30 VPN gateways per account and region.
+    setting: integerSetting('VPN_GATEWAY_QUOTA', { default: 30, min: 1, max: 100_000 }),
+    what: { en: 'VPN gateways', zh: 'VPN 网关' },
+  },
+  calls: ['DescribeVpnGatewayAvailableZones'],
+  publishedLimits: { CreateVpnGateway: 60, DescribeVpnGateway: 600 },
   watch: {
     observe(item) {
       const status = typeof item.Status === 'string' ? item.Status : 'unknown';
@@ -301,7 +319,7 @@ export const vpnGateway = defineResource({
     action: 'DeleteVpnGateway',
     // Alibaba answers at once and lists the gateway as `deleting` until it is gone.
     watched: true,
-    preflight: [noDependentConnections(), notInSubscriptionTerm()],
+    preflight: [notInSubscriptionTerm()],
     describe: (item) => [
       { label: text('Name', '名称'), value: str(item.Name), typed: true },
       { label: text('Status', '状态'), value: str(item.Status) },
@@ -319,15 +337,7 @@ export const vpnGateway = defineResource({
     label: text('Connect to your site…', '连接到本地数据中心…'),
     values: (id, params) => ({ RegionId: params.RegionId, VpnGatewayId: id }),
   },
-  preflight: [
-    vpcInRegion(),
-    vpnGatewayVSwitches(),
-    quotaHasRoom({
-      quotaKey: 'vpn_gateway',
-      list: { action: 'DescribeVpnGateways' },
-      what: { en: 'VPN gateways', zh: 'VPN 网关' },
-    }),
-  ],
+  preflight: [vpcInRegion(), vpnGatewayVSwitches()],
   result(facts, params, locale) {
     const rows = [];
     if (facts.InternetIp) rows.push({ label: text('Public IP', '公网 IP'), value: facts.InternetIp });

@@ -18,6 +18,7 @@ import { createLogger, type Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { loadPolicyFile, type Policy, PolicyInForce } from '../policy/index.js';
 import { checkRedisReachable, connectRedis, describeRedis } from '../redis/index.js';
+import { settingOf, VPN_GATEWAY_SETTINGS } from '../resources/index.js';
 import { type RouteHandler, type RunningHttpServer, startHttpServer } from '../server/http.js';
 import { createSlackSurface, type SlackSurface } from '../slack/app.js';
 import { gateSlackRequests, logRefusals } from '../slack/gate.js';
@@ -103,14 +104,14 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
     let endpoint = config.cloud.endpoint;
     let credentials = config.cloud.credentials;
     if (config.cloud.mode === 'sandbox') {
+      const bandwidthValues = settingOf(config.resources, VPN_GATEWAY_SETTINGS.bandwidths);
       simulator = await startSimulator({
         port: 0,
         provisionTimeMs: config.sandbox.provisionTimeMs,
         deleteTimeMs: config.sandbox.deleteTimeMs,
-        ...(config.resources.dualTunnelRegions
-          ? { dualTunnelRegions: config.resources.dualTunnelRegions }
-          : {}),
-        ...(config.resources.bandwidthValues ? { bandwidthValues: config.resources.bandwidthValues } : {}),
+        // The simulator offers what the bot was configured to offer, as the account it stands for would.
+        dualTunnelRegions: settingOf(config.resources, VPN_GATEWAY_SETTINGS.dualTunnelRegions),
+        ...(bandwidthValues ? { bandwidthValues } : {}),
         ...SANDBOX_CREDENTIALS,
       });
       closers.push(() => simulator?.close() ?? Promise.resolve());
@@ -182,7 +183,6 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
     ...(config.approval.reminderMs ? { reminderEveryMs: config.approval.reminderMs } : {}),
     polling: config.polling,
     resourceOptions: config.resources,
-    quotas: config.quotas,
     replicaAcks: { replicas: config.redis.replicaAcks, timeoutMs: config.redis.replicaAckTimeoutMs },
     ...(secrets ? { secrets } : {}),
     groupMembers,

@@ -1,21 +1,26 @@
 /**
  * Live pick-lists for the modal's `external_select` elements, by the source a parameter declares:
- * regions, VPCs of the chosen region, vSwitches of the chosen VPC (for a VPN gateway only those in
- * zones that can host one of the chosen bandwidth, and for its second vSwitch other zones first).
- * Slack wants an answer within 3 s and at most 100 options, so lists are cached per region for a
- * short time, a slow cloud answer falls back to the stale list, options are filtered by what the
- * user typed and ordered usefully (default VPC first).
+ * regions, VPCs of the chosen region, vSwitches of the chosen VPC, or a registered type's resources
+ * of the region, each narrowed down as the parameter's declaration says (a VPN gateway's vSwitches
+ * to the zones that can host it). Slack wants an answer within 3 s and at most 100 options, so
+ * lists are cached per region for a short time, a slow cloud answer falls back to the stale list,
+ * options are filtered by what the user typed and ordered usefully (default VPC first).
  */
 import { toCloudError } from '../cloud/errors.js';
-import type { VpcClient } from '../cloud/index.js';
+import type {
+  DescribeRegionsResponse,
+  DescribeVpcsResponse,
+  DescribeVSwitchesResponse,
+  VpcClient,
+} from '../cloud/index.js';
 import { type Locale, messages } from '../i18n/index.js';
 import {
-  BANDWIDTH_VALUES,
+  type CloudItem,
   findResource,
+  NETWORK_LISTS,
+  type ParamValue,
   type PickList,
   type ResourceOptions,
-  specOf,
-  vpnGatewayZones,
 } from '../resources/index.js';
 import { selectedValue, type ViewStateValues } from './view-state.js';
 
@@ -41,7 +46,7 @@ export interface OptionsLoader {
 export const HINT_VALUES = {
   chooseRegion: '__choose_region__',
   chooseVpc: '__choose_vpc__',
-  noZone: '__no_zone__',
+  noneFits: '__none_fits__',
   noneYet: '__none_yet__',
   unavailable: '__unavailable__',
 };
@@ -52,8 +57,8 @@ interface Item {
   /** Lower-case text the typed filter matches against. */
   haystack: string;
   rank: number;
-  /** vSwitches: their zone. */
-  zone?: string;
+  /** The item as the cloud listed it, for a declaration that narrows the list down. */
+  row: CloudItem;
 }
 
 export interface OptionsLoaderOptions {
@@ -80,20 +85,20 @@ export function createOptionsLoader(vpc: VpcClient, o: OptionsLoaderOptions = {}
   const ttl = o.cacheTtlMs ?? 60_000;
   const timeout = o.timeoutMs ?? 2_300;
   const now = o.now ?? Date.now;
-  const cache = new Map<string, { items: Item[]; at: number }>();
+  const cache = new Map<string, { value: unknown; at: number }>();
   // One cloud call per list at a time: when a list is due, every option load waiting for it shares
   // the call (fifty people typing in one modal's pickers would otherwise make fifty).
-  const inFlight = new Map<string, Promise<Item[]>>();
+  const inFlight = new Map<string, Promise<unknown>>();
 
-  async function cached(key: string, fetch: () => Promise<Item[]>, maxAgeMs = ttl): Promise<Item[]> {
-    const hit = cache.get(key);
-    if (hit && now() - hit.at < maxAgeMs) return hit.items;
-    let fresh = inFlight.get(key);
+  async function cached<T>(key: string, fetch: () => Promise<T>, maxAgeMs = ttl): Promise<T> {
+    const hit = cache.get(key) as { value: T; at: number } | undefined;
+    if (hit && now() - hit.at < maxAgeMs) return hit.value;
+    let fresh = inFlight.get(key) as Promise<T> | undefined;
     if (!fresh) {
       fresh = fetch()
-        .then((items) => {
-          cache.set(key, { items, at: now() });
-          return items;
+        .then((value) => {
+          cache.set(key, { value, at: now() });
+          return value;
         })
         .finally(() => inFlight.delete(key));
       inFlight.set(key, fresh);
@@ -107,16 +112,18 @@ export function createOptionsLoader(vpc: VpcClient, o: OptionsLoaderOptions = {}
       if (first !== 'slow') return first;
       // Too slow for Slack: answer from what we had; the fetch still fills the cache for next time.
       fresh.catch(() => {});
-      if (hit) return hit.items;
+      if (hit) return hit.value;
       throw new Error('timeout');
     } catch (err) {
-      if (hit) return hit.items;
+      if (hit) return hit.value;
       throw err;
     }
   }
 
   async function regions(locale: Locale): Promise<Item[]> {
-    const r = await vpc.describeRegions({ AcceptLanguage: locale === 'zh-CN' ? 'zh-CN' : 'en-US' });
+    const r = await vpc.call<DescribeRegionsResponse>(NETWORK_LISTS.region.action, {
+      AcceptLanguage: locale === 'zh-CN' ? 'zh-CN' : 'en-US',
+    });
     return r.Regions.Region.map((region) => ({
       value: region.RegionId,
       // Full-width brackets after a Chinese name.
@@ -126,13 +133,18 @@ export function createOptionsLoader(vpc: VpcClient, o: OptionsLoaderOptions = {}
           : `${region.LocalName} (${region.RegionId})`,
       haystack: `${region.LocalName} ${region.RegionId}`.toLowerCase(),
       rank: 0,
+      row: region as unknown as CloudItem,
     })).sort((a, b) => a.value.localeCompare(b.value));
   }
 
   async function vpcs(region: string, locale: Locale): Promise<Item[]> {
     const items: Item[] = [];
     for (let page = 1; page <= MAX_PAGES; page++) {
-      const r = await vpc.describeVpcs({ RegionId: region, PageNumber: page, PageSize: PAGE });
+      const r = await vpc.call<DescribeVpcsResponse>(NETWORK_LISTS.vpc.action, {
+        RegionId: region,
+        PageNumber: page,
+        PageSize: PAGE,
+      });
       for (const v of r.Vpcs.Vpc) {
         const name = v.VpcName || '—';
         items.push({
@@ -145,6 +157,7 @@ export function createOptionsLoader(vpc: VpcClient, o: OptionsLoaderOptions = {}
           ].join(' · '),
           haystack: `${name} ${v.VpcId} ${v.CidrBlock ?? ''}`.toLowerCase(),
           rank: v.IsDefault ? 0 : 1,
+          row: v as unknown as CloudItem,
         });
       }
       if (items.length >= r.TotalCount || r.Vpcs.Vpc.length === 0) break;
@@ -155,7 +168,7 @@ export function createOptionsLoader(vpc: VpcClient, o: OptionsLoaderOptions = {}
   async function vswitches(region: string, vpcId: string): Promise<Item[]> {
     const items: Item[] = [];
     for (let page = 1; page <= MAX_PAGES; page++) {
-      const r = await vpc.describeVSwitches({
+      const r = await vpc.call<DescribeVSwitchesResponse>(NETWORK_LISTS.vswitch.action, {
         RegionId: region,
         VpcId: vpcId,
         PageNumber: page,
@@ -168,21 +181,12 @@ export function createOptionsLoader(vpc: VpcClient, o: OptionsLoaderOptions = {}
           label: `${name} · ${s.VSwitchId} · ${s.ZoneId} · ${s.CidrBlock ?? ''}`,
           haystack: `${name} ${s.VSwitchId} ${s.ZoneId} ${s.CidrBlock ?? ''}`.toLowerCase(),
           rank: 0,
-          zone: s.ZoneId,
+          row: s as unknown as CloudItem,
         });
       }
       if (items.length >= r.TotalCount || r.VSwitches.VSwitch.length === 0) break;
     }
     return items.sort((a, b) => a.label.localeCompare(b.label));
-  }
-
-  async function zonesFor(region: string, bandwidth: number): Promise<Set<string>> {
-    const zones = await vpnGatewayZones(
-      { call: (action, params) => vpc.call(action, params) },
-      region,
-      bandwidth,
-    );
-    return new Set(zones);
   }
 
   /** A region's resources of a registered type, as its declaration lists, labels and offers them. */
@@ -198,7 +202,13 @@ export function createOptionsLoader(vpc: VpcClient, o: OptionsLoaderOptions = {}
       for (const item of batch) {
         if (list.offer && !list.offer(item, region, o.resourceOptions ?? {})) continue;
         const label = list.label(item);
-        items.push({ value: String(item[list.idField]), label, haystack: label.toLowerCase(), rank: 0 });
+        items.push({
+          value: String(item[list.idField]),
+          label,
+          haystack: label.toLowerCase(),
+          rank: 0,
+          row: item,
+        });
       }
       if (page * PAGE >= Number(answer.TotalCount ?? 0) || batch.length === 0) break;
     }
@@ -206,24 +216,26 @@ export function createOptionsLoader(vpc: VpcClient, o: OptionsLoaderOptions = {}
   }
 
   /**
-   * vSwitches a VPN gateway can use: in zones that can host one of the bandwidth chosen so far (the
-   * smallest when none is), and for the second vSwitch those in another zone than the first ahead.
+   * The items the declaration lets this parameter take, in its order (a VPN gateway's vSwitches in
+   * the zones that can host it): its narrowing sees the form so far and asks the cloud through the
+   * same short-lived cache as the lists.
    */
-  async function vpnVSwitches(request: OptionsRequest, region: string, items: Item[]): Promise<Item[]> {
-    const chosen = Number(selectedValue(request.state, 'Bandwidth'));
-    const offered = o.resourceOptions?.bandwidthValues ?? BANDWIDTH_VALUES.public;
-    const bandwidth = Number.isFinite(chosen) && chosen > 0 ? chosen : Math.min(...offered);
-    const zones = await cached(`vpn-zones:${region}:${specOf(bandwidth)}`, async () =>
-      [...(await zonesFor(region, bandwidth))].map((z) => ({ value: z, label: z, haystack: z, rank: 0 })),
+  async function narrowed(request: OptionsRequest, narrow: NonNullable<PickList['narrow']>, items: Item[]) {
+    const byRow = new Map(items.map((i) => [i.row, i]));
+    const rows = await narrow(
+      items.map((i) => i.row),
+      {
+        param: request.param,
+        chosen: (param) => selectedValue(request.state, param),
+        options: o.resourceOptions ?? {},
+        call: <T>(action: string, params: Record<string, ParamValue>) =>
+          cached(`call:${action}:${JSON.stringify(params)}`, () => vpc.call<T>(action, params)),
+      },
     );
-    const usable = new Set(zones.map((z) => z.value));
-    const inZones = items.filter((i) => i.zone !== undefined && usable.has(i.zone));
-    if (request.param !== 'DisasterRecoveryVSwitchId') return inZones;
-    const first = selectedValue(request.state, 'VSwitchId');
-    const firstZone = items.find((i) => i.value === first)?.zone;
-    return inZones
-      .map((i) => ({ ...i, rank: i.zone === firstZone ? 1 : 0 }))
-      .sort((a, b) => a.rank - b.rank || a.label.localeCompare(b.label));
+    return rows.flatMap((row, rank) => {
+      const item = byRow.get(row);
+      return item ? [{ ...item, rank }] : [];
+    });
   }
 
   return {
@@ -253,11 +265,12 @@ export function createOptionsLoader(vpc: VpcClient, o: OptionsLoaderOptions = {}
             const vpcId = selectedValue(state, 'VpcId');
             if (!vpcId) return [option(m.chooseVpcFirst, HINT_VALUES.chooseVpc)];
             items = await cached(`vswitches:${region}:${vpcId}`, () => vswitches(region, vpcId));
-            if (source.vpnGatewayZones) {
-              items = await vpnVSwitches(request, region, items);
-              if (items.length === 0) return [option(m.noZone, HINT_VALUES.noZone)];
-            }
           }
+        }
+        if (source.narrow) {
+          items = await narrowed(request, source.narrow, items);
+          if (items.length === 0)
+            return [option(source.noneFits?.[locale] ?? m.noneFits, HINT_VALUES.noneFits)];
         }
       } catch (err) {
         const text =

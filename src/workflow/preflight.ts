@@ -7,27 +7,23 @@
  */
 import { toCloudError } from '../cloud/errors.js';
 import { inBoth, type Text } from '../i18n/index.js';
-import type { CheckContext, RequestParams, Resource, ResourceOptions } from '../resources/index.js';
+import {
+  type CheckContext,
+  checksFor,
+  type RequestParams,
+  type Resource,
+  type ResourceOptions,
+  resourceOf,
+} from '../resources/index.js';
 import type { Operation, PreflightCheck, PreflightResult } from './types.js';
 
 export interface PreflightOptions {
   /** Any VPC action by name (the VPC client's `call`). */
   call: CheckContext['call'];
+  /** The settings in force (quotas among them: each type declares its own and its default). */
   options?: ResourceOptions;
-  /**
-   * Account quotas per resource type and region.
-   * @defaultValue Alibaba's defaults: 30 VPN gateways, 100 customer gateways
-   */
-  quotas?: Readonly<Record<string, number>>;
   now?: () => number;
 }
-
-/** Alibaba's default quotas: per region, and IPsec connections per VPN gateway. */
-export const DEFAULT_QUOTAS: Readonly<Record<string, number>> = {
-  vpn_gateway: 30,
-  customer_gateway: 100,
-  vpn_connection: 10,
-};
 
 /**
  * Runs a resource type's checks for an operation (its create checks, or its delete checks); with a
@@ -80,11 +76,13 @@ function sharedCalls(call: CheckContext['call']): CheckContext['call'] {
 
 export function createPreflight(o: PreflightOptions): RunPreflight {
   const now = o.now ?? Date.now;
-  const quotas = { ...DEFAULT_QUOTAS, ...o.quotas };
   return async function runPreflight(resource, params, budgetMs, operation = 'create') {
-    const ctx: CheckContext = { call: sharedCalls(o.call), options: o.options ?? {}, quotas };
-    const declared = operation === 'delete' ? (resource.delete?.preflight ?? []) : resource.preflight;
-    const checks = declared.filter((c) => c.when?.(params) ?? true);
+    const ctx: CheckContext = {
+      call: sharedCalls(o.call),
+      options: o.options ?? {},
+      listOf: (type) => resourceOf(type).list,
+    };
+    const checks = checksFor(resource, operation).filter((c) => c.when?.(params) ?? true);
     const results = await Promise.all(
       checks.map(async (check): Promise<PreflightCheck[]> => {
         const run = check.run(params, ctx).then(

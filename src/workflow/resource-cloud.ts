@@ -6,8 +6,14 @@
  * anything with this shape (a worker that kills itself right after a create, say).
  */
 import { CloudError } from '../cloud/errors.js';
-import type { VpcClient } from '../cloud/index.js';
-import type { CloudItem, DeleteParams, ParamValue, Resource } from '../resources/index.js';
+import type { DescribeRegionsResponse, VpcClient } from '../cloud/index.js';
+import {
+  type CloudItem,
+  type DeleteParams,
+  NETWORK_LISTS,
+  type ParamValue,
+  type Resource,
+} from '../resources/index.js';
 import type { Created } from './transitions.js';
 
 export type CloudRow = CloudItem;
@@ -115,7 +121,7 @@ export function vpcResourceCloud(vpc: VpcClient): ResourceCloud {
       return vpc.call(resource.reveal.action, { RegionId: regionId, [resource.list.idParam]: id });
     },
     async regions() {
-      const answer = await vpc.describeRegions({});
+      const answer = await vpc.call<DescribeRegionsResponse>(NETWORK_LISTS.region.action, {});
       return answer.Regions.Region.map((r) => r.RegionId);
     },
   };

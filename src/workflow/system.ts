@@ -51,9 +51,8 @@ export interface WorkflowSystemOptions {
   /** APPROVAL_REMINDER in ms; unset: no reminders. */
   reminderEveryMs?: number;
   polling: PollingOptions;
+  /** The resource settings in force (quotas, value lists) and whether secrets can be kept. */
   resourceOptions?: ResourceOptions;
-  /** Account quotas per resource type and region, for the preflight. */
-  quotas?: Readonly<Record<string, number>>;
   secrets?: SecretBox;
   groupMembers?: GroupMembers;
   submitCheckBudgetMs?: number;
@@ -126,17 +125,7 @@ const refuse = (): never => {
   throw new Error('this process has no cloud client (operator tools never call the cloud)');
 };
 /** The cloud client of a process that must not call the cloud. */
-const noCloud: VpcClient = {
-  call: async () => refuse(),
-  describeVpnGateway: async () => refuse(),
-  describeVpnGateways: async () => refuse(),
-  describeCustomerGateway: async () => refuse(),
-  describeCustomerGateways: async () => refuse(),
-  describeRegions: async () => refuse(),
-  describeVpcs: async () => refuse(),
-  describeVSwitches: async () => refuse(),
-  describeVpnGatewayAvailableZones: async () => refuse(),
-};
+const noCloud: VpcClient = { call: async () => refuse() };
 
 export function createWorkflowSystem(o: WorkflowSystemOptions): WorkflowSystem {
   const { redis, prefix } = o;
@@ -157,7 +146,6 @@ export function createWorkflowSystem(o: WorkflowSystemOptions): WorkflowSystem {
   const preflight = createPreflight({
     call: (action, params) => vpc.call(action, params),
     ...(o.resourceOptions ? { options: o.resourceOptions } : {}),
-    ...(o.quotas ? { quotas: o.quotas } : {}),
   });
   const watcher = createWatcher({
     connection: redis,

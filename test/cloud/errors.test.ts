@@ -6,6 +6,8 @@ import { CLOUD_ERROR_MESSAGES } from '../../src/cloud/error-messages.js';
 import {
   CloudError,
   createVpcClient,
+  type DescribeRegionsResponse,
+  type DescribeVpcsResponse,
   isRetryable,
   redactSecrets,
   toCloudError,
@@ -125,8 +127,15 @@ describe('secrets never leave a CloudError', () => {
       (c: ReturnType<typeof createVpcClient>) =>
         c.call('CreateVpnGateway', { RegionId: 'x', VpcId: 'v', Bandwidth: 5 }),
     ],
-    ['a non-JSON page', (c: ReturnType<typeof createVpcClient>) => c.describeRegions()],
-    ['a timeout', (c: ReturnType<typeof createVpcClient>) => c.describeVpcs({ RegionId: 'x' })],
+    [
+      'a non-JSON page',
+      (c: ReturnType<typeof createVpcClient>) => c.call<DescribeRegionsResponse>('DescribeRegions', {}),
+    ],
+    [
+      'a timeout',
+      (c: ReturnType<typeof createVpcClient>) =>
+        c.call<DescribeVpcsResponse>('DescribeVpcs', { RegionId: 'x' }),
+    ],
   ])('%s', async (_what, call) => {
     const client = createVpcClient({
       accessKeyId: 'AKID-visible',
@@ -168,7 +177,9 @@ describe('secrets never leave a CloudError', () => {
       endpoint: 'http://127.0.0.1:1',
       timeoutMs: 500,
     });
-    const err = (await closed.describeRegions().catch((e: unknown) => e)) as CloudError;
+    const err = (await closed
+      .call<DescribeRegionsResponse>('DescribeRegions', {})
+      .catch((e: unknown) => e)) as CloudError;
     expect(err).toMatchObject({ code: 'ConnectionError', retryable: true });
     expect(exposed(err)).not.toContain(SECRET);
   });

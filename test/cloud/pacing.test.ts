@@ -8,15 +8,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   CloudError,
   createVpcClient,
-  DEFAULT_RATE_LIMITS,
+  type DescribeRegionsResponse,
+  type DescribeVpcsResponse,
   PACING_MAX_WAIT_MS,
   type PaceCall,
   RateLimiter,
-  type RateLimits,
   type VpcClient,
 } from '../../src/cloud/index.js';
-import { resources } from '../../src/resources/index.js';
+import { defaultRateLimits, resources } from '../../src/resources/index.js';
 import { createOptionsLoader } from '../../src/slack/options.js';
+import type { RateLimits } from '../../src/units/rate-limits.js';
 import { testRedis } from '../support/redis.js';
 import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
 
@@ -52,8 +53,8 @@ describe('the pace hook of the VPC client', () => {
       if (hold) throw new Error('held back');
     };
     const client = createVpcClient({ ...KEY, endpoint: sim.url, pace });
-    await client.describeRegions();
-    await client.describeVpcs({ RegionId: 'cn-hangzhou' });
+    await client.call<DescribeRegionsResponse>('DescribeRegions', {});
+    await client.call<DescribeVpcsResponse>('DescribeVpcs', { RegionId: 'cn-hangzhou' });
     expect(seen).toEqual([
       { action: 'DescribeRegions' },
       { action: 'DescribeVpcs', regionId: 'cn-hangzhou' },
@@ -93,7 +94,7 @@ describe('the pace hook of the VPC client', () => {
     for (const action of declared)
       await client.call(action, { RegionId: 'cn-hangzhou' }).catch(() => undefined);
     expect(actions).toEqual(expect.arrayContaining(declared));
-    expect(actions.filter((a) => !DEFAULT_RATE_LIMITS[a])).toEqual([]);
+    expect(actions.filter((a) => !defaultRateLimits()[a])).toEqual([]);
   });
 });
 

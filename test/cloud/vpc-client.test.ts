@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createVpcClient, regionalEndpoint } from '../../src/cloud/index.js';
+import { createVpcClient, type DescribeRegionsResponse, regionalEndpoint } from '../../src/cloud/index.js';
 
 interface Seen {
   method: string;
@@ -87,7 +87,7 @@ describe('createVpcClient', () => {
       accessKeySecret: 'S',
       securityToken: 'TOKEN',
       endpoint,
-    }).describeRegions();
+    }).call<DescribeRegionsResponse>('DescribeRegions', {});
     expect(seen[0]?.params.SecurityToken).toBe('TOKEN');
     let asked = 0;
     const provider = {
@@ -97,8 +97,8 @@ describe('createVpcClient', () => {
       },
     };
     const client = createVpcClient({ credentialsProvider: provider, endpoint });
-    await client.describeRegions();
-    await client.describeRegions();
+    await client.call<DescribeRegionsResponse>('DescribeRegions', {});
+    await client.call<DescribeRegionsResponse>('DescribeRegions', {});
     expect(seen.slice(1).map((s) => [s.params.AccessKeyId, s.params.SecurityToken])).toEqual([
       ['AK1', 'T1'],
       ['AK2', 'T2'],
@@ -118,7 +118,10 @@ describe('the Alibaba credential chain', () => {
     process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = 'CHAIN-AK';
     process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = 'chain-secret';
     try {
-      await createVpcClient({ credentialsProvider: defaultChainProvider(), endpoint }).describeRegions();
+      await createVpcClient({
+        credentialsProvider: defaultChainProvider(),
+        endpoint,
+      }).call<DescribeRegionsResponse>('DescribeRegions', {});
       expect(seen[0]?.params.AccessKeyId).toBe('CHAIN-AK');
     } finally {
       process.env = saved;

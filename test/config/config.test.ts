@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RATE_LIMITS } from '../../src/cloud/rate-limits.js';
 import { ConfigError, formatDuration, loadConfig, parseDuration } from '../../src/config/index.js';
+import { defaultRateLimits } from '../../src/resources/index.js';
 
 const HTTP_WORKSPACE = {
   SLACK_BOT_TOKEN: 'xoxb-test-token',
@@ -63,13 +63,11 @@ describe('loadConfig', () => {
         ttlMs: 86_400_000,
       },
       polling: { intervalMs: 10_000, maxIntervalMs: 60_000, provisionTimeoutMs: 1_800_000 },
-      resources: { sslConnectionValues: [5, 10, 20] },
-      quotas: { vpn_gateway: 30, customer_gateway: 100 },
+      // Every resource setting keeps its declared default (bandwidths per network type, Alibaba's
+      // dual-tunnel table, the seed's SSL connection counts, Alibaba's quotas).
+      resources: { settings: {} },
       sandbox: { provisionTimeMs: 90_000, deleteTimeMs: 30_000 },
     });
-    // Unset: today's bandwidths per network type and Alibaba's dual-tunnel table; no secrets key.
-    expect(config.resources.bandwidthValues).toBeUndefined();
-    expect(config.resources.dualTunnelRegions).toBeUndefined();
     expect(config.secretsKey).toBeUndefined();
     expect(config.slack.apiUrl).toBeUndefined();
     expect(config.cloud.endpoint).toBeUndefined();
@@ -140,11 +138,14 @@ describe('loadConfig', () => {
       approval: { usergroup: 'S0614TZR7', allowSelfApproval: true, requiredApprovals: 2, ttlMs: 7_200_000 },
       polling: { intervalMs: 5_000, maxIntervalMs: 60_000, provisionTimeoutMs: 900_000 },
       resources: {
-        bandwidthValues: [10, 100, 200, 500, 1000],
-        sslConnectionValues: [5, 10, 20, 50, 100, 1000],
-        dualTunnelRegions: ['cn-hangzhou', 'ap-southeast-1'],
+        settings: {
+          VPN_BANDWIDTH_VALUES: [10, 100, 200, 500, 1000],
+          VPN_SSL_CONNECTION_VALUES: [5, 10, 20, 50, 100, 1000],
+          VPN_DUAL_TUNNEL_REGIONS: ['cn-hangzhou', 'ap-southeast-1'],
+          VPN_GATEWAY_QUOTA: 60,
+          CUSTOMER_GATEWAY_QUOTA: 200,
+        },
       },
-      quotas: { vpn_gateway: 60, customer_gateway: 200 },
       secretsKey: Buffer.alloc(32, 7).toString('base64'),
     });
   });
@@ -223,7 +224,8 @@ describe('loadConfig', () => {
 
   it('takes "none" for no dual-tunnel region', () => {
     expect(
-      loadConfig({ ...HTTP_WORKSPACE, VPN_DUAL_TUNNEL_REGIONS: 'none' }).resources.dualTunnelRegions,
+      loadConfig({ ...HTTP_WORKSPACE, VPN_DUAL_TUNNEL_REGIONS: 'none' }).resources.settings
+        .VPN_DUAL_TUNNEL_REGIONS,
     ).toEqual([]);
   });
 
@@ -324,7 +326,7 @@ describe('credential sources', () => {
 describe('VPC_RATE_LIMITS', () => {
   it('defaults to Alibaba’s published limits and our choice for the other actions the bot calls', () => {
     const limits = loadConfig(HTTP_WORKSPACE).cloud.rateLimits;
-    expect(limits).toEqual(DEFAULT_RATE_LIMITS);
+    expect(limits).toEqual(defaultRateLimits());
     expect(limits).toMatchObject({
       CreateVpnGateway: { limit: 60, periodMs: 60_000 },
       CreateCustomerGateway: { limit: 120, periodMs: 60_000 },
@@ -340,7 +342,7 @@ describe('VPC_RATE_LIMITS', () => {
       VPC_RATE_LIMITS: 'CreateCustomerGateway=240/min, DescribeVpnGateway=100/10s,DescribeRegions=off',
     });
     expect(cloud.rateLimits).toEqual({
-      ...DEFAULT_RATE_LIMITS,
+      ...defaultRateLimits(),
       CreateCustomerGateway: { limit: 240, periodMs: 60_000 },
       DescribeVpnGateway: { limit: 100, periodMs: 10_000 },
       DescribeRegions: undefined,

@@ -7,7 +7,7 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVpcClient } from '../../src/cloud/index.js';
+import { createVpcClient, type DescribeVpcsResponse } from '../../src/cloud/index.js';
 import {
   type FakeMessage,
   type FakeSlack,
@@ -103,7 +103,9 @@ describe(`faults: ${REQUESTS} requests, workers killed, Redis restarted ${REDIS_
     slack.rateLimitEvery('chat.postMessage', 5, 1);
     // Looked up before faults are injected: a failed lookup would make every VPN request invalid.
     const vpcId = (
-      await createVpcClient({ ...CLOUD, endpoint: sim.url }).describeVpcs({ RegionId: 'me-east-1' })
+      await createVpcClient({ ...CLOUD, endpoint: sim.url }).call<DescribeVpcsResponse>('DescribeVpcs', {
+        RegionId: 'me-east-1',
+      })
     ).Vpcs.Vpc[0]?.VpcId as string;
     sim.setFaults({
       ...parseFaults('Throttling.User=0.1,ServiceUnavailable=0.06,InternalError=0.05'),

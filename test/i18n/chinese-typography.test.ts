@@ -15,12 +15,13 @@ import { en } from '../../src/i18n/messages/en.js';
 import {
   type CheckContext,
   type CloudItem,
+  checksFor,
   type RequestParams,
   type Resource,
+  resourceOf,
   resources,
 } from '../../src/resources/index.js';
 import { TUNNEL_CGW } from '../../src/resources/vpn-connection.js';
-import { DEFAULT_QUOTAS } from '../../src/workflow/preflight.js';
 import { chineseProblems, NEUTRAL } from '../support/chinese-text.js';
 import { fieldErrorsOfBadInput } from '../support/field-errors.js';
 
@@ -236,7 +237,7 @@ function scriptedCloud(scenario: Scenario): CheckContext {
       return answer(action === 'DescribeCustomerGateways' ? {} : rest) as T;
     },
     options: {},
-    quotas: DEFAULT_QUOTAS,
+    listOf: (type) => resourceOf(type).list,
   };
 }
 
@@ -356,8 +357,8 @@ async function declarationTexts(resource: Resource): Promise<{ path: string; tex
     for (const secret of resource.reveal?.read(answer, 'zh-CN') ?? []) add('reveal.read', secret.label);
   const deleteParams = { RegionId: 'cn-hangzhou', [resource.list.idParam]: ACCOUNT.vpn } as RequestParams;
   const runs = [
-    ...(CHECKED[resource.type] ?? []).map((params) => ({ params, checks: resource.preflight })),
-    { params: deleteParams, checks: resource.delete?.preflight ?? [] },
+    ...(CHECKED[resource.type] ?? []).map((params) => ({ params, checks: checksFor(resource, 'create') })),
+    { params: deleteParams, checks: checksFor(resource, 'delete') },
   ];
   for (const scenario of ['fits', 'empty', 'full'] as const)
     for (const { params, checks } of runs)

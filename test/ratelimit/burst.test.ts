@@ -17,8 +17,9 @@ import {
   PACING_MAX_WAIT_MS,
   RateLimiter,
 } from '../../src/cloud/index.js';
-import { DEFAULT_RATE_LIMITS, PUBLISHED_RATE_LIMITS, type RateLimits } from '../../src/cloud/rate-limits.js';
+import { defaultRateLimits, publishedRateLimits } from '../../src/resources/index.js';
 import { type FakeSlack, startFakeSlack } from '../../src/sandbox/fake-slack/index.js';
+import type { RateLimit, RateLimits } from '../../src/units/rate-limits.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
 import { type BotProcess, runNode } from '../support/processes.js';
 import { REDIS_URL, testRedis } from '../support/redis.js';
@@ -32,7 +33,7 @@ const ACTION = 'CreateCustomerGateway';
 const REGION = 'cn-hangzhou';
 /** Alibaba's published limits, every period divided by SCALE. */
 const LIMITS: RateLimits = Object.fromEntries(
-  Object.entries(PUBLISHED_RATE_LIMITS).map(([action, l]) => [
+  Object.entries(publishedRateLimits() as Record<string, RateLimit>).map(([action, l]) => [
     action,
     { ...l, periodMs: l.periodMs / SCALE },
   ]),
@@ -63,7 +64,7 @@ beforeAll(async () => {
   const limiter = new RateLimiter({
     redis: t.redis,
     prefix: t.prefix,
-    limits: FULL_SIZE ? DEFAULT_RATE_LIMITS : { ...DEFAULT_RATE_LIMITS, ...LIMITS },
+    limits: FULL_SIZE ? defaultRateLimits() : { ...defaultRateLimits(), ...LIMITS },
   });
   const vpc = createVpcClient({
     ...SIM_KEY,

@@ -159,7 +159,9 @@ describe('VPN gateway (seed 004 and today)', () => {
   });
 
   it('takes the bandwidth and SSL connection lists from configuration (the seed list is one such setting)', () => {
-    const options = { bandwidthValues: [5, 10, 20, 50, 100, 200], sslConnectionValues: [5, 1000] };
+    const options = {
+      settings: { VPN_BANDWIDTH_VALUES: [5, 10, 20, 50, 100, 200], VPN_SSL_CONNECTION_VALUES: [5, 1000] },
+    };
     expect(validateGatewayRequest('vpn', { ...VPN_BASE, Bandwidth: '5' }, options).ok).toBe(true);
     expect(validateGatewayRequest('vpn', { ...VPN_BASE, Bandwidth: '1000' }, options).ok).toBe(false);
     const ssl = validateGatewayRequest(
@@ -320,11 +322,11 @@ describe('dual-tunnel VPN gateways', () => {
   });
 
   it('follows VPN_DUAL_TUNNEL_REGIONS', () => {
-    const none = { dualTunnelRegions: [] };
+    const none = { settings: { VPN_DUAL_TUNNEL_REGIONS: [] } };
     expect(
       validateGatewayRequest('vpn', { RegionId: 'cn-hangzhou', VpcId: DUAL.VpcId, Bandwidth: '10' }, none).ok,
     ).toBe(true);
-    const dubai = { dualTunnelRegions: ['me-east-1'] };
+    const dubai = { settings: { VPN_DUAL_TUNNEL_REGIONS: ['me-east-1'] } };
     expect(errorsOf('vpn', VPN_BASE, dubai).DisasterRecoveryVSwitchId).toBeDefined();
   });
 });

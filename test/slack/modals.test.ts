@@ -130,7 +130,7 @@ describe('modals generated from the resource declarations', () => {
       ...OPTIONS,
       locale: 'zh-CN',
       sandbox: true,
-      resources: { bandwidthValues: [10, 1000] },
+      resources: { settings: { VPN_BANDWIDTH_VALUES: [10, 1000] } },
     });
     expect(view.title?.text).toBe('VPN 网关');
     const blocks = view.blocks as Block[];

@@ -6,7 +6,7 @@
  * the test files assert on it.
  */
 
-import { createVpcClient } from '../../src/cloud/index.js';
+import { createVpcClient, type DescribeVpcsResponse } from '../../src/cloud/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { connectRedis } from '../../src/redis/index.js';
 import type { FakeSlack, FormValue } from '../../src/sandbox/fake-slack/index.js';
@@ -106,7 +106,9 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverReport> {
     const botUrl = `http://127.0.0.1:${(await bot.waitForLog(/gateway bot started/, 60_000)).port}/slack/events`;
     const driver = slackDriver(slack, () => botUrl, SECRET, CHANNEL);
     const vpcId = (
-      await createVpcClient({ ...CLOUD, endpoint: sim.url }).describeVpcs({ RegionId: 'me-east-1' })
+      await createVpcClient({ ...CLOUD, endpoint: sim.url }).call<DescribeVpcsResponse>('DescribeVpcs', {
+        RegionId: 'me-east-1',
+      })
     ).Vpcs.Vpc[0]?.VpcId as string;
 
     const isVpn = (i: number) => i % 4 === 0;

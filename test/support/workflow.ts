@@ -7,7 +7,13 @@
  */
 import type { Job } from 'bullmq';
 import { expect } from 'vitest';
-import { createVpcClient, type VpcClient } from '../../src/cloud/index.js';
+import {
+  createVpcClient,
+  type DescribeVpcsResponse,
+  type DescribeVpnGatewayAvailableZonesResponse,
+  type DescribeVSwitchesResponse,
+  type VpcClient,
+} from '../../src/cloud/index.js';
 import type { GroupMembers, Policy } from '../../src/policy/index.js';
 import type { ConfirmedWritesOptions, RedisClient } from '../../src/redis/index.js';
 import type { DeliveryContext, Notification, Notifier } from '../../src/workflow/notifications.js';
@@ -202,7 +208,7 @@ export function startWorkflowHarness(o: HarnessOptions) {
 export const SINGLE_TUNNEL_REGION = 'me-east-1';
 
 export async function seededVpc(vpc: VpcClient, region = SINGLE_TUNNEL_REGION): Promise<string> {
-  const r = await vpc.describeVpcs({ RegionId: region, PageSize: 50 });
+  const r = await vpc.call<DescribeVpcsResponse>('DescribeVpcs', { RegionId: region, PageSize: 50 });
   const id = r.Vpcs.Vpc[0]?.VpcId;
   if (!id) throw new Error('no VPC in the simulator seed');
   return id;
@@ -215,8 +221,15 @@ export async function dualTunnelValues(
 ): Promise<Record<string, string>> {
   const vpcId = await seededVpc(vpc, region);
   const [switches, zones] = await Promise.all([
-    vpc.describeVSwitches({ RegionId: region, VpcId: vpcId, PageSize: 50 }),
-    vpc.describeVpnGatewayAvailableZones({ RegionId: region, Spec: '10M' }),
+    vpc.call<DescribeVSwitchesResponse>('DescribeVSwitches', {
+      RegionId: region,
+      VpcId: vpcId,
+      PageSize: 50,
+    }),
+    vpc.call<DescribeVpnGatewayAvailableZonesResponse>('DescribeVpnGatewayAvailableZones', {
+      RegionId: region,
+      Spec: '10M',
+    }),
   ]);
   const usable = new Set(
     (Array.isArray(zones.AvailableZoneIdList) ? zones.AvailableZoneIdList : []).map((z) => z.ZoneId),

@@ -1,4 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  DescribeVpcsResponse,
+  DescribeVpnGatewayAvailableZonesResponse,
+  DescribeVSwitchesResponse,
+} from '../../src/cloud/index.js';
 import { parseFaults } from '../../src/sandbox/simulator/index.js';
 import { testRedis } from '../support/redis.js';
 import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
@@ -105,17 +110,20 @@ describe('provisioning on real Redis and the simulator', () => {
       /Both vSwitches are in zone cn-hangzhou-\w; .* Pick the second vSwitch in cn-hangzhou-\w/,
     );
     const production = (
-      await harness.vpc.describeVpcs({ RegionId: 'cn-hangzhou', PageSize: 50 })
+      await harness.vpc.call<DescribeVpcsResponse>('DescribeVpcs', { RegionId: 'cn-hangzhou', PageSize: 50 })
     ).Vpcs.Vpc.find((v) => v.VpcName === 'production-vpc');
-    const zones = await harness.vpc.describeVpnGatewayAvailableZones({
-      RegionId: 'cn-hangzhou',
-      Spec: '10M',
-    });
+    const zones = await harness.vpc.call<DescribeVpnGatewayAvailableZonesResponse>(
+      'DescribeVpnGatewayAvailableZones',
+      {
+        RegionId: 'cn-hangzhou',
+        Spec: '10M',
+      },
+    );
     const usable = new Set(
       (Array.isArray(zones.AvailableZoneIdList) ? zones.AvailableZoneIdList : []).map((z) => z.ZoneId),
     );
     const switches = (
-      await harness.vpc.describeVSwitches({
+      await harness.vpc.call<DescribeVSwitchesResponse>('DescribeVSwitches', {
         RegionId: 'cn-hangzhou',
         VpcId: production?.VpcId ?? '',
         PageSize: 50,

@@ -271,7 +271,7 @@ export const en = {
     chooseVpcFirst: 'Choose a VPC first',
     noneInRegion: (p: { title: string; region: string }) =>
       `No ${midSentence(p.title)} to choose in ${p.region}`,
-    noZone: 'No vSwitch of this VPC is in a zone that can host a VPN gateway',
+    noneFits: 'Nothing here fits the choices made so far: change them, or look in the console',
     unavailable: (p: { code: string }) => `Could not load the list (${p.code}); try again in a moment`,
     tooSlow: 'The cloud is slow to answer; try again in a moment',
     defaultVpc: 'default',

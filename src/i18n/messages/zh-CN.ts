@@ -209,7 +209,7 @@ export const zhCN: Messages = {
     chooseRegionFirst: '请先选择地域',
     chooseVpcFirst: '请先选择 VPC',
     noneInRegion: (p) => spaced`${p.region} 中没有可选的${p.title}`,
-    noZone: '该 VPC 没有位于支持 VPN 网关的可用区的交换机',
+    noneFits: '没有符合当前所选条件的选项：请修改所选内容，或在控制台中查看',
     unavailable: (p) => spaced`无法加载列表（${p.code}），请稍后重试`,
     tooSlow: '云端应答较慢，请稍后重试',
     defaultVpc: '默认',

@@ -19,6 +19,7 @@ export {
 } from './faults.js';
 export { configurePeer, type PeerTarget, parsePeerBody, UnknownPeerError } from './peers.js';
 export {
+  PUBLISHED_LIMITS,
   parseSimulatorRateLimits,
   RateLimitEnforcer,
   type ThrottleCount,

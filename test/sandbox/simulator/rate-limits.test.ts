@@ -3,8 +3,8 @@
  * and action, and `Throttling.User` answered over HTTP the way Alibaba's gateway answers it.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PUBLISHED_RATE_LIMITS } from '../../../src/cloud/rate-limits.js';
 import {
+  PUBLISHED_LIMITS,
   parseSimulatorRateLimits,
   RateLimitEnforcer,
   readSimulatorEnv,
@@ -19,14 +19,14 @@ const ACTIONS = ['CreateCustomerGateway', 'DescribeVpnGateway', 'DescribeRegions
 describe('the SIMULATOR_RATE_LIMITS grammar', () => {
   it('reads Alibaba’s published limits, entries over them, and Alibaba’s own "200/60 s" notation', () => {
     expect(parseSimulatorRateLimits('', ACTIONS)).toEqual({});
-    expect(parseSimulatorRateLimits('published', ACTIONS)).toEqual(PUBLISHED_RATE_LIMITS);
+    expect(parseSimulatorRateLimits('published', ACTIONS)).toEqual(PUBLISHED_LIMITS);
     expect(
       parseSimulatorRateLimits(
         'published, CreateCustomerGateway=120/6s, DescribeVpnGateway=off, DescribeRegions=200/60 s',
         ACTIONS,
       ),
     ).toEqual({
-      ...PUBLISHED_RATE_LIMITS,
+      ...PUBLISHED_LIMITS,
       CreateCustomerGateway: { limit: 120, periodMs: 6_000 },
       DescribeVpnGateway: undefined,
       DescribeRegions: { limit: 200, periodMs: 60_000 },
@@ -50,7 +50,7 @@ describe('the SIMULATOR_RATE_LIMITS grammar', () => {
 
   it('is read from the environment with the other settings, and refused there when wrong', () => {
     const read = readSimulatorEnv({ SIMULATOR_RATE_LIMITS: 'published' });
-    expect(read.ok && read.config.rateLimits).toEqual(PUBLISHED_RATE_LIMITS);
+    expect(read.ok && read.config.rateLimits).toEqual(PUBLISHED_LIMITS);
     expect(read.ok && read.config.rateLimitsText).toBe('published');
     const bad = readSimulatorEnv({
       SIMULATOR_RATE_LIMITS: 'CreateVpnGateway=sixty/min',
