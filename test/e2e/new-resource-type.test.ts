@@ -2,7 +2,8 @@
  * A resource type added with nothing but a declaration and a simulator action, both in this file:
  * it gets its slash-command word, its modal, validation, a preflight, approval in the thread, the
  * create call with the request id as ClientToken, a watch until it is ready, and a result message,
- * without a line changed anywhere else. This is the registry's promise (design 8.1), kept.
+ * without a line changed anywhere else. This is the registry's promise
+ * (docs/architecture.md, "Resource types"), kept.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { text } from '../../src/i18n/index.js';
