@@ -1,7 +1,8 @@
 /**
  * One error type for every way a cloud call can fail: a cloud error code, an HTTP status, a
  * non-JSON body, a timeout, a socket error. It carries the code, the HTTP status, the cloud
- * RequestId, whether retrying can help (design section 5), and an explanation for people.
+ * RequestId, whether retrying can help (docs/architecture.md, "Cloud errors and retries"), and an
+ * explanation for people.
  *
  * pop-core's own errors put the full request URL in their message (with the signature and any
  * STS token for GET requests), so nothing of the original error is kept but its name, its code
@@ -36,7 +37,8 @@ const RETRY = [
 const TRANSPORT_CODES = new Set(['RequestTimeout', 'ConnectionError', 'NonJsonResponse']);
 
 /**
- * The design's retry rules. Transport failures and 5xx are worth retrying (the ClientToken makes a
+ * The retry rules (docs/architecture.md, "Cloud errors and retries"). Transport failures and 5xx
+ * are worth retrying (the ClientToken makes a
  * repeat safe); listed codes never are. Anything else answered with a 4xx is not retried either:
  * Alibaba says a 4xx will not succeed on retry unless its message says to try later.
  */

@@ -1,5 +1,5 @@
 /**
- * Configuration: the environment described in the design's contract, read into one typed,
+ * Configuration: the environment described in docs/configuration.md, read into one typed,
  * validated object. `loadConfig` is a pure function of an env object, so tests pass a plain
  * object and nothing connects anywhere before every problem has been reported at once.
  */
@@ -525,7 +525,8 @@ function build(e: ParsedEnv, settings: SettingValues) {
      */
     resources: { settings },
     /**
-     * The key that seals secret parameters (design 8.4). Unset in the playground: one is generated
+     * The key that seals secret parameters (docs/architecture.md, "Secrets at rest"). Unset in the
+     * playground: one is generated
      * per process (a single process runs every role there). Unset elsewhere: secrets are refused.
      */
     ...(e.REQUEST_SECRETS_KEY ? { secretsKey: e.REQUEST_SECRETS_KEY } : {}),

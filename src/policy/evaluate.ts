@@ -1,7 +1,8 @@
 /**
  * Applying a policy to a request, and deciding at a click whether someone's approval counts.
  *
- * How rules combine (design 8.6): the base rule from the environment is always in force; every
+ * How rules combine (docs/policy.md, "How rules combine"): the base rule from the environment is
+ * always in force; every
  * matching rule adds to it. Any deny refuses; the approvals needed are the largest count of the
  * base rule and every matching rule; and where rules name approvers, an approval counts only
  * from someone the base rule and every such rule allow (the intersection).

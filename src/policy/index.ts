@@ -1,5 +1,5 @@
 /**
- * Approval policy as code (design 8.6): `POLICY_FILE` is a YAML list of rules whose conditions
+ * Approval policy as code (docs/policy.md): `POLICY_FILE` is a YAML list of rules whose conditions
  * are CEL expressions over `request.operation`, `request.resource`, `request.params`,
  * `request.channel` and `request.requester`. A rule denies, raises the approvals needed, or
  * narrows who may approve; the environment's approver settings are the base rule beneath them.

@@ -3,7 +3,8 @@
  * Chinese API page) and today's API: RegionId and IpAddress required; Name 2–128 characters and
  * Description 2–256, both starting with a letter or a Chinese character and never with http:// or
  * https://; an IP address is unique per account and region. BGP: `Asn` (either notation, 45104
- * refused) and `AuthKey` (a secret, design 8.4). `ResourceGroupId` and `Tags`. Synchronous: ready
+ * refused) and `AuthKey` (a secret: docs/architecture.md, "Secrets at rest"). `ResourceGroupId` and
+ * `Tags`. Synchronous: ready
  * when the create call answers.
  */
 import { text } from '../i18n/index.js';

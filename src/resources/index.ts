@@ -1,5 +1,6 @@
 /**
- * Resource types as one registry (design 8.1): the declarations (VPN gateway, customer gateway,
+ * Resource types as one registry (docs/architecture.md, "Resource types"): the declarations (VPN
+ * gateway, customer gateway,
  * IPsec connection) and everything derived from them — validation, API parameters, the approval
  * hash and summary, modal inputs, preflight checks, how state is watched, what a result shows.
  */

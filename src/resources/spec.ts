@@ -1,5 +1,6 @@
 /**
- * The shape of a resource type's declaration (design 8.1). One declaration per resource type holds
+ * The shape of a resource type's declaration (docs/architecture.md, "Resource types"). One
+ * declaration per resource type holds
  * its parameters, how it is created (and deleted), how its state is watched, its preflight checks,
  * what its result shows and its slash-command words; the modal, the validation, the approval
  * summary, the API call, the worker and the messages are all derived from it. Nothing outside a
@@ -10,7 +11,10 @@ import type { Locale, Text } from '../i18n/index.js';
 /** How a value is typed once validated. `tags` is `key=value` lines, sent as `Tags.N.Key`/`Tags.N.Value`. */
 export type ParamType = 'string' | 'integer' | 'boolean' | 'tags';
 
-/** How the modal asks for a value (design section 4 fixes which parameters use which). */
+/**
+ * How the modal asks for a value (docs/architecture.md, "Names Slack sees", says which parameters
+ * use which).
+ */
 export type InputHint = 'text' | 'multiline' | 'static_select' | 'radio' | 'checkbox' | 'external_select';
 
 export type ParamValue = string | number | boolean;
@@ -119,7 +123,10 @@ export interface ParamSpec {
   readonly onlyWhen?: Condition;
   /** Required only when this holds (a second vSwitch in a dual-tunnel region); `message` says why, as a rule's does. */
   readonly requiredWhen?: Condition & { message: Text };
-  /** A secret (a BGP key): kept encrypted until the create call, shown only as "set" (design 8.4). */
+  /**
+   * A secret (a BGP key): kept encrypted until the create call, shown only as "set"
+   * (docs/architecture.md, "Secrets at rest").
+   */
   readonly secret?: boolean;
   /**
    * A setting with a default people can leave alone (IKE/IPsec algorithms): the modal gathers
@@ -268,7 +275,7 @@ export interface Uses {
 /** The parameters of a delete request: the region and the resource's id under the list's `idParam`. */
 export type DeleteParams = RequestParams;
 
-/** How a resource is deleted (design 8.5). */
+/** How a resource is deleted (docs/requests.md, "Deletes"). */
 export interface DeleteSpec {
   /** The API action (`DeleteVpnGateway`), called with RegionId, the id and ClientToken. */
   action: string;
@@ -285,7 +292,7 @@ export interface DeleteSpec {
 
 /**
  * A button on a successful result that opens another resource type's modal with what this one
- * knows filled in (design 8.3, `connect_gateways`).
+ * knows filled in (`connect_gateways`: docs/architecture.md, "Names Slack sees").
  */
 export interface FollowUp {
   /** The resource type whose modal opens. */
@@ -296,7 +303,7 @@ export interface FollowUp {
 
 /**
  * Secrets the cloud generated and keeps (an IPsec pre-shared key): never stored or posted, read
- * when the requester or an approver asks (design 8.3, `reveal_psk`).
+ * when the requester or an approver asks (`reveal_psk`: docs/requests.md, "The pre-shared key").
  */
 export interface RevealSpec {
   /** The describe action that answers them (`DescribeVpnConnection`), called with RegionId and the id. */

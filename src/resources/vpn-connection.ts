@@ -1,5 +1,6 @@
 /**
- * The IPsec-VPN connection between a VPN gateway and one customer gateway per tunnel (design 8.3).
+ * The IPsec-VPN connection between a VPN gateway and one customer gateway per tunnel
+ * (docs/requests.md, "IPsec connection").
  * CreateVpnConnection as Alibaba takes it today: RegionId, VpnGatewayId, LocalSubnet and
  * RemoteSubnet (CIDR blocks separated by commas; `0.0.0.0/0` on both sides routes by
  * destination), Name 1–100 characters not starting with http:// or https://, EffectImmediately.

@@ -1,5 +1,6 @@
 /**
- * Names Slack sees, fixed by the design's contract: operators and acceptance tests rely on them.
+ * Names Slack sees, fixed in docs/architecture.md ("Names Slack sees"): operators and acceptance
+ * tests rely on them.
  * The modals' callback ids (`create_vpn_gateway`, …) belong to the resource declarations.
  */
 export const REJECT_REASON_CALLBACK_ID = 'reject_reason';
@@ -8,9 +9,15 @@ export const ACTION_IDS = {
   approve: 'approve_request',
   reject: 'reject_request',
   cancel: 'cancel_request',
-  /** On a successful result: open the modal of the resource type it leads to (design 8.3). */
+  /**
+   * On a successful result: open the modal of the resource type it leads to
+   * (docs/requests.md, "IPsec connection").
+   */
   connect: 'connect_gateways',
-  /** On an IPsec connection's result: show its pre-shared key, privately (design 8.3). */
+  /**
+   * On an IPsec connection's result: show its pre-shared key, privately
+   * (docs/requests.md, "The pre-shared key").
+   */
   revealPsk: 'reveal_psk',
 } as const;
 /** Slack metadata event type on every message the bot posts, used to find it again after a crash. */

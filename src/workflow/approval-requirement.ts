@@ -46,7 +46,8 @@ export function requestFacts(request: RequestSide): RequestFacts {
   for (const name of request.secretNames ?? []) params[name] = true;
   return {
     operation: request.operation,
-    // Every registered resource type is one of the policy's resource words (design 8.1).
+    // Every registered resource type is one of the policy's resource words
+    // (docs/policy.md, "What a condition sees").
     resource: request.resource as PolicyResource,
     params,
     channel: request.channelId,

@@ -1,5 +1,6 @@
 /**
- * Secret parameters (a BGP key, design 8.4) at rest: sealed with AES-256-GCM under a key from
+ * Secret parameters (a BGP key; docs/architecture.md, "Secrets at rest"): sealed with AES-256-GCM
+ * under a key from
  * `REQUEST_SECRETS_KEY`, bound to their request and parameter name (so a sealed value cannot be
  * moved to another request), and digested with an HMAC for the approval hash (so the hash covers
  * the secret without letting anyone who reads the hash test guesses against it). Two subkeys are

@@ -1,5 +1,5 @@
 /**
- * The request lifecycle of the design (section 3) as data: which state may follow which.
+ * The request lifecycle (docs/architecture.md, "Request lifecycle") as data: which state may follow which.
  * The store refuses any other move, so a bug cannot, say, revive a rejected request.
  */
 import type { RequestState } from './types.js';

@@ -1,6 +1,7 @@
 /**
  * The request record and its vocabulary. A request is one operation on one resource a person
- * asked for (design 8.1); its id is also the BullMQ job id and the Alibaba ClientToken, which is
+ * asked for (docs/architecture.md, "Resource types"); its id is also the BullMQ job id and the
+ * Alibaba ClientToken, which is
  * what makes duplicates impossible.
  */
 import type { Locale, Text } from '../i18n/index.js';

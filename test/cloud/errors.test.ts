@@ -23,7 +23,7 @@ const SEED_CODES = [
   'Resource.QuotaFull',
 ];
 
-describe('retry rules (design section 5)', () => {
+describe('retry rules (docs/architecture.md, "Cloud errors and retries")', () => {
   it.each([
     ['Throttling.User', 400, true],
     ['Throttling', 400, true],

@@ -1,5 +1,6 @@
 /**
- * The whole site-to-site job over signed HTTP (design 8.3, 8.5): a VPN gateway and customer
+ * The whole site-to-site job over signed HTTP (docs/requests.md, "IPsec connection" and "Deletes"):
+ * a VPN gateway and customer
  * gateways, the IPsec connection between them opened from the gateway's result, approved and
  * created with one request id as ClientToken, its pre-shared key shown only to the requester and
  * the approvers and found nowhere else, the tunnels announced once when the peer is configured (or

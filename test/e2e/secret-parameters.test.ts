@@ -1,5 +1,6 @@
 /**
- * A BGP key (`AuthKey`, design 8.4) goes from the modal to the create call and nowhere else: not
+ * A BGP key (`AuthKey`; docs/architecture.md, "Secrets at rest") goes from the modal to the create
+ * call and nowhere else: not
  * into a Slack call, a log line, the audit trail, a Redis value in clear or an error, and it is
  * gone from the record once the customer gateway exists. Every value the bot leaves in Redis
  * under its prefix is read back and searched, so a new place the key could leak into is caught.

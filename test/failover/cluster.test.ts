@@ -4,7 +4,7 @@
  * replicas takes over. No request is lost, no gateway is made twice, every outcome is announced
  * exactly once. `npm run test:failover` runs 100 requests (FAILOVER_REQUESTS); `npm test` a small run.
  *
- * Three primaries with two replicas each, append-only and `min-replicas-to-write 1` as the README
+ * Three primaries with two replicas each, append-only and `min-replicas-to-write 1` as docs/operations.md
  * says; the bot waits for one replica to confirm each request write (the default on a cluster).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -10,7 +10,7 @@
  *   restart  the primary is killed and restarted at once, before Sentinel acts (as a supervisor does)
  *
  * Settings: `none` (Redis defaults, no WAIT), `wait` (REDIS_WAIT_REPLICAS=1 only), `min-replicas`
- * (min-replicas-to-write 1 only), and `production` (all of the README's: append-only, min-replicas
+ * (min-replicas-to-write 1 only), and `production` (all docs/operations.md asks: append-only, min-replicas
  * and WAIT). The production settings must lose nothing under every fault; `none` must lose writes
  * under `cut-off` and `restart` (so the check can fail). `npm run test:failover` measures every
  * pair and prints the table; `npm test` runs the production settings (but under `killed`, which

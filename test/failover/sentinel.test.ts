@@ -4,7 +4,7 @@
  * is lost, no gateway is made twice, every outcome is announced exactly once. `npm run
  * test:failover` runs 100 requests (FAILOVER_REQUESTS); `npm test` a small run.
  *
- * The data nodes run as the README's production section says: append-only, `min-replicas-to-write
+ * The data nodes run as docs/operations.md says: append-only, `min-replicas-to-write
  * 1`, a primary with two replicas (so the new primary still has one), and the bot waits for one
  * replica to confirm each request write (REDIS_WAIT_REPLICAS, 1 by default with Sentinel).
  */

@@ -28,7 +28,7 @@ const buildGatewayModal = (
 ) => buildResourceModal(resourceOf(TYPES[kind]), options, values);
 
 describe('modals generated from the resource declarations', () => {
-  it('uses the API parameter names as block and action ids, with the element the design asks for', () => {
+  it('uses API parameter names as block and action ids, with the element docs/architecture.md names', () => {
     for (const resource of resources()) {
       const view = buildResourceModal(resource, OPTIONS);
       expect(view.callback_id).toBe(resource.callbackId);

@@ -227,12 +227,12 @@ function writeNodeConfig({ dir, port, password, lines, tls }: NodeConfig): strin
 }
 
 /**
- * What an acknowledged write needs to survive a failover, as the README and docker-compose.yml
+ * What an acknowledged write needs to survive a failover, as docs/operations.md and docker-compose.yml
  * set it: every node appends to its log, and replicas resync without a disk round trip.
  */
 export const DURABILITY_CONFIG = ['appendonly yes', 'appendfsync everysec', 'repl-diskless-sync yes'];
 /**
- * Replication as the README's production section sets it: a primary accepts writes only while a
+ * Replication as docs/operations.md sets it: a primary accepts writes only while a
  * replica is connected and caught up within 10 s, so a primary cut off from its replicas cannot
  * take writes that the next failover would drop.
  */

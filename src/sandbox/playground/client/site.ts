@@ -78,7 +78,8 @@ function hasButton(blocks: readonly Block[] | undefined, actionId: string): bool
  * after the connection is deleted; empty for every other message.
  */
 export function peerControl(m: Message): string {
-  // `reveal_psk`: the action id design 8.3 fixes (src/slack/ids.ts, which the page cannot import).
+  // `reveal_psk`: the action id fixed in docs/architecture.md, "Names Slack sees" (src/slack/ids.ts,
+  // which the page cannot import).
   if (!state.site.sandbox || !hasButton(m.blocks, 'reveal_psk')) return '';
   const w = words();
   const connection = state.site.connections.find((c) => m.text.includes(c.id));

@@ -10,7 +10,8 @@
  * answered `IncorrectStatus.VpnGateway` (400), the code Terraform treats as "already going";
  * Alibaba documents none for this case.
  *
- * Dual-tunnel regions (design 8.2). The documentation says a new gateway there needs `VSwitchId`
+ * Dual-tunnel regions (docs/requests.md, "VPN gateway"). The documentation says a new gateway there
+ * needs `VSwitchId`
  * and `DisasterRecoveryVSwitchId`, two vSwitches of the VPC in different zones (the same one twice
  * only in a one-zone region), in zones that can host a VPN gateway; it names no error codes, so
  * these are chosen in Alibaba's style (and the bot's retry rules treat them as permanent):
