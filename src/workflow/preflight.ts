@@ -8,18 +8,32 @@
 import { toCloudError } from '../cloud/errors.js';
 import { inBoth, type Text } from '../i18n/index.js';
 import {
+  type Check,
   type CheckContext,
   checksFor,
+  deleteTarget,
   type RequestParams,
   type Resource,
   type ResourceOptions,
   resourceOf,
 } from '../resources/index.js';
-import type { Operation, PreflightCheck, PreflightResult } from './types.js';
+import {
+  ACTIVE_STATES,
+  type Operation,
+  type PreflightCheck,
+  type PreflightResult,
+  type ResourceRequest,
+} from './types.js';
 
 export interface PreflightOptions {
   /** Any VPC action by name (the VPC client's `call`). */
   call: CheckContext['call'];
+  /**
+   * The request of the bot's own that last made or deleted a cloud resource, by its id: a resource
+   * it is still creating cannot be deleted.
+   * @defaultValue none: only the cloud is asked
+   */
+  madeBy?: (resourceId: string) => Promise<ResourceRequest | undefined>;
   /** The settings in force (quotas among them: each type declares its own and its default). */
   options?: ResourceOptions;
   now?: () => number;
@@ -74,6 +88,33 @@ function sharedCalls(call: CheckContext['call']): CheckContext['call'] {
   };
 }
 
+/**
+ * Before a delete: the bot is not still creating the resource (a create request of its own that
+ * has the id and has not finished: it would go on watching a resource that is gone). Checked at
+ * submission and again right before the delete call.
+ */
+function notBeingMade(madeBy: NonNullable<PreflightOptions['madeBy']>): Check<RequestParams> {
+  return {
+    id: 'in_flight',
+    async run(params) {
+      const { id } = deleteTarget(params);
+      const maker = await madeBy(id);
+      const making = maker?.operation === 'create' && ACTIVE_STATES.has(maker.state);
+      return making
+        ? {
+            id: 'in_flight',
+            outcome: 'fail',
+            detail: inBoth((m) => m.deletion.stillBeingMade({ target: id, id: maker.id })),
+          }
+        : {
+            id: 'in_flight',
+            outcome: 'pass',
+            detail: inBoth((m) => m.deletion.notBeingMade({ target: id })),
+          };
+    },
+  };
+}
+
 export function createPreflight(o: PreflightOptions): RunPreflight {
   const now = o.now ?? Date.now;
   return async function runPreflight(resource, params, budgetMs, operation = 'create') {
@@ -82,7 +123,11 @@ export function createPreflight(o: PreflightOptions): RunPreflight {
       options: o.options ?? {},
       listOf: (type) => resourceOf(type).list,
     };
-    const checks = checksFor(resource, operation).filter((c) => c.when?.(params) ?? true);
+    const declared = checksFor(resource, operation);
+    const checks = [
+      ...(operation === 'delete' && o.madeBy ? [notBeingMade(o.madeBy)] : []),
+      ...declared,
+    ].filter((c) => c.when?.(params) ?? true);
     const results = await Promise.all(
       checks.map(async (check): Promise<PreflightCheck[]> => {
         const run = check.run(params, ctx).then(

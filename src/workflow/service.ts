@@ -280,6 +280,11 @@ export class Workflow {
     }
     const cloud = this.options.cloud;
     if (!cloud) throw new Error('deletes need the cloud');
+    // A resource the bot made belongs to the channel it was asked for in: elsewhere it is as good as
+    // absent, in the same words, so another channel learns nothing of it and cannot block its owners.
+    const made = await this.options.store.getByResourceId(target);
+    if (made && made.channelId !== input.channelId)
+      return { ok: false, message: inBoth((m) => m.deletion.notInAccount({ target })) };
     let found: { regionId: string; item: CloudRow } | undefined;
     try {
       found = await this.locate(resource, target);

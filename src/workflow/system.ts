@@ -145,6 +145,7 @@ export function createWorkflowSystem(o: WorkflowSystemOptions): WorkflowSystem {
   const cloud = o.cloud ?? vpcResourceCloud(vpc);
   const preflight = createPreflight({
     call: (action, params) => vpc.call(action, params),
+    madeBy: (resourceId) => store.getByResourceId(resourceId),
     ...(o.resourceOptions ? { options: o.resourceOptions } : {}),
   });
   const watcher = createWatcher({

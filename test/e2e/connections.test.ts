@@ -476,8 +476,11 @@ describe('bad input', () => {
   it('answers a delete of an unknown id or something that is not an id privately, asking nothing', async () => {
     const stored = (await e.bot.store.recentInChannel(CHANNEL, 200)).length;
     for (const [typed, said] of [
-      ['vpn-0doesnotexist0000000', /is not in this Alibaba Cloud account, in any region/],
-      ['cgw-0doesnotexist0000000', /is not in this Alibaba Cloud account/],
+      [
+        'vpn-0doesnotexist0000000',
+        /it is in no region of this Alibaba Cloud account, or it was made from another channel/,
+      ],
+      ['cgw-0doesnotexist0000000', /it is in no region of this Alibaba Cloud account/],
       ['vpc-0000000000000000001', /not an id I can delete/],
       ['<!channel>', /not an id I can delete/],
     ] as const) {

@@ -348,6 +348,7 @@ describe('a resource type declared in a test file, with its simulator actions', 
       (r) => r.operation === 'delete' && r.resource === 'customer_gateway',
     );
     expect(cgwDeletion.preflight?.checks).toEqual([
+      expect.objectContaining({ id: 'in_flight', outcome: 'pass' }),
       expect.objectContaining({ id: 'dependents', outcome: 'pass' }),
     ]);
   });

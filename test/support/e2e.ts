@@ -30,6 +30,8 @@ import { startTestSimulator, type TestSimulator, type TestSimulatorOptions } fro
 export const SIGNING_SECRET = 'e2e-signing-secret-value';
 export const BOT_TOKEN = 'xoxb-fake-bot-token';
 export const CHANNEL = 'C0NETOPS';
+/** Another channel of the workspace, where the same people also type commands. */
+export const OTHER_CHANNEL = 'C0ELSEWHERE';
 export const PEOPLE = {
   requester: 'U0ASKER',
   lead1: 'U0LEAD1',
@@ -100,7 +102,10 @@ export async function startE2E(
         { id: PEOPLE.lead2, name: 'lead2', real_name: 'Li Er', locale: 'zh-CN' },
         { id: PEOPLE.outsider, name: 'intern', real_name: 'Ian Intern', locale: 'en-US' },
       ],
-      channels: [{ id: CHANNEL, name: 'net-ops' }],
+      channels: [
+        { id: CHANNEL, name: 'net-ops' },
+        { id: OTHER_CHANNEL, name: 'elsewhere' },
+      ],
     },
   });
   const { simulator, ...runtimeOverrides } = overrides;

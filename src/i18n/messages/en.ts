@@ -347,11 +347,14 @@ export const en = {
     lookupFailed: (p: { target: string; code: string }) =>
       `I could not look for ${p.target}: the cloud answered ${p.code}. Nothing was asked for; try again in a moment.`,
     notInAccount: (p: { target: string }) =>
-      `${p.target} is not in this Alibaba Cloud account, in any region. Check the id (\`/gateway status ${p.target}\` shows what the bot made); nothing was asked for.`,
+      `I find no ${p.target} that this channel may delete: it is in no region of this Alibaba Cloud account, or it was made from another channel, which alone may delete it. Check the id (\`/gateway status ${p.target}\` shows what the bot made); nothing was asked for.`,
     blocked: (p: { target: string; reasons: readonly string[] }) =>
       `${p.target} cannot be deleted now:\n${p.reasons.map((r) => `• ${r}`).join('\n')}`,
     alreadyAsked: (p: { target: string; id: string }) =>
-      `The deletion of ${p.target} is already asked for in request ${p.id}, which is still open.`,
+      `The deletion of ${p.target} is already asked for in request ${p.id}, which is still open: its requester can cancel it, or an approver reject it, in its thread (\`/gateway status ${p.id}\`).`,
+    notBeingMade: (p: { target: string }) => `No request of the bot is creating ${p.target}.`,
+    stillBeingMade: (p: { target: string; id: string }) =>
+      `${p.target} is still being created by request ${p.id}: delete it once that request has finished (\`/gateway status ${p.id}\`).`,
   },
 
   /** Failures the workflow itself decides: what happened, and what to do. */

@@ -261,9 +261,13 @@ export const zhCN: Messages = {
       spaced`这不是可以删除的 ID。可删除：${list(p.kinds.map((k) => `${k.title}（\`${k.prefix}…\`）`))}；\`/gateway status &lt;请求 ID&gt;\` 可查看请求创建的资源 ID。`,
     lookupFailed: (p) => spaced`无法查找 ${p.target}：云端返回 ${p.code}。未提交任何请求，请稍后重试。`,
     notInAccount: (p) =>
-      spaced`在本阿里云账号的所有地域中都找不到 ${p.target}。请检查 ID（\`/gateway status ${p.target}\` 可查看机器人创建的资源）；未提交任何请求。`,
+      spaced`找不到本频道可以删除的 ${p.target}：它不在本阿里云账号的任何地域中，或是在其他频道创建的（只有该频道可以删除）。请检查 ID（\`/gateway status ${p.target}\` 可查看机器人创建的资源）；未提交任何请求。`,
     blocked: (p) => spaced`${p.target} 目前无法删除：\n${p.reasons.map((r) => `• ${r}`).join('\n')}`,
-    alreadyAsked: (p) => spaced`删除 ${p.target} 的请求 ${p.id} 尚未结束，无需重复申请。`,
+    alreadyAsked: (p) =>
+      spaced`删除 ${p.target} 的请求 ${p.id} 尚未结束，无需重复申请：其申请人可在该请求的讨论串中取消，审批人可驳回（\`/gateway status ${p.id}\`）。`,
+    notBeingMade: (p) => spaced`机器人没有正在创建 ${p.target} 的请求。`,
+    stillBeingMade: (p) =>
+      spaced`${p.target} 仍在由请求 ${p.id} 创建中：请在该请求结束后再删除（\`/gateway status ${p.id}\`）。`,
   },
 
   failure: {
