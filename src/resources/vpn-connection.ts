@@ -2,8 +2,10 @@
  * The IPsec-VPN connection between a VPN gateway and one customer gateway per tunnel
  * (docs/requests.md, "IPsec connection").
  * CreateVpnConnection as Alibaba takes it today: RegionId, VpnGatewayId, LocalSubnet and
- * RemoteSubnet (CIDR blocks separated by commas; `0.0.0.0/0` on both sides routes by
- * destination), Name 1–100 characters not starting with http:// or https://, EffectImmediately.
+ * RemoteSubnet (CIDR blocks separated by commas, each network once, at most 10 a side;
+ * `0.0.0.0/0` on both sides routes by destination, on one side reaches every address there; the
+ * rules and their sources are in cidr.ts), Name 1–100 characters not starting with http:// or
+ * https://, EffectImmediately.
  * A single-tunnel gateway takes `CustomerGatewayId` and the IKE/IPsec settings as JSON strings
  * (`IkeConfig`, `IpsecConfig`); a dual-tunnel one takes `TunnelOptionsSpecification`, one master
  * and one slave tunnel, each with its customer gateway and its own copy of the settings, sent flat
@@ -14,7 +16,7 @@
  */
 import { spaced, type Text, text } from '../i18n/index.js';
 import { listAll } from './checks.js';
-import { cidrListFormat, cidrListLength, firstOverlap, normalizeCidrList } from './cidr.js';
+import { cidrListDistinct, cidrListFormat, cidrListLength, firstOverlap, normalizeCidrList } from './cidr.js';
 import { presharedKeys, TUNNEL_UP, type Tunnel, tunnelsOf } from './connection-items.js';
 import { defineResource } from './define.js';
 import { idFormat, noUrlPrefix, regionParam } from './rules.js';
@@ -249,11 +251,11 @@ const params = [
     placeholder: text('e.g. 192.168.0.0/16', '例如 192.168.0.0/16'),
     label: text('Local networks (VPC side)', '本端网段（VPC 侧）'),
     help: text(
-      'CIDR blocks of the VPC that talk to your site, separated by commas. 0.0.0.0/0 on both sides routes by destination.',
-      '与本地数据中心通信的 VPC 网段，多个以逗号分隔。两侧均为 0.0.0.0/0 时为目的路由模式。',
+      'CIDR blocks of the VPC that talk to your site, separated by commas: at most 10, each network once. 0.0.0.0/0 on both sides routes by destination.',
+      '与本地数据中心通信的 VPC 网段，多个以逗号分隔：最多 10 个，每个网段只填一次。两侧均为 0.0.0.0/0 时为目的路由模式。',
     ),
     maxLength: 200,
-    rules: [cidrListFormat, cidrListLength],
+    rules: [cidrListFormat, cidrListLength, cidrListDistinct],
     normalize: normalizeCidrList,
   },
   {
@@ -264,11 +266,11 @@ const params = [
     placeholder: text('e.g. 172.16.0.0/16', '例如 172.16.0.0/16'),
     label: text('Remote networks (your site)', '对端网段（本地数据中心）'),
     help: text(
-      'CIDR blocks of your site that talk to the VPC, separated by commas.',
-      '与 VPC 通信的本地数据中心网段，多个以逗号分隔。',
+      'CIDR blocks of your site that talk to the VPC, separated by commas: at most 10, each network once.',
+      '与 VPC 通信的本地数据中心网段，多个以逗号分隔：最多 10 个，每个网段只填一次。',
     ),
     maxLength: 200,
-    rules: [cidrListFormat, cidrListLength],
+    rules: [cidrListFormat, cidrListLength, cidrListDistinct],
     normalize: normalizeCidrList,
   },
   {

@@ -473,6 +473,76 @@ describe('bad input', () => {
     expect((await e.bot.store.recentInChannel(CHANNEL, 200)).length).toBe(before.stored);
   });
 
+  it('refuses a network given twice or inside another of its side, posting and creating nothing; takes 0.0.0.0/0 on one side', async () => {
+    const gateway = await vpc.call<{ VpnGatewayId: string }>('CreateVpnGateway', {
+      RegionId: SINGLE_TUNNEL_REGION,
+      VpcId: await seededVpc(vpc, SINGLE_TUNNEL_REGION),
+      Bandwidth: 10,
+    });
+    const cgw = await vpc.call<{ CustomerGatewayId: string }>('CreateCustomerGateway', {
+      RegionId: SINGLE_TUNNEL_REGION,
+      IpAddress: '47.100.4.1',
+    });
+    await until(async () => {
+      const seen = await vpc.call<{ Status: string }>('DescribeVpnGateway', {
+        RegionId: SINGLE_TUNNEL_REGION,
+        VpnGatewayId: gateway.VpnGatewayId,
+      });
+      return seen.Status === 'active' ? seen : undefined;
+    });
+    const creates = () => e.sim.requests().filter((r) => r.action === 'CreateVpnConnection');
+    const before = {
+      creates: creates().length,
+      posted: e.slack.callsTo('chat.postMessage').length,
+      stored: (await e.bot.store.recentInChannel(CHANNEL, 200)).length,
+    };
+    const opened = await e.openModal(PEOPLE.requester, 'connection');
+    const modal = await e.choose(PEOPLE.requester, opened, 'RegionId', {
+      RegionId: option(SINGLE_TUNNEL_REGION),
+    });
+    const form = {
+      RegionId: option(SINGLE_TUNNEL_REGION),
+      VpnGatewayId: option(gateway.VpnGatewayId),
+      CustomerGatewayId: option(cgw.CustomerGatewayId),
+      LocalSubnet: '10.10.0.0/16',
+    };
+    const errors = async (values: Values) => {
+      const answer = await e.submit(PEOPLE.requester, modal, values);
+      return (answer.body as { errors?: Record<string, string> }).errors ?? {};
+    };
+    expect(await errors({ ...form, RemoteSubnet: '10.3.0.0/16,10.3.0.0/16' })).toEqual({
+      RemoteSubnet: 'Remote networks (your site): "10.3.0.0/16" is given twice. Keep it once.',
+    });
+    expect(await errors({ ...form, RemoteSubnet: '10.8.0.0/16,10.8.1.0/24' })).toEqual({
+      RemoteSubnet:
+        'Remote networks (your site): "10.8.1.0/24" lies inside "10.8.0.0/16", which this side already has. Remove 10.8.1.0/24, or correct the block you mistyped.',
+    });
+    expect(
+      await errors({ ...form, LocalSubnet: '0.0.0.0/0, 10.10.0.0/16', RemoteSubnet: '10.30.0.0/16' }),
+    ).toEqual({
+      LocalSubnet:
+        'Local networks (VPC side): "10.10.0.0/16" lies inside "0.0.0.0/0", which this side already has. Remove 10.10.0.0/16, or correct the block you mistyped.',
+    });
+    expect(creates()).toHaveLength(before.creates);
+    expect(e.slack.callsTo('chat.postMessage')).toHaveLength(before.posted);
+    expect((await e.bot.store.recentInChannel(CHANNEL, 200)).length).toBe(before.stored);
+
+    // 0.0.0.0/0 alone on the local side, as Alibaba's multi-site guides set it: asked for, approved, created.
+    const answer = await e.submit(PEOPLE.requester, modal, {
+      ...form,
+      LocalSubnet: '0.0.0.0/0',
+      RemoteSubnet: '10.30.0.0/16, 10.40.0.0/16',
+    });
+    expect(answer.body, JSON.stringify(answer.body)).toBe('');
+    const request = await latest();
+    await approveAndFinish(request);
+    const created = creates().find((r) => r.params.ClientToken === request.id);
+    expect([created?.params.LocalSubnet, created?.params.RemoteSubnet]).toEqual([
+      '0.0.0.0/0',
+      '10.30.0.0/16,10.40.0.0/16',
+    ]);
+  });
+
   it('answers a delete of an unknown id or something that is not an id privately, asking nothing', async () => {
     const stored = (await e.bot.store.recentInChannel(CHANNEL, 200)).length;
     for (const [typed, said] of [

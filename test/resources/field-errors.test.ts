@@ -48,7 +48,15 @@ describe('the phrasing check itself', () => {
 });
 
 /** Values a rule whose message names the value is asked about. */
-const RULE_SAMPLES = ['192.168.1.5/24', '10.0.0.0', 'ab@c', '', '1.1.1.1/8,2.2.2.2/8'];
+const RULE_SAMPLES = [
+  '192.168.1.5/24',
+  '10.0.0.0',
+  'ab@c',
+  '',
+  '1.1.1.1/8,2.2.2.2/8',
+  '10.3.0.0/16,10.3.0.0/16',
+  '10.8.0.0/16,10.8.1.0/24',
+];
 
 describe('field errors in English', () => {
   it('every error the validation gives reads "<Label>: <what is wrong>. <what to do>."', () => {
@@ -78,6 +86,8 @@ describe('field errors in English', () => {
       /: not an AS number/,
       /: has host bits set|is not a CIDR block/,
       /CIDR blocks, more than 10/,
+      /"10\.3\.0\.0\/16" is given twice\. Keep it once/,
+      /"10\.8\.1\.0\/24" lies inside "10\.8\.0\.0\/16"/,
       /overlaps the local network/,
       /: a line is not key=value/,
       /: the key "a" appears twice/,

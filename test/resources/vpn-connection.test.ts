@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  firstCovered,
   firstOverlap,
   normalizeCidrList,
   parseCidr,
@@ -64,6 +65,18 @@ describe('CIDR lists', () => {
     ]);
     expect(firstOverlap('10.0.0.0/24', '10.0.1.0/24')).toBeUndefined();
     expect(firstOverlap('0.0.0.0/0', '0.0.0.0/0')).toBeUndefined();
+    expect(firstOverlap('0.0.0.0/0', '10.10.10.0/24,10.10.20.0/24')).toBeUndefined();
+  });
+
+  it('finds a block given twice or lying inside another of the same side, in either order', () => {
+    expect(firstCovered('10.3.0.0/16,10.3.0.0/16')).toEqual({ outer: '10.3.0.0/16', inner: '10.3.0.0/16' });
+    expect(firstCovered('10.8.0.0/16, 10.8.1.0/24')).toEqual({ outer: '10.8.0.0/16', inner: '10.8.1.0/24' });
+    expect(firstCovered('10.8.1.0/24，10.8.0.0/16')).toEqual({ outer: '10.8.0.0/16', inner: '10.8.1.0/24' });
+    expect(firstCovered('172.16.0.0/12,0.0.0.0/0')).toEqual({ outer: '0.0.0.0/0', inner: '172.16.0.0/12' });
+    // Neighbours share no address; a block that does not parse is the format rule's to name.
+    expect(firstCovered('10.0.0.0/24,10.0.1.0/24,10.0.2.0/23')).toBeUndefined();
+    expect(firstCovered('10.0.0.0/24,10.0.0.0')).toBeUndefined();
+    expect(firstCovered('0.0.0.0/0')).toBeUndefined();
   });
 });
 
@@ -103,6 +116,56 @@ describe('IPsec connection parameters', () => {
     expect(errorsOf({ ...SINGLE, 'IkeConfig.IkeLifetime': '90000' })['IkeConfig.IkeLifetime']).toBeDefined();
     expect(errorsOf({ ...SINGLE, 'IkeConfig.IkeEncAlg': 'rot13' })['IkeConfig.IkeEncAlg']).toBeDefined();
     expect(validate({ ...SINGLE, LocalSubnet: '0.0.0.0/0', RemoteSubnet: '0.0.0.0/0' }).ok).toBe(true);
+  });
+
+  it('refuses a block given twice on a side, naming it on that field, in both languages', () => {
+    const errors = errorsOf({ ...SINGLE, RemoteSubnet: '10.3.0.0/16,10.3.0.0/16' });
+    expect(Object.keys(errors)).toEqual(['RemoteSubnet']);
+    expect(errors.RemoteSubnet?.en).toBe(
+      'Remote networks (your site): "10.3.0.0/16" is given twice. Keep it once.',
+    );
+    expect(errors.RemoteSubnet?.['zh-CN']).toBe(
+      '对端网段（本地数据中心）：“10.3.0.0/16”填写了两次。请只保留一个。',
+    );
+    expect(Object.keys(errorsOf({ ...SINGLE, LocalSubnet: '192.168.0.0/16, 192.168.0.0/16' }))).toEqual([
+      'LocalSubnet',
+    ]);
+  });
+
+  it('refuses a block inside another of its side, naming both', () => {
+    const errors = errorsOf({ ...SINGLE, RemoteSubnet: '10.8.0.0/16,10.8.1.0/24' });
+    expect(Object.keys(errors)).toEqual(['RemoteSubnet']);
+    expect(errors.RemoteSubnet?.en).toBe(
+      'Remote networks (your site): "10.8.1.0/24" lies inside "10.8.0.0/16", which this side already has. Remove 10.8.1.0/24, or correct the block you mistyped.',
+    );
+    expect(errors.RemoteSubnet?.['zh-CN']).toBe(
+      '对端网段（本地数据中心）：“10.8.1.0/24”位于本侧已有的“10.8.0.0/16”之内。请删除 10.8.1.0/24，或改正填错的网段。',
+    );
+    // 0.0.0.0/0 covers every address: it stands alone on its side.
+    expect(errorsOf({ ...SINGLE, LocalSubnet: '0.0.0.0/0,192.168.0.0/16' }).LocalSubnet?.en).toMatch(
+      /"192\.168\.0\.0\/16" lies inside "0\.0\.0\.0\/0"/,
+    );
+  });
+
+  it('takes 0.0.0.0/0 on one side with specific blocks on the other, as Alibaba’s multi-site guides set it', () => {
+    const hub = validate({
+      ...SINGLE,
+      LocalSubnet: '0.0.0.0/0',
+      RemoteSubnet: '10.10.10.0/24,10.10.20.0/24',
+    });
+    expect(hub.ok && [hub.params.LocalSubnet, hub.params.RemoteSubnet]).toEqual([
+      '0.0.0.0/0',
+      '10.10.10.0/24,10.10.20.0/24',
+    ]);
+    expect(validate({ ...SINGLE, RemoteSubnet: '0.0.0.0/0' }).ok).toBe(true);
+  });
+
+  it('takes up to 10 distinct blocks a side, and refuses an 11th', () => {
+    const blocks = (n: number) => Array.from({ length: n }, (_, i) => `10.${i}.0.0/16`).join(',');
+    expect(validate({ ...SINGLE, RemoteSubnet: blocks(10) }).ok).toBe(true);
+    expect(errorsOf({ ...SINGLE, RemoteSubnet: blocks(11) }).RemoteSubnet?.en).toMatch(
+      /11 CIDR blocks, more than 10/,
+    );
   });
 
   it('sends JSON settings to a single-tunnel gateway, and no key', () => {

@@ -271,6 +271,68 @@ describe('single-tunnel connections', () => {
     expect(connectionsHeld()).toBe(3);
   });
 
+  it('refuses networks Alibaba refuses with IllegalParam, naming the block, and takes 0.0.0.0/0 on one side', async () => {
+    const gw = await acct.vpnGateway(SINGLE_REGION);
+    const refused = async (params: PopParams) => {
+      const failure = await popFailure(create(params));
+      return [failure.code, failure.status, failure.data.Message];
+    };
+    const cgw = await acct.customerGateway('47.60.4.1', SINGLE_REGION);
+    expect(await refused(single(gw, cgw, { RemoteSubnet: '10.3.0.0/16,10.3.0.0/16' }))).toEqual([
+      'IllegalParam.RemoteSubnet',
+      400,
+      'The specified "RemoteSubnet" (10.3.0.0/16) is invalid.',
+    ]);
+    expect(await refused(single(gw, cgw, { RemoteSubnet: '10.8.0.0/16,10.8.1.0/24' }))).toEqual([
+      'IllegalParam.RemoteSubnet',
+      400,
+      'The specified "RemoteSubnet" (10.8.1.0/24) is invalid.',
+    ]);
+    // Host bits do not hide a repeat: 10.8.1.9/16 stands for 10.8.0.0/16.
+    expect((await refused(single(gw, cgw, { LocalSubnet: '10.8.1.0/24,10.8.1.9/16' })))[0]).toBe(
+      'IllegalParam.LocalSubnet',
+    );
+    expect(await refused(single(gw, cgw, { LocalSubnet: '0.0.0.0/0,172.17.0.0/16' }))).toEqual([
+      'IllegalParam.LocalSubnet',
+      400,
+      'The specified "LocalSubnet" (172.17.0.0/16) is invalid.',
+    ]);
+    expect(await refused(single(gw, cgw, { RemoteSubnet: '10.0.0.0/8,172.17.4.0/24' }))).toEqual([
+      'IllegalParam.RemoteSubnet',
+      400,
+      'The specified "RemoteSubnet" (172.17.4.0/24) is invalid.',
+    ]);
+    const eleven = Array.from({ length: 11 }, (_, i) => `10.${i}.0.0/16`).join(',');
+    expect(await refused(single(gw, cgw, { RemoteSubnet: eleven }))).toEqual([
+      'IllegalParam.RemoteSubnet',
+      400,
+      `The specified "RemoteSubnet" (${eleven}) is invalid.`,
+    ]);
+    expect(connectionsHeld()).toBe(0);
+
+    const ten = Array.from({ length: 10 }, (_, i) => `10.${i}.0.0/16`).join(',');
+    const hub = await create(single(gw, cgw, { LocalSubnet: '0.0.0.0/0', RemoteSubnet: ten }));
+    const other = await acct.customerGateway('47.60.4.2', SINGLE_REGION);
+    const spoke = await create(
+      single(gw, other, { LocalSubnet: '172.17.0.0/16', RemoteSubnet: '0.0.0.0/0' }),
+    );
+    const hostBits = await create(
+      single(gw, await acct.customerGateway('47.60.4.3', SINGLE_REGION), { LocalSubnet: '172.17.1.9/16' }),
+    );
+    expect(await describeConnection(hub.VpnConnectionId, SINGLE_REGION)).toMatchObject({
+      LocalSubnet: '0.0.0.0/0',
+      RemoteSubnet: ten,
+    });
+    expect(await describeConnection(spoke.VpnConnectionId, SINGLE_REGION)).toMatchObject({
+      LocalSubnet: '172.17.0.0/16',
+      RemoteSubnet: '0.0.0.0/0',
+    });
+    // Taken as written: nothing documents Alibaba refusing host bits.
+    expect((await describeConnection(hostBits.VpnConnectionId, SINGLE_REGION)).LocalSubnet).toBe(
+      '172.17.1.9/16',
+    );
+  });
+
   it('refuses a gateway created without IPsec-VPN, and an unpaid one', async () => {
     const cgw = await acct.customerGateway('47.60.3.1', SINGLE_REGION);
     const noIpsec = await acct.vpnGateway(SINGLE_REGION, { EnableIpsec: false });

@@ -5,9 +5,9 @@
  * Error codes documented for CreateVpnConnection: `InvalidVpnGatewayInstanceId.NotFound` (404),
  * `InvalidCustomerGatewayInstanceId.NotFound` (404), `InvalidVpnConnection.AlreadyExists` (the
  * pair already has a connection), `Resource.QuotaFull`, `VpnGateway.Configuring`,
- * `VpnGateway.FinancialLocked`, `IllegalParam.LocalSubnet` / `IllegalParam.RemoteSubnet`,
- * `InvalidName`; DescribeVpnConnection and DeleteVpnConnection: `InvalidVpnConnectionInstanceId.NotFound`
- * (404). Chosen where Alibaba documents none (all 400):
+ * `VpnGateway.FinancialLocked`, `IllegalParam.LocalSubnet` / `IllegalParam.RemoteSubnet` (which
+ * values raise them: subnets.ts), `InvalidName`; DescribeVpnConnection and DeleteVpnConnection:
+ * `InvalidVpnConnectionInstanceId.NotFound` (404). Chosen where Alibaba documents none (all 400):
  *   IncorrectStatus.VpnGateway         the VPN gateway is being deleted
  *   OperationFailed.IpsecNotEnabled    the gateway was created with EnableIpsec=false
  *   MissingCustomerGatewayId           single-tunnel gateway, no CustomerGatewayId
@@ -45,25 +45,9 @@ import {
   requestId,
   tags,
 } from './common.js';
-import { IPV4 } from './customer-gateways.js';
+import { connectionSubnets } from './subnets.js';
 import { dualTunnels, singleTunnel } from './tunnels.js';
 import { findVpnGateway } from './vpn-gateways.js';
-
-const CIDR = /^([0-9.]+)\/(3[0-2]|[12]?\d)$/;
-
-/**
- * `LocalSubnet` / `RemoteSubnet`: comma-separated IPv4 CIDR blocks (`0.0.0.0/0` on both sides is
- * destination routing). Host bits are accepted: Alibaba does not document refusing them.
- */
-function subnets(p: Params, name: 'LocalSubnet' | 'RemoteSubnet'): string {
-  const blocks = need(p, name).split(',');
-  for (const block of blocks) {
-    const m = CIDR.exec(block.trim());
-    if (!m || !IPV4.test(m[1] as string))
-      throw new SimError(`IllegalParam.${name}`, 400, `The specified "${name}" (${block}) is invalid.`);
-  }
-  return blocks.map((b) => b.trim()).join(',');
-}
 
 /** 1 to 100 characters, not starting with http:// or https://. */
 function connectionName(p: Params): string | undefined {
@@ -101,8 +85,7 @@ function checkGatewayReady(gw: SimVpnGateway, ctx: ActionContext): void {
 }
 
 function create(p: Params, ctx: ActionContext, regionId: string): Record<string, unknown> {
-  const localSubnet = subnets(p, 'LocalSubnet');
-  const remoteSubnet = subnets(p, 'RemoteSubnet');
+  const { LocalSubnet, RemoteSubnet } = connectionSubnets(p);
   const name = connectionName(p);
   const effectImmediately = bool(p, 'EffectImmediately', false);
   const autoConfigRoute = bool(p, 'AutoConfigRoute', true);
@@ -140,8 +123,8 @@ function create(p: Params, ctx: ActionContext, regionId: string): Record<string,
     RegionId: regionId,
     VpnGatewayId: gw.VpnGatewayId,
     Name: name ?? id,
-    LocalSubnet: localSubnet,
-    RemoteSubnet: remoteSubnet,
+    LocalSubnet,
+    RemoteSubnet,
     CreateTime: now,
     EffectImmediately: effectImmediately,
     AutoConfigRoute: autoConfigRoute,
