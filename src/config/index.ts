@@ -9,10 +9,18 @@ import { isLocale, type Locale } from '../i18n/index.js';
 import { declaredSettings, defaultRateLimits, type SettingValues } from '../resources/index.js';
 import { parseDuration } from '../units/duration.js';
 import { parseRateLimits } from '../units/rate-limits.js';
+import { type Account, AccountsError, DEFAULT_ACCOUNT, loadAccountsFile } from './accounts.js';
 import { buildRedisSettings, redisEnvSchema, redisProblems, redisSecrets } from './redis.js';
 import { parseSecretsKey } from './secrets-key.js';
 
 export { formatDuration, parseDuration } from '../units/duration.js';
+export {
+  type Account,
+  type AccountCredentials,
+  accountsOf,
+  DEFAULT_ACCOUNT,
+  parseAccounts,
+} from './accounts.js';
 export type { RedisEndpoint, RedisSettings, RedisTopology } from './redis.js';
 export { parseSecretsKey } from './secrets-key.js';
 
@@ -36,6 +44,9 @@ export function secretsOf(config: Config): string[] {
     config.slack.appToken,
     config.cloud.credentials?.accessKeySecret,
     config.cloud.credentials?.securityToken,
+    ...config.accounts.map((a) =>
+      a.credentials.kind === 'keys' ? a.credentials.accessKeySecret : undefined,
+    ),
     config.secretsKey,
     ...redisSecrets(config.redis),
   ].filter((s): s is string => s !== undefined);
@@ -264,6 +275,7 @@ const envSchema = z.object({
   APPROVAL_TTL: duration('APPROVAL_TTL', '24h'),
   APPROVAL_REMINDER: optionalDuration('APPROVAL_REMINDER'),
   POLICY_FILE: z.string().optional(),
+  ACCOUNTS_FILE: z.string().optional(),
   POLL_INTERVAL: duration('POLL_INTERVAL', '10s'),
   POLL_MAX_INTERVAL: duration('POLL_MAX_INTERVAL', '60s'),
   PROVISION_TIMEOUT: duration('PROVISION_TIMEOUT', '30m'),
@@ -342,17 +354,29 @@ export function loadConfig(env: Env = process.env): Config {
     if (value !== undefined) input[key] = value;
   }
   const settings = readResourceSettings(env);
+  const accounts = readAccounts(input.ACCOUNTS_FILE, env);
   const parsed = envSchema.safeParse(input);
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => issue.message);
-  problems.push(...settings.problems);
+  problems.push(...settings.problems, ...accounts.problems);
   if (!parsed.success) {
     // Cross-field rules still run on what did parse, so one pass reports everything.
-    problems.push(...crossFieldProblems(partialParse(input), input));
+    problems.push(...crossFieldProblems(partialParse(input), input, accounts.accounts));
     throw new ConfigError(problems);
   }
-  problems.push(...crossFieldProblems(parsed.data, input));
+  problems.push(...crossFieldProblems(parsed.data, input, accounts.accounts));
   if (problems.length > 0) throw new ConfigError(problems);
-  return build(parsed.data, settings.values);
+  return build(parsed.data, settings.values, accounts.accounts);
+}
+
+/** The accounts of ACCOUNTS_FILE, or the one account of the environment without it. */
+function readAccounts(file: string | undefined, env: Env): { accounts: Account[]; problems: string[] } {
+  if (file === undefined) return { accounts: [DEFAULT_ACCOUNT], problems: [] };
+  try {
+    return { accounts: loadAccountsFile(file, env), problems: [] };
+  } catch (err) {
+    if (err instanceof AccountsError) return { accounts: [], problems: [...err.problems] };
+    throw err;
+  }
 }
 
 /** Parses each variable on its own so cross-field checks can run beside field errors. */
@@ -365,7 +389,11 @@ function partialParse(input: Record<string, string>): Partial<ParsedEnv> {
   return out as Partial<ParsedEnv>;
 }
 
-function crossFieldProblems(e: Partial<ParsedEnv>, raw: Record<string, string>): string[] {
+function crossFieldProblems(
+  e: Partial<ParsedEnv>,
+  raw: Record<string, string>,
+  accounts: readonly Account[],
+): string[] {
   const problems: string[] = redisProblems(raw);
   // Presence counts even when the value itself is malformed (that is reported on its own).
   const hasBotToken = raw.SLACK_BOT_TOKEN !== undefined;
@@ -390,16 +418,21 @@ function crossFieldProblems(e: Partial<ParsedEnv>, raw: Record<string, string>):
       'ALIBABA_CLOUD_SECURITY_TOKEN is set without ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET: an STS token comes with its temporary key pair',
     );
   }
-  // A real workspace never falls back to the simulator by accident.
+  // A real workspace never falls back to the simulator by accident. Accounts whose keys the
+  // accounts file names need nothing more; the others sign in with the environment's own.
+  const roles = accounts.filter((a) => a.credentials.kind === 'role').map((a) => a.name);
   if (
     hasBotToken &&
     e.VPC_SANDBOX === false &&
+    accounts.some((a) => a.credentials.kind !== 'keys') &&
     keyId === undefined &&
     keySecret === undefined &&
     !usesChain(e)
   ) {
     problems.push(
-      'Alibaba Cloud credentials are required with a Slack workspace: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or use the credential chain (ALIBABA_CLOUD_ROLE_ARN with OIDC, ALIBABA_CLOUD_ECS_METADATA, ALIBABA_CLOUD_PROFILE, or ALIBABA_CLOUD_CREDENTIALS_CHAIN=true), or VPC_SANDBOX=true to try the bot against the built-in simulator',
+      roles.length > 0
+        ? `ACCOUNTS_FILE: account${roles.length === 1 ? '' : 's'} ${roles.join(', ')} ${roles.length === 1 ? 'is' : 'are'} reached by assuming a RAM role, which needs the bot's own credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or use the credential chain (ALIBABA_CLOUD_ROLE_ARN with OIDC, ALIBABA_CLOUD_ECS_METADATA, ALIBABA_CLOUD_PROFILE, or ALIBABA_CLOUD_CREDENTIALS_CHAIN=true)`
+        : 'Alibaba Cloud credentials are required with a Slack workspace: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or use the credential chain (ALIBABA_CLOUD_ROLE_ARN with OIDC, ALIBABA_CLOUD_ECS_METADATA, ALIBABA_CLOUD_PROFILE, or ALIBABA_CLOUD_CREDENTIALS_CHAIN=true), or VPC_SANDBOX=true to try the bot against the built-in simulator',
     );
   }
   if (hasBotToken && e.APPROVERS?.length === 0 && e.APPROVER_USERGROUP === undefined) {
@@ -457,7 +490,7 @@ function usesChain(e: Partial<ParsedEnv>): boolean {
   );
 }
 
-function build(e: ParsedEnv, settings: SettingValues) {
+function build(e: ParsedEnv, settings: SettingValues, accounts: readonly Account[]) {
   const botToken = e.SLACK_BOT_TOKEN;
   const mode: SlackMode = botToken === undefined ? 'playground' : e.SLACK_APP_TOKEN ? 'socket' : 'http';
   const credentials: CloudCredentials | undefined =
@@ -519,6 +552,8 @@ function build(e: ParsedEnv, settings: SettingValues) {
       settleWindowMs: e.CONNECTION_WATCH,
     },
     workerLockMs: e.WORKER_LOCK_DURATION,
+    /** The Alibaba Cloud accounts, each with the channels that may use it (ACCOUNTS_FILE). */
+    accounts,
     /**
      * The settings the resource types declare (quotas, value lists Alibaba changes) that the
      * environment sets; the others keep their declared defaults (resources/settings.ts).
