@@ -1,9 +1,9 @@
 /**
  * Pacing of cloud calls at Alibaba's rate limits, shared by every bot and worker process through
  * Redis. Each region and action has one key holding its next free slot; a call reserves the
- * earliest slot in one Lua script (GCRA without burst: slots one interval apart, on Redis's own
- * clock so that processes on different machines agree) and then waits for it. Keys sit under the
- * configured hash-tag prefix, so the script also runs on Redis Cluster.
+ * earliest slot in one Lua script (lua/reserve-slot.lua; GCRA without burst: slots one interval
+ * apart, on Redis's own clock so that processes on different machines agree) and then waits for
+ * it. Keys sit under the configured hash-tag prefix, so the script also runs on Redis Cluster.
  *
  * Slots are spaced 10 % wider than the limit allows (`headroom`): a call reaches the cloud a little
  * after its slot, and not always equally late, so at the exact limit one late call would push the
@@ -23,6 +23,7 @@
  * outage to the first.
  */
 import type { Cluster, Redis } from 'ioredis';
+import { luaCommand } from '../redis/index.js';
 import { formatRateLimit, limitOf, type RateLimits } from '../units/rate-limits.js';
 import { CloudError } from './errors.js';
 import type { PaceCall, PacedCall } from './vpc-client.js';
@@ -30,37 +31,17 @@ import type { PaceCall, PacedCall } from './vpc-client.js';
 /** The code of a call held back by pacing; "Throttling" makes it retryable like the cloud's own. */
 export const LOCAL_THROTTLING_CODE = 'Throttling.Local';
 
-/**
- * KEYS[1] the next free slot of one region and action (ms on Redis's clock)
- * KEYS[2] the ticket of one call, by its ClientToken: the slot it holds
- * ARGV[1] interval between slots, ms   ARGV[2] longest acceptable wait, ms
- * ARGV[3] how late a ticket may still be used, ms   ARGV[4] '1' when the call may hold a ticket
- * Returns { 1, wait }: go after the wait; { 2, wait }: the slot is held as a ticket, come back for
- * it; { 0, wait }: nothing reserved.
- */
-const RESERVE_SLOT = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-local maxWait = tonumber(ARGV[2])
-local ticketed = ARGV[4] == '1'
-if ticketed then
-  local held = redis.call('GET', KEYS[2])
-  if held then
-    local wait = tonumber(held) - now
-    if wait > maxWait then return { 2, tostring(wait) } end
-    redis.call('DEL', KEYS[2])
-    if wait >= -tonumber(ARGV[3]) then return { 1, tostring(math.max(wait, 0)) } end
-  end
-end
-local slot = math.max(tonumber(redis.call('GET', KEYS[1]) or '0'), now)
-local wait = slot - now
-if wait > maxWait and not ticketed then return { 0, tostring(wait) } end
-local after = slot + tonumber(ARGV[1])
-redis.call('SET', KEYS[1], tostring(after), 'PX', math.ceil(after - now) + 1000)
-if wait <= maxWait then return { 1, tostring(wait) } end
-redis.call('SET', KEYS[2], tostring(slot), 'PX', math.ceil(wait + tonumber(ARGV[3])) + 1000)
-return { 2, tostring(wait) }
-`;
+/** One call's reservation, as the script answers it: 1 go, 2 held as a ticket, 0 nothing reserved. */
+const reserveSlotCommand = luaCommand({
+  name: 'gatewayReserveSlot',
+  file: new URL('./lua/reserve-slot.lua', import.meta.url),
+  keys: ['slot', 'ticket'],
+  args: ['intervalMs', 'maxWaitMs', 'graceMs', 'ticketed'],
+  reply: (raw) => {
+    const [outcome, wait] = raw as [number, string];
+    return { outcome, waitMs: Math.max(0, Number(wait)) };
+  },
+});
 
 /** How long each kind of caller waits for a slot before its call is held back. */
 export const PACING_MAX_WAIT_MS = {
@@ -72,15 +53,6 @@ export const PACING_MAX_WAIT_MS = {
   /** A Slack pick-list: Slack's 3 s include the call, and the loader falls back to its cache at 2.3 s. */
   pickList: 2_000,
 } as const;
-
-type SlotCommand = (
-  slotKey: string,
-  ticketKey: string,
-  intervalMs: string,
-  maxWaitMs: string,
-  graceMs: string,
-  ticketed: string,
-) => Promise<[number, string]>;
 
 /**
  * `ok`: go after `waitMs`. Otherwise the slot is `waitMs` away: `held` for this call's ClientToken,
@@ -161,7 +133,7 @@ export class RateLimiter {
     this.limits = options.limits;
     this.headroom = options.headroom ?? 0.1;
     this.redisTimeoutMs = options.redisTimeoutMs ?? 500;
-    this.redis.defineCommand('gatewayReserveSlot', { numberOfKeys: 2, lua: RESERVE_SLOT });
+    reserveSlotCommand.defineOn(this.redis);
   }
 
   /** Time between two calls of an action in one region, or undefined when it is not limited. */
@@ -196,18 +168,19 @@ export class RateLimiter {
   async reserve(call: PacedCall, maxWaitMs: number): Promise<Reservation | undefined> {
     const interval = this.intervalMs(call.action);
     if (interval === undefined) return undefined;
-    const reserveSlot = (this.redis as unknown as { gatewayReserveSlot: SlotCommand }).gatewayReserveSlot;
-    const [outcome, wait] = await reserveSlot.call(
-      this.redis,
-      this.key(call.action, call.regionId),
-      // Never written without a ClientToken, but a key of the same hash tag either way.
-      this.ticketKey(call.action, call.clientToken ?? ''),
-      String(interval),
-      String(maxWaitMs),
-      String(this.graceMs(call.action)),
-      call.clientToken ? '1' : '0',
-    );
-    const waitMs = Math.max(0, Number(wait));
+    const { outcome, waitMs } = await reserveSlotCommand.run(this.redis, {
+      keys: {
+        slot: this.key(call.action, call.regionId),
+        // Never written without a ClientToken, but a key of the same hash tag either way.
+        ticket: this.ticketKey(call.action, call.clientToken ?? ''),
+      },
+      args: {
+        intervalMs: String(interval),
+        maxWaitMs: String(maxWaitMs),
+        graceMs: String(this.graceMs(call.action)),
+        ticketed: call.clientToken ? '1' : '0',
+      },
+    });
     return outcome === 1 ? { ok: true, waitMs } : { ok: false, waitMs, held: outcome === 2 };
   }
 

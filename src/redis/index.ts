@@ -6,12 +6,12 @@
  * node, must answer before anything else connects.
  */
 import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
+import type { RedisClient } from './client.js';
 import type { RedisEndpoint, RedisSettings } from './settings.js';
 
+export type { RedisClient } from './client.js';
 export { ConfirmedWrites, type ConfirmedWritesOptions, UnconfirmedWriteError } from './confirmed-writes.js';
-
-/** What the request store and BullMQ need of a connection; both ioredis clients provide it. */
-export type RedisClient = Redis | Cluster;
+export { type LuaCall, type LuaCommand, luaCommand } from './lua.js';
 
 export interface ConnectOptions {
   /**

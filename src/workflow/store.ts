@@ -1,17 +1,22 @@
 /**
  * The request store: durable records in Redis with atomic compare-and-set updates and an
- * append-only audit trail. Every write goes through one Lua command that checks the version it
- * read, so two approvers clicking at once (or a double click, or a Slack retry) produce exactly
- * one transition; the loser re-reads and is told why it lost. The same command keeps the indexes
- * (active, pending, per channel, by cloud id, by time) and the claims that keep two live requests
- * from asking for the same unique value (one IP per region).
+ * append-only audit trail. Every write goes through one Lua command (lua/commit.lua) that checks
+ * the version it read, so two approvers clicking at once (or a double click, or a Slack retry)
+ * produce exactly one transition; the loser re-reads and is told why it lost. The same command
+ * keeps the indexes (active, pending, per channel, by cloud id, by time) and the claims that keep
+ * two live requests from asking for the same unique value (one IP per region).
  *
  * All keys share the configured hash tag prefix (`{gw}`), so the command also works on Redis Cluster.
  * With `replicaAcks`, a commit returns only once that many replicas hold it (see ConfirmedWrites).
  */
 import { createHash } from 'node:crypto';
 import type { Text } from '../i18n/index.js';
-import { ConfirmedWrites, type ConfirmedWritesOptions, type RedisClient } from '../redis/index.js';
+import {
+  ConfirmedWrites,
+  type ConfirmedWritesOptions,
+  luaCommand,
+  type RedisClient,
+} from '../redis/index.js';
 import { findResource } from '../resources/index.js';
 import { upgradeRecord } from './record-upgrade.js';
 import { canMove } from './state-machine.js';
@@ -23,68 +28,46 @@ import {
   type ResourceRequest,
 } from './types.js';
 
-/**
- * KEYS: record, its audit list, the audit stream, active set, pending zset, channel zset,
- * cloud-id index, updated zset, then the request's claim keys.
- * ARGV: expected version ('0': create), record JSON, new version, audit event JSON, active flag,
- * pending score, channel score, request id, cloud id, updated score, claims mode
- * ('take' | 'release' | 'keep').
- * Returns 1 on success, 0 on a lost race, or the id holding a claim.
- */
-const COMMIT = `
-local current = redis.call('HGET', KEYS[1], 'version')
-if ARGV[1] == '0' then
-  if current then return 0 end
-elseif current ~= ARGV[1] then
-  return 0
-end
-local id = ARGV[8]
-if ARGV[11] == 'take' then
-  for i = 9, #KEYS do
-    local holder = redis.call('GET', KEYS[i])
-    if holder and holder ~= id then return holder end
-  end
-  for i = 9, #KEYS do redis.call('SET', KEYS[i], id) end
-elseif ARGV[11] == 'release' then
-  for i = 9, #KEYS do
-    if redis.call('GET', KEYS[i]) == id then redis.call('DEL', KEYS[i]) end
-  end
-end
-redis.call('HSET', KEYS[1], 'data', ARGV[2], 'version', ARGV[3])
-redis.call('RPUSH', KEYS[2], ARGV[4])
-redis.call('XADD', KEYS[3], '*', 'event', ARGV[4])
-if ARGV[5] == '1' then redis.call('SADD', KEYS[4], id) else redis.call('SREM', KEYS[4], id) end
-if ARGV[6] ~= '' then redis.call('ZADD', KEYS[5], ARGV[6], id) else redis.call('ZREM', KEYS[5], id) end
-if ARGV[7] ~= '' then redis.call('ZADD', KEYS[6], ARGV[7], id) end
-if ARGV[9] ~= '' then redis.call('SET', KEYS[7], id) end
-redis.call('ZADD', KEYS[8], ARGV[10], id)
-return 1
-`;
+type CommitResult = 0 | 1 | string;
 
-/** KEYS: the request's audit list, the audit stream. ARGV: the event JSON. */
-const AUDIT = `
-redis.call('RPUSH', KEYS[1], ARGV[1])
-redis.call('XADD', KEYS[2], '*', 'event', ARGV[1])
-return 1
-`;
+/** The one write of a record: compare-and-set on its version, with its audit, indexes and claims. */
+const commitCommand = luaCommand({
+  name: 'gwCommit',
+  file: new URL('./lua/commit.lua', import.meta.url),
+  keys: ['record', 'audit', 'stream', 'active', 'pending', 'channel', 'byResource', 'updated'],
+  args: [
+    'expectedVersion',
+    'data',
+    'version',
+    'event',
+    'active',
+    'pendingScore',
+    'channelScore',
+    'requestId',
+    'resourceId',
+    'updatedScore',
+    'claims',
+  ],
+  reply: (raw): CommitResult => (typeof raw === 'string' ? raw : raw === 1 ? 1 : 0),
+});
 
-/**
- * AUDIT for several events, each only if its request exists. KEYS: the audit stream, then each
- * event's record and audit list. ARGV: the events' JSON. Returns 1 or 0 per event.
- */
-const AUDIT_EACH_IF_EXISTS = `
-local recorded = {}
-for i = 1, #ARGV do
-  if redis.call('EXISTS', KEYS[2 * i]) == 1 then
-    redis.call('RPUSH', KEYS[2 * i + 1], ARGV[i])
-    redis.call('XADD', KEYS[1], '*', 'event', ARGV[i])
-    recorded[i] = 1
-  else
-    recorded[i] = 0
-  end
-end
-return recorded
-`;
+/** An action that changed nothing, in the request's trail and everyone's. */
+const auditCommand = luaCommand({
+  name: 'gwAudit',
+  file: new URL('./lua/audit.lua', import.meta.url),
+  keys: ['audit', 'stream'],
+  args: ['event'],
+  reply: () => undefined,
+});
+
+/** Several refusals in one round trip, each only on a request that exists: recorded or not, per event. */
+const auditEachIfExistsCommand = luaCommand({
+  name: 'gwAuditEachIfExists',
+  file: new URL('./lua/audit-each-if-exists.lua', import.meta.url),
+  keys: ['stream'],
+  args: [],
+  reply: (raw) => (raw as unknown[]).map((one) => one === 1),
+});
 
 /** How many refusals are recorded together at most. */
 const REFUSAL_BATCH_MAX = 100;
@@ -93,14 +76,6 @@ interface WaitingRefusal {
   event: AuditEvent;
   recorded: (yes: boolean) => void;
   failed: (err: unknown) => void;
-}
-
-type CommitResult = 0 | 1 | string;
-
-interface StoreCommands {
-  gwCommit(numberOfKeys: number, ...keysAndArgs: string[]): Promise<CommitResult>;
-  gwAudit(requestAudit: string, stream: string, event: string): Promise<number>;
-  gwAuditEachIfExists(numberOfKeys: number, ...keysAndEvents: string[]): Promise<(0 | 1)[]>;
 }
 
 /** Why an action was refused, in both languages; `code` is stable for tests and the audit trail. */
@@ -169,7 +144,7 @@ function settling(request: ResourceRequest): boolean {
 }
 
 export class RequestStore {
-  private readonly redis: RedisClient & StoreCommands;
+  private readonly redis: RedisClient;
   private readonly writes: ConfirmedWrites;
   private readonly prefix: string;
   private readonly now: () => number;
@@ -179,12 +154,10 @@ export class RequestStore {
   private refusalWrite: NodeJS.Immediate | undefined;
 
   constructor(options: RequestStoreOptions) {
-    const redis = options.redis as RedisClient & Partial<StoreCommands>;
     // Defined once per connection; ioredis sends EVALSHA and falls back to EVAL after a restart.
-    if (!redis.gwCommit) redis.defineCommand('gwCommit', { lua: COMMIT });
-    if (!redis.gwAudit) redis.defineCommand('gwAudit', { numberOfKeys: 2, lua: AUDIT });
-    if (!redis.gwAuditEachIfExists) redis.defineCommand('gwAuditEachIfExists', { lua: AUDIT_EACH_IF_EXISTS });
-    this.redis = redis as RedisClient & StoreCommands;
+    for (const command of [commitCommand, auditCommand, auditEachIfExistsCommand])
+      command.defineOn(options.redis);
+    this.redis = options.redis;
     this.writes = new ConfirmedWrites(options.redis, options.replicaAcks ?? { replicas: 0, timeoutMs: 0 });
     this.prefix = options.prefix;
     this.now = options.now ?? Date.now;
@@ -331,7 +304,10 @@ export class RequestStore {
 
   /** Records an action that changed nothing (a refused click, a skipped duplicate). */
   async appendAudit(event: AuditEvent): Promise<void> {
-    await this.redis.gwAudit(this.key('audit', event.requestId), this.key('audit'), JSON.stringify(event));
+    await auditCommand.run(this.redis, {
+      keys: { audit: this.key('audit', event.requestId), stream: this.key('audit') },
+      args: { event: JSON.stringify(event) },
+    });
   }
 
   /**
@@ -358,13 +334,13 @@ export class RequestStore {
       this.key('audit', w.event.requestId),
     ]);
     try {
-      const recorded = await this.redis.gwAuditEachIfExists(
-        1 + keys.length,
-        this.key('audit'),
-        ...keys,
-        ...batch.map((w) => JSON.stringify(w.event)),
-      );
-      for (const [i, w] of batch.entries()) w.recorded(recorded[i] === 1);
+      const recorded = await auditEachIfExistsCommand.run(this.redis, {
+        keys: { stream: this.key('audit') },
+        args: {},
+        moreKeys: keys,
+        moreArgs: batch.map((w) => JSON.stringify(w.event)),
+      });
+      for (const [i, w] of batch.entries()) w.recorded(recorded[i] === true);
     } catch (err) {
       for (const w of batch) w.failed(err);
     }
@@ -438,34 +414,31 @@ export class RequestStore {
     const state: RequestState = stored.state;
     const claims = this.claimKeys(stored).map((c) => c.key);
     const claimsMode = expectedVersion === '0' ? 'take' : FINAL_STATES.has(state) ? 'release' : 'keep';
-    const keys = [
-      this.key('req', stored.id),
-      this.key('audit', stored.id),
-      this.key('audit'),
-      this.key('active'),
-      this.key('pending'),
-      this.key('channel', stored.channelId),
-      this.key('resource', stored.cloud.resourceId ?? '-'),
-      this.key('updated'),
-      ...claims,
-    ];
+    const keys = {
+      record: this.key('req', stored.id),
+      audit: this.key('audit', stored.id),
+      stream: this.key('audit'),
+      active: this.key('active'),
+      pending: this.key('pending'),
+      channel: this.key('channel', stored.channelId),
+      byResource: this.key('resource', stored.cloud.resourceId ?? '-'),
+      updated: this.key('updated'),
+    };
+    const args = {
+      expectedVersion,
+      data: JSON.stringify(stored),
+      version: String(stored.version),
+      event: JSON.stringify(event),
+      active: ACTIVE_STATES.has(state) || settling(stored) ? '1' : '0',
+      pendingScore: state === 'pending_approval' ? String(stored.expiresAt) : '',
+      channelScore: expectedVersion === '0' ? String(stored.createdAt) : '',
+      requestId: stored.id,
+      resourceId: indexedResourceId(stored),
+      updatedScore: String(stored.updatedAt),
+      claims: claimsMode,
+    };
     return this.writes.run(
-      () =>
-        this.redis.gwCommit(
-          keys.length,
-          ...keys,
-          expectedVersion,
-          JSON.stringify(stored),
-          String(stored.version),
-          JSON.stringify(event),
-          ACTIVE_STATES.has(state) || settling(stored) ? '1' : '0',
-          state === 'pending_approval' ? String(stored.expiresAt) : '',
-          expectedVersion === '0' ? String(stored.createdAt) : '',
-          stored.id,
-          indexedResourceId(stored),
-          String(stored.updatedAt),
-          claimsMode,
-        ),
+      () => commitCommand.run(this.redis, { keys, args, moreKeys: claims }),
       // Only a committed write is waited for; a lost race or a claim conflict wrote nothing.
       (answer) =>
         answer === 1

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,6 +38,28 @@ describe('Dockerfile, on paper', () => {
     );
     expect(sources.length).toBeGreaterThan(3);
     for (const source of sources) expect(existsSync(source), source).toBe(true);
+  });
+
+  it("builds into dist/ every file the bot reads beside its modules (Lua scripts, the playground's policy)", () => {
+    const copies = [...(pkg.scripts.build ?? '').matchAll(/\bcp (?:-r )?(src\/\S+) (dist\/\S+)/g)].map(
+      (m) => ({
+        from: m[1] as string,
+        to: m[2] as string,
+      }),
+    );
+    const read = readdirSync('src', { recursive: true, encoding: 'utf8' })
+      .filter((file) => /\.(lua|yml)$/.test(file))
+      .map((file) => `src/${file}`);
+    expect(read.filter((file) => file.endsWith('.lua')).length).toBeGreaterThan(3);
+    for (const file of read) {
+      const copy = copies.find((c) => file === c.from || file.startsWith(`${c.from}/`));
+      expect(copy, `${file} is not copied by npm run build`).toBeDefined();
+      // Where the compiled module looks for it: the same place under dist/ as under src/.
+      const parent = path.dirname(copy?.from ?? '').replace(/^src/, 'dist');
+      expect(copy?.to.replace(/\/$/, ''), file).toBe(parent);
+    }
+    expect(dockerfile).toMatch(/^RUN npm run build$/m);
+    expect(dockerfile).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
   });
 
   it('runs what npm start runs, as a non-root user, with a health check, from production dependencies', () => {

@@ -1,34 +1,23 @@
 /**
- * The simulator's HTTP server. `/` is the VPC RPC API (GET query string or POST form body), checked
- * the way Alibaba's gateway checks it (checks.ts), then rate limits (rate-limits.ts), then faults
- * (faults.ts), then the action (actions/). Control routes for tests and people:
- *
- *   GET  /_simulator/state    the state as JSON (SimulatorSnapshot)
- *   POST /_simulator/reset    back to the seed: no gateways, tokens, nonces, counts or log
- *   POST /_simulator/faults   JSON FaultConfig, or a JSON string in the SIMULATOR_FAULTS grammar
- *   POST /_simulator/config   JSON `{ "provisionTimeMs": n, "deleteTimeMs": n }` (either or both):
- *                             time to `active` of new gateways, time from DeleteVpnGateway to gone
- *   POST /_simulator/peer     JSON `{ "customerGatewayId": "cgw-…" }` or `{ "vpnConnectionId": "vco-…" }`,
- *                             optionally `"configured": false`: the on-premises peer is configured,
- *                             its tunnels come up (peers.ts); `{ ok, vpnConnectionIds }`, 404 for an unknown id
- *   GET  /_simulator/rate-limits   the limits enforced and the calls throttled so far
- *   POST /_simulator/rate-limits   a JSON string in the SIMULATOR_RATE_LIMITS grammar
- *
- * Nothing it answers or logs contains the access key secret, and nothing it logs a pre-shared key
- * (the state it serves holds the account's keys, as DescribeVpnConnection shows them).
+ * The simulator's HTTP server. `/` is the VPC RPC API (rpc.ts); `/_simulator/…` are the control
+ * routes for tests and people (control.ts). Nothing it answers or logs contains the access key
+ * secret, and nothing it logs a pre-shared key (the state it serves holds the account's keys, as
+ * DescribeVpnConnection shows them).
  */
-import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { formatRateLimit, type RateLimits } from '../../units/rate-limits.js';
+import type { RateLimits } from '../../units/rate-limits.js';
 import { ACTIONS, type ActionContext, type Handler } from './actions/index.js';
 import { DUAL_TUNNEL_REGION_IDS, SSL_CONNECTION_COUNTS } from './alibaba.js';
-import { checkRequest } from './checks.js';
 import { type Clock, systemClock } from './clock.js';
+import { answerControl } from './control.js';
+import { faultConfigOf, rateLimitsOf, type SimulatorCore } from './core.js';
 import { SimError } from './errors.js';
-import { type FaultConfig, FaultInjector, faultConfigFromJson, NO_FAULTS, parseFaults } from './faults.js';
-import { configurePeer, type PeerTarget, parsePeerBody, UnknownPeerError } from './peers.js';
-import { parseSimulatorRateLimits, RateLimitEnforcer, type ThrottleCount } from './rate-limits.js';
+import { type FaultConfig, FaultInjector, NO_FAULTS } from './faults.js';
+import { sendError } from './http.js';
+import { configurePeer, type PeerTarget } from './peers.js';
+import { RateLimitEnforcer, type ThrottleCount } from './rate-limits.js';
+import { answerRpc } from './rpc.js';
 import type { SimulatorSeed } from './seed.js';
 import { type RequestRecord, type SimulatorSnapshot, SimulatorState } from './state.js';
 
@@ -101,70 +90,10 @@ export const DEFAULT_SSL_CONNECTIONS: readonly number[] = SSL_CONNECTION_COUNTS;
 export const DEFAULT_DELETE_TIME_MS = 30_000;
 /** Alibaba's default quota of IPsec-VPN connections per VPN gateway. */
 export const DEFAULT_CONNECTIONS_PER_GATEWAY = 10;
-const HOST_ID = 'vpc.aliyuncs.com';
-const MAX_BODY = 1_000_000;
-const BAD_GATEWAY =
-  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n';
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY) chunks.push(chunk);
-    });
-    req.on('end', () =>
-      size > MAX_BODY
-        ? reject(new SimError('InvalidParameter', 400, 'The request body is too large.'))
-        : resolve(Buffer.concat(chunks).toString('utf8')),
-    );
-    req.on('error', reject);
-  });
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json;charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-  });
-  res.end(text);
-}
-
-/** Alibaba's error body. */
-function sendError(res: ServerResponse, err: SimError): void {
-  const requestId = randomUUID().toUpperCase();
-  json(res, err.status, {
-    RequestId: requestId,
-    HostId: HOST_ID,
-    Code: err.code,
-    Message: err.message,
-    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(err.code)}&product=Vpc&requestId=${requestId}`,
-  });
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const toConfig = (faults: FaultConfig | string) =>
-  typeof faults === 'string' ? parseFaults(faults) : faults;
-const toLimits = (limits: RateLimits | string) =>
-  typeof limits === 'string' ? parseSimulatorRateLimits(limits, Object.keys(ACTIONS)) : limits;
-
-export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
-  const credentials = {
-    accessKeyId: options.accessKeyId ?? 'sandbox',
-    accessKeySecret: options.accessKeySecret ?? 'sandbox-secret',
-    ...(options.securityToken !== undefined ? { securityToken: options.securityToken } : {}),
-  };
-  const clock = options.clock ?? systemClock;
-  const state = new SimulatorState(options.seed);
-  const faults = new FaultInjector(toConfig(options.faults ?? NO_FAULTS));
-  const rateLimits = new RateLimitEnforcer(toLimits(options.rateLimits ?? {}));
-  const logLimit = options.logLimit ?? 10_000;
-  for (const name of Object.keys(options.actions ?? {}))
-    if (Object.hasOwn(ACTIONS, name)) throw new Error(`the simulator already implements ${name}`);
-  const actions: Readonly<Record<string, Handler>> = { ...ACTIONS, ...options.actions };
-  const ctx: ActionContext = {
+/** The actions' context: times, accepted values and quotas, each the option given or its default. */
+function actionContext(options: SimulatorOptions, state: SimulatorState, clock: Clock): ActionContext {
+  return {
     state,
     clock,
     provisionTimeMs: options.provisionTimeMs ?? 90_000,
@@ -179,150 +108,55 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       vpnConnectionsPerGateway: options.quotas?.vpnConnectionsPerGateway ?? DEFAULT_CONNECTIONS_PER_GATEWAY,
     },
   };
+}
 
-  function record(method: string, action: string, params: Record<string, string>): void {
-    const { Signature: _signature, ...logged } = params;
-    if (logged.SecurityToken !== undefined) logged.SecurityToken = '[redacted]';
-    const entry: RequestRecord = { at: clock.now(), method, action, params: logged };
-    state.requests.push(entry);
-    if (state.requests.length > logLimit) state.requests.splice(0, state.requests.length - logLimit);
-    state.calls[action] = (state.calls[action] ?? 0) + 1;
-    options.onRequest?.(entry);
-  }
+function simulatorCore(options: SimulatorOptions): SimulatorCore {
+  for (const name of Object.keys(options.actions ?? {}))
+    if (Object.hasOwn(ACTIONS, name)) throw new Error(`the simulator already implements ${name}`);
+  const clock = options.clock ?? systemClock;
+  const state = new SimulatorState(options.seed);
+  return {
+    state,
+    clock,
+    faults: new FaultInjector(faultConfigOf(options.faults ?? NO_FAULTS)),
+    rateLimits: new RateLimitEnforcer(rateLimitsOf(options.rateLimits ?? {})),
+    ctx: actionContext(options, state, clock),
+    actions: { ...ACTIONS, ...options.actions },
+    credentials: {
+      accessKeyId: options.accessKeyId ?? 'sandbox',
+      accessKeySecret: options.accessKeySecret ?? 'sandbox-secret',
+      ...(options.securityToken !== undefined ? { securityToken: options.securityToken } : {}),
+    },
+    logLimit: options.logLimit ?? 10_000,
+    onRequest: options.onRequest,
+  };
+}
 
-  async function rpc(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const method = (req.method ?? 'GET').toUpperCase();
-    const body = await readBody(req);
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
-    if (method !== 'GET' && method !== 'POST')
-      return sendError(
-        res,
-        new SimError('UnsupportedHTTPMethod', 400, `${method} is not supported; use GET or POST.`),
-      );
-    const params: Record<string, string> = Object.fromEntries(
-      new URL(req.url ?? '/', 'http://simulator').searchParams,
+/** A route by its path; whatever fails is answered as Alibaba's own failures are. */
+function answer(core: SimulatorCore, req: IncomingMessage, res: ServerResponse): void {
+  const path = new URL(req.url ?? '/', 'http://simulator').pathname;
+  const work = path.startsWith('/_simulator/')
+    ? answerControl(core, req, res, path)
+    : path === '/'
+      ? answerRpc(core, req, res)
+      : Promise.reject(new SimError('InvalidApi.NotFound', 404, `Specified path ${path} is not found.`));
+  work.catch((err: unknown) => {
+    // A bug in the simulator says so on stderr (never with the secret, which no error carries),
+    // and answers as Alibaba's own failures do, without details.
+    if (!(err instanceof SimError)) console.error('VPC simulator: unexpected error', err);
+    if (res.headersSent || res.destroyed) return;
+    sendError(
+      res,
+      err instanceof SimError
+        ? err
+        : new SimError('InternalError', 500, 'The request processing has failed due to some unknown error.'),
     );
-    if (method === 'POST') for (const [k, v] of new URLSearchParams(body)) params[k] = v;
-
-    const action = checkRequest(method, params, credentials, state.nonces, (name) =>
-      Object.hasOwn(actions, name),
-    );
-    record(method, action, params);
-    // Flow control comes first, as at Alibaba's gateway: a throttled call has no effect.
-    rateLimits.admit(action, params.RegionId);
-    // Decided before the action runs: an injected error means the call had no effect.
-    const fault = faults.decide(action);
-    if (fault.kind === 'error')
-      return sendError(res, new SimError(fault.code, fault.status, `Injected fault: ${fault.code}`));
-    if (fault.kind === 'nonjson') {
-      res.writeHead(502, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(BAD_GATEWAY) });
-      res.end(BAD_GATEWAY);
-      return;
-    }
-    // Gateways whose deletion finished are gone before the action looks.
-    state.sweep(clock);
-    const result = (actions[action] as Handler)(params, ctx);
-    if (fault.kind === 'lost') {
-      // The action took effect, but its answer never arrives.
-      res.socket?.destroy();
-      return;
-    }
-    json(res, 200, result);
-  }
-
-  /** `/_simulator/config`: `provisionTimeMs` and/or `deleteTimeMs`, each a number of ms, 0 or more. */
-  function setTimes(body: unknown): void {
-    const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-    const given = (['provisionTimeMs', 'deleteTimeMs'] as const).filter((k) => fields[k] !== undefined);
-    if (given.length === 0) throw new Error('give provisionTimeMs and/or deleteTimeMs');
-    for (const key of given) {
-      const ms = fields[key];
-      if (typeof ms !== 'number' || !(ms >= 0)) throw new Error(`${key} must be a number, 0 or more`);
-    }
-    for (const key of given) ctx[key] = fields[key] as number;
-  }
-
-  async function control(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    const route = `${req.method} ${path}`;
-    if (route === 'GET /_simulator/state') return json(res, 200, state.snapshot(clock));
-    if (route === 'POST /_simulator/reset') {
-      state.reset();
-      rateLimits.reset();
-      return json(res, 200, { ok: true });
-    }
-    if (route === 'GET /_simulator/rate-limits') {
-      const limits = Object.fromEntries(
-        Object.entries(rateLimits.current).map(([action, limit]) => [action, formatRateLimit(limit)]),
-      );
-      return json(res, 200, { limits, throttled: rateLimits.throttles() });
-    }
-    if (route === 'POST /_simulator/rate-limits') {
-      try {
-        const body: unknown = JSON.parse((await readBody(req)) || '""');
-        if (typeof body !== 'string') throw new Error('the body must be a JSON string such as "published"');
-        rateLimits.set(toLimits(body));
-      } catch (err) {
-        return json(res, 400, { ok: false, error: (err as Error).message });
-      }
-      return json(res, 200, { ok: true });
-    }
-    if (
-      route === 'POST /_simulator/faults' ||
-      route === 'POST /_simulator/config' ||
-      route === 'POST /_simulator/peer'
-    ) {
-      let body: unknown;
-      try {
-        body = JSON.parse((await readBody(req)) || '{}');
-      } catch {
-        return json(res, 400, { ok: false, error: 'the body is not JSON' });
-      }
-      try {
-        if (route === 'POST /_simulator/faults') faults.set(faultConfigFromJson(body));
-        else if (route === 'POST /_simulator/peer') {
-          const { target, configured } = parsePeerBody(body);
-          return json(res, 200, { ok: true, vpnConnectionIds: configurePeer(state, target, configured) });
-        } else setTimes(body);
-      } catch (err) {
-        return json(res, err instanceof UnknownPeerError ? 404 : 400, {
-          ok: false,
-          error: (err as Error).message,
-        });
-      }
-      return json(res, 200, { ok: true });
-    }
-    json(res, 404, { ok: false, error: `no route ${route}` });
-  }
-
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://simulator').pathname;
-    const work = path.startsWith('/_simulator/')
-      ? control(req, res, path)
-      : path === '/'
-        ? rpc(req, res)
-        : Promise.reject(new SimError('InvalidApi.NotFound', 404, `Specified path ${path} is not found.`));
-    work.catch((err: unknown) => {
-      // A bug in the simulator says so on stderr (never with the secret, which no error carries),
-      // and answers as Alibaba's own failures do, without details.
-      if (!(err instanceof SimError)) console.error('VPC simulator: unexpected error', err);
-      if (res.headersSent || res.destroyed) return;
-      sendError(
-        res,
-        err instanceof SimError
-          ? err
-          : new SimError(
-              'InternalError',
-              500,
-              'The request processing has failed due to some unknown error.',
-            ),
-      );
-    });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+}
+
+/** What a test or a person drives the running simulator with. */
+function controls(core: SimulatorCore, server: Server, port: number): RunningSimulator {
+  const { state, clock, rateLimits, ctx } = core;
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -333,7 +167,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       state.reset();
       rateLimits.reset();
     },
-    setFaults: (f) => faults.set(toConfig(f)),
+    setFaults: (f) => core.faults.set(faultConfigOf(f)),
     setProvisionTime: (ms) => {
       ctx.provisionTimeMs = ms;
     },
@@ -341,7 +175,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       ctx.deleteTimeMs = ms;
     },
     configurePeer: (target, configured = true) => configurePeer(state, target, configured),
-    setRateLimits: (limits) => rateLimits.set(toLimits(limits)),
+    setRateLimits: (limits) => rateLimits.set(rateLimitsOf(limits)),
     throttles: () => rateLimits.throttles(),
     close: () =>
       new Promise<void>((resolve) => {
@@ -349,4 +183,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         server.closeAllConnections();
       }),
   };
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const core = simulatorCore(options);
+  const server = createServer((req, res) => answer(core, req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  return controls(core, server, (server.address() as AddressInfo).port);
 }

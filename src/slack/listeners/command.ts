@@ -1,0 +1,98 @@
+/**
+ * `/gateway` and its subcommands: a word that opens a modal, `help`, `status`, `list` and `delete`.
+ * Everything is answered inside the ack but a deletion, whose lookup may ask every region: it is
+ * acknowledged at once and its outcome told privately after.
+ */
+import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { type Locale, messages } from '../../i18n/index.js';
+import { inertInline } from '../../text/mrkdwn.js';
+import {
+  deleteAnswer,
+  type GatewayCommand,
+  helpAnswer,
+  listAnswer,
+  missingDeleteIdAnswer,
+  missingIdAnswer,
+  parseCommand,
+  statusAnswer,
+} from '../commands.js';
+import { buildResourceModal } from '../modals.js';
+import type { ListenerContext } from './context.js';
+
+type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+export function listenForCommand(app: App, c: ListenerContext): void {
+  app.command(c.slashCommand, async (args) => {
+    const parsed = parseCommand(args.command.text ?? '');
+    if (parsed.kind === 'open') return openModal(args, parsed, c);
+    const locale = await c.locales.of(args.command.user_id);
+    if (parsed.kind === 'delete') return askForDeletion(args, parsed, locale, c);
+    return args.ack(await answerInAck(args, parsed, locale, c));
+  });
+}
+
+/** The trigger id dies 3 s after the keystroke: ack, then open the modal straight away. */
+async function openModal(
+  { command, ack, client }: CommandArgs,
+  parsed: Extract<GatewayCommand, { kind: 'open' }>,
+  c: ListenerContext,
+): Promise<void> {
+  await ack();
+  const locale = await c.locales.of(command.user_id);
+  await client.views.open({
+    trigger_id: command.trigger_id,
+    view: buildResourceModal(parsed.resource, c.modal(command.channel_id, locale)),
+  });
+}
+
+/** Finding the resource may ask every region: answer Slack now, and the outcome privately after. */
+async function askForDeletion(
+  { command, ack }: CommandArgs,
+  parsed: Extract<GatewayCommand, { kind: 'delete' }>,
+  locale: Locale,
+  c: ListenerContext,
+): Promise<void> {
+  await ack(deleteAnswer(messages(locale).command.lookingFor({ typed: inertInline(parsed.id, 80) })));
+  const result = await c.workflow.submitDelete({
+    resourceId: parsed.id,
+    requester: { userId: command.user_id, name: command.user_name },
+    channelId: command.channel_id,
+    locale,
+    requestIdSeed: command.trigger_id,
+  });
+  c.logger.info(
+    { requestId: result.ok ? result.request.id : undefined, user: command.user_id, ok: result.ok },
+    'deletion asked for',
+  );
+  await c.tellOnly(
+    command.channel_id,
+    command.user_id,
+    result.ok ? (l) => messages(l).command.deletionPosted({ id: result.request.id }) : result.message,
+  );
+}
+
+/** The private answer of help, status and list, given with the ack. */
+async function answerInAck(
+  { command }: CommandArgs,
+  parsed: Exclude<GatewayCommand, { kind: 'open' | 'delete' }>,
+  locale: Locale,
+  c: ListenerContext,
+) {
+  switch (parsed.kind) {
+    case 'help':
+      return helpAnswer(c.slashCommand, locale, c.render().sandbox, parsed.unknown);
+    case 'status_missing_id':
+      return missingIdAnswer(c.slashCommand, locale);
+    case 'delete_missing_id':
+      return missingDeleteIdAnswer(c.slashCommand, locale);
+    case 'status': {
+      const found = await c.workflow.find(parsed.id);
+      const visible = found && (await c.workflow.visibleTo(found, command.user_id, command.channel_id));
+      return statusAnswer(parsed.id, visible ? found : undefined, c.slashCommand, locale, c.render());
+    }
+    case 'list': {
+      const { requests, total } = await c.workflow.recent(command.channel_id);
+      return listAnswer(requests, total, c.slashCommand, locale);
+    }
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The approver's buttons: Approve and Cancel (written before Slack is answered), Reject (which asks
+ * for a reason in a modal, after checking the person may reject) and the reason's submission.
+ */
+import { messages } from '../../i18n/index.js';
+import { hiddenCharacter } from '../../text/hidden-characters.js';
+import type { ActionResult } from '../../workflow/service.js';
+import type { Dispatch, ViewArgs } from '../dispatch.js';
+import { ACTION_IDS, REJECT_REASON_BLOCK_ID, REJECT_REASON_CALLBACK_ID } from '../ids.js';
+import { REJECT_REASON_MAX_LENGTH } from '../limits.js';
+import { buildRejectModal, parseRejectMetadata } from '../modals.js';
+import { readViewValues, type ViewStateValues } from '../view-state.js';
+import { type ListenerContext, originOf, requestIdOf, triggerIdOf } from './context.js';
+
+/** How long a click may take to be written before Slack is answered (Slack allows 3 s in all). */
+const ACK_BUDGET_MS = 2_500;
+
+type ClickBody = { user: { id: string }; channel?: { id?: string }; message?: { ts?: string } };
+
+export function listenForDecisions(on: Dispatch, c: ListenerContext): void {
+  on.action(ACTION_IDS.approve, async ({ ack, body, action }) => {
+    const requestId = requestIdOf(action);
+    const who = { userId: body.user.id, name: body.user.name };
+    await decideThenAck('approve', ack, body, requestId, c, () =>
+      c.workflow.approve(requestId, who, originOf(body)),
+    );
+  });
+
+  on.action(ACTION_IDS.cancel, async ({ ack, body, action }) => {
+    const requestId = requestIdOf(action);
+    const who = { userId: body.user.id, name: body.user.name };
+    await decideThenAck('cancel', ack, body, requestId, c, () =>
+      c.workflow.cancel(requestId, who, originOf(body)),
+    );
+  });
+
+  on.action(ACTION_IDS.reject, async ({ ack, body, action, client }) => {
+    await ack();
+    const requestId = requestIdOf(action);
+    const channelId = body.channel?.id ?? '';
+    // Refuse before asking for a reason: an outsider should not fill a form to be told no.
+    const check = await c.workflow.checkCanReject(requestId, body.user.id, originOf(body));
+    if (!check.ok || !check.request) {
+      if (channelId && !check.ok) await c.tellOnly(channelId, body.user.id, check.refusal.message);
+      return;
+    }
+    const locale = await c.locales.of(body.user.id);
+    await client.views.open({
+      trigger_id: triggerIdOf(body),
+      // The channel is the request's own, whatever the click claimed.
+      view: buildRejectModal({ requestId, channelId: check.request.channelId, locale }, c.signer),
+    });
+  });
+
+  on.view(REJECT_REASON_CALLBACK_ID, (args) => submitRejectReason(args, c));
+}
+
+/**
+ * Approve and Cancel change the request before Slack is answered, so an acknowledged click is
+ * never lost to a crash right after the answer. The write is one Redis round trip (and, for an
+ * approver found only in a user group, one cached Slack lookup), far inside Slack's 3 s; should
+ * it take longer than ACK_BUDGET_MS, Slack is not answered and shows the person an error, so
+ * they know to look (the click may still take effect, and a second one is harmless).
+ */
+async function decideThenAck(
+  what: string,
+  ack: () => Promise<void>,
+  body: ClickBody,
+  requestId: string,
+  c: ListenerContext,
+  decide: () => Promise<ActionResult>,
+): Promise<void> {
+  const work = decide();
+  let timer: NodeJS.Timeout | undefined;
+  const budget = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ACK_BUDGET_MS);
+  });
+  const first = await Promise.race([work, budget]);
+  clearTimeout(timer);
+  if (first !== 'late') await ack();
+  else c.logger.warn({ requestId, user: body.user.id }, `${what}: not answered within the budget`);
+  const result = await work;
+  if (!result.ok && body.channel?.id) {
+    // Requests already waiting are answered first: a private answer has no 3 s deadline.
+    await new Promise((resolve) => setImmediate(resolve));
+    await c.tellOnly(body.channel.id, body.user.id, result.refusal.message);
+  }
+  c.logger.info(
+    { requestId, user: body.user.id, ok: result.ok, refusal: result.ok ? undefined : result.refusal.code },
+    `${what} clicked`,
+  );
+}
+
+/** The reason's modal: checked as any field is (length, hidden characters), then the rejection. */
+async function submitRejectReason({ ack, body, view }: ViewArgs, c: ListenerContext): Promise<void> {
+  const meta = parseRejectMetadata(view.private_metadata, c.signer);
+  const values = readViewValues(view.state.values as ViewStateValues);
+  const reason = String(values[REJECT_REASON_BLOCK_ID] ?? '').trim();
+  const locale = meta?.locale ?? (await c.locales.of(body.user.id));
+  const m = messages(locale);
+  const refuse = (error: string) =>
+    ack({ response_action: 'errors', errors: { [REJECT_REASON_BLOCK_ID]: error } });
+  const problem = (what: string) => refuse(m.field.problem({ label: m.modal.reason, problem: what }));
+  if (!meta) return refuse(m.modal.rejectStale);
+  const length = [...reason].length;
+  if (length < 3) return problem(m.modal.reasonTooShort);
+  const hidden = hiddenCharacter(reason, true);
+  if (hidden) return problem(m.field.hidden({ character: hidden }));
+  if (length > REJECT_REASON_MAX_LENGTH)
+    return problem(m.field.length({ length, range: `3–${REJECT_REASON_MAX_LENGTH}` }));
+  const result = await c.workflow.reject(
+    meta.requestId,
+    { userId: body.user.id, name: body.user.name },
+    reason,
+  );
+  if (!result.ok) return refuse(result.refusal.message[locale]);
+  await ack();
+}

@@ -1,0 +1,76 @@
+/**
+ * The buttons of a finished request: showing an IPsec connection's pre-shared key to the one
+ * person allowed to see it, and opening the modal of what naturally follows (an IPsec connection on the
+ * gateway just made), filled in from the request.
+ */
+import { messages } from '../../i18n/index.js';
+import { findResource } from '../../resources/index.js';
+import type { ActionArgs, Dispatch } from '../dispatch.js';
+import { ACTION_IDS } from '../ids.js';
+import { buildResourceModal } from '../modals.js';
+import { type ListenerContext, originOf, requestIdOf, triggerIdOf } from './context.js';
+
+export function listenForFollowUps(on: Dispatch, c: ListenerContext): void {
+  on.action(ACTION_IDS.revealPsk, (args) => revealSecrets(args, c));
+  on.action(ACTION_IDS.connect, (args) => openFollowUp(args, c));
+}
+
+/** The key, privately and in plain text, through the client that logs nothing (it carries a secret). */
+async function revealSecrets({ ack, body, action }: ActionArgs, c: ListenerContext): Promise<void> {
+  await ack();
+  const requestId = requestIdOf(action);
+  const channel = body.channel?.id ?? '';
+  const who = { userId: body.user.id, name: body.user.name };
+  const locale = await c.locales.of(body.user.id);
+  const result = await c.workflow.reveal(requestId, who, locale, originOf(body));
+  c.logger.info(
+    { requestId, user: body.user.id, ok: result.ok, refusal: result.ok ? undefined : result.refusal.code },
+    'pre-shared key asked for',
+  );
+  if (!channel) return;
+  if (!result.ok) {
+    await c.tellOnly(channel, body.user.id, result.refusal.message);
+    return;
+  }
+  const m = messages(locale);
+  const head = m.command.presharedKey({ target: result.request.cloud.resourceId ?? '' });
+  const lines = result.secrets.map((s) => m.pair({ label: s.label, value: s.value }));
+  await c.quietClient.chat.postEphemeral({
+    channel,
+    user: body.user.id,
+    ...(body.message?.thread_ts ? { thread_ts: body.message.thread_ts } : {}),
+    text: head,
+    // Plain text: a key may hold any punctuation, and is shown exactly as the device needs it.
+    blocks: [head, ...lines].map((line) => ({
+      type: 'section' as const,
+      text: { type: 'plain_text' as const, text: line, emoji: false },
+    })),
+  });
+}
+
+/** The follow-up's modal, for a request that succeeded and that the person may see. */
+async function openFollowUp({ ack, body, action, client }: ActionArgs, c: ListenerContext): Promise<void> {
+  await ack();
+  const requestId = requestIdOf(action);
+  const channel = body.channel?.id ?? '';
+  const request = await c.workflow.store.get(requestId);
+  const follow = request ? findResource(request.resource)?.followUp : undefined;
+  const target = follow ? findResource(follow.resource) : undefined;
+  const visible = request && (await c.workflow.visibleTo(request, body.user.id, channel));
+  if (
+    !request ||
+    !visible ||
+    request.state !== 'succeeded' ||
+    !follow ||
+    !target ||
+    !request.cloud.resourceId
+  ) {
+    if (channel)
+      await c.tellOnly(channel, body.user.id, (locale) => messages(locale).command.nothingToConnect);
+    return;
+  }
+  const locale = await c.locales.of(body.user.id);
+  const modal = c.modal(request.channelId, locale);
+  const values = follow.values(request.cloud.resourceId, request.params, modal.resources);
+  await client.views.open({ trigger_id: triggerIdOf(body), view: buildResourceModal(target, modal, values) });
+}

@@ -1,0 +1,93 @@
+/**
+ * What a resource's modal sends: its submission (a request, recorded before Slack closes the
+ * modal), a change of an input that decides what another shows (the modal is rendered again), and
+ * the option loads of its pick-lists.
+ */
+import type { App } from '@slack/bolt';
+import { messages } from '../../i18n/index.js';
+import { controllingParams, type Resource, resourceByCallbackId, resources } from '../../resources/index.js';
+import type { Dispatch, ViewArgs } from '../dispatch.js';
+import { buildResourceModal, parseModalMetadata } from '../modals.js';
+import { readViewValues, type ViewStateValues } from '../view-state.js';
+import type { ListenerContext } from './context.js';
+
+/** One submission handler per resource type, by its modal's callback id. */
+export function listenForSubmissions(on: Dispatch, c: ListenerContext): void {
+  for (const resource of resources()) on.view(resource.callbackId, (args) => submit(resource, args, c));
+}
+
+async function submit(resource: Resource, { ack, body, view }: ViewArgs, c: ListenerContext): Promise<void> {
+  const meta = parseModalMetadata(view.private_metadata, c.signer);
+  const locale = meta?.locale ?? (await c.locales.of(body.user.id));
+  if (!meta) {
+    await ack({ response_action: 'errors', errors: { RegionId: messages(locale).modal.stale } });
+    return;
+  }
+  const values = readViewValues(view.state.values as ViewStateValues);
+  // Recorded before the answer: once Slack closes the modal, the request exists.
+  const result = await c.workflow.submit({
+    resource: resource.type,
+    values,
+    requester: { userId: body.user.id, name: body.user.name },
+    channelId: meta.channelId,
+    locale,
+    // A retried delivery of the same submission lands on the same request.
+    requestIdSeed: view.id,
+  });
+  if (!result.ok) {
+    const errors = Object.fromEntries(Object.entries(result.errors).map(([k, v]) => [k, v[locale]]));
+    await ack({ response_action: 'errors', errors });
+    return;
+  }
+  await ack();
+  c.logger.info(
+    { requestId: result.request.id, resource: resource.type, duplicate: result.duplicate },
+    'request submitted',
+  );
+}
+
+/**
+ * Inputs that decide what another shows (billing → Period, region → second vSwitch, network type
+ * → bandwidths) dispatch an action; the modal is re-rendered from its declaration. One handler
+ * per input name, whichever modals have it: Slack's answer can be acknowledged only once.
+ */
+export function listenForModalChanges(on: Dispatch, c: ListenerContext): void {
+  const controlling = new Set(resources().flatMap((r) => [...controllingParams(r)]));
+  for (const name of controlling) {
+    on.action(name, async ({ ack, body, client }) => {
+      await ack();
+      const view = 'view' in body ? body.view : undefined;
+      const resource = view ? resourceByCallbackId(view.callback_id) : undefined;
+      if (!view || !resource || !controllingParams(resource).has(name)) return;
+      const meta = parseModalMetadata(view.private_metadata, c.signer);
+      if (!meta) return;
+      const values = readViewValues(view.state.values as ViewStateValues);
+      await client.views.update({
+        view_id: view.id,
+        hash: view.hash,
+        view: buildResourceModal(resource, c.modal(meta.channelId, meta.locale), values),
+      });
+    });
+  }
+}
+
+/** A pick-list's options, as the person types; none for an input without a source. */
+export function listenForOptionLoads(app: App, c: ListenerContext): void {
+  app.options<'block_suggestion'>({ type: 'block_suggestion' }, async ({ ack, body }) => {
+    const locale = await c.locales.of(body.user.id);
+    const resource = resourceByCallbackId(body.view?.callback_id ?? '');
+    const param = resource?.params.find((p) => p.name === body.action_id);
+    if (!param?.source) {
+      await ack({ options: [] });
+      return;
+    }
+    const options = await c.options.load({
+      param: param.name,
+      source: param.source,
+      typed: body.value ?? '',
+      state: body.view?.state?.values as ViewStateValues,
+      locale,
+    });
+    await ack({ options });
+  });
+}

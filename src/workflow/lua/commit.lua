@@ -1,0 +1,43 @@
+-- The request store's one write (store.ts): a request record replaced only if it still has the
+-- version the writer read, with its audit event, its indexes and the claims on its unique values,
+-- all or nothing.
+--
+-- KEYS: record, audit (the request's trail), stream (everyone's), active, pending, channel,
+--       byResource (the cloud id's index), updated, then the request's claim keys.
+-- ARGV: expectedVersion ('0': a create), data (the record's JSON), version, event (JSON),
+--       active ('1' or '0'), pendingScore, channelScore, requestId, resourceId, updatedScore,
+--       claims ('take', 'release' or 'keep'). An empty score or id: nothing to index.
+-- Returns 1 on success, 0 on a lost race, or the id of the request holding a claim.
+local record, audit, stream, active, pending, channel, byResource, updated =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
+local firstClaim = 9
+local expectedVersion, data, version, event = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local isActive, pendingScore, channelScore, id = ARGV[5], ARGV[6], ARGV[7], ARGV[8]
+local resourceId, updatedScore, claims = ARGV[9], ARGV[10], ARGV[11]
+
+local current = redis.call('HGET', record, 'version')
+if expectedVersion == '0' then
+  if current then return 0 end
+elseif current ~= expectedVersion then
+  return 0
+end
+if claims == 'take' then
+  for i = firstClaim, #KEYS do
+    local holder = redis.call('GET', KEYS[i])
+    if holder and holder ~= id then return holder end
+  end
+  for i = firstClaim, #KEYS do redis.call('SET', KEYS[i], id) end
+elseif claims == 'release' then
+  for i = firstClaim, #KEYS do
+    if redis.call('GET', KEYS[i]) == id then redis.call('DEL', KEYS[i]) end
+  end
+end
+redis.call('HSET', record, 'data', data, 'version', version)
+redis.call('RPUSH', audit, event)
+redis.call('XADD', stream, '*', 'event', event)
+if isActive == '1' then redis.call('SADD', active, id) else redis.call('SREM', active, id) end
+if pendingScore ~= '' then redis.call('ZADD', pending, pendingScore, id) else redis.call('ZREM', pending, id) end
+if channelScore ~= '' then redis.call('ZADD', channel, channelScore, id) end
+if resourceId ~= '' then redis.call('SET', byResource, id) end
+redis.call('ZADD', updated, updatedScore, id)
+return 1

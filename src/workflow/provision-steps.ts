@@ -1,0 +1,212 @@
+/**
+ * The provisioning steps of one request, each resumable from the state written before it:
+ * `approved` (the last checks before anything is sent), `creating` (the create or delete call,
+ * retried with the same ClientToken when the error allows) and the hand-over to the region sweep.
+ */
+import { DelayedError, type Job } from 'bullmq';
+import { PacingDeferredError } from '../cloud/rate-limiter.js';
+import type { Logger } from '../observability/logger.js';
+import { resourceOf, toApiParams } from '../resources/index.js';
+import type { NotificationOutbox } from './notifications.js';
+import type { RunPreflight } from './preflight.js';
+import { backoffDelay, type ProvisionJob, RETURN_PRIORITY } from './provision-job.js';
+import { approvedAsStored, openSecrets, withoutSecrets } from './provision-secrets.js';
+import { toRequestError, workflowError } from './request-errors.js';
+import type { ResourceCloud } from './resource-cloud.js';
+import type { SecretBox } from './secrets.js';
+import type { RequestStore } from './store.js';
+import { type Created, failRequest, recordCreated, startCreating } from './transitions.js';
+import type { RequestError, RequestState, ResourceRequest } from './types.js';
+import type { Watcher } from './watcher.js';
+
+export const PROVISION_ACTOR = 'system:worker';
+
+/** What the steps need; the provisioner makes it once. */
+export interface ProvisionContext {
+  store: RequestStore;
+  cloud: ResourceCloud;
+  outbox: NotificationOutbox;
+  watcher: Watcher;
+  preflight: RunPreflight;
+  secrets: SecretBox | undefined;
+  /** The create call must have answered within this long after approval (`PROVISION_TIMEOUT`). */
+  provisionTimeoutMs: number;
+  /** The backoff cap of create retries (`POLL_MAX_INTERVAL`). */
+  maxRetryDelayMs: number;
+  now: () => number;
+  random: () => number;
+  log: Pick<Logger, 'info' | 'warn'> | undefined;
+}
+
+/** The job being run, with the token that lets it be moved back to the queue. */
+export interface RunningJob {
+  job: Job<ProvisionJob>;
+  token: string | undefined;
+}
+
+const ACTOR = PROVISION_ACTOR;
+
+async function fail(
+  c: ProvisionContext,
+  request: ResourceRequest,
+  from: RequestState,
+  error: RequestError,
+): Promise<void> {
+  c.log?.warn(
+    {
+      requestId: request.id,
+      code: error.code,
+      cloudRequestId: error.requestId,
+      httpStatus: error.httpStatus,
+    },
+    'request failed',
+  );
+  const result = await c.store.update(request.id, ACTOR, 'failed', (current) =>
+    failRequest(current, from, error, c.now()),
+  );
+  if (result.ok) await c.outbox.emit({ requestId: request.id, event: 'failed', actor: ACTOR });
+}
+
+/** The job comes back after `delayMs`, ahead of first attempts; the worker slot is free meanwhile. */
+async function later(c: ProvisionContext, { job, token }: RunningJob, delayMs: number): Promise<never> {
+  await job.updateData({ ...job.data, retries: job.data.retries + 1 });
+  if (job.priority !== RETURN_PRIORITY) await job.changePriority({ priority: RETURN_PRIORITY });
+  await job.moveToDelayed(c.now() + delayMs, token);
+  throw new DelayedError();
+}
+
+const retryDelay = (c: ProvisionContext, job: Job<ProvisionJob>) =>
+  backoffDelay(1_000, c.maxRetryDelayMs, job.data.retries, c.random);
+
+/** Step `approved`: the last checks before anything is sent, then `creating`. */
+export async function begin(c: ProvisionContext, run: RunningJob, request: ResourceRequest): Promise<void> {
+  const secrets = openSecrets(request, c.secrets);
+  if (!secrets)
+    return fail(c, request, 'approved', workflowError('SecretUnavailable', { requestId: request.id }));
+  if (!approvedAsStored(request, secrets, c.secrets))
+    return fail(c, request, 'approved', workflowError('ParamsChanged', { requestId: request.id }));
+  const resource = resourceOf(request.resource);
+  const recheck = await c.preflight(resource, request.params, undefined, request.operation);
+  const unknown = recheck.checks.filter((check) => check.outcome === 'unknown');
+  if (recheck.ok && request.operation === 'delete' && unknown.length > 0) {
+    // Nothing is deleted on a check that could not run (what depends on it is unknown): try again
+    // until the cloud answers, within the time limit.
+    const deadline = (request.approvedAt ?? request.updatedAt) + c.provisionTimeoutMs;
+    if (c.now() > deadline)
+      return fail(c, request, 'approved', {
+        ...workflowError('CreateDeadlinePassed', { requestId: request.id }),
+        checks: unknown,
+      });
+    c.log?.warn(
+      { requestId: request.id, checks: unknown.map((check) => check.id) },
+      'delete checks could not run; retrying',
+    );
+    return later(c, run, retryDelay(c, run.job));
+  }
+  if (!recheck.ok) {
+    const failed = recheck.checks.filter((check) => check.outcome === 'fail');
+    return fail(c, request, 'approved', {
+      ...workflowError('PreflightFailed', { requestId: request.id }),
+      checks: failed,
+    });
+  }
+  const moved = await c.store.update(request.id, ACTOR, 'creating', startCreating);
+  if (moved.ok) await c.outbox.emit({ requestId: request.id, event: 'creating', actor: ACTOR });
+  if (moved.request.state !== 'creating') return;
+  return create(c, run, moved.request);
+}
+
+/** A failed create or delete call: retried with the same ClientToken when the error allows. */
+async function retryOrFail(
+  c: ProvisionContext,
+  run: RunningJob,
+  request: ResourceRequest,
+  err: unknown,
+  call: { action: string; secrets: readonly string[] },
+): Promise<void> {
+  const { job } = run;
+  // A cloud message may quote what it was sent: a secret parameter never goes further.
+  const error = withoutSecrets(toRequestError(err, call.action), call.secrets);
+  if (!error.retryable) return fail(c, request, 'creating', error);
+  c.log?.warn(
+    { requestId: request.id, code: error.code, attempt: job.data.retries + 1 },
+    `${call.action} failed; retrying with the same ClientToken`,
+  );
+  await c.store.appendAudit({
+    requestId: request.id,
+    at: c.now(),
+    actor: ACTOR,
+    action: request.operation === 'delete' ? 'delete_retry' : 'create_retry',
+    details: {
+      code: error.code,
+      attempt: job.data.retries + 1,
+      ...(error.requestId ? { cloudRequestId: error.requestId } : {}),
+    },
+  });
+  // Held back by pacing: come back when its slot is due, not after a blind backoff.
+  return later(c, run, err instanceof PacingDeferredError ? err.retryAfterMs : retryDelay(c, job));
+}
+
+/** The call answered: the id is kept, and the request is done or handed to the region sweep. */
+async function called(
+  c: ProvisionContext,
+  request: ResourceRequest,
+  done: Created,
+  watched: boolean,
+  what: string,
+): Promise<void> {
+  const saved = await c.store.update(
+    request.id,
+    ACTOR,
+    request.operation === 'delete' ? 'deleted' : 'created',
+    (current) => recordCreated(current, done, watched, c.now()),
+  );
+  if (!saved.ok) return;
+  c.log?.info({ requestId: request.id, resourceId: done.resourceId, cloudRequestId: done.requestId }, what);
+  await c.outbox.emit({ requestId: request.id, event: watched ? 'provisioning' : 'succeeded', actor: ACTOR });
+  if (watched) await c.watcher.watch(saved.request);
+}
+
+/** The delete call; a resource already gone is the end wanted all the same. */
+async function remove(c: ProvisionContext, run: RunningJob, request: ResourceRequest): Promise<void> {
+  const resource = resourceOf(request.resource);
+  let removed: Awaited<ReturnType<ResourceCloud['remove']>>;
+  try {
+    removed = await c.cloud.remove(resource, request.params, request.id);
+  } catch (err) {
+    return retryOrFail(c, run, request, err, { action: resource.delete?.action ?? 'delete', secrets: [] });
+  }
+  const watched = (resource.delete?.watched ?? false) && !removed.gone;
+  // Someone (or a first try whose answer was lost) deleted it already: the end wanted either way.
+  const facts: Record<string, string> = removed.gone ? { AlreadyGone: 'true' } : {};
+  const target = request.cloud.resourceId ?? '';
+  return called(
+    c,
+    request,
+    { resourceId: target, ...(removed.requestId ? { requestId: removed.requestId } : {}), facts },
+    watched,
+    'resource deletion accepted',
+  );
+}
+
+/** Step `creating`: the create or delete call; what the cloud answers is saved before anything else. */
+export async function create(c: ProvisionContext, run: RunningJob, request: ResourceRequest): Promise<void> {
+  const deadline = (request.approvedAt ?? request.updatedAt) + c.provisionTimeoutMs;
+  if (c.now() > deadline)
+    return fail(c, request, 'creating', workflowError('CreateDeadlinePassed', { requestId: request.id }));
+  if (request.operation === 'delete') return remove(c, run, request);
+  const resource = resourceOf(request.resource);
+  const secrets = openSecrets(request, c.secrets);
+  if (!secrets)
+    return fail(c, request, 'creating', workflowError('SecretUnavailable', { requestId: request.id }));
+  let created: Created;
+  try {
+    created = await c.cloud.create(resource, toApiParams(resource, request.params, secrets), request.id);
+  } catch (err) {
+    return retryOrFail(c, run, request, err, {
+      action: resource.create.action,
+      secrets: Object.values(secrets),
+    });
+  }
+  return called(c, request, created, resource.watch !== undefined, 'resource created');
+}
