@@ -12,6 +12,7 @@
  */
 
 import { Redis } from 'ioredis';
+import { DEFAULT_ACCOUNT } from '../src/config/index.js';
 import { resourceOf } from '../src/resources/index.js';
 import {
   blockActionPayload,
@@ -60,6 +61,7 @@ export function mix(o: { clickOn?: readonly string[] } = {}): (() => string)[] {
     channelId: 'C0BENCH',
     locale: 'en',
     sandbox: false,
+    accounts: [DEFAULT_ACCOUNT],
     resources: {},
     signer: metadataSigner(TOKEN),
   });

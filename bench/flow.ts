@@ -3,6 +3,7 @@
  * (signed view submissions), the request message awaited, then an Approve click from the lead.
  */
 import type { Redis } from 'ioredis';
+import { DEFAULT_ACCOUNT } from '../src/config/index.js';
 import { resourceOf } from '../src/resources/index.js';
 import {
   blockActionPayload,
@@ -44,6 +45,7 @@ export class SlackFlow {
       channelId: channel,
       locale: 'en',
       sandbox: false,
+      accounts: [DEFAULT_ACCOUNT],
       resources: {},
       signer: metadataSigner(TOKEN),
     });

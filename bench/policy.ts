@@ -34,10 +34,18 @@ const vpn = {
 };
 
 const REQUESTS: RequestFacts[] = [
-  { operation: 'create', resource: 'vpn_gateway', params: vpn, channel: 'C0NETOPS', requester: 'U0ASKER' },
   {
     operation: 'create',
     resource: 'vpn_gateway',
+    account: 'default',
+    params: vpn,
+    channel: 'C0NETOPS',
+    requester: 'U0ASKER',
+  },
+  {
+    operation: 'create',
+    resource: 'vpn_gateway',
+    account: 'default',
     params: { ...vpn, InstanceChargeType: 'PREPAY', Period: 12, Bandwidth: 1000 },
     channel: 'C0NETOPS',
     requester: 'U0ASKER',
@@ -45,6 +53,7 @@ const REQUESTS: RequestFacts[] = [
   {
     operation: 'create',
     resource: 'vpn_gateway',
+    account: 'default',
     params: { ...vpn, RegionId: 'cn-beijing' },
     channel: 'C0NETOPS',
     requester: 'U0ASKER',
@@ -52,6 +61,7 @@ const REQUESTS: RequestFacts[] = [
   {
     operation: 'create',
     resource: 'customer_gateway',
+    account: 'default',
     params: { RegionId: 'cn-shanghai', IpAddress: '203.0.113.7', Name: 'office' },
     channel: 'C0NETOPS',
     requester: 'U0ASKER',
@@ -59,6 +69,7 @@ const REQUESTS: RequestFacts[] = [
   {
     operation: 'delete',
     resource: 'vpn_gateway',
+    account: 'default',
     params: { RegionId: 'cn-hangzhou', VpnGatewayId: 'vpn-bp1example000000001' },
     channel: 'C0NETOPS',
     requester: 'U0ASKER',
@@ -67,6 +78,7 @@ const REQUESTS: RequestFacts[] = [
   {
     operation: 'create',
     resource: 'vpn_gateway',
+    account: 'default',
     params: { ...vpn, Bandwidth: 'lots' },
     channel: 'C0NETOPS',
     requester: 'U0ASKER',
@@ -94,6 +106,7 @@ function requestSide(facts: RequestFacts) {
   return {
     operation: facts.operation,
     resource: facts.resource,
+    account: 'default',
     params: facts.params as { RegionId: string } & Record<string, string | number | boolean>,
     channelId: facts.channel,
     requester: { userId: facts.requester },

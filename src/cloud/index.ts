@@ -14,6 +14,7 @@ export {
 } from './rate-limiter.js';
 export {
   type CloudCallEvent,
+  type Credentials,
   type CredentialsProvider,
   createVpcClient,
   type PaceCall,

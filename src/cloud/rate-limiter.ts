@@ -79,6 +79,11 @@ export interface RateLimiterOptions {
   prefix: string;
   limits: RateLimits;
   /**
+   * The account the calls are made in: Alibaba counts per account, so each has slots of its own.
+   * @defaultValue none: the one account of a bot without an accounts file (the keys it always had)
+   */
+  account?: string;
+  /**
    * Fraction by which slots are spaced wider than the limit.
    * @defaultValue 0.1
    */
@@ -124,6 +129,8 @@ export class RateLimiter {
   private readonly redis: Redis | Cluster;
   private readonly prefix: string;
   private readonly limits: RateLimits;
+  /** `<account>/` before the region in a slot's key, or nothing. */
+  private readonly scope: string;
   private readonly headroom: number;
   private readonly redisTimeoutMs: number;
 
@@ -131,6 +138,7 @@ export class RateLimiter {
     this.redis = options.redis;
     this.prefix = options.prefix;
     this.limits = options.limits;
+    this.scope = options.account === undefined ? '' : `${encodeURIComponent(options.account)}/`;
     this.headroom = options.headroom ?? 0.1;
     this.redisTimeoutMs = options.redisTimeoutMs ?? 500;
     reserveSlotCommand.defineOn(this.redis);
@@ -151,9 +159,9 @@ export class RateLimiter {
     return limit ? (limit.periodMs * this.headroom) / 2 : 0;
   }
 
-  /** The key of one region and action; calls without a region (DescribeRegions) share `global`. */
+  /** The key of one region and action in the account; calls without a region (DescribeRegions) share `global`. */
   key(action: string, regionId: string | undefined): string {
-    return `${this.prefix}:pace:${encodeURIComponent(regionId ?? 'global')}:${action}`;
+    return `${this.prefix}:pace:${this.scope}${encodeURIComponent(regionId ?? 'global')}:${action}`;
   }
 
   /** The key of the slot held for one call while it is away. */

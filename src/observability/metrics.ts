@@ -25,8 +25,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     registry,
     requests: new Counter({
       name: 'gateway_requests_total',
-      help: 'Requests by resource type, operation and outcome (submitted, or the final state reached)',
-      labelNames: ['resource', 'operation', 'outcome'] as const,
+      help: 'Requests by resource type, operation, account and outcome (submitted, or the final state reached)',
+      labelNames: ['resource', 'operation', 'account', 'outcome'] as const,
       registers: [registry],
     }),
     approvalLatency: new Histogram({
@@ -37,8 +37,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     }),
     timeToReady: new Histogram({
       name: 'gateway_time_to_ready_seconds',
-      help: 'Time from approval to a usable resource, by resource type and operation',
-      labelNames: ['resource', 'operation'] as const,
+      help: 'Time from approval to a usable resource, by resource type, operation and account',
+      labelNames: ['resource', 'operation', 'account'] as const,
       buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1200, 1800],
       registers: [registry],
     }),
@@ -51,8 +51,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     }),
     cloudCalls: new Counter({
       name: 'gateway_cloud_calls_total',
-      help: 'Alibaba Cloud VPC API calls by action and result code (OK when it succeeded)',
-      labelNames: ['action', 'code'] as const,
+      help: 'Alibaba Cloud VPC API calls by account, action and result code (OK when it succeeded)',
+      labelNames: ['account', 'action', 'code'] as const,
       registers: [registry],
     }),
     cloudCallDuration: new Histogram({
@@ -64,8 +64,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     }),
     cloudPacing: new Counter({
       name: 'gateway_cloud_pacing_total',
-      help: 'Cloud calls by how the rate limiter let them go: immediate, waited, deferred (held back, retried later) or unpaced (Redis unreachable)',
-      labelNames: ['action', 'outcome'] as const,
+      help: 'Cloud calls by account and by how the rate limiter let them go: immediate, waited, deferred (held back, retried later) or unpaced (Redis unreachable)',
+      labelNames: ['account', 'action', 'outcome'] as const,
       registers: [registry],
     }),
     cloudPacingWait: new Histogram({

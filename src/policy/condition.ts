@@ -20,6 +20,7 @@ import type { ConditionResult, ParamValue, RequestFacts } from './types.js';
 const REQUEST_SCHEMA = {
   operation: 'string',
   resource: 'string',
+  account: 'string',
   params: 'map<string, dyn>',
   channel: 'string',
   requester: 'string',
@@ -99,6 +100,7 @@ function toCel(facts: RequestFacts) {
   return {
     operation: facts.operation,
     resource: facts.resource,
+    account: facts.account,
     params,
     channel: facts.channel,
     requester: facts.requester,

@@ -18,6 +18,8 @@ export type ParamValue = string | number | boolean;
 export interface RequestFacts {
   operation: PolicyOperation;
   resource: PolicyResource;
+  /** The Alibaba Cloud account it is made in (ACCOUNTS_FILE's name; `default` without one). */
+  account: string;
   /** API parameter name → normalised value; an absent parameter is absent (CEL: `has()`). */
   params: Readonly<Record<string, ParamValue>>;
   /** Slack channel id where the request was made. */

@@ -41,6 +41,7 @@ export function paramsHash(
   type: string,
   params: RequestParams,
   secretDigests: Readonly<Record<string, string>> = {},
+  account?: string,
 ): string {
   const canonical = Object.keys(params)
     .sort()
@@ -48,9 +49,9 @@ export function paramsHash(
   const secrets = Object.keys(secretDigests)
     .sort()
     .map((k) => [k, secretDigests[k]]);
-  return createHash('sha256')
-    .update(JSON.stringify([operation, type, canonical, secrets]))
-    .digest('hex');
+  // The account, where there is a choice of one, is part of what an approval covers.
+  const covered = [operation, type, canonical, secrets, ...(account === undefined ? [] : [account])];
+  return createHash('sha256').update(JSON.stringify(covered)).digest('hex');
 }
 
 export interface SummaryRow {

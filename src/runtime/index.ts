@@ -93,7 +93,7 @@ function workflowSystemFor(
   config: Config,
   d: {
     redis: RedisClient;
-    vpc: VpcClient;
+    vpcIn: (account: string) => VpcClient;
     policy: PolicyInForce;
     slack: WebClient;
     metrics: Metrics;
@@ -104,7 +104,8 @@ function workflowSystemFor(
   return createWorkflowSystem({
     redis: d.redis,
     prefix: config.redis.prefix,
-    vpc: d.vpc,
+    vpcIn: d.vpcIn,
+    accounts: config.accounts,
     policy: config.approval,
     policyInForce: () => d.policy.current,
     approvalTtlMs: config.approval.ttlMs,
@@ -143,12 +144,13 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
     sandbox: config.cloud.mode === 'sandbox',
     requiredApprovals: config.approval.requiredApprovals,
     locale: config.locale,
+    accounts: config.accounts,
   });
   const slack = slackClient(config, overrides.slackClientOptions);
   const secrets = secretBoxFor(config);
   const system = workflowSystemFor(config, {
     redis,
-    vpc: cloud.vpc,
+    vpcIn: cloud.vpcIn,
     policy,
     slack: slack.web,
     metrics,
@@ -171,7 +173,7 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
     ? slackSurface(config, {
         slack,
         workflow: system.workflow,
-        pickListVpc: cloud.pickListVpc,
+        pickListIn: cloud.pickListIn,
         renderContext,
         secretsAvailable: secrets !== undefined,
         logger,

@@ -12,7 +12,7 @@ import type { RedisConnectionWatch } from './redis-connection.js';
 /** The store's `onCommit`: submissions, final states, approval latency and time to ready. */
 export function countRequests(metrics: Metrics): NonNullable<WorkflowSystemOptions['onCommit']> {
   return (request, previous) => {
-    const labels = { resource: request.resource, operation: request.operation };
+    const labels = { resource: request.resource, operation: request.operation, account: request.account };
     if (!previous) metrics.requests.inc({ ...labels, outcome: 'submitted' });
     if (!previous || previous.state === request.state) return;
     if (FINAL_STATES.has(request.state)) metrics.requests.inc({ ...labels, outcome: request.state });

@@ -10,7 +10,7 @@ import type { Logger } from '../observability/logger.js';
 import type { ReadinessCheck } from '../server/http.js';
 import { createSlackSurface, type SlackSurface } from '../slack/app.js';
 import { SlackNotifier } from '../slack/notifier.js';
-import { createOptionsLoader } from '../slack/options.js';
+import { createOptionsLoader } from '../slack/options/index.js';
 import type { RenderContext } from '../slack/render.js';
 import { renderUndeliverable } from '../slack/render.js';
 import type { WorkflowSystem } from '../workflow/system.js';
@@ -80,7 +80,8 @@ export function slackNotifier(
 export interface SurfaceDeps {
   slack: SlackClient;
   workflow: WorkflowSystem['workflow'];
-  pickListVpc: VpcClient;
+  /** The pick-lists' VPC client of an account. */
+  pickListIn: (account: string) => VpcClient;
   renderContext: ChannelRenderContext;
   /** Whether secret parameters (a pre-shared key) can be sealed: the modals offer them only then. */
   secretsAvailable: boolean;
@@ -99,7 +100,8 @@ export function slackSurface(config: Config, d: SurfaceDeps): SlackSurface {
     slashCommand: config.slashCommand,
     defaultLocale: config.locale,
     workflow: d.workflow,
-    options: createOptionsLoader(d.pickListVpc, { resourceOptions: config.resources }),
+    options: createOptionsLoader(d.pickListIn, { resourceOptions: config.resources }),
+    accounts: config.accounts,
     modal: {
       sandbox: config.cloud.mode === 'sandbox',
       resources: { ...config.resources, secretsAvailable: d.secretsAvailable },

@@ -8,6 +8,7 @@
 import { App, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import { WebClient } from '@slack/web-api';
+import { type Account, accountsOf, DEFAULT_ACCOUNT } from '../config/index.js';
 import type { Locale } from '../i18n/index.js';
 import type { Logger } from '../observability/logger.js';
 import type { Workflow } from '../workflow/service.js';
@@ -27,7 +28,7 @@ import {
 } from './listeners/resource-modals.js';
 import { metadataSigner } from './metadata.js';
 import type { ModalOptions } from './modals.js';
-import type { OptionsLoader } from './options.js';
+import type { OptionsLoader } from './options/index.js';
 import { type PrivateAnswerPoster, privateAnswerPoster } from './private-answer.js';
 import type { RenderContext } from './render.js';
 import { UserLocales } from './user-locale.js';
@@ -42,7 +43,12 @@ export interface SlackSurfaceOptions {
   defaultLocale: Locale;
   workflow: Workflow;
   options: OptionsLoader;
-  modal: Omit<ModalOptions, 'channelId' | 'locale' | 'signer'>;
+  /**
+   * The accounts, each with the channels that may use it (ACCOUNTS_FILE).
+   * @defaultValue one account, `default`, for every channel
+   */
+  accounts?: readonly Account[];
+  modal: Omit<ModalOptions, 'channelId' | 'locale' | 'signer' | 'accounts'>;
   renderContext: () => Omit<RenderContext, 'now'>;
   logger: Logger;
   /** Web API client options for every call the app makes (tests shorten the retry policy). */
@@ -119,7 +125,13 @@ function listenerContext(
     slashCommand: o.slashCommand,
     locales,
     signer,
-    modal: (channelId: string, locale: Locale): ModalOptions => ({ ...o.modal, channelId, locale, signer }),
+    modal: (channelId: string, locale: Locale): ModalOptions => ({
+      ...o.modal,
+      channelId,
+      locale,
+      signer,
+      accounts: accountsOf(o.accounts ?? [DEFAULT_ACCOUNT], channelId),
+    }),
     render: () => ({ ...o.renderContext(), now: Date.now() }),
     options: o.options,
     async tellOnly(channel, user, message) {

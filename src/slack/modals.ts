@@ -7,6 +7,7 @@
  * declaration.
  */
 import type { KnownBlock, ModalView } from '@slack/types';
+import type { Account } from '../config/index.js';
 import { isLocale, type Locale, messages } from '../i18n/index.js';
 import {
   applies,
@@ -21,6 +22,7 @@ import {
   withDefaults,
 } from '../resources/index.js';
 import { fitText } from '../text/fit.js';
+import { ACCOUNT_FIELD } from '../workflow/account-choice.js';
 import { REJECT_REASON_BLOCK_ID, REJECT_REASON_CALLBACK_ID } from './ids.js';
 import { REJECT_REASON_MAX_LENGTH, SLACK_LIMITS } from './limits.js';
 import type { MetadataSigner } from './metadata.js';
@@ -32,6 +34,8 @@ export interface ModalOptions {
   sandbox: boolean;
   resources: ResourceOptions;
   signer: MetadataSigner;
+  /** The accounts the channel may use: with several, the form starts by asking which. */
+  accounts: readonly Account[];
 }
 
 interface ModalMetadata {
@@ -109,6 +113,31 @@ function element(param: ParamSpec, o: ModalOptions, values: ParamValues, current
   }
 }
 
+/**
+ * The account select, first in a form of a channel that may use several accounts: block id and
+ * action id `account`, option values the account names. Changing it renders the form again, and
+ * the pick-lists below follow it.
+ */
+function accountBlock(o: ModalOptions, chosen: ParamValue | undefined): KnownBlock {
+  const m = messages(o.locale).accounts;
+  const options = o.accounts.map((a) => optionOf(a.name, a.label?.[o.locale] ?? a.name));
+  const initial = options.find((op) => op.value === chosen);
+  return {
+    type: 'input',
+    block_id: ACCOUNT_FIELD,
+    label: plain(m.label),
+    hint: plain(m.help),
+    dispatch_action: true,
+    element: {
+      type: 'static_select',
+      action_id: ACCOUNT_FIELD,
+      options,
+      placeholder: plain(messages(o.locale).modal.choose, 150),
+      ...(initial ? { initial_option: initial } : {}),
+    },
+  } as KnownBlock;
+}
+
 /** The modal of a resource type, showing what applies to the values chosen so far (defaults at first). */
 export function buildResourceModal(resource: Resource, o: ModalOptions, values: ParamValues = {}): ModalView {
   const t = o.locale;
@@ -126,6 +155,7 @@ export function buildResourceModal(resource: Resource, o: ModalOptions, values: 
       },
     ],
   });
+  if (o.accounts.length > 1) blocks.push(accountBlock(o, values[ACCOUNT_FIELD]));
   let advanced = false;
   for (const param of resource.params) {
     if (!applies(param, effective, o.resources)) continue;

@@ -7,6 +7,7 @@
  * what a person typed is shown inert (text.ts), and every text fits Slack's limits.
  */
 import type { KnownBlock } from '@slack/types';
+import { type Account, DEFAULT_ACCOUNT } from '../config/index.js';
 import { type Locale, type Messages, messages } from '../i18n/index.js';
 import { findResource, resourceOf, summarizeParams } from '../resources/index.js';
 import { fitText } from '../text/fit.js';
@@ -21,6 +22,8 @@ export interface RenderContext {
   sandbox: boolean;
   requiredApprovals: number;
   now: number;
+  /** The accounts, for their labels: a request in a named account says which. @defaultValue none */
+  accounts?: readonly Account[];
   /** The language of what is posted in the channel (LOCALE); a private answer passes its reader's. */
   locale: Locale;
 }
@@ -137,6 +140,7 @@ export function renderRequestMessage(request: ResourceRequest, ctx: RenderContex
       ? m.card.noApprovalsYet
       : m.join.list({ items: request.approvals.map((a) => mention(a.userId)) });
   const status = [
+    ...accountLine(request, ctx),
     m.labelled({ label: m.card.status, value: stateLabel(request.state, locale, request.operation) }),
   ];
   const attention = attentionLabel(m, request.cloud.attention);
@@ -377,6 +381,18 @@ export function renderThreadMessage(
   }
 }
 
+/**
+ * "*Account:* Production (production)", for a request in a named account (ACCOUNTS_FILE); nothing
+ * for the one account of a bot without the file.
+ */
+function accountLine(request: ResourceRequest, ctx: RenderContext): string[] {
+  if (request.account === DEFAULT_ACCOUNT.name) return [];
+  const label = ctx.accounts?.find((a) => a.name === request.account)?.label?.[ctx.locale];
+  const name = escapeMrkdwn(request.account);
+  const shown = label && label !== request.account ? `${escapeMrkdwn(label)} (${name})` : name;
+  return [messages(ctx.locale).labelled({ label: messages(ctx.locale).accounts.label, value: shown })];
+}
+
 /** How long a finished request took, from its approval. */
 function timeTaken(request: ResourceRequest, ctx: RenderContext): number {
   return Math.max(0, (request.finishedAt ?? ctx.now) - (request.approvedAt ?? request.createdAt));
@@ -400,6 +416,7 @@ function renderSuccess(
         value: f.typed ? inertInline(f.value) : escapeMrkdwn(f.value),
       }),
     ),
+    ...accountLine(request, ctx),
     m.labelled({ label: m.result.region, value: escapeMrkdwn(request.params.RegionId) }),
     m.labelled({ label: m.result.timeTaken, value: m.duration({ ms: timeTaken(request, ctx) }) }),
   ];

@@ -3,7 +3,8 @@
  *
  *   npm run policy -- check [FILE]     every problem with its line and column; exit 0 when valid, 1 when not
  *   npm run policy -- explain [FILE] --resource vpn_gateway --operation create \
- *       --param RegionId=cn-hangzhou --param Bandwidth=500 [--channel C…] [--requester U…] [--lang zh-CN]
+ *       --param RegionId=cn-hangzhou --param Bandwidth=500 [--account A] [--channel C…] [--requester U…]
+ *       [--lang zh-CN]
  *                                      the rules a request matches and the decision
  *
  * FILE defaults to POLICY_FILE. `explain` takes the base rule (APPROVERS, APPROVER_USERGROUP,
@@ -30,7 +31,7 @@ const USAGE = `usage: npm run policy -- check [FILE]
        npm run policy -- explain [FILE] --resource ${resources()
          .map((r) => r.type)
          .join('|')} --operation ${POLICY_OPERATIONS.join('|')}
-                         [--param NAME=VALUE]... [--channel C…] [--requester U…] [--lang en|zh-CN]
+                         [--param NAME=VALUE]... [--account NAME] [--channel C…] [--requester U…] [--lang en|zh-CN]
 FILE defaults to POLICY_FILE. VALUE: whole numbers are integers, true/false booleans, the rest strings ("123" in double quotes is a string).`;
 
 class UsageError extends Error {}
@@ -61,6 +62,7 @@ function parseExplainArgs(args: string[]): ExplainArgs {
   let operation: string | undefined;
   let channel = '';
   let requester = '';
+  let account = 'default';
   let lang: Locale = 'en';
   const params: Record<string, ParamValue> = {};
   for (let i = 0; i < args.length; i++) {
@@ -74,6 +76,7 @@ function parseExplainArgs(args: string[]): ExplainArgs {
     else if (arg === '--operation') operation = value();
     else if (arg === '--channel') channel = value();
     else if (arg === '--requester') requester = value();
+    else if (arg === '--account') account = value();
     else if (arg === '--lang') {
       const l = value();
       if (!isLocale(l)) throw new UsageError(`--lang must be en or zh-CN (got "${l}")`);
@@ -102,6 +105,7 @@ function parseExplainArgs(args: string[]): ExplainArgs {
     facts: {
       operation: operation as PolicyOperation,
       resource: resource as PolicyResource,
+      account,
       params,
       channel,
       requester,

@@ -34,7 +34,7 @@ export interface ApprovalCheck {
 
 type RequestSide = Pick<
   ResourceRequest,
-  'operation' | 'resource' | 'params' | 'secretNames' | 'channelId' | 'requester'
+  'operation' | 'resource' | 'account' | 'params' | 'secretNames' | 'channelId' | 'requester'
 >;
 
 /**
@@ -49,6 +49,7 @@ export function requestFacts(request: RequestSide): RequestFacts {
     // Every registered resource type is one of the policy's resource words
     // (docs/policy.md, "What a condition sees").
     resource: request.resource as PolicyResource,
+    account: request.account,
     params,
     channel: request.channelId,
     requester: request.requester.userId,

@@ -3,6 +3,7 @@
  * adding a job whose id exists is a no-op, so a retried click, a reconciler pass and a crashed
  * worker all converge on one job. No id contains `:` (BullMQ refuses it).
  */
+import { DEFAULT_ACCOUNT_NAME } from './accounts.js';
 
 /** The provisioning of a request: the request id itself (also the ClientToken). */
 export const provisionJobId = (requestId: string): string => requestId;
@@ -19,7 +20,10 @@ export function notificationJobId(n: { requestId: string; event: string; seq?: n
 }
 
 /** The sweep that watches every provisioning resource of one type in one region. */
-export const sweepJobId = (resource: string, regionId: string): string => `sweep.${resource}.${regionId}`;
+export const sweepJobId = (resource: string, regionId: string, account = DEFAULT_ACCOUNT_NAME): string =>
+  account === DEFAULT_ACCOUNT_NAME
+    ? `sweep.${resource}.${regionId}`
+    : `sweep.${resource}.${account}.${regionId}`;
 
 /** The repeatable reconciler's scheduler id. */
 export const RECONCILER_ID = 'reconcile';

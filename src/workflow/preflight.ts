@@ -17,6 +17,7 @@ import {
   type ResourceOptions,
   resourceOf,
 } from '../resources/index.js';
+import { DEFAULT_ACCOUNT_NAME } from './accounts.js';
 import {
   ACTIVE_STATES,
   type Operation,
@@ -26,8 +27,8 @@ import {
 } from './types.js';
 
 export interface PreflightOptions {
-  /** Any VPC action by name (the VPC client's `call`). */
-  call: CheckContext['call'];
+  /** Any VPC action by name in an account (that account's VPC client's `call`). */
+  callIn: (account: string) => CheckContext['call'];
   /**
    * The request of the bot's own that last made or deleted a cloud resource, by its id: a resource
    * it is still creating cannot be deleted.
@@ -39,15 +40,21 @@ export interface PreflightOptions {
   now?: () => number;
 }
 
-/**
- * Runs a resource type's checks for an operation (its create checks, or its delete checks); with a
- * budget, a check still running when it ends is `unknown`.
- */
+/** How a preflight runs: for which operation, in which account, within what time. */
+export interface PreflightRun {
+  /** @defaultValue `create` */
+  operation?: Operation;
+  /** @defaultValue the default account (no accounts file) */
+  account?: string;
+  /** With a budget, a check still running when it ends is `unknown`. @defaultValue none */
+  budgetMs?: number;
+}
+
+/** Runs a resource type's checks for an operation (its create checks, or its delete checks). */
 export type RunPreflight = (
   resource: Resource,
   params: RequestParams,
-  budgetMs?: number,
-  operation?: Operation,
+  run?: PreflightRun,
 ) => Promise<PreflightResult>;
 
 function couldNotCheck(id: string, err: unknown): PreflightCheck {
@@ -117,9 +124,10 @@ function notBeingMade(madeBy: NonNullable<PreflightOptions['madeBy']>): Check<Re
 
 export function createPreflight(o: PreflightOptions): RunPreflight {
   const now = o.now ?? Date.now;
-  return async function runPreflight(resource, params, budgetMs, operation = 'create') {
+  return async function runPreflight(resource, params, run = {}) {
+    const { operation = 'create', account = DEFAULT_ACCOUNT_NAME, budgetMs } = run;
     const ctx: CheckContext = {
-      call: sharedCalls(o.call),
+      call: sharedCalls(o.callIn(account)),
       options: o.options ?? {},
       listOf: (type) => resourceOf(type).list,
     };
@@ -130,17 +138,17 @@ export function createPreflight(o: PreflightOptions): RunPreflight {
     ].filter((c) => c.when?.(params) ?? true);
     const results = await Promise.all(
       checks.map(async (check): Promise<PreflightCheck[]> => {
-        const run = check.run(params, ctx).then(
+        const ran = check.run(params, ctx).then(
           (r) => (Array.isArray(r) ? [...r] : [r as PreflightCheck]),
           (err: unknown) => [couldNotCheck(check.id, err)],
         );
-        if (budgetMs === undefined) return run;
+        if (budgetMs === undefined) return ran;
         let timer: NodeJS.Timeout | undefined;
         const late = new Promise<PreflightCheck[]>((resolve) => {
           timer = setTimeout(() => resolve([tooSlow(check.id, budgetMs)]), budgetMs);
         });
         try {
-          return await Promise.race([run, late]);
+          return await Promise.race([ran, late]);
         } finally {
           clearTimeout(timer);
         }

@@ -5,6 +5,7 @@
  */
 import { redactSecrets } from '../observability/redact.js';
 import { paramsHash } from '../resources/index.js';
+import { hashedAccount } from './accounts.js';
 import type { SecretBox } from './secrets.js';
 import type { RequestError, ResourceRequest } from './types.js';
 
@@ -34,7 +35,15 @@ export function approvedAsStored(
   const digests = Object.fromEntries(
     Object.entries(secrets).map(([name, value]) => [name, box?.digest(name, value) ?? '']),
   );
-  return paramsHash(request.operation, request.resource, request.params, digests) === request.paramsHash;
+  return (
+    paramsHash(
+      request.operation,
+      request.resource,
+      request.params,
+      digests,
+      hashedAccount(request.account),
+    ) === request.paramsHash
+  );
 }
 
 /** A request error with every given secret value taken out of its texts. */

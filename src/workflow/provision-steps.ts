@@ -24,7 +24,8 @@ export const PROVISION_ACTOR = 'system:worker';
 /** What the steps need; the provisioner makes it once. */
 export interface ProvisionContext {
   store: RequestStore;
-  cloud: ResourceCloud;
+  /** The cloud of an account. */
+  cloudIn: (account: string) => ResourceCloud;
   outbox: NotificationOutbox;
   watcher: Watcher;
   preflight: RunPreflight;
@@ -86,7 +87,10 @@ export async function begin(c: ProvisionContext, run: RunningJob, request: Resou
   if (!approvedAsStored(request, secrets, c.secrets))
     return fail(c, request, 'approved', workflowError('ParamsChanged', { requestId: request.id }));
   const resource = resourceOf(request.resource);
-  const recheck = await c.preflight(resource, request.params, undefined, request.operation);
+  const recheck = await c.preflight(resource, request.params, {
+    operation: request.operation,
+    account: request.account,
+  });
   const unknown = recheck.checks.filter((check) => check.outcome === 'unknown');
   if (recheck.ok && request.operation === 'delete' && unknown.length > 0) {
     // Nothing is deleted on a check that could not run (what depends on it is unknown): try again
@@ -172,7 +176,7 @@ async function remove(c: ProvisionContext, run: RunningJob, request: ResourceReq
   const resource = resourceOf(request.resource);
   let removed: Awaited<ReturnType<ResourceCloud['remove']>>;
   try {
-    removed = await c.cloud.remove(resource, request.params, request.id);
+    removed = await c.cloudIn(request.account).remove(resource, request.params, request.id);
   } catch (err) {
     return retryOrFail(c, run, request, err, { action: resource.delete?.action ?? 'delete', secrets: [] });
   }
@@ -201,7 +205,9 @@ export async function create(c: ProvisionContext, run: RunningJob, request: Reso
     return fail(c, request, 'creating', workflowError('SecretUnavailable', { requestId: request.id }));
   let created: Created;
   try {
-    created = await c.cloud.create(resource, toApiParams(resource, request.params, secrets), request.id);
+    created = await c
+      .cloudIn(request.account)
+      .create(resource, toApiParams(resource, request.params, secrets), request.id);
   } catch (err) {
     return retryOrFail(c, run, request, err, {
       action: resource.create.action,

@@ -37,7 +37,8 @@ export interface ProvisionerOptions {
   connection: ConnectionOptions;
   prefix: string;
   store: RequestStore;
-  cloud: ResourceCloud;
+  /** The cloud of an account. */
+  cloudIn: (account: string) => ResourceCloud;
   outbox: NotificationOutbox;
   watcher: Watcher;
   /** The preflight, run again right before the create call. */
@@ -70,7 +71,7 @@ export interface ProvisionerOptions {
 function provisionContext(options: ProvisionerOptions): ProvisionContext {
   return {
     store: options.store,
-    cloud: options.cloud,
+    cloudIn: options.cloudIn,
     outbox: options.outbox,
     watcher: options.watcher,
     preflight: options.preflight,

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { paramsHash, type RequestParams } from '../resources/index.js';
+import { DEFAULT_ACCOUNT_NAME } from './accounts.js';
 import type { ResourceRequest } from './types.js';
 
 /** The gateway kinds of old records, and the resource types they are now. */
@@ -24,7 +25,9 @@ function oldHash(kind: string, params: Record<string, unknown>): string {
 }
 
 export function upgradeRecord(raw: Record<string, unknown>): ResourceRequest {
-  if (typeof raw.resource === 'string') return raw as unknown as ResourceRequest;
+  // Records from before accounts were made in the one account there was.
+  if (typeof raw.resource === 'string')
+    return { account: DEFAULT_ACCOUNT_NAME, ...raw } as unknown as ResourceRequest;
   const { kind, cloud: oldCloud, ...rest } = raw as Record<string, unknown> & { kind?: string };
   const cloud = (oldCloud ?? {}) as Record<string, unknown>;
   const params = (rest.params ?? {}) as RequestParams;
@@ -38,6 +41,7 @@ export function upgradeRecord(raw: Record<string, unknown>): ResourceRequest {
     ...(rest as unknown as ResourceRequest),
     operation: 'create',
     resource,
+    account: DEFAULT_ACCOUNT_NAME,
     paramsHash: hashStillProves ? paramsHash('create', resource, params) : String(rest.paramsHash),
     cloud: {
       ...(typeof cloud.gatewayId === 'string' ? { resourceId: cloud.gatewayId } : {}),

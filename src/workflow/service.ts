@@ -6,6 +6,7 @@
  */
 import type { Queue } from 'bullmq';
 import { toCloudError } from '../cloud/errors.js';
+import { type Account, accountsOf, DEFAULT_ACCOUNT } from '../config/index.js';
 import { inBoth, type Locale, type Messages, type Text } from '../i18n/index.js';
 import type { Policy } from '../policy/index.js';
 import {
@@ -18,6 +19,8 @@ import {
   resources,
   validateParams,
 } from '../resources/index.js';
+import { chooseAccount, regionProblem } from './account-choice.js';
+import { hashedAccount } from './accounts.js';
 import { type ApprovalPolicy, type GroupMembers, isApprover } from './approval-policy.js';
 import { checkApprover, judgeSubmission } from './approval-requirement.js';
 import { newRequestId } from './ids.js';
@@ -26,6 +29,14 @@ import type { NotificationOutbox } from './notifications.js';
 import { preflightErrors, type RunPreflight } from './preflight.js';
 import { enqueueProvisioning, type ProvisionJob } from './provisioner.js';
 import type { CloudRow, ResourceCloud } from './resource-cloud.js';
+
+/** A resource found in the cloud: in which account and region, and as listed there. */
+interface Located {
+  account: string;
+  regionId: string;
+  item: CloudRow;
+}
+
 import type { SecretBox } from './secrets.js';
 import type { Refusal, RequestStore, UpdateResult } from './store.js';
 import { decideApproval, decideCancel, decideRejection } from './transitions.js';
@@ -61,8 +72,13 @@ export interface WorkflowOptions {
   /** Seals secret parameters; without it they are refused at submission. */
   secrets?: SecretBox;
   groupMembers?: GroupMembers;
-  /** Finds what a delete is about, and reads what a result keeps back (a generated key). */
-  cloud?: ResourceCloud;
+  /**
+   * The accounts the bot works in, each with the channels that may use it.
+   * @defaultValue one account, `default`, for every channel
+   */
+  accounts?: readonly Account[];
+  /** The cloud of an account: finds what a delete is about, reads what a result keeps back (a generated key). */
+  cloudIn?: (account: string) => ResourceCloud;
   now?: () => number;
 }
 
@@ -87,6 +103,8 @@ export type RevealResult =
 export interface SubmitInput {
   /** The resource type asked for (`vpn_gateway`). */
   resource: string;
+  /** The account chosen in the form; unset where the channel may use one account only. */
+  account?: string;
   /** Form values keyed by API parameter name, as the user entered them. */
   values: Record<string, unknown>;
   requester: Person;
@@ -118,8 +136,11 @@ const CLOUD_ID = /^[a-z]+-[a-z0-9]{4,64}$/;
 export class Workflow {
   private readonly now: () => number;
 
+  private readonly accounts: readonly Account[];
+
   constructor(private readonly options: WorkflowOptions) {
     this.now = options.now ?? Date.now;
+    this.accounts = options.accounts ?? [DEFAULT_ACCOUNT];
   }
 
   get store(): RequestStore {
@@ -140,11 +161,24 @@ export class Workflow {
         },
       };
     const secrets = this.options.secrets;
+    const choice = chooseAccount(this.accounts, input.channelId, input.account);
     const validation = validateParams(resource, input.values, {
       ...this.options.resourceOptions,
       secretsAvailable: secrets !== undefined,
     });
-    if (!validation.ok) return { ok: false, errors: validation.errors };
+    const region = validation.ok ? validation.params.RegionId : undefined;
+    const regionRefused =
+      choice.ok && region !== undefined ? regionProblem(choice.account, region) : undefined;
+    if (!validation.ok || !choice.ok || regionRefused)
+      return {
+        ok: false,
+        errors: {
+          ...(validation.ok ? {} : validation.errors),
+          ...(choice.ok ? {} : { [choice.field ?? firstField(resource)]: choice.message }),
+          ...(regionRefused ? { RegionId: regionRefused } : {}),
+        },
+      };
+    const account = choice.account.name;
     const now = this.now();
     const id = newRequestId(new Date(now), input.requestIdSeed);
     const existing = await this.options.store.get(id);
@@ -170,6 +204,7 @@ export class Workflow {
       {
         operation: 'create',
         resource: resource.type,
+        account,
         params: stored,
         secretNames,
         channelId: input.channelId,
@@ -177,25 +212,21 @@ export class Workflow {
       },
       now,
     );
-    if (!verdict.ok) {
-      // On the first field the form always shows.
-      const field = resource.params.find((p) => p.onlyWhen === undefined)?.name ?? 'RegionId';
-      return { ok: false, errors: { [field]: verdict.reason } };
-    }
-    const preflight = await this.options.preflight(
-      resource,
-      stored,
-      this.options.submitCheckBudgetMs ?? DEFAULT_SUBMIT_CHECK_BUDGET_MS,
-    );
+    if (!verdict.ok) return { ok: false, errors: { [firstField(resource)]: verdict.reason } };
+    const preflight = await this.options.preflight(resource, stored, {
+      account,
+      budgetMs: this.options.submitCheckBudgetMs ?? DEFAULT_SUBMIT_CHECK_BUDGET_MS,
+    });
     if (!preflight.ok) return { ok: false, errors: preflightErrors(preflight) };
 
     const request = this.pending(now, {
       id,
       operation: 'create',
       resource: resource.type,
+      account,
       params: stored,
       ...(secretNames.length > 0 ? { secrets: sealed, secretNames } : {}),
-      paramsHash: paramsHash('create', resource.type, stored, digests),
+      paramsHash: paramsHash('create', resource.type, stored, digests, hashedAccount(account)),
       requester: input.requester,
       channelId: input.channelId,
       locale: input.locale,
@@ -278,16 +309,16 @@ export class Workflow {
         ),
       };
     }
-    const cloud = this.options.cloud;
-    if (!cloud) throw new Error('deletes need the cloud');
+    const usable = accountsOf(this.accounts, input.channelId);
+    if (usable.length === 0) return { ok: false, message: inBoth((m) => m.accounts.noneForChannel) };
     // A resource the bot made belongs to the channel it was asked for in: elsewhere it is as good as
     // absent, in the same words, so another channel learns nothing of it and cannot block its owners.
     const made = await this.options.store.getByResourceId(target);
-    if (made && made.channelId !== input.channelId)
-      return { ok: false, message: inBoth((m) => m.deletion.notInAccount({ target })) };
-    let found: { regionId: string; item: CloudRow } | undefined;
+    const notHere = { ok: false as const, message: inBoth((m) => m.deletion.notInAccount({ target })) };
+    if (made && made.channelId !== input.channelId) return notHere;
+    let found: Located | undefined;
     try {
-      found = await this.locate(resource, target);
+      found = await this.locate(resource, target, usable, made);
     } catch (err) {
       const { code } = toCloudError(err, resource.list.action);
       return {
@@ -295,15 +326,12 @@ export class Workflow {
         message: inBoth((m) => m.deletion.lookupFailed({ target, code })),
       };
     }
-    if (!found)
-      return {
-        ok: false,
-        message: inBoth((m) => m.deletion.notInAccount({ target })),
-      };
+    if (!found) return notHere;
     const now = this.now();
     const id = newRequestId(new Date(now), input.requestIdSeed);
     const existing = await this.options.store.get(id);
     if (existing) return this.announce(existing, now, true);
+    const { account } = found;
     const params = { RegionId: found.regionId, [resource.list.idParam]: target } as RequestParams;
     const verdict = judgeSubmission(
       this.options.policyInForce?.(),
@@ -311,6 +339,7 @@ export class Workflow {
       {
         operation: 'delete',
         resource: resource.type,
+        account,
         params,
         channelId: input.channelId,
         requester: input.requester,
@@ -318,12 +347,11 @@ export class Workflow {
       now,
     );
     if (!verdict.ok) return { ok: false, message: verdict.reason };
-    const preflight = await this.options.preflight(
-      resource,
-      params,
-      this.options.submitCheckBudgetMs ?? DEFAULT_SUBMIT_CHECK_BUDGET_MS,
-      'delete',
-    );
+    const preflight = await this.options.preflight(resource, params, {
+      operation: 'delete',
+      account,
+      budgetMs: this.options.submitCheckBudgetMs ?? DEFAULT_SUBMIT_CHECK_BUDGET_MS,
+    });
     if (!preflight.ok) {
       const failed = preflight.checks.filter((c) => c.outcome === 'fail');
       return {
@@ -337,8 +365,9 @@ export class Workflow {
       id,
       operation: 'delete',
       resource: resource.type,
+      account,
       params,
-      paramsHash: paramsHash('delete', resource.type, params),
+      paramsHash: paramsHash('delete', resource.type, params, {}, hashedAccount(account)),
       requester: input.requester,
       channelId: input.channelId,
       locale: input.locale,
@@ -356,26 +385,36 @@ export class Workflow {
     return this.announce(await this.options.store.mustGet(id), now, !created.created);
   }
 
-  /** The region holding a cloud id: the one our records name first, then every region of the account. */
+  /**
+   * Where a cloud id is, among the accounts a channel may use: where our own record says first
+   * (its account and region), then every region each account offers, account by account.
+   */
   private async locate(
     resource: Resource,
     id: string,
-  ): Promise<{ regionId: string; item: CloudRow } | undefined> {
-    const cloud = this.options.cloud;
-    if (!cloud) return undefined;
-    const known = (await this.options.store.getByResourceId(id))?.params.RegionId;
+    accounts: readonly Account[],
+    made: ResourceRequest | undefined,
+  ): Promise<Located | undefined> {
+    const cloudIn = this.options.cloudIn;
+    if (!cloudIn) return undefined;
+    const known = made && accounts.some((a) => a.name === made.account) ? made : undefined;
     if (known) {
-      const item = await cloud.find(resource, known, id);
-      if (item) return { regionId: known, item };
+      const item = await cloudIn(known.account).find(resource, known.params.RegionId, id);
+      if (item) return { account: known.account, regionId: known.params.RegionId, item };
     }
-    const regions = (await cloud.regions()).filter((r) => r !== known);
-    for (let i = 0; i < regions.length; i += REGION_SEARCH_CONCURRENCY) {
-      const batch = regions.slice(i, i + REGION_SEARCH_CONCURRENCY);
-      const items = await Promise.all(batch.map((regionId) => cloud.find(resource, regionId, id)));
-      const hit = items.findIndex((item) => item !== undefined);
-      const regionId = batch[hit];
-      const item = items[hit];
-      if (regionId && item) return { regionId, item };
+    for (const account of accounts) {
+      const cloud = cloudIn(account.name);
+      const regions = (account.regions ?? (await cloud.regions())).filter(
+        (r) => !(known?.account === account.name && r === known.params.RegionId),
+      );
+      for (let i = 0; i < regions.length; i += REGION_SEARCH_CONCURRENCY) {
+        const batch = regions.slice(i, i + REGION_SEARCH_CONCURRENCY);
+        const items = await Promise.all(batch.map((regionId) => cloud.find(resource, regionId, id)));
+        const hit = items.findIndex((item) => item !== undefined);
+        const regionId = batch[hit];
+        const item = items[hit];
+        if (regionId && item) return { account: account.name, regionId, item };
+      }
     }
     return undefined;
   }
@@ -423,12 +462,13 @@ export class Workflow {
       };
     }
     const id = request.cloud.resourceId;
+    const cloudIn = this.options.cloudIn;
     if (
       !resource?.reveal ||
       request.operation !== 'create' ||
       request.state !== 'succeeded' ||
       !id ||
-      !this.options.cloud
+      !cloudIn
     ) {
       await audit('nothing_to_show');
       return {
@@ -441,7 +481,7 @@ export class Workflow {
     }
     let answer: CloudRow;
     try {
-      answer = await this.options.cloud.reveal(resource, request.params.RegionId, id);
+      answer = await cloudIn(request.account).reveal(resource, request.params.RegionId, id);
     } catch (err) {
       const { code } = toCloudError(err, resource.reveal.action);
       await audit(`cloud:${code}`);
@@ -651,6 +691,11 @@ export class Workflow {
     ]);
     return { requests, total };
   }
+}
+
+/** The first field a resource's form always shows, where a refusal of the whole form goes. */
+function firstField(resource: Resource): string {
+  return resource.params.find((p) => p.onlyWhen === undefined)?.name ?? 'RegionId';
 }
 
 function refused(result: Exclude<UpdateResult, { ok: true }>): ActionResult {

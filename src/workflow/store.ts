@@ -232,6 +232,7 @@ export class RequestStore {
       details: {
         operation: request.operation,
         resource: request.resource,
+        account: request.account,
         paramsHash: request.paramsHash,
         // What the approvers will see of the cloud: each check and its outcome.
         ...(request.preflight
@@ -362,16 +363,17 @@ export class RequestStore {
   }
 
   /** Requests whose resource is being watched in a region: one sweep of the region's list answers for all. */
-  async watch(resource: string, regionId: string, requestId: string): Promise<void> {
-    await this.redis.sadd(this.key('watch', resource, regionId), requestId);
+  /** Watch lists are kept per type and place: the region, in its account (workflow/accounts.ts). */
+  async watch(resource: string, place: string, requestId: string): Promise<void> {
+    await this.redis.sadd(this.key('watch', resource, place), requestId);
   }
 
-  async unwatch(resource: string, regionId: string, requestId: string): Promise<void> {
-    await this.redis.srem(this.key('watch', resource, regionId), requestId);
+  async unwatch(resource: string, place: string, requestId: string): Promise<void> {
+    await this.redis.srem(this.key('watch', resource, place), requestId);
   }
 
-  async watched(resource: string, regionId: string): Promise<string[]> {
-    return this.redis.smembers(this.key('watch', resource, regionId));
+  async watched(resource: string, place: string): Promise<string[]> {
+    return this.redis.smembers(this.key('watch', resource, place));
   }
 
   /** Ids of requests the worker owns (approved, creating, provisioning, and successes still settling). */

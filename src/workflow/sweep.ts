@@ -1,10 +1,11 @@
 /**
- * One region sweep (`sweep.<type>.<region>`): reads the region's list once, as far as needed to
+ * One region sweep (`sweep.<type>.<region>`, `sweep.<type>.<account>.<region>` in a named account): reads the region's list once, as far as needed to
  * see every watched resource, applies what it saw to each watched request (sweep-outcome.ts), and
  * puts itself back on the queue for when the most recently started request wants its next look.
  */
 import { DelayedError, type Job } from 'bullmq';
 import { type Resource, resourceOf } from '../resources/index.js';
+import { DEFAULT_ACCOUNT_NAME, placeOf } from './accounts.js';
 import { eventForState } from './notifications.js';
 import { toRequestError } from './request-errors.js';
 import { type CloudRow, type ResourceCloud, SWEEP_PAGE_SIZE } from './resource-cloud.js';
@@ -14,6 +15,8 @@ import { FINAL_STATES, type ResourceRequest } from './types.js';
 export interface SweepJob {
   resource: string;
   regionId: string;
+  /** The account the region is swept in; absent in jobs from before accounts: `default`. */
+  account?: string;
   /** When the sweep is next due (ms), once it has run: BullMQ keeps no such field of a re-delayed job. */
   dueAt?: number;
 }
@@ -27,7 +30,8 @@ export interface SweepIntervals {
 }
 
 export interface SweepContext extends SweepOutcomeContext {
-  cloud: ResourceCloud;
+  /** The cloud of an account. */
+  cloudIn: (account: string) => ResourceCloud;
   intervals: SweepIntervals;
   /** A delay made up to 10 % later, so sweeps of many regions do not fall on the same second. */
   jitter(ms: number): number;
@@ -57,9 +61,9 @@ function watchedSince(request: ResourceRequest): number | undefined {
  * is announced again first: the sweep that finished it may have stopped (a crash, Redis gone)
  * between the write and its announcement, and announcing again is harmless (one job per id).
  */
-async function stillWatched(c: SweepContext, type: string, regionId: string): Promise<ResourceRequest[]> {
+async function stillWatched(c: SweepContext, type: string, place: string): Promise<ResourceRequest[]> {
   const watched: ResourceRequest[] = [];
-  for (const id of await c.store.watched(type, regionId)) {
+  for (const id of await c.store.watched(type, place)) {
     const request = await c.store.get(id);
     if (request && watchedSince(request) !== undefined) {
       watched.push(request);
@@ -70,7 +74,7 @@ async function stillWatched(c: SweepContext, type: string, regionId: string): Pr
     const ended = request?.settle?.outcome;
     if (ended === 'settled' || ended === 'unsettled')
       await c.outbox.emit({ requestId: id, event: ended, actor: SWEEP_ACTOR });
-    await c.store.unwatch(type, regionId, id);
+    await c.store.unwatch(type, place, id);
   }
   return watched;
 }
@@ -84,7 +88,7 @@ interface RegionItems {
 
 /** The region's list, as far as needed to see every watched resource (or to know one is absent). */
 async function regionItems(
-  c: SweepContext,
+  cloud: ResourceCloud,
   resource: Resource,
   regionId: string,
   wanted: ReadonlySet<string>,
@@ -93,7 +97,7 @@ async function regionItems(
   let requestId: string | undefined;
   let complete = false;
   for (let page = 1; page <= MAX_SWEEP_PAGES; page++) {
-    const answer = await c.cloud.listPage(resource, regionId, page);
+    const answer = await cloud.listPage(resource, regionId, page);
     requestId ??= answer.requestId;
     for (const item of answer.items) byId.set(String(item[resource.list.idField]), item);
     complete = page * SWEEP_PAGE_SIZE >= answer.totalCount || answer.items.length === 0;
@@ -106,12 +110,13 @@ async function regionItems(
 async function readRegion(
   c: SweepContext,
   resource: Resource,
-  regionId: string,
+  where: { account: string; regionId: string },
   watched: readonly ResourceRequest[],
 ): Promise<RegionItems | undefined> {
+  const { account, regionId } = where;
   try {
     return await regionItems(
-      c,
+      c.cloudIn(account),
       resource,
       regionId,
       new Set(watched.map((r) => r.cloud.resourceId as string)),
@@ -119,7 +124,7 @@ async function readRegion(
   } catch (err) {
     const error = toRequestError(err, resource.list.action);
     c.log?.warn(
-      { resource: resource.type, regionId, code: error.code, watched: watched.length },
+      { resource: resource.type, account, regionId, code: error.code, watched: watched.length },
       'region sweep failed; will retry',
     );
     return undefined;
@@ -127,10 +132,10 @@ async function readRegion(
 }
 
 /** When the region is next due: when its most recently started request wants a look (none: undefined). */
-async function nextDueAt(c: SweepContext, type: string, regionId: string): Promise<number | undefined> {
+async function nextDueAt(c: SweepContext, type: string, place: string): Promise<number | undefined> {
   // Every request watched now, including any added while this sweep ran.
   const ages: number[] = [];
-  for (const id of await c.store.watched(type, regionId)) {
+  for (const id of await c.store.watched(type, place)) {
     const request = await c.store.get(id);
     const since = request && watchedSince(request);
     if (since !== undefined) ages.push(c.now() - since);
@@ -144,18 +149,19 @@ export async function sweepRegion(
   job: Job<SweepJob>,
   token: string | undefined,
 ): Promise<void> {
-  const { resource: type, regionId } = job.data;
-  const watched = await stillWatched(c, type, regionId);
+  const { resource: type, regionId, account = DEFAULT_ACCOUNT_NAME } = job.data;
+  const place = placeOf(account, regionId);
+  const watched = await stillWatched(c, type, place);
   if (watched.length === 0) return;
   const resource = resourceOf(type);
-  const seen = await readRegion(c, resource, regionId, watched);
+  const seen = await readRegion(c, resource, { account, regionId }, watched);
   for (const request of watched) {
     const item = seen?.byId.get(request.cloud.resourceId as string);
     const listed = seen !== undefined && (item !== undefined || seen.complete);
     const finished = await observeRequest(c, request, resource, { item, listed, requestId: seen?.requestId });
-    if (finished) await c.store.unwatch(type, regionId, request.id);
+    if (finished) await c.store.unwatch(type, place, request.id);
   }
-  const dueAt = await nextDueAt(c, type, regionId);
+  const dueAt = await nextDueAt(c, type, place);
   if (dueAt === undefined) return;
   await job.updateData({ ...job.data, dueAt });
   await job.moveToDelayed(dueAt, token);

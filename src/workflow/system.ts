@@ -6,6 +6,7 @@
  */
 import type { Job, Queue, Worker } from 'bullmq';
 import type { VpcClient } from '../cloud/index.js';
+import type { Account } from '../config/index.js';
 import type { Logger } from '../observability/logger.js';
 import type { Policy } from '../policy/index.js';
 import type { RedisClient } from '../redis/index.js';
@@ -39,10 +40,20 @@ export interface WorkflowSystemOptions {
   redis: RedisClient;
   /** Key prefix with a hash tag (`{gw}`), or a unique one per test file. */
   prefix: string;
-  /** Absent in the operator tools, which never call the cloud: a cloud call there fails, saying so. */
+  /**
+   * The VPC client of each account the bot works in.
+   * @defaultValue `vpc` for every account
+   */
+  vpcIn?: (account: string) => VpcClient;
+  /** One VPC client for every account. Absent in the operator tools, which never call the cloud: a cloud call there fails, saying so. */
   vpc?: VpcClient;
-  /** The worker's cloud port; tests replace it (a worker that dies right after a create). */
+  /** The worker's cloud port, for every account; tests replace it (a worker that dies right after a create). */
   cloud?: ResourceCloud;
+  /**
+   * The accounts, each with the channels that may use it (ACCOUNTS_FILE).
+   * @defaultValue one account, `default`, for every channel
+   */
+  accounts?: readonly Account[];
   /** The base rule (APPROVERS …). */
   policy: ApprovalPolicy;
   /** The approval policy file's rules in force now (PolicyInForce), asked at each submission and click. */
@@ -141,10 +152,19 @@ export function createWorkflowSystem(o: WorkflowSystemOptions): WorkflowSystem {
     maintenance: maintenanceQueue(redis, prefix),
   };
   const outbox = new NotificationOutbox(queues.notify);
-  const vpc = o.vpc ?? noCloud;
-  const cloud = o.cloud ?? vpcResourceCloud(vpc);
+  const vpcIn = o.vpcIn ?? (() => o.vpc ?? noCloud);
+  const clouds = new Map<string, ResourceCloud>();
+  const cloudIn = (account: string): ResourceCloud => {
+    if (o.cloud) return o.cloud;
+    let cloud = clouds.get(account);
+    if (!cloud) {
+      cloud = vpcResourceCloud(vpcIn(account));
+      clouds.set(account, cloud);
+    }
+    return cloud;
+  };
   const preflight = createPreflight({
-    call: (action, params) => vpc.call(action, params),
+    callIn: (account) => (action, params) => vpcIn(account).call(action, params),
     madeBy: (resourceId) => store.getByResourceId(resourceId),
     ...(o.resourceOptions ? { options: o.resourceOptions } : {}),
   });
@@ -152,7 +172,7 @@ export function createWorkflowSystem(o: WorkflowSystemOptions): WorkflowSystem {
     connection: redis,
     prefix,
     store,
-    cloud,
+    cloudIn,
     outbox,
     polling: o.polling,
     ...(o.now ? { now: o.now } : {}),
@@ -171,7 +191,8 @@ export function createWorkflowSystem(o: WorkflowSystemOptions): WorkflowSystem {
     ...(o.resourceOptions ? { resourceOptions: o.resourceOptions } : {}),
     ...(o.secrets ? { secrets: o.secrets } : {}),
     ...(o.groupMembers ? { groupMembers: o.groupMembers } : {}),
-    cloud,
+    ...(o.accounts ? { accounts: o.accounts } : {}),
+    cloudIn,
     ...(o.now ? { now: o.now } : {}),
   });
   const maintenance = createMaintenance({
@@ -222,7 +243,7 @@ export function createWorkflowSystem(o: WorkflowSystemOptions): WorkflowSystem {
           connection: redis,
           prefix,
           store,
-          cloud,
+          cloudIn,
           outbox,
           watcher,
           preflight,

@@ -99,6 +99,8 @@ export interface ResourceRequest {
   operation: Operation;
   /** A registered resource type (`vpn_gateway`, `customer_gateway`). */
   resource: string;
+  /** The Alibaba Cloud account it is made in (ACCOUNTS_FILE; `default` without one). */
+  account: string;
   /** Normalised API parameters, exactly what will be sent (ClientToken and secrets aside). */
   params: RequestParams;
   /** Secret parameters, sealed (workflow/secrets.ts), kept only until the create call succeeded. */

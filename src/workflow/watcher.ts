@@ -1,6 +1,6 @@
 /**
- * Watching resources apart from the per-request step machine: one sweep job per resource type and
- * region (`sweep.<type>.<region>`) on a queue of its own. A sweep reads the region's list (one page
+ * Watching resources apart from the per-request step machine: one sweep job per resource type,
+ * account and region (`sweep.<type>.<region>`) on a queue of its own. A sweep reads the region's list (one page
  * answers for up to 50 watched resources) and applies what it sees to every watched request:
  *
  *   a create, until the resource is ready (`watch`) or PROVISION_TIMEOUT;
@@ -17,6 +17,7 @@
  */
 import { type ConnectionOptions, type Job, Queue, Worker } from 'bullmq';
 import type { Logger } from '../observability/logger.js';
+import { placeOf } from './accounts.js';
 import { sweepJobId } from './job-ids.js';
 import type { NotificationOutbox } from './notifications.js';
 import type { ResourceCloud } from './resource-cloud.js';
@@ -51,7 +52,8 @@ export interface WatcherOptions {
   connection: ConnectionOptions;
   prefix: string;
   store: RequestStore;
-  cloud: ResourceCloud;
+  /** The cloud of an account. */
+  cloudIn: (account: string) => ResourceCloud;
   outbox: NotificationOutbox;
   polling: PollingOptions;
   now?: () => number;
@@ -87,7 +89,7 @@ function sweepContext(options: WatcherOptions, jitter: (ms: number) => number): 
   return {
     store: options.store,
     outbox: options.outbox,
-    cloud: options.cloud,
+    cloudIn: options.cloudIn,
     now: options.now ?? Date.now,
     intervals: { intervalMs: polling.intervalMs, maxIntervalMs: polling.maxIntervalMs },
     provisionTimeoutMs: polling.provisionTimeoutMs,
@@ -111,12 +113,12 @@ export function createWatcher(options: WatcherOptions): Watcher {
    * Makes sure the region's sweep runs within POLL_INTERVAL: adds it, or brings a sweep that is
    * waiting longer (for an old request) forward.
    */
-  async function schedule(resource: string, regionId: string): Promise<void> {
-    const id = sweepJobId(resource, regionId);
+  async function schedule(resource: string, account: string, regionId: string): Promise<void> {
+    const id = sweepJobId(resource, regionId, account);
     const delay = jitter(polling.intervalMs);
     await queue.add(
       'sweep',
-      { resource, regionId },
+      { resource, regionId, account },
       {
         jobId: id,
         delay,
@@ -139,13 +141,15 @@ export function createWatcher(options: WatcherOptions): Watcher {
     async watch(request) {
       if (!request.cloud.resourceId)
         throw new Error(`request ${request.id} is watched without a resource id`);
-      await store.watch(request.resource, request.params.RegionId, request.id);
-      await schedule(request.resource, request.params.RegionId);
+      const { account, params } = request;
+      await store.watch(request.resource, placeOf(account, params.RegionId), request.id);
+      await schedule(request.resource, account, params.RegionId);
     },
     async isWatched(request) {
-      const regionId = request.params.RegionId;
-      const job = await queue.getJob(sweepJobId(request.resource, regionId));
-      return job !== undefined && (await store.watched(request.resource, regionId)).includes(request.id);
+      const { account, params } = request;
+      const job = await queue.getJob(sweepJobId(request.resource, params.RegionId, account));
+      const watched = await store.watched(request.resource, placeOf(account, params.RegionId));
+      return job !== undefined && watched.includes(request.id);
     },
     start(o = {}) {
       const worker = new Worker<SweepJob>(WATCH_QUEUE, (job, token) => sweepRegion(sweep, job, token), {

@@ -15,8 +15,9 @@ import {
   RateLimiter,
   type VpcClient,
 } from '../../src/cloud/index.js';
+import { DEFAULT_ACCOUNT } from '../../src/config/index.js';
 import { defaultRateLimits, resources } from '../../src/resources/index.js';
-import { createOptionsLoader } from '../../src/slack/options.js';
+import { createOptionsLoader } from '../../src/slack/options/index.js';
 import type { RateLimits } from '../../src/units/rate-limits.js';
 import { testRedis } from '../support/redis.js';
 import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
@@ -131,7 +132,7 @@ describe('Slack pick-lists under pacing', () => {
   it('answer at once from the cache, or say why, when the next slot is further away than Slack waits', async () => {
     // One DescribeVpcs per 10 s in a region: after one call the next slot is 11 s away.
     const client = pacedClient({ DescribeVpcs: { limit: 1, periodMs: 10_000 } }, PACING_MAX_WAIT_MS.pickList);
-    const loader = createOptionsLoader(client, { cacheTtlMs: 0 });
+    const loader = createOptionsLoader(() => client, { cacheTtlMs: 0 });
     const state = (id: string) => ({
       RegionId: { RegionId: { type: 'external_select', selected_option: { value: id } } },
     });
@@ -141,6 +142,7 @@ describe('Slack pick-lists under pacing', () => {
       typed: '',
       state: values,
       locale: 'en' as const,
+      account: DEFAULT_ACCOUNT,
     });
     const first = await loader.load(vpcList(state('cn-hangzhou')));
     expect(first.length).toBeGreaterThan(0);
@@ -150,7 +152,7 @@ describe('Slack pick-lists under pacing', () => {
 
     // Another region has its own slots; within it the second call fails at once, saying why.
     await loader.load(vpcList(state('cn-shanghai')));
-    const fresh = createOptionsLoader(client, { cacheTtlMs: 0 });
+    const fresh = createOptionsLoader(() => client, { cacheTtlMs: 0 });
     const refused = await fresh.load(vpcList(state('cn-shanghai')));
     expect(refused).toEqual([
       {

@@ -73,6 +73,18 @@ describe('RateLimiter.reserve', () => {
     expect(await t.redis.exists(l.key(CGW, undefined))).toBe(1);
   });
 
+  it('keeps each account apart (Alibaba counts per main account), and shares one account among its clients', async () => {
+    const prefix = `${t.prefix.slice(0, -1)}-${++n}}`;
+    const production = new RateLimiter({ redis: t.redis, prefix, limits: LIMITS, account: 'production' });
+    const alsoProduction = new RateLimiter({ redis: t.redis, prefix, limits: LIMITS, account: 'production' });
+    const staging = new RateLimiter({ redis: t.redis, prefix, limits: LIMITS, account: 'staging' });
+    expect(await production.reserve(AT, 60_000)).toEqual({ ok: true, waitMs: 0 });
+    const second = await alsoProduction.reserve(AT, 60_000);
+    expect(second?.ok && second.waitMs).toBeGreaterThan(INTERVAL - 100);
+    expect(await staging.reserve(AT, 60_000)).toEqual({ ok: true, waitMs: 0 });
+    expect(production.key(CGW, REGION)).toMatch(/:pace:production\/cn-hangzhou:CreateCustomerGateway$/);
+  });
+
   it('does not reserve a slot further away than the caller will wait, and says how far it is', async () => {
     const l = limiter();
     for (let i = 0; i < 3; i++) await l.reserve(AT, 60_000); // slots at 0, 550, 1100

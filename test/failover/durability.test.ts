@@ -72,6 +72,7 @@ function syntheticRequest(n: number): ResourceRequest {
     id: newRequestId(),
     operation: 'create',
     resource: 'customer_gateway',
+    account: 'default',
     params: { RegionId: 'cn-hangzhou', IpAddress: `47.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` },
     paramsHash: 'durability',
     requester: { userId: 'U0ASKER' },

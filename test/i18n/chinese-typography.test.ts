@@ -120,6 +120,8 @@ const SAMPLES: Record<string, [unknown, unknown]> = {
     [{ title: 'IPsec 连接', prefix: 'vco-' }],
   ],
   reasons: [['没有 IPsec 连接使用 vpn-bp1x2y3z4。'], []],
+  regions: [['cn-hangzhou', 'cn-shanghai'], ['ap-southeast-1']],
+  account: ['prod-cn1', 'staging-2'],
   waited: [zh.duration({ ms: 3_600_000 }), zh.duration({ ms: 45_000 })],
 };
 

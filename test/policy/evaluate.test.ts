@@ -19,6 +19,7 @@ function facts(over: Partial<RequestFacts> = {}): RequestFacts {
   return {
     operation: 'create',
     resource: 'vpn_gateway',
+    account: 'default',
     params: { RegionId: 'cn-hangzhou', Bandwidth: 500, InstanceChargeType: 'POSTPAY' },
     channel: 'C0NETOPS',
     requester: 'U0ASKER',

@@ -191,16 +191,16 @@ describe('the bot as operators run it', () => {
     });
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(
-      /gateway_requests_total\{resource="customer_gateway",operation="create",outcome="submitted"\} 30/,
+      /gateway_requests_total\{resource="customer_gateway",operation="create",account="default",outcome="submitted"\} 30/,
     );
     expect(metrics).toMatch(/gateway_approval_latency_seconds_count 30/);
     const workerPort = (await workers[0]?.waitForLog(/gateway bot started/))?.port;
     const workerMetrics = await (await fetch(`http://127.0.0.1:${workerPort}/metrics`)).text();
     expect(workerMetrics).toMatch(
-      /gateway_cloud_calls_total\{action="CreateCustomerGateway",code="OK"\} [1-9]/,
+      /gateway_cloud_calls_total\{account="default",action="CreateCustomerGateway",code="OK"\} [1-9]/,
     );
     expect(workerMetrics).toMatch(
-      /gateway_requests_total\{resource="customer_gateway",operation="create",outcome="succeeded"\} [1-9]/,
+      /gateway_requests_total\{resource="customer_gateway",operation="create",account="default",outcome="succeeded"\} [1-9]/,
     );
 
     const audit = runNode('src/tools/audit.ts', baseEnv(), [requests[0]?.id as string]);

@@ -42,6 +42,7 @@ describe('Redis over TLS', () => {
           id: newRequestId(),
           operation: 'create',
           resource: 'customer_gateway',
+          account: 'default',
           params: { RegionId: 'cn-hangzhou', IpAddress: '47.63.0.1' },
           paramsHash: 'tls',
           requester: { userId: 'U0ASKER' },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_ACCOUNT } from '../../src/config/index.js';
 import { type ParamValues, resourceOf, resources } from '../../src/resources/index.js';
 import { metadataSigner } from '../../src/slack/metadata.js';
 import {
@@ -18,7 +19,14 @@ type Block = {
   element?: Record<string, unknown>;
 };
 const signer = metadataSigner('xoxb-test-token');
-const OPTIONS = { channelId: 'C0NET', locale: 'en' as const, sandbox: false, resources: {}, signer };
+const OPTIONS = {
+  channelId: 'C0NET',
+  locale: 'en' as const,
+  sandbox: false,
+  resources: {},
+  signer,
+  accounts: [DEFAULT_ACCOUNT],
+};
 const inputs = (blocks: unknown) => (blocks as Block[]).filter((b) => b.type === 'input');
 const TYPES = { vpn: 'vpn_gateway', customer: 'customer_gateway' } as const;
 const buildGatewayModal = (

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVpcClient } from '../../src/cloud/index.js';
+import { createVpcClient, type VpcClient } from '../../src/cloud/index.js';
+import { DEFAULT_ACCOUNT } from '../../src/config/index.js';
 import { resourceOf } from '../../src/resources/index.js';
 import { defaultSeed } from '../../src/sandbox/simulator/index.js';
-import { createOptionsLoader } from '../../src/slack/options.js';
+import { createOptionsLoader } from '../../src/slack/options/index.js';
 import type { ViewStateValues } from '../../src/slack/view-state.js';
 import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
 
@@ -28,10 +29,13 @@ afterAll(async () => {
   await sim.close();
 });
 
+/** The one client, for every account. */
+const always = (vpc: VpcClient) => () => vpc;
+
 const ask = (param: string, typed: string, state: ViewStateValues | undefined, locale: 'en' | 'zh-CN') => {
   const source = resourceOf('vpn_gateway').params.find((p) => p.name === param)?.source;
   if (!source) throw new Error(`${param} has no pick-list`);
-  return { param, source, typed, state, locale };
+  return { param, source, typed, state, locale, account: DEFAULT_ACCOUNT };
 };
 
 const region = (id: string) => ({
@@ -40,7 +44,7 @@ const region = (id: string) => ({
 
 describe('pick-lists for the modal', () => {
   it('stays under 100 options, default VPC first, filtered by what was typed, cached per region', async () => {
-    const loader = createOptionsLoader(createVpcClient({ ...KEY, endpoint: sim.url }));
+    const loader = createOptionsLoader(always(createVpcClient({ ...KEY, endpoint: sim.url })));
     const before = sim.state().calls.DescribeVpcs ?? 0;
     const all = await loader.load(ask('VpcId', '', region('cn-beijing'), 'en'));
     expect(all).toHaveLength(100);
@@ -68,7 +72,7 @@ describe('pick-lists for the modal', () => {
 
   it('asks the cloud once for a list that many option loads want at the same moment', async () => {
     let now = 0;
-    const loader = createOptionsLoader(createVpcClient({ ...KEY, endpoint: sim.url }), {
+    const loader = createOptionsLoader(always(createVpcClient({ ...KEY, endpoint: sim.url })), {
       cacheTtlMs: 1_000,
       now: () => now,
     });
@@ -89,7 +93,7 @@ describe('pick-lists for the modal', () => {
 
   it('answers from the stale list when the cloud is too slow for Slack, and explains when there is none', async () => {
     let now = 0;
-    const loader = createOptionsLoader(createVpcClient({ ...KEY, endpoint: sim.url }), {
+    const loader = createOptionsLoader(always(createVpcClient({ ...KEY, endpoint: sim.url })), {
       cacheTtlMs: 1_000,
       timeoutMs: 200,
       now: () => now,
@@ -117,7 +121,7 @@ describe('pick-lists for the modal', () => {
 
   it('offers a VPN gateway only vSwitches in zones that can host it, other zones first for the second', async () => {
     const vpc = createVpcClient({ ...KEY, endpoint: sim.url });
-    const loader = createOptionsLoader(vpc);
+    const loader = createOptionsLoader(always(vpc));
     const seed = defaultSeed();
     const production = seed.vpcs.find((v) => v.RegionId === 'cn-hangzhou' && v.VpcName === 'production-vpc');
     if (!production) throw new Error('no production VPC in the seed');
@@ -156,7 +160,7 @@ describe('pick-lists for the modal', () => {
   });
 
   it('asks for the region before VPCs and the VPC before vSwitches', async () => {
-    const loader = createOptionsLoader(createVpcClient({ ...KEY, endpoint: sim.url }));
+    const loader = createOptionsLoader(always(createVpcClient({ ...KEY, endpoint: sim.url })));
     expect((await loader.load(ask('VpcId', '', undefined, 'en'))).map((o) => o.value)).toEqual([
       '__choose_region__',
     ]);

@@ -16,6 +16,7 @@ function request(over: Partial<ResourceRequest>): ResourceRequest {
     id: 'gw-20270115-abcdefghij',
     operation: 'create',
     resource: 'vpn_gateway',
+    account: 'default',
     params: { RegionId: 'cn-hangzhou' },
     paramsHash: 'hash',
     requester: { userId: 'U0ASKER' },
@@ -115,6 +116,7 @@ describe('results that lead somewhere', () => {
   it('offers the key of a new IPsec connection by button only, never in the message', () => {
     const done = request({
       resource: 'vpn_connection',
+      account: 'default',
       state: 'succeeded',
       params: {
         RegionId: 'cn-hangzhou',
@@ -143,6 +145,7 @@ describe('results that lead somewhere', () => {
   it('says once that the tunnels are up, or which never came up, from the recorded outcome only', () => {
     const base = {
       resource: 'vpn_connection',
+      account: 'default',
       state: 'succeeded' as const,
       finishedAt: NOW,
       params: { RegionId: 'cn-hangzhou' },

@@ -35,6 +35,7 @@ function vpn(params: Record<string, string | number>, locale: 'en' | 'zh-CN' = '
     id: 'gw-20270115-abcdefghij',
     operation: 'create',
     resource: 'vpn_gateway',
+    account: 'default',
     params: {
       RegionId: 'me-east-1',
       VpcId: 'vpc-1',

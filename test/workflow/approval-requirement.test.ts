@@ -31,6 +31,7 @@ function pending(over: Partial<ResourceRequest> = {}): ResourceRequest {
     id: 'gw-20270115-abcdefghij',
     operation: 'create',
     resource: 'customer_gateway',
+    account: 'default',
     params: { RegionId: 'cn-hangzhou', IpAddress: '47.1.2.3', Name: 'office' },
     paramsHash: 'hash',
     requester: { userId: 'U0ASKER' },
@@ -76,6 +77,7 @@ describe('the facts a rule sees', () => {
     expect(facts).toEqual({
       operation: 'create',
       resource: 'customer_gateway',
+      account: 'default',
       params: { RegionId: 'cn-hangzhou', IpAddress: '47.1.2.3', Name: 'office', AuthKey: true },
       channel: 'C0NET',
       requester: 'U0ASKER',
@@ -254,6 +256,7 @@ describe('the playground’s example policy', () => {
     const vpn = (Bandwidth: number) =>
       pending({
         resource: 'vpn_gateway',
+        account: 'default',
         params: { RegionId: 'cn-hangzhou', VpcId: 'vpc-1', Bandwidth },
         requester: { userId: 'U0ASKER001' },
       });

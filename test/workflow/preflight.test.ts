@@ -19,7 +19,7 @@ const customer = resourceOf('customer_gateway');
 beforeAll(async () => {
   sim = await startTestSimulator(SIM_KEY);
   const vpc = createVpcClient({ ...SIM_KEY, endpoint: sim.url, timeoutMs: 2_000 });
-  preflight = createPreflight({ call: (action, params) => vpc.call(action, params) });
+  preflight = createPreflight({ callIn: () => (action, params) => vpc.call(action, params) });
   // 55 gateways: the region's list has two pages of 50.
   for (let i = 1; i <= 55; i++)
     await vpc.call('CreateCustomerGateway', {
@@ -55,7 +55,7 @@ describe('preflight calls', () => {
   it('shares a failed call too: both checks could not run, for the one reason', async () => {
     const asked: string[] = [];
     const failing = createPreflight({
-      call: async (action) => {
+      callIn: () => async (action) => {
         asked.push(action);
         throw new CloudError({ code: 'ServiceUnavailable', action, cloudMessage: 'down' });
       },
@@ -73,10 +73,12 @@ describe('preflight calls', () => {
   it("counts a VPN gateway's quota from a page of one: no other check lists the region", async () => {
     const asked: [string, Record<string, unknown>][] = [];
     const recording = createPreflight({
-      call: async <T>(action: string, params: Record<string, unknown>) => {
-        asked.push([action, params]);
-        return { TotalCount: 3 } as T;
-      },
+      callIn:
+        () =>
+        async <T>(action: string, params: Record<string, unknown>) => {
+          asked.push([action, params]);
+          return { TotalCount: 3 } as T;
+        },
     });
     const result = await recording(resourceOf('vpn_gateway'), {
       RegionId: REGION,

@@ -33,6 +33,7 @@ function pendingRequest(overrides: Partial<ResourceRequest> = {}): ResourceReque
     id: newRequestId(),
     operation: 'create',
     resource: 'customer_gateway',
+    account: 'default',
     params: { RegionId: 'cn-hangzhou', IpAddress: `47.1.${Math.floor(made / 250)}.${(made % 250) + 1}` },
     paramsHash: 'hash',
     requester: { userId: 'U0ASKER' },

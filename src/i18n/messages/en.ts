@@ -269,6 +269,7 @@ export const en = {
   options: {
     chooseRegionFirst: 'Choose a region first',
     chooseVpcFirst: 'Choose a VPC first',
+    chooseAccountFirst: 'Choose the Alibaba Cloud account first',
     noneInRegion: (p: { title: string; region: string }) =>
       `No ${midSentence(p.title)} to choose in ${p.region}`,
     noneFits: 'Nothing here fits the choices made so far: change them, or look in the console',
@@ -341,6 +342,19 @@ export const en = {
   },
 
   /** Why `/gateway delete <id>` asked for nothing. */
+  /** Accounts: which one a channel's request is made in. */
+  accounts: {
+    label: 'Alibaba Cloud account',
+    help: 'The account the resource is made in. The lists below follow it.',
+    noneForChannel:
+      'This channel may use none of the bot’s Alibaba Cloud accounts. Ask whoever runs the bot to add it to an account (ACCOUNTS_FILE); nothing was asked for.',
+    choose: 'Alibaba Cloud account: not chosen. Choose the account to make it in.',
+    notForChannel: (p: { choices: readonly string[] }) =>
+      `Alibaba Cloud account: not one this channel may use. Choose ${or(p.choices)}.`,
+    regionNotOffered: (p: { region: string; account: string; regions: readonly string[] }) =>
+      `Region: ${p.region} is not a region of account \`${p.account}\` (it offers ${list(p.regions)}). Choose one from the list.`,
+  },
+
   deletion: {
     notAnId: (p: { kinds: readonly { title: string; prefix: string }[] }) =>
       `That is not an id I can delete. I delete ${list(p.kinds.map((k) => `${k.title} (\`${k.prefix}…\`)`))}; \`/gateway status &lt;request-id&gt;\` shows the id a request made.`,

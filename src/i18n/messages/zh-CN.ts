@@ -208,6 +208,7 @@ export const zhCN: Messages = {
   options: {
     chooseRegionFirst: '请先选择地域',
     chooseVpcFirst: '请先选择 VPC',
+    chooseAccountFirst: '请先选择阿里云账号',
     noneInRegion: (p) => spaced`${p.region} 中没有可选的${p.title}`,
     noneFits: '没有符合当前所选条件的选项：请修改所选内容，或在控制台中查看',
     unavailable: (p) => spaced`无法加载列表（${p.code}），请稍后重试`,
@@ -254,6 +255,17 @@ export const zhCN: Messages = {
     keyNotAllowed: '只有该连接的申请人和审批人可以查看预共享密钥，请联系他们。',
     nothingToShow: (p) => spaced`请求 ${p.id} 没有可查看的密钥：它没有创建保存密钥的资源。`,
     keyUnreadable: (p) => spaced`无法读取 ${p.target} 的密钥：云端返回 ${p.code}。请稍后重试。`,
+  },
+
+  accounts: {
+    label: '阿里云账号',
+    help: '资源所在的账号。下方列表随之变化。',
+    noneForChannel:
+      '本频道不能使用机器人的任何阿里云账号。请联系机器人的管理员将本频道加入某个账号（ACCOUNTS_FILE）；未提交任何请求。',
+    choose: '阿里云账号：未选择。请选择要在哪个账号中创建。',
+    notForChannel: (p) => spaced`阿里云账号：本频道不能使用该账号。请选择 ${p.choices.join('、')}。`,
+    regionNotOffered: (p) =>
+      spaced`地域：${p.region} 不在账号 \`${p.account}\` 可用的地域中（可用：${p.regions.join('、')}）。请从列表中选择。`,
   },
 
   deletion: {

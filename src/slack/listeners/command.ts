@@ -39,9 +39,13 @@ async function openModal(
 ): Promise<void> {
   await ack();
   const locale = await c.locales.of(command.user_id);
+  const modal = c.modal(command.channel_id, locale);
+  // A channel no account lists gets no form, and hears why.
+  if (modal.accounts.length === 0)
+    return c.tellOnly(command.channel_id, command.user_id, (l) => messages(l).accounts.noneForChannel);
   await client.views.open({
     trigger_id: command.trigger_id,
-    view: buildResourceModal(parsed.resource, c.modal(command.channel_id, locale)),
+    view: buildResourceModal(parsed.resource, modal),
   });
 }
 

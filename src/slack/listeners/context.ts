@@ -9,7 +9,7 @@ import type { Logger } from '../../observability/logger.js';
 import type { ClickOrigin, Workflow } from '../../workflow/service.js';
 import type { MetadataSigner } from '../metadata.js';
 import type { ModalOptions } from '../modals.js';
-import type { OptionsLoader } from '../options.js';
+import type { OptionsLoader } from '../options/index.js';
 import type { RenderContext } from '../render.js';
 import type { UserLocales } from '../user-locale.js';
 

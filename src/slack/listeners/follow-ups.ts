@@ -5,6 +5,7 @@
  */
 import { messages } from '../../i18n/index.js';
 import { findResource } from '../../resources/index.js';
+import { ACCOUNT_FIELD } from '../../workflow/account-choice.js';
 import type { ActionArgs, Dispatch } from '../dispatch.js';
 import { ACTION_IDS } from '../ids.js';
 import { buildResourceModal } from '../modals.js';
@@ -71,6 +72,14 @@ async function openFollowUp({ ack, body, action, client }: ActionArgs, c: Listen
   }
   const locale = await c.locales.of(body.user.id);
   const modal = c.modal(request.channelId, locale);
-  const values = follow.values(request.cloud.resourceId, request.params, modal.resources);
+  if (modal.accounts.length === 0) {
+    if (channel) await c.tellOnly(channel, body.user.id, (l) => messages(l).accounts.noneForChannel);
+    return;
+  }
+  // In the account the request was made in: the resource it follows from is there.
+  const values = {
+    ...follow.values(request.cloud.resourceId, request.params, modal.resources),
+    [ACCOUNT_FIELD]: request.account,
+  };
   await client.views.open({ trigger_id: triggerIdOf(body), view: buildResourceModal(target, modal, values) });
 }

@@ -4,11 +4,13 @@
  * the option loads of its pick-lists.
  */
 import type { App } from '@slack/bolt';
+import type { Account } from '../../config/index.js';
 import { messages } from '../../i18n/index.js';
 import { controllingParams, type Resource, resourceByCallbackId, resources } from '../../resources/index.js';
+import { ACCOUNT_FIELD } from '../../workflow/account-choice.js';
 import type { Dispatch, ViewArgs } from '../dispatch.js';
 import { buildResourceModal, parseModalMetadata } from '../modals.js';
-import { readViewValues, type ViewStateValues } from '../view-state.js';
+import { readViewValues, selectedValue, type ViewStateValues } from '../view-state.js';
 import type { ListenerContext } from './context.js';
 
 /** One submission handler per resource type, by its modal's callback id. */
@@ -25,8 +27,10 @@ async function submit(resource: Resource, { ack, body, view }: ViewArgs, c: List
   }
   const values = readViewValues(view.state.values as ViewStateValues);
   // Recorded before the answer: once Slack closes the modal, the request exists.
+  const chosen = values[ACCOUNT_FIELD];
   const result = await c.workflow.submit({
     resource: resource.type,
+    ...(typeof chosen === 'string' ? { account: chosen } : {}),
     values,
     requester: { userId: body.user.id, name: body.user.name },
     channelId: meta.channelId,
@@ -52,13 +56,14 @@ async function submit(resource: Resource, { ack, body, view }: ViewArgs, c: List
  * per input name, whichever modals have it: Slack's answer can be acknowledged only once.
  */
 export function listenForModalChanges(on: Dispatch, c: ListenerContext): void {
-  const controlling = new Set(resources().flatMap((r) => [...controllingParams(r)]));
+  // The account select too: the form's pick-lists follow the account chosen.
+  const controlling = new Set([ACCOUNT_FIELD, ...resources().flatMap((r) => [...controllingParams(r)])]);
   for (const name of controlling) {
     on.action(name, async ({ ack, body, client }) => {
       await ack();
       const view = 'view' in body ? body.view : undefined;
       const resource = view ? resourceByCallbackId(view.callback_id) : undefined;
-      if (!view || !resource || !controllingParams(resource).has(name)) return;
+      if (!view || !resource || !(name === ACCOUNT_FIELD || controllingParams(resource).has(name))) return;
       const meta = parseModalMetadata(view.private_metadata, c.signer);
       if (!meta) return;
       const values = readViewValues(view.state.values as ViewStateValues);
@@ -71,22 +76,30 @@ export function listenForModalChanges(on: Dispatch, c: ListenerContext): void {
   }
 }
 
+/** The account a form is for: the channel's only one, or the one chosen in it (none yet: undefined). */
+function accountOfForm(usable: readonly Account[], chosen: string | undefined): Account | undefined {
+  return usable.length === 1 ? usable[0] : usable.find((a) => a.name === chosen);
+}
+
 /** A pick-list's options, as the person types; none for an input without a source. */
 export function listenForOptionLoads(app: App, c: ListenerContext): void {
   app.options<'block_suggestion'>({ type: 'block_suggestion' }, async ({ ack, body }) => {
     const locale = await c.locales.of(body.user.id);
     const resource = resourceByCallbackId(body.view?.callback_id ?? '');
     const param = resource?.params.find((p) => p.name === body.action_id);
-    if (!param?.source) {
+    const meta = parseModalMetadata(body.view?.private_metadata, c.signer);
+    if (!param?.source || !meta) {
       await ack({ options: [] });
       return;
     }
+    const state = body.view?.state?.values as ViewStateValues;
     const options = await c.options.load({
       param: param.name,
       source: param.source,
       typed: body.value ?? '',
-      state: body.view?.state?.values as ViewStateValues,
+      state,
       locale,
+      account: accountOfForm(c.modal(meta.channelId, locale).accounts, selectedValue(state, ACCOUNT_FIELD)),
     });
     await ack({ options });
   });
