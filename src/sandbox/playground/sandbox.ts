@@ -12,7 +12,7 @@
  *                             passed to the simulator; its answer (404 for an unknown id) comes back
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RunningSimulator } from '../simulator/index.js';
+import type { RunningSimulator, SimulatorSnapshot } from '../simulator/index.js';
 import { readJson, send } from './http.js';
 
 export interface SandboxCustomerGateway {
@@ -41,15 +41,23 @@ export interface SandboxListing {
 }
 
 /**
- * The simulated account as the panel shows it. Fields are copied one by one: the simulator's own
+ * The simulated accounts as the panel shows them, every account's resources together (the peer
+ * route finds the account of an id by itself). Fields are copied one by one: the simulator's own
  * snapshot carries the tunnels' keys, and none of them may reach the page this way.
  */
 export function sandboxListing(simulator: RunningSimulator | undefined): SandboxListing {
   if (!simulator) return { sandbox: false, customerGateways: [], connections: [] };
-  const state = simulator.state();
-  const peers = new Set(state.configuredPeers);
+  const listings = simulator.accounts().map((account) => accountListing(simulator.state(account)));
   return {
     sandbox: true,
+    customerGateways: listings.flatMap((l) => l.customerGateways),
+    connections: listings.flatMap((l) => l.connections),
+  };
+}
+
+function accountListing(state: SimulatorSnapshot): Omit<SandboxListing, 'sandbox'> {
+  const peers = new Set(state.configuredPeers);
+  return {
     customerGateways: state.customerGateways.map((g) => ({
       id: g.CustomerGatewayId,
       name: g.Name,

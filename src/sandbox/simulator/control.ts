@@ -1,23 +1,36 @@
 /**
- * The simulator's control routes, for tests and people:
+ * The simulator's control routes, for tests and people. `?account=NAME` (or `"account"` in the
+ * peer's body) picks one account; without it, the state is the first account's, the throttles are
+ * every account's added up, and a peer is looked for in every account. An unknown account is 404.
  *
- *   GET  /_simulator/state    the state as JSON (SimulatorSnapshot)
- *   POST /_simulator/reset    back to the seed: no gateways, tokens, nonces, counts or log
+ *   GET  /_simulator/accounts the names of the accounts served (never a key)
+ *   GET  /_simulator/state    one account's state as JSON (SimulatorSnapshot)
+ *   POST /_simulator/reset    every account back to the seed: no gateways, tokens, nonces, counts
+ *                             or log (the keys, and those the STS issued, stay)
  *   POST /_simulator/faults   JSON FaultConfig, or a JSON string in the SIMULATOR_FAULTS grammar
  *   POST /_simulator/config   JSON `{ "provisionTimeMs": n, "deleteTimeMs": n }` (either or both):
  *                             time to `active` of new gateways, time from DeleteVpnGateway to gone
  *   POST /_simulator/peer     JSON `{ "customerGatewayId": "cgw-…" }` or `{ "vpnConnectionId": "vco-…" }`,
- *                             optionally `"configured": false`: the on-premises peer is configured,
- *                             its tunnels come up (peers.ts); `{ ok, vpnConnectionIds }`, 404 for an unknown id
+ *                             optionally `"configured": false` and `"account"`: the on-premises peer
+ *                             is configured, its tunnels come up (peers.ts); `{ ok, vpnConnectionIds }`,
+ *                             404 for an unknown id
  *   GET  /_simulator/rate-limits   the limits enforced and the calls throttled so far
  *   POST /_simulator/rate-limits   a JSON string in the SIMULATOR_RATE_LIMITS grammar
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { formatRateLimit } from '../../units/rate-limits.js';
-import { rateLimitsOf, type SimulatorCore } from './core.js';
+import {
+  accountState,
+  configurePeerIn,
+  rateLimitsOf,
+  resetAll,
+  type SimulatorCore,
+  snapshotOf,
+  UnknownAccountError,
+} from './core.js';
 import { faultConfigFromJson } from './faults.js';
 import { json, readBody } from './http.js';
-import { configurePeer, parsePeerBody, UnknownPeerError } from './peers.js';
+import { parsePeerBody, UnknownPeerError } from './peers.js';
 
 /** `/_simulator/config`: `provisionTimeMs` and/or `deleteTimeMs`, each a number of ms, 0 or more. */
 function setTimes(core: SimulatorCore, body: unknown): void {
@@ -31,11 +44,12 @@ function setTimes(core: SimulatorCore, body: unknown): void {
   for (const key of given) core.ctx[key] = fields[key] as number;
 }
 
-function showRateLimits(core: SimulatorCore, res: ServerResponse): void {
+function showRateLimits(core: SimulatorCore, res: ServerResponse, account: string | undefined): void {
+  if (account !== undefined) accountState(core, account);
   const limits = Object.fromEntries(
     Object.entries(core.rateLimits.current).map(([action, limit]) => [action, formatRateLimit(limit)]),
   );
-  json(res, 200, { limits, throttled: core.rateLimits.throttles() });
+  json(res, 200, { limits, throttled: core.rateLimits.throttles(account) });
 }
 
 async function setRateLimits(core: SimulatorCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -65,19 +79,40 @@ async function applyJson(
   try {
     if (route === 'POST /_simulator/faults') core.faults.set(faultConfigFromJson(body));
     else if (route === 'POST /_simulator/peer') {
-      const { target, configured } = parsePeerBody(body);
-      return json(res, 200, { ok: true, vpnConnectionIds: configurePeer(core.state, target, configured) });
+      const { target, configured, account } = parsePeerBody(body);
+      return json(res, 200, {
+        ok: true,
+        vpnConnectionIds: configurePeerIn(core, target, configured, account),
+      });
     } else setTimes(core, body);
   } catch (err) {
-    return json(res, err instanceof UnknownPeerError ? 404 : 400, {
-      ok: false,
-      error: (err as Error).message,
-    });
+    const notFound = err instanceof UnknownPeerError || err instanceof UnknownAccountError;
+    return json(res, notFound ? 404 : 400, { ok: false, error: (err as Error).message });
   }
   json(res, 200, { ok: true });
 }
 
 const JSON_ROUTES = new Set(['POST /_simulator/faults', 'POST /_simulator/config', 'POST /_simulator/peer']);
+
+/** The route's answer; `account` is the `?account=` asked for, if any. */
+async function route(
+  core: SimulatorCore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  name: string,
+  account: string | undefined,
+): Promise<void> {
+  if (name === 'GET /_simulator/accounts') return json(res, 200, { accounts: [...core.accounts.keys()] });
+  if (name === 'GET /_simulator/state') return json(res, 200, snapshotOf(core, account));
+  if (name === 'POST /_simulator/reset') {
+    resetAll(core);
+    return json(res, 200, { ok: true });
+  }
+  if (name === 'GET /_simulator/rate-limits') return showRateLimits(core, res, account);
+  if (name === 'POST /_simulator/rate-limits') return setRateLimits(core, req, res);
+  if (JSON_ROUTES.has(name)) return applyJson(core, req, res, name);
+  json(res, 404, { ok: false, error: `no route ${name}` });
+}
 
 export async function answerControl(
   core: SimulatorCore,
@@ -85,15 +120,11 @@ export async function answerControl(
   res: ServerResponse,
   path: string,
 ): Promise<void> {
-  const route = `${req.method} ${path}`;
-  if (route === 'GET /_simulator/state') return json(res, 200, core.state.snapshot(core.clock));
-  if (route === 'POST /_simulator/reset') {
-    core.state.reset();
-    core.rateLimits.reset();
-    return json(res, 200, { ok: true });
+  const account = new URL(req.url ?? '/', 'http://simulator').searchParams.get('account') ?? undefined;
+  try {
+    await route(core, req, res, `${req.method} ${path}`, account);
+  } catch (err) {
+    if (!(err instanceof UnknownAccountError)) throw err;
+    json(res, 404, { ok: false, error: err.message });
   }
-  if (route === 'GET /_simulator/rate-limits') return showRateLimits(core, res);
-  if (route === 'POST /_simulator/rate-limits') return setRateLimits(core, req, res);
-  if (JSON_ROUTES.has(route)) return applyJson(core, req, res, route);
-  json(res, 404, { ok: false, error: `no route ${route}` });
 }

@@ -1,9 +1,18 @@
-/** The simulator's HTTP answers: JSON as Alibaba's gateway sends it, its error body, and request bodies read with a limit. */
+/**
+ * The simulator's HTTP answers: JSON as Alibaba's gateway sends it, its error body (for the VPC
+ * API, or another service such as the STS), and request bodies read with a limit.
+ */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SimError } from './errors.js';
 
-const HOST_ID = 'vpc.aliyuncs.com';
+/** The service an error body names: its host (`HostId`) and product (in `Recommend`). */
+export interface ServiceName {
+  host: string;
+  product: string;
+}
+
+export const VPC_SERVICE: ServiceName = { host: 'vpc.aliyuncs.com', product: 'Vpc' };
 const MAX_BODY = 1_000_000;
 
 export function readBody(req: IncomingMessage): Promise<string> {
@@ -32,14 +41,23 @@ export function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-/** Alibaba's error body. */
-export function sendError(res: ServerResponse, err: SimError): void {
+/** Alibaba's error body: `{RequestId, HostId, Code, Message, Recommend}`. */
+export function sendError(res: ServerResponse, err: SimError, service: ServiceName = VPC_SERVICE): void {
   const requestId = randomUUID().toUpperCase();
   json(res, err.status, {
     RequestId: requestId,
-    HostId: HOST_ID,
+    HostId: service.host,
     Code: err.code,
     Message: err.message,
-    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(err.code)}&product=Vpc&requestId=${requestId}`,
+    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(err.code)}&product=${service.product}&requestId=${requestId}`,
   });
+}
+
+/** The call's parameters: the query string's, and a POST's form body's over them. */
+export function paramsOf(req: IncomingMessage, method: string, body: string): Record<string, string> {
+  const params: Record<string, string> = Object.fromEntries(
+    new URL(req.url ?? '/', 'http://simulator').searchParams,
+  );
+  if (method === 'POST') for (const [k, v] of new URLSearchParams(body)) params[k] = v;
+  return params;
 }

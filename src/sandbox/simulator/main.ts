@@ -1,7 +1,8 @@
 /**
  * `npm run simulator`: the VPC simulator on its own, configured by SIMULATOR_PORT (9000),
  * SIMULATOR_HOST (127.0.0.1), SIMULATOR_ACCESS_KEY_ID / SIMULATOR_ACCESS_KEY_SECRET
- * (sandbox / sandbox-secret), SIMULATOR_PROVISION_TIME (90s), SIMULATOR_DELETE_TIME (30s: how long
+ * (sandbox / sandbox-secret: one account) or SIMULATOR_ACCOUNTS (`name:keyId:secret,…`: several,
+ * each with its own resources), SIMULATOR_PROVISION_TIME (90s), SIMULATOR_DELETE_TIME (30s: how long
  * a deleted VPN gateway stays `deleting`), SIMULATOR_FAULTS (none) and
  * SIMULATOR_RATE_LIMITS (none; `published` for Alibaba's published limits).
  * Point the bot (or any Alibaba SDK) at it with ALIBABA_CLOUD_VPC_ENDPOINT. Invalid configuration
@@ -22,8 +23,9 @@ const simulator = await startSimulator({
   port: config.port,
   // Loopback unless asked: a container needs 0.0.0.0 to be reachable from its neighbours.
   host: config.host,
-  accessKeyId: config.accessKeyId,
-  accessKeySecret: config.accessKeySecret,
+  ...(config.accounts
+    ? { accounts: config.accounts }
+    : { accessKeyId: config.accessKeyId, accessKeySecret: config.accessKeySecret }),
   provisionTimeMs: config.provisionTimeMs,
   deleteTimeMs: config.deleteTimeMs,
   faults: config.faults,
@@ -38,7 +40,9 @@ process.stdout.write(
     level: 'info',
     msg: 'VPC simulator listening',
     url: `http://${config.host}:${simulator.port}`,
-    accessKeyId: config.accessKeyId,
+    ...(config.accounts
+      ? { accounts: config.accounts.map(({ name, accessKeyId }) => ({ name, accessKeyId })) }
+      : { accessKeyId: config.accessKeyId }),
     provisionTimeMs: config.provisionTimeMs,
     deleteTimeMs: config.deleteTimeMs,
     faults: config.faultsText,

@@ -5,7 +5,9 @@
  * a customer gateway before any connection uses it brings that connection's tunnels up as soon as
  * it is created. `configured: false` takes the peer down again.
  *
- * Served as `POST /_simulator/peer` (server.ts) and as `configurePeer` on the simulator handle.
+ * Served as `POST /_simulator/peer` (control.ts) and as `configurePeer` on the simulator handle,
+ * in one account when it is named, else in the account that holds the id (ids are unique across
+ * the simulator's accounts).
  */
 import type { SimulatorState } from './state.js';
 
@@ -16,15 +18,20 @@ export class UnknownPeerError extends Error {
   override name = 'UnknownPeerError';
 }
 
-/** Reads `{"customerGatewayId": "cgw-…"}` or `{"vpnConnectionId": "vco-…"}` (exactly one), with an optional `configured`. */
-export function parsePeerBody(body: unknown): { target: PeerTarget; configured: boolean } {
+/**
+ * Reads `{"customerGatewayId": "cgw-…"}` or `{"vpnConnectionId": "vco-…"}` (exactly one), with an
+ * optional `configured` and an optional `account`.
+ */
+export function parsePeerBody(body: unknown): { target: PeerTarget; configured: boolean; account?: string } {
   const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  const { customerGatewayId, vpnConnectionId, configured = true } = fields;
+  const { customerGatewayId, vpnConnectionId, configured = true, account } = fields;
   const unknown = Object.keys(fields).filter(
-    (k) => !['customerGatewayId', 'vpnConnectionId', 'configured'].includes(k),
+    (k) => !['customerGatewayId', 'vpnConnectionId', 'configured', 'account'].includes(k),
   );
   if (unknown.length > 0) throw new Error(`unknown field(s): ${unknown.join(', ')}`);
   if (typeof configured !== 'boolean') throw new Error('configured must be true or false');
+  if (account !== undefined && (typeof account !== 'string' || account === ''))
+    throw new Error("account must be the name of one of the simulator's accounts");
   if ((customerGatewayId === undefined) === (vpnConnectionId === undefined))
     throw new Error('give exactly one of customerGatewayId and vpnConnectionId');
   const id = customerGatewayId ?? vpnConnectionId;
@@ -32,7 +39,15 @@ export function parsePeerBody(body: unknown): { target: PeerTarget; configured: 
   return {
     target: customerGatewayId !== undefined ? { customerGatewayId: id } : { vpnConnectionId: id },
     configured,
+    ...(typeof account === 'string' ? { account } : {}),
   };
+}
+
+/** Whether the account holds the customer gateway or connection the target names. */
+export function holdsPeer(state: SimulatorState, target: PeerTarget): boolean {
+  return 'customerGatewayId' in target
+    ? state.customerGateways.has(target.customerGatewayId)
+    : state.vpnConnections.has(target.vpnConnectionId);
 }
 
 /**

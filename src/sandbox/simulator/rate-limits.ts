@@ -1,6 +1,6 @@
 /**
- * Rate limits as the cloud enforces them: per region and action, a call beyond the limit is
- * answered `Throttling.User` (HTTP 400) and has no effect. Configured as `SIMULATOR_RATE_LIMITS`
+ * Rate limits as the cloud enforces them: per main account, region and action, a call beyond the
+ * limit is answered `Throttling.User` (HTTP 400) and has no effect. Configured as `SIMULATOR_RATE_LIMITS`
  * in the grammar of src/units/rate-limits.ts, e.g. `published` (Alibaba's published limits)
  * or `CreateCustomerGateway=120/min,DescribeVpnGateway=600/min`; nothing is limited by default.
  *
@@ -43,10 +43,13 @@ export function parseSimulatorRateLimits(text: string | undefined, actions: read
 export const throttlingError = () =>
   new SimError('Throttling.User', 400, 'Request was denied due to user flow control.');
 
+/** Throttled calls of one account, region and action. */
+type AccountThrottleCount = ThrottleCount & { account: string };
+
 export class RateLimitEnforcer {
-  /** Admission times per `region action`, oldest first. */
+  /** Admission times per `account region action`, oldest first. */
   private readonly windows = new Map<string, number[]>();
-  private readonly throttled = new Map<string, ThrottleCount>();
+  private readonly throttled = new Map<string, AccountThrottleCount>();
 
   constructor(
     private limits: RateLimits = {},
@@ -62,12 +65,15 @@ export class RateLimitEnforcer {
     this.windows.clear();
   }
 
-  /** Admits a call (it counts from now on) or throws `Throttling.User`. */
-  admit(action: string, regionId: string | undefined): void {
+  /**
+   * Admits a call of the account (it counts from now on) or throws `Throttling.User`. Each account
+   * has windows of its own: Alibaba counts per main account.
+   */
+  admit(action: string, regionId: string | undefined, account = ''): void {
     const limit = limitOf(this.limits, action);
     if (!limit) return;
     const region = regionId ?? 'global';
-    const key = `${region} ${action}`;
+    const key = `${account}\n${region} ${action}`;
     const now = this.now();
     let times = this.windows.get(key);
     if (!times) {
@@ -78,7 +84,7 @@ export class RateLimitEnforcer {
     while (expired < times.length && (times[expired] as number) <= now - limit.periodMs) expired++;
     if (expired > 0) times.splice(0, expired);
     if (times.length >= limit.limit) {
-      const seen = this.throttled.get(key) ?? { regionId: region, action, count: 0 };
+      const seen = this.throttled.get(key) ?? { account, regionId: region, action, count: 0 };
       seen.count++;
       this.throttled.set(key, seen);
       throw throttlingError();
@@ -86,9 +92,20 @@ export class RateLimitEnforcer {
     times.push(now);
   }
 
-  /** Every region and action that was throttled, with how often. */
-  throttles(): ThrottleCount[] {
-    return [...this.throttled.values()].map((t) => ({ ...t }));
+  /**
+   * Every region and action that was throttled, with how often: the account's calls, or every
+   * account's added up when none is named.
+   */
+  throttles(account?: string): ThrottleCount[] {
+    const counts = new Map<string, ThrottleCount>();
+    for (const t of this.throttled.values()) {
+      if (account !== undefined && t.account !== account) continue;
+      const key = `${t.regionId} ${t.action}`;
+      const sum = counts.get(key) ?? { regionId: t.regionId, action: t.action, count: 0 };
+      sum.count += t.count;
+      counts.set(key, sum);
+    }
+    return [...counts.values()];
   }
 
   reset(): void {

@@ -1,40 +1,43 @@
 /**
  * The VPC RPC API at `/` (GET query string or POST form body): checked the way Alibaba's gateway
- * checks it (checks.ts), recorded, then rate limits (rate-limits.ts), then faults (faults.ts),
- * then the action (actions/). Nothing it logs contains the secret or a SecurityToken.
+ * checks it (checks.ts), which also finds the account of the key that signed it; recorded; then
+ * that account's rate limits (rate-limits.ts), then faults (faults.ts), then the action (actions/)
+ * on that account's state only. Nothing it logs contains a secret or a SecurityToken.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Handler } from './actions/index.js';
-import { checkRequest } from './checks.js';
-import type { SimulatorCore } from './core.js';
+import type { ActionContext, Handler } from './actions/index.js';
+import { API_VERSION, checkRequest } from './checks.js';
+import { accountState, type SimulatorCore } from './core.js';
 import { SimError } from './errors.js';
-import { json, readBody, sendError } from './http.js';
-import type { RequestRecord } from './state.js';
+import { json, paramsOf, readBody, sendError } from './http.js';
+import type { RequestRecord, SimulatorState } from './state.js';
 
 const BAD_GATEWAY =
   '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The request in the log (its signature left out, a SecurityToken redacted) and the call counts. */
-function record(core: SimulatorCore, method: string, action: string, params: Record<string, string>): void {
-  const { state } = core;
+/** The request in the log (its signature left out, a SecurityToken redacted) and the account's call counts. */
+function record(
+  core: SimulatorCore,
+  state: SimulatorState,
+  method: string,
+  action: string,
+  params: Record<string, string>,
+): void {
   const { Signature: _signature, ...logged } = params;
   if (logged.SecurityToken !== undefined) logged.SecurityToken = '[redacted]';
-  const entry: RequestRecord = { at: core.clock.now(), method, action, params: logged };
-  state.requests.push(entry);
-  if (state.requests.length > core.logLimit) state.requests.splice(0, state.requests.length - core.logLimit);
+  const entry: RequestRecord = {
+    at: core.clock.now(),
+    account: state.account,
+    method,
+    action,
+    params: logged,
+  };
+  core.log.push(entry);
+  if (core.log.length > core.logLimit) core.log.splice(0, core.log.length - core.logLimit);
   state.calls[action] = (state.calls[action] ?? 0) + 1;
   core.onRequest?.(entry);
-}
-
-/** The call's parameters: the query string's, and a POST's form body's over them. */
-function paramsOf(req: IncomingMessage, method: string, body: string): Record<string, string> {
-  const params: Record<string, string> = Object.fromEntries(
-    new URL(req.url ?? '/', 'http://simulator').searchParams,
-  );
-  if (method === 'POST') for (const [k, v] of new URLSearchParams(body)) params[k] = v;
-  return params;
 }
 
 export async function answerRpc(
@@ -42,7 +45,7 @@ export async function answerRpc(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const { state, clock, faults } = core;
+  const { clock, faults } = core;
   const method = (req.method ?? 'GET').toUpperCase();
   const body = await readBody(req);
   if (faults.latencyMs > 0) await sleep(faults.latencyMs);
@@ -52,12 +55,14 @@ export async function answerRpc(
       new SimError('UnsupportedHTTPMethod', 400, `${method} is not supported; use GET or POST.`),
     );
   const params = paramsOf(req, method, body);
-  const action = checkRequest(method, params, core.credentials, state.nonces, (name) =>
-    Object.hasOwn(core.actions, name),
-  );
-  record(core, method, action, params);
+  const { action, key } = checkRequest(method, params, (id) => core.keys.find(id), core.nonces, {
+    version: API_VERSION,
+    known: (name) => Object.hasOwn(core.actions, name),
+  });
+  const state = accountState(core, key.account);
+  record(core, state, method, action, params);
   // Flow control comes first, as at Alibaba's gateway: a throttled call has no effect.
-  core.rateLimits.admit(action, params.RegionId);
+  core.rateLimits.admit(action, params.RegionId, state.account);
   // Decided before the action runs: an injected error means the call had no effect.
   const fault = faults.decide(action);
   if (fault.kind === 'error')
@@ -69,7 +74,8 @@ export async function answerRpc(
   }
   // Gateways whose deletion finished are gone before the action looks.
   state.sweep(clock);
-  const result = (core.actions[action] as Handler)(params, core.ctx);
+  const ctx: ActionContext = { ...core.ctx, state };
+  const result = (core.actions[action] as Handler)(params, ctx);
   if (fault.kind === 'lost') {
     // The action took effect, but its answer never arrives.
     res.socket?.destroy();

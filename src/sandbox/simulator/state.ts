@@ -1,8 +1,9 @@
 /**
- * What the simulated account holds: gateways, IPsec-VPN connections and which on-premises peers
- * are configured, the ClientTokens already seen, nonces, call counts and a log of requests. Plain
- * data, so `/_simulator/state` can hand it to a test as JSON (pre-shared keys included: it is the
- * account itself, as DescribeVpnConnection shows them; nothing here is ever logged).
+ * What one simulated account holds: gateways, IPsec-VPN connections and which on-premises peers
+ * are configured, the ClientTokens already seen and its call counts. Plain data, so
+ * `/_simulator/state` can hand it to a test as JSON (pre-shared keys included: it is the account
+ * itself, as DescribeVpnConnection shows them; nothing here is ever logged). The request log and
+ * the nonces belong to the simulator as a whole (core.ts); each logged request names its account.
  */
 import type { Clock } from './clock.js';
 import { defaultSeed, type SimulatorSeed } from './seed.js';
@@ -129,6 +130,8 @@ export interface TokenRecord {
 export interface RequestRecord {
   /** The simulator clock's time when it arrived. */
   at: number;
+  /** The account of the key that signed it, which answered it. */
+  account: string;
   method: string;
   action: string;
   /** Every parameter received except `Signature`; a `SecurityToken` is shown as `[redacted]`. */
@@ -138,7 +141,22 @@ export interface RequestRecord {
 /** Before `provisioning` starts, as a fraction of the time to `active`. */
 const INIT_FRACTION = 0.1;
 
+/**
+ * Numbers for new resource ids and addresses, shared by every account of a simulator (Alibaba's
+ * ids and public addresses are unique across accounts) and never reset, so ids stay unique across
+ * resets too.
+ */
+export class IdNumbers {
+  private last = 0;
+  next(): number {
+    this.last += 1;
+    return this.last;
+  }
+}
+
 export class SimulatorState {
+  /** The account's name, as keys and the inspection API name it. */
+  readonly account: string;
   readonly seed: SimulatorSeed;
   vpnGateways = new Map<string, SimVpnGateway>();
   customerGateways = new Map<string, SimCustomerGateway>();
@@ -148,18 +166,21 @@ export class SimulatorState {
   /** Connections whose every tunnel's peer is configured, whatever the customer gateway. */
   configuredConnections = new Set<string>();
   tokens = new Map<string, TokenRecord>();
-  /** Nonce → when it may be forgotten (real time, like the timestamp check). */
-  nonces = new Map<string, number>();
   calls: Record<string, number> = {};
-  requests: RequestRecord[] = [];
-  /** Never reset, so ids stay unique across resets. */
-  counter = 0;
+  private readonly ids: IdNumbers;
 
-  constructor(seed: SimulatorSeed = defaultSeed()) {
+  constructor(account = 'default', seed: SimulatorSeed = defaultSeed(), ids: IdNumbers = new IdNumbers()) {
+    this.account = account;
     this.seed = seed;
+    this.ids = ids;
   }
 
-  /** Back to the seed: no gateways, tokens, nonces, counts or log. */
+  /** The number for a new resource's id and addresses, unique in the whole simulator. */
+  nextNumber(): number {
+    return this.ids.next();
+  }
+
+  /** Back to the seed: no gateways, connections, peers, tokens or counts. */
   reset(): void {
     this.vpnGateways.clear();
     this.customerGateways.clear();
@@ -167,9 +188,7 @@ export class SimulatorState {
     this.configuredPeers.clear();
     this.configuredConnections.clear();
     this.tokens.clear();
-    this.nonces.clear();
     this.calls = {};
-    this.requests = [];
   }
 
   /**
@@ -208,9 +227,11 @@ export class SimulatorState {
       : 'ike_sa_not_established';
   }
 
-  snapshot(clock: Clock) {
+  /** The account as JSON, with its part of the request log (`requests`, oldest first). */
+  snapshot(clock: Clock, requests: readonly RequestRecord[]) {
     this.sweep(clock);
     return {
+      account: this.account,
       now: clock.now(),
       vpnGateways: [...this.vpnGateways.values()].map((gw) => ({ ...gw, ...this.vpnStatus(gw, clock) })),
       customerGateways: [...this.customerGateways.values()],
@@ -226,7 +247,7 @@ export class SimulatorState {
         response,
       })),
       calls: { ...this.calls },
-      requests: this.requests.map((r) => ({ ...r, params: { ...r.params } })),
+      requests: requests.map((r) => ({ ...r, params: { ...r.params } })),
     };
   }
 }

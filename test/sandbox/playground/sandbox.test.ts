@@ -130,6 +130,32 @@ describe('the playground’s view of the simulated site', () => {
     expect(sim.state().configuredPeers).toEqual([cgws[1]]);
   });
 
+  it('lists every account of a simulator that serves several, and configures a peer in the account that holds it', async () => {
+    const keys = [
+      { name: 'prod', accessKeyId: 'site-prod', accessKeySecret: 'site-prod-secret' },
+      { name: 'staging', accessKeyId: 'site-staging', accessKeySecret: 'site-staging-secret' },
+    ];
+    const several = await startTestSimulator({ accounts: keys, clock });
+    try {
+      const [inProd, inStaging] = [
+        await account(several, keys[0] ?? KEY, clock).customerGateway('47.62.0.1', DUAL_REGION),
+        await account(several, keys[1] ?? KEY, clock).customerGateway('47.62.0.2', DUAL_REGION),
+      ];
+      const at = await serve(several);
+      expect((await listing(at)).customerGateways.map((g) => [g.id, g.ipAddress])).toEqual([
+        [inProd, '47.62.0.1'],
+        [inStaging, '47.62.0.2'],
+      ]);
+      expect((await peer(`{"customerGatewayId":"${inStaging}"}`, at)).status).toBe(200);
+      expect(several.state('staging').configuredPeers).toEqual([inStaging]);
+      expect(several.state('prod').configuredPeers).toEqual([]);
+      expect((await listing(at)).customerGateways.map((g) => g.configured)).toEqual([false, true]);
+      several.expectConformance();
+    } finally {
+      await several.close();
+    }
+  });
+
   it('outside sandbox mode lists nothing and configures nothing', async () => {
     const real = await serve(undefined);
     expect(await listing(real)).toEqual({ sandbox: false, customerGateways: [], connections: [] });

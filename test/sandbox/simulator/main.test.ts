@@ -93,6 +93,44 @@ describe('npm run simulator (src/sandbox/simulator/main.ts)', () => {
   });
 });
 
+describe('npm run simulator with several accounts', () => {
+  it('serves each SIMULATOR_ACCOUNTS entry as an account of its own, naming them without their secrets', async () => {
+    const proc = start({
+      SIMULATOR_PORT: '0',
+      SIMULATOR_ACCOUNTS:
+        'prod:proc-prod-key:prod-secret-value,staging:proc-staging-key:staging:secret-value',
+    });
+    const line = JSON.parse(await proc.firstLine) as { url: string; accounts: unknown };
+    expect(line.accounts).toEqual([
+      { name: 'prod', accessKeyId: 'proc-prod-key' },
+      { name: 'staging', accessKeyId: 'proc-staging-key' },
+    ]);
+    const sim = { url: line.url };
+    const staging = { accessKeyId: 'proc-staging-key', accessKeySecret: 'staging:secret-value' };
+    await popClient(sim, staging).call('CreateCustomerGateway', {
+      RegionId: 'cn-hangzhou',
+      IpAddress: '47.60.0.1',
+    });
+    await popClient(sim, { accessKeyId: 'proc-prod-key', accessKeySecret: 'prod-secret-value' }).call(
+      'DescribeRegions',
+    );
+    const state = async (account: string) =>
+      (await (await fetch(`${sim.url}/_simulator/state?account=${account}`)).json()) as {
+        customerGateways: unknown[];
+        calls: Record<string, number>;
+      };
+    expect((await state('staging')).customerGateways).toHaveLength(1);
+    expect(await state('prod')).toMatchObject({ customerGateways: [], calls: { DescribeRegions: 1 } });
+    expect((await popFailure(popClient(sim).call('DescribeRegions'))).code).toBe(
+      'InvalidAccessKeyId.NotFound',
+    );
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
+    const output = JSON.stringify(proc.output());
+    for (const secret of ['prod-secret-value', 'staging:secret-value']) expect(output).not.toContain(secret);
+  });
+});
+
 describe('readSimulatorEnv', () => {
   it('has the documented defaults', () => {
     expect(readSimulatorEnv({})).toEqual({
@@ -125,6 +163,35 @@ describe('readSimulatorEnv', () => {
   it('reads SIMULATOR_DELETE_TIME', () => {
     const read = readSimulatorEnv({ SIMULATOR_DELETE_TIME: '1500ms' });
     expect(read.ok && read.config.deleteTimeMs).toBe(1_500);
+  });
+
+  it('reads SIMULATOR_ACCOUNTS: name, AccessKeyId and the secret after the second colon', () => {
+    const read = readSimulatorEnv({ SIMULATOR_ACCOUNTS: ' prod:pk:ps , staging:sk:s:with:colons' });
+    expect(read.ok && read.config.accounts).toEqual([
+      { name: 'prod', accessKeyId: 'pk', accessKeySecret: 'ps' },
+      { name: 'staging', accessKeyId: 'sk', accessKeySecret: 's:with:colons' },
+    ]);
+  });
+
+  it('refuses every bad SIMULATOR_ACCOUNTS entry, by place and name, never quoting a secret', () => {
+    const read = readSimulatorEnv({
+      SIMULATOR_ACCOUNTS: 'bad name:k1:secret-one,prod:k2:,prod:k3:secret three,other:k3:secret-four',
+      SIMULATOR_ACCESS_KEY_ID: 'also-set',
+    });
+    expect(read.ok).toBe(false);
+    const problems = read.ok ? [] : read.problems;
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^SIMULATOR_ACCOUNTS gives every account its key pair: unset SIMULATOR_ACCESS_KEY_ID/,
+      ),
+      expect.stringMatching(/^SIMULATOR_ACCOUNTS entry 1 must start with an account name/),
+      expect.stringMatching(/^SIMULATOR_ACCOUNTS entry 2 \(prod\) needs a secret/),
+      expect.stringMatching(/^SIMULATOR_ACCOUNTS entry 3 \(prod\) names an account twice/),
+      expect.stringMatching(/^SIMULATOR_ACCOUNTS entry 3 \(prod\) needs a secret/),
+      expect.stringMatching(/^SIMULATOR_ACCOUNTS entry 4 \(other\) gives an AccessKeyId another account has/),
+    ]);
+    for (const secret of ['secret-one', 'secret three', 'secret-four'])
+      expect(problems.join('\n')).not.toContain(secret);
   });
 
   it('refuses a bare number of seconds and a port out of range', () => {

@@ -106,6 +106,23 @@ describe('the sliding window', () => {
   });
 });
 
+describe('windows per account', () => {
+  it('counts each account apart, and adds the throttles up unless one account is asked for', () => {
+    const enforcer = new RateLimitEnforcer({ CreateVpnGateway: { limit: 1, periodMs: 60_000 } }, () => 0);
+    enforcer.admit('CreateVpnGateway', 'cn-hangzhou', 'prod');
+    enforcer.admit('CreateVpnGateway', 'cn-hangzhou', 'staging');
+    for (const account of ['prod', 'prod', 'staging'])
+      expect(() => enforcer.admit('CreateVpnGateway', 'cn-hangzhou', account)).toThrow(
+        'Request was denied due to user flow control.',
+      );
+    const row = (count: number) => [{ regionId: 'cn-hangzhou', action: 'CreateVpnGateway', count }];
+    expect(enforcer.throttles('prod')).toEqual(row(2));
+    expect(enforcer.throttles('staging')).toEqual(row(1));
+    expect(enforcer.throttles('nobody')).toEqual([]);
+    expect(enforcer.throttles()).toEqual(row(3));
+  });
+});
+
 describe('Throttling.User over HTTP', () => {
   let sim: TestSimulator;
   beforeAll(async () => {

@@ -125,7 +125,7 @@ function create(p: Params, ctx: ActionContext, regionId: string, ip: string): Re
   if (inRegion.length >= ctx.quotas.customerGateways)
     throw new SimError('Resource.QuotaFull', 400, 'The quota of resource is full');
   const now = ctx.clock.now();
-  const n = ++ctx.state.counter;
+  const n = ctx.state.nextNumber();
   const gw: SimCustomerGateway = {
     CustomerGatewayId: fakeId('cgw', n, `${regionId}:${now}`),
     RegionId: regionId,

@@ -116,7 +116,7 @@ function create(p: Params, ctx: ActionContext, regionId: string): Record<string,
     throw new SimError('DryRunOperation', 400, 'Request validation has been passed with DryRun flag set.');
 
   const now = ctx.clock.now();
-  const n = ++ctx.state.counter;
+  const n = ctx.state.nextNumber();
   const id = fakeId('vco', n, `${regionId}:${now}`);
   const conn: SimVpnConnection = {
     VpnConnectionId: id,

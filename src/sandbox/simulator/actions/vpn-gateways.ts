@@ -228,7 +228,7 @@ function create(p: Params, ctx: ActionContext, regionId: string): Record<string,
     throw new SimError('Resource.QuotaFull', 400, 'The quota of resource is full');
 
   const now = ctx.clock.now();
-  const n = ++ctx.state.counter;
+  const n = ctx.state.nextNumber();
   const id = fakeId('vpn', n, `${regionId}:${now}`);
   const spread = ctx.provisionTimeSpreadMs;
   const gw: SimVpnGateway = {
