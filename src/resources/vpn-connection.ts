@@ -21,15 +21,7 @@ import { presharedKeys, TUNNEL_UP, type Tunnel, tunnelsOf } from './connection-i
 import { defineResource } from './define.js';
 import { idFormat, noUrlPrefix, regionParam } from './rules.js';
 import { integerSetting } from './settings.js';
-import type {
-  Check,
-  CheckOutcome,
-  CloudItem,
-  ParamSpec,
-  ParamValue,
-  ResourceOptions,
-  ValueChoice,
-} from './spec.js';
+import type { Check, CheckOutcome, ParamSpec, ParamValue, ResourceOptions, ValueChoice } from './spec.js';
 import { isDualTunnelGateway, isDualTunnelRegion } from './vpn-gateway-facts.js';
 
 const dualTunnel = (region: unknown, o: ResourceOptions) => isDualTunnelRegion(region, o);

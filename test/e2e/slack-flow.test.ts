@@ -381,7 +381,9 @@ describe('the Slack surface, end to end over signed HTTP', () => {
     await e.click(PEOPLE.lead1, ACTION_IDS.approve, request);
     await e.waitForState(request.id, ['succeeded']);
     const metrics = await (await fetch(`${e.bot.http.url}/metrics`)).text();
-    expect(metrics).toMatch(/gateway_cloud_calls_total\{account="default",action="CreateCustomerGateway",code="OK"\} [1-9]/);
+    expect(metrics).toMatch(
+      /gateway_cloud_calls_total\{account="default",action="CreateCustomerGateway",code="OK"\} [1-9]/,
+    );
     expect(metrics).toMatch(/gateway_slack_ack_latency_seconds_count\{type="http"\} [1-9]/);
   });
 });

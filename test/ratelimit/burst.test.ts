@@ -207,7 +207,10 @@ describe(`cloud rate limits: ${REQUESTS} customer gateways in one region at ${LI
       );
       expect(paced.immediate + paced.waited).toBe(sent);
       expect(
-        await workerCounter('gateway_cloud_calls_total', /account="default",action="CreateCustomerGateway",code="OK"/),
+        await workerCounter(
+          'gateway_cloud_calls_total',
+          /account="default",action="CreateCustomerGateway",code="OK"/,
+        ),
       ).toBe(REQUESTS);
       // A create held back keeps its slot and comes back for it in time: at most once per request.
       expect(paced.deferred).toBeLessThanOrEqual(REQUESTS);
