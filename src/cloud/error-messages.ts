@@ -191,6 +191,15 @@ export const CLOUD_ERROR_MESSAGES: Readonly<Record<string, Explanation>> = {
 export function messageFor(code: string, httpStatus?: number): Explanation {
   const known = CLOUD_ERROR_MESSAGES[code];
   if (known) return known;
+  if (code.startsWith('AssumeRole.')) {
+    const sts = code.slice('AssumeRole.'.length);
+    return e(
+      `The bot could not sign in to the account through its RAM role: STS answered ${sts}.`,
+      `机器人无法通过 RAM 角色登录该账号：STS 返回 ${sts}。`,
+      'Whoever runs the bot should check the role’s ARN and trust policy, its external id, and the bot’s own sts:AssumeRole permission (docs/operations.md, “Several accounts”), then ask again.',
+      '请机器人的管理员检查角色的 ARN 与信任策略、外部 ID，以及机器人自身的 sts:AssumeRole 权限（docs/operations.md，“Several accounts”），然后重新申请。',
+    );
+  }
   if (code.startsWith('Missing')) {
     const param = code.slice('Missing'.length) || 'a parameter';
     return e(

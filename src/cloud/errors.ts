@@ -12,6 +12,7 @@ import { inspect } from 'node:util';
 import type { Locale } from '../i18n/index.js';
 import { redactSecrets } from '../observability/redact.js';
 import { messageFor } from './error-messages.js';
+import { RoleAssumptionError } from './sts.js';
 
 export { redactSecrets } from '../observability/redact.js';
 
@@ -57,6 +58,8 @@ export interface CloudErrorInit {
   /** The cloud's own message, redacted. */
   cloudMessage?: string;
   cause?: { name: string; code?: string; message: string };
+  /** Whether trying again can help, where the code alone does not say. @defaultValue from the code */
+  retryable?: boolean;
 }
 
 export class CloudError extends Error {
@@ -80,7 +83,7 @@ export class CloudError extends Error {
     if (init.requestId !== undefined) this.requestId = init.requestId;
     if (init.cloudMessage !== undefined) this.cloudMessage = init.cloudMessage;
     if (init.cause) this.cause = init.cause;
-    this.retryable = isRetryable(init.code, init.httpStatus);
+    this.retryable = init.retryable ?? isRetryable(init.code, init.httpStatus);
   }
 
   /** What happened and what to do, for people, in their language. */
@@ -115,12 +118,30 @@ interface PopCoreError {
 }
 
 /** Classifies anything a cloud call threw (pop-core, httpx, the socket) as a CloudError. */
+/**
+ * A RAM role that could not be assumed, as the call that needed it failed: `AssumeRole.<STS's code>`
+ * (or the socket's), worth retrying only when STS could not be reached or was busy. Its message
+ * names the role and what to check, and holds no key, token or signature (sts.ts).
+ */
+function roleFailure(err: RoleAssumptionError, action: string): CloudError {
+  const transient = /^E[A-Z]+$/.test(err.code) || isRetryable(err.code, err.httpStatus);
+  return new CloudError({
+    code: `AssumeRole.${err.code}`,
+    action,
+    ...(err.requestId ? { requestId: err.requestId } : {}),
+    cloudMessage: err.message,
+    cause: { name: err.name, code: err.code, message: err.message },
+    retryable: transient,
+  });
+}
+
 export function toCloudError(
   err: unknown,
   action: string,
   secrets: readonly (string | undefined)[] = [],
 ): CloudError {
   if (err instanceof CloudError) return err;
+  if (err instanceof RoleAssumptionError) return roleFailure(err, action);
   const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as PopCoreError;
   const name = typeof e.name === 'string' ? e.name : 'Error';
   const rawMessage = typeof e.message === 'string' ? e.message : '';

@@ -227,6 +227,14 @@ const envSchema = z.object({
   ALIBABA_CLOUD_ACCESS_KEY_SECRET: z.string().optional(),
   ALIBABA_CLOUD_SECURITY_TOKEN: z.string().optional(),
   ALIBABA_CLOUD_VPC_ENDPOINT: httpUrl('ALIBABA_CLOUD_VPC_ENDPOINT', 'http://127.0.0.1:9000'),
+  // STS's host[:port] for the accounts reached through a RAM role: a private endpoint (always HTTPS).
+  ALIBABA_CLOUD_STS_ENDPOINT: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || /^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(v), {
+      message:
+        'ALIBABA_CLOUD_STS_ENDPOINT must be a host or host:port, such as sts-vpc.cn-hangzhou.aliyuncs.com (STS is always reached over HTTPS)',
+    }),
   ALIBABA_CLOUD_CREDENTIALS_CHAIN: booleanFlag('ALIBABA_CLOUD_CREDENTIALS_CHAIN'),
   ...Object.fromEntries(CHAIN_VARIABLES.map((name) => [name, z.string().optional()])),
   VPC_SANDBOX: booleanFlag('VPC_SANDBOX'),
@@ -531,6 +539,7 @@ function build(e: ParsedEnv, settings: SettingValues, accounts: readonly Account
     cloud: {
       mode: sandbox ? 'sandbox' : 'cloud',
       ...(e.ALIBABA_CLOUD_VPC_ENDPOINT && !sandbox ? { endpoint: e.ALIBABA_CLOUD_VPC_ENDPOINT } : {}),
+      ...(e.ALIBABA_CLOUD_STS_ENDPOINT ? { stsEndpoint: e.ALIBABA_CLOUD_STS_ENDPOINT } : {}),
       ...(credentials && !sandbox ? { credentials } : {}),
       credentialChain: !sandbox && credentials === undefined && usesChain(e),
       requestTimeoutMs: e.VPC_REQUEST_TIMEOUT,

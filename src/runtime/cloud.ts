@@ -1,13 +1,11 @@
 /**
  * The runtime's cloud clients, two per account: one for worker steps and one for Slack's
  * pick-lists, which wait less for a paced call (rate-limiter.ts). Each account signs in its own
- * way (ACCOUNTS_FILE) and is paced apart through Redis; every call is counted in the metrics. In
- * sandbox mode the built-in VPC simulator answers instead of Alibaba Cloud.
+ * way (sign-in.ts) and is paced apart through Redis; every call is counted in the metrics. In
+ * sandbox mode the built-in VPC simulator answers instead of Alibaba Cloud, an account of its own
+ * for each configured account.
  */
-import { defaultChainProvider } from '../cloud/credentials.js';
 import {
-  type Credentials,
-  type CredentialsProvider,
   createVpcClient,
   PACING_MAX_WAIT_MS,
   type PaceEvent,
@@ -19,15 +17,16 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { RedisClient } from '../redis/index.js';
 import { settingOf, VPN_GATEWAY_SETTINGS } from '../resources/index.js';
-import { type RunningSimulator, startSimulator } from './sandbox.js';
-
-export const SANDBOX_CREDENTIALS = { accessKeyId: 'sandbox', accessKeySecret: 'sandbox-secret' } as const;
+import { type RunningSimulator, type SimulatorAccount, sandboxAccounts, startSimulator } from './sandbox.js';
+import { accountSignIns } from './sign-in.js';
 
 export interface RuntimeCloud {
   /** What worker steps call in an account (create, sweep, preflight). */
   vpcIn(account: string): VpcClient;
   /** What Slack's pick-lists call in an account. */
   pickListIn(account: string): VpcClient;
+  /** Signs in to an account now; throws as a call would when its RAM role cannot be assumed. */
+  signIn(account: string): Promise<void>;
   /** The VPC simulator, in sandbox mode. */
   simulator?: RunningSimulator;
 }
@@ -38,11 +37,21 @@ export interface CloudDeps {
   logger: Logger;
   /** Use this client for both instead of building them from the configuration. */
   vpc?: VpcClient;
+  /** Certificate authorities to trust for STS besides Node's own (tests). */
+  stsCa?: string;
 }
 
-/** The VPC simulator of sandbox mode, with the bot's resource settings. */
-async function startSandboxCloud(config: Config, logger: Logger): Promise<RunningSimulator> {
+/**
+ * The VPC simulator of sandbox mode, with the bot's resource settings and one simulated account
+ * per configured account (each with a key pair of its own).
+ */
+async function startSandboxCloud(
+  config: Config,
+  logger: Logger,
+): Promise<{ simulator: RunningSimulator; keys: SimulatorAccount[] }> {
   const bandwidthValues = settingOf(config.resources, VPN_GATEWAY_SETTINGS.bandwidths);
+  const names = config.accounts.map((a) => a.name);
+  const keys = sandboxAccounts(names);
   const simulator = await startSimulator({
     port: 0,
     provisionTimeMs: config.sandbox.provisionTimeMs,
@@ -50,13 +59,13 @@ async function startSandboxCloud(config: Config, logger: Logger): Promise<Runnin
     // The simulator offers what the bot was configured to offer, as the account it stands for would.
     dualTunnelRegions: settingOf(config.resources, VPN_GATEWAY_SETTINGS.dualTunnelRegions),
     ...(bandwidthValues ? { bandwidthValues } : {}),
-    ...SANDBOX_CREDENTIALS,
+    accounts: keys,
   });
   logger.warn(
-    { endpoint: simulator.url },
+    { endpoint: simulator.url, accounts: names },
     'sandbox mode: the built-in VPC simulator answers instead of Alibaba Cloud',
   );
-  return simulator;
+  return { simulator, keys };
 }
 
 /** Pacing outcomes as metrics; a call that went unpaced (Redis unreachable) also as a log line. */
@@ -72,77 +81,66 @@ function reportPacing(metrics: Metrics, logger: Logger, account: string) {
   };
 }
 
-/** How the clients of one account sign in. */
-type SignIn = Credentials | { credentialsProvider: CredentialsProvider };
-
-/** How the bot signs in to an account: its keys, or the environment's own credentials. */
-function signInTo(account: Account, config: Config): SignIn {
-  const c = account.credentials;
-  if (c.kind === 'keys') return { accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret };
-  if (c.kind === 'role')
-    throw new Error(`account ${account.name}: RAM roles are assumed by the credentials of src/cloud`);
-  if (config.cloud.credentials) return { ...config.cloud.credentials };
-  if (config.cloud.credentialChain) return { credentialsProvider: defaultChainProvider() };
-  throw new Error('No cloud credentials: set them, use the credential chain, or VPC_SANDBOX=true');
+/** A value per account, made when first asked for. */
+function perAccount<T>(make: (account: Account) => T): (account: Account) => T {
+  const made = new Map<string, T>();
+  return (account) => {
+    let value = made.get(account.name);
+    if (value === undefined) {
+      value = make(account);
+      made.set(account.name, value);
+    }
+    return value;
+  };
 }
 
-/** Both clients of every account, made when first asked for; an unknown account is an error. */
-function accountClients(
-  config: Config,
-  make: (account: Account, maxWaitMs: number) => VpcClient,
-): Pick<RuntimeCloud, 'vpcIn' | 'pickListIn'> {
-  const made = new Map<string, VpcClient>();
-  const client = (name: string, use: 'worker' | 'pickList') => {
-    const key = `${use}:${name}`;
-    let found = made.get(key);
-    if (!found) {
-      const account = config.accounts.find((a) => a.name === name);
-      if (!account) throw new Error(`no account ${name} is configured (ACCOUNTS_FILE)`);
-      found = make(account, PACING_MAX_WAIT_MS[use]);
-      made.set(key, found);
-    }
-    return found;
-  };
-  return { vpcIn: (name) => client(name, 'worker'), pickListIn: (name) => client(name, 'pickList') };
+/** The account of a name; an account the configuration does not have is an error. */
+function accountNamed(config: Config, name: string): Account {
+  const account = config.accounts.find((a) => a.name === name);
+  if (!account) throw new Error(`no account ${name} is configured (ACCOUNTS_FILE)`);
+  return account;
 }
 
 export async function startCloudClients(config: Config, deps: CloudDeps): Promise<RuntimeCloud> {
   const given = deps.vpc;
-  if (given) return { vpcIn: () => given, pickListIn: () => given };
+  if (given) return { vpcIn: () => given, pickListIn: () => given, signIn: async () => {} };
   const { redis, metrics, logger } = deps;
-  const simulator = config.cloud.mode === 'sandbox' ? await startSandboxCloud(config, logger) : undefined;
+  const sandbox = config.cloud.mode === 'sandbox' ? await startSandboxCloud(config, logger) : undefined;
+  const simulator = sandbox?.simulator;
   const endpoint = simulator?.url ?? config.cloud.endpoint;
+  const signIns = accountSignIns(config, {
+    logger,
+    ...(sandbox ? { sandbox: sandbox.keys } : {}),
+    ...(deps.stsCa ? { stsCa: deps.stsCa } : {}),
+  });
   // One limiter per account: Alibaba counts calls per region, action and main account.
-  const limiters = new Map<string, RateLimiter>();
-  const limiterOf = (account: Account) => {
-    let limiter = limiters.get(account.name);
-    if (!limiter) {
-      const scope = account.name === DEFAULT_ACCOUNT.name ? {} : { account: account.name };
-      limiter = new RateLimiter({
+  const limiterOf = perAccount(
+    (account) =>
+      new RateLimiter({
         redis,
         prefix: config.redis.prefix,
         limits: config.cloud.rateLimits,
-        ...scope,
-      });
-      limiters.set(account.name, limiter);
-    }
-    return limiter;
-  };
-  const clients = accountClients(config, (account, maxWaitMs) =>
+        ...(account.name === DEFAULT_ACCOUNT.name ? {} : { account: account.name }),
+      }),
+  );
+  const client = (account: Account, maxWaitMs: number) =>
     createVpcClient({
-      ...(simulator ? { ...SANDBOX_CREDENTIALS } : signInTo(account, config)),
+      ...signIns.of(account),
       ...(endpoint ? { endpoint } : {}),
       timeoutMs: config.cloud.requestTimeoutMs,
       onCall: (e) => {
-        metrics.cloudCalls.inc({
-          account: account.name,
-          action: e.action,
-          code: e.ok ? 'OK' : (e.code ?? 'unknown'),
-        });
+        const code = e.ok ? 'OK' : (e.code ?? 'unknown');
+        metrics.cloudCalls.inc({ account: account.name, action: e.action, code });
         metrics.cloudCallDuration.observe({ action: e.action }, e.durationMs / 1000);
       },
       pace: limiterOf(account).pacer({ maxWaitMs, onPace: reportPacing(metrics, logger, account.name) }),
-    }),
-  );
-  return { ...clients, ...(simulator ? { simulator } : {}) };
+    });
+  const worker = perAccount((account) => client(account, PACING_MAX_WAIT_MS.worker));
+  const pickList = perAccount((account) => client(account, PACING_MAX_WAIT_MS.pickList));
+  return {
+    vpcIn: (name) => worker(accountNamed(config, name)),
+    pickListIn: (name) => pickList(accountNamed(config, name)),
+    signIn: (name) => signIns.check(accountNamed(config, name)),
+    ...(simulator ? { simulator } : {}),
+  };
 }

@@ -26,12 +26,15 @@ import type { RunningSimulator } from './sandbox.js';
 import { slackClient, slackNotifier, slackSurface, slackTokenCheck } from './slack.js';
 import { startWorkerRole } from './worker.js';
 
-export { SANDBOX_CREDENTIALS } from './cloud.js';
-
 export interface RuntimeOverrides {
   logger?: Logger;
   /** Use this VPC client instead of building one from the configuration. */
   vpc?: VpcClient;
+  /**
+   * Certificate authorities (PEM) to trust for STS besides Node's own: a test's STS. In production
+   * a private endpoint's authority is given to the process with NODE_EXTRA_CA_CERTS.
+   */
+  stsCa?: string;
   /** Web API client options (tests: a short retry policy). */
   slackClientOptions?: WebClientOptions;
   /** How often the reconciler runs. */
@@ -94,6 +97,7 @@ function workflowSystemFor(
   d: {
     redis: RedisClient;
     vpcIn: (account: string) => VpcClient;
+    signIn: (account: string) => Promise<void>;
     policy: PolicyInForce;
     slack: WebClient;
     metrics: Metrics;
@@ -105,6 +109,7 @@ function workflowSystemFor(
     redis: d.redis,
     prefix: config.redis.prefix,
     vpcIn: d.vpcIn,
+    signIn: d.signIn,
     accounts: config.accounts,
     policy: config.approval,
     policyInForce: () => d.policy.current,
@@ -138,6 +143,7 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
     metrics,
     logger,
     ...(overrides.vpc ? { vpc: overrides.vpc } : {}),
+    ...(overrides.stsCa ? { stsCa: overrides.stsCa } : {}),
   });
   // What is posted in a channel is read by several people: it speaks LOCALE.
   const renderContext = () => ({
@@ -151,6 +157,7 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
   const system = workflowSystemFor(config, {
     redis,
     vpcIn: cloud.vpcIn,
+    signIn: cloud.signIn,
     policy,
     slack: slack.web,
     metrics,

@@ -6,4 +6,9 @@
 export { PLAYGROUND_POLICY_FILE } from '../sandbox/playground/policy.js';
 export { findOnPath, startPrivateRedis } from '../sandbox/playground/private-redis.js';
 export { type Playground, startPlayground } from '../sandbox/playground/server.js';
-export { type RunningSimulator, startSimulator } from '../sandbox/simulator/index.js';
+export {
+  type RunningSimulator,
+  type SimulatorAccount,
+  sandboxAccounts,
+  startSimulator,
+} from '../sandbox/simulator/index.js';

@@ -19,7 +19,7 @@ import {
   resources,
   validateParams,
 } from '../resources/index.js';
-import { chooseAccount, regionProblem } from './account-choice.js';
+import { ACCOUNT_FIELD, chooseAccount, regionProblem } from './account-choice.js';
 import { hashedAccount } from './accounts.js';
 import { type ApprovalPolicy, type GroupMembers, isApprover } from './approval-policy.js';
 import { checkApprover, judgeSubmission } from './approval-requirement.js';
@@ -79,6 +79,11 @@ export interface WorkflowOptions {
   accounts?: readonly Account[];
   /** The cloud of an account: finds what a delete is about, reads what a result keeps back (a generated key). */
   cloudIn?: (account: string) => ResourceCloud;
+  /**
+   * Signs in to an account before anything is asked of it there (a RAM role assumed); throws as a
+   * cloud call would. @defaultValue nothing to sign in to
+   */
+  signIn?: (account: string) => Promise<void>;
   now?: () => number;
 }
 
@@ -179,6 +184,14 @@ export class Workflow {
         },
       };
     const account = choice.account.name;
+    const signInRefused = await this.signInProblem(account);
+    if (signInRefused) {
+      const severalAccounts = accountsOf(this.accounts, input.channelId).length > 1;
+      return {
+        ok: false,
+        errors: { [severalAccounts ? ACCOUNT_FIELD : firstField(resource)]: signInRefused },
+      };
+    }
     const now = this.now();
     const id = newRequestId(new Date(now), input.requestIdSeed);
     const existing = await this.options.store.get(id);
@@ -254,6 +267,20 @@ export class Workflow {
     return this.announce(await this.options.store.mustGet(id), now, !created.created);
   }
 
+  /**
+   * Why the bot cannot sign in to an account (a RAM role STS refuses), in plain words for the form,
+   * or undefined when it can: nothing is asked of the cloud there, in this account or any other.
+   */
+  private async signInProblem(account: string): Promise<Text | undefined> {
+    try {
+      await this.options.signIn?.(account);
+      return undefined;
+    } catch (err) {
+      const e = toCloudError(err, 'AssumeRole');
+      return inBoth((m, locale) => m.accounts.signInFailed({ account, ...e.explain(locale) }));
+    }
+  }
+
   /** A new request waiting for approval: what every submission shares. */
   private pending(
     now: number,
@@ -311,6 +338,10 @@ export class Workflow {
     }
     const usable = accountsOf(this.accounts, input.channelId);
     if (usable.length === 0) return { ok: false, message: inBoth((m) => m.accounts.noneForChannel) };
+    for (const account of usable) {
+      const refused = await this.signInProblem(account.name);
+      if (refused) return { ok: false, message: refused };
+    }
     // A resource the bot made belongs to the channel it was asked for in: elsewhere it is as good as
     // absent, in the same words, so another channel learns nothing of it and cannot block its owners.
     const made = await this.options.store.getByResourceId(target);

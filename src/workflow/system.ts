@@ -54,6 +54,8 @@ export interface WorkflowSystemOptions {
    * @defaultValue one account, `default`, for every channel
    */
   accounts?: readonly Account[];
+  /** Signs in to an account before anything is asked of it there (see Workflow). */
+  signIn?: (account: string) => Promise<void>;
   /** The base rule (APPROVERS …). */
   policy: ApprovalPolicy;
   /** The approval policy file's rules in force now (PolicyInForce), asked at each submission and click. */
@@ -192,6 +194,7 @@ export function createWorkflowSystem(o: WorkflowSystemOptions): WorkflowSystem {
     ...(o.secrets ? { secrets: o.secrets } : {}),
     ...(o.groupMembers ? { groupMembers: o.groupMembers } : {}),
     ...(o.accounts ? { accounts: o.accounts } : {}),
+    ...(o.signIn ? { signIn: o.signIn } : {}),
     cloudIn,
     ...(o.now ? { now: o.now } : {}),
   });

@@ -202,7 +202,8 @@ describe('failures, said plainly and without secrets', () => {
     expect(direct.message).toContain("trust policy must trust the bot's account");
     const viaVpc = await failure(vpcOf(provider).call('DescribeRegions', {}));
     expect(viaVpc).toBeInstanceOf(CloudError);
-    expect(viaVpc).toMatchObject({ code: 'NoPermission', retryable: false });
+    // As a cloud call's failure: AssumeRole.<STS's code>, explained for people (error-messages.ts).
+    expect(viaVpc).toMatchObject({ code: 'AssumeRole.NoPermission', retryable: false });
     expect((viaVpc as CloudError).cause).toMatchObject({
       name: 'RoleAssumptionError',
       message: expect.stringContaining(PROD_ROLE),
@@ -264,7 +265,7 @@ describe('failures, said plainly and without secrets', () => {
 
     vi.setSystemTime(start + 61 * 60_000);
     const err = await failure(vpc.call('DescribeRegions', {}));
-    expect(err).toMatchObject({ code: 'NoPermission' });
+    expect(err).toMatchObject({ code: 'AssumeRole.NoPermission' });
     // No call went out with the dead credentials.
     expect(sim.requests('prod')).toHaveLength(2);
     expectNoSecret(err);
@@ -277,7 +278,7 @@ describe('failures, said plainly and without secrets', () => {
 
   it('an STS that does not answer, or whose certificate is not trusted', async () => {
     const closed = await failure(vpcOf(prodRole({ stsEndpoint: '127.0.0.1:1' })).call('DescribeRegions', {}));
-    expect(closed).toMatchObject({ code: 'ConnectionError', retryable: true });
+    expect(closed).toMatchObject({ code: 'AssumeRole.ECONNREFUSED', retryable: true });
     expect((closed as CloudError).cause?.message).toContain('STS at 127.0.0.1:1 could not be reached');
     const untrusted = await failure(prodRole({ ca: undefined }).getCredentials());
     expect(untrusted).toMatchObject({ code: expect.stringMatching(/CERT|VERIFY|SIGNATURE/) });
@@ -326,7 +327,7 @@ describe('failures, said plainly and without secrets', () => {
       const viaVpc = await failure(
         vpcOf(prodRole({ stsEndpoint: `127.0.0.1:${port}` })).call('DescribeRegions', {}),
       );
-      expect(viaVpc).toMatchObject({ code: 'ServiceUnavailable', retryable: true });
+      expect(viaVpc).toMatchObject({ code: 'AssumeRole.ServiceUnavailable', retryable: true });
     } finally {
       odd.closeAllConnections();
       await new Promise((resolve) => odd.close(resolve));

@@ -52,8 +52,8 @@ export interface E2E {
   eventsUrl: string;
   /** Types `/gateway <text>` as `user`, in CHANNEL unless another channel is given. */
   command(user: string, text: string, channel?: string): ReturnType<typeof postToApp>;
-  /** Opens the modal a command word opens (`vpn`, `customer`). */
-  openModal(user: string, word: string): Promise<Modal>;
+  /** Opens the modal a command word opens (`vpn`, `customer`), in CHANNEL unless another is given. */
+  openModal(user: string, word: string, channel?: string): Promise<Modal>;
   /**
    * Changes an input that dispatches an action (the region, the billing method …) to the value in
    * `values`, and returns the modal as the bot re-rendered it.
@@ -88,9 +88,11 @@ export interface E2E {
 export async function startE2E(
   prefix: string,
   env: Record<string, string> = {},
-  overrides: Pick<RuntimeOverrides, 'reconcileEveryMs' | 'scheduleCheckEveryMs' | 'logger'> & {
+  overrides: Pick<RuntimeOverrides, 'reconcileEveryMs' | 'scheduleCheckEveryMs' | 'logger' | 'stsCa'> & {
     /** More simulator options (extra actions and their metadata, quotas, faults). */
     simulator?: TestSimulatorOptions;
+    /** A simulator the test started itself (several accounts, an STS beside it); closed with the rest. */
+    sim?: TestSimulator;
   } = {},
 ): Promise<E2E> {
   const slack = await startFakeSlack({
@@ -108,13 +110,15 @@ export async function startE2E(
       ],
     },
   });
-  const { simulator, ...runtimeOverrides } = overrides;
-  const sim = await startTestSimulator({
-    accessKeyId: CLOUD_KEY.id,
-    accessKeySecret: CLOUD_KEY.secret,
-    provisionTimeMs: 400,
-    ...simulator,
-  });
+  const { simulator, sim: given, ...runtimeOverrides } = overrides;
+  const sim =
+    given ??
+    (await startTestSimulator({
+      accessKeyId: CLOUD_KEY.id,
+      accessKeySecret: CLOUD_KEY.secret,
+      provisionTimeMs: 400,
+      ...simulator,
+    }));
   const config = loadConfig({
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -161,9 +165,9 @@ export async function startE2E(
       if (refusal) throw new Error(`Slack would refuse the answer to "${text}": ${JSON.stringify(refusal)}`);
       return answer;
     },
-    async openModal(user, word) {
+    async openModal(user, word, channel = CHANNEL) {
       const before = slack.callsTo('views.open').length;
-      const answer = await e2e.command(user, word);
+      const answer = await e2e.command(user, word, channel);
       if (answer.status !== 200) throw new Error(`command answered ${answer.status}`);
       const call = await slack.waitFor(() => slack.callsTo('views.open')[before]);
       const view = call.params.view as Record<string, unknown>;

@@ -351,6 +351,8 @@ export const en = {
     choose: 'Alibaba Cloud account: not chosen. Choose the account to make it in.',
     notForChannel: (p: { choices: readonly string[] }) =>
       `Alibaba Cloud account: not one this channel may use. Choose ${or(p.choices)}.`,
+    signInFailed: (p: { account: string; what: string; todo: string }) =>
+      `Alibaba Cloud account: \`${p.account}\` cannot be reached now. ${p.what} ${p.todo} Nothing was asked for.`,
     regionNotOffered: (p: { region: string; account: string; regions: readonly string[] }) =>
       `Region: ${p.region} is not a region of account \`${p.account}\` (it offers ${list(p.regions)}). Choose one from the list.`,
   },

@@ -264,6 +264,8 @@ export const zhCN: Messages = {
       '本频道不能使用机器人的任何阿里云账号。请联系机器人的管理员将本频道加入某个账号（ACCOUNTS_FILE）；未提交任何请求。',
     choose: '阿里云账号：未选择。请选择要在哪个账号中创建。',
     notForChannel: (p) => spaced`阿里云账号：本频道不能使用该账号。请选择 ${p.choices.join('、')}。`,
+    signInFailed: (p) =>
+      spaced`阿里云账号：目前无法访问 \`${p.account}\`。${p.what}${p.todo}未提交任何请求。`,
     regionNotOffered: (p) =>
       spaced`地域：${p.region} 不在账号 \`${p.account}\` 可用的地域中（可用：${p.regions.join('、')}）。请从列表中选择。`,
   },

@@ -1,0 +1,252 @@
+/**
+ * Several Alibaba Cloud accounts, chosen by channel (ACCOUNTS_FILE), through the real app over
+ * signed HTTP: the simulator serves each account with a key pair of its own, and a fake STS (TLS)
+ * answers AssumeRole for the accounts reached through a RAM role.
+ *
+ * - A channel of one account gets no account select, and its requests are signed with that
+ *   account's credentials only: they land in it and in no other.
+ * - A channel of several accounts gets the select first; the choice is recorded, bound to the
+ *   approval, and where the resource is made.
+ * - `/gateway delete` of one account's resource from a channel of another is answered as for an id
+ *   that does not exist.
+ * - A role STS refuses gives a plain error in the form; nothing is asked of any account.
+ * - No key, token or secret reaches Slack, the logs, Redis or an error.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/observability/logger.js';
+import { type RunningSts, startFakeSts } from '../../src/sandbox/simulator/index.js';
+import { ACTION_IDS } from '../../src/slack/ids.js';
+import type { ResourceRequest } from '../../src/workflow/types.js';
+import { CHANNEL, CLOUD_KEY, type E2E, OTHER_CHANNEL, PEOPLE, startE2E } from '../support/e2e.js';
+import { testRedis } from '../support/redis.js';
+import { makeTlsFiles } from '../support/redis-servers.js';
+import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
+
+const t = testRedis('accounts');
+/** The bot's own identity: it assumes the roles. */
+const BOT = { name: 'bot', accessKeyId: CLOUD_KEY.id, accessKeySecret: CLOUD_KEY.secret };
+const PRODUCTION = {
+  name: 'production',
+  accessKeyId: 'prod-key-id',
+  accessKeySecret: 'prod-secret-value-5c1e',
+};
+const STAGING = {
+  name: 'staging',
+  accessKeyId: 'staging-root-key',
+  accessKeySecret: 'staging-root-secret-77aa',
+};
+const LAB = { name: 'lab', accessKeyId: 'lab-root-key', accessKeySecret: 'lab-root-secret-0b3f' };
+const STAGING_ROLE = 'acs:ram::1000000000000002:role/gateway-bot';
+const LAB_ROLE = 'acs:ram::1000000000000003:role/gateway-bot';
+
+let dir: string;
+let sim: TestSimulator;
+let sts: RunningSts;
+let e: E2E;
+let logs = '';
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'gw-accounts-'));
+  const tls = makeTlsFiles(dir);
+  sim = await startTestSimulator({ accounts: [BOT, PRODUCTION, STAGING, LAB], provisionTimeMs: 400 });
+  sts = await startFakeSts({
+    simulator: sim,
+    roles: [
+      { arn: STAGING_ROLE, account: 'staging', externalId: 'netops-staging', trustedAccounts: ['bot'] },
+      { arn: LAB_ROLE, account: 'lab', trustedAccounts: ['bot'] },
+    ],
+    tls: { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) },
+  });
+  sts.refuse(LAB_ROLE);
+  const file = path.join(dir, 'accounts.yml');
+  writeFileSync(
+    file,
+    [
+      'accounts:',
+      '  production:',
+      `    channels: [${CHANNEL}]`,
+      '    label: { en: Production, zh-CN: 生产 }',
+      '    credentials: { access_key_id_env: PROD_AK_ID, access_key_secret_env: PROD_AK_SECRET }',
+      '  staging:',
+      `    channels: [${CHANNEL}, ${OTHER_CHANNEL}]`,
+      '    regions: [cn-hangzhou, cn-shanghai]',
+      `    credentials: { ram_role_arn: "${STAGING_ROLE}", external_id: netops-staging }`,
+      '  lab:',
+      `    channels: [${CHANNEL}]`,
+      `    credentials: { ram_role_arn: "${LAB_ROLE}" }`,
+    ].join('\n'),
+  );
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logs += chunk.toString();
+      done();
+    },
+  });
+  e = await startE2E(
+    t.prefix,
+    {
+      ACCOUNTS_FILE: file,
+      PROD_AK_ID: PRODUCTION.accessKeyId,
+      PROD_AK_SECRET: PRODUCTION.accessKeySecret,
+      ALIBABA_CLOUD_STS_ENDPOINT: sts.endpoint,
+    },
+    { sim, stsCa: tls.ca, logger: createLogger({ level: 'debug', format: 'json', destination: sink }) },
+  );
+});
+afterAll(async () => {
+  sim.expectConformance();
+  await e?.close();
+  await sts?.close();
+  await t.cleanup();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Every block id of a modal's inputs, in order. */
+const blockIds = (view: Record<string, unknown>) =>
+  ((view.blocks ?? []) as { type: string; block_id?: string }[])
+    .filter((b) => b.type === 'input')
+    .map((b) => b.block_id);
+
+async function approved(channel: string, ip: string): Promise<ResourceRequest> {
+  const [asked] = await e.bot.store.recentInChannel(channel, 1);
+  expect(asked?.params.IpAddress).toBe(ip);
+  const request = await e.requestMessage(asked?.id ?? '');
+  await e.click(PEOPLE.lead1, ACTION_IDS.approve, request);
+  return e.waitForState(request.id, ['succeeded', 'failed']);
+}
+
+describe('several Alibaba Cloud accounts, chosen by channel', () => {
+  it('asks nothing in a channel of one account, and makes the request there with its credentials only', async () => {
+    const modal = await e.openModal(PEOPLE.requester, 'customer', OTHER_CHANNEL);
+    expect(blockIds(modal.view)[0]).toBe('RegionId');
+    // The account's regions only.
+    const regions = await e.options(PEOPLE.requester, modal, 'RegionId', {});
+    expect(regions.map((r) => r.value)).toEqual(['cn-hangzhou', 'cn-shanghai']);
+    const before = { production: sim.requests('production').length, bot: sim.requests('bot').length };
+    const answer = await e.submit(PEOPLE.requester, modal, {
+      RegionId: { option: 'cn-shanghai' },
+      IpAddress: '47.96.8.1',
+    });
+    expect(answer.text).toBe('');
+    const done = await approved(OTHER_CHANNEL, '47.96.8.1');
+    expect(done).toMatchObject({ state: 'succeeded', account: 'staging' });
+    const cgw = done.cloud.resourceId ?? '';
+    expect(sim.state('staging').customerGateways.map((g) => g.CustomerGatewayId)).toContain(cgw);
+    expect(sim.state('production').customerGateways).toEqual([]);
+    // Nothing was asked of the other accounts; the role was assumed with the bot's own key.
+    expect(sim.requests('production').length).toBe(before.production);
+    expect(sim.requests('bot').length).toBe(before.bot);
+    expect(sts.calls().at(-1)).toMatchObject({ roleArn: STAGING_ROLE });
+    // A region the account does not offer is refused in the form.
+    const other = await e.openModal(PEOPLE.requester, 'customer', OTHER_CHANNEL);
+    const refused = await e.submit(PEOPLE.requester, other, {
+      RegionId: { option: 'cn-beijing' },
+      IpAddress: '47.96.8.2',
+    });
+    expect(refused.body).toMatchObject({
+      response_action: 'errors',
+      errors: { RegionId: expect.stringContaining('cn-beijing is not a region of account `staging`') },
+    });
+  });
+
+  it('asks which account first in a channel of several, and binds the choice to the approval', async () => {
+    const modal = await e.openModal(PEOPLE.requester, 'customer');
+    expect(blockIds(modal.view)[0]).toBe('account');
+    const accountSelect = (
+      modal.view.blocks as { block_id?: string; element?: { options?: { value: string }[] } }[]
+    ).find((b) => b.block_id === 'account');
+    expect(accountSelect?.element?.options?.map((o) => o.value)).toEqual(['production', 'staging', 'lab']);
+    // Without a choice: the pick-lists say so, and the form refuses on the select.
+    const hint = await e.options(PEOPLE.requester, modal, 'RegionId', {});
+    expect(hint.map((o) => o.value)).toEqual(['__choose_account__']);
+    const unchosen = await e.submit(PEOPLE.requester, modal, {
+      RegionId: { option: 'cn-hangzhou' },
+      IpAddress: '47.96.9.1',
+    });
+    expect(unchosen.body).toMatchObject({
+      response_action: 'errors',
+      errors: { account: expect.any(String) },
+    });
+
+    const chosen = await e.choose(PEOPLE.requester, modal, 'account', { account: { option: 'production' } });
+    const answer = await e.submit(PEOPLE.requester, chosen, {
+      account: { option: 'production' },
+      RegionId: { option: 'cn-hangzhou' },
+      IpAddress: '47.96.9.1',
+    });
+    expect(answer.text).toBe('');
+    const [asked] = await e.bot.store.recentInChannel(CHANNEL, 1);
+    const message = await e.requestMessage(asked?.id ?? '');
+    expect(message.account).toBe('production');
+    expect(JSON.stringify(e.slack.workspace.findMessage(CHANNEL, message.messageTs)?.blocks)).toContain(
+      'Production (production)',
+    );
+    // (The approval covers the account: test/workflow/account-binding.test.ts.)
+    const done = await approved(CHANNEL, '47.96.9.1');
+    expect(done).toMatchObject({ state: 'succeeded', account: 'production' });
+    expect(sim.state('production').customerGateways.map((g) => g.CustomerGatewayId)).toContain(
+      done.cloud.resourceId,
+    );
+    expect(sim.state('staging').customerGateways.map((g) => g.IpAddress)).not.toContain('47.96.9.1');
+  });
+
+  it('answers a delete of another account’s resource as for an id that does not exist', async () => {
+    const [made] = (await e.bot.store.recentInChannel(CHANNEL, 10)).filter(
+      (r) => r.account === 'production' && r.state === 'succeeded',
+    );
+    const cgw = made?.cloud.resourceId ?? '';
+    expect(cgw).toMatch(/^cgw-/);
+    const before = e.slack.callsTo('chat.postEphemeral').length;
+    await e.command(PEOPLE.requester, `delete ${cgw}`, OTHER_CHANNEL);
+    const call = await e.slack.waitFor(() => e.slack.callsTo('chat.postEphemeral')[before]);
+    expect(String(call.params.text)).toContain(`I find no ${cgw} that this channel may delete`);
+    expect((await e.bot.store.recentInChannel(OTHER_CHANNEL, 10)).some((r) => r.operation === 'delete')).toBe(
+      false,
+    );
+  });
+
+  it('refuses plainly in the form when STS refuses the account’s role, asking nothing of any account', async () => {
+    const asked = { all: ['bot', 'production', 'staging', 'lab'].map((a) => sim.requests(a).length) };
+    const modal = await e.openModal(PEOPLE.requester, 'customer');
+    const chosen = await e.choose(PEOPLE.requester, modal, 'account', { account: { option: 'lab' } });
+    const answer = await e.submit(PEOPLE.requester, chosen, {
+      account: { option: 'lab' },
+      RegionId: { option: 'cn-hangzhou' },
+      IpAddress: '47.96.10.1',
+    });
+    expect(answer.body).toMatchObject({
+      response_action: 'errors',
+      errors: { account: expect.stringMatching(/`lab` cannot be reached now.*STS answered NoPermission/) },
+    });
+    expect(['bot', 'production', 'staging', 'lab'].map((a) => sim.requests(a).length)).toEqual(asked.all);
+    expect(
+      (await e.bot.store.recentInChannel(CHANNEL, 20)).some((r) => r.params.IpAddress === '47.96.10.1'),
+    ).toBe(false);
+    expect(logs).toContain('could not assume the account’s RAM role');
+  });
+
+  it('lets no key, token or secret reach Slack, the logs or Redis', async () => {
+    const secrets = [
+      PRODUCTION.accessKeySecret,
+      STAGING.accessKeySecret,
+      CLOUD_KEY.secret,
+      // What STS issued: the temporary keys the simulator accepts for the staging account.
+      ...sts.calls().flatMap((c) => {
+        const issued = c.accessKeyId ? sim.keys.find(c.accessKeyId) : undefined;
+        return issued ? [issued.accessKeySecret, issued.securityToken] : [];
+      }),
+    ].filter((s): s is string => typeof s === 'string' && s.length > 0);
+    expect(secrets.length).toBeGreaterThan(4);
+    const slackCalls = JSON.stringify(e.slack.calls);
+    const redis = (await t.everyValue()).join('\n');
+    for (const secret of secrets) {
+      expect(slackCalls).not.toContain(secret);
+      expect(logs).not.toContain(secret);
+      expect(redis).not.toContain(secret);
+    }
+  });
+});
