@@ -115,8 +115,9 @@ function element(param: ParamSpec, o: ModalOptions, values: ParamValues, current
 
 /**
  * The account select, first in a form of a channel that may use several accounts: block id and
- * action id `account`, option values the account names. Changing it renders the form again, and
- * the pick-lists below follow it.
+ * action id `account`, option values the account names. The form's shape does not depend on it,
+ * so choosing one sends nothing: each pick-list below asks for its options with the form's values
+ * so far, the account among them, when it opens.
  */
 function accountBlock(o: ModalOptions, chosen: ParamValue | undefined): KnownBlock {
   const m = messages(o.locale).accounts;
@@ -127,7 +128,6 @@ function accountBlock(o: ModalOptions, chosen: ParamValue | undefined): KnownBlo
     block_id: ACCOUNT_FIELD,
     label: plain(m.label),
     hint: plain(m.help),
-    dispatch_action: true,
     element: {
       type: 'static_select',
       action_id: ACCOUNT_FIELD,

@@ -130,6 +130,11 @@ async function pick(blockId: string, text: string) {
   await picker(blockId).locator('.ext-list').waitFor({ state: 'hidden' });
 }
 
+/** Chooses the account in a form that asks which: the playground's channel may use two. */
+async function chooseAccount(name = 'production') {
+  await page.selectOption('select[data-block-id="account"]', name);
+}
+
 async function become(user: string) {
   await page.selectOption('[data-testid="user-switch"]', user);
 }
@@ -165,7 +170,8 @@ async function simulatorState(): Promise<{
   vpnConnections: { VpnConnectionId: string; tunnels: { TunnelId: string; ike: { Psk: string } }[] }[];
   vpnGateways: { VpnGatewayId: string }[];
 }> {
-  return (await fetch(`${simulatorUrl}/_simulator/state`)).json() as never;
+  // Everything the story makes is in the account chosen in its forms.
+  return (await fetch(`${simulatorUrl}/_simulator/state?account=production`)).json() as never;
 }
 
 async function box(locator: Locator) {
@@ -204,6 +210,7 @@ describe.skipIf(!hasChromium)('the playground in a browser, from npm start with 
     await page.selectOption('[data-testid="user-switch"]', LEAD);
     await type('/gateway vpn');
     await page.waitForSelector('#overlay.open');
+    await chooseAccount();
     await pick('RegionId', 'cn-hangzhou');
     // A dual-tunnel region: the bot redraws the form with a second vSwitch, in another zone.
     await page.locator('[data-input-block="DisasterRecoveryVSwitchId"]').waitFor();
@@ -260,6 +267,7 @@ describe.skipIf(!hasChromium)('the playground in a browser, from npm start with 
     // A later message, so that the bottom of the channel is somewhere else.
     await type('/gateway customer');
     await page.waitForSelector('#overlay.open');
+    await chooseAccount();
     await pick('RegionId', 'cn-hangzhou');
     await page.fill('input[data-block-id="IpAddress"]', '47.75.0.1');
     await page.click('[data-testid="modal-submit"]');
@@ -318,6 +326,7 @@ describe.skipIf(!hasChromium)('the playground in a browser, from npm start with 
     // The bot's form in 林伟's language, and the page's own words around it in the same.
     await type('/gateway connection');
     await page.waitForSelector('#overlay.open');
+    await chooseAccount();
     await pick('RegionId', 'cn-hangzhou');
     await page.locator('[data-input-block="TunnelOptionsSpecification.2.CustomerGatewayId"]').waitFor();
     expect(await page.textContent('#modal-title')).toBe('IPsec 连接');

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import type { Config } from '../../config/index.js';
+import { type Account, type Config, DEFAULT_ACCOUNT } from '../../config/index.js';
 import type { Logger } from '../../observability/logger.js';
 import type { RouteHandler } from '../../server/http.js';
 import {
@@ -41,6 +41,31 @@ export const PLAYGROUND_ROLES: Record<string, 'engineer' | 'lead' | 'guest'> = {
   U0GUEST001: 'guest',
 };
 
+/**
+ * The accounts of the sandbox, unless an accounts file names others: production and staging, both
+ * for the playground's channel, so that a newcomer sees the form ask which (each is an account of
+ * its own in the simulator).
+ */
+export const PLAYGROUND_ACCOUNTS: readonly Account[] = [
+  {
+    name: 'production',
+    label: { en: 'Production', 'zh-CN': '生产' },
+    channels: [PLAYGROUND_CHANNEL.id],
+    credentials: { kind: 'environment' },
+  },
+  {
+    name: 'staging',
+    label: { en: 'Staging', 'zh-CN': '预发' },
+    channels: [PLAYGROUND_CHANNEL.id],
+    credentials: { kind: 'environment' },
+  },
+];
+
+function playgroundAccounts(base: Config): readonly Account[] {
+  const fileless = base.accounts.length === 1 && base.accounts[0]?.name === DEFAULT_ACCOUNT.name;
+  return base.cloud.mode === 'sandbox' && fileless ? PLAYGROUND_ACCOUNTS : base.accounts;
+}
+
 export interface Playground {
   slack: FakeSlack;
   /** The configuration the bot runs with: the fake Slack's URL and token, a local signing secret. */
@@ -64,6 +89,7 @@ export async function startPlayground(base: Config, logger: Logger): Promise<Pla
       base.approval.approvers.length === 0 && base.approval.usergroup === undefined
         ? { ...base.approval, approvers: [...PLAYGROUND_APPROVERS] }
         : base.approval,
+    accounts: playgroundAccounts(base),
   };
   let eventsUrl = '';
   let simulator: RunningSimulator | undefined;

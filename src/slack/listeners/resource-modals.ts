@@ -56,14 +56,13 @@ async function submit(resource: Resource, { ack, body, view }: ViewArgs, c: List
  * per input name, whichever modals have it: Slack's answer can be acknowledged only once.
  */
 export function listenForModalChanges(on: Dispatch, c: ListenerContext): void {
-  // The account select too: the form's pick-lists follow the account chosen.
-  const controlling = new Set([ACCOUNT_FIELD, ...resources().flatMap((r) => [...controllingParams(r)])]);
+  const controlling = new Set(resources().flatMap((r) => [...controllingParams(r)]));
   for (const name of controlling) {
     on.action(name, async ({ ack, body, client }) => {
       await ack();
       const view = 'view' in body ? body.view : undefined;
       const resource = view ? resourceByCallbackId(view.callback_id) : undefined;
-      if (!view || !resource || !(name === ACCOUNT_FIELD || controllingParams(resource).has(name))) return;
+      if (!view || !resource || !controllingParams(resource).has(name)) return;
       const meta = parseModalMetadata(view.private_metadata, c.signer);
       if (!meta) return;
       const values = readViewValues(view.state.values as ViewStateValues);
