@@ -4,7 +4,8 @@
  * they give load without a problem, the probes hit /healthz and /readyz on the port the bot
  * listens on, and each Deployment has resources, a non-root security context and a disruption budget.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -22,6 +23,7 @@ interface Probe {
 }
 interface Container {
   name: string;
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
   ports?: { name?: string; containerPort: number }[];
   env?: EnvVar[];
   envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
@@ -49,6 +51,7 @@ interface Manifest {
       spec: {
         securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
         containers: Container[];
+        volumes?: { name: string; configMap?: { name: string } }[];
       };
     };
   };
@@ -95,6 +98,24 @@ function environmentOf(container: Container): Record<string, string> {
   return env;
 }
 
+/** ConfigMaps a Deployment mounts as files (the accounts file), not read as variables. */
+const mountedAsFiles = new Set(
+  deployments.flatMap((d) => (d.spec?.template?.spec.volumes ?? []).flatMap((v) => v.configMap?.name ?? [])),
+);
+
+/** The file at `file` inside a Deployment's container, written out where this test can read it. */
+function mounted(d: Manifest, file: string): string {
+  const mount = containerOf(d).volumeMounts?.find((m) => file.startsWith(`${m.mountPath}/`));
+  const volume = d.spec?.template?.spec.volumes?.find((v) => v.name === mount?.name);
+  const data = configMap(volume?.configMap?.name ?? '')?.data ?? {};
+  const name = file.slice((mount?.mountPath.length ?? 0) + 1);
+  expect(mount?.readOnly, `${d.metadata.name} mounts ${file} read-only`).toBe(true);
+  expect(data[name], `${d.metadata.name}: ${file} is in a mounted ConfigMap`).toBeDefined();
+  const out = path.join(mkdtempSync(path.join(tmpdir(), 'k8s-')), name);
+  writeFileSync(out, data[name] ?? '');
+  return out;
+}
+
 describe('Kubernetes manifests', () => {
   it('are all listed in the kustomization', () => {
     const kustomization = parseAllDocuments(
@@ -126,7 +147,7 @@ describe('Kubernetes manifests', () => {
         }
       }
     }
-    for (const map of byKind('ConfigMap')) {
+    for (const map of byKind('ConfigMap').filter((m) => !mountedAsFiles.has(m.metadata.name))) {
       for (const key of Object.keys(map.data ?? {})) {
         expect(known.has(key), `ConfigMap ${map.metadata.name}: ${key} is not a configuration variable`).toBe(
           true,
@@ -136,9 +157,11 @@ describe('Kubernetes manifests', () => {
     }
   });
 
-  it('give each Deployment a configuration that loads, on Redis Sentinel', () => {
+  it('give each Deployment a configuration that loads, on Redis Sentinel, with the accounts file it mounts', () => {
     for (const d of deployments) {
-      const config = loadConfig(environmentOf(containerOf(d)));
+      const env = environmentOf(containerOf(d));
+      const config = loadConfig({ ...env, ACCOUNTS_FILE: mounted(d, env.ACCOUNTS_FILE ?? '') });
+      expect(config.accounts.map((a) => a.name)).toEqual(['production', 'staging']);
       expect(config.role).toBe(roleOf(d));
       expect(config.redis.topology.mode).toBe('sentinel');
       expect(config.redis.replicaAcks).toBe(1);
