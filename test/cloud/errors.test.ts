@@ -12,6 +12,7 @@ import {
   redactSecrets,
   toCloudError,
 } from '../../src/cloud/index.js';
+import { RoleAssumptionError } from '../../src/cloud/sts.js';
 
 const SEED_CODES = [
   'Forbbiden.SubUser',
@@ -77,6 +78,39 @@ describe('messages for people', () => {
     });
     expect(error.explain('en').what).toContain('Brand.NewCode');
     expect(error.message).toContain('R-1');
+  });
+});
+
+describe('a RAM role that could not be assumed', () => {
+  it('is AssumeRole.<STS code>, explained for people in both languages, retried only when STS was out of reach', () => {
+    const refused = toCloudError(
+      new RoleAssumptionError({
+        code: 'NoPermission',
+        roleArn: 'acs:ram::1:role/bot',
+        why: 'not trusted',
+        httpStatus: 403,
+      }),
+      'CreateCustomerGateway',
+    );
+    expect(refused).toMatchObject({
+      code: 'AssumeRole.NoPermission',
+      retryable: false,
+      action: 'CreateCustomerGateway',
+    });
+    expect(refused.explain('en').what).toContain(
+      'could not sign in to the account through its RAM role: STS answered NoPermission',
+    );
+    expect(refused.explain('zh-CN').what).toContain('STS 返回 NoPermission');
+    expect(refused.message).toContain('acs:ram::1:role/bot');
+    const unreachable = toCloudError(
+      new RoleAssumptionError({
+        code: 'ECONNREFUSED',
+        roleArn: 'acs:ram::1:role/bot',
+        why: 'could not be reached',
+      }),
+      'DescribeRegions',
+    );
+    expect(unreachable).toMatchObject({ code: 'AssumeRole.ECONNREFUSED', retryable: true });
   });
 });
 
