@@ -16,7 +16,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { formatRateLimit } from '../../units/rate-limits.js';
 import { rateLimitsOf, type SimulatorCore } from './core.js';
 import { faultConfigFromJson } from './faults.js';
-import { json, readBody } from './http.js';
+import { json, readText } from './http.js';
 import { configurePeer, parsePeerBody, UnknownPeerError } from './peers.js';
 
 /** `/_simulator/config`: `provisionTimeMs` and/or `deleteTimeMs`, each a number of ms, 0 or more. */
@@ -40,7 +40,7 @@ function showRateLimits(core: SimulatorCore, res: ServerResponse): void {
 
 async function setRateLimits(core: SimulatorCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
-    const body: unknown = JSON.parse((await readBody(req)) || '""');
+    const body: unknown = JSON.parse((await readText(req, res)) || '""');
     if (typeof body !== 'string') throw new Error('the body must be a JSON string such as "published"');
     core.rateLimits.set(rateLimitsOf(body));
   } catch (err) {
@@ -58,7 +58,7 @@ async function applyJson(
 ): Promise<void> {
   let body: unknown;
   try {
-    body = JSON.parse((await readBody(req)) || '{}');
+    body = JSON.parse((await readText(req, res)) || '{}');
   } catch {
     return json(res, 400, { ok: false, error: 'the body is not JSON' });
   }

@@ -8,7 +8,7 @@ import type { Handler } from './actions/index.js';
 import { checkRequest } from './checks.js';
 import type { SimulatorCore } from './core.js';
 import { SimError } from './errors.js';
-import { json, readBody, sendError } from './http.js';
+import { json, readText, sendError } from './http.js';
 import type { RequestRecord } from './state.js';
 
 const BAD_GATEWAY =
@@ -44,7 +44,7 @@ export async function answerRpc(
 ): Promise<void> {
   const { state, clock, faults } = core;
   const method = (req.method ?? 'GET').toUpperCase();
-  const body = await readBody(req);
+  const body = await readText(req, res);
   if (faults.latencyMs > 0) await sleep(faults.latencyMs);
   if (method !== 'GET' && method !== 'POST')
     return sendError(
