@@ -156,12 +156,14 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
   const { receiver, gated, socket } = receiverFor(o, clientOptions);
   // The app's own calls (not a listener's `client`) go through this client, which holds the token.
   const web = new WebClient(o.botToken, { ...clientOptions, logger: boltLogger(o.logger) });
-  const privateAnswers = privateAnswerPoster({
-    token: o.botToken,
-    ...(o.apiUrl ? { apiUrl: o.apiUrl } : {}),
-    client: web,
-  });
+  // The short path goes where `web` goes, with its options (private-answer.ts).
+  const privateAnswers = privateAnswerPoster({ token: o.botToken, client: web, clientOptions });
   const context = listenerContext(o, clientOptions, web, privateAnswers);
+  if (privateAnswers.steppedAsideFor)
+    context.logger.info(
+      { reason: privateAnswers.steppedAsideFor },
+      'private answers go through the Web API client, not the short path',
+    );
   const app = boltApp(o, receiver, clientOptions, web, context.logger);
   // One listener per kind of request, each dispatching on the action or callback id.
   const on = dispatchTo(app);

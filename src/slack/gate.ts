@@ -20,6 +20,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import type { BufferedIncomingMessage } from '@slack/bolt';
+import { readBody } from '../server/body.js';
 import { type SlackBodyKind, slackBodyProblem } from './envelope.js';
 
 /**
@@ -73,34 +74,6 @@ function refuseByHeaders(req: IncomingMessage, limit: number, nowMs: number): Re
   const length = header(req, 'content-length');
   if (length !== undefined && Number(length) > limit) return { status: 413, reason: 'body over the limit' };
   return undefined;
-}
-
-/** The body, or undefined when it grew past `limit` (reading stops there) or the client went away. */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large' | undefined> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const done = (result: Buffer | 'too_large' | undefined) => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onGone);
-      req.off('close', onGone);
-      resolve(result);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.pause();
-        done('too_large');
-      } else chunks.push(chunk);
-    };
-    const onEnd = () => done(Buffer.concat(chunks, size));
-    const onGone = () => done(undefined);
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onGone);
-    req.on('close', onGone);
-  });
 }
 
 /**
@@ -195,10 +168,13 @@ export function gateSlackRequests(listener: GatedListener, options: SlackGateOpt
     }
     const early = refuseByHeaders(req, limit, now());
     if (early) return refused(req, res, early);
-    readBody(req, limit)
-      .then((body) => {
-        if (body === undefined) return;
-        if (body === 'too_large') return refused(req, res, { status: 413, reason: 'body over the limit' });
+    readBody(req, { limitBytes: limit })
+      .then((read) => {
+        if (!read.ok) {
+          if (read.reason === 'too_large') refused(req, res, { status: 413, reason: 'body over the limit' });
+          return;
+        }
+        const { body } = read;
         const signed = signatureMatches(
           options.signingSecret,
           header(req, 'x-slack-request-timestamp') ?? '',

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../../server/body.js';
 import { checkMessage, checkView, refusalBody } from './block-kit.js';
 import { type FakeMessage, type FakeView, Workspace, type WorkspaceSeed } from './workspace.js';
 
@@ -73,11 +74,18 @@ function parseJsonField(value: unknown): unknown {
   }
 }
 
-async function readParams(req: IncomingMessage, url: URL): Promise<Record<string, unknown>> {
+/**
+ * The fake's own bound on a request body: far above any call the bot makes (a modal of a hundred
+ * blocks is a few hundred kB), so only a runaway sender meets it.
+ */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** The call's parameters (query string, then a form or JSON body), or undefined when the body was not read whole. */
+async function readParams(req: IncomingMessage, url: URL): Promise<Record<string, unknown> | undefined> {
   const params: Record<string, unknown> = Object.fromEntries(url.searchParams);
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const raw = Buffer.concat(chunks).toString('utf8');
+  const read = await readBody(req, { limitBytes: MAX_BODY_BYTES });
+  if (!read.ok) return undefined;
+  const raw = read.body.toString('utf8');
   if (raw) {
     if ((req.headers['content-type'] ?? '').includes('application/json'))
       Object.assign(params, JSON.parse(raw));
@@ -201,7 +209,10 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
       return;
     }
     const method = url.pathname.slice('/api/'.length);
-    const params = await readParams(req, url).catch(() => ({}) as Record<string, unknown>);
+    const read = await readParams(req, url).catch(() => ({}) as Record<string, unknown>);
+    // A body not read whole (too large) leaves bytes on the connection: close it after the answer.
+    if (!read) res.setHeader('connection', 'close');
+    const params = read ?? {};
     const token = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '') || String(params.token ?? '');
     let answer: Answer;
     const failure = this.failureFor(method);

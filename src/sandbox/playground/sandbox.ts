@@ -120,7 +120,7 @@ export function createSandboxRoutes(simulator: () => RunningSimulator | undefine
       });
       return true;
     }
-    const body = await readJson(req).catch(() => undefined);
+    const body = await readJson(req, res).catch(() => undefined);
     const target = peerTarget(body);
     if (!target) {
       send(res, 400, {

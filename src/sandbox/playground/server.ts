@@ -162,7 +162,7 @@ export async function startPlayground(base: Config, logger: Logger): Promise<Pla
       return true;
     }
     if (req.method === 'POST' && path === '/playground/command') {
-      const { user, text } = (await readJson(req)) as { user: string; text: string };
+      const { user, text } = (await readJson(req, res)) as { user: string; text: string };
       const [command = '', ...rest] = String(text).trim().split(/\s+/);
       // Slack answers a command no app registered without asking the app; so does the page.
       if (command !== slash) {
@@ -184,7 +184,10 @@ export async function startPlayground(base: Config, logger: Logger): Promise<Pla
     }
     if (await sandboxRoute(req, res, path)) return true;
     if (req.method === 'POST' && path === '/playground/interaction') {
-      const { user, payload } = (await readJson(req)) as { user: string; payload: Record<string, unknown> };
+      const { user, payload } = (await readJson(req, res)) as {
+        user: string;
+        payload: Record<string, unknown>;
+      };
       const answer = await postToApp(eventsUrl, signingSecret, interactionBody(complete(payload, user)));
       send(res, 200, answer);
       return true;

@@ -29,7 +29,7 @@ import {
   UnknownAccountError,
 } from './core.js';
 import { faultConfigFromJson } from './faults.js';
-import { json, readBody } from './http.js';
+import { json, readText } from './http.js';
 import { parsePeerBody, UnknownPeerError } from './peers.js';
 
 /** `/_simulator/config`: `provisionTimeMs` and/or `deleteTimeMs`, each a number of ms, 0 or more. */
@@ -54,7 +54,7 @@ function showRateLimits(core: SimulatorCore, res: ServerResponse, account: strin
 
 async function setRateLimits(core: SimulatorCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
-    const body: unknown = JSON.parse((await readBody(req)) || '""');
+    const body: unknown = JSON.parse((await readText(req, res)) || '""');
     if (typeof body !== 'string') throw new Error('the body must be a JSON string such as "published"');
     core.rateLimits.set(rateLimitsOf(body));
   } catch (err) {
@@ -72,7 +72,7 @@ async function applyJson(
 ): Promise<void> {
   let body: unknown;
   try {
-    body = JSON.parse((await readBody(req)) || '{}');
+    body = JSON.parse((await readText(req, res)) || '{}');
   } catch {
     return json(res, 400, { ok: false, error: 'the body is not JSON' });
   }

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody } from '../../server/body.js';
 import { SimError } from './errors.js';
 
 /** The service an error body names: its host (`HostId`) and product (in `Recommend`). */
@@ -13,23 +14,22 @@ export interface ServiceName {
 }
 
 export const VPC_SERVICE: ServiceName = { host: 'vpc.aliyuncs.com', product: 'Vpc' };
+/** The simulator's own bound: far beyond any call of the VPC API. */
 const MAX_BODY = 1_000_000;
 
-export function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY) chunks.push(chunk);
-    });
-    req.on('end', () =>
-      size > MAX_BODY
-        ? reject(new SimError('InvalidParameter', 400, 'The request body is too large.'))
-        : resolve(Buffer.concat(chunks).toString('utf8')),
-    );
-    req.on('error', reject);
-  });
+/**
+ * The body as text. One past MAX_BODY is refused at the byte that crosses it, as a bad parameter
+ * (how Alibaba's gateway answers one), and the connection is closed after the answer.
+ */
+export async function readText(req: IncomingMessage, res: ServerResponse): Promise<string> {
+  const read = await readBody(req, { limitBytes: MAX_BODY });
+  if (read.ok) return read.body.toString('utf8');
+  res.setHeader('connection', 'close');
+  throw new SimError(
+    'InvalidParameter',
+    400,
+    read.reason === 'too_large' ? 'The request body is too large.' : 'The request body did not arrive.',
+  );
 }
 
 export function json(res: ServerResponse, status: number, body: unknown): void {

@@ -9,7 +9,7 @@ import type { ActionContext, Handler } from './actions/index.js';
 import { API_VERSION, checkRequest } from './checks.js';
 import { accountState, type SimulatorCore } from './core.js';
 import { SimError } from './errors.js';
-import { json, paramsOf, readBody, sendError } from './http.js';
+import { json, paramsOf, readText, sendError } from './http.js';
 import type { RequestRecord, SimulatorState } from './state.js';
 
 const BAD_GATEWAY =
@@ -47,7 +47,7 @@ export async function answerRpc(
 ): Promise<void> {
   const { clock, faults } = core;
   const method = (req.method ?? 'GET').toUpperCase();
-  const body = await readBody(req);
+  const body = await readText(req, res);
   if (faults.latencyMs > 0) await sleep(faults.latencyMs);
   if (method !== 'GET' && method !== 'POST')
     return sendError(

@@ -15,7 +15,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { checkRequest } from '../checks.js';
 import { SimError } from '../errors.js';
-import { json, paramsOf, readBody, type ServiceName, sendError } from '../http.js';
+import { json, paramsOf, readText, type ServiceName, sendError } from '../http.js';
 import type { RunningSimulator } from '../server.js';
 import {
   type AssumeRoleAsked,
@@ -99,7 +99,7 @@ interface StsCore {
 
 async function answerAssumeRole(core: StsCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
-  const body = await readBody(req);
+  const body = await readText(req, res);
   if (method !== 'GET' && method !== 'POST')
     throw new SimError('UnsupportedHTTPMethod', 400, `${method} is not supported; use GET or POST.`);
   const params = paramsOf(req, method, body);
