@@ -9,5 +9,7 @@ export default defineConfig({
     // integration tests (polling, lifecycles) are not starved.
     maxWorkers: 2,
     reporters: ['default'],
+    // The sources transpiled once for the tests that start processes (test/support/global-setup.ts).
+    globalSetup: ['test/support/global-setup.ts'],
   },
 });
