@@ -1,8 +1,22 @@
-import { defineConfig } from 'vitest/config';
+/**
+ * Vitest: two projects over the same settings. `test` is what `npm test` runs; `suites` holds the
+ * reduced-scale versions of long suites whose full sizes have scripts of their own (`npm run
+ * test:suites` runs them at the reduced scale, after `npm test` in CI). docs/testing.md says why
+ * each one is there. `vitest run` with no `--project` runs both; a path filter
+ * (`vitest run test/failover`) finds its files in either.
+ */
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/** Minutes of processes and private Redis servers each, and covered in `npm test` in a smaller form. */
+export const SUITES = [
+  // The Sentinel failover (test/failover/sentinel.test.ts) stays in `npm test`.
+  'test/failover/cluster.test.ts',
+  'test/failover/durability.test.ts',
+  'test/ratelimit/burst.test.ts',
+];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Two cores: keep file-level parallelism modest so timing-sensitive
@@ -14,5 +28,16 @@ export default defineConfig({
     reporters: ['default'],
     // The sources transpiled once for the tests that start processes (test/support/global-setup.ts).
     globalSetup: ['test/support/global-setup.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'test',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...SUITES],
+        },
+      },
+      { extends: true, test: { name: 'suites', include: SUITES } },
+    ],
   },
 });
