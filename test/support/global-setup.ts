@@ -6,7 +6,8 @@
  * which the tests that start dozens of them (kill after ack, the fault suite, the operator tools)
  * add up. Files that are not transpiled (the playground's page modules, which the bot transpiles
  * itself when it serves them, and its example policy) are linked in place, so a process finds
- * them beside its modules as it does beside the sources. `processes.ts` reads the folder.
+ * them beside its modules as it does beside the sources. `processes.ts` reads the folder. In watch
+ * mode it is made again before each rerun, so a process runs the sources as they are now.
  */
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
@@ -31,11 +32,10 @@ function filesUnder(dir: string): string[] {
     .filter((file) => !lstatSync(path.join(ROOT, file)).isDirectory());
 }
 
-export default async function setup(project: TestProject): Promise<() => void> {
-  const cache = path.join(ROOT, 'node_modules', '.cache');
-  mkdirSync(cache, { recursive: true });
-  // Inside the repository, so that the modules resolve their packages from its node_modules.
-  const out = mkdtempSync(path.join(cache, 'gateway-processes-'));
+/** Fills `out` (emptied first) with the transpiled and linked sources. */
+async function transpile(out: string): Promise<void> {
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out);
   const sources = [
     ...filesUnder('src'),
     ...filesUnder(path.join('test', 'fixtures')).filter(
@@ -60,6 +60,15 @@ export default async function setup(project: TestProject): Promise<() => void> {
     mkdirSync(path.dirname(path.join(out, file)), { recursive: true });
     symlinkSync(path.join(ROOT, file), path.join(out, file));
   }
+}
+
+export default async function setup(project: TestProject): Promise<() => void> {
+  const cache = path.join(ROOT, 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  // Inside the repository, so that the modules resolve their packages from its node_modules.
+  const out = mkdtempSync(path.join(cache, 'gateway-processes-'));
+  await transpile(out);
+  project.onTestsRerun(() => transpile(out));
   project.provide('processSources', out);
   return () => rmSync(out, { recursive: true, force: true });
 }
