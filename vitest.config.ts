@@ -7,7 +7,10 @@
  */
 import { configDefaults, defineConfig } from 'vitest/config';
 
-/** Minutes of processes and private Redis servers each, and covered in `npm test` in a smaller form. */
+/**
+ * The better part of a minute each of processes and private Redis servers, at the reduced scale;
+ * docs/testing.md says what `npm test` keeps of each.
+ */
 export const SUITES = [
   // The Sentinel failover (test/failover/sentinel.test.ts) stays in `npm test`.
   'test/failover/cluster.test.ts',
@@ -20,7 +23,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Two cores: keep file-level parallelism modest so timing-sensitive
-    // integration tests (polling, lifecycles) are not starved.
+    // integration tests (polling, lifecycles) are not starved. Three, tried on the loaded machine,
+    // ran the 16 slowest files in 180 s instead of 242 s, and failed the fault suite: its worker
+    // processes were killed faster than they could start.
     maxWorkers: 2,
     // Test files share their worker's module cache instead of loading every module afresh (about
     // a second of CPU per file, 90 files). Each file still starts and stops what it uses.
