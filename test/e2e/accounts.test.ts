@@ -21,12 +21,11 @@ import { createLogger } from '../../src/observability/logger.js';
 import { type RunningSts, startFakeSts } from '../../src/sandbox/simulator/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
-import { CHANNEL, CLOUD_KEY, type E2E, OTHER_CHANNEL, PEOPLE, startE2E } from '../support/e2e.js';
+import { CHANNEL, CLOUD_KEY, OTHER_CHANNEL, PEOPLE, useE2E } from '../support/e2e.js';
 import { testRedis } from '../support/redis.js';
 import { makeTlsFiles } from '../support/redis-servers.js';
 import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
 
-const t = testRedis('accounts');
 /** The bot's own identity: it assumes the roles. */
 const BOT = { name: 'bot', accessKeyId: CLOUD_KEY.id, accessKeySecret: CLOUD_KEY.secret };
 const PRODUCTION = {
@@ -43,15 +42,24 @@ const LAB = { name: 'lab', accessKeyId: 'lab-root-key', accessKeySecret: 'lab-ro
 const STAGING_ROLE = 'acs:ram::1000000000000002:role/gateway-bot';
 const LAB_ROLE = 'acs:ram::1000000000000003:role/gateway-bot';
 
+const t = testRedis('accounts');
 let dir: string;
+let tlsCa: string;
+let file: string;
 let sim: TestSimulator;
 let sts: RunningSts;
-let e: E2E;
 let logs = '';
+const sink = new Writable({
+  write(chunk, _encoding, done) {
+    logs += chunk.toString();
+    done();
+  },
+});
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'gw-accounts-'));
   const tls = makeTlsFiles(dir);
+  tlsCa = tls.ca;
   sim = await startTestSimulator({ accounts: [BOT, PRODUCTION, STAGING, LAB], provisionTimeMs: 400 });
   sts = await startFakeSts({
     simulator: sim,
@@ -62,7 +70,7 @@ beforeAll(async () => {
     tls: { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) },
   });
   sts.refuse(LAB_ROLE);
-  const file = path.join(dir, 'accounts.yml');
+  file = path.join(dir, 'accounts.yml');
   writeFileSync(
     file,
     [
@@ -80,30 +88,27 @@ beforeAll(async () => {
       `    credentials: { ram_role_arn: "${LAB_ROLE}" }`,
     ].join('\n'),
   );
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      logs += chunk.toString();
-      done();
-    },
-  });
-  e = await startE2E(
-    t.prefix,
-    {
-      ACCOUNTS_FILE: file,
-      PROD_AK_ID: PRODUCTION.accessKeyId,
-      PROD_AK_SECRET: PRODUCTION.accessKeySecret,
-      ALIBABA_CLOUD_STS_ENDPOINT: sts.endpoint,
-    },
-    { sim, stsCa: tls.ca, logger: createLogger({ level: 'debug', format: 'json', destination: sink }) },
-  );
 });
 afterAll(async () => {
-  sim.expectConformance();
-  await e?.close();
   await sts?.close();
-  await t.cleanup();
   rmSync(dir, { recursive: true, force: true });
 });
+
+// Registered after the set-up above: started once it is ready, closed before it is torn down.
+const e = useE2E(t, () => ({
+  conformance: true,
+  env: {
+    ACCOUNTS_FILE: file,
+    PROD_AK_ID: PRODUCTION.accessKeyId,
+    PROD_AK_SECRET: PRODUCTION.accessKeySecret,
+    ALIBABA_CLOUD_STS_ENDPOINT: sts.endpoint,
+  },
+  overrides: {
+    sim,
+    stsCa: tlsCa,
+    logger: createLogger({ level: 'debug', format: 'json', destination: sink }),
+  },
+}));
 
 /** Every block id of a modal's inputs, in order. */
 const blockIds = (view: Record<string, unknown>) =>

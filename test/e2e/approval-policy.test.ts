@@ -10,10 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
-import { CHANNEL, type E2E, PEOPLE, startE2E } from '../support/e2e.js';
-import { testRedis } from '../support/redis.js';
+import { CHANNEL, PEOPLE, useE2E } from '../support/e2e.js';
 
-const t = testRedis('e2e-policy');
 const dir = mkdtempSync(join(tmpdir(), 'approval-policy-'));
 const POLICY_FILE = join(dir, 'policy.yml');
 const LEAD3 = 'U0LEAD3';
@@ -40,21 +38,23 @@ const RULES = `rules:
     approvers: [${PEOPLE.lead1}, ${PEOPLE.lead2}, ${LEAD3}, ${PEOPLE.outsider}]
 `;
 
-let e: E2E;
-
-beforeAll(async () => {
+// The policy file is written before the bot starts and removed after it is closed.
+beforeAll(() => {
   writeFileSync(POLICY_FILE, RULES);
-  e = await startE2E(t.prefix, {
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+const e = useE2E('e2e-policy', {
+  env: {
     POLICY_FILE,
     // The base rule lets all five approve; the policy's rules narrow that per request.
     APPROVERS: [PEOPLE.lead1, PEOPLE.lead2, LEAD3, LEAD4, PEOPLE.outsider].join(','),
-  });
-  e.slack.workspace.usergroups.set(LEADS_GROUP, [PEOPLE.lead1, PEOPLE.lead2, LEAD3, LEAD4]);
+  },
 });
-afterAll(async () => {
-  await e.close();
-  await t.cleanup();
-  rmSync(dir, { recursive: true, force: true });
+
+beforeAll(() => {
+  e.slack.workspace.usergroups.set(LEADS_GROUP, [PEOPLE.lead1, PEOPLE.lead2, LEAD3, LEAD4]);
 });
 
 async function submitCustomer(

@@ -7,7 +7,7 @@
  * modal or request modal whose `private_metadata` was altered, forged, unsigned or signed by
  * another installation is refused as stale, and changes nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   blockActionPayload,
   type FormValue,
@@ -17,20 +17,10 @@ import {
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import { metadataSigner } from '../../src/slack/metadata.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
-import { CHANNEL, type E2E, type Modal, PEOPLE, SIGNING_SECRET, startE2E } from '../support/e2e.js';
-import { testRedis } from '../support/redis.js';
+import { CHANNEL, type Modal, PEOPLE, SIGNING_SECRET, useE2E } from '../support/e2e.js';
 
-const t = testRedis('authz');
 const ELSEWHERE = 'C0OTHERS';
-let e: E2E;
-
-beforeAll(async () => {
-  e = await startE2E(t.prefix);
-});
-afterAll(async () => {
-  await e.close();
-  await t.cleanup();
-});
+const e = useE2E('authz');
 
 const send = (body: string) => postToApp(e.eventsUrl, SIGNING_SECRET, body);
 

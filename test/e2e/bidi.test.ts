@@ -6,24 +6,17 @@
  * stored or posted.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { FormValue } from '../../src/sandbox/fake-slack/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
-import { CHANNEL, type E2E, type Modal, PEOPLE, startE2E } from '../support/e2e.js';
-import { testRedis } from '../support/redis.js';
+import { CHANNEL, type Modal, PEOPLE, useE2E } from '../support/e2e.js';
 
-const t = testRedis('bidi');
-let e: E2E;
+// A secrets key, so that a BGP key is taken at all and only the character is refused.
+const e = useE2E('bidi', { env: { REQUEST_SECRETS_KEY: randomBytes(32).toString('base64') } });
 let modal: Modal;
 
 beforeAll(async () => {
-  // A secrets key, so that a BGP key is taken at all and only the character is refused.
-  e = await startE2E(t.prefix, { REQUEST_SECRETS_KEY: randomBytes(32).toString('base64') });
   modal = await e.openModal(PEOPLE.requester, 'customer');
-});
-afterAll(async () => {
-  await e.close();
-  await t.cleanup();
 });
 
 const CHARACTERS: [string, string][] = [

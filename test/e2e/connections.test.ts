@@ -7,44 +7,42 @@
  * named when they never come up), and deletes that refuse while something depends on a gateway.
  */
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createVpcClient, type VpcClient } from '../../src/cloud/index.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { controllingParams, resourceByWord } from '../../src/resources/index.js';
 import type { FormValue } from '../../src/sandbox/fake-slack/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
-import { CHANNEL, CLOUD_KEY, type E2E, PEOPLE, startE2E } from '../support/e2e.js';
+import { CHANNEL, CLOUD_KEY, PEOPLE, useE2E } from '../support/e2e.js';
 import { testRedis } from '../support/redis.js';
 import { dualTunnelValues, SINGLE_TUNNEL_REGION, seededVpc } from '../support/workflow.js';
 
 const t = testRedis('connections');
 const lines: string[] = [];
-let e: E2E;
+const logger = createLogger({
+  level: 'trace',
+  destination: new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  }),
+});
+const e = useE2E(t, {
+  env: { LOG_LEVEL: 'trace' },
+  overrides: { logger, simulator: { deleteTimeMs: 300 } },
+  conformance: true,
+});
 let vpc: VpcClient;
 
-beforeAll(async () => {
-  const logger = createLogger({
-    level: 'trace',
-    destination: new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    }),
-  });
-  e = await startE2E(t.prefix, { LOG_LEVEL: 'trace' }, { logger, simulator: { deleteTimeMs: 300 } });
+beforeAll(() => {
   vpc = createVpcClient({
     accessKeyId: CLOUD_KEY.id,
     accessKeySecret: CLOUD_KEY.secret,
     endpoint: e.sim.url,
     timeoutMs: 5_000,
   });
-});
-afterAll(async () => {
-  e.sim.expectConformance();
-  await e.close();
-  await t.cleanup();
 });
 
 type Values = Record<string, FormValue>;

@@ -7,23 +7,13 @@
  * `/gateway status <typed>` and `/gateway <typed>`, and the playground's rendering of the message.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resourceOf } from '../../src/resources/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
-import { CHANNEL, type E2E, PEOPLE, startE2E } from '../support/e2e.js';
-import { testRedis } from '../support/redis.js';
+import { CHANNEL, PEOPLE, useE2E } from '../support/e2e.js';
 
-const t = testRedis('fakerows');
-let e: E2E;
-
-beforeAll(async () => {
-  // A secrets key, so that the BGP key can be given (and shown as "set").
-  e = await startE2E(t.prefix, { REQUEST_SECRETS_KEY: randomBytes(32).toString('base64') });
-});
-afterAll(async () => {
-  await e.close();
-  await t.cleanup();
-});
+// A secrets key, so that the BGP key can be given (and shown as "set").
+const e = useE2E('fakerows', { env: { REQUEST_SECRETS_KEY: randomBytes(32).toString('base64') } });
 
 const FAKE_ROWS = [
   'Office uplink',

@@ -1,20 +1,15 @@
+/**
+ * Hostile input over HTTP: signed but malformed bodies, buttons and forms the bot does not have,
+ * bodies over the limit, missing or wrong signatures and stale timestamps are refused (most before
+ * their body is read) and change nothing, while the bot goes on answering.
+ */
 import { request as httpRequest } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signSlackRequest } from '../../src/sandbox/fake-slack/index.js';
 import { SLACK_BODY_LIMIT_BYTES } from '../../src/slack/gate.js';
-import { CHANNEL, type E2E, PEOPLE, SIGNING_SECRET, startE2E } from '../support/e2e.js';
-import { testRedis } from '../support/redis.js';
+import { CHANNEL, PEOPLE, SIGNING_SECRET, useE2E } from '../support/e2e.js';
 
-const t = testRedis('hostile');
-let e: E2E;
-
-beforeAll(async () => {
-  e = await startE2E(t.prefix);
-});
-afterAll(async () => {
-  await e.close();
-  await t.cleanup();
-});
+const e = useE2E('hostile');
 
 const form = (payload: unknown) => `payload=${encodeURIComponent(JSON.stringify(payload))}`;
 

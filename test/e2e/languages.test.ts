@@ -5,12 +5,11 @@
  * ephemeral refusal, a status answer) speaks that person's. Run twice over the real bot: LOCALE
  * en with a requester whose Slack is in Chinese, and LOCALE zh-CN with an English-speaking one.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FakeMessage } from '../../src/sandbox/fake-slack/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
-import { CHANNEL, type E2E, PEOPLE, startE2E } from '../support/e2e.js';
-import { testRedis } from '../support/redis.js';
+import { CHANNEL, type E2E, PEOPLE, useE2E } from '../support/e2e.js';
 
 const HAN = /\p{Script=Han}/u;
 
@@ -52,15 +51,7 @@ async function approveAndCollect(e: E2E, request: ResourceRequest): Promise<Fake
 }
 
 describe('LOCALE en, a requester whose Slack speaks Chinese', () => {
-  const t = testRedis('lang-en');
-  let e: E2E;
-  beforeAll(async () => {
-    e = await startE2E(t.prefix);
-  });
-  afterAll(async () => {
-    await e.close();
-    await t.cleanup();
-  });
+  const e = useE2E('lang-en');
 
   it('posts the request, its thread and its result in English, and answers each person in their own language', async () => {
     const request = await submitCustomer(e, PEOPLE.lead2, '47.60.0.1');
@@ -111,15 +102,7 @@ describe('LOCALE en, a requester whose Slack speaks Chinese', () => {
 });
 
 describe('LOCALE zh-CN, a requester whose Slack speaks English', () => {
-  const t = testRedis('lang-zh');
-  let e: E2E;
-  beforeAll(async () => {
-    e = await startE2E(t.prefix, { LOCALE: 'zh-CN' });
-  });
-  afterAll(async () => {
-    await e.close();
-    await t.cleanup();
-  });
+  const e = useE2E('lang-zh', { env: { LOCALE: 'zh-CN' } });
 
   it('posts the request, its thread and its result in Chinese, and answers each person in their own language', async () => {
     const modal = await e.openModal(PEOPLE.requester, 'customer');

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+/**
+ * A 5,000-character reject reason over signed HTTP: refused in the modal, and unable to break a
+ * message when it reaches the record another way. The fake Slack refuses what Slack refuses (a section over 3,000 characters,
+ * a text over 40,000): a message the bot cannot fit would never appear here.
+ */
+import { describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../src/slack/ids.js';
-import { CHANNEL, type E2E, PEOPLE, startE2E } from '../support/e2e.js';
-import { testRedis } from '../support/redis.js';
+import { CHANNEL, PEOPLE, useE2E } from '../support/e2e.js';
 
-// The fake Slack refuses what Slack refuses (a section over 3,000 characters, a text over
-// 40,000): a message the bot cannot fit would never appear here.
-const t = testRedis('longtext');
-let e: E2E;
-
-beforeAll(async () => {
-  e = await startE2E(t.prefix);
-});
-afterAll(async () => {
-  await e.close();
-  await t.cleanup();
-});
+const e = useE2E('longtext');
 
 async function pendingRequest(ip: string) {
   const modal = await e.openModal(PEOPLE.requester, 'customer');

@@ -27,8 +27,7 @@ import {
 } from '../../src/sandbox/simulator/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
-import { CHANNEL, CLOUD_KEY, type E2E, PEOPLE, startE2E } from '../support/e2e.js';
-import { testRedis } from '../support/redis.js';
+import { CHANNEL, CLOUD_KEY, PEOPLE, useE2E } from '../support/e2e.js';
 import { popClient } from '../support/simulator.js';
 
 /** A "widget": a name and a size, on a customer gateway; ready a moment after it is made. */
@@ -210,24 +209,26 @@ const specs = {
   },
 };
 
-const t = testRedis('widget');
-let e: E2E;
+// Registered before the bot starts, taken away after it is closed.
+beforeAll(() => {
+  registerResource(widget);
+});
+afterAll(() => {
+  unregisterResource('test_widget');
+});
+// The quota is a setting like any other: one widget per region here.
+const e = useE2E('widget', {
+  env: { WIDGET_QUOTA: '1' },
+  overrides: { simulator: { actions, specs } },
+  conformance: true,
+});
 let customerGateway = '';
 
 beforeAll(async () => {
-  registerResource(widget);
-  // The quota is a setting like any other: one widget per region here.
-  e = await startE2E(t.prefix, { WIDGET_QUOTA: '1' }, { simulator: { actions, specs } });
   const cgw = await popClient(e.sim, { accessKeyId: CLOUD_KEY.id, accessKeySecret: CLOUD_KEY.secret }).call<{
     CustomerGatewayId: string;
   }>('CreateCustomerGateway', { RegionId: 'cn-hangzhou', IpAddress: '47.96.7.7' });
   customerGateway = cgw.CustomerGatewayId;
-});
-afterAll(async () => {
-  e.sim.expectConformance();
-  await e.close();
-  unregisterResource('test_widget');
-  await t.cleanup();
 });
 
 /** The newest request of the channel, once it is posted. */

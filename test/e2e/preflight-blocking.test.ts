@@ -7,25 +7,21 @@
  * checked with why. A check that fails by the time of the create call fails the request with
  * PreflightFailed, and nothing is created.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createVpcClient, type VpcClient } from '../../src/cloud/index.js';
 import type { FormValue } from '../../src/sandbox/fake-slack/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
-import { CHANNEL, CLOUD_KEY, type E2E, type Modal, PEOPLE, startE2E } from '../support/e2e.js';
-import { testRedis } from '../support/redis.js';
+import { CHANNEL, CLOUD_KEY, type Modal, PEOPLE, useE2E } from '../support/e2e.js';
 
-const t = testRedis('preflight');
 /** The account's quota of customer gateways per region, in the simulator and the bot's setting alike. */
 const QUOTA = 2;
-let e: E2E;
+const e = useE2E('preflight', {
+  env: { CUSTOMER_GATEWAY_QUOTA: String(QUOTA) },
+  overrides: { simulator: { quotas: { customerGateways: QUOTA } } },
+});
 let cloud: VpcClient;
 
-beforeAll(async () => {
-  e = await startE2E(
-    t.prefix,
-    { CUSTOMER_GATEWAY_QUOTA: String(QUOTA) },
-    { simulator: { quotas: { customerGateways: QUOTA } } },
-  );
+beforeAll(() => {
   // Someone else working in the same account, straight through the API.
   cloud = createVpcClient({
     accessKeyId: CLOUD_KEY.id,
@@ -35,10 +31,6 @@ beforeAll(async () => {
 });
 afterEach(() => {
   e.sim.setFaults({ rules: [], latencyMs: 0 });
-});
-afterAll(async () => {
-  await e.close();
-  await t.cleanup();
 });
 
 async function customerGatewayAt(region: string, ip: string): Promise<string> {

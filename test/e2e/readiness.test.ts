@@ -1,19 +1,24 @@
+/**
+ * /readyz over the real app: it answers within a second, not ready, while Redis is frozen (as on a
+ * stuck disk), and ready again once Redis thaws.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2E, startE2E } from '../support/e2e.js';
+import { useE2E } from '../support/e2e.js';
 import { startPrivateRedis } from '../support/private-redis.js';
 
-// A Redis of its own, frozen by this file; nobody else's keys live there.
+// A Redis of its own, frozen by this file; nobody else's keys live there. Started before the bot,
+// stopped after it.
 let redis: Awaited<ReturnType<typeof startPrivateRedis>>;
-let e: E2E;
-
 beforeAll(async () => {
   redis = await startPrivateRedis();
-  e = await startE2E('{t-readiness}', { REDIS_URL: redis.url });
 }, 60_000);
 afterAll(async () => {
-  redis?.thaw();
-  await e?.close();
   await redis?.close();
+});
+const e = useE2E({ prefix: '{t-readiness}' }, () => ({ env: { REDIS_URL: redis.url } }));
+// Registered after the bot's hooks, so it runs before the bot closes: a frozen Redis would hold the close up.
+afterAll(() => {
+  redis?.thaw();
 });
 
 async function readiness() {

@@ -1,16 +1,20 @@
+/**
+ * The reconciler after Redis lost its data, over the real app: a request stuck after Redis came
+ * back empty, or after its keys were flushed without a reconnect, is still driven on.
+ */
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import { type ProvisionJob, provisionQueue } from '../../src/workflow/provisioner.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
-import { CHANNEL, type E2E, PEOPLE, startE2E } from '../support/e2e.js';
+import { CHANNEL, PEOPLE, useE2E } from '../support/e2e.js';
 import { startPrivateRedis } from '../support/private-redis.js';
 
-// A Redis of its own: this file empties it, which must never touch anyone else's keys.
+// A Redis of its own: this file empties it, which must never touch anyone else's keys. It and the
+// file's own connection are there before the bot starts, and closed after the bot is.
 const prefix = '{t-dataloss}';
 let redis: Awaited<ReturnType<typeof startPrivateRedis>>;
-let e: E2E;
 let admin: Redis;
 let provisions: Queue<ProvisionJob>;
 
@@ -20,14 +24,16 @@ beforeAll(async () => {
   // It reconnects by itself when Redis restarts; the refused connections meanwhile are expected.
   admin.on('error', () => {});
   provisions = provisionQueue(admin, prefix);
-  e = await startE2E(prefix, { REDIS_URL: redis.url }, { reconcileEveryMs: 300, scheduleCheckEveryMs: 500 });
 }, 60_000);
 afterAll(async () => {
-  await e?.close();
   await provisions?.close();
   admin?.disconnect();
   await redis?.close();
 });
+const e = useE2E({ prefix }, () => ({
+  env: { REDIS_URL: redis.url },
+  overrides: { reconcileEveryMs: 300, scheduleCheckEveryMs: 500 },
+}));
 
 async function readyAgain() {
   await expect

@@ -4,26 +4,18 @@
  * and its owners' own delete still works; a resource the bot is still creating cannot be deleted,
  * and the answer names the request that holds it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createVpcClient } from '../../src/cloud/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
-import { CHANNEL, CLOUD_KEY, type E2E, OTHER_CHANNEL, PEOPLE, startE2E } from '../support/e2e.js';
-import { testRedis } from '../support/redis.js';
+import { CHANNEL, CLOUD_KEY, OTHER_CHANNEL, PEOPLE, useE2E } from '../support/e2e.js';
 import { seededVpc } from '../support/workflow.js';
 
-const t = testRedis('ownership');
 const KEY = { accessKeyId: CLOUD_KEY.id, accessKeySecret: CLOUD_KEY.secret };
-let e: E2E;
-
-beforeAll(async () => {
-  // Gateways stay `provisioning` for a while: long enough to ask for their deletion meanwhile.
-  e = await startE2E(t.prefix, {}, { simulator: { provisionTimeMs: 6_000 } });
-});
-afterAll(async () => {
-  e.sim.expectConformance();
-  await e.close();
-  await t.cleanup();
+// Gateways stay `provisioning` for a while: long enough to ask for their deletion meanwhile.
+const e = useE2E('ownership', {
+  conformance: true,
+  overrides: { simulator: { provisionTimeMs: 6_000 } },
 });
 
 /** What the bot last told someone privately, with the id it was about taken out. */

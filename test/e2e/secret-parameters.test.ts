@@ -6,36 +6,31 @@
  * under its prefix is read back and searched, so a new place the key could leak into is caught.
  */
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/observability/logger.js';
 import { parseFaults } from '../../src/sandbox/simulator/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import { SecretBox } from '../../src/workflow/secrets.js';
-import { CHANNEL, type E2E, PEOPLE, startE2E } from '../support/e2e.js';
+import { CHANNEL, PEOPLE, startE2E, useE2E } from '../support/e2e.js';
 import { testRedis } from '../support/redis.js';
 
 const KEY = 'Bgp!Key-7f3c9a51';
 const SECRETS_KEY = Buffer.alloc(32, 9).toString('base64');
 const t = testRedis('secret');
 const lines: string[] = [];
-let e: E2E;
-
-beforeAll(async () => {
-  const logger = createLogger({
-    level: 'trace',
-    destination: new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    }),
-  });
-  e = await startE2E(t.prefix, { REQUEST_SECRETS_KEY: SECRETS_KEY, LOG_LEVEL: 'trace' }, { logger });
+const logger = createLogger({
+  level: 'trace',
+  destination: new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  }),
 });
-afterAll(async () => {
-  e.sim.expectConformance();
-  await e.close();
-  await t.cleanup();
+const e = useE2E(t, {
+  env: { REQUEST_SECRETS_KEY: SECRETS_KEY, LOG_LEVEL: 'trace' },
+  overrides: { logger },
+  conformance: true,
 });
 
 async function submit(ip: string) {

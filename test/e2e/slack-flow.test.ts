@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+/**
+ * The Slack surface end to end over signed HTTP: commands, modals, approvals and results in the
+ * thread, as people in a channel meet them, every cloud call held against Alibaba's metadata.
+ */
+import { describe, expect, it } from 'vitest';
 import type { FakeMessage } from '../../src/sandbox/fake-slack/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
-import { CHANNEL, type E2E, PEOPLE, startE2E } from '../support/e2e.js';
-import { testRedis } from '../support/redis.js';
+import { CHANNEL, PEOPLE, useE2E } from '../support/e2e.js';
 
-const t = testRedis('e2e');
-let e: E2E;
-
-beforeAll(async () => {
-  e = await startE2E(t.prefix);
-});
-afterAll(async () => {
-  e.sim.expectConformance();
-  await e.close();
-  await t.cleanup();
-});
+const e = useE2E('e2e', { conformance: true });
 
 async function newestRequest(): Promise<ResourceRequest> {
   const [latest] = await e.bot.store.recentInChannel(CHANNEL, 1);

@@ -2,7 +2,8 @@
  * Failover without loss on Redis Cluster: requests through a bot process and two worker
  * processes while the primary that serves the prefix's slot is killed with SIGKILL and one of its
  * replicas takes over. No request is lost, no gateway is made twice, every outcome is announced
- * exactly once. `npm run test:failover` runs 100 requests (FAILOVER_REQUESTS); `npm test` a small run.
+ * exactly once. `npm run test:failover` runs 100 requests (FAILOVER_REQUESTS); `npm run test:suites`
+ * a small run.
  *
  * Three primaries with two replicas each, append-only and `min-replicas-to-write 1` as docs/operations.md
  * says; the bot waits for one replica to confirm each request write (the default on a cluster).

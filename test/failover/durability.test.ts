@@ -13,8 +13,8 @@
  * (min-replicas-to-write 1 only), and `production` (all docs/operations.md asks: append-only, min-replicas
  * and WAIT). The production settings must lose nothing under every fault; `none` must lose writes
  * under `cut-off` and `restart` (so the check can fail). `npm run test:failover` measures every
- * pair and prints the table; `npm test` runs the production settings (but under `killed`, which
- * the Sentinel and Cluster suites beside this one cover) and the two controls.
+ * pair and prints the table; `npm run test:suites` runs the production settings (but under
+ * `killed`, which the Sentinel and Cluster suites beside this one cover) and the two controls.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
@@ -193,7 +193,7 @@ async function measure(fault: Fault, setting: Setting): Promise<Outcome> {
 
 describe('durability of an acknowledged write across a failover', () => {
   it.each([
-    // Under `npm test` the plain kill is left to the Sentinel and Cluster suites beside this one.
+    // At the small size the plain kill is left to the Sentinel and Cluster suites beside this one.
     ...(FULL ? ([['killed', 'production']] as const) : []),
     ['cut-off', 'production'],
     ['stalled', 'production'],

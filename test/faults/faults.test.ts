@@ -38,6 +38,8 @@ let slack: FakeSlack;
 let sim: TestSimulator;
 let bot: BotProcess;
 const workers: BotProcess[] = [];
+/** Workers that have said they started. */
+const started = new Set<BotProcess>();
 let botUrl = '';
 
 function env(role: string): Record<string, string> {
@@ -63,8 +65,13 @@ function env(role: string): Record<string, string> {
 }
 
 async function startWorker(): Promise<BotProcess> {
-  const worker = runNode('src/main.ts', env('worker'));
+  // At info, so that it says when it has started.
+  const worker = runNode('src/main.ts', { ...env('worker'), LOG_LEVEL: 'info' });
   workers.push(worker);
+  worker
+    .waitForLog(/gateway bot started/, 120_000)
+    .then(() => started.add(worker))
+    .catch(() => undefined); // killed before it started
   return worker;
 }
 
@@ -120,6 +127,9 @@ describe(`faults: ${REQUESTS} requests, workers killed, Redis restarted ${REDIS_
         await sleep(700 + random() * 1_500);
         if (!chaos) break;
         const live = workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
+        // Not while every worker is still starting: on a busy machine, where starting takes
+        // seconds, workers were killed while starting until none ever took a job.
+        if (!live.some((w) => started.has(w))) continue;
         const victim = live[Math.floor(random() * live.length)];
         if (victim) {
           victim.child.kill('SIGKILL');

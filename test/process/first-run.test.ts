@@ -6,7 +6,7 @@
  * `PLAYGROUND_DEFAULT_REDIS_URL` points the playground's default address at a closed port, so these
  * tests play a machine without a running Redis while the shared one keeps serving the other tests.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { waitForRedis } from '../../src/redis/probe.js';
 import { freePort } from '../../src/server/free-port.js';
 import { type BotProcess, runNode } from '../support/processes.js';
@@ -27,8 +27,12 @@ afterAll(async () => {
   await Promise.all(processes.map((p) => p.stop('SIGKILL')));
 });
 
-describe('npm start with no Redis answering', () => {
-  it('runs the playground on a private redis-server, and stops that server with the bot', async () => {
+// Each test starts a bot of its own on its own ports and reads only that bot's output, so they run
+// at once: most of their time is the bots waiting (for Redis, for a redis-server to start).
+describe.concurrent('npm start with no Redis answering', () => {
+  it('runs the playground on a private redis-server, and stops that server with the bot', async ({
+    expect,
+  }) => {
     const bot = start({ PLAYGROUND_DEFAULT_REDIS_URL: closedUrl });
     const own = await bot.waitForLog(/the playground runs its own redis-server/);
     expect(own.msg).toContain(closedUrl);
@@ -46,7 +50,7 @@ describe('npm start with no Redis answering', () => {
     expect((await waitForRedis(privateUrl, 300)).ok).toBe(false);
   }, 60_000);
 
-  it('does not leave the private redis-server behind when the bot is killed', async () => {
+  it('does not leave the private redis-server behind when the bot is killed', async ({ expect }) => {
     const bot = start({ PLAYGROUND_DEFAULT_REDIS_URL: closedUrl });
     const privateUrl = String((await bot.waitForLog(/the playground runs its own redis-server/)).redis);
     await bot.waitForLog(/playground ready/);
@@ -55,7 +59,7 @@ describe('npm start with no Redis answering', () => {
     await expect.poll(async () => (await waitForRedis(privateUrl, 200)).ok, { timeout: 10_000 }).toBe(false);
   }, 60_000);
 
-  it('says how to install Redis, and exits, when redis-server is not installed', async () => {
+  it('says how to install Redis, and exits, when redis-server is not installed', async ({ expect }) => {
     // An empty PATH: no redis-server to be found (node itself is started by its full path).
     const bot = start({ PLAYGROUND_DEFAULT_REDIS_URL: closedUrl, PATH: '' });
     const { code } = await bot.exited;
@@ -69,7 +73,9 @@ describe('npm start with no Redis answering', () => {
     expect(out.trim().split('\n').length).toBeLessThanOrEqual(8);
   }, 30_000);
 
-  it('never starts a private Redis for a real workspace: one message, a non-zero exit', async () => {
+  it('never starts a private Redis for a real workspace: one message, a non-zero exit', async ({
+    expect,
+  }) => {
     const bot = start({
       SLACK_BOT_TOKEN: 'xoxb-first-run-test',
       SLACK_SIGNING_SECRET: 'first-run-signing-secret',
@@ -87,7 +93,7 @@ describe('npm start with no Redis answering', () => {
     expect(out.trim().split('\n').length).toBeLessThanOrEqual(4);
   }, 30_000);
 
-  it('does not replace a REDIS_URL someone set, even in the playground', async () => {
+  it('does not replace a REDIS_URL someone set, even in the playground', async ({ expect }) => {
     const bot = start({ REDIS_URL: closedUrl });
     expect((await bot.exited).code).toBe(1);
     expect(bot.output()).toContain(`REDIS_URL is ${closedUrl}, and nothing answers there`);

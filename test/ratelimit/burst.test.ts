@@ -4,11 +4,11 @@
  * the same limits. Zero `Throttling.User` answers, every request succeeded, one gateway each, and
  * the creates take as long as one client pacing alone would, whichever worker sends them.
  *
- * `npm test` runs it with the limits scaled down in time (RATELIMIT_SCALE=5: 120 per 12 s instead
- * of 120 per minute, so that the headroom still leaves a busy machine 1.2 s of jitter), configured
- * through VPC_RATE_LIMITS and the simulator's rate limits, the same code path; `npm run
- * test:ratelimit` runs it at Alibaba's published limits and the bot's defaults (RATELIMIT_SCALE=1,
- * about 3.5 minutes) and prints its figures.
+ * `npm run test:suites` runs it with the limits scaled down in time (RATELIMIT_SCALE=5: 120 per
+ * 12 s instead of 120 per minute, so that the headroom still leaves a busy machine 1.2 s of
+ * jitter), configured through VPC_RATE_LIMITS and the simulator's rate limits, the same code path;
+ * `npm run test:ratelimit` runs it at Alibaba's published limits and the bot's defaults
+ * (RATELIMIT_SCALE=1, about 3.5 minutes) and prints its figures.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

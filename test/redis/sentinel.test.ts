@@ -11,7 +11,7 @@ import { startRuntime } from '../../src/runtime/index.js';
 import { type FakeMessage, startFakeSlack } from '../../src/sandbox/fake-slack/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
-import { CHANNEL, type E2E, PEOPLE, startE2E } from '../support/e2e.js';
+import { CHANNEL, PEOPLE, useE2E } from '../support/e2e.js';
 import { freePort } from '../support/private-redis.js';
 import { runNode } from '../support/processes.js';
 import { type SentinelGroup, startSentinelGroup } from '../support/redis-servers.js';
@@ -20,9 +20,9 @@ const PREFIX = '{gw-sentinel}';
 const PASSWORD = 'sentinel-test-data-password';
 const SENTINEL_PASSWORD = 'sentinel-test-own-password';
 let group: SentinelGroup;
-let e: E2E;
 let env: Record<string, string>;
 
+// The Sentinel group is up before the bot starts, and stopped after the bot is closed.
 beforeAll(async () => {
   group = await startSentinelGroup({ replicas: 1, password: PASSWORD, sentinelPassword: SENTINEL_PASSWORD });
   env = {
@@ -32,12 +32,11 @@ beforeAll(async () => {
     REDIS_SENTINEL_PASSWORD: SENTINEL_PASSWORD,
     REDIS_PREFIX: PREFIX,
   };
-  e = await startE2E(PREFIX, env);
 }, 60_000);
 afterAll(async () => {
-  await e?.close();
   await group?.close();
 });
+const e = useE2E({ prefix: PREFIX }, () => ({ env }));
 
 function threadOf(request: ResourceRequest): FakeMessage[] {
   return e.slack.thread(CHANNEL, request.messageTs ?? '');

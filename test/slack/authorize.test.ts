@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { singleTokenAuthorize } from '../../src/slack/authorize.js';
-import { type E2E, PEOPLE, startE2E } from '../support/e2e.js';
-import { testRedis } from '../support/redis.js';
+import { PEOPLE, useE2E } from '../support/e2e.js';
 
 function countingClient(answers: ('ok' | 'fail' | 'never')[]) {
   let calls = 0;
@@ -67,15 +66,7 @@ describe('the bot identity Bolt asks for', () => {
 });
 
 describe('the running bot', () => {
-  const t = testRedis('slack-authorize');
-  let e: E2E;
-  beforeAll(async () => {
-    e = await startE2E(t.prefix);
-  });
-  afterAll(async () => {
-    await e.close();
-    await t.cleanup();
-  });
+  const e = useE2E('slack-authorize');
 
   it('does not call auth.test for each Slack request it answers', async () => {
     expect((await e.command(PEOPLE.requester, 'help')).status).toBe(200);

@@ -3,8 +3,10 @@
  * Web API faked on loopback, the VPC simulator, real Redis under a unique prefix. Helpers play
  * the people: type a command, load options, submit a modal, click a button, with signed requests.
  * What the bot answers directly (command answers, options) is held to Slack's limits here, as the
- * fake Web API holds what it posts.
+ * fake Web API holds what it posts. `useE2E` gives a test file (or a describe block) one running
+ * harness, started before its tests and closed after them.
  */
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { type Runtime, type RuntimeOverrides, startRuntime } from '../../src/runtime/index.js';
@@ -24,7 +26,7 @@ import {
   viewSubmissionPayload,
 } from '../../src/sandbox/fake-slack/index.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
-import { REDIS_URL } from './redis.js';
+import { REDIS_URL, type TestRedis, testRedis } from './redis.js';
 import { startTestSimulator, type TestSimulator, type TestSimulatorOptions } from './simulator.js';
 
 export const SIGNING_SECRET = 'e2e-signing-secret-value';
@@ -81,19 +83,80 @@ export interface E2E {
   close(): Promise<void>;
 }
 
+export type E2EOverrides = Pick<
+  RuntimeOverrides,
+  'reconcileEveryMs' | 'scheduleCheckEveryMs' | 'logger' | 'stsCa'
+> & {
+  /** More simulator options (extra actions and their metadata, quotas, faults). */
+  simulator?: TestSimulatorOptions;
+  /** A simulator the test started itself (several accounts, an STS beside it); closed with the rest. */
+  sim?: TestSimulator;
+};
+
+export interface E2EOptions {
+  /** Adds to or overrides the bot's environment. */
+  env?: Record<string, string>;
+  /** Go to the runtime (e.g. the reconciler's pace), but `simulator`, which the test simulator takes. */
+  overrides?: E2EOverrides;
+  /** Holds every call the bot sent against Alibaba's metadata once the tests are done. */
+  conformance?: boolean;
+}
+
 /**
- * `env` adds to or overrides the bot's environment; `overrides` go to the runtime (e.g. the
- * reconciler's pace), but `simulator`, which the test simulator takes (e.g. the account's quotas).
+ * Registers the hooks that start the harness before the tests of the file (or of the describe
+ * block it is called in) and close it after them, and returns it. The returned object stands for
+ * the running harness: read it inside tests and hooks, not while the file is being collected.
+ *
+ * `where` is a label (a fresh `testRedis(label)`, its keys deleted afterwards), a `TestRedis` the
+ * file reads too (deleted afterwards as well), or `{ prefix }` on a Redis the file runs itself
+ * (nothing deleted). Vitest runs `beforeAll` hooks in the order they are registered and `afterAll`
+ * hooks in the reverse: a file's own set-up registered before this call (a private Redis, a policy
+ * file) is ready when the bot starts and torn down after it is closed. `options` may be a function,
+ * called when the harness starts, for what only that set-up knows (a private Redis's address).
+ */
+export function useE2E(
+  where: string | TestRedis | { prefix: string },
+  options: E2EOptions | (() => E2EOptions) = {},
+): E2E {
+  const redis = typeof where === 'string' ? testRedis(where) : where;
+  const cleanup = 'cleanup' in redis ? (redis as TestRedis).cleanup : undefined;
+  let running: E2E | undefined;
+  let conformance = false;
+  beforeAll(async () => {
+    const chosen = typeof options === 'function' ? options() : options;
+    conformance = chosen.conformance ?? false;
+    running = await startE2E(redis.prefix, chosen.env, chosen.overrides);
+  });
+  afterAll(async () => {
+    try {
+      if (conformance) running?.sim.expectConformance();
+    } finally {
+      await running?.close();
+      await cleanup?.();
+    }
+  });
+  return new Proxy({} as E2E, {
+    get(_target, key) {
+      if (running) return Reflect.get(running, key);
+      // Never mistaken for a promise by whoever awaits it.
+      if (key === 'then') return undefined;
+      throw new Error(
+        `the end-to-end harness under ${redis.prefix} was read outside its tests (it runs from beforeAll to afterAll)`,
+      );
+    },
+  });
+}
+
+/**
+ * One harness, started now, for a test that needs a second bot beside its file's (`useE2E`); the
+ * caller closes it. `env` adds to or overrides the bot's environment; `overrides` go to the runtime
+ * (e.g. the reconciler's pace), but `simulator`, which the test simulator takes (e.g. the
+ * account's quotas).
  */
 export async function startE2E(
   prefix: string,
   env: Record<string, string> = {},
-  overrides: Pick<RuntimeOverrides, 'reconcileEveryMs' | 'scheduleCheckEveryMs' | 'logger' | 'stsCa'> & {
-    /** More simulator options (extra actions and their metadata, quotas, faults). */
-    simulator?: TestSimulatorOptions;
-    /** A simulator the test started itself (several accounts, an STS beside it); closed with the rest. */
-    sim?: TestSimulator;
-  } = {},
+  overrides: E2EOverrides = {},
 ): Promise<E2E> {
   const slack = await startFakeSlack({
     tokens: [BOT_TOKEN],

@@ -1,8 +1,24 @@
 /**
  * The bot as operators run it: `src/main.ts` in a process of its own, configured by environment
- * variables, its output captured for the tests to read.
+ * variables, its output captured for the tests to read. A source file runs from the copy
+ * `global-setup.ts` transpiled for this run (plain JavaScript, source-mapped to the `.ts` files),
+ * or through tsx where there is none.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { inject } from 'vitest';
+
+/**
+ * Node's arguments that run `script` (a source file, from the repository's root) after
+ * `nodeArgs`, in which a `.ts` file is taken from the same place as the script.
+ */
+export function nodeArgsFor(script: string, nodeArgs: string[] = []): string[] {
+  const sources = inject('processSources');
+  if (!sources) return ['--import', 'tsx', ...nodeArgs, script];
+  const built = (file: string) =>
+    file.endsWith('.ts') ? path.join(sources, path.normalize(file)).replace(/\.ts$/, '.js') : file;
+  return ['--enable-source-maps', ...nodeArgs.map(built), built(script)];
+}
 
 export interface BotProcess {
   child: ChildProcess;
@@ -13,14 +29,14 @@ export interface BotProcess {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** `nodeArgs` go before the script, after tsx: e.g. `['--import', 'test/fixtures/x.ts']` to preload a fixture. */
+/** `nodeArgs` go before the script: e.g. `['--import', 'test/fixtures/x.ts']` to preload a fixture. */
 export function runNode(
   script: string,
   env: Record<string, string>,
   args: string[] = [],
   nodeArgs: string[] = [],
 ): BotProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, script, ...args], {
+  const child = spawn(process.execPath, [...nodeArgsFor(script, nodeArgs), ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

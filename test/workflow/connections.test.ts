@@ -359,15 +359,16 @@ describe('the sweep cadence', () => {
     sim.setDeleteTime(120_000);
     await h.workflow.approve(first.id, { userId: 'U0LEAD1' });
     await h.waitFor(first.id, (r) => r.state === 'provisioning');
-    // As if the region's sweep were waiting a minute for an old request.
+    // As if the region's sweep were waiting a minute for an old request. Here it waits a few hundred
+    // ms between runs, so it may start between the look and the change: then the next one is taken.
+    // Its delay first, so that a sweep already running never carries the changed time.
     const queue = watchQueue(t.redis, t.prefix);
-    const job = await vi.waitFor(async () => {
+    await vi.waitFor(async () => {
       const found = await queue.getJob(sweepJobId('vpn_gateway', REGION));
       if (!found || !(await found.isDelayed())) throw new Error('no sweep waiting yet');
-      return found;
+      await found.changeDelay(60_000);
+      await found.updateData({ ...found.data, dueAt: Date.now() + 60_000 });
     });
-    await job.updateData({ ...job.data, dueAt: Date.now() + 60_000 });
-    await job.changeDelay(60_000);
     sim.setDeleteTime(200);
     const second = await pair();
     const asked = await deletion(second.gateway);

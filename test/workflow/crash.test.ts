@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeArgsFor } from '../support/processes.js';
 import { REDIS_URL, testRedis } from '../support/redis.js';
 import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
 import { SIM_KEY, SINGLE_TUNNEL_REGION, seededVpc, startWorkflowHarness } from '../support/workflow.js';
@@ -22,7 +23,7 @@ afterAll(async () => {
 });
 
 function startWorker(crashAfter: 'create' | 'delete' | false): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/worker-process.ts'], {
+  const child = spawn(process.execPath, nodeArgsFor('test/fixtures/worker-process.ts'), {
     env: {
       ...process.env,
       REDIS_URL,

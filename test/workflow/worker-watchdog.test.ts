@@ -1,3 +1,8 @@
+/**
+ * The watchdog that replaces a BullMQ worker which stopped taking jobs (src/workflow/worker-watchdog.ts),
+ * on real Redis: replaced once a job has been due for the grace time, left alone while it works
+ * through a backlog or nothing is due.
+ */
 import { Queue, Worker } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { oldestDueAt, watchWorker } from '../../src/workflow/worker-watchdog.js';
@@ -80,9 +85,13 @@ describe('a worker that stops taking jobs', () => {
         );
       },
       checkEveryMs: 50,
-      graceMs: 150,
+      // Each of the eight jobs waits its turn behind 100 ms jobs, the last one 800 ms: far past the
+      // grace, with room for a busy machine's pauses between one job and the next.
+      graceMs: 300,
     });
     opened.push(watched);
+    // A worker still connecting has started nothing yet; that is not what this test is about.
+    await watched.current().waitUntilReady();
     for (let i = 0; i < 8; i++) await queue.add('job', {}, { jobId: `j${i}` });
     // Not due for a long while: a delayed job alone is no reason to replace anything.
     await queue.add('later', {}, { jobId: 'later', delay: 60_000 });

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSimulatorEnv } from '../../../src/sandbox/simulator/index.js';
+import { nodeArgsFor } from '../../support/processes.js';
 import { popClient } from '../../support/simulator.js';
 import { popFailure } from './helpers.js';
 
@@ -15,7 +16,7 @@ afterEach(() => {
 /** `npm run simulator`'s entry, from source, with only the given SIMULATOR_* variables. */
 function start(env: Record<string, string>) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SIMULATOR_')));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/simulator/main.ts'], {
+  const child = spawn(process.execPath, nodeArgsFor('src/sandbox/simulator/main.ts'), {
     cwd: ROOT,
     env: { ...clean, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
