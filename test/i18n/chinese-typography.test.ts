@@ -122,7 +122,10 @@ const SAMPLES: Record<string, [unknown, unknown]> = {
   reasons: [['没有 IPsec 连接使用 vpn-bp1x2y3z4。'], []],
   regions: [['cn-hangzhou', 'cn-shanghai'], ['ap-southeast-1']],
   account: ['prod-cn1', 'staging-2'],
-  what: ['机器人无法通过 RAM 角色登录该账号：STS 返回 NoPermission。', '阿里云返回错误 Throttling.User（HTTP 400）。'],
+  what: [
+    '机器人无法通过 RAM 角色登录该账号：STS 返回 NoPermission。',
+    '阿里云返回错误 Throttling.User（HTTP 400）。',
+  ],
   todo: ['请机器人的管理员检查角色的信任策略，然后重新申请。', '请稍后重试。'],
   waited: [zh.duration({ ms: 3_600_000 }), zh.duration({ ms: 45_000 })],
 };
