@@ -13,6 +13,7 @@
  */
 import { ConfigError, loadConfig } from '../config/index.js';
 import { isLocale, type Locale } from '../i18n/index.js';
+import { exitWhenWritten } from '../observability/exit-when-written.js';
 import {
   evaluatePolicy,
   loadPolicyFile,
@@ -188,11 +189,11 @@ async function main([command, ...args]: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitWhenWritten(code),
   (err: unknown) => {
     process.stderr.write(
       `${err instanceof ConfigError ? err.message : `policy failed: ${(err as Error).message}`}\n`,
     );
-    process.exit(err instanceof ConfigError ? 2 : 1);
+    return exitWhenWritten(err instanceof ConfigError ? 2 : 1);
   },
 );
