@@ -1,7 +1,8 @@
 /**
  * `npm run policy`: the approval policy file, checked and tried without starting the bot.
  *
- *   npm run policy -- check [FILE]     every problem with its line and column; exit 0 when valid, 1 when not
+ *   npm run policy -- check [FILE]     every problem with its line and column; exit 0 when valid, 1 when not;
+ *                                      warnings (a pattern only known when its rule runs) on a valid file
  *   npm run policy -- explain [FILE] --resource vpn_gateway --operation create \
  *       --param RegionId=cn-hangzhou --param Bandwidth=500 [--channel C…] [--requester U…] [--lang zh-CN]
  *                                      the rules a request matches and the decision
@@ -16,6 +17,7 @@ import { isLocale, type Locale } from '../i18n/index.js';
 import { exitWhenWritten } from '../observability/exit-when-written.js';
 import {
   evaluatePolicy,
+  formatProblem,
   loadPolicyFile,
   type ParamValue,
   POLICY_OPERATIONS,
@@ -126,6 +128,7 @@ async function check(args: string[]): Promise<number> {
       policy.rules.length > 0 ? `: ${policy.rules.map((r) => r.name).join(', ')}` : ''
     }`,
   );
+  for (const warning of policy.warnings) out(`  warning: ${formatProblem(path, warning)}`);
   return 0;
 }
 
