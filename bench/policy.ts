@@ -3,13 +3,23 @@
  * applied to a mix of requests (creates and deletes, every resource type, denied and approved,
  * one with a condition that fails at evaluation); then the same mix as the workflow applies it,
  * at submission (facts, decision, recorded requirement) and at a click (decision and whether the
- * clicker counts, with group members already at hand as the 30 s cache has them). Part of
- * `npm run bench`; alone:
+ * clicker counts, with group members already at hand as the 30 s cache has them). Then the
+ * bounds (src/policy/limits.ts): the units of work the example policy takes, what a rule that
+ * spends its whole budget costs in time, and the pattern `^([a-z0-9]+-?)+$` against a name the
+ * form accepts that fails it at its 32nd character. Part of `npm run bench`; alone:
  *
  *   npx tsx bench/policy.ts
  */
 import { pathToFileURL } from 'node:url';
-import { type BaseRule, evaluatePolicy, loadPolicyFile, type RequestFacts } from '../src/policy/index.js';
+import {
+  type BaseRule,
+  EvaluationBudget,
+  evaluatePolicy,
+  loadPolicyFile,
+  type Policy,
+  parsePolicy,
+  type RequestFacts,
+} from '../src/policy/index.js';
 import { checkApprover, judgeSubmission } from '../src/workflow/approval-requirement.js';
 
 const BASE: BaseRule = {
@@ -99,6 +109,14 @@ export interface PolicyBenchResult {
   /** Workflow.approve's policy step, per click (group members cached). */
   click_p50_ms: number;
   click_p99_ms: number;
+  /** Units of work (limits.ts) the example policy takes, at most, over the mix. */
+  example_units_max: number;
+  /** A rule whose comprehensions would run a billion steps, stopped at its budget: the median. */
+  rule_budget_ms: number;
+  /** The same, the slowest of the runs (the first pays for the JIT). */
+  rule_budget_max_ms: number;
+  /** `!Name.matches("^([a-z0-9]+-?)+$")` with a 32-character name failing at its end: the median. */
+  pathological_32_ms: number;
 }
 
 /** The request as the workflow holds it, for the facts above. */
@@ -138,6 +156,26 @@ function quantile(sorted: readonly number[], q: number): number {
 
 const r4 = (n: number) => Math.round(n * 10_000) / 10_000;
 
+/** One rule that denies when `when` holds. */
+function oneRule(when: string): Policy {
+  return parsePolicy(
+    `rules:\n  - name: r\n    when: |\n      ${when}\n    deny: { en: "No.", zh-CN: "不。" }\n`,
+    'bench.yml',
+  );
+}
+
+/** Median and slowest of `runs` evaluations of `policy` on `facts`, in milliseconds. */
+function timeRule(policy: Policy, facts: RequestFacts, runs: number): { median: number; max: number } {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    evaluatePolicy(policy, BASE, facts);
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return { median: quantile(times, 0.5), max: times[times.length - 1] ?? Number.NaN };
+}
+
 export async function benchPolicy(
   file = 'policy.example.yml',
   evaluations = 50_000,
@@ -172,6 +210,23 @@ export async function benchPolicy(
   const clicks = await timeEach(steps, (i) =>
     checkApprover(policy, BASE, side(i), CLICKERS[i % CLICKERS.length] as string, cachedMembers),
   );
+  let unitsMax = 0;
+  for (const facts of REQUESTS) {
+    const input = { facts, budget: new EvaluationBudget() };
+    for (const rule of policy.rules) rule.test(input);
+    unitsMax = Math.max(unitsMax, input.budget.spent);
+  }
+  const letters = `"${'x'.repeat(1_000)}".split("")`;
+  const budgetSpent = timeRule(
+    oneRule(`${letters}.all(a, ${letters}.all(b, ${letters}.all(c, a + b + c != "")))`),
+    REQUESTS[0] as RequestFacts,
+    21,
+  );
+  const pathological = timeRule(
+    oneRule('!request.params.Name.matches("^([a-z0-9]+-?)+$")'),
+    { ...(REQUESTS[0] as RequestFacts), params: { ...vpn, Name: `${'a'.repeat(31)}_` } },
+    21,
+  );
   return {
     rules: policy.rules.length,
     evaluations,
@@ -182,6 +237,10 @@ export async function benchPolicy(
     submit_p99_ms: r4(quantile(submits, 0.99)),
     click_p50_ms: r4(quantile(clicks, 0.5)),
     click_p99_ms: r4(quantile(clicks, 0.99)),
+    example_units_max: unitsMax,
+    rule_budget_ms: r4(budgetSpent.median),
+    rule_budget_max_ms: r4(budgetSpent.max),
+    pathological_32_ms: r4(pathological.median),
   };
 }
 

@@ -2,10 +2,12 @@
  * `npm start`: read the configuration (stopping with every problem listed if it is wrong), make
  * sure Redis answers (the playground may start its own), start the bot in the roles asked for, and
  * shut down gracefully on SIGTERM/SIGINT: stop taking work, let the running step finish, close
- * connections, exit. SIGHUP reads the approval policy file again. Errors nobody caught are handled by the process guards
- * (runtime/process-guard.ts): a rejection is logged, an exception ends the process.
+ * connections, exit once every line written is delivered. SIGHUP reads the approval policy file
+ * again. Errors nobody caught are handled by the process guards (runtime/process-guard.ts): a
+ * rejection is logged, an exception ends the process.
  */
 import { ConfigError, loadConfig, secretsOf } from './config/index.js';
+import { exitWhenWritten } from './observability/exit-when-written.js';
 import { createLogger } from './observability/logger.js';
 import { loadPolicyFile, type Policy, PolicyError } from './policy/index.js';
 import { type Runtime, startRuntime } from './runtime/index.js';
@@ -20,7 +22,7 @@ async function main(): Promise<void> {
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
-      process.exit(2);
+      return exitWhenWritten(2);
     }
     throw err;
   }
@@ -41,7 +43,7 @@ async function main(): Promise<void> {
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
-      process.exit(2);
+      return exitWhenWritten(2);
     }
     throw err;
   }
@@ -51,7 +53,7 @@ async function main(): Promise<void> {
   } catch (err) {
     if (err instanceof RedisUnavailableError) {
       process.stderr.write(`${err.message}\n`);
-      process.exit(1);
+      return exitWhenWritten(1);
     }
     throw err;
   }
@@ -77,7 +79,9 @@ async function main(): Promise<void> {
     await playground?.close();
     await redis.close();
     logger.info('stopped');
-    process.exit(exitCode);
+    // The lines the logger holds back go to stdout now, and the process ends once they are written.
+    logger.flush();
+    await exitWhenWritten(exitCode);
   };
   installProcessGuards(logger, () => void stop('uncaught exception', 1).catch(() => process.exit(1)));
   // Listening before the bot starts, so that a SIGHUP during start-up never ends the process.
@@ -136,5 +140,5 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   process.stderr.write(`gateway bot failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+  return exitWhenWritten(1);
 });

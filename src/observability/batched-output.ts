@@ -58,7 +58,9 @@ export function batchedOutput(
     waiting = '';
     target.write(out);
   };
-  // process.stdout is synchronous for files, pipes and terminals on Linux: an exit's write is complete.
+  // At exit, a write to a file or a terminal is complete (synchronous on POSIX). A pipe's write is
+  // asynchronous there: what the pipe does not take at once can be lost, so the bot's own exits
+  // flush the logger and wait for stdout first (main.ts, exitWhenWritten).
   flushOnExit(flush);
   return {
     write(line: string) {

@@ -8,11 +8,13 @@
  * from someone the base rule and every such rule allow (the intersection).
  *
  * A condition that fails while evaluating (a missing parameter read without `has()`, a string
- * compared with a number) makes its rule apply, with the error shown beside it: a deny then
+ * compared with a number, a pattern computed at run time that RE2 cannot run, more work than the
+ * rule's budget allows) makes its rule apply, with the error shown beside it: a deny then
  * refuses, and an approval rule then asks for more, never less. Failing closed is the safe side
  * of a rule someone wrote to protect something; `npm run policy -- explain` shows such errors.
  */
 import type { Text } from '../i18n/index.js';
+import { EvaluationBudget } from './budget.js';
 import {
   couldNotCheck,
   explainMatch,
@@ -61,9 +63,11 @@ export function evaluatePolicy(
   let denied: { rule: string; message: Text } | undefined;
   let required = base.requiredApprovals;
   let countRules: string[] = [];
+  // One budget for the whole policy, of which each rule has a share (limits.ts).
+  const input = { facts, budget: new EvaluationBudget() };
 
   for (const rule of policy?.rules ?? []) {
-    const result = rule.test(facts);
+    const result = rule.test(input);
     if ('matched' in result && !result.matched) continue;
     const error = 'error' in result ? result.error : undefined;
     matches.push({

@@ -22,7 +22,12 @@
  *   policy in microseconds. It implements most of the spec rather than claiming all of it; the
  *   tests pin the parts the policy relies on (has(), int and double comparison, && absorbing
  *   an error).
+ *
+ * Two things it does not do are added in cel.ts: matches() runs on RE2 (re2js), as CEL specifies,
+ * instead of JavaScript's backtracking RegExp; and every evaluation is bounded (limits.ts).
  */
+
+export { EvaluationBudget } from './budget.js';
 export {
   PLAIN_WORDS,
   plainMention,
@@ -33,5 +38,5 @@ export {
 } from './describe.js';
 export { approvalCounts, type EvaluateOptions, evaluatePolicy } from './evaluate.js';
 export { PolicyInForce } from './in-force.js';
-export { loadPolicyFile, PolicyError, type PolicyProblem, parsePolicy } from './load.js';
+export { formatProblem, loadPolicyFile, PolicyError, parsePolicy } from './load.js';
 export * from './types.js';

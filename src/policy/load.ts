@@ -9,24 +9,19 @@
  *       approvals: 2                    and/or
  *       approvers: [S0LEADS, U024BE7LH]
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument, type YAMLMap } from 'yaml';
 import { ConfigError, SLACK_USER_ID, SLACK_USERGROUP_ID } from '../config/index.js';
 import { LOCALES, type Locale, type Text } from '../i18n/index.js';
-import { compileCondition } from './condition.js';
-import type { Policy, PolicyRule, SourcePosition } from './types.js';
+import { type ConditionNote, compileCondition } from './condition.js';
+import { POLICY_LIMITS } from './limits.js';
+import type { Policy, PolicyProblem, PolicyRule, SourcePosition } from './types.js';
 
 const RULE_FIELDS = ['name', 'when', 'deny', 'approvals', 'approvers'] as const;
 const TOP_LEVEL_FIELDS = ['rules'] as const;
 const RULE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** The same bounds as REQUIRED_APPROVALS. */
 const MAX_APPROVALS = 10;
-
-export interface PolicyProblem extends SourcePosition {
-  /** The rule's name, or `#3` for the third rule when it has no usable name. */
-  rule?: string;
-  message: string;
-}
 
 /** Every problem of one policy file. A ConfigError, since POLICY_FILE is configuration. */
 export class PolicyError extends ConfigError {
@@ -44,7 +39,8 @@ export class PolicyError extends ConfigError {
   }
 }
 
-function formatProblem(source: string, p: PolicyProblem): string {
+/** `file:line:column: rule "name": message`, as problems and warnings are shown. */
+export function formatProblem(source: string, p: PolicyProblem): string {
   const where =
     p.rule === undefined ? '' : p.rule.startsWith('#') ? `rule ${p.rule}: ` : `rule "${p.rule}": `;
   return `${source}:${p.line}:${p.column}: ${where}${p.message}`;
@@ -54,8 +50,12 @@ function formatProblem(source: string, p: PolicyProblem): string {
 export async function loadPolicyFile(path: string): Promise<Policy> {
   let text: string;
   try {
+    // Not read at all when far too large (parsePolicy checks the length of what is read).
+    const { size } = await stat(path);
+    if (size > POLICY_LIMITS.maxFileBytes) throw new PolicyError(path, [tooLarge(size)]);
     text = await readFile(path, 'utf8');
   } catch (err) {
+    if (err instanceof PolicyError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'there is no such file' : code === 'EACCES' ? 'permission denied' : code;
     throw new PolicyError(path, [
@@ -65,12 +65,23 @@ export async function loadPolicyFile(path: string): Promise<Policy> {
   return parsePolicy(text, path);
 }
 
+function tooLarge(bytes: number): PolicyProblem {
+  return {
+    line: 1,
+    column: 1,
+    message: `the file is ${bytes} bytes, more than ${POLICY_LIMITS.maxFileBytes}; a policy is a list of short rules`,
+  };
+}
+
 /** Compiles a policy from its text; `source` names it in messages. Throws a PolicyError. */
 export function parsePolicy(text: string, source: string): Policy {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > POLICY_LIMITS.maxFileBytes) throw new PolicyError(source, [tooLarge(bytes)]);
   const lineCounter = new LineCounter();
   // Duplicate keys are found below, where they can be reported at the second occurrence.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const problems: PolicyProblem[] = [];
+  const warnings: PolicyProblem[] = [];
   const at = (offset: number): SourcePosition => {
     const { line, col } = lineCounter.linePos(offset);
     return { line: Math.max(line, 1), column: col };
@@ -107,19 +118,26 @@ export function parsePolicy(text: string, source: string): Policy {
         message: 'rules must be a list of rules, each starting with "- name:" (write "rules: []" for none)',
       });
     } else {
-      const context: RuleContext = { text, problems, atNode, at, firstByName: new Map() };
+      const context: RuleContext = { text, problems, warnings, atNode, at, firstByName: new Map() };
+      const extra = list.value.items[POLICY_LIMITS.maxRules] as Node | undefined;
+      if (extra) {
+        problems.push({
+          ...atNode(extra),
+          rule: `#${POLICY_LIMITS.maxRules + 1}`,
+          message: `the policy has ${list.value.items.length} rules, more than ${POLICY_LIMITS.maxRules}; every request is checked against every rule`,
+        });
+      }
       list.value.items.forEach((item, index) => {
         const rule = compileRule(item as Node, index, context);
         if (rule) rules.push(rule);
       });
     }
   }
-  if (problems.length > 0) {
-    problems.sort((a, b) => a.line - b.line || a.column - b.column);
-    throw new PolicyError(source, problems);
-  }
-  return { source, rules };
+  if (problems.length > 0) throw new PolicyError(source, problems.sort(inFileOrder));
+  return { source, rules, warnings: warnings.sort(inFileOrder) };
 }
+
+const inFileOrder = (a: SourcePosition, b: SourcePosition) => a.line - b.line || a.column - b.column;
 
 interface Field {
   value: Node | null;
@@ -170,6 +188,7 @@ function fieldsOf(
 interface RuleContext {
   text: string;
   problems: PolicyProblem[];
+  warnings: PolicyProblem[];
   atNode: AtNode;
   at: (offset: number) => SourcePosition;
   /** Where each name was first used, to report a repeated one. */
@@ -232,20 +251,26 @@ function compileRule(item: Node, index: number, context: RuleContext): PolicyRul
       `when must be a CEL expression in a string, such as request.operation == "delete" (got ${describe(when.value)}; for a rule that always applies, write when: "true")`,
     );
   } else {
-    const compiled = compileCondition(when.value.value);
-    if (compiled.ok) condition = { when: when.value.value, test: compiled.test };
-    else {
-      const offset =
-        compiled.offset === undefined ? undefined : sourceOffset(when.value, text, compiled.offset);
-      problems.push({
-        ...(offset === undefined ? atNode(when.value) : at(offset)),
+    const whenNode = when.value;
+    const expression = when.value.value;
+    const compiled = compileCondition(expression);
+    const place = (note: ConditionNote): PolicyProblem => {
+      const offset = note.offset === undefined ? undefined : sourceOffset(whenNode, text, note.offset);
+      return {
+        ...(offset === undefined ? atNode(whenNode) : at(offset)),
         rule: label,
-        message: `when: ${compiled.message}${
-          offset === undefined && compiled.offset !== undefined
-            ? ` (at character ${compiled.offset + 1} of the condition)`
+        message: `when: ${note.message}${
+          offset === undefined && note.offset !== undefined
+            ? ` (at character ${note.offset + 1} of the condition)`
             : ''
         }`,
-      });
+      };
+    };
+    if (compiled.ok) {
+      condition = { when: expression, test: compiled.test };
+      context.warnings.push(...compiled.warnings.map(place));
+    } else {
+      problems.push(...compiled.problems.map(place));
     }
   }
 

@@ -4,6 +4,7 @@
  * evaluation returns. Types only, so every other policy module (and the workflow) shares them.
  */
 import type { Text } from '../i18n/index.js';
+import type { EvaluationBudget } from './budget.js';
 
 export const POLICY_OPERATIONS = ['create', 'delete'] as const;
 export type PolicyOperation = (typeof POLICY_OPERATIONS)[number];
@@ -34,6 +35,13 @@ export interface SourcePosition {
   column: number;
 }
 
+/** One request as every rule's condition is given it, in one evaluation of the policy. */
+export interface ConditionInput {
+  facts: RequestFacts;
+  /** The work the rules may still do on this request (limits.ts); each rule starts its own share. */
+  budget: EvaluationBudget;
+}
+
 /** The outcome of one condition on one request. */
 export type ConditionResult = { matched: boolean } | { error: string };
 
@@ -49,8 +57,8 @@ export interface PolicyRule {
   approvers?: readonly string[];
   /** Where the rule starts in the file. */
   position: SourcePosition;
-  /** Evaluates the compiled condition; never throws. */
-  test(facts: RequestFacts): ConditionResult;
+  /** Evaluates the compiled condition within the input's budget; never throws. */
+  test(input: ConditionInput): ConditionResult;
 }
 
 export interface Policy {
@@ -58,6 +66,15 @@ export interface Policy {
   source: string;
   /** In file order; rules combine the same whatever the order, but messages follow it. */
   rules: readonly PolicyRule[];
+  /** What may not work as meant, though the file is valid (a pattern computed when its rule runs). */
+  warnings: readonly PolicyProblem[];
+}
+
+/** A problem (or a warning) at a place in a policy file. */
+export interface PolicyProblem extends SourcePosition {
+  /** The rule's name, or `#3` for the third rule when it has no usable name. */
+  rule?: string;
+  message: string;
 }
 
 /**

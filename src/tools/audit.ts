@@ -9,6 +9,7 @@
  * changes nothing.
  */
 import { ConfigError, loadConfig, parseDuration } from '../config/index.js';
+import { exitWhenWritten } from '../observability/exit-when-written.js';
 import { checkRedisReachable, connectRedis, RedisUnreachableError } from '../redis/index.js';
 import { RequestStore } from '../workflow/store.js';
 import { formatAuditEvent, formatRequest, peopleOf } from './audit-format.js';
@@ -73,10 +74,10 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitWhenWritten(code),
   (err: unknown) => {
     const known = err instanceof ConfigError || err instanceof RedisUnreachableError;
     process.stderr.write(`${known ? err.message : `audit failed: ${(err as Error).message}`}\n`);
-    process.exit(err instanceof ConfigError ? 2 : 1);
+    return exitWhenWritten(err instanceof ConfigError ? 2 : 1);
   },
 );

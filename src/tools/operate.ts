@@ -8,6 +8,7 @@
  * Connects to Redis (REDIS_URL, or Sentinel, or a cluster) and reads REDIS_PREFIX like the bot.
  */
 import { ConfigError, loadConfig } from '../config/index.js';
+import { exitWhenWritten } from '../observability/exit-when-written.js';
 import { checkRedisReachable, connectRedis, RedisUnreachableError } from '../redis/index.js';
 import { maintenanceQueue } from '../workflow/maintenance.js';
 import { notificationQueue } from '../workflow/notifications.js';
@@ -79,10 +80,10 @@ async function main([command, ...args]: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitWhenWritten(code),
   (err: unknown) => {
     const known = err instanceof ConfigError || err instanceof RedisUnreachableError;
     process.stderr.write(`${known ? err.message : `failed: ${(err as Error).message}`}\n`);
-    process.exit(err instanceof ConfigError ? 2 : 1);
+    return exitWhenWritten(err instanceof ConfigError ? 2 : 1);
   },
 );

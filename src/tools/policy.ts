@@ -1,7 +1,8 @@
 /**
  * `npm run policy`: the approval policy file, checked and tried without starting the bot.
  *
- *   npm run policy -- check [FILE]     every problem with its line and column; exit 0 when valid, 1 when not
+ *   npm run policy -- check [FILE]     every problem with its line and column; exit 0 when valid, 1 when not;
+ *                                      warnings (a pattern only known when its rule runs) on a valid file
  *   npm run policy -- explain [FILE] --resource vpn_gateway --operation create \
  *       --param RegionId=cn-hangzhou --param Bandwidth=500 [--account A] [--channel C…] [--requester U…]
  *       [--lang zh-CN]
@@ -14,8 +15,10 @@
  */
 import { ConfigError, loadConfig } from '../config/index.js';
 import { isLocale, type Locale } from '../i18n/index.js';
+import { exitWhenWritten } from '../observability/exit-when-written.js';
 import {
   evaluatePolicy,
+  formatProblem,
   loadPolicyFile,
   type ParamValue,
   POLICY_OPERATIONS,
@@ -129,6 +132,7 @@ async function check(args: string[]): Promise<number> {
       policy.rules.length > 0 ? `: ${policy.rules.map((r) => r.name).join(', ')}` : ''
     }`,
   );
+  for (const warning of policy.warnings) out(`  warning: ${formatProblem(path, warning)}`);
   return 0;
 }
 
@@ -192,11 +196,11 @@ async function main([command, ...args]: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitWhenWritten(code),
   (err: unknown) => {
     process.stderr.write(
       `${err instanceof ConfigError ? err.message : `policy failed: ${(err as Error).message}`}\n`,
     );
-    process.exit(err instanceof ConfigError ? 2 : 1);
+    return exitWhenWritten(err instanceof ConfigError ? 2 : 1);
   },
 );

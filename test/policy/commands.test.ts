@@ -52,6 +52,45 @@ describe('npm run policy -- check', () => {
   });
 });
 
+describe('npm run policy -- check, on regular expressions', () => {
+  it('lists each pattern RE2 cannot run, with its rule and place, and exits 1 as the bot would refuse to start', async () => {
+    const file = join(dir, 'patterns.yml');
+    writeFileSync(
+      file,
+      [
+        'rules:',
+        '  - name: no-test-names',
+        '    when: request.params.Name.matches("^(?!prod-)")',
+        '    deny: { en: "Production names only.", zh-CN: "只允许生产名称。" }',
+        '  - name: doubled',
+        '    when: request.params.Name.matches("(.)\\\\1")',
+        '    approvals: 2',
+      ].join('\n'),
+    );
+    const { code, output } = await policyCommand(['check', file]);
+    expect(output.trim().split('\n')).toEqual([
+      `Policy file ${file} is invalid (2 problems):`,
+      `  - ${file}:3:39: rule "no-test-names": when: matches(): RE2 cannot run the pattern "^(?!prod-)" (invalid or unsupported Perl syntax: (?!); matches() uses RE2, which has no backreferences, lookahead or lookbehind`,
+      `  - ${file}:6:39: rule "doubled": when: matches(): RE2 cannot run the pattern "(.)\\\\1" (invalid escape sequence: \\1); matches() uses RE2, which has no backreferences, lookahead or lookbehind`,
+    ]);
+    expect(code).toBe(1);
+  });
+
+  it('warns about a pattern computed when its rule runs, which it cannot check, and exits 0', async () => {
+    const file = join(dir, 'computed.yml');
+    writeFileSync(
+      file,
+      'rules:\n  - name: prefixed\n    when: request.params.Name.matches("^" + request.params.RegionId)\n    approvals: 2\n',
+    );
+    const { code, output } = await policyCommand(['check', file]);
+    expect(output.trim().split('\n')).toEqual([
+      `${file}: valid, 1 rule: prefixed`,
+      `  warning: ${file}:3:39: rule "prefixed": when: matches(): the pattern is computed when the rule runs, so it cannot be checked now; if RE2 cannot run it then, the rule applies`,
+    ]);
+    expect(code).toBe(0);
+  });
+});
+
 describe('npm run policy -- explain', () => {
   it('prints the rules a request matches and the decision, with the base rule from the environment', async () => {
     const { code, output } = await policyCommand(

@@ -3,24 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/index.js';
-import {
-  loadPolicyFile,
-  type Policy,
-  PolicyError,
-  type PolicyProblem,
-  parsePolicy,
-} from '../../src/policy/index.js';
-
-/** The problems of a file that must be refused; fails the test if it is accepted. */
-function problemsOf(yaml: string): PolicyProblem[] {
-  try {
-    parsePolicy(yaml, 'policy.yml');
-  } catch (err) {
-    expect(err).toBeInstanceOf(PolicyError);
-    return [...(err as PolicyError).issues];
-  }
-  throw new Error('expected a PolicyError');
-}
+import { loadPolicyFile, type Policy, type PolicyError, parsePolicy } from '../../src/policy/index.js';
+import { POLICY_LIMITS } from '../../src/policy/limits.js';
+import { problemsOf } from '../support/policy.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'policy-load-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -447,5 +432,60 @@ describe('an invalid policy file is refused with each problem, its position and 
     const path = join(dir, 'bad.yml');
     writeFileSync(path, 'rules:\n  - name: a\n    when: request.operation == "delete"\n');
     await expect(loadPolicyFile(path)).rejects.toThrow(`${path}:2:5: rule "a": the rule has no effect`);
+  });
+});
+
+describe('the bounds on a policy file, each refused with where it is crossed', () => {
+  const rule = (i: number, when = 'request.operation == "delete"') =>
+    `  - name: rule-${i}\n    when: ${when}\n    approvals: 2\n`;
+
+  it('a file larger than the limit, from disk without reading it, and as text', async () => {
+    const big = `rules:\n${rule(1)}${'#'.repeat(POLICY_LIMITS.maxFileBytes)}\n`;
+    const path = join(dir, 'big.yml');
+    writeFileSync(path, big);
+    const bytes = Buffer.byteLength(big);
+    const message = `the file is ${bytes} bytes, more than ${POLICY_LIMITS.maxFileBytes}; a policy is a list of short rules`;
+    await expect(loadPolicyFile(path)).rejects.toThrow(`${path}:1:1: ${message}`);
+    expect(problemsOf(big)).toEqual([{ line: 1, column: 1, message }]);
+  });
+
+  it('more rules than the limit, at the first rule too many, with the others still checked', () => {
+    const rules = Array.from({ length: POLICY_LIMITS.maxRules + 2 }, (_, i) => rule(i + 1));
+    rules[3] = rule(4, 'request.operation == 1');
+    const problems = problemsOf(`rules:\n${rules.join('')}`);
+    expect(problems).toEqual([
+      expect.objectContaining({ line: 12, rule: 'rule-4', message: 'when: no such overload: string == int' }),
+      {
+        line: 2 + 3 * POLICY_LIMITS.maxRules,
+        column: 5,
+        rule: `#${POLICY_LIMITS.maxRules + 1}`,
+        message: `the policy has ${POLICY_LIMITS.maxRules + 2} rules, more than ${POLICY_LIMITS.maxRules}; every request is checked against every rule`,
+      },
+    ]);
+    expect(
+      parsePolicy(
+        `rules:\n${rules.slice(0, POLICY_LIMITS.maxRules).join('').replace('== 1', '== "x"')}`,
+        'p.yml',
+      ).rules,
+    ).toHaveLength(POLICY_LIMITS.maxRules);
+  });
+
+  it('a condition longer than the limit', () => {
+    const when = `request.operation == "${'d'.repeat(POLICY_LIMITS.maxConditionLength)}"`;
+    expect(problemsOf(`rules:\n${rule(1, when)}`)).toEqual([
+      {
+        line: 3,
+        column: 11,
+        rule: 'rule-1',
+        message: `when: the condition is ${when.length} characters long, more than ${POLICY_LIMITS.maxConditionLength}; split it into several rules`,
+      },
+    ]);
+  });
+
+  it('a condition nested deeper than the limit', () => {
+    const deep = `${'('.repeat(POLICY_LIMITS.maxDepth + 1)}true${')'.repeat(POLICY_LIMITS.maxDepth + 1)}`;
+    const [problem] = problemsOf(`rules:\n${rule(1, deep)}`);
+    expect(problem).toMatchObject({ line: 3, rule: 'rule-1' });
+    expect(problem?.message).toMatch(/maxDepth/);
   });
 });

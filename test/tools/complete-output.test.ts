@@ -1,0 +1,94 @@
+/**
+ * An operator tool writes everything before it exits, whatever reads its output: `npm run audit`
+ * over a trail of 2,500 events (several times what a pipe holds), its stdout read slowly, a
+ * chunk and then a pause, as a pager or a busy `wc -l` reads, gives every line in order, in the
+ * text and in the JSON form, with its exit code.
+ */
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatAuditEvent, formatRequest, peopleOf } from '../../src/tools/audit-format.js';
+import type { AuditEvent, ResourceRequest } from '../../src/workflow/types.js';
+import { REDIS_URL, testRedis } from '../support/redis.js';
+import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
+import { SIM_KEY, startWorkflowHarness } from '../support/workflow.js';
+
+const t = testRedis('tools-output');
+/** Refused clicks: each is one event in the trail. */
+const REFUSALS = 2_500;
+/** What Linux holds in a pipe, and what the reading side of a Node stream reads ahead. */
+const PIPE_AND_READ_AHEAD = 64 * 1024 + 64 * 1024;
+
+let sim: TestSimulator;
+let request: ResourceRequest;
+let trail: AuditEvent[];
+
+beforeAll(async () => {
+  sim = await startTestSimulator(SIM_KEY);
+  const harness = startWorkflowHarness({ redis: t.redis, prefix: t.prefix, sim });
+  try {
+    const submitted = await harness.submitCustomer('47.74.0.9', 'U0ASKER');
+    await harness.waitFor(submitted.id, (r) => r.preflight !== undefined && r.messageTs !== undefined);
+    // Someone who may not approve clicks Approve again and again from the request's message.
+    const origin = { channelId: 'C0NET', messageTs: '1765000000.000100' };
+    await Promise.all(
+      Array.from({ length: REFUSALS }, () =>
+        harness.workflow.approve(submitted.id, { userId: 'U0GUEST', name: 'sam' }, origin),
+      ),
+    );
+    request = await harness.store.mustGet(submitted.id);
+    trail = await harness.store.auditTrail(submitted.id);
+  } finally {
+    // Nothing changes the record while the tool reads it.
+    await harness.close();
+  }
+}, 60_000);
+afterAll(async () => {
+  await sim?.close();
+  await t.cleanup();
+});
+
+/** Runs the audit tool and reads its stdout a chunk at a time, pausing after each. */
+async function auditReadSlowly(args: string[]): Promise<{ code: number | null; stdout: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/tools/audit.ts', ...args], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      REDIS_URL,
+      REDIS_PREFIX: t.prefix,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let stdout = '';
+  child.stdout.setEncoding('utf8');
+  for await (const chunk of child.stdout as AsyncIterable<string>) {
+    stdout += chunk;
+    // About a megabyte a second: far slower than the tool writes.
+    await sleep(Math.ceil(chunk.length / 1024));
+  }
+  return { code: await exited, stdout };
+}
+
+describe('an operator tool read through a slow pipe', () => {
+  it('writes every line of a long audit trail, in the text and the JSON form, and exits 0', async () => {
+    const people = peopleOf(request);
+    const text = `${[formatRequest(request), '', ...trail.map((e) => formatAuditEvent(e, { people }))].join('\n')}\n`;
+    const json = `${[{ request }, ...trail].map((x) => JSON.stringify(x)).join('\n')}\n`;
+    // The premise: far more than the pipe and the reader's read-ahead hold together.
+    expect(trail.length).toBeGreaterThan(REFUSALS);
+    expect(Buffer.byteLength(text)).toBeGreaterThan(2 * PIPE_AND_READ_AHEAD);
+    expect(Buffer.byteLength(json)).toBeGreaterThan(2 * PIPE_AND_READ_AHEAD);
+
+    const [asText, asJson] = await Promise.all([
+      auditReadSlowly([request.id]),
+      auditReadSlowly([request.id, '--json']),
+    ]);
+    expect(asText.stdout.split('\n').length).toBe(text.split('\n').length);
+    expect(asText.stdout).toBe(text);
+    expect(asText.code).toBe(0);
+    expect(asJson.stdout.split('\n').length).toBe(json.split('\n').length);
+    expect(asJson.stdout).toBe(json);
+    expect(asJson.code).toBe(0);
+  }, 30_000);
+});
