@@ -334,6 +334,8 @@ export function createMaintenance(options: MaintenanceOptions) {
         prefix: options.prefix,
         concurrency: 4,
         ...(w.lockDurationMs ? { lockDuration: w.lockDurationMs, stalledInterval: w.lockDurationMs } : {}),
+        // Expiring, reminding and reconciling are safe to repeat: a job whose worker died runs again.
+        maxStalledCount: 1_000,
       },
     );
     worker.on('failed', (job, err) => w.onError?.(err, job));

@@ -191,6 +191,10 @@ export function startNotificationWorker(options: NotificationWorkerOptions): Wor
       ...(options.lockDurationMs
         ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs }
         : {}),
+      // A delivery interrupted by a dying worker is safe to repeat (it looks before posting again),
+      // so it is always taken back: BullMQ's default of 1 would fail the job, and lose its
+      // announcement, the second time a worker died while delivering it.
+      maxStalledCount: 1_000,
       settings: {
         backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) =>
           notificationBackoff(attemptsMade, err),
