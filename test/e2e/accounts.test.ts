@@ -9,7 +9,9 @@
  *   approval, and where the resource is made.
  * - `/gateway delete` of one account's resource from a channel of another is answered as for an id
  *   that does not exist.
- * - A role STS refuses gives a plain error in the form; nothing is asked of any account.
+ * - A role STS refuses gives a plain error in the form; nothing is asked of any account. A role
+ *   refused once the request waits for approval fails it at its create, saying why in the thread
+ *   and the audit trail, with nothing sent to any account.
  * - No key, token or secret reaches Slack, the logs, Redis or an error.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +23,7 @@ import { createLogger } from '../../src/observability/logger.js';
 import { type RunningSts, startFakeSts } from '../../src/sandbox/simulator/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
-import { CHANNEL, CLOUD_KEY, OTHER_CHANNEL, PEOPLE, useE2E } from '../support/e2e.js';
+import { CHANNEL, CLOUD_KEY, OTHER_CHANNEL, PEOPLE, THIRD_CHANNEL, useE2E } from '../support/e2e.js';
 import { testRedis } from '../support/redis.js';
 import { makeTlsFiles } from '../support/redis-servers.js';
 import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
@@ -39,8 +41,10 @@ const STAGING = {
   accessKeySecret: 'staging-root-secret-77aa',
 };
 const LAB = { name: 'lab', accessKeyId: 'lab-root-key', accessKeySecret: 'lab-root-secret-0b3f' };
+const BRANCH = { name: 'branch', accessKeyId: 'branch-root-key', accessKeySecret: 'branch-root-secret-9d21' };
 const STAGING_ROLE = 'acs:ram::1000000000000002:role/gateway-bot';
 const LAB_ROLE = 'acs:ram::1000000000000003:role/gateway-bot';
+const BRANCH_ROLE = 'acs:ram::1000000000000004:role/gateway-bot';
 
 const t = testRedis('accounts');
 let dir: string;
@@ -60,12 +64,13 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'gw-accounts-'));
   const tls = makeTlsFiles(dir);
   tlsCa = tls.ca;
-  sim = await startTestSimulator({ accounts: [BOT, PRODUCTION, STAGING, LAB], provisionTimeMs: 400 });
+  sim = await startTestSimulator({ accounts: [BOT, PRODUCTION, STAGING, LAB, BRANCH], provisionTimeMs: 400 });
   sts = await startFakeSts({
     simulator: sim,
     roles: [
       { arn: STAGING_ROLE, account: 'staging', externalId: 'netops-staging', trustedAccounts: ['bot'] },
       { arn: LAB_ROLE, account: 'lab', trustedAccounts: ['bot'] },
+      { arn: BRANCH_ROLE, account: 'branch', trustedAccounts: ['bot'] },
     ],
     tls: { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) },
   });
@@ -86,6 +91,9 @@ beforeAll(async () => {
       '  lab:',
       `    channels: [${CHANNEL}]`,
       `    credentials: { ram_role_arn: "${LAB_ROLE}" }`,
+      '  branch:',
+      `    channels: [${THIRD_CHANNEL}]`,
+      `    credentials: { ram_role_arn: "${BRANCH_ROLE}" }`,
     ].join('\n'),
   );
 });
@@ -235,6 +243,45 @@ describe('several Alibaba Cloud accounts, chosen by channel', () => {
       (await e.bot.store.recentInChannel(CHANNEL, 20)).some((r) => r.params.IpAddress === '47.96.10.1'),
     ).toBe(false);
     expect(logs).toContain('could not assume the account’s RAM role');
+  });
+
+  it('fails a request plainly, in the thread and the audit, when the role is refused after its approval', async () => {
+    // The branch account's credentials last two seconds from the sign-in at submission.
+    sts.expireCredentialsAt(Date.now() + 2_000);
+    const modal = await e.openModal(PEOPLE.requester, 'customer', THIRD_CHANNEL);
+    const answer = await e.submit(PEOPLE.requester, modal, {
+      RegionId: { option: 'cn-hangzhou' },
+      IpAddress: '47.96.11.1',
+    });
+    expect(answer.text).toBe('');
+    sts.expireCredentialsAt();
+    // The role's trust is withdrawn while the request waits, and what the bot held runs out.
+    sts.refuse(BRANCH_ROLE);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const asked = ['bot', 'production', 'staging', 'lab'].map((a) => sim.requests(a).length);
+    const branchCalls = sim.requests('branch').length;
+    try {
+      const done = await approved(THIRD_CHANNEL, '47.96.11.1');
+      expect(done).toMatchObject({ state: 'failed', account: 'branch' });
+      expect(done.error).toMatchObject({ code: 'AssumeRole.NoPermission' });
+      // Nothing reached any account, the branch account included.
+      expect(['bot', 'production', 'staging', 'lab'].map((a) => sim.requests(a).length)).toEqual(asked);
+      expect(sim.requests('branch').length).toBe(branchCalls);
+      expect(sim.state('branch').customerGateways).toEqual([]);
+      const trail = await e.bot.store.auditTrail(done.id);
+      expect(JSON.stringify(trail.at(-1))).toContain('AssumeRole.NoPermission');
+      // The result in the thread says why, in plain words.
+      const result = await e.slack.waitFor(() =>
+        e.slack
+          .thread(THIRD_CHANNEL, done.messageTs ?? '')
+          .find((m) => JSON.stringify(m).includes('RAM role')),
+      );
+      expect(JSON.stringify(result.blocks)).toContain(
+        'The bot could not sign in to the account through its RAM role: STS answered NoPermission.',
+      );
+    } finally {
+      sts.refuse(BRANCH_ROLE, false);
+    }
   });
 
   it('lets no key, token or secret reach Slack, the logs or Redis', async () => {

@@ -34,6 +34,8 @@ export const BOT_TOKEN = 'xoxb-fake-bot-token';
 export const CHANNEL = 'C0NETOPS';
 /** Another channel of the workspace, where the same people also type commands. */
 export const OTHER_CHANNEL = 'C0ELSEWHERE';
+/** A third channel, for a test that needs one of its own (an account only it may use). */
+export const THIRD_CHANNEL = 'C0BRANCHES';
 export const PEOPLE = {
   requester: 'U0ASKER',
   lead1: 'U0LEAD1',
@@ -170,6 +172,7 @@ export async function startE2E(
       channels: [
         { id: CHANNEL, name: 'net-ops' },
         { id: OTHER_CHANNEL, name: 'elsewhere' },
+        { id: THIRD_CHANNEL, name: 'branches' },
       ],
     },
   });
