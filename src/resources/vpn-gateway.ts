@@ -29,6 +29,16 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'n
 
 const dualTunnel = (region: unknown, o: ResourceOptions) => isDualTunnelRegion(region, o);
 
+/** A vSwitch pick-list for the gateway's tunnels: the VPC's vSwitches in zones that can host one. */
+const GATEWAY_VSWITCHES = {
+  list: 'vswitch',
+  narrow: gatewayVSwitches,
+  noneFits: text(
+    'No vSwitch of this VPC is in a zone that can host a VPN gateway',
+    '该 VPC 没有位于支持 VPN 网关的可用区的交换机',
+  ),
+} as const;
+
 const params = [
   regionParam(
     text(
@@ -54,14 +64,7 @@ const params = [
     type: 'string',
     required: false,
     input: 'external_select',
-    source: {
-      list: 'vswitch',
-      narrow: gatewayVSwitches,
-      noneFits: text(
-        'No vSwitch of this VPC is in a zone that can host a VPN gateway',
-        '该 VPC 没有位于支持 VPN 网关的可用区的交换机',
-      ),
-    },
+    source: GATEWAY_VSWITCHES,
     label: text('vSwitch', '交换机'),
     help: text(
       'A vSwitch of the VPC, in a zone that can host a VPN gateway. Required in dual-tunnel regions; optional elsewhere.',
@@ -82,14 +85,7 @@ const params = [
     type: 'string',
     required: false,
     input: 'external_select',
-    source: {
-      list: 'vswitch',
-      narrow: gatewayVSwitches,
-      noneFits: text(
-        'No vSwitch of this VPC is in a zone that can host a VPN gateway',
-        '该 VPC 没有位于支持 VPN 网关的可用区的交换机',
-      ),
-    },
+    source: GATEWAY_VSWITCHES,
     label: text('Second vSwitch (other zone)', '第二个交换机（其他可用区）'),
     help: text(
       'Dual-tunnel regions: a second vSwitch of the VPC in another zone, for the second tunnel. The same vSwitch twice only where the region has one zone.',

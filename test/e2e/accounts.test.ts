@@ -17,13 +17,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/observability/logger.js';
 import { type RunningSts, startFakeSts } from '../../src/sandbox/simulator/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
 import { CHANNEL, CLOUD_KEY, OTHER_CHANNEL, PEOPLE, THIRD_CHANNEL, useE2E } from '../support/e2e.js';
+import { capturedLogger } from '../support/logs.js';
 import { testRedis } from '../support/redis.js';
 import { makeTlsFiles } from '../support/redis-servers.js';
 import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
@@ -52,13 +51,8 @@ let tlsCa: string;
 let file: string;
 let sim: TestSimulator;
 let sts: RunningSts;
-let logs = '';
-const sink = new Writable({
-  write(chunk, _encoding, done) {
-    logs += chunk.toString();
-    done();
-  },
-});
+/** The bot's log, read by the tests. */
+const log = capturedLogger('debug');
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'gw-accounts-'));
@@ -114,7 +108,7 @@ const e = useE2E(t, () => ({
   overrides: {
     sim,
     stsCa: tlsCa,
-    logger: createLogger({ level: 'debug', format: 'json', destination: sink }),
+    logger: log.logger,
   },
 }));
 
@@ -242,7 +236,7 @@ describe('several Alibaba Cloud accounts, chosen by channel', () => {
     expect(
       (await e.bot.store.recentInChannel(CHANNEL, 20)).some((r) => r.params.IpAddress === '47.96.10.1'),
     ).toBe(false);
-    expect(logs).toContain('could not assume the account’s RAM role');
+    expect(log.text()).toContain('could not assume the account’s RAM role');
   });
 
   it('fails a request plainly, in the thread and the audit, when the role is refused after its approval', async () => {
@@ -300,7 +294,7 @@ describe('several Alibaba Cloud accounts, chosen by channel', () => {
     const redis = (await t.everyValue()).join('\n');
     for (const secret of secrets) {
       expect(slackCalls).not.toContain(secret);
-      expect(logs).not.toContain(secret);
+      expect(log.text()).not.toContain(secret);
       expect(redis).not.toContain(secret);
     }
   });

@@ -6,29 +6,19 @@
  * the approvers and found nowhere else, the tunnels announced once when the peer is configured (or
  * named when they never come up), and deletes that refuse while something depends on a gateway.
  */
-import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createVpcClient, type VpcClient } from '../../src/cloud/index.js';
-import { createLogger } from '../../src/observability/logger.js';
 import { controllingParams, resourceByWord } from '../../src/resources/index.js';
 import type { FormValue } from '../../src/sandbox/fake-slack/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
 import { CHANNEL, CLOUD_KEY, PEOPLE, useE2E } from '../support/e2e.js';
+import { capturedLogger } from '../support/logs.js';
 import { testRedis } from '../support/redis.js';
 import { dualTunnelValues, SINGLE_TUNNEL_REGION, seededVpc } from '../support/workflow.js';
 
 const t = testRedis('connections');
-const lines: string[] = [];
-const logger = createLogger({
-  level: 'trace',
-  destination: new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  }),
-});
+const { logger, lines } = capturedLogger();
 const e = useE2E(t, {
   env: { LOG_LEVEL: 'trace' },
   overrides: { logger, simulator: { deleteTimeMs: 300 } },

@@ -5,28 +5,18 @@
  * gone from the record once the customer gateway exists. Every value the bot leaves in Redis
  * under its prefix is read back and searched, so a new place the key could leak into is caught.
  */
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/observability/logger.js';
 import { parseFaults } from '../../src/sandbox/simulator/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import { SecretBox } from '../../src/workflow/secrets.js';
 import { CHANNEL, PEOPLE, startE2E, useE2E } from '../support/e2e.js';
+import { capturedLogger } from '../support/logs.js';
 import { testRedis } from '../support/redis.js';
 
 const KEY = 'Bgp!Key-7f3c9a51';
 const SECRETS_KEY = Buffer.alloc(32, 9).toString('base64');
 const t = testRedis('secret');
-const lines: string[] = [];
-const logger = createLogger({
-  level: 'trace',
-  destination: new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  }),
-});
+const { logger, lines } = capturedLogger();
 const e = useE2E(t, {
   env: { REQUEST_SECRETS_KEY: SECRETS_KEY, LOG_LEVEL: 'trace' },
   overrides: { logger },
