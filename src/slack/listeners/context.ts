@@ -34,6 +34,8 @@ export interface ListenerContext {
   tellOnly(channel: string, user: string, message: PrivateMessage): Promise<void>;
   /** A client that logs nothing below warnings: for calls that carry a secret. */
   quietClient: WebClient;
+  /** Slack said a user group changed: its kept members are dropped in every bot process. */
+  usergroupChanged(usergroup: string): Promise<void>;
 }
 
 /** Where a click came from (the channel and message it claims), for the workflow's checks. */
