@@ -119,6 +119,12 @@ function optionalDuration(name: string) {
 /** Reminders more often than this would bury a thread (and meet Slack's posting limits). */
 const MIN_APPROVAL_REMINDER_MS = 60_000;
 
+/**
+ * The longest a user group's members may be kept: a change whose event is lost takes effect
+ * within this, so someone removed from an approver group could approve for as long.
+ */
+const MAX_USERGROUP_REFRESH_MS = 60 * 60_000;
+
 function booleanFlag(name: string) {
   return z
     .string()
@@ -282,6 +288,7 @@ const envSchema = z.object({
   REQUIRED_APPROVALS: integerIn('REQUIRED_APPROVALS', '1', 1, 10),
   APPROVAL_TTL: duration('APPROVAL_TTL', '24h'),
   APPROVAL_REMINDER: optionalDuration('APPROVAL_REMINDER'),
+  APPROVER_USERGROUP_REFRESH: duration('APPROVER_USERGROUP_REFRESH', '30s'),
   POLICY_FILE: z.string().optional(),
   ACCOUNTS_FILE: z.string().optional(),
   POLL_INTERVAL: duration('POLL_INTERVAL', '10s'),
@@ -473,6 +480,11 @@ function crossFieldProblems(
       `APPROVAL_REMINDER (${raw.APPROVAL_REMINDER}) must be shorter than APPROVAL_TTL (${raw.APPROVAL_TTL ?? '24h'}): a request expires before its first reminder`,
     );
   }
+  if (e.APPROVER_USERGROUP_REFRESH !== undefined && e.APPROVER_USERGROUP_REFRESH > MAX_USERGROUP_REFRESH_MS) {
+    problems.push(
+      `APPROVER_USERGROUP_REFRESH must be at most 1h: someone removed from an approver group could approve for as long when Slack's event is lost (got "${raw.APPROVER_USERGROUP_REFRESH}")`,
+    );
+  }
   if (
     e.POLL_INTERVAL !== undefined &&
     e.POLL_MAX_INTERVAL !== undefined &&
@@ -548,6 +560,8 @@ function build(e: ParsedEnv, settings: SettingValues, accounts: readonly Account
     approval: {
       approvers: e.APPROVERS,
       ...(e.APPROVER_USERGROUP ? { usergroup: e.APPROVER_USERGROUP } : {}),
+      /** How long a user group's members are kept when no event of Slack's says they changed. */
+      usergroupRefreshMs: e.APPROVER_USERGROUP_REFRESH,
       allowSelfApproval: e.ALLOW_SELF_APPROVAL,
       requiredApprovals: e.REQUIRED_APPROVALS,
       ttlMs: e.APPROVAL_TTL,

@@ -4,7 +4,7 @@
  * Everything that talks to the outside (the VPC client, Slack's Web API URL, the clock) can be
  * injected, which is how the end-to-end tests run the real thing against fakes on loopback.
  */
-import type { WebClient, WebClientOptions } from '@slack/web-api';
+import type { WebClientOptions } from '@slack/web-api';
 import type { VpcClient } from '../cloud/index.js';
 import { type Config, parseSecretsKey } from '../config/index.js';
 import { createLogger, type Logger } from '../observability/logger.js';
@@ -13,7 +13,8 @@ import { loadPolicyFile, type Policy, PolicyInForce } from '../policy/index.js';
 import { checkRedisReachable, connectRedis, describeRedis, type RedisClient } from '../redis/index.js';
 import type { RouteHandler, RunningHttpServer } from '../server/http.js';
 import type { SlackSurface } from '../slack/app.js';
-import { slackGroupMembers } from '../slack/group-members.js';
+import { type GroupChanges, shareGroupChanges } from '../slack/group-changes.js';
+import { type KeptGroupMembers, slackGroupMembers } from '../slack/group-members.js';
 import { generateSecretsKey, SecretBox } from '../workflow/secrets.js';
 import type { Workflow } from '../workflow/service.js';
 import type { RequestStore } from '../workflow/store.js';
@@ -99,7 +100,7 @@ function workflowSystemFor(
     vpcIn: (account: string) => VpcClient;
     signIn: (account: string) => Promise<void>;
     policy: PolicyInForce;
-    slack: WebClient;
+    groupMembers: KeptGroupMembers;
     metrics: Metrics;
     logger: Logger;
     secrets?: SecretBox;
@@ -119,7 +120,7 @@ function workflowSystemFor(
     resourceOptions: config.resources,
     replicaAcks: { replicas: config.redis.replicaAcks, timeoutMs: config.redis.replicaAckTimeoutMs },
     ...(d.secrets ? { secrets: d.secrets } : {}),
-    groupMembers: slackGroupMembers(d.slack),
+    groupMembers: d.groupMembers,
     onCommit: countRequests(d.metrics),
     onReconciled: (r) => {
       if (r.requeued.length || r.expired.length) d.logger.info(r, 'reconciled');
@@ -154,12 +155,17 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
   });
   const slack = slackClient(config, overrides.slackClientOptions);
   const secrets = secretBoxFor(config);
+  const groupMembers = slackGroupMembers(slack.web, { ttlMs: config.approval.usergroupRefreshMs });
+  // Where clicks are judged, a user group's change reaches every process (group-changes.ts).
+  const groupChanges: GroupChanges | undefined = runsBot
+    ? await shareGroupChanges({ redis, prefix: config.redis.prefix, members: groupMembers, logger })
+    : undefined;
   const system = workflowSystemFor(config, {
     redis,
     vpcIn: cloud.vpcIn,
     signIn: cloud.signIn,
     policy,
-    slack: slack.web,
+    groupMembers,
     metrics,
     logger,
     ...(secrets ? { secrets } : {}),
@@ -185,6 +191,7 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
         secretsAvailable: secrets !== undefined,
         logger,
         ...(overrides.slackClientOptions ? { clientOptions: overrides.slackClientOptions } : {}),
+        ...(groupChanges ? { onUsergroupChanged: groupChanges.changed } : {}),
       })
     : undefined;
   const slackToken = surface ? slackTokenCheck(slack.web, logger) : undefined;
@@ -231,6 +238,7 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
       // Stop taking work first, let running steps finish (close waits for them), then disconnect.
       connection.stop();
       await surface?.stop();
+      await groupChanges?.close();
       await http.close();
       await system.close();
       await cloud.simulator?.close();

@@ -88,6 +88,8 @@ export interface SurfaceDeps {
   logger: Logger;
   /** Web API client options the runtime was given (tests: a short retry policy). */
   clientOptions?: WebClientOptions;
+  /** Slack said a user group changed: drop its kept members in every bot process. */
+  onUsergroupChanged?: (usergroup: string) => Promise<void>;
 }
 
 /** The Slack surface of a bot process, in the mode configured (HTTP behind the gate, or Socket Mode). */
@@ -109,6 +111,7 @@ export function slackSurface(config: Config, d: SurfaceDeps): SlackSurface {
     renderContext: d.renderContext,
     logger: d.logger,
     ...(d.clientOptions ? { clientOptions: d.clientOptions } : {}),
+    ...(d.onUsergroupChanged ? { onUsergroupChanged: d.onUsergroupChanged } : {}),
   });
 }
 

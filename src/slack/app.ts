@@ -26,6 +26,7 @@ import {
   listenForOptionLoads,
   listenForSubmissions,
 } from './listeners/resource-modals.js';
+import { listenForUsergroupChanges } from './listeners/usergroups.js';
 import { metadataSigner } from './metadata.js';
 import type { ModalOptions } from './modals.js';
 import type { OptionsLoader } from './options/index.js';
@@ -53,6 +54,11 @@ export interface SlackSurfaceOptions {
   logger: Logger;
   /** Web API client options for every call the app makes (tests shorten the retry policy). */
   clientOptions?: WebClientOptions;
+  /**
+   * Slack said a user group changed (its user group events): drop its kept members everywhere.
+   * @defaultValue nothing to drop
+   */
+  onUsergroupChanged?: (usergroup: string) => Promise<void>;
 }
 
 export interface SlackSurface {
@@ -145,6 +151,7 @@ function listenerContext(
     // Calls that carry a secret go through a client that logs nothing below warnings, at any log
     // level: the Web API client logs request bodies at debug level.
     quietClient: new WebClient(o.botToken, { ...clientOptions, logger: quietBoltLogger(o.logger) }),
+    usergroupChanged: o.onUsergroupChanged ?? (async () => {}),
   };
 }
 
@@ -173,6 +180,7 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
   listenForOptionLoads(app, context);
   listenForDecisions(on, context);
   listenForFollowUps(on, context);
+  listenForUsergroupChanges(app, context);
   app.error(async (error) => {
     context.logger.error({ err: error }, 'unhandled error in a Slack handler');
   });

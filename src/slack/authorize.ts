@@ -6,8 +6,8 @@
  * inside each 3-second ack budget, and a Web API call per click. Here no request waits for it: the
  * first one starts the question in the background and goes on with the token alone, and so does
  * every request until the answer is in; a failed question is asked again by the next request. The
- * bot's ids only decorate Bolt's context (this app listens to no events, where Bolt uses them to
- * ignore the bot's own messages).
+ * bot's ids only decorate Bolt's context: Bolt uses them to ignore the bot's own messages, and the
+ * only events this app listens to are user group changes, which no bot makes.
  */
 import type { Authorize, AuthorizeResult } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';

@@ -1,17 +1,20 @@
 /**
  * Members of a Slack user group (`usergroups.users.list`), for deciding at a click whether someone
- * may approve. Kept for a short while (30 s by default) so that a burst of clicks, or a request
- * needing several approvals from one group, does not ask Slack each time; short enough that a
- * person added to or removed from the group counts as such half a minute later. Lookups of one
- * group at the same moment share one call; a failed call is not kept, so the next click asks again.
+ * may approve. Kept so that a burst of clicks, or a request needing several approvals from one
+ * group, does not ask Slack each time, and dropped at once when Slack says the group changed
+ * (`forget`, from its user group events: group-changes.ts tells every bot process). The time they
+ * are kept (30 s by default) is the fallback for a change whose event never arrived. Lookups of
+ * one group at the same moment share one call; a failed call is not kept, so the next click asks
+ * again.
  */
 import type { WebClient } from '@slack/web-api';
 import type { GroupMembers } from '../policy/index.js';
 
 export interface GroupMembersOptions {
   /**
-   * How long a group's members are kept.
-   * @defaultValue 30 000 ms
+   * How long a group's members are kept when no event says they changed
+   * (APPROVER_USERGROUP_REFRESH).
+   * @defaultValue {@link GROUP_MEMBERS_TTL_MS}
    */
   ttlMs?: number;
   now?: () => number;
@@ -19,10 +22,19 @@ export interface GroupMembersOptions {
 
 export const GROUP_MEMBERS_TTL_MS = 30_000;
 
+/** Group members as kept here, and the way to drop them. */
+export interface KeptGroupMembers extends GroupMembers {
+  /**
+   * Drops what is kept of a group (of every group without one): the next lookup asks Slack. A
+   * lookup already under way still answers the clicks that were waiting for it, and is not kept.
+   */
+  forget(usergroup?: string): void;
+}
+
 export function slackGroupMembers(
   client: Pick<WebClient, 'usergroups'>,
   options: GroupMembersOptions = {},
-): GroupMembers {
+): KeptGroupMembers {
   const ttl = options.ttlMs ?? GROUP_MEMBERS_TTL_MS;
   const now = options.now ?? Date.now;
   const kept = new Map<string, { members: Promise<readonly string[]>; until: number }>();
@@ -38,14 +50,22 @@ export function slackGroupMembers(
     }
   }
 
-  return (usergroup) => {
+  const members = (usergroup: string) => {
     const hit = kept.get(usergroup);
     if (hit && hit.until > now()) return hit.members;
-    const members = fetch(usergroup);
-    kept.set(usergroup, { members, until: now() + ttl });
-    members.catch(() => {
-      if (kept.get(usergroup)?.members === members) kept.delete(usergroup);
+    const asked = fetch(usergroup);
+    // Kept from the moment it is asked, so that lookups at the same moment share it; `forget`
+    // removes it then too, and what it answers later is not kept.
+    kept.set(usergroup, { members: asked, until: now() + ttl });
+    asked.catch(() => {
+      if (kept.get(usergroup)?.members === asked) kept.delete(usergroup);
     });
-    return members;
+    return asked;
   };
+  return Object.assign(members, {
+    forget(usergroup?: string) {
+      if (usergroup === undefined) kept.clear();
+      else kept.delete(usergroup);
+    },
+  });
 }

@@ -77,7 +77,20 @@ const REFUSAL_WORDS: Record<string, (e: AuditEvent) => string> = {
   not_eligible: (e) =>
     `the approval policy does not count their approval (rule ${String(e.details?.rules ?? '').replaceAll(',', ', ')})`,
   policy_denied: (e) => `the approval policy now refuses the request (rule ${e.details?.rule ?? ''})`,
+  not_allowed: (e) =>
+    e.action === 'connect'
+      ? 'they may not see the request from where they clicked'
+      : 'only the person who asked for it and the approvers may see it',
+  nothing_to_connect: () => 'the request had made nothing to connect to',
+  no_account: () => 'no account serves the request’s channel',
 };
+
+/** A refusal repeated within its interval: how often, until when (the event is the first). */
+function repeated(e: AuditEvent): string {
+  if (!e.times || e.times < 2) return '';
+  const last = e.lastAt ? `, the last at ${new Date(e.lastAt).toISOString().replace('T', ' ')}` : '';
+  return ` (${e.times} times in all${last})`;
+}
 
 /** What happened, as a verb phrase, and which details the phrase already says. */
 function done(e: AuditEvent): { text: string; said: string[] } {
@@ -196,7 +209,7 @@ export function formatAuditEvent(
   let what: string;
   if (e.refused) {
     const reason = REFUSAL_WORDS[e.refused]?.(e) ?? e.refused.replaceAll('_', ' ');
-    what = `refused: ${e.action.replaceAll('_', ' ')}, because ${reason}; nothing changed`;
+    what = `refused: ${e.action.replaceAll('_', ' ')}, because ${reason}; nothing changed${repeated(e)}`;
   } else {
     const { text, said } = done(e);
     const more = rest(e.details ?? {}, said);

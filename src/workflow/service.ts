@@ -38,9 +38,15 @@ interface Located {
 }
 
 import type { SecretBox } from './secrets.js';
-import type { Refusal, RequestStore, UpdateResult } from './store.js';
+import {
+  FIRST_REFUSAL,
+  type Refusal,
+  type RefusalTally,
+  type RequestStore,
+  type UpdateResult,
+} from './store.js';
 import { decideApproval, decideCancel, decideRejection } from './transitions.js';
-import type { Person, ResourceRequest } from './types.js';
+import type { AuditEvent, Person, ResourceRequest } from './types.js';
 
 export interface WorkflowOptions {
   store: RequestStore;
@@ -101,9 +107,20 @@ export type DeleteResult =
   | { ok: true; request: ResourceRequest; duplicate: boolean }
   | { ok: false; message: Text };
 
+/**
+ * A refused click: why, and where it was counted. Only the first refusal of an interval (`tally.first`)
+ * is to be answered and logged; a repeat was counted in that one's audit event (see RequestStore.refuse).
+ */
+export interface Refused {
+  ok: false;
+  refusal: Refusal;
+  tally: RefusalTally;
+  request?: ResourceRequest;
+}
+
 export type RevealResult =
   | { ok: true; request: ResourceRequest; secrets: { label: string; value: string }[] }
-  | { ok: false; refusal: Refusal };
+  | Refused;
 
 export interface SubmitInput {
   /** The resource type asked for (`vpn_gateway`). */
@@ -129,9 +146,7 @@ export interface ClickOrigin {
   messageTs?: string;
 }
 
-export type ActionResult =
-  | { ok: true; request: ResourceRequest }
-  | { ok: false; refusal: Refusal; request?: ResourceRequest };
+export type ActionResult = { ok: true; request: ResourceRequest } | Refused;
 
 const DEFAULT_SUBMIT_CHECK_BUDGET_MS = 1_500;
 /** Regions searched at once for the id of a delete nobody here created. */
@@ -453,45 +468,33 @@ export class Workflow {
   /**
    * `reveal_psk`: what the cloud keeps back about a request's resource (its generated keys), read
    * now for the requester, an approver of the request, or anyone the base rule allows to approve.
-   * Never stored; every look, and every refusal, is audited.
+   * Never stored; every look is audited, and every refusal (once an interval, with its repeats
+   * counted: see `refuse`).
    */
   async reveal(requestId: string, who: Person, locale: Locale, origin?: ClickOrigin): Promise<RevealResult> {
     const request = await this.options.store.get(requestId);
-    if (!request) return notFound(requestId);
+    if (!request) return this.notFound(requestId, who.userId, 'reveal');
     const resource = findResource(request.resource);
-    const audit = (refused?: string) =>
-      this.options.store.appendAudit({
-        requestId,
-        at: this.now(),
-        actor: who.userId,
-        action: 'reveal',
-        from: request.state,
-        ...(refused ? { refused } : {}),
-      });
-    if (origin?.channelId !== undefined && origin.channelId !== request.channelId) {
-      await audit('wrong_message');
-      return {
-        ok: false,
-        refusal: {
-          code: 'wrong_message',
-          message: inBoth((m) => m.refusal.wrongResult({ id: request.id })),
-        },
-      };
-    }
+    const refuse = (code: string, message: Text, audited = code) =>
+      this.refuse(
+        { requestId, actor: who.userId, action: 'reveal', from: request.state, refused: audited },
+        { code, message },
+        request,
+      );
+    if (origin?.channelId !== undefined && origin.channelId !== request.channelId)
+      return refuse(
+        'wrong_message',
+        inBoth((m) => m.refusal.wrongResult({ id: request.id })),
+      );
     const allowed =
       request.requester.userId === who.userId ||
       request.approvals.some((a) => a.userId === who.userId) ||
       (await this.mayApprove(who.userId));
-    if (!allowed) {
-      await audit('not_allowed');
-      return {
-        ok: false,
-        refusal: {
-          code: 'not_allowed',
-          message: inBoth((m) => m.refusal.keyNotAllowed),
-        },
-      };
-    }
+    if (!allowed)
+      return refuse(
+        'not_allowed',
+        inBoth((m) => m.refusal.keyNotAllowed),
+      );
     const id = request.cloud.resourceId;
     const cloudIn = this.options.cloudIn;
     if (
@@ -500,32 +503,108 @@ export class Workflow {
       request.state !== 'succeeded' ||
       !id ||
       !cloudIn
-    ) {
-      await audit('nothing_to_show');
-      return {
-        ok: false,
-        refusal: {
-          code: 'nothing_to_show',
-          message: inBoth((m) => m.refusal.nothingToShow({ id: request.id })),
-        },
-      };
-    }
+    )
+      return refuse(
+        'nothing_to_show',
+        inBoth((m) => m.refusal.nothingToShow({ id: request.id })),
+      );
     let answer: CloudRow;
     try {
       answer = await cloudIn(request.account).reveal(resource, request.params.RegionId, id);
     } catch (err) {
       const { code } = toCloudError(err, resource.reveal.action);
-      await audit(`cloud:${code}`);
-      return {
-        ok: false,
-        refusal: {
-          code: 'cloud_error',
-          message: inBoth((m) => m.refusal.keyUnreadable({ target: id, code })),
-        },
-      };
+      return refuse(
+        'cloud_error',
+        inBoth((m) => m.refusal.keyUnreadable({ target: id, code })),
+        `cloud:${code}`,
+      );
     }
-    await audit();
+    await this.options.store.appendAudit({
+      requestId,
+      at: this.now(),
+      actor: who.userId,
+      action: 'reveal',
+      from: request.state,
+    });
     return { ok: true, request, secrets: resource.reveal.read(answer, locale) };
+  }
+
+  /**
+   * The request a follow-up button (Connect… on a gateway's result) starts from: one that
+   * succeeded, has a follow-up, and that this person may see from this channel, in a channel some
+   * account serves. Anything else is refused in the same words, whatever the reason, so that a
+   * click tells nobody more than the button did; each reason is audited as its own.
+   */
+  async followUp(requestId: string, who: Person, channelId: string): Promise<ActionResult> {
+    const request = await this.options.store.get(requestId);
+    const nothing = inBoth((m) => m.command.nothingToConnect);
+    if (!request) return this.notFound(requestId, who.userId, 'connect', nothing);
+    const refuse = (code: string, message = nothing) =>
+      this.refuse(
+        { requestId, actor: who.userId, action: 'connect', from: request.state, refused: code },
+        { code, message },
+        request,
+      );
+    if (!(await this.visibleTo(request, who.userId, channelId))) return refuse('not_allowed');
+    const follow = findResource(request.resource)?.followUp;
+    if (
+      request.state !== 'succeeded' ||
+      !request.cloud.resourceId ||
+      !follow ||
+      !findResource(follow.resource)
+    )
+      return refuse('nothing_to_connect');
+    if (accountsOf(this.accounts, request.channelId).length === 0)
+      return refuse(
+        'no_account',
+        inBoth((m) => m.accounts.noneForChannel),
+      );
+    return { ok: true, request };
+  }
+
+  /**
+   * A refused action, counted, and on a request that exists audited once an interval with the
+   * count of its repeats (RequestStore.refuse): what the click's answer and log line follow.
+   * `event.refused` is what the trail records, the refusal's code unless said otherwise.
+   */
+  private async refuse(
+    event: Omit<AuditEvent, 'at' | 'refused'> & { refused?: string },
+    refusal: Refusal,
+    request?: ResourceRequest,
+    o: { audit?: boolean } = {},
+  ): Promise<Refused> {
+    const tally = await this.options.store.refuse(
+      { ...event, at: this.now(), refused: event.refused ?? refusal.code },
+      o,
+    );
+    return { ok: false, refusal, tally, ...(request ? { request } : {}) };
+  }
+
+  /** A click on an id no request has: counted as any refusal, recorded nowhere. */
+  private notFound(
+    requestId: string,
+    userId: string,
+    action: string,
+    message: Text = inBoth((m) => m.refusal.notFound({ id: requestId })),
+  ): Promise<Refused> {
+    return this.refuse({ requestId, actor: userId, action }, { code: 'not_found', message });
+  }
+
+  /** What a store update that changed nothing tells the person who asked for it. */
+  private async refusedUpdate(
+    result: Exclude<UpdateResult, { ok: true }>,
+    who: string,
+    action: string,
+  ): Promise<Refused> {
+    if ('refusal' in result)
+      return { ok: false, refusal: result.refusal, tally: result.tally, request: result.request };
+    // Nothing to do is no event of the trail: counted, so that its answer is not repeated either.
+    return this.refuse(
+      { requestId: result.request.id, actor: who, action, from: result.request.state },
+      { code: 'nothing_to_do', message: inBoth((m) => m.refusal.nothingToDo) },
+      result.request,
+      { audit: false },
+    );
   }
 
   /** Whether the base rule (APPROVERS, APPROVER_USERGROUP) names this person: no policy rule can add anyone. */
@@ -539,7 +618,8 @@ export class Workflow {
    * Redis (a busy channel's commonest click), and hear the same whether or not the id belongs to a
    * request, so a forged Approve or Reject learns nothing, and a decided or misplaced request
    * tells them no more than that. The refusal is in the request's audit trail when there is a
-   * request, with where the click came from; not its state, which was not read.
+   * request, with where the click came from; not its state, which was not read. It is counted alike
+   * either way (once an interval answered, see `refuse`), so repeating it teaches nothing either.
    */
   private async refuseOutsider(
     requestId: string,
@@ -547,17 +627,16 @@ export class Workflow {
     action: 'approve' | 'reject',
     message: (m: Messages) => string,
     origin: ClickOrigin | undefined,
-  ): Promise<ActionResult> {
-    const refusal: Refusal = { code: 'not_approver', message: inBoth(message) };
-    await this.options.store.appendAuditIfExists({
-      requestId,
-      at: this.now(),
-      actor: userId,
-      action,
-      refused: refusal.code,
-      ...(origin ? { details: { channel: origin.channelId ?? '', message: origin.messageTs ?? '' } } : {}),
-    });
-    return { ok: false, refusal };
+  ): Promise<Refused> {
+    return this.refuse(
+      {
+        requestId,
+        actor: userId,
+        action,
+        ...(origin ? { details: { channel: origin.channelId ?? '', message: origin.messageTs ?? '' } } : {}),
+      },
+      { code: 'not_approver', message: inBoth(message) },
+    );
   }
 
   /**
@@ -570,25 +649,22 @@ export class Workflow {
     who: Person,
     action: string,
     origin: ClickOrigin | undefined,
-  ): Promise<ActionResult | undefined> {
+  ): Promise<Refused | undefined> {
     if (!origin) return undefined;
     const sameChannel = origin.channelId === request.channelId;
     const sameMessage = request.messageTs === undefined || origin.messageTs === request.messageTs;
     if (sameChannel && sameMessage) return undefined;
-    const refusal: Refusal = {
-      code: 'wrong_message',
-      message: inBoth((m) => m.refusal.wrongMessage({ id: request.id })),
-    };
-    await this.options.store.appendAudit({
-      requestId: request.id,
-      at: this.now(),
-      actor: who.userId,
-      action,
-      from: request.state,
-      refused: refusal.code,
-      details: { channel: origin.channelId ?? '', message: origin.messageTs ?? '' },
-    });
-    return { ok: false, refusal, request };
+    return this.refuse(
+      {
+        requestId: request.id,
+        actor: who.userId,
+        action,
+        from: request.state,
+        details: { channel: origin.channelId ?? '', message: origin.messageTs ?? '' },
+      },
+      { code: 'wrong_message', message: inBoth((m) => m.refusal.wrongMessage({ id: request.id })) },
+      request,
+    );
   }
 
   /**
@@ -605,7 +681,7 @@ export class Workflow {
     if (!(await this.mayApprove(who.userId)))
       return this.refuseOutsider(requestId, who.userId, 'approve', (m) => m.refusal.notApprover, origin);
     const request = await this.options.store.get(requestId);
-    if (!request) return notFound(requestId);
+    if (!request) return this.notFound(requestId, who.userId, 'approve');
     const misplaced = await this.misplaced(request, who, 'approve', origin);
     if (misplaced) return misplaced;
     // Judged by the policy in force now; the request's facts never change, so the check made on
@@ -620,14 +696,20 @@ export class Workflow {
     const result = await this.options.store.update(requestId, who.userId, 'approve', (current) =>
       decideApproval(current, who, check, this.now()),
     );
-    if (!result.ok) return refused(result);
+    if (!result.ok) return this.refusedUpdate(result, who.userId, 'approve');
     const state = result.request.state;
     if (state === 'approved') {
       await enqueueProvisioning(this.options.provisionQueue, requestId);
       await this.options.outbox.emit({ requestId, event: 'approved', actor: who.userId });
     } else if (state === 'expired') {
       await this.options.outbox.emit({ requestId, event: 'expired', actor: who.userId });
-      return { ok: false, refusal: expiredRefusal(result.request), request: result.request };
+      // The expiry is a change, made once: it is answered; the clicks after it are refusals.
+      return {
+        ok: false,
+        refusal: expiredRefusal(result.request),
+        tally: FIRST_REFUSAL,
+        request: result.request,
+      };
     } else {
       await this.options.outbox.emit({
         requestId,
@@ -654,15 +736,20 @@ export class Workflow {
         undefined,
       );
     const request = await this.options.store.get(requestId);
-    if (!request) return notFound(requestId);
+    if (!request) return this.notFound(requestId, who.userId, 'reject');
     const result = await this.options.store.update(requestId, who.userId, 'reject', (current) =>
       // May approve: an outsider was refused above.
       decideRejection(current, who, true, reason.trim(), this.now()),
     );
-    if (!result.ok) return refused(result);
+    if (!result.ok) return this.refusedUpdate(result, who.userId, 'reject');
     if (result.request.state === 'expired') {
       await this.options.outbox.emit({ requestId, event: 'expired', actor: who.userId });
-      return { ok: false, refusal: expiredRefusal(result.request), request: result.request };
+      return {
+        ok: false,
+        refusal: expiredRefusal(result.request),
+        tally: FIRST_REFUSAL,
+        request: result.request,
+      };
     }
     await this.options.outbox.emit({ requestId, event: 'rejected', actor: who.userId });
     return { ok: true, request: result.request };
@@ -670,13 +757,13 @@ export class Workflow {
 
   async cancel(requestId: string, who: Person, origin?: ClickOrigin): Promise<ActionResult> {
     const request = await this.options.store.get(requestId);
-    if (!request) return notFound(requestId);
+    if (!request) return this.notFound(requestId, who.userId, 'cancel');
     const misplaced = await this.misplaced(request, who, 'cancel', origin);
     if (misplaced) return misplaced;
     const result = await this.options.store.update(requestId, who.userId, 'cancel', (current) =>
       decideCancel(current, who, this.now()),
     );
-    if (!result.ok) return refused(result);
+    if (!result.ok) return this.refusedUpdate(result, who.userId, 'cancel');
     await this.options.outbox.emit({ requestId, event: 'cancelled', actor: who.userId });
     return { ok: true, request: result.request };
   }
@@ -689,22 +776,17 @@ export class Workflow {
     if (!(await this.mayApprove(userId)))
       return this.refuseOutsider(requestId, userId, 'reject', (m) => m.refusal.rejectNotApprover, origin);
     const request = await this.options.store.get(requestId);
-    if (!request) return notFound(requestId);
+    if (!request) return this.notFound(requestId, userId, 'reject');
     const misplaced = await this.misplaced(request, { userId }, 'reject', origin);
     if (misplaced) return misplaced;
     // May approve: an outsider was refused above.
     const decision = decideRejection(request, { userId }, true, '', this.now());
-    if (decision.kind === 'refuse') {
-      await this.options.store.appendAudit({
-        requestId,
-        at: this.now(),
-        actor: userId,
-        action: 'reject',
-        from: request.state,
-        refused: decision.refusal.code,
-      });
-      return { ok: false, refusal: decision.refusal, request };
-    }
+    if (decision.kind === 'refuse')
+      return this.refuse(
+        { requestId, actor: userId, action: 'reject', from: request.state },
+        decision.refusal,
+        request,
+      );
     return { ok: true, request };
   }
 
@@ -727,28 +809,6 @@ export class Workflow {
 /** The first field a resource's form always shows, where a refusal of the whole form goes. */
 function firstField(resource: Resource): string {
   return resource.params.find((p) => p.onlyWhen === undefined)?.name ?? 'RegionId';
-}
-
-function refused(result: Exclude<UpdateResult, { ok: true }>): ActionResult {
-  if ('refusal' in result) return { ok: false, refusal: result.refusal, request: result.request };
-  return {
-    ok: false,
-    refusal: {
-      code: 'nothing_to_do',
-      message: inBoth((m) => m.refusal.nothingToDo),
-    },
-    request: result.request,
-  };
-}
-
-function notFound(requestId: string): { ok: false; refusal: Refusal } {
-  return {
-    ok: false,
-    refusal: {
-      code: 'not_found',
-      message: inBoth((m) => m.refusal.notFound({ id: requestId })),
-    },
-  };
 }
 
 function expiredRefusal(request: ResourceRequest): Refusal {

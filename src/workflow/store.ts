@@ -60,21 +60,57 @@ const auditCommand = luaCommand({
   reply: () => undefined,
 });
 
-/** Several refusals in one round trip, each only on a request that exists: recorded or not, per event. */
-const auditEachIfExistsCommand = luaCommand({
-  name: 'gwAuditEachIfExists',
-  file: new URL('./lua/audit-each-if-exists.lua', import.meta.url),
+/**
+ * Refused actions in one round trip, each counted in its tally (person, request, action, reason):
+ * the first of an interval recorded and answered, the others added to its count (lua/refuse.lua).
+ */
+const refuseCommand = luaCommand({
+  name: 'gwRefuse',
+  file: new URL('./lua/refuse.lua', import.meta.url),
   keys: ['stream'],
-  args: [],
-  reply: (raw) => (raw as unknown[]).map((one) => one === 1),
+  args: ['intervalMs'],
+  reply: (raw): RefusalTally[] =>
+    (raw as number[][]).map(([first, times, beforeTimes, beforeSince]) => ({
+      first: first === 1,
+      times: Number(times),
+      ...(first === 1 && Number(beforeTimes) > 1
+        ? { before: { times: Number(beforeTimes), since: Number(beforeSince) } }
+        : {}),
+    })),
 });
 
 /** How many refusals are recorded together at most. */
 const REFUSAL_BATCH_MAX = 100;
 
+/**
+ * How long the refusals of one person, on one request, of one action for one reason, count as
+ * repeats of the first: that one is recorded and answered, the repeats only counted in its audit
+ * event. A person who clicks again within half a minute has the private answer in front of them
+ * (or is a script); a flood is answered twice a minute at most, whatever its rate, and a person
+ * who comes back later is told again.
+ */
+export const REFUSAL_INTERVAL_MS = 30_000;
+
+/** Where a refusal was counted: whether it is the one to answer, and the count it is part of. */
+export interface RefusalTally {
+  /**
+   * The first of its interval: recorded in the audit trail (on a request that exists), and the one
+   * to answer and to log. Otherwise a repeat: counted in that event, and neither answered nor logged.
+   */
+  first: boolean;
+  /** Refusals counted in this interval so far, this one included. */
+  times: number;
+  /** On the first of an interval: the interval just before it, when it counted more than one. */
+  before?: { times: number; since: number };
+}
+
+/** What a refusal that is no repeat carries: one refusal, nothing before it (a state change refused once). */
+export const FIRST_REFUSAL: RefusalTally = { first: true, times: 1 };
+
 interface WaitingRefusal {
   event: AuditEvent;
-  recorded: (yes: boolean) => void;
+  audit: boolean;
+  counted: (tally: RefusalTally) => void;
   failed: (err: unknown) => void;
 }
 
@@ -92,7 +128,7 @@ export type Decision =
 
 export type UpdateResult =
   | { ok: true; request: ResourceRequest; previous: ResourceRequest }
-  | { ok: false; refusal: Refusal; request: ResourceRequest }
+  | { ok: false; refusal: Refusal; request: ResourceRequest; tally: RefusalTally }
   | { ok: false; skipped: true; request: ResourceRequest };
 
 export type CreateResult =
@@ -116,6 +152,11 @@ export interface RequestStoreOptions {
   onCommit?: (request: ResourceRequest, previous: ResourceRequest | undefined) => void;
   /** Replicas that must confirm each commit before it counts. @defaultValue none */
   replicaAcks?: ConfirmedWritesOptions;
+  /**
+   * How long a refusal's repeats are counted in its first's event (see {@link RequestStore.refuse}).
+   * @defaultValue {@link REFUSAL_INTERVAL_MS}
+   */
+  refusalIntervalMs?: number;
 }
 
 /** Attempts before giving up on a hot record; each loss means another writer made progress. */
@@ -149,19 +190,20 @@ export class RequestStore {
   private readonly prefix: string;
   private readonly now: () => number;
   private readonly onCommit: RequestStoreOptions['onCommit'];
-  /** Refusals waiting to be written together (appendAuditIfExists). */
+  private readonly refusalIntervalMs: number;
+  /** Refusals waiting to be written together (refuse). */
   private waitingRefusals: WaitingRefusal[] = [];
   private refusalWrite: NodeJS.Immediate | undefined;
 
   constructor(options: RequestStoreOptions) {
     // Defined once per connection; ioredis sends EVALSHA and falls back to EVAL after a restart.
-    for (const command of [commitCommand, auditCommand, auditEachIfExistsCommand])
-      command.defineOn(options.redis);
+    for (const command of [commitCommand, auditCommand, refuseCommand]) command.defineOn(options.redis);
     this.redis = options.redis;
     this.writes = new ConfirmedWrites(options.redis, options.replicaAcks ?? { replicas: 0, timeoutMs: 0 });
     this.prefix = options.prefix;
     this.now = options.now ?? Date.now;
     this.onCommit = options.onCommit;
+    this.refusalIntervalMs = options.refusalIntervalMs ?? REFUSAL_INTERVAL_MS;
   }
 
   private key(...parts: string[]): string {
@@ -267,7 +309,7 @@ export class RequestStore {
       const decision = decide(current);
       if (decision.kind === 'skip') return { ok: false, skipped: true, request: current };
       if (decision.kind === 'refuse') {
-        await this.appendAudit({
+        const tally = await this.refuse({
           requestId: id,
           at: this.now(),
           actor,
@@ -276,7 +318,7 @@ export class RequestStore {
           refused: decision.refusal.code,
           ...(decision.details ? { details: decision.details } : {}),
         });
-        return { ok: false, refusal: decision.refusal, request: current };
+        return { ok: false, refusal: decision.refusal, request: current, tally };
       }
       if (!canMove(current.state, decision.next.state)) {
         throw new Error(`Illegal transition ${current.state} → ${decision.next.state} for ${id}`);
@@ -312,18 +354,31 @@ export class RequestStore {
   }
 
   /**
-   * Records a refusal on a request that may not exist: nothing is written for an id no request
-   * has (a forged or mistyped one). Resolves once written, true if recorded. Refusals that arrive
-   * together (read in the same turn of the event loop, as a busy channel's refused clicks are) are
-   * written in one round trip, sent as soon as that turn's input is handled; each caller still
-   * waits for its own to be written.
+   * Records a refused action, at most once an interval per person, request, action and reason
+   * (`actor`, `requestId`, `action`, `refused`), on any process: the first refusal of an interval
+   * is written to its request's audit trail and is the one to answer; the repeats within the
+   * interval add to the count that event carries (`times`, `lastAt`), so what a burst of clicks
+   * costs in Redis, in the trail and in Slack does not grow with its length. Nothing is written to
+   * a trail for an id no request has (a forged or mistyped one), but the refusal is counted all the
+   * same, so a refused person is answered alike whether or not the request exists. `audit: false`
+   * counts without recording (a click that had nothing to do).
+   *
+   * Resolves once written. Refusals that arrive together (read in the same turn of the event loop,
+   * as a busy channel's refused clicks are) are written in one round trip, sent as soon as that
+   * turn's input is handled; each caller still waits for its own.
    */
-  appendAuditIfExists(event: AuditEvent): Promise<boolean> {
-    return new Promise((recorded, failed) => {
-      this.waitingRefusals.push({ event, recorded, failed });
+  refuse(event: AuditEvent & { refused: string }, o: { audit?: boolean } = {}): Promise<RefusalTally> {
+    return new Promise((counted, failed) => {
+      this.waitingRefusals.push({ event, audit: o.audit ?? true, counted, failed });
       if (this.waitingRefusals.length >= REFUSAL_BATCH_MAX) void this.writeRefusals();
       else this.refusalWrite ??= setImmediate(() => void this.writeRefusals());
     });
+  }
+
+  /** A tally's key: the refusal's four parts, hashed (the request id is whatever a click carried). */
+  private tallyKey(e: AuditEvent): string {
+    const parts = JSON.stringify([e.requestId, e.actor, e.action, e.refused ?? '']);
+    return this.key('refused', createHash('sha256').update(parts).digest('hex').slice(0, 32));
   }
 
   private async writeRefusals(): Promise<void> {
@@ -333,15 +388,24 @@ export class RequestStore {
     const keys = batch.flatMap((w) => [
       this.key('req', w.event.requestId),
       this.key('audit', w.event.requestId),
+      this.tallyKey(w.event),
     ]);
     try {
-      const recorded = await auditEachIfExistsCommand.run(this.redis, {
+      const tallies = await refuseCommand.run(this.redis, {
         keys: { stream: this.key('audit') },
-        args: {},
+        args: { intervalMs: String(this.refusalIntervalMs) },
         moreKeys: keys,
-        moreArgs: batch.map((w) => JSON.stringify(w.event)),
+        moreArgs: batch.flatMap((w) => [
+          JSON.stringify(w.event),
+          String(w.event.at),
+          w.audit ? 'audit' : 'count',
+        ]),
       });
-      for (const [i, w] of batch.entries()) w.recorded(recorded[i] === true);
+      for (const [i, w] of batch.entries()) {
+        const tally = tallies[i];
+        if (tally) w.counted(tally);
+        else w.failed(new Error('the refusal was not counted'));
+      }
     } catch (err) {
       for (const w of batch) w.failed(err);
     }
@@ -352,14 +416,35 @@ export class RequestStore {
     return rows.map((row) => JSON.parse(row) as AuditEvent);
   }
 
-  /** The whole audit trail in order, optionally from a time (ms since the epoch). */
+  /**
+   * The whole audit trail in order, optionally from a time (ms since the epoch). A refusal's entry
+   * points at its event in the request's trail, which holds the count of its repeats: that event
+   * is read from there, as it stands now.
+   */
   async auditSince(sinceMs = 0, limit = 10_000): Promise<AuditEvent[]> {
     const rows = await this.redis.xrange(this.key('audit'), String(sinceMs), '+', 'COUNT', limit);
-    return rows.flatMap(([, fields]) => {
-      const index = fields.indexOf('event');
-      const value = index >= 0 ? fields[index + 1] : undefined;
-      return value === undefined ? [] : [JSON.parse(value) as AuditEvent];
+    const field = (fields: string[], name: string) => {
+      const index = fields.indexOf(name);
+      return index >= 0 ? fields[index + 1] : undefined;
+    };
+    const events = rows.flatMap(([, fields]) => {
+      const value = field(fields, 'event');
+      if (value === undefined) return [];
+      const trail = field(fields, 'trail');
+      return [
+        { event: JSON.parse(value) as AuditEvent, trail: trail === undefined ? undefined : Number(trail) },
+      ];
     });
+    const counted = events.filter((e) => e.trail !== undefined);
+    if (counted.length === 0) return events.map((e) => e.event);
+    const pipeline = this.redis.pipeline();
+    for (const e of counted) pipeline.lindex(this.key('audit', e.event.requestId), e.trail as number);
+    const now = (await pipeline.exec()) ?? [];
+    for (const [i, e] of counted.entries()) {
+      const [err, value] = now[i] ?? [];
+      if (!err && typeof value === 'string') e.event = JSON.parse(value) as AuditEvent;
+    }
+    return events.map((e) => e.event);
   }
 
   /** Requests whose resource is being watched in a region: one sweep of the region's list answers for all. */

@@ -153,5 +153,11 @@ export interface AuditEvent {
   to?: RequestState;
   /** Set when the action was refused; nothing changed then. */
   refused?: string;
+  /**
+   * A refusal repeated within its interval (the same person, action and reason): how many times it
+   * was refused in all, this event's included, the last of them at `lastAt`. Absent: once.
+   */
+  times?: number;
+  lastAt?: number;
   details?: Record<string, string | number | boolean>;
 }

@@ -267,6 +267,19 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads APPROVER_USERGROUP_REFRESH: 30 s unless set, at most an hour', () => {
+    expect(loadConfig(HTTP_WORKSPACE).approval.usergroupRefreshMs).toBe(30_000);
+    expect(
+      loadConfig({ ...HTTP_WORKSPACE, APPROVER_USERGROUP_REFRESH: '5m' }).approval.usergroupRefreshMs,
+    ).toBe(300_000);
+    expect(problemsOf({ ...HTTP_WORKSPACE, APPROVER_USERGROUP_REFRESH: '2h' })).toEqual([
+      'APPROVER_USERGROUP_REFRESH must be at most 1h: someone removed from an approver group could approve for as long when Slack\'s event is lost (got "2h")',
+    ]);
+    expect(problemsOf({ ...HTTP_WORKSPACE, APPROVER_USERGROUP_REFRESH: 'often' })).toEqual([
+      'APPROVER_USERGROUP_REFRESH must be a positive duration with a unit, such as 500ms, 10s, 5m or 24h (got "often")',
+    ]);
+  });
+
   it('requires someone who may approve with a workspace', () => {
     const problems = problemsOf({ ...HTTP_WORKSPACE, APPROVERS: '' });
     expect(problems).toEqual([expect.stringMatching(/^Nobody may approve/)]);

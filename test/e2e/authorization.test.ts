@@ -3,7 +3,8 @@
  * another channel tells an outsider nothing (not even that the id exists) while the requester and
  * an approver still see the request anywhere; a click carrying a real request id from another
  * channel or another message is refused as `wrong_message` (as `not_approver` for someone who may
- * not approve, with where it came from), audited, and changes nothing; a reject
+ * not approve, with where it came from), audited, and changes nothing, the same refusal repeated
+ * by the same person answered once and counted in the first one's event; a reject
  * modal or request modal whose `private_metadata` was altered, forged, unsigned or signed by
  * another installation is refused as stale, and changes nothing.
  */
@@ -121,16 +122,20 @@ describe('forged clicks: a real request id from another channel or message', () 
     const ephemerals = e.slack.workspace.ephemerals.length;
     const attempts: [string, string, string, string][] = [
       [PEOPLE.lead1, ACTION_IDS.approve, ELSEWHERE, request.messageTs],
-      [PEOPLE.lead1, ACTION_IDS.approve, CHANNEL, decoy.messageTs],
+      [PEOPLE.lead2, ACTION_IDS.approve, CHANNEL, decoy.messageTs],
       [PEOPLE.lead2, ACTION_IDS.reject, ELSEWHERE, request.messageTs],
-      [PEOPLE.lead2, ACTION_IDS.reject, CHANNEL, decoy.messageTs],
+      [PEOPLE.lead1, ACTION_IDS.reject, CHANNEL, decoy.messageTs],
       [PEOPLE.requester, ACTION_IDS.cancel, ELSEWHERE, request.messageTs],
-      [PEOPLE.requester, ACTION_IDS.cancel, CHANNEL, decoy.messageTs],
+      [PEOPLE.lead1, ACTION_IDS.cancel, CHANNEL, decoy.messageTs],
     ];
     for (const [user, action, channel, ts] of attempts) {
       const answer = await forgedClick(user, action, request, channel, ts);
       expect(answer.status).toBe(200);
     }
+    // The same refusal again by the same person: acknowledged, counted, not answered again.
+    expect(
+      (await forgedClick(PEOPLE.requester, ACTION_IDS.cancel, request, CHANNEL, decoy.messageTs)).status,
+    ).toBe(200);
     const refusals = await e.slack.waitFor(() => {
       const told = e.slack.workspace.ephemerals.slice(ephemerals);
       return told.length >= attempts.length ? told : undefined;
@@ -145,9 +150,18 @@ describe('forged clicks: a real request id from another channel or message', () 
     expect(e.slack.callsTo('views.open')).toHaveLength(opens);
     const trail = await e.bot.store.auditTrail(request.id);
     const refused = trail.filter((x) => x.refused === 'wrong_message');
-    expect(refused.map((x) => [x.actor, x.action, x.details?.channel, x.details?.message])).toEqual(
-      attempts.map(([user, action, channel, ts]) => [user, action.replace('_request', ''), channel, ts]),
+    expect(
+      refused.map((x) => [x.actor, x.action, x.details?.channel, x.details?.message, x.times ?? 1]),
+    ).toEqual(
+      attempts.map(([user, action, channel, ts], i) => [
+        user,
+        action.replace('_request', ''),
+        channel,
+        ts,
+        i === 4 ? 2 : 1,
+      ]),
     );
+    expect(e.slack.workspace.ephemerals.slice(ephemerals)).toHaveLength(attempts.length);
     expect(trail.filter((x) => x.to !== undefined && x.to !== 'pending_approval')).toEqual([]);
 
     // The button on the request's own message still works.
@@ -157,7 +171,7 @@ describe('forged clicks: a real request id from another channel or message', () 
 });
 
 describe('clicks by someone who may not approve', () => {
-  it('answers the same for a real request, a decided one and an id that is none; audits where each came from', async () => {
+  it('answers the same for a real request, a decided one and an id that is none; audits where each came from, once', async () => {
     const request = await pending('47.65.9.1');
     const decided = await pending('47.65.9.2');
     await e.click(PEOPLE.lead1, ACTION_IDS.approve, decided);
@@ -166,20 +180,27 @@ describe('clicks by someone who may not approve', () => {
     const ephemerals = e.slack.workspace.ephemerals.length;
     const attempts: [string, ResourceRequest, string, string][] = [
       [ACTION_IDS.approve, request, CHANNEL, request.messageTs as string],
-      [ACTION_IDS.approve, request, ELSEWHERE, request.messageTs as string],
       [ACTION_IDS.approve, decided, CHANNEL, decided.messageTs as string],
       [ACTION_IDS.approve, none, CHANNEL, request.messageTs as string],
       [ACTION_IDS.reject, request, ELSEWHERE, decided.messageTs as string],
       [ACTION_IDS.reject, none, CHANNEL, request.messageTs as string],
+      // Repeats, on a request and on none: counted, answered no more in either case.
+      [ACTION_IDS.approve, request, ELSEWHERE, request.messageTs as string],
+      [ACTION_IDS.approve, none, ELSEWHERE, request.messageTs as string],
     ];
     for (const [action, target, channel, ts] of attempts)
       expect((await forgedClick(PEOPLE.outsider, action, target, channel, ts)).status).toBe(200);
-    const told = await e.slack.waitFor(() => {
-      const all = e.slack.workspace.ephemerals.slice(ephemerals);
-      return all.length >= attempts.length ? all : undefined;
+    // Then a first refusal of another kind: any answer to a repeat would have come before its.
+    expect((await forgedClick(PEOPLE.outsider, ACTION_IDS.reject, decided, CHANNEL, 'x')).status).toBe(200);
+    const all = await e.slack.waitFor(() => {
+      const sent = e.slack.workspace.ephemerals.slice(ephemerals);
+      return sent.length >= 6 ? sent : undefined;
     });
-    const approveAnswers = told.slice(0, 4).map((m) => m.text);
-    const rejectAnswers = told.slice(4).map((m) => m.text);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(e.slack.workspace.ephemerals.slice(ephemerals)).toHaveLength(6);
+    const told = all.slice(0, 5);
+    const approveAnswers = told.slice(0, 3).map((m) => m.text);
+    const rejectAnswers = told.slice(3).map((m) => m.text);
     expect(new Set(approveAnswers).size).toBe(1);
     expect(new Set(rejectAnswers).size).toBe(1);
     for (const text of [...approveAnswers, ...rejectAnswers]) {
@@ -189,13 +210,15 @@ describe('clicks by someone who may not approve', () => {
     const refusals = async (id: string) =>
       (await e.bot.store.auditTrail(id))
         .filter((x) => x.actor === PEOPLE.outsider)
-        .map((x) => [x.action, x.refused, x.details?.channel, x.details?.message]);
+        .map((x) => [x.action, x.refused, x.details?.channel, x.details?.message, x.times ?? 1]);
     expect(await refusals(request.id)).toEqual([
-      ['approve', 'not_approver', CHANNEL, request.messageTs],
-      ['approve', 'not_approver', ELSEWHERE, request.messageTs],
-      ['reject', 'not_approver', ELSEWHERE, decided.messageTs],
+      ['approve', 'not_approver', CHANNEL, request.messageTs, 2],
+      ['reject', 'not_approver', ELSEWHERE, decided.messageTs, 1],
     ]);
-    expect(await refusals(decided.id)).toEqual([['approve', 'not_approver', CHANNEL, decided.messageTs]]);
+    expect(await refusals(decided.id)).toEqual([
+      ['approve', 'not_approver', CHANNEL, decided.messageTs, 1],
+      ['reject', 'not_approver', CHANNEL, 'x', 1],
+    ]);
     expect(await e.bot.store.auditTrail(none.id)).toEqual([]);
     expect((await e.bot.store.mustGet(request.id)).state).toBe('pending_approval');
     expect(e.slack.callsTo('views.open').filter((c) => c.params.user === PEOPLE.outsider)).toEqual([]);

@@ -4,6 +4,7 @@ import { createLogger } from '../../src/observability/logger.js';
 import { type Runtime, startRuntime } from '../../src/runtime/index.js';
 import {
   blockActionPayload,
+  eventCallbackBody,
   type FakeSlack,
   startFakeSlack,
   viewSubmissionPayload,
@@ -26,6 +27,7 @@ beforeAll(async () => {
     tokens: ['xoxb-fake-bot-token'],
     appToken: APP_TOKEN,
     socketUrl: () => socket.url,
+    workspace: { usergroups: { S0LEADS: ['U0LEAD2'] } },
   });
   sim = await startTestSimulator({
     accessKeyId: 'k',
@@ -40,6 +42,7 @@ beforeAll(async () => {
     REDIS_URL,
     REDIS_PREFIX: t.prefix,
     APPROVERS: 'U0LEAD1',
+    APPROVER_USERGROUP: 'S0LEADS',
     ALIBABA_CLOUD_ACCESS_KEY_ID: 'k',
     ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'socket-secret',
     ALIBABA_CLOUD_VPC_ENDPOINT: sim.url,
@@ -114,6 +117,74 @@ describe('Socket Mode', () => {
     expect(result.text).toContain(done.cloud.resourceId as string);
     expect((await fetch(`${bot.http.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${bot.http.url}/slack/events`, { method: 'POST' })).status).toBe(404);
+  });
+});
+
+describe('Socket Mode user group events', () => {
+  it('drops the kept members of a group Slack says changed: someone removed is refused at the next click', async () => {
+    const submit = async (ip: string) => {
+      const opens = slack.callsTo('views.open').length;
+      const command = await socket.send('slash_commands', {
+        command: '/gateway',
+        text: 'customer',
+        user_id: 'U0ASKER',
+        user_name: 'asker',
+        channel_id: 'C0NETOPS',
+        team_id: 'T0GATEWAY',
+        trigger_id: slack.issueTriggerId('U0ASKER'),
+        response_url: 'https://hooks.slack.com/commands/x',
+        api_app_id: 'A0GATEWAY',
+      });
+      expect(command.envelope_id).toBeTruthy();
+      const opened = await slack.waitFor(() => slack.callsTo('views.open')[opens]);
+      await socket.send(
+        'interactive',
+        viewSubmissionPayload({
+          user: 'U0ASKER',
+          view: opened.params.view as Record<string, unknown>,
+          viewId: String((opened.response.view as { id: string }).id),
+          values: { RegionId: { option: 'cn-beijing' }, IpAddress: ip },
+        }),
+      );
+      const made = (await bot.store.recentInChannel('C0NETOPS', 10)).find((r) => r.params.IpAddress === ip);
+      return waitForTs(made?.id ?? '');
+    };
+    const approve = async (request: Awaited<ReturnType<typeof submit>>) => {
+      await socket.send(
+        'interactive',
+        blockActionPayload({
+          user: 'U0LEAD2',
+          channel: 'C0NETOPS',
+          messageTs: request.messageTs as string,
+          actionId: ACTION_IDS.approve,
+          value: request.id,
+          triggerId: slack.issueTriggerId('U0LEAD2'),
+        }),
+      );
+      return (await bot.store.auditTrail(request.id)).filter((x) => x.actor === 'U0LEAD2').at(-1);
+    };
+    const first = await submit('47.60.1.1');
+    const second = await submit('47.60.1.2');
+    expect(await approve(first)).toMatchObject({ to: 'approved' });
+    // Removed in Slack; the event comes over the socket, as Slack sends it there.
+    slack.workspace.usergroups.set('S0LEADS', []);
+    const event = JSON.parse(
+      eventCallbackBody({
+        type: 'subteam_members_changed',
+        subteam_id: 'S0LEADS',
+        team_id: 'T0GATEWAY',
+        date_previous_update: Math.floor(Date.now() / 1000) - 60,
+        date_update: Math.floor(Date.now() / 1000),
+        added_users: [],
+        added_users_count: '0',
+        removed_users: ['U0LEAD2'],
+        removed_users_count: '1',
+        event_ts: `${Math.floor(Date.now() / 1000)}.000100`,
+      }),
+    ) as Record<string, unknown>;
+    expect((await socket.send('events_api', event)).envelope_id).toBeTruthy();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await approve(second)).toMatchObject({ refused: 'not_approver' });
   });
 });
 

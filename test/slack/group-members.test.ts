@@ -1,7 +1,7 @@
 /**
- * User group members as the bot looks them up at a click: kept for 30 seconds, one Slack call for
- * lookups made at the same moment, a failed call not kept, and a group Slack does not know has no
- * members.
+ * User group members as the bot looks them up at a click: kept for 30 seconds unless dropped (a
+ * group Slack said changed), one Slack call for lookups made at the same moment, a failed call not
+ * kept, and a group Slack does not know has no members.
  */
 import { describe, expect, it } from 'vitest';
 import { GROUP_MEMBERS_TTL_MS, slackGroupMembers } from '../../src/slack/group-members.js';
@@ -57,5 +57,37 @@ describe('slackGroupMembers', () => {
     expect(await members('S0LEADS')).toEqual(['U1']);
     expect(await members('S0GONE')).toEqual([]);
     expect(calls).toEqual(['S0LEADS', 'S0LEADS', 'S0GONE']);
+  });
+
+  it('drops a group when told (every group when told of none), before its time is up', async () => {
+    const { client, calls } = fakeClient(async (g, call) => ({ users: [`${g}-${call}`] }));
+    const members = slackGroupMembers(client, { now: () => 1_000 });
+    expect(await members('S0A')).toEqual(['S0A-1']);
+    expect(await members('S0B')).toEqual(['S0B-2']);
+    members.forget('S0A');
+    expect(await members('S0A')).toEqual(['S0A-3']);
+    expect(await members('S0B')).toEqual(['S0B-2']);
+    members.forget();
+    expect(await members('S0A')).toEqual(['S0A-4']);
+    expect(await members('S0B')).toEqual(['S0B-5']);
+    expect(calls).toEqual(['S0A', 'S0B', 'S0A', 'S0A', 'S0B']);
+  });
+
+  it('answers the clicks waiting for a lookup under way when the group is dropped, and keeps nothing of it', async () => {
+    let release: (users: string[]) => void = () => {};
+    const { client, calls } = fakeClient((_g, call) =>
+      call === 1
+        ? new Promise<{ users: string[] }>((resolve) => {
+            release = (users) => resolve({ users });
+          })
+        : Promise.resolve({ users: ['U2'] }),
+    );
+    const members = slackGroupMembers(client, { now: () => 1_000 });
+    const waiting = members('S0A');
+    members.forget('S0A');
+    release(['U1']);
+    expect(await waiting).toEqual(['U1']);
+    expect(await members('S0A')).toEqual(['U2']);
+    expect(calls).toEqual(['S0A', 'S0A']);
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { USERGROUP_EVENTS } from '../../src/slack/listeners/usergroups.js';
 
 const SCHEMA = path.resolve(process.cwd(), '../shared/specs/slack-manifest/manifest.schema.1.0.0.json');
 const schemaPresent = existsSync(SCHEMA);
@@ -10,7 +11,11 @@ if (!schemaPresent) console.warn(`manifest tests skipped: Slack's schema is not 
 
 const manifest = parse(readFileSync(path.resolve(process.cwd(), 'manifest.yml'), 'utf8')) as {
   features: { slash_commands: { command: string; url: string }[] };
-  settings: { socket_mode_enabled: boolean; interactivity: Record<string, unknown> };
+  settings: {
+    socket_mode_enabled: boolean;
+    interactivity: Record<string, unknown>;
+    event_subscriptions: { request_url: string; bot_events: string[] };
+  };
   oauth_config: { scopes: { bot: string[] } };
 };
 
@@ -38,6 +43,14 @@ describe('manifest.yml', () => {
     const validate = validator();
     const broken = { ...manifest, display_information: { name: '' }, settings: { bogus: true } };
     expect(validate(broken)).toBe(false);
+    const badEvents = {
+      ...manifest,
+      settings: {
+        ...manifest.settings,
+        event_subscriptions: { request_url: 'bot.example.com/slack/events', bot_events: ['subteam_updated'] },
+      },
+    };
+    expect(validate(badEvents)).toBe(false);
   });
 
   it('declares /gateway, routes every Slack request to /slack/events, and asks only for the scopes used', () => {
@@ -48,6 +61,11 @@ describe('manifest.yml', () => {
       request_url: expect.stringMatching(/\/slack\/events$/),
       message_menu_options_url: expect.stringMatching(/\/slack\/events$/),
     });
+    // The events the bot listens to, and no other: Slack sends nothing else to the Request URL.
+    expect(manifest.settings.event_subscriptions.request_url).toMatch(/\/slack\/events$/);
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(
+      [...USERGROUP_EVENTS].sort(),
+    );
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
       [
         'channels:history',

@@ -42,7 +42,11 @@ export async function startSocketModeServer() {
     url: `ws://127.0.0.1:${port}/link`,
     ready,
     /** Delivers one envelope and resolves with the app's acknowledgement. */
-    send(type: 'slash_commands' | 'interactive', payload: unknown, timeoutMs = 5_000): Promise<SocketAck> {
+    send(
+      type: 'slash_commands' | 'interactive' | 'events_api',
+      payload: unknown,
+      timeoutMs = 5_000,
+    ): Promise<SocketAck> {
       if (!client) throw new Error('no Socket Mode client connected');
       const envelope_id = randomUUID();
       const answered = new Promise<SocketAck>((resolve, reject) => {

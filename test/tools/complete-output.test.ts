@@ -16,7 +16,7 @@ import { startTestSimulator, type TestSimulator } from '../support/simulator.js'
 import { SIM_KEY, startWorkflowHarness } from '../support/workflow.js';
 
 const t = testRedis('tools-output');
-/** Refused clicks: each is one event in the trail. */
+/** Refused clicks, by as many people: each is one event in the trail. */
 const REFUSALS = 2_500;
 /** What Linux holds in a pipe, and what the reading side of a Node stream reads ahead. */
 const PIPE_AND_READ_AHEAD = 64 * 1024 + 64 * 1024;
@@ -31,11 +31,12 @@ beforeAll(async () => {
   try {
     const submitted = await harness.submitCustomer('47.74.0.9', 'U0ASKER');
     await harness.waitFor(submitted.id, (r) => r.preflight !== undefined && r.messageTs !== undefined);
-    // Someone who may not approve clicks Approve again and again from the request's message.
+    // People who may not approve click Approve on the request's message, each once (a person's
+    // repeated clicks would make one counted event).
     const origin = { channelId: 'C0NET', messageTs: '1765000000.000100' };
     await Promise.all(
-      Array.from({ length: REFUSALS }, () =>
-        harness.workflow.approve(submitted.id, { userId: 'U0GUEST', name: 'sam' }, origin),
+      Array.from({ length: REFUSALS }, (_, i) =>
+        harness.workflow.approve(submitted.id, { userId: `U0GUEST${i}`, name: `guest${i}` }, origin),
       ),
     );
     request = await harness.store.mustGet(submitted.id);

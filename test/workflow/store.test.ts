@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { ApprovalPolicy } from '../../src/workflow/approval-policy.js';
 import { type ApprovalCheck, checkApprover } from '../../src/workflow/approval-requirement.js';
 import { newRequestId } from '../../src/workflow/ids.js';
-import { RequestStore } from '../../src/workflow/store.js';
+import { FIRST_REFUSAL as FIRST, REFUSAL_INTERVAL_MS, RequestStore } from '../../src/workflow/store.js';
 import { decideApproval, decideCancel, decideRejection } from '../../src/workflow/transitions.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
 import { testRedis } from '../support/redis.js';
@@ -120,7 +120,11 @@ describe('RequestStore', () => {
     expect(await store.activeIds()).toContain(request.id);
     const trail = await store.auditTrail(request.id);
     expect(trail.filter((e) => e.to === 'approved' && e.from === 'pending_approval')).toHaveLength(1);
-    expect(trail.filter((e) => e.refused === 'already_decided')).toHaveLength(19);
+    // Three approvers: each one's refusals are one event, counting them all.
+    const decided = trail.filter((e) => e.refused === 'already_decided');
+    expect(decided.length).toBeLessThanOrEqual(3);
+    expect(decided.reduce((sum, e) => sum + (e.times ?? 1), 0)).toBe(19);
+    expect(results.filter((r) => !r.ok && 'tally' in r && r.tally.first)).toHaveLength(decided.length);
   });
 
   it('needs distinct approvers when more than one approval is required', async () => {
@@ -196,37 +200,31 @@ describe('RequestStore', () => {
     const store = new RequestStore({ redis: t.redis, prefix: t.prefix });
     const request = pendingRequest();
     await store.create(request, 'U0ASKER');
-    const redis = t.redis as typeof t.redis & {
-      gwAuditEachIfExists: (...args: unknown[]) => Promise<unknown>;
-    };
-    const calls = vi.spyOn(redis, 'gwAuditEachIfExists');
+    const redis = t.redis as typeof t.redis & { gwRefuse: (...args: unknown[]) => Promise<unknown> };
+    const calls = vi.spyOn(redis, 'gwRefuse');
     try {
       const refusal = (requestId: string, actor: string) =>
-        store.appendAuditIfExists({
-          requestId,
-          at: Date.now(),
-          actor,
-          action: 'approve',
-          refused: 'not_approver',
-        });
-      const recorded = await Promise.all([
+        store.refuse({ requestId, at: Date.now(), actor, action: 'approve', refused: 'not_approver' });
+      const counted = await Promise.all([
         refusal(request.id, 'U0A'),
         refusal('gw-20260101-nosuchthing', 'U0B'),
         refusal(request.id, 'U0C'),
       ]);
-      expect(recorded).toEqual([true, false, true]);
+      // Each is the first of its own (person, request, action, reason): answered, with or without a request.
+      expect(counted).toEqual([FIRST, FIRST, FIRST]);
       expect(calls).toHaveBeenCalledTimes(1);
       const trail = await store.auditTrail(request.id);
       expect(trail.filter((e) => e.refused).map((e) => e.actor)).toEqual(['U0A', 'U0C']);
       expect(await t.redis.exists(`${t.prefix}:audit:gw-20260101-nosuchthing`)).toBe(0);
       // A refusal after the batch was written goes in a round trip of its own.
-      expect(await refusal(request.id, 'U0D')).toBe(true);
+      expect(await refusal(request.id, 'U0D')).toEqual(FIRST);
       expect(calls).toHaveBeenCalledTimes(2);
       // At most a hundred go together: the hundred-and-first starts a round trip of its own.
       const many = await Promise.all(Array.from({ length: 101 }, (_, i) => refusal(request.id, `U1${i}`)));
-      expect(many.every(Boolean)).toBe(true);
+      expect(many.every((tally) => tally.first)).toBe(true);
       expect(calls).toHaveBeenCalledTimes(4);
-      expect((calls.mock.calls[2] as unknown[]).length).toBe(2 + 100 * 3);
+      // The number of keys, the stream, three keys each, the interval, three arguments each.
+      expect((calls.mock.calls[2] as unknown[]).length).toBe(1 + 1 + 100 * 3 + 1 + 100 * 3);
       // Redis refusing the write fails every refusal that waited for it.
       calls.mockRejectedValueOnce(new Error('READONLY'));
       const failed = await Promise.allSettled([refusal(request.id, 'U0E'), refusal(request.id, 'U0F')]);
@@ -234,6 +232,95 @@ describe('RequestStore', () => {
     } finally {
       calls.mockRestore();
     }
+  });
+
+  it('counts a refusal repeated within its interval in the first one’s event, on every process, and answers only that one', async () => {
+    // Two stores on two connections: two bot processes behind a load balancer.
+    const one = new RequestStore({ redis: t.redis, prefix: t.prefix });
+    const other = new RequestStore({ redis: t.connect(), prefix: t.prefix });
+    const request = pendingRequest();
+    await one.create(request, 'U0ASKER');
+    const at = Date.now();
+    const refusal = (store: RequestStore, actor: string, refused: string, when: number) =>
+      store.refuse({ requestId: request.id, at: when, actor, action: 'approve', refused });
+    const burst = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => refusal(i % 2 ? one : other, 'U0OUT', 'not_approver', at + i)),
+    );
+    expect(burst.filter((tally) => tally.first)).toHaveLength(1);
+    expect(burst.map((tally) => tally.times).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 300 }, (_, i) => i + 1),
+    );
+    // Another person, or another reason, is a tally of its own.
+    expect(await refusal(one, 'U0OTHER', 'not_approver', at + 400)).toEqual(FIRST);
+    expect(await refusal(other, 'U0OUT', 'already_decided', at + 400)).toEqual(FIRST);
+
+    const refusals = (await one.auditTrail(request.id)).filter((e) => e.refused);
+    expect(refusals.map((e) => [e.actor, e.refused, e.times ?? 1])).toEqual([
+      ['U0OUT', 'not_approver', 300],
+      ['U0OTHER', 'not_approver', 1],
+      ['U0OUT', 'already_decided', 1],
+    ]);
+    // The first written, and the last counted (two processes: not necessarily in the order sent).
+    const [{ at: first = 0, lastAt = 0 } = { at: 0 }] = refusals;
+    expect(first).toBeGreaterThanOrEqual(at);
+    expect(lastAt).toBeGreaterThan(first);
+    expect(lastAt).toBeLessThanOrEqual(at + 299);
+    // Everyone's trail shows the same event, count included.
+    expect((await one.auditSince(at - 1)).filter((e) => e.requestId === request.id && e.refused)).toEqual(
+      refusals,
+    );
+
+    // After the interval the next refusal is the first of a new one, and says what the last held.
+    expect(await refusal(one, 'U0OUT', 'not_approver', first + REFUSAL_INTERVAL_MS - 1)).toEqual({
+      first: false,
+      times: 301,
+    });
+    const next = await refusal(one, 'U0OUT', 'not_approver', first + REFUSAL_INTERVAL_MS);
+    expect(next).toEqual({ first: true, times: 1, before: { times: 301, since: first } });
+    const trail = (await one.auditTrail(request.id)).filter((e) => e.refused === 'not_approver');
+    expect(trail.map((e) => [e.actor, e.times ?? 1])).toEqual([
+      ['U0OUT', 301],
+      ['U0OTHER', 1],
+      ['U0OUT', 1],
+    ]);
+  });
+
+  it('counts refusals on an id no request has as on one that exists, writing no trail for it', async () => {
+    const store = new RequestStore({ redis: t.redis, prefix: t.prefix, refusalIntervalMs: 1_000 });
+    const request = pendingRequest();
+    await store.create(request, 'U0ASKER');
+    const none = 'gw-20260101-nosuchthing';
+    const at = Date.now();
+    const answered = async (requestId: string) => {
+      const tallies: boolean[] = [];
+      for (const when of [at, at + 10, at + 999, at + 1_000, at + 1_500, at + 2_000])
+        tallies.push(
+          (
+            await store.refuse({
+              requestId,
+              at: when,
+              actor: 'U0OUT',
+              action: 'reject',
+              refused: 'not_approver',
+            })
+          ).first,
+        );
+      return tallies;
+    };
+    expect(await answered(request.id)).toEqual([true, false, false, true, false, true]);
+    expect(await answered(none)).toEqual([true, false, false, true, false, true]);
+    expect(await t.redis.exists(`${t.prefix}:audit:${none}`, `${t.prefix}:req:${none}`)).toBe(0);
+    // Counting only (a click that had nothing to do): no event, and still one answer an interval.
+    const quiet = (when: number) =>
+      store.refuse(
+        { requestId: request.id, at: when, actor: 'U0LEAD1', action: 'approve', refused: 'nothing_to_do' },
+        { audit: false },
+      );
+    expect((await quiet(at)).first).toBe(true);
+    expect((await quiet(at + 1)).first).toBe(false);
+    const trail = await store.auditTrail(request.id);
+    expect(trail.filter((e) => e.refused === 'nothing_to_do')).toEqual([]);
+    expect(trail.filter((e) => e.refused === 'not_approver').map((e) => e.times ?? 1)).toEqual([3, 2, 1]);
   });
 
   it('expires a request approved after its window closed', async () => {

@@ -12,12 +12,14 @@ export {
   type SlackRefusal,
 } from './block-kit.js';
 export {
+  type DeliveredEvent,
   FakeSlack,
   type FakeSlackEvents,
   type FakeSlackOptions,
   type InjectedFailure,
   type RecordedCall,
   startFakeSlack,
+  type UsergroupEventType,
 } from './server.js';
 export * from './signing.js';
 export {

@@ -3,7 +3,9 @@
  * JSON bodies, `blocks`/`view`/`metadata` as JSON strings, Bearer tokens, `ts` values, view ids and
  * hashes, trigger ids that expire after 3 s and work once), refuses what Slack refuses (Block Kit
  * limits, over-long texts: see block-kit.ts), records every call, and answers 429s
- * and errors on demand. The end-to-end tests and the local playground both stand on it.
+ * and errors on demand. Like Slack, it sends the app the events it subscribes to, signed, to its
+ * Request URL: a user group's change as `subteam_members_changed` and `subteam_updated`. The
+ * end-to-end tests and the local playground both stand on it.
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -11,6 +13,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { readBody } from '../../server/body.js';
 import { checkMessage, checkView, refusalBody } from './block-kit.js';
+import { type AppAnswer, eventCallbackBody, postEventToApp } from './signing.js';
 import { type FakeMessage, type FakeView, Workspace, type WorkspaceSeed } from './workspace.js';
 
 export interface RecordedCall {
@@ -39,6 +42,18 @@ export interface FakeSlackOptions {
   triggerTtlMs?: number;
   workspace?: WorkspaceSeed;
 }
+
+/** The user group events Slack sends an app that subscribes to them (scope `usergroups:read`). */
+export type UsergroupEventType = 'subteam_members_changed' | 'subteam_updated';
+
+/** An event sent to the app, and what the app answered (status 0: it could not be reached). */
+export interface DeliveredEvent {
+  event: Record<string, unknown>;
+  status: number;
+}
+
+/** `subteam_updated` lists at most this many members (its `user_count` has them all). */
+const SUBTEAM_UPDATED_MAX_USERS = 500;
 
 export interface FakeSlackEvents {
   call: [RecordedCall];
@@ -107,6 +122,10 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
   private readonly pending = new Map<string, InjectedFailure[]>();
   private readonly every = new Map<string, { n: number; count: number; failure: InjectedFailure }>();
   private server = createServer((req, res) => void this.handle(req, res));
+  /** The app's Request URL for events and its signing secret; no events are sent without it. */
+  private eventsTo: { url: string; signingSecret: string } | undefined;
+  /** Every event sent to the app, in order. */
+  readonly deliveries: DeliveredEvent[] = [];
 
   constructor(private readonly options: FakeSlackOptions = {}) {
     super();
@@ -137,6 +156,92 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
     const id = `${Date.now()}.${Math.floor(Math.random() * 1e12)}.${this.workspace.nextId('')}`;
     this.triggers.set(id, { issuedAt: Date.now(), used: false, ...(user ? { user } : {}) });
     return id;
+  }
+
+  /** Sends the events the app subscribes to, signed with its signing secret, to its Request URL. */
+  deliverEventsTo(url: string, signingSecret: string): void {
+    this.eventsTo = { url, signingSecret };
+  }
+
+  /**
+   * Sets a user group's members, as someone editing the group in Slack does, and tells the app as
+   * Slack tells an app that subscribes to user group events: one `subteam_members_changed` (who
+   * was added, who removed) and one `subteam_updated` (the group as it now is), each in its own
+   * signed delivery, unless `events` names fewer. With no Request URL set, the change is made and
+   * nothing is sent: an event that never arrived. Resolves with the app's answers.
+   */
+  async changeUsergroup(
+    id: string,
+    users: readonly string[],
+    o: { events?: readonly UsergroupEventType[] } = {},
+  ): Promise<DeliveredEvent[]> {
+    const ws = this.workspace;
+    const before = ws.usergroups.get(id) ?? [];
+    ws.usergroups.set(id, [...users]);
+    const previous = ws.usergroupUpdatedAt.get(id) ?? Math.floor(Date.now() / 1000) - 3600;
+    const now = Math.floor(Date.now() / 1000);
+    ws.usergroupUpdatedAt.set(id, now);
+    const added = users.filter((u) => !before.includes(u));
+    const removed = before.filter((u) => !users.includes(u));
+    const events: Record<UsergroupEventType, Record<string, unknown>> = {
+      subteam_members_changed: {
+        type: 'subteam_members_changed',
+        subteam_id: id,
+        team_id: ws.team.id,
+        date_previous_update: previous,
+        date_update: now,
+        added_users: added,
+        added_users_count: String(added.length),
+        removed_users: removed,
+        removed_users_count: String(removed.length),
+        event_ts: `${now}.000100`,
+      },
+      subteam_updated: {
+        type: 'subteam_updated',
+        subteam: {
+          id,
+          team_id: ws.team.id,
+          is_usergroup: true,
+          is_subteam: true,
+          name: id,
+          description: '',
+          handle: id.toLowerCase(),
+          is_external: false,
+          date_create: previous,
+          date_update: now,
+          date_delete: 0,
+          auto_type: null,
+          auto_provision: false,
+          enterprise_subteam_id: '',
+          created_by: ws.bot.userId,
+          updated_by: ws.bot.userId,
+          deleted_by: null,
+          prefs: { channels: [], groups: [] },
+          users: users.slice(0, SUBTEAM_UPDATED_MAX_USERS),
+          user_count: users.length,
+          channel_count: 0,
+        },
+        event_ts: `${now}.000200`,
+      },
+    };
+    const sent: DeliveredEvent[] = [];
+    if (!this.eventsTo) return sent;
+    for (const type of o.events ?? (['subteam_members_changed', 'subteam_updated'] as const))
+      sent.push(await this.deliver(events[type]));
+    return sent;
+  }
+
+  /** One event to the app's Request URL, signed, in its `event_callback` envelope. */
+  private async deliver(event: Record<string, unknown>): Promise<DeliveredEvent> {
+    const to = this.eventsTo;
+    if (!to) return { event, status: 0 };
+    const body = eventCallbackBody(event, { botUserId: this.workspace.bot.userId });
+    const answer: AppAnswer | undefined = await postEventToApp(to.url, to.signingSecret, body).catch(
+      () => undefined,
+    );
+    const delivered = { event, status: answer?.status ?? 0 };
+    this.deliveries.push(delivered);
+    return delivered;
   }
 
   /** The next call to `method` answers this failure instead. */

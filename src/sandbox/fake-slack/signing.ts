@@ -1,7 +1,8 @@
 /**
  * Requests as Slack sends them to an app: signed (v0, HMAC-SHA256 over `v0:<ts>:<body>`), with
  * `Content-Type` exactly `application/x-www-form-urlencoded` and a pre-encoded body, for slash
- * commands (form fields) and interactions (a `payload` field holding JSON).
+ * commands (form fields) and interactions (a `payload` field holding JSON); and the Events API's
+ * `event_callback`, a JSON body, signed the same way.
  */
 import { createHmac } from 'node:crypto';
 
@@ -9,10 +10,11 @@ export function signSlackRequest(
   signingSecret: string,
   body: string,
   timestampSec = Math.floor(Date.now() / 1000),
+  contentType: 'application/x-www-form-urlencoded' | 'application/json' = 'application/x-www-form-urlencoded',
 ) {
   const signature = `v0=${createHmac('sha256', signingSecret).update(`v0:${timestampSec}:${body}`).digest('hex')}`;
   return {
-    'content-type': 'application/x-www-form-urlencoded',
+    'content-type': contentType,
     'x-slack-request-timestamp': String(timestampSec),
     'x-slack-signature': signature,
   };
@@ -204,6 +206,36 @@ export function blockSuggestionPayload(f: {
   };
 }
 
+/**
+ * An Events API delivery (`type: event_callback`) around one event, as Slack posts it to the
+ * Request URL: the workspace and app it is for, a unique event id and the time of the event.
+ */
+export function eventCallbackBody(
+  event: Record<string, unknown>,
+  o: { eventId?: string; eventTime?: number; botUserId?: string } = {},
+): string {
+  const eventTime = o.eventTime ?? Math.floor(Date.now() / 1000);
+  return JSON.stringify({
+    token: 'deprecated-verification-token',
+    team_id: team.id,
+    api_app_id: 'A0GATEWAY',
+    event,
+    type: 'event_callback',
+    event_id: o.eventId ?? `Ev${eventTime}${Math.floor(Math.random() * 1e6)}`,
+    event_time: eventTime,
+    authorizations: [
+      {
+        enterprise_id: null,
+        team_id: team.id,
+        user_id: o.botUserId ?? 'U0GWBOT',
+        is_bot: true,
+        is_enterprise_install: false,
+      },
+    ],
+    is_ext_shared_channel: false,
+  });
+}
+
 export interface AppAnswer {
   status: number;
   body: unknown;
@@ -217,11 +249,16 @@ export async function postToApp(
   body: string,
   timestampSec?: number,
 ): Promise<AppAnswer> {
-  const res = await fetch(url, {
-    method: 'POST',
-    body,
-    headers: signSlackRequest(signingSecret, body, timestampSec),
-  });
+  return post(url, body, signSlackRequest(signingSecret, body, timestampSec));
+}
+
+/** Sends a signed Events API body (`eventCallbackBody`) to an app, as JSON, exactly as Slack would. */
+export function postEventToApp(url: string, signingSecret: string, body: string): Promise<AppAnswer> {
+  return post(url, body, signSlackRequest(signingSecret, body, undefined, 'application/json'));
+}
+
+async function post(url: string, body: string, headers: Record<string, string>): Promise<AppAnswer> {
+  const res = await fetch(url, { method: 'POST', body, headers });
   const text = await res.text();
   let parsed: unknown = text;
   try {

@@ -58,6 +58,8 @@ export class Workspace {
   readonly ephemerals: FakeEphemeral[] = [];
   readonly views = new Map<string, FakeView>();
   readonly usergroups = new Map<string, string[]>();
+  /** When each user group last changed (seconds), for the events that say so. */
+  readonly usergroupUpdatedAt = new Map<string, number>();
   private clock = 1_700_000_000_000;
   private seq = 0;
 

@@ -6,7 +6,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Locale, Text } from '../../i18n/index.js';
 import type { Logger } from '../../observability/logger.js';
-import type { ClickOrigin, Workflow } from '../../workflow/service.js';
+import type { ClickOrigin, Refused, Workflow } from '../../workflow/service.js';
 import type { MetadataSigner } from '../metadata.js';
 import type { ModalOptions } from '../modals.js';
 import type { OptionsLoader } from '../options/index.js';
@@ -34,6 +34,8 @@ export interface ListenerContext {
   tellOnly(channel: string, user: string, message: PrivateMessage): Promise<void>;
   /** A client that logs nothing below warnings: for calls that carry a secret. */
   quietClient: WebClient;
+  /** Slack said a user group changed: its kept members are dropped in every bot process. */
+  usergroupChanged(usergroup: string): Promise<void>;
 }
 
 /** Where a click came from (the channel and message it claims), for the workflow's checks. */
@@ -52,4 +54,46 @@ export function requestIdOf(action: unknown): string {
 /** The trigger id of a click, which opens a modal once within 3 s. */
 export function triggerIdOf(body: object): string {
   return 'trigger_id' in body ? String(body.trigger_id) : '';
+}
+
+/** Who clicked what, and where, as a refusal's answer and log line name it. */
+export interface Click {
+  requestId: string;
+  user: string;
+  /** The channel to answer in; no answer without one. */
+  channel?: string;
+}
+
+/**
+ * A refused click's private answer and log line (`line`), for the first refusal of its interval
+ * only: the repeats of the same refusal by the same person on the same request were counted in
+ * that one's audit event (RequestStore.refuse), and answering or logging each would let a burst of
+ * clicks cost Slack calls and log lines in proportion to its length. The line of an interval says
+ * how many the one before it held beyond its own line.
+ */
+export async function tellRefusal(
+  c: ListenerContext,
+  line: string,
+  click: Click,
+  result: Refused,
+): Promise<void> {
+  const { first, before } = result.tally;
+  if (!first) return;
+  if (click.channel) {
+    // Requests already waiting are answered first: a private answer has no 3 s deadline.
+    await new Promise((resolve) => setImmediate(resolve));
+    await c.tellOnly(click.channel, click.user, result.refusal.message);
+  }
+  c.logger.info(
+    {
+      requestId: click.requestId,
+      user: click.user,
+      ok: false,
+      refusal: result.refusal.code,
+      ...(before
+        ? { alsoRefusedSinceLastLine: before.times - 1, since: new Date(before.since).toISOString() }
+        : {}),
+    },
+    line,
+  );
 }

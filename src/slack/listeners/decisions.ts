@@ -10,7 +10,7 @@ import { ACTION_IDS, REJECT_REASON_BLOCK_ID, REJECT_REASON_CALLBACK_ID } from '.
 import { REJECT_REASON_MAX_LENGTH } from '../limits.js';
 import { buildRejectModal, parseRejectMetadata } from '../modals.js';
 import { readViewValues, type ViewStateValues } from '../view-state.js';
-import { type ListenerContext, originOf, requestIdOf, triggerIdOf } from './context.js';
+import { type ListenerContext, originOf, requestIdOf, tellRefusal, triggerIdOf } from './context.js';
 
 /** How long a click may take to be written before Slack is answered (Slack allows 3 s in all). */
 const ACK_BUDGET_MS = 2_500;
@@ -40,8 +40,9 @@ export function listenForDecisions(on: Dispatch, c: ListenerContext): void {
     const channelId = body.channel?.id ?? '';
     // Refuse before asking for a reason: an outsider should not fill a form to be told no.
     const check = await c.workflow.checkCanReject(requestId, body.user.id, originOf(body));
-    if (!check.ok || !check.request) {
-      if (channelId && !check.ok) await c.tellOnly(channelId, body.user.id, check.refusal.message);
+    if (!check.ok) {
+      const click = { requestId, user: body.user.id, ...(channelId ? { channel: channelId } : {}) };
+      await tellRefusal(c, 'reject clicked', click, check);
       return;
     }
     const locale = await c.locales.of(body.user.id);
@@ -80,14 +81,16 @@ async function decideThenAck(
   if (first !== 'late') await ack();
   else c.logger.warn({ requestId, user: body.user.id }, `${what}: not answered within the budget`);
   const result = await work;
-  if (!result.ok && body.channel?.id) {
-    // Requests already waiting are answered first: a private answer has no 3 s deadline.
-    await new Promise((resolve) => setImmediate(resolve));
-    await c.tellOnly(body.channel.id, body.user.id, result.refusal.message);
+  if (result.ok) {
+    c.logger.info({ requestId, user: body.user.id, ok: true }, `${what} clicked`);
+    return;
   }
-  c.logger.info(
-    { requestId, user: body.user.id, ok: result.ok, refusal: result.ok ? undefined : result.refusal.code },
+  const channel = body.channel?.id;
+  await tellRefusal(
+    c,
     `${what} clicked`,
+    { requestId, user: body.user.id, ...(channel ? { channel } : {}) },
+    result,
   );
 }
 

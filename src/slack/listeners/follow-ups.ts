@@ -9,7 +9,7 @@ import { ACCOUNT_FIELD } from '../../workflow/account-choice.js';
 import type { ActionArgs, Dispatch } from '../dispatch.js';
 import { ACTION_IDS } from '../ids.js';
 import { buildResourceModal } from '../modals.js';
-import { type ListenerContext, originOf, requestIdOf, triggerIdOf } from './context.js';
+import { type ListenerContext, originOf, requestIdOf, tellRefusal, triggerIdOf } from './context.js';
 
 export function listenForFollowUps(on: Dispatch, c: ListenerContext): void {
   on.action(ACTION_IDS.revealPsk, (args) => revealSecrets(args, c));
@@ -24,15 +24,13 @@ async function revealSecrets({ ack, body, action }: ActionArgs, c: ListenerConte
   const who = { userId: body.user.id, name: body.user.name };
   const locale = await c.locales.of(body.user.id);
   const result = await c.workflow.reveal(requestId, who, locale, originOf(body));
-  c.logger.info(
-    { requestId, user: body.user.id, ok: result.ok, refusal: result.ok ? undefined : result.refusal.code },
-    'pre-shared key asked for',
-  );
-  if (!channel) return;
   if (!result.ok) {
-    await c.tellOnly(channel, body.user.id, result.refusal.message);
+    const click = { requestId, user: body.user.id, ...(channel ? { channel } : {}) };
+    await tellRefusal(c, 'pre-shared key asked for', click, result);
     return;
   }
+  c.logger.info({ requestId, user: body.user.id, ok: true }, 'pre-shared key asked for');
+  if (!channel) return;
   const m = messages(locale);
   const head = m.command.presharedKey({ target: result.request.cloud.resourceId ?? '' });
   const lines = result.secrets.map((s) => m.pair({ label: s.label, value: s.value }));
@@ -49,33 +47,25 @@ async function revealSecrets({ ack, body, action }: ActionArgs, c: ListenerConte
   });
 }
 
-/** The follow-up's modal, for a request that succeeded and that the person may see. */
+/** The follow-up's modal, for a request that succeeded and that the person may see (Workflow.followUp). */
 async function openFollowUp({ ack, body, action, client }: ActionArgs, c: ListenerContext): Promise<void> {
   await ack();
   const requestId = requestIdOf(action);
   const channel = body.channel?.id ?? '';
-  const request = await c.workflow.store.get(requestId);
-  const follow = request ? findResource(request.resource)?.followUp : undefined;
-  const target = follow ? findResource(follow.resource) : undefined;
-  const visible = request && (await c.workflow.visibleTo(request, body.user.id, channel));
-  if (
-    !request ||
-    !visible ||
-    request.state !== 'succeeded' ||
-    !follow ||
-    !target ||
-    !request.cloud.resourceId
-  ) {
-    if (channel)
-      await c.tellOnly(channel, body.user.id, (locale) => messages(locale).command.nothingToConnect);
+  const who = { userId: body.user.id, name: body.user.name };
+  const result = await c.workflow.followUp(requestId, who, channel);
+  if (!result.ok) {
+    const click = { requestId, user: body.user.id, ...(channel ? { channel } : {}) };
+    await tellRefusal(c, 'connect clicked', click, result);
     return;
   }
+  const { request } = result;
+  const follow = findResource(request.resource)?.followUp;
+  const target = follow ? findResource(follow.resource) : undefined;
+  // Workflow.followUp has checked both, and that the request made a resource.
+  if (!follow || !target || !request.cloud.resourceId) return;
   const locale = await c.locales.of(body.user.id);
   const modal = c.modal(request.channelId, locale);
-  if (modal.accounts.length === 0) {
-    if (channel) await c.tellOnly(channel, body.user.id, (l) => messages(l).accounts.noneForChannel);
-    return;
-  }
   // In the account the request was made in: the resource it follows from is there.
   const values = {
     ...follow.values(request.cloud.resourceId, request.params, modal.resources),
