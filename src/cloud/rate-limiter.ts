@@ -101,13 +101,26 @@ export interface PacerOptions {
   onPace?: (event: PaceEvent) => void;
 }
 
-/** A call held back by pacing: retryable, and says when to try again. */
+/** Where a held-back call stands: its slot, the calls of its region and action before it, the limit. */
+export interface PacingPlace {
+  /** How far away its slot (or the next free one) is. */
+  slotInMs: number;
+  /** Calls of the same action and region that have slots before it. */
+  ahead: number;
+  /** The limit, as people read it (`60/min`). */
+  limit: string;
+}
+
+/** A call held back by pacing: retryable, and says when to try again and where it stands. */
 export class PacingDeferredError extends CloudError {
   /** When to come back: shortly before the held slot, or when the next slot was free. */
   readonly retryAfterMs: number;
   /** Whether a slot is held for the call's ClientToken. */
   readonly held: boolean;
-  constructor(call: PacedCall, limit: string, slotInMs: number, retryAfterMs: number, held: boolean) {
+  readonly regionId: string | undefined;
+  readonly place: PacingPlace;
+  constructor(call: PacedCall, place: PacingPlace, retryAfterMs: number, held: boolean) {
+    const { limit, slotInMs } = place;
     super({
       code: LOCAL_THROTTLING_CODE,
       action: call.action,
@@ -117,6 +130,8 @@ export class PacingDeferredError extends CloudError {
     });
     this.retryAfterMs = retryAfterMs;
     this.held = held;
+    this.regionId = call.regionId;
+    this.place = place;
   }
 }
 
@@ -226,13 +241,13 @@ export class RateLimiter {
       if (!reservation.ok) {
         const { waitMs, held } = reservation;
         report({ ...where, outcome: 'deferred', waitMs });
-        throw new PacingDeferredError(
-          call,
-          formatRateLimit(limit),
-          waitMs,
-          held ? Math.max(0, waitMs - lead) : waitMs,
-          held,
-        );
+        // Slots are one interval apart, so the calls before this one fill the time to its slot.
+        const place = {
+          slotInMs: waitMs,
+          ahead: Math.floor(waitMs / (this.intervalMs(action) ?? waitMs)),
+          limit: formatRateLimit(limit),
+        };
+        throw new PacingDeferredError(call, place, held ? Math.max(0, waitMs - lead) : waitMs, held);
       }
       if (reservation.waitMs > 0) await sleep(reservation.waitMs);
       report({

@@ -342,6 +342,19 @@ export function renderThreadMessage(
           ? m.thread.deleting({ title, target, id: request.id })
           : m.thread.creating({ title, id: request.id }),
       );
+    case 'queued': {
+      const queued = request.queued;
+      if (!queued) return undefined;
+      return plain(
+        m.thread.queued({
+          deleting,
+          ahead: queued.ahead,
+          region: escapeMrkdwn(queued.regionId ?? request.params.RegionId),
+          wait: m.duration({ ms: Math.max(0, queued.sendAt - queued.at) }),
+          when: slackDate(queued.sendAt, new Date(queued.sendAt).toISOString()),
+        }),
+      );
+    }
     case 'provisioning':
       return plain(
         deleting

@@ -24,6 +24,8 @@ export const NOTIFICATION_EVENTS = [
   'cancelled',
   'expired',
   'creating',
+  /** The create or delete call waits for its slot under the rate limit (said once, when long). */
+  'queued',
   'provisioning',
   'progress',
   'attention',

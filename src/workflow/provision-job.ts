@@ -12,6 +12,11 @@ export interface ProvisionJob {
   requestId: string;
   /** Cloud retries of the create call so far (for the backoff). */
   retries: number;
+  /**
+   * When the create or delete call was first sent (not held back by pacing): `PROVISION_TIMEOUT`
+   * counts from there. Absent until a sent call has failed.
+   */
+  firstCallAt?: number;
 }
 
 export function provisionQueue(connection: ConnectionOptions, prefix: string): Queue<ProvisionJob> {

@@ -15,7 +15,7 @@ import { toRequestError, workflowError } from './request-errors.js';
 import type { ResourceCloud } from './resource-cloud.js';
 import type { SecretBox } from './secrets.js';
 import type { RequestStore } from './store.js';
-import { type Created, failRequest, recordCreated, startCreating } from './transitions.js';
+import { type Created, failRequest, recordCreated, recordQueued, startCreating } from './transitions.js';
 import type { RequestError, RequestState, ResourceRequest } from './types.js';
 import type { Watcher } from './watcher.js';
 
@@ -30,7 +30,10 @@ export interface ProvisionContext {
   watcher: Watcher;
   preflight: RunPreflight;
   secrets: SecretBox | undefined;
-  /** The create call must have answered within this long after approval (`PROVISION_TIMEOUT`). */
+  /**
+   * The create or delete call must have answered within this long after it was first sent
+   * (`PROVISION_TIMEOUT`); a delete's checks must have run within this long after approval.
+   */
   provisionTimeoutMs: number;
   /** The backoff cap of create retries (`POLL_MAX_INTERVAL`). */
   maxRetryDelayMs: number;
@@ -69,8 +72,13 @@ async function fail(
 }
 
 /** The job comes back after `delayMs`, ahead of first attempts; the worker slot is free meanwhile. */
-async function later(c: ProvisionContext, { job, token }: RunningJob, delayMs: number): Promise<never> {
-  await job.updateData({ ...job.data, retries: job.data.retries + 1 });
+async function later(
+  c: ProvisionContext,
+  { job, token }: RunningJob,
+  delayMs: number,
+  data: Partial<ProvisionJob> = {},
+): Promise<never> {
+  await job.updateData({ ...job.data, ...data, retries: job.data.retries + 1 });
   if (job.priority !== RETURN_PRIORITY) await job.changePriority({ priority: RETURN_PRIORITY });
   await job.moveToDelayed(c.now() + delayMs, token);
   throw new DelayedError();
@@ -120,14 +128,73 @@ export async function begin(c: ProvisionContext, run: RunningJob, request: Resou
   return create(c, run, moved.request);
 }
 
-/** A failed create or delete call: retried with the same ClientToken when the error allows. */
+/** The audit action of a create or delete call tried again. */
+const retryAction = (request: ResourceRequest) =>
+  request.operation === 'delete' ? 'delete_retry' : 'create_retry';
+
+/**
+ * A hold-back this long or longer is said in the thread (once per request), with the number of
+ * calls before it, so that nobody is left guessing why nothing happens.
+ */
+export const QUEUED_NOTICE_MS = 10_000;
+
+/**
+ * The call was held back by the bot's own pacing: nothing was sent, so it is neither a failure
+ * nor time counted against the limit. It comes back when its slot is due.
+ */
+async function heldBack(
+  c: ProvisionContext,
+  run: RunningJob,
+  request: ResourceRequest,
+  err: PacingDeferredError,
+): Promise<void> {
+  const { place } = err;
+  const details = {
+    code: err.code,
+    attempt: run.job.data.retries + 1,
+    ahead: place.ahead,
+    slotInMs: Math.round(place.slotInMs),
+  };
+  c.log?.info(
+    { requestId: request.id, regionId: err.regionId, ...details },
+    `${err.action} held back to stay within the rate limit`,
+  );
+  const queued = {
+    ...(err.regionId ? { regionId: err.regionId } : {}),
+    ahead: place.ahead,
+    sendAt: c.now() + place.slotInMs,
+    at: c.now(),
+  };
+  const said =
+    place.slotInMs >= QUEUED_NOTICE_MS && !request.queued
+      ? await c.store.update(request.id, ACTOR, retryAction(request), (current) =>
+          recordQueued(current, queued, details),
+        )
+      : undefined;
+  if (said?.ok) await c.outbox.emit({ requestId: request.id, event: 'queued', actor: ACTOR });
+  else
+    await c.store.appendAudit({
+      requestId: request.id,
+      at: c.now(),
+      actor: ACTOR,
+      action: retryAction(request),
+      details,
+    });
+  return later(c, run, err.retryAfterMs);
+}
+
+/**
+ * A failed create or delete call: retried with the same ClientToken when the error allows. The
+ * first failed call starts the time limit (`sentAt`: when it was sent).
+ */
 async function retryOrFail(
   c: ProvisionContext,
   run: RunningJob,
   request: ResourceRequest,
   err: unknown,
-  call: { action: string; secrets: readonly string[] },
+  call: { action: string; secrets: readonly string[]; sentAt: number },
 ): Promise<void> {
+  if (err instanceof PacingDeferredError) return heldBack(c, run, request, err);
   const { job } = run;
   // A cloud message may quote what it was sent: a secret parameter never goes further.
   const error = withoutSecrets(toRequestError(err, call.action), call.secrets);
@@ -140,15 +207,14 @@ async function retryOrFail(
     requestId: request.id,
     at: c.now(),
     actor: ACTOR,
-    action: request.operation === 'delete' ? 'delete_retry' : 'create_retry',
+    action: retryAction(request),
     details: {
       code: error.code,
       attempt: job.data.retries + 1,
       ...(error.requestId ? { cloudRequestId: error.requestId } : {}),
     },
   });
-  // Held back by pacing: come back when its slot is due, not after a blind backoff.
-  return later(c, run, err instanceof PacingDeferredError ? err.retryAfterMs : retryDelay(c, job));
+  return later(c, run, retryDelay(c, job), { firstCallAt: job.data.firstCallAt ?? call.sentAt });
 }
 
 /** The call answered: the id is kept, and the request is done or handed to the region sweep. */
@@ -174,11 +240,13 @@ async function called(
 /** The delete call; a resource already gone is the end wanted all the same. */
 async function remove(c: ProvisionContext, run: RunningJob, request: ResourceRequest): Promise<void> {
   const resource = resourceOf(request.resource);
+  const sentAt = c.now();
   let removed: Awaited<ReturnType<ResourceCloud['remove']>>;
   try {
     removed = await c.cloudIn(request.account).remove(resource, request.params, request.id);
   } catch (err) {
-    return retryOrFail(c, run, request, err, { action: resource.delete?.action ?? 'delete', secrets: [] });
+    const action = resource.delete?.action ?? 'delete';
+    return retryOrFail(c, run, request, err, { action, secrets: [], sentAt });
   }
   const watched = (resource.delete?.watched ?? false) && !removed.gone;
   // Someone (or a first try whose answer was lost) deleted it already: the end wanted either way.
@@ -193,16 +261,21 @@ async function remove(c: ProvisionContext, run: RunningJob, request: ResourceReq
   );
 }
 
-/** Step `creating`: the create or delete call; what the cloud answers is saved before anything else. */
+/**
+ * Step `creating`: the create or delete call; what the cloud answers is saved before anything else.
+ * Calls that failed are tried again until `PROVISION_TIMEOUT` after the first was sent; time held
+ * back by pacing does not count.
+ */
 export async function create(c: ProvisionContext, run: RunningJob, request: ResourceRequest): Promise<void> {
-  const deadline = (request.approvedAt ?? request.updatedAt) + c.provisionTimeoutMs;
-  if (c.now() > deadline)
+  const { firstCallAt } = run.job.data;
+  if (firstCallAt !== undefined && c.now() > firstCallAt + c.provisionTimeoutMs)
     return fail(c, request, 'creating', workflowError('CreateDeadlinePassed', { requestId: request.id }));
   if (request.operation === 'delete') return remove(c, run, request);
   const resource = resourceOf(request.resource);
   const secrets = openSecrets(request, c.secrets);
   if (!secrets)
     return fail(c, request, 'creating', workflowError('SecretUnavailable', { requestId: request.id }));
+  const sentAt = c.now();
   let created: Created;
   try {
     created = await c
@@ -212,6 +285,7 @@ export async function create(c: ProvisionContext, run: RunningJob, request: Reso
     return retryOrFail(c, run, request, err, {
       action: resource.create.action,
       secrets: Object.values(secrets),
+      sentAt,
     });
   }
   return called(c, request, created, resource.watch !== undefined, 'resource created');

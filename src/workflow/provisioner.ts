@@ -45,7 +45,7 @@ export interface ProvisionerOptions {
   preflight: RunPreflight;
   /** Opens sealed secret parameters; without it a request with secrets fails. */
   secrets?: SecretBox;
-  /** The create call must have answered within this long after approval (`PROVISION_TIMEOUT`). */
+  /** A failed create or delete call is tried again until this long after it was first sent (`PROVISION_TIMEOUT`). */
   provisionTimeoutMs: number;
   /** The backoff cap of create retries (`POLL_MAX_INTERVAL`). */
   maxRetryDelayMs: number;

@@ -9,8 +9,10 @@ import { inBoth } from '../i18n/index.js';
 import { type ApprovalCheck, requirementOf } from './approval-requirement.js';
 import type { Decision, Refusal } from './store.js';
 import type {
+  AuditEvent,
   CloudOutcome,
   Person,
+  QueuedCall,
   RequestError,
   RequestState,
   ResourceRequest,
@@ -195,6 +197,16 @@ export function recordMessagePosted(request: ResourceRequest, messageTs: string)
 export function startCreating(request: ResourceRequest): Decision {
   if (request.state !== 'approved') return { kind: 'skip' };
   return { kind: 'apply', next: { ...request, state: 'creating' } };
+}
+
+/** A create or delete call held back by pacing, said once; the request stays where it is. */
+export function recordQueued(
+  request: ResourceRequest,
+  queued: QueuedCall,
+  details: NonNullable<AuditEvent['details']>,
+): Decision {
+  if (request.state !== 'creating' || request.queued) return { kind: 'skip' };
+  return { kind: 'apply', details, next: { ...request, queued } };
 }
 
 export interface Created {

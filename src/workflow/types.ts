@@ -94,6 +94,16 @@ export interface CloudOutcome {
   requestIds: string[];
 }
 
+/** A call waiting for its slot under Alibaba's rate limit, as first reported. */
+export interface QueuedCall {
+  regionId?: string;
+  /** Calls of the same action and region (in this account) with slots before it. */
+  ahead: number;
+  /** When its slot is due. */
+  sendAt: number;
+  at: number;
+}
+
 export interface ResourceRequest {
   id: string;
   operation: Operation;
@@ -134,6 +144,11 @@ export interface ResourceRequest {
   cloud: CloudOutcome;
   error?: RequestError;
   approvedAt?: number;
+  /**
+   * The create or delete call held back by the bot's own pacing for long enough to say so (once):
+   * where it stood then. Time held back never counts toward `PROVISION_TIMEOUT`.
+   */
+  queued?: QueuedCall;
   provisioningStartedAt?: number;
   finishedAt?: number;
   /**

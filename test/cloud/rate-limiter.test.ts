@@ -225,6 +225,9 @@ describe('RateLimiter.pacer', () => {
     expect(deferred.held).toBe(false);
     expect(deferred.retryAfterMs).toBeGreaterThan(1_000);
     expect(deferred.message).toContain('120/min in cn-hangzhou; the next free slot is');
+    // Four slots taken, the first of them now: three calls still wait before this one.
+    expect(deferred.place).toEqual({ slotInMs: expect.any(Number), ahead: 3, limit: '120/min' });
+    expect(deferred.regionId).toBe('cn-hangzhou');
     expect(events).toEqual([expect.objectContaining({ outcome: 'deferred', action: CGW })]);
     expect(await nextFree(l)).toBe(before);
 
@@ -234,6 +237,7 @@ describe('RateLimiter.pacer', () => {
     )) as PacingDeferredError;
     expect(heldErr.held).toBe(true);
     expect(heldErr.message).toContain('its slot is');
+    expect(heldErr.place.ahead).toBe(3);
     const ticket = Number(await t.redis.get(l.ticketKey(CGW, 'gw-paced')));
     expect(ticket).toBeCloseTo(before, 3);
     const [seconds, micros] = await t.redis.time();

@@ -128,6 +128,8 @@ const SAMPLES: Record<string, [unknown, unknown]> = {
   ],
   todo: ['请机器人的管理员检查角色的信任策略，然后重新申请。', '请稍后重试。'],
   waited: [zh.duration({ ms: 3_600_000 }), zh.duration({ ms: 45_000 })],
+  ahead: [140, 1],
+  wait: [zh.duration({ ms: 154_000 }), zh.duration({ ms: 11_000 })],
 };
 
 /** Every text of a catalogue, each function called with both sample sets; names no sample covers are reported. */

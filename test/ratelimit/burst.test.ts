@@ -4,6 +4,11 @@
  * the same limits. Zero `Throttling.User` answers, every request succeeded, one gateway each, and
  * the creates take as long as one client pacing alone would, whichever worker sends them.
  *
+ * The workers' `PROVISION_TIMEOUT` is shorter than the burst, in the proportion of 2,000 approvals
+ * of connections in one region (60 creates a minute, 36.7 minutes paced) to the 30-minute default:
+ * time held back by pacing must fail no request. Each request whose create was held back for a slot
+ * 10 s or more away was told so in its thread, once, with the number of creates before it.
+ *
  * `npm run test:suites` runs it with the limits scaled down in time (RATELIMIT_SCALE=5: 120 per
  * 12 s instead of 120 per minute, so that the headroom still leaves a busy machine 1.2 s of
  * jitter), configured through VPC_RATE_LIMITS and the simulator's rate limits, the same code path;
@@ -44,6 +49,9 @@ const SPEC = Object.entries(LIMITS)
 const LIMIT = LIMITS[ACTION] as { limit: number; periodMs: number };
 /** The pacing interval: the period over the limit, 10 % wider. */
 const INTERVAL = (LIMIT.periodMs * 1.1) / LIMIT.limit;
+/** 2,000 connections paced at 60 a minute (1.1 s apart) take 2,200 s: 1.22 times a 30-minute limit. */
+const BURST_OVER_TIMEOUT = (2_000 * 1_100) / (30 * 60_000);
+const PROVISION_TIMEOUT_MS = Math.round((REQUESTS * INTERVAL) / BURST_OVER_TIMEOUT);
 
 const t = testRedis('burst');
 const TOKEN = 'xoxb-burst-test';
@@ -89,6 +97,7 @@ beforeAll(async () => {
         ALIBABA_CLOUD_ACCESS_KEY_SECRET: SIM_KEY.accessKeySecret,
         ALIBABA_CLOUD_VPC_ENDPOINT: sim.url,
         ...(FULL_SIZE ? {} : { VPC_RATE_LIMITS: SPEC }),
+        PROVISION_TIMEOUT: `${PROVISION_TIMEOUT_MS}ms`,
         LOG_LEVEL: 'info',
       }),
     );
@@ -221,6 +230,24 @@ describe(`cloud rate limits: ${REQUESTS} customer gateways in one region at ${LI
             .length > 1,
       ).length;
       expect(heldBackTwice).toBe(0);
+
+      // The burst outlasted PROVISION_TIMEOUT, and no request failed for it (checked above). Those
+      // held back 10 s or more were told once, in their thread, how many creates were before them.
+      expect(spanMs).toBeGreaterThan(PROVISION_TIMEOUT_MS);
+      const queued = done.filter((r) => r.queued);
+      // At Alibaba's limits most creates wait for a slot far away. Scaled down, slots come 110 ms
+      // apart, so the workers' 5 s wait for a near slot holds more slots than they have jobs:
+      // each job waits in its worker, and the backlog stays in the queue, never 10 s from a slot.
+      if (FULL_SIZE) expect(queued.length).toBeGreaterThan(REQUESTS / 2);
+      const noticesOf = (r: ResourceRequest) =>
+        slack
+          .thread('C0NET', r.messageTs ?? '')
+          .filter((m) => m.text.includes(':hourglass_flowing_sand: Queued behind'));
+      await expect
+        .poll(() => done.map((r) => noticesOf(r).length), { timeout: 60_000, interval: 500 })
+        .toEqual(done.map((r) => (r.queued ? 1 : 0)));
+      for (const r of queued)
+        expect(noticesOf(r)[0]?.text).toContain(`Queued behind ${r.queued?.ahead} creates in ${REGION}`);
       const spanS = spanMs / 1000;
       console.info(
         JSON.stringify({
@@ -237,6 +264,8 @@ describe(`cloud rate limits: ${REQUESTS} customer gateways in one region at ${LI
           createsPerWorker: created,
           pacing: paced,
           heldBackTwice,
+          provisionTimeoutS: PROVISION_TIMEOUT_MS / 1000,
+          toldQueued: queued.length,
           failedCreates: failedCodes,
         }),
       );

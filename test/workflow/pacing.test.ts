@@ -2,10 +2,12 @@
  * The provisioning worker under pacing: a create whose slot is further away than a worker waits is
  * held back with `Throttling.Local`, its slot kept for its ClientToken; the step machine's delayed
  * retry brings it back when the slot is due, and the simulator, enforcing the same limit, never
- * throttles.
+ * throttles. Time held back is not the cloud's: `PROVISION_TIMEOUT` (3 s here, shorter than every
+ * burst below) counts from the first call sent, and a long wait is said in the thread.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVpcClient, LOCAL_THROTTLING_CODE, RateLimiter } from '../../src/cloud/index.js';
+import { QUEUED_NOTICE_MS } from '../../src/workflow/provision-steps.js';
 import { testRedis } from '../support/redis.js';
 import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
 import { SIM_KEY, startWorkflowHarness } from '../support/workflow.js';
@@ -30,7 +32,7 @@ beforeAll(async () => {
     prefix: t.prefix,
     sim,
     vpc,
-    polling: { maxIntervalMs: 2_000, provisionTimeoutMs: 60_000 },
+    polling: { maxIntervalMs: 2_000, provisionTimeoutMs: 3_000 },
   });
 });
 afterAll(async () => {
@@ -68,5 +70,40 @@ describe('provisioning under pacing', () => {
     expect(creates).toHaveLength(3);
     expect((creates[1] as number) - (creates[0] as number)).toBeGreaterThan(2_200 - 100);
     expect((creates[2] as number) - (creates[1] as number)).toBeGreaterThan(2_200 - 100);
+  }, 60_000);
+
+  it('fails no create for the time it was held back, and says a long wait once, with the calls before it', async () => {
+    // Seven creates at once, a slot every 2.2 s: the last goes about 13 s after the first, four
+    // times PROVISION_TIMEOUT, and the last ones wait longer than the notice's 10 s.
+    const ips = Array.from({ length: 7 }, (_, i) => `47.98.0.${i + 1}`);
+    const requests = await Promise.all(ips.map((ip) => harness.submitCustomer(ip)));
+    for (const r of requests) await harness.waitFor(r.id, (x) => x.preflight !== undefined);
+    await Promise.all(requests.map((r) => harness.workflow.approve(r.id, { userId: 'U0LEAD1' })));
+    const done = await Promise.all(
+      requests.map((r) =>
+        harness.waitFor(r.id, (x) => x.state === 'succeeded' || x.state === 'failed', 40_000),
+      ),
+    );
+    expect(done.map((r) => [r.state, r.error?.code])).toEqual(requests.map(() => ['succeeded', undefined]));
+    for (const r of requests)
+      expect(sim.state().customerGateways.filter((g) => g.ClientToken === r.id)).toHaveLength(1);
+    expect(sim.throttles()).toEqual([]);
+
+    // The ones whose slot was 10 s or more away were told so, once each, with where they stood.
+    const queued = done.filter((r) => r.queued);
+    expect(queued.length).toBeGreaterThanOrEqual(1);
+    for (const r of queued) {
+      const q = r.queued as NonNullable<typeof r.queued>;
+      expect(q.sendAt - q.at).toBeGreaterThanOrEqual(QUEUED_NOTICE_MS);
+      expect(q.ahead).toBe(Math.floor((q.sendAt - q.at) / 2_200));
+      expect(q.regionId).toBe('cn-hangzhou');
+      const trail = await harness.store.auditTrail(r.id);
+      expect(trail.filter((e) => e.details?.ahead === q.ahead && e.action === 'create_retry')).toHaveLength(
+        1,
+      );
+    }
+    await expect
+      .poll(() => done.map((r) => harness.notifier.events(r.id).filter((e) => e === 'queued').length))
+      .toEqual(done.map((r) => (r.queued ? 1 : 0)));
   }, 60_000);
 });

@@ -305,6 +305,36 @@ describe('provisioning on real Redis and the simulator', () => {
     }
   });
 
+  it('gives up on a create the cloud keeps failing PROVISION_TIMEOUT after the first call was sent, creating nothing', async () => {
+    const local = startWorkflowHarness({
+      redis: t.redis,
+      prefix: `${t.prefix.slice(0, -1)}-deadline}`,
+      sim,
+      polling: { provisionTimeoutMs: 2_000 },
+    });
+    try {
+      const request = await local.submitCustomer('47.21.0.1');
+      sim.setFaults(parseFaults('CreateCustomerGateway:ServiceUnavailable=1'));
+      await local.workflow.approve(request.id, { userId: 'U0LEAD1' });
+      const done = await local.waitFor(request.id, (r) => final(r.state));
+      expect([done.state, done.error?.code]).toEqual(['failed', 'CreateDeadlinePassed']);
+      expect(done.error?.todo.en).toContain(`ClientToken ${request.id}`);
+      const sent = sim
+        .requests()
+        .filter((r) => r.action === 'CreateCustomerGateway' && r.params.ClientToken === request.id)
+        .map((r) => r.at);
+      expect(sent.length).toBeGreaterThan(2);
+      // Tried again until the limit had passed since the first call, not since the approval.
+      expect((done.finishedAt ?? 0) - (sent[0] as number)).toBeGreaterThanOrEqual(2_000);
+      const retries = (await local.store.auditTrail(request.id)).filter((e) => e.action === 'create_retry');
+      expect(retries.map((e) => e.details?.code)).toEqual(sent.map(() => 'ServiceUnavailable'));
+      expect(sim.state().customerGateways.filter((g) => g.ClientToken === request.id)).toHaveLength(0);
+    } finally {
+      sim.setFaults({ rules: [], latencyMs: 0 });
+      await local.close();
+    }
+  });
+
   it('expires a request nobody approved', async () => {
     const local = startWorkflowHarness({
       redis: t.redis,

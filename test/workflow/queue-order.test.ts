@@ -43,7 +43,7 @@ beforeAll(async () => {
       if (heldBack === undefined) {
         heldBack = clientToken;
         const call = { action: resource.create.action, regionId: 'cn-hangzhou', clientToken };
-        throw new PacingDeferredError(call, '120/min', 200, 200, true);
+        throw new PacingDeferredError(call, { slotInMs: 200, ahead: 0, limit: '120/min' }, 200, true);
       }
       return cloud.create(resource, params, clientToken);
     },

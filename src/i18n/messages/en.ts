@@ -166,6 +166,11 @@ export const en = {
       `:gear: Creating the ${midSentence(p.title)} (ClientToken \`${p.id}\`)…`,
     deleting: (p: { title: string; target: string; id: string }) =>
       `:wastebasket: Deleting the ${midSentence(p.title)} \`${p.target}\` (ClientToken \`${p.id}\`)…`,
+    /** A create or delete held back by the bot's own pacing under Alibaba's rate limit. */
+    queued: (p: { deleting: boolean; ahead: number; region: string; wait: string; when: string }) => {
+      const calls = p.deleting ? `delete${p.ahead === 1 ? '' : 's'}` : `create${p.ahead === 1 ? '' : 's'}`;
+      return `:hourglass_flowing_sand: Queued behind ${p.ahead} ${calls} in ${p.region}, to stay within Alibaba Cloud's rate limit: this one goes out in about ${p.wait} (${p.when}). Time in the queue does not count toward the time limit.`;
+    },
     provisioning: (p: { title: string; target: string }) =>
       `:satellite_antenna: The ${midSentence(p.title)} \`${p.target}\` was created and is provisioning; this usually takes a few minutes. I will post here when it is ready.`,
     /** Made at once and only confirmed by the next look (an IPsec connection). */

@@ -131,6 +131,8 @@ export const zhCN: Messages = {
       spaced`:alarm_clock: 已过期：没有人在时限内批准该请求，${p.nothing}如仍需要，请重新申请。`,
     creating: (p) => spaced`:gear: 正在创建${p.title}（ClientToken \`${p.id}\`）…`,
     deleting: (p) => spaced`:wastebasket: 正在删除${p.title} \`${p.target}\`（ClientToken \`${p.id}\`）…`,
+    queued: (p) =>
+      spaced`:hourglass_flowing_sand: 为不超过阿里云在 ${p.region} 的调用频率上限，本次${p.deleting ? '删除' : '创建'}排在 ${p.ahead} 个${p.deleting ? '删除' : '创建'}请求之后，约${p.wait}后（${p.when}）发出。排队时间不计入超时时间。`,
     provisioning: (p) =>
       spaced`:satellite_antenna: ${p.title} \`${p.target}\` 已创建，正在开通，通常需要几分钟。就绪后我会在这里通知。`,
     confirming: (p) =>
