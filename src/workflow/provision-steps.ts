@@ -171,8 +171,10 @@ async function heldBack(
           recordQueued(current, queued, details),
         )
       : undefined;
-  if (said?.ok) await c.outbox.emit({ requestId: request.id, event: 'queued', actor: ACTOR });
-  else
+  // Emitted again while it is recorded (one job per request id): a crash between the two loses nothing.
+  if (said?.ok || request.queued)
+    await c.outbox.emit({ requestId: request.id, event: 'queued', actor: ACTOR });
+  if (!said?.ok)
     await c.store.appendAudit({
       requestId: request.id,
       at: c.now(),
