@@ -45,7 +45,7 @@ async function startCountingRedis(): Promise<{ url: string; stop: () => void }> 
 
 /** What the server has processed: every command (those run inside scripts too), and the script calls. */
 async function counts(redis: Redis): Promise<{ commands: number; scripts: number }> {
-  const info = await redis.info();
+  const info = await redis.info('all');
   const calls = (name: string) => Number(new RegExp(`cmdstat_${name}:calls=(\\d+)`).exec(info)?.[1] ?? 0);
   return {
     commands: Number(/total_commands_processed:(\d+)/.exec(info)?.[1]),
