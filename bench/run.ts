@@ -8,6 +8,7 @@
  *   memory    the bot's resident set idle and at its peak while rounds of full requests go through it
  *   polling   VPN gateways coming up, at the default polling settings, against fixed 5 s polling
  *   policy    approval policy evaluation per request (bench/policy.ts)
+ *   locks     Redis commands per second of a worker keeping its locks, idle and holding jobs
  *
  * `npm run bench -- ack polling` (or BENCH_SECTIONS=ack,polling) runs only the sections named.
  * Needs Redis on REDIS_URL (default 127.0.0.1:6379); uses its own key prefix and removes it.
@@ -17,13 +18,14 @@ import { Redis } from 'ioredis';
 import { startFakeSlack } from '../src/sandbox/fake-slack/index.js';
 import { defaultSeed, startSimulator } from '../src/sandbox/simulator/index.js';
 import { benchAck } from './ack.js';
+import { benchLocks } from './locks.js';
 import { benchMemory } from './memory.js';
 import { benchPipeline } from './pipeline.js';
 import { benchPolicy } from './policy.js';
 import { benchPolling } from './polling.js';
 import { BENCH_USERS, KEY, prefix, REDIS_URL, TOKEN } from './support.js';
 
-const SECTIONS = ['ack', 'pipeline', 'memory', 'polling', 'policy'] as const;
+const SECTIONS = ['ack', 'pipeline', 'memory', 'polling', 'policy', 'locks'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The sections asked for: arguments first, then BENCH_SECTIONS, else all; an unknown name stops the run. */
@@ -64,6 +66,7 @@ async function main() {
       if (section === 'memory') results.memory = await benchMemory(o);
       if (section === 'polling') results.polling = await benchPolling(o);
       if (section === 'policy') results.policy = { ...(await benchPolicy()) };
+      if (section === 'locks') results.locks = await benchLocks(o);
     }
   } finally {
     await Promise.all([slack.close(), sim.close()]);

@@ -295,7 +295,7 @@ const envSchema = z.object({
   POLL_MAX_INTERVAL: duration('POLL_MAX_INTERVAL', '60s'),
   PROVISION_TIMEOUT: duration('PROVISION_TIMEOUT', '30m'),
   CONNECTION_WATCH: duration('CONNECTION_WATCH', '2h'),
-  WORKER_LOCK_DURATION: duration('WORKER_LOCK_DURATION', '30s'),
+  WORKER_LOCK_DURATION: duration('WORKER_LOCK_DURATION', '6s'),
   REQUEST_SECRETS_KEY: z
     .string()
     .optional()

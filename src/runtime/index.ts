@@ -42,7 +42,7 @@ export interface RuntimeOverrides {
   reconcileEveryMs?: number;
   /** How often to check that the reconciler is still scheduled (it is also re-made on each reconnect). */
   scheduleCheckEveryMs?: number;
-  /** BullMQ lock duration of the provisioning worker: how soon a dead worker's job is retried. */
+  /** WORKER_LOCK_DURATION of every queue worker: how soon a dead worker's job is taken over (worker-locks.ts). */
   lockDurationMs?: number;
   /** Routes served beside the bot's own (the playground). */
   extraRoutes?: RouteHandler;

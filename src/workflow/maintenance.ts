@@ -19,6 +19,7 @@ import type { RequestStore } from './store.js';
 import { decideExpiry } from './transitions.js';
 import { ACTIVE_STATES, type ResourceRequest } from './types.js';
 import type { Watcher } from './watcher.js';
+import { workerLockSettings } from './worker-locks.js';
 
 export const MAINTENANCE_QUEUE = 'maintenance';
 
@@ -333,7 +334,7 @@ export function createMaintenance(options: MaintenanceOptions) {
         connection: options.connection,
         prefix: options.prefix,
         concurrency: 4,
-        ...(w.lockDurationMs ? { lockDuration: w.lockDurationMs, stalledInterval: w.lockDurationMs } : {}),
+        ...(w.lockDurationMs ? workerLockSettings(w.lockDurationMs) : {}),
         // Expiring, reminding and reconciling are safe to repeat: a job whose worker died runs again.
         maxStalledCount: 1_000,
       },

@@ -11,6 +11,7 @@ import { notificationJobId } from './job-ids.js';
 import type { RequestStore } from './store.js';
 import { recordMessagePosted } from './transitions.js';
 import type { ResourceRequest } from './types.js';
+import { workerLockSettings } from './worker-locks.js';
 
 export const NOTIFY_QUEUE = 'notify';
 
@@ -190,9 +191,7 @@ export function startNotificationWorker(options: NotificationWorkerOptions): Wor
       connection: options.connection,
       prefix: options.prefix,
       concurrency: options.concurrency ?? 4,
-      ...(options.lockDurationMs
-        ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs }
-        : {}),
+      ...(options.lockDurationMs ? workerLockSettings(options.lockDurationMs) : {}),
       // A delivery interrupted by a dying worker is safe to repeat (it looks before posting again),
       // so it is always taken back: BullMQ's default of 1 would fail the job, and lose its
       // announcement, the second time a worker died while delivering it.

@@ -24,6 +24,7 @@ import type { SecretBox } from './secrets.js';
 import type { RequestStore } from './store.js';
 import type { ResourceRequest } from './types.js';
 import type { Watcher } from './watcher.js';
+import { workerLockSettings } from './worker-locks.js';
 
 export {
   backoffDelay,
@@ -52,15 +53,10 @@ export interface ProvisionerOptions {
   /** @defaultValue 10 */
   concurrency?: number;
   /**
-   * BullMQ lock duration: how soon a crashed worker's job is picked up again.
-   * @defaultValue 30 000 ms
+   * How soon a job of a worker that died is taken over (worker-locks.ts).
+   * @defaultValue BullMQ's 30 s lock, checked every 30 s
    */
   lockDurationMs?: number;
-  /**
-   * How often BullMQ looks for jobs whose worker died.
-   * @defaultValue BullMQ's 30 s
-   */
-  stalledIntervalMs?: number;
   now?: () => number;
   random?: () => number;
   onError?: (err: unknown, job?: Job<ProvisionJob>) => void;
@@ -114,8 +110,7 @@ export function startProvisioner(options: ProvisionerOptions): Worker<ProvisionJ
       connection: options.connection,
       prefix: options.prefix,
       concurrency: options.concurrency ?? 10,
-      lockDuration: options.lockDurationMs ?? 30_000,
-      ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
+      ...(options.lockDurationMs ? workerLockSettings(options.lockDurationMs) : {}),
       // Every step is safe to repeat, so a job whose worker died is simply run again.
       maxStalledCount: 1_000,
     },

@@ -83,7 +83,7 @@ export interface WorkflowSystemOptions {
 
 export interface WorkerOptions {
   notifier: Notifier;
-  /** How soon the job of a worker that died is taken over (BullMQ lock and stall check). */
+  /** How soon the job of a worker that died is taken over (WORKER_LOCK_DURATION, worker-locks.ts). */
   lockDurationMs?: number;
   /**
    * How often the reconciler runs.
@@ -253,7 +253,7 @@ export function createWorkflowSystem(o: WorkflowSystemOptions): WorkflowSystem {
           ...(o.secrets ? { secrets: o.secrets } : {}),
           provisionTimeoutMs: o.polling.provisionTimeoutMs,
           maxRetryDelayMs: o.polling.maxIntervalMs,
-          ...(lock ? { lockDurationMs: lock, stalledIntervalMs: lock } : {}),
+          ...(lock ? { lockDurationMs: lock } : {}),
           ...(w.logger ? { logger: w.logger } : {}),
           ...(w.onJobError ? { onError: w.onJobError } : {}),
           ...(o.now ? { now: o.now } : {}),

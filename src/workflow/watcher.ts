@@ -24,6 +24,7 @@ import type { ResourceCloud } from './resource-cloud.js';
 import type { RequestStore } from './store.js';
 import { type SweepContext, type SweepJob, sweepRegion } from './sweep.js';
 import type { ResourceRequest } from './types.js';
+import { workerLockSettings } from './worker-locks.js';
 
 export { type SweepJob, sweepInterval } from './sweep.js';
 
@@ -156,7 +157,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
         connection: options.connection,
         prefix: options.prefix,
         concurrency: 4,
-        ...(o.lockDurationMs ? { lockDuration: o.lockDurationMs, stalledInterval: o.lockDurationMs } : {}),
+        ...(o.lockDurationMs ? workerLockSettings(o.lockDurationMs) : {}),
         maxStalledCount: 1_000,
       });
       worker.on('failed', (job, err) => o.onError?.(err, job));

@@ -7,12 +7,19 @@ describe('npm run bench', () => {
     expect(chosenSections(['polling', 'ack'], undefined)).toEqual(['ack', 'polling']);
     expect(chosenSections([], 'memory,policy')).toEqual(['memory', 'policy']);
     expect(chosenSections(['ack,pipeline'], 'memory')).toEqual(['ack', 'pipeline']);
-    expect(chosenSections([], undefined)).toEqual(['ack', 'pipeline', 'memory', 'polling', 'policy']);
+    expect(chosenSections([], undefined)).toEqual([
+      'ack',
+      'pipeline',
+      'memory',
+      'polling',
+      'policy',
+      'locks',
+    ]);
   });
 
   it('refuses a section it does not have, naming the ones it has', () => {
     expect(() => chosenSections(['ack', 'lag'], undefined)).toThrow(
-      'unknown bench section "lag"; the sections are ack, pipeline, memory, polling, policy',
+      'unknown bench section "lag"; the sections are ack, pipeline, memory, polling, policy, locks',
     );
   });
 
