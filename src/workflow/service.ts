@@ -210,7 +210,7 @@ export class Workflow {
     const now = this.now();
     const id = newRequestId(new Date(now), input.requestIdSeed);
     const existing = await this.options.store.get(id);
-    if (existing) return this.announce(existing, now, true);
+    if (existing) return this.announced(existing, now, true);
 
     // Secret values leave the parameters here: sealed for the worker, digested for the hash.
     const params: Record<string, unknown> = { ...validation.params };
@@ -279,7 +279,10 @@ export class Workflow {
         },
       };
     }
-    return this.announce(await this.options.store.mustGet(id), now, !created.created);
+    // What was written is the request: reading it back would be one more round trip before the answer.
+    return created.created
+      ? this.announced(created.request, now, false)
+      : this.announced(await this.options.store.mustGet(id), now, true);
   }
 
   /**
@@ -316,19 +319,28 @@ export class Workflow {
   }
 
   /**
-   * Schedules the expiry and the request message. Both are idempotent, so a retried submission
-   * (the same Slack view) finishes what a first attempt that died half-way started.
+   * Schedules the expiry, the first reminder and the request message, all at once (each is a job
+   * of its own: one round trip before a submission's answer, not three). All are idempotent, so a
+   * retried submission (the same Slack view) finishes what a first attempt that died half-way
+   * started. They are written before the answer: a process killed right after it would leave the
+   * request message to the reconciler, a minute or more later.
    */
-  private async announce(
+  private async announce(request: ResourceRequest, now: number): Promise<void> {
+    const every = this.options.reminderEveryMs;
+    await Promise.all([
+      enqueueExpiry(this.options.maintenanceQueue, request, now),
+      every ? enqueueFirstReminder(this.options.maintenanceQueue, request, every, now) : undefined,
+      this.options.outbox.emit({ requestId: request.id, event: 'submitted' }),
+    ]);
+  }
+
+  /** A request found or stored, announced: what a submission answers with. */
+  private async announced(
     request: ResourceRequest,
     now: number,
     duplicate: boolean,
   ): Promise<{ ok: true; request: ResourceRequest; duplicate: boolean }> {
-    await enqueueExpiry(this.options.maintenanceQueue, request, now);
-    if (this.options.reminderEveryMs) {
-      await enqueueFirstReminder(this.options.maintenanceQueue, request, this.options.reminderEveryMs, now);
-    }
-    await this.options.outbox.emit({ requestId: request.id, event: 'submitted' });
+    await this.announce(request, now);
     return { ok: true, request, duplicate };
   }
 
@@ -376,7 +388,7 @@ export class Workflow {
     const now = this.now();
     const id = newRequestId(new Date(now), input.requestIdSeed);
     const existing = await this.options.store.get(id);
-    if (existing) return this.announce(existing, now, true);
+    if (existing) return this.announced(existing, now, true);
     const { account } = found;
     const params = { RegionId: found.regionId, [resource.list.idParam]: target } as RequestParams;
     const verdict = judgeSubmission(
@@ -428,7 +440,9 @@ export class Workflow {
         ok: false,
         message: inBoth((m) => m.deletion.alreadyAsked({ target, id: created.conflict.requestId })),
       };
-    return this.announce(await this.options.store.mustGet(id), now, !created.created);
+    return created.created
+      ? this.announced(created.request, now, false)
+      : this.announced(await this.options.store.mustGet(id), now, true);
   }
 
   /**
