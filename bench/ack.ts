@@ -114,6 +114,12 @@ async function measure(server: ServerProcess, bodies: (() => string)[]) {
 type Measure = Awaited<ReturnType<typeof measure>>;
 
 const QUANTILES = { p50: 0.5, p95: 0.95, p99: 0.99 } as const;
+/** The kind of request at each index of a mix (see `mix`); clicks only in a mix with them. */
+const KINDS: Record<string, (i: number, withClicks: boolean) => boolean> = {
+  help: (i) => i % 10 < 4,
+  options: (i, withClicks) => i % 10 >= 4 && (i % 10 < 7 || !withClicks),
+  clicks: (i, withClicks) => withClicks && i % 10 >= 7,
+};
 
 /**
  * The figures of one mix over every round: each server's quantiles per round, the bot's over bare
@@ -132,6 +138,14 @@ function figures(name: string, rounds: { bot: Measure; bare: Measure }[]) {
     out[`${name}_${label}_ratio_per_round`] = list(bot.map((b, i) => b / (bare[i] as number)));
     out[`${name}_${label}_ratio_median`] = r2(median(bot.map((b, i) => b / (bare[i] as number))));
     out[`${name}_${label}_ratio_pooled`] = r2(quantile(pooled('bot'), q) / quantile(pooled('bare'), q));
+  }
+  // Which requests make the tail: each kind's p99 over bare Bolt's, pooled over the rounds.
+  for (const [kind, pick] of Object.entries(KINDS)) {
+    const of = (side: 'bot' | 'bare') =>
+      rounds.flatMap((r) => r[side].latencies.filter((_, i) => pick(i, name === 'full')));
+    const bot = of('bot');
+    if (bot.length === 0) continue;
+    out[`${name}_${kind}_p99_bot_bare_ms`] = `${r2(quantile(bot, 0.99))} / ${r2(quantile(of('bare'), 0.99))}`;
   }
   const cpuRatios = rounds.map((r) => r.bot.cpuPerAck / r.bare.cpuPerAck);
   out[`${name}_bot_cpu_ms_per_ack`] = list(rounds.map((r) => r.bot.cpuPerAck));

@@ -51,17 +51,21 @@ export function median(values: number[]): number {
 export const r1 = (n: number) => Math.round(n * 10) / 10;
 export const r2 = (n: number) => Math.round(n * 100) / 100;
 
-/** Sends every body to `url`, `concurrency` at a time; the latency of each, in milliseconds. */
+/**
+ * Sends every body to `url`, `concurrency` at a time; the latency of each, in milliseconds, at the
+ * body's own index.
+ */
 export async function burst(url: string, bodies: (() => string)[], concurrency: number): Promise<number[]> {
-  const latencies: number[] = [];
+  const latencies: number[] = new Array(bodies.length);
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < bodies.length) {
-        const body = (bodies[next++] as () => string)();
+        const i = next++;
+        const body = (bodies[i] as () => string)();
         const started = process.hrtime.bigint();
         const answer = await postToApp(url, SECRET, body);
-        latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+        latencies[i] = Number(process.hrtime.bigint() - started) / 1e6;
         if (answer.status !== 200) throw new Error(`HTTP ${answer.status}: ${answer.text}`);
       }
     }),
