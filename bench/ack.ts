@@ -102,13 +102,22 @@ export function mix(o: { clickOn?: readonly string[] } = {}): (() => string)[] {
   return Array.from({ length: REQUESTS }, (_, i) => one(i));
 }
 
-/** One burst against one server: its latencies and the CPU it spent, work after the acks included. */
-async function measure(server: ServerProcess, bodies: (() => string)[]) {
+/**
+ * One burst against one server: its latencies and the CPU it spent, work after the acks included,
+ * and the CPU the fake Slack spent meanwhile (answering what the server sent it), which shares the
+ * machine's two cores with the servers and the load.
+ */
+async function measure(server: ServerProcess, bodies: (() => string)[], slack: ServerProcess) {
   const before = cpuMsOf(server.pid);
+  const slackBefore = cpuMsOf(slack.pid);
   const latencies = await burst(server.url, bodies, CONCURRENCY);
   // What runs after an ack (a private refusal, a log line) belongs to the request.
   await sleep(1_000);
-  return { latencies, cpuPerAck: (cpuMsOf(server.pid) - before) / bodies.length };
+  return {
+    latencies,
+    cpuPerAck: (cpuMsOf(server.pid) - before) / bodies.length,
+    slackCpuPerAck: (cpuMsOf(slack.pid) - slackBefore) / bodies.length,
+  };
 }
 
 type Measure = Awaited<ReturnType<typeof measure>>;
@@ -151,6 +160,8 @@ function figures(name: string, rounds: { bot: Measure; bare: Measure }[]) {
   out[`${name}_bot_cpu_ms_per_ack`] = list(rounds.map((r) => r.bot.cpuPerAck));
   out[`${name}_bare_cpu_ms_per_ack`] = list(rounds.map((r) => r.bare.cpuPerAck));
   out[`${name}_cpu_ratio_median`] = r2(median(cpuRatios));
+  out[`${name}_fake_slack_cpu_ms_per_ack_bot_bare`] =
+    `${r2(median(rounds.map((r) => r.bot.slackCpuPerAck)))} / ${r2(median(rounds.map((r) => r.bare.slackCpuPerAck)))}`;
   return out;
 }
 
@@ -185,8 +196,8 @@ export async function benchAck(o: { simUrl: string }) {
     for (let round = 0; round < ROUNDS; round++) {
       const botFirst = round % 2 === 1;
       for (const name of ['full', 'answered'] as const) {
-        const a = await measure(botFirst ? bot : bare, mixes[name]);
-        const b = await measure(botFirst ? bare : bot, mixes[name]);
+        const a = await measure(botFirst ? bot : bare, mixes[name], slack);
+        const b = await measure(botFirst ? bare : bot, mixes[name], slack);
         const r = botFirst ? { bot: a, bare: b } : { bare: a, bot: b };
         rounds[name].push(r);
         const at = (m: Measure, q: number) => r2(quantile(m.latencies, q));
