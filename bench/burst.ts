@@ -124,7 +124,9 @@ export async function benchBurst() {
       const answers = await sendAtOnce(bot.url, submissions(run, channel));
       const refused = answers.filter((a) => !a.accepted);
       if (refused.length)
-        throw new Error(`${refused.length} submissions not accepted, e.g. ${JSON.stringify(refused[0]?.answer)}`);
+        throw new Error(
+          `${refused.length} submissions not accepted, e.g. ${JSON.stringify(refused[0]?.answer)}`,
+        );
       await storedAndPending(store, channel, SUBMISSIONS);
       const ms = answers.map((a) => a.ms);
       const row = {

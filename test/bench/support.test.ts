@@ -8,7 +8,14 @@ describe('npm run bench', () => {
     expect(chosenSections([], 'memory,policy')).toEqual(['memory', 'policy']);
     expect(chosenSections(['ack,pipeline'], 'memory')).toEqual(['ack', 'pipeline']);
     expect(chosenSections(['burst', 'ack'], undefined)).toEqual(['ack', 'burst']);
-    expect(chosenSections([], undefined)).toEqual(['ack', 'burst', 'pipeline', 'memory', 'polling', 'policy']);
+    expect(chosenSections([], undefined)).toEqual([
+      'ack',
+      'burst',
+      'pipeline',
+      'memory',
+      'polling',
+      'policy',
+    ]);
   });
 
   it('refuses a section it does not have, naming the ones it has', () => {
