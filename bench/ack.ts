@@ -186,9 +186,17 @@ export async function benchAck(o: { simUrl: string }) {
     const pending = await new SlackFlow(bot.url, redis, ackPrefix, 'C0BENCH').submit(PENDING, {
       announced: false,
     });
-    const mixes = { full: mix({ clickOn: pending.map((r) => r.id) }), answered: mix() };
+    // Each server its own clicks, so that its warm-up has every clicker click once: the bot asks
+    // Slack for a person's language at their first refusal and keeps it for an hour, and a round
+    // measures people who have clicked before, not that first lookup.
+    const mixesOf = () => ({ full: mix({ clickOn: pending.map((r) => r.id) }), answered: mix() });
+    const mixesFor = new Map([
+      [bot, mixesOf()],
+      [bare, mixesOf()],
+    ]);
+    const mixes = (server: ServerProcess) => mixesFor.get(server) as ReturnType<typeof mixesOf>;
     // Warm both (JIT, connection pools, the bot's caches) before anything counts.
-    for (const server of [bare, bot, bare, bot]) await burst(server.url, mixes.full, CONCURRENCY);
+    for (const server of [bare, bot, bare, bot]) await burst(server.url, mixes(server).full, CONCURRENCY);
     const rounds = {
       full: [] as { bot: Measure; bare: Measure }[],
       answered: [] as { bot: Measure; bare: Measure }[],
@@ -196,8 +204,9 @@ export async function benchAck(o: { simUrl: string }) {
     for (let round = 0; round < ROUNDS; round++) {
       const botFirst = round % 2 === 1;
       for (const name of ['full', 'answered'] as const) {
-        const a = await measure(botFirst ? bot : bare, mixes[name], slack);
-        const b = await measure(botFirst ? bare : bot, mixes[name], slack);
+        const [first, second] = botFirst ? [bot, bare] : [bare, bot];
+        const a = await measure(first, mixes(first)[name], slack);
+        const b = await measure(second, mixes(second)[name], slack);
         const r = botFirst ? { bot: a, bare: b } : { bare: a, bot: b };
         rounds[name].push(r);
         const at = (m: Measure, q: number) => r2(quantile(m.latencies, q));
