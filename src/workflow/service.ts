@@ -220,7 +220,7 @@ export class Workflow {
     const now = this.now();
     const id = newRequestId(new Date(now), input.requestIdSeed);
     const existing = await this.options.store.get(id);
-    if (existing) return this.announced(existing, now, true);
+    if (existing) return this.announce(existing, now, true);
 
     // Secret values leave the parameters here: sealed for the worker, digested for the hash.
     const params: Record<string, unknown> = { ...validation.params };
@@ -291,8 +291,8 @@ export class Workflow {
     }
     // What was written is the request: reading it back would be one more round trip before the answer.
     return created.created
-      ? this.announced(created.request, now, false)
-      : this.announced(await this.options.store.mustGet(id), now, true);
+      ? this.announce(created.request, now, false)
+      : this.announce(await this.options.store.mustGet(id), now, true);
   }
 
   /** The time a submission's cloud checks may take: their budget, or less when the answer is due sooner. */
@@ -343,22 +343,17 @@ export class Workflow {
    * started. They are written before the answer: a process killed right after it would leave the
    * request message to the reconciler, a minute or more later.
    */
-  private async announce(request: ResourceRequest, now: number): Promise<void> {
+  private async announce(
+    request: ResourceRequest,
+    now: number,
+    duplicate: boolean,
+  ): Promise<{ ok: true; request: ResourceRequest; duplicate: boolean }> {
     const every = this.options.reminderEveryMs;
     await Promise.all([
       enqueueExpiry(this.options.maintenanceQueue, request, now),
       every ? enqueueFirstReminder(this.options.maintenanceQueue, request, every, now) : undefined,
       this.options.outbox.emit({ requestId: request.id, event: 'submitted' }),
     ]);
-  }
-
-  /** A request found or stored, announced: what a submission answers with. */
-  private async announced(
-    request: ResourceRequest,
-    now: number,
-    duplicate: boolean,
-  ): Promise<{ ok: true; request: ResourceRequest; duplicate: boolean }> {
-    await this.announce(request, now);
     return { ok: true, request, duplicate };
   }
 
@@ -406,7 +401,7 @@ export class Workflow {
     const now = this.now();
     const id = newRequestId(new Date(now), input.requestIdSeed);
     const existing = await this.options.store.get(id);
-    if (existing) return this.announced(existing, now, true);
+    if (existing) return this.announce(existing, now, true);
     const { account } = found;
     const params = { RegionId: found.regionId, [resource.list.idParam]: target } as RequestParams;
     const verdict = judgeSubmission(
@@ -459,8 +454,8 @@ export class Workflow {
         message: inBoth((m) => m.deletion.alreadyAsked({ target, id: created.conflict.requestId })),
       };
     return created.created
-      ? this.announced(created.request, now, false)
-      : this.announced(await this.options.store.mustGet(id), now, true);
+      ? this.announce(created.request, now, false)
+      : this.announce(await this.options.store.mustGet(id), now, true);
   }
 
   /**
