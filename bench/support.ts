@@ -186,10 +186,12 @@ export async function startProcess(
 
 /** Every server process started and not yet exited. */
 const running = new Set<ChildProcess>();
-// Whatever way the bench ends (an error, a failed start, Ctrl-C), no server it started outlives it.
+// Whatever way the bench ends (an error, a failed start, Ctrl-C, a SIGTERM), no server it started
+// outlives it. A signal would end the process without its exit handlers: it exits instead.
 process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 /**
  * The processes of one section: each started through `start` is stopped by `stopAll`, whichever
