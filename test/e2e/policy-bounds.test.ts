@@ -83,8 +83,8 @@ describe('a pathological pattern in a policy rule', () => {
     }
     expect(Math.min(...submitted)).toBeLessThan(100);
 
-    // /healthz was answered all along: never a failure, typically at once, never after a wait.
-    expect(health.length).toBeGreaterThan(3);
+    // /healthz was answered all along: never a failure, typically at once, never after a wait. It
+    // is asked at once with each submission and every 10 ms until its answer: once or more each.
     expect(health.every((h) => h.status === 200)).toBe(true);
     const latencies = health.map((h) => h.ms).sort((a, b) => a - b);
     expect(latencies[Math.floor(latencies.length / 2)]).toBeLessThan(100);
