@@ -3,7 +3,8 @@
  * server in a process of its own and the load generated here. Prints a table and writes the same
  * figures to bench/results/latest.json.
  *
- *   ack       the bot and a bare Bolt app, alternating rounds: p50/p99, the p99 ratio, CPU per ack
+ *   ack       the bot and a bare Bolt app, alternating rounds: p50/p95/p99, their ratios, CPU per ack
+ *   burst     200 modal submissions sent at once, several runs: p50/p99/max ack and how many over 3 s
  *   pipeline  customer gateways approved at once, with 1, 2 and 4 worker processes
  *   memory    the bot's resident set idle and at its peak while rounds of full requests go through it
  *   polling   VPN gateways coming up, at the default polling settings, against fixed 5 s polling
@@ -18,6 +19,7 @@ import { Redis } from 'ioredis';
 import { startFakeSlack } from '../src/sandbox/fake-slack/index.js';
 import { defaultSeed, startSimulator } from '../src/sandbox/simulator/index.js';
 import { benchAck } from './ack.js';
+import { benchBurst } from './burst.js';
 import { benchLocks } from './locks.js';
 import { benchMemory } from './memory.js';
 import { benchPipeline } from './pipeline.js';
@@ -25,7 +27,7 @@ import { benchPolicy } from './policy.js';
 import { benchPolling } from './polling.js';
 import { BENCH_USERS, KEY, prefix, REDIS_URL, TOKEN } from './support.js';
 
-const SECTIONS = ['ack', 'pipeline', 'memory', 'polling', 'policy', 'locks'] as const;
+const SECTIONS = ['ack', 'burst', 'pipeline', 'memory', 'polling', 'policy', 'locks'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The sections asked for: arguments first, then BENCH_SECTIONS, else all; an unknown name stops the run. */
@@ -62,6 +64,7 @@ async function main() {
     for (const section of sections) {
       process.stderr.write(`bench: ${section}…\n`);
       if (section === 'ack') results.ack = await benchAck({ simUrl: sim.url });
+      if (section === 'burst') results.burst = await benchBurst();
       if (section === 'pipeline') results.pipeline = await benchPipeline(o);
       if (section === 'memory') results.memory = await benchMemory(o);
       if (section === 'polling') results.polling = await benchPolling(o);

@@ -17,11 +17,22 @@ export const KEY = { accessKeyId: 'bench', accessKeySecret: 'bench-cloud-secret'
 /** One hash tag for the whole run; each section adds its own suffix inside the braces. */
 export const prefix = `{bench-${randomBytes(3).toString('hex')}}`;
 export const subPrefix = (name: string) => `${prefix.slice(0, -1)}-${name}}`;
-/** The people of the bench's fake Slack: one who asks, the approver, and one who may not approve. */
+/**
+ * People who may not approve, each clicking Approve: a refusal is answered and recorded once per
+ * 30 s for the same person, request and button, so the ack section's clicks come from many people.
+ */
+export const CLICKERS = Array.from({ length: 1000 }, (_, i) => ({
+  id: `U0CLICK${String(i).padStart(4, '0')}`,
+  name: `clicker${i}`,
+  real_name: `Clicker ${i}`,
+  locale: 'en-US',
+}));
+/** The people of the bench's fake Slack: one who asks, the approver, one who may not approve, and the clickers. */
 export const BENCH_USERS = [
   { id: 'U0ASKER', name: 'asker', real_name: 'Ann Asker', locale: 'en-US' },
   { id: 'U0LEAD1', name: 'lead', real_name: 'Lee Lead', locale: 'en-US' },
   { id: 'U0INTERN', name: 'intern', real_name: 'Ian Intern', locale: 'en-US' },
+  ...CLICKERS,
 ];
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -40,17 +51,21 @@ export function median(values: number[]): number {
 export const r1 = (n: number) => Math.round(n * 10) / 10;
 export const r2 = (n: number) => Math.round(n * 100) / 100;
 
-/** Sends every body to `url`, `concurrency` at a time; the latency of each, in milliseconds. */
+/**
+ * Sends every body to `url`, `concurrency` at a time; the latency of each, in milliseconds, at the
+ * body's own index.
+ */
 export async function burst(url: string, bodies: (() => string)[], concurrency: number): Promise<number[]> {
-  const latencies: number[] = [];
+  const latencies: number[] = new Array(bodies.length);
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < bodies.length) {
-        const body = (bodies[next++] as () => string)();
+        const i = next++;
+        const body = (bodies[i] as () => string)();
         const started = process.hrtime.bigint();
         const answer = await postToApp(url, SECRET, body);
-        latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+        latencies[i] = Number(process.hrtime.bigint() - started) / 1e6;
         if (answer.status !== 200) throw new Error(`HTTP ${answer.status}: ${answer.text}`);
       }
     }),
@@ -133,7 +148,9 @@ export async function startProcess(
     stdio: ['ignore', fd, 'inherit'],
   });
   closeSync(fd);
+  running.add(child);
   const exited = new Promise((r) => child.once('exit', r));
+  void exited.then(() => running.delete(child));
   let exitedEarly = false;
   void exited.then(() => {
     exitedEarly = true;
@@ -143,10 +160,16 @@ export async function startProcess(
   for (const until = Date.now() + 60_000; port === undefined; ) {
     const m = started.exec(output());
     if (m) port = Number(m[1]);
-    else if (exitedEarly) throw new Error(`process exited: ${output().slice(-500)}`);
-    else if (Date.now() > until) {
+    else if (exitedEarly) {
+      const last = output().slice(-500);
+      rmSync(logDir, { recursive: true, force: true });
+      throw new Error(`process exited: ${last}`);
+    } else if (Date.now() > until) {
+      const last = output().slice(-500);
       child.kill('SIGKILL');
-      throw new Error(`no start line after 60 s: ${output().slice(-500)}`);
+      await exited;
+      rmSync(logDir, { recursive: true, force: true });
+      throw new Error(`no start line after 60 s: ${last}`);
     } else await sleep(50);
   }
   return {
@@ -157,6 +180,38 @@ export async function startProcess(
       child.kill('SIGTERM');
       await exited;
       rmSync(logDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every server process started and not yet exited. */
+const running = new Set<ChildProcess>();
+// Whatever way the bench ends (an error, a failed start, Ctrl-C, a SIGTERM), no server it started
+// outlives it. A signal would end the process without its exit handlers: it exits instead.
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
+/**
+ * The processes of one section: each started through `start` is stopped by `stopAll`, whichever
+ * start failed, so `try { … } finally { await group.stopAll() }` leaves nothing behind.
+ */
+export function processGroup() {
+  const started: ServerProcess[] = [];
+  return {
+    async start(...args: Parameters<typeof startProcess>): Promise<ServerProcess> {
+      const p = await startProcess(...args);
+      started.push(p);
+      return p;
+    },
+    async bot(env: Record<string, string>): Promise<ServerProcess> {
+      const p = await startBotProcess(env);
+      started.push(p);
+      return p;
+    },
+    async stopAll(): Promise<void> {
+      await Promise.all(started.splice(0).map((p) => p.stop()));
     },
   };
 }
@@ -191,5 +246,7 @@ export function botEnv(o: {
 /** The built bot (`npm start`'s command line) in a process of its own. */
 export function startBotProcess(env: Record<string, string>): Promise<ServerProcess> {
   buildOnce();
-  return startProcess(startArguments(), env, /"port":(\d+).*gateway bot started/);
+  // For a profile of the bot under the bench's load: BENCH_BOT_NODE_ARGS='--cpu-prof --cpu-prof-dir=…'.
+  const extra = (process.env.BENCH_BOT_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  return startProcess([...extra, ...startArguments()], env, /"port":(\d+).*gateway bot started/);
 }

@@ -48,11 +48,16 @@ export interface SlackGateOptions {
 }
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
-/** What the gate hands on: the request with its body read, and that body parsed as Bolt parses it. */
+/**
+ * What the gate hands on: the request with its body read, that body parsed as Bolt parses it, and
+ * when its first byte arrived (`performance.now()`): Slack's 3 s run from then, not from when the
+ * body was read or a handler got to it.
+ */
 export type GatedListener = (
   req: BufferedIncomingMessage,
   res: ServerResponse,
   body: Record<string, unknown>,
+  receivedAt: number,
 ) => void;
 
 const SIGNATURE = /^v0=[0-9a-f]{64}$/;
@@ -161,6 +166,7 @@ export function gateSlackRequests(listener: GatedListener, options: SlackGateOpt
     refuse(res, refusal);
   };
   return (req, res) => {
+    const receivedAt = performance.now();
     if (req.method !== 'POST') {
       res.writeHead(405, { allow: 'POST', 'content-type': 'application/json' });
       res.end('{"error":"method_not_allowed"}');
@@ -185,7 +191,7 @@ export function gateSlackRequests(listener: GatedListener, options: SlackGateOpt
         const buffered = Object.assign(req, { rawBody: body });
         const parsed = parseBody(buffered);
         if ('refusal' in parsed) return refused(req, res, parsed.refusal);
-        listener(buffered, res, parsed.body);
+        listener(buffered, res, parsed.body, receivedAt);
       })
       .catch(() => {
         // Bolt answers its own errors; this is only for a throw before it could.

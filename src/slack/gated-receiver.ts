@@ -36,8 +36,16 @@ export class GatedReceiver implements Receiver {
     return Promise.resolve();
   }
 
-  /** A request the gate let through, with the body it parsed. */
-  handle(req: BufferedIncomingMessage, res: ServerResponse, body: Record<string, unknown>): void {
+  /**
+   * A request the gate let through, with the body it parsed and when it arrived (handed to the
+   * listeners as `context.receivedAt`).
+   */
+  handle(
+    req: BufferedIncomingMessage,
+    res: ServerResponse,
+    body: Record<string, unknown>,
+    receivedAt: number,
+  ): void {
     const app = this.app;
     if (!app) {
       HTTPModuleFunctions.buildNoBodyResponse(res, 503);
@@ -68,7 +76,7 @@ export class GatedReceiver implements Receiver {
         ack: ack.bind(),
         ...(retryNum !== undefined ? { retryNum } : {}),
         ...(retryReason !== undefined ? { retryReason } : {}),
-        customProperties: {},
+        customProperties: { receivedAt },
       })
       .catch(async (error: unknown) => {
         const acknowledged = await HTTPModuleFunctions.defaultProcessEventErrorHandler({

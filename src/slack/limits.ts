@@ -30,6 +30,12 @@ export const SLACK_LIMITS = {
 } as const;
 
 /**
+ * Slack's deadline for the answer to an interaction or a command: a modal not answered by then
+ * shows the person an error, although what they sent may have been done.
+ */
+export const SLACK_ANSWER_DEADLINE_MS = 3_000;
+
+/**
  * The bot's own limit on a reject reason, in the modal (`max_length`) and on the server (a client
  * can send anything): enough to say why, and short enough to sit in a section with the rest.
  */

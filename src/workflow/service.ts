@@ -134,6 +134,12 @@ export interface SubmitInput {
   locale: ResourceRequest['locale'];
   /** Lets a retried submission (same Slack view id) land on the same request. */
   requestIdSeed?: string;
+  /**
+   * When the answer is due (`performance.now()`): the cloud checks then get what is left of their
+   * budget, less what storing the request takes, so a submission that waited in a busy process
+   * is still answered in time. @defaultValue no deadline: the checks get their whole budget
+   */
+  answerBy?: number;
 }
 
 export type SubmitResult =
@@ -149,6 +155,10 @@ export interface ClickOrigin {
 export type ActionResult = { ok: true; request: ResourceRequest } | Refused;
 
 const DEFAULT_SUBMIT_CHECK_BUDGET_MS = 1_500;
+/** Kept, before an answer's deadline, for what follows the checks: storing and scheduling. */
+const AFTER_CHECKS_MS = 500;
+/** However late, the checks get this long: a cloud that answers at once is still asked. */
+const MIN_CHECK_BUDGET_MS = 100;
 /** Regions searched at once for the id of a delete nobody here created. */
 const REGION_SEARCH_CONCURRENCY = 6;
 const CLOUD_ID = /^[a-z]+-[a-z0-9]{4,64}$/;
@@ -243,7 +253,7 @@ export class Workflow {
     if (!verdict.ok) return { ok: false, errors: { [firstField(resource)]: verdict.reason } };
     const preflight = await this.options.preflight(resource, stored, {
       account,
-      budgetMs: this.options.submitCheckBudgetMs ?? DEFAULT_SUBMIT_CHECK_BUDGET_MS,
+      budgetMs: this.checkBudget(input.answerBy),
     });
     if (!preflight.ok) return { ok: false, errors: preflightErrors(preflight) };
 
@@ -279,7 +289,18 @@ export class Workflow {
         },
       };
     }
-    return this.announce(await this.options.store.mustGet(id), now, !created.created);
+    // What was written is the request: reading it back would be one more round trip before the answer.
+    return created.created
+      ? this.announce(created.request, now, false)
+      : this.announce(await this.options.store.mustGet(id), now, true);
+  }
+
+  /** The time a submission's cloud checks may take: their budget, or less when the answer is due sooner. */
+  private checkBudget(answerBy: number | undefined): number {
+    const budget = this.options.submitCheckBudgetMs ?? DEFAULT_SUBMIT_CHECK_BUDGET_MS;
+    if (answerBy === undefined) return budget;
+    const left = Math.floor(answerBy - performance.now() - AFTER_CHECKS_MS);
+    return Math.min(budget, Math.max(MIN_CHECK_BUDGET_MS, left));
   }
 
   /**
@@ -316,19 +337,23 @@ export class Workflow {
   }
 
   /**
-   * Schedules the expiry and the request message. Both are idempotent, so a retried submission
-   * (the same Slack view) finishes what a first attempt that died half-way started.
+   * Schedules the expiry, the first reminder and the request message, all at once (each is a job
+   * of its own: one round trip before a submission's answer, not three). All are idempotent, so a
+   * retried submission (the same Slack view) finishes what a first attempt that died half-way
+   * started. They are written before the answer: a process killed right after it would leave the
+   * request message to the reconciler, a minute or more later.
    */
   private async announce(
     request: ResourceRequest,
     now: number,
     duplicate: boolean,
   ): Promise<{ ok: true; request: ResourceRequest; duplicate: boolean }> {
-    await enqueueExpiry(this.options.maintenanceQueue, request, now);
-    if (this.options.reminderEveryMs) {
-      await enqueueFirstReminder(this.options.maintenanceQueue, request, this.options.reminderEveryMs, now);
-    }
-    await this.options.outbox.emit({ requestId: request.id, event: 'submitted' });
+    const every = this.options.reminderEveryMs;
+    await Promise.all([
+      enqueueExpiry(this.options.maintenanceQueue, request, now),
+      every ? enqueueFirstReminder(this.options.maintenanceQueue, request, every, now) : undefined,
+      this.options.outbox.emit({ requestId: request.id, event: 'submitted' }),
+    ]);
     return { ok: true, request, duplicate };
   }
 
@@ -428,7 +453,9 @@ export class Workflow {
         ok: false,
         message: inBoth((m) => m.deletion.alreadyAsked({ target, id: created.conflict.requestId })),
       };
-    return this.announce(await this.options.store.mustGet(id), now, !created.created);
+    return created.created
+      ? this.announce(created.request, now, false)
+      : this.announce(await this.options.store.mustGet(id), now, true);
   }
 
   /**

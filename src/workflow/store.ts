@@ -132,7 +132,10 @@ export type UpdateResult =
   | { ok: false; skipped: true; request: ResourceRequest };
 
 export type CreateResult =
-  | { ok: true; created: boolean }
+  /** Stored now, as stored (version 1). */
+  | { ok: true; created: true; request: ResourceRequest }
+  /** The id was taken already: a retried submission. */
+  | { ok: true; created: false }
   /** A live request already claims one of this request's unique values. */
   | { ok: false; conflict: { param: string; requestId: string } };
 
@@ -284,7 +287,7 @@ export class RequestStore {
     });
     if (result === 1) {
       this.onCommit?.(stored, undefined);
-      return { ok: true, created: true };
+      return { ok: true, created: true, request: stored };
     }
     if (result === 0) return { ok: true, created: false };
     const claims = this.claimKeys(request);

@@ -7,11 +7,17 @@
  * checked with why. A check that fails by the time of the create call fails the request with
  * PreflightFailed, and nothing is created.
  */
+import { request as httpRequest } from 'node:http';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createVpcClient, type VpcClient } from '../../src/cloud/index.js';
-import type { FormValue } from '../../src/sandbox/fake-slack/index.js';
+import {
+  type FormValue,
+  interactionBody,
+  signSlackRequest,
+  viewSubmissionPayload,
+} from '../../src/sandbox/fake-slack/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
-import { CHANNEL, CLOUD_KEY, type Modal, PEOPLE, useE2E } from '../support/e2e.js';
+import { CHANNEL, CLOUD_KEY, type Modal, PEOPLE, SIGNING_SECRET, useE2E } from '../support/e2e.js';
 
 /** The account's quota of customer gateways per region, in the simulator and the bot's setting alike. */
 const QUOTA = 2;
@@ -32,6 +38,33 @@ beforeAll(() => {
 afterEach(() => {
   e.sim.setFaults({ rules: [], latencyMs: 0 });
 });
+
+/**
+ * Sends a signed body in two halves `pauseMs` apart, as a slow network between Slack and the bot
+ * would: the answer, and the time from the first byte sent to the last byte of the answer.
+ */
+function sendSlowly(url: string, body: string, pauseMs: number) {
+  return new Promise<{ status: number; text: string; ms: number }>((resolve, reject) => {
+    const started = performance.now();
+    const bytes = Buffer.from(body);
+    const req = httpRequest(url, {
+      method: 'POST',
+      headers: { ...signSlackRequest(SIGNING_SECRET, body), 'content-length': String(bytes.length) },
+    });
+    req.on('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text, ms: performance.now() - started }));
+    });
+    req.on('error', reject);
+    req.flushHeaders();
+    req.write(bytes.subarray(0, bytes.length >> 1));
+    setTimeout(() => req.end(bytes.subarray(bytes.length >> 1)), pauseMs);
+  });
+}
 
 async function customerGatewayAt(region: string, ip: string): Promise<string> {
   const made = await cloud.call<{ CustomerGatewayId: string }>('CreateCustomerGateway', {
@@ -218,6 +251,36 @@ describe('checks that could not run let the request through, marked not checked 
     expect(request.preflight?.checks.every((c) => c.outcome === 'unknown')).toBe(true);
     expect(rootBlocks(request.messageTs)).toContain(
       ':grey_question: Not checked: the cloud did not answer within 1.5 s. It is checked again right before the create call.',
+    );
+  });
+});
+
+describe('a submission that arrived late', () => {
+  it('is answered within Slack’s 3 s of its first byte: its checks get what is left of their budget', async () => {
+    e.sim.setFaults('latency=2500ms');
+    const modal = await e.openModal(PEOPLE.requester, 'customer');
+    const body = interactionBody(
+      viewSubmissionPayload({
+        user: PEOPLE.requester,
+        view: modal.view,
+        viewId: modal.viewId,
+        values: { RegionId: { option: 'eu-central-1' }, IpAddress: '47.63.3.2' },
+      }),
+    );
+    // 2 s in transit: with the checks' whole 1.5 s after that, the answer would come after 3.5 s.
+    const answer = await sendSlowly(e.eventsUrl, body, 2_000);
+    expect(answer).toMatchObject({ status: 200, text: '' });
+    expect(answer.ms).toBeGreaterThan(2_000);
+    expect(answer.ms).toBeLessThan(3_000);
+    e.sim.setFaults({ rules: [], latencyMs: 0 });
+    const stored = (await e.bot.store.recentInChannel(CHANNEL, 100)).find(
+      (r) => r.params.IpAddress === '47.63.3.2',
+    );
+    const request = await e.requestMessage(stored?.id ?? '');
+    expect(request.preflight?.checks.every((c) => c.outcome === 'unknown')).toBe(true);
+    // What was left: 3 s less the 2 s in transit, less the 0.5 s kept for storing the request.
+    expect(rootBlocks(request.messageTs)).toMatch(
+      /Not checked: the cloud did not answer within 0\.[3-5] s\./,
     );
   });
 });

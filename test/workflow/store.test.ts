@@ -54,7 +54,11 @@ describe('RequestStore', () => {
   it('creates a request once and refuses the same id again', async () => {
     const store = new RequestStore({ redis: t.redis, prefix: t.prefix });
     const request = pendingRequest();
-    expect(await store.create(request, 'U0ASKER')).toEqual({ ok: true, created: true });
+    expect(await store.create(request, 'U0ASKER')).toEqual({
+      ok: true,
+      created: true,
+      request: { ...request, version: 1 },
+    });
     expect(await store.create({ ...request, params: { RegionId: 'x' } }, 'U0ASKER')).toEqual({
       ok: true,
       created: false,
@@ -71,17 +75,17 @@ describe('RequestStore', () => {
     const first = pendingRequest({ params: ip });
     const second = pendingRequest({ params: ip });
     const elsewhere = pendingRequest({ params: { ...ip, RegionId: 'cn-shanghai' } });
-    expect(await store.create(first, 'U0ASKER')).toEqual({ ok: true, created: true });
+    expect(await store.create(first, 'U0ASKER')).toMatchObject({ ok: true, created: true });
     expect(await store.create(second, 'U0ASKER')).toEqual({
       ok: false,
       conflict: { param: 'IpAddress', requestId: first.id },
     });
     expect(await store.get(second.id)).toBeUndefined();
-    expect(await store.create(elsewhere, 'U0ASKER')).toEqual({ ok: true, created: true });
+    expect(await store.create(elsewhere, 'U0ASKER')).toMatchObject({ ok: true, created: true });
     await store.update(first.id, 'U0ASKER', 'cancel', (current) =>
       decideCancel(current, { userId: 'U0ASKER' }, Date.now()),
     );
-    expect(await store.create(second, 'U0ASKER')).toEqual({ ok: true, created: true });
+    expect(await store.create(second, 'U0ASKER')).toMatchObject({ ok: true, created: true });
   });
 
   it('drops sealed secrets when a request ends or its resource exists', async () => {

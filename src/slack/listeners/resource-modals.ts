@@ -9,6 +9,7 @@ import { messages } from '../../i18n/index.js';
 import { controllingParams, type Resource, resourceByCallbackId, resources } from '../../resources/index.js';
 import { ACCOUNT_FIELD } from '../../workflow/account-choice.js';
 import type { Dispatch, ViewArgs } from '../dispatch.js';
+import { SLACK_ANSWER_DEADLINE_MS } from '../limits.js';
 import { buildResourceModal, parseModalMetadata } from '../modals.js';
 import { readViewValues, selectedValue, type ViewStateValues } from '../view-state.js';
 import type { ListenerContext } from './context.js';
@@ -18,7 +19,13 @@ export function listenForSubmissions(on: Dispatch, c: ListenerContext): void {
   for (const resource of resources()) on.view(resource.callbackId, (args) => submit(resource, args, c));
 }
 
-async function submit(resource: Resource, { ack, body, view }: ViewArgs, c: ListenerContext): Promise<void> {
+async function submit(
+  resource: Resource,
+  { ack, body, view, context }: ViewArgs,
+  c: ListenerContext,
+): Promise<void> {
+  // Slack's 3 s run from the request's arrival (HTTP mode: the gate's time), not from now.
+  const receivedAt = typeof context.receivedAt === 'number' ? context.receivedAt : performance.now();
   const meta = parseModalMetadata(view.private_metadata, c.signer);
   const locale = meta?.locale ?? (await c.locales.of(body.user.id));
   if (!meta) {
@@ -37,6 +44,7 @@ async function submit(resource: Resource, { ack, body, view }: ViewArgs, c: List
     locale,
     // A retried delivery of the same submission lands on the same request.
     requestIdSeed: view.id,
+    answerBy: receivedAt + SLACK_ANSWER_DEADLINE_MS,
   });
   if (!result.ok) {
     const errors = Object.fromEntries(Object.entries(result.errors).map(([k, v]) => [k, v[locale]]));
