@@ -7,7 +7,7 @@ import {
   slashCommandBody,
   startFakeSlack,
 } from '../../src/sandbox/fake-slack/index.js';
-import { type BotProcess, runNode } from '../support/processes.js';
+import { type BotProcess, botEnv, runNode } from '../support/processes.js';
 import { REDIS_URL, testRedis } from '../support/redis.js';
 
 const t = testRedis('flood');
@@ -85,17 +85,16 @@ function flood(url: string, clients: number, ms: number): Promise<number[]> {
 
 describe('a flood of large unsigned requests', () => {
   it('does not delay a signed /gateway help past 1 s, and the bot holds no bodies in memory', async () => {
-    bot = runNode('src/main.ts', {
-      SLACK_BOT_TOKEN: TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      PORT: '0',
-      REDIS_URL,
-      REDIS_PREFIX: t.prefix,
-      APPROVERS: 'U0LEAD1',
-      VPC_SANDBOX: 'true',
-      LOG_LEVEL: 'info',
-    });
+    const setting = {
+      token: TOKEN,
+      signingSecret: SIGNING_SECRET,
+      slackApiUrl: slack.apiUrl,
+      redisUrl: REDIS_URL,
+    };
+    bot = runNode(
+      'src/main.ts',
+      botEnv({ ...setting, prefix: t.prefix }, { VPC_SANDBOX: 'true', LOG_LEVEL: 'info' }),
+    );
     const pid = bot.child.pid as number;
     const started = await bot.waitForLog(/gateway bot started/);
     const url = `http://127.0.0.1:${started.port}/slack/events`;

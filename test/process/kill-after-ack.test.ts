@@ -21,7 +21,7 @@ import {
   viewSubmissionPayload,
 } from '../../src/sandbox/fake-slack/index.js';
 import { RequestStore } from '../../src/workflow/store.js';
-import { type BotProcess, runNode } from '../support/processes.js';
+import { type BotProcess, botEnv, runNode } from '../support/processes.js';
 import { REDIS_URL, testRedis } from '../support/redis.js';
 import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
 
@@ -54,23 +54,26 @@ afterAll(async () => {
 
 /** Starts the bot (every role) and resolves with its events URL once it serves. */
 async function startBot(): Promise<string> {
-  bot = runNode('src/main.ts', {
-    SLACK_BOT_TOKEN: TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    PORT: '0',
-    REDIS_URL,
-    REDIS_PREFIX: t.prefix,
-    APPROVERS: 'U0LEAD1',
-    ALIBABA_CLOUD_ACCESS_KEY_ID: CLOUD.id,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: CLOUD.secret,
-    ALIBABA_CLOUD_VPC_ENDPOINT: sim.url,
-    POLL_INTERVAL: '100ms',
-    POLL_MAX_INTERVAL: '200ms',
-    // A job the killed bot had taken (posting the request message, say) is taken over this soon.
-    WORKER_LOCK_DURATION: '2s',
-    LOG_LEVEL: 'info',
-  });
+  bot = runNode(
+    'src/main.ts',
+    botEnv(
+      {
+        token: TOKEN,
+        signingSecret: SIGNING_SECRET,
+        slackApiUrl: slack.apiUrl,
+        redisUrl: REDIS_URL,
+        prefix: t.prefix,
+        cloud: { ...CLOUD, endpoint: sim.url },
+      },
+      {
+        POLL_INTERVAL: '100ms',
+        POLL_MAX_INTERVAL: '200ms',
+        // A job the killed bot had taken (posting the request message, say) is taken over this soon.
+        WORKER_LOCK_DURATION: '2s',
+        LOG_LEVEL: 'info',
+      },
+    ),
+  );
   const started = await bot.waitForLog(/gateway bot started/, 30_000).catch(() => undefined);
   if (!started) throw new Error(`the bot did not start:\n${bot.output().slice(-2000)}`);
   return `http://127.0.0.1:${started.port}/slack/events`;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../../src/sandbox/fake-slack/index.js';
 import { RequestStore } from '../../src/workflow/store.js';
 import { startPrivateRedis } from '../support/private-redis.js';
-import { type BotProcess, runNode } from '../support/processes.js';
+import { type BotProcess, botEnv, runNode } from '../support/processes.js';
 import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
 import { slackDriver } from '../support/slack-driver.js';
 
@@ -40,21 +40,25 @@ function logLines(output: string): Record<string, unknown>[] {
 
 describe('a Redis outage under a running bot', () => {
   it('logs one line when Redis is lost and one when it is back, and then carries on', async () => {
-    bot = runNode('src/main.ts', {
-      SLACK_BOT_TOKEN: TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      PORT: '0',
-      REDIS_URL: redis.url,
-      APPROVERS: 'U0LEAD1',
-      ALIBABA_CLOUD_ACCESS_KEY_ID: 'outage-key',
-      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'outage-secret',
-      ALIBABA_CLOUD_VPC_ENDPOINT: sim.url,
-      POLL_INTERVAL: '100ms',
-      POLL_MAX_INTERVAL: '200ms',
-      LOG_LEVEL: 'info',
-      LOG_FORMAT: 'json',
-    });
+    const cloud = { id: 'outage-key', secret: 'outage-secret', endpoint: sim.url };
+    const setting = {
+      token: TOKEN,
+      signingSecret: SIGNING_SECRET,
+      slackApiUrl: slack.apiUrl,
+      redisUrl: redis.url,
+    };
+    bot = runNode(
+      'src/main.ts',
+      botEnv(
+        { ...setting, cloud },
+        {
+          POLL_INTERVAL: '100ms',
+          POLL_MAX_INTERVAL: '200ms',
+          LOG_LEVEL: 'info',
+          LOG_FORMAT: 'json',
+        },
+      ),
+    );
     const started = await bot.waitForLog(/gateway bot started/);
     const before = logLines(bot.output()).length;
 

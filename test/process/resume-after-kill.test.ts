@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../../src/sandbox/fake-slack/index.js';
 import { RequestStore } from '../../src/workflow/store.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
-import { type BotProcess, runNode } from '../support/processes.js';
+import { type BotProcess, botEnv, runNode } from '../support/processes.js';
 import { REDIS_URL, testRedis } from '../support/redis.js';
 import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
 import { slackDriver } from '../support/slack-driver.js';
@@ -50,23 +50,26 @@ afterAll(async () => {
 
 /** Starts the bot (every role, WORKER_LOCK_DURATION left at its default) and waits until it serves. */
 async function startBot(): Promise<void> {
-  bot = runNode('src/main.ts', {
-    SLACK_BOT_TOKEN: TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    PORT: '0',
-    REDIS_URL,
-    REDIS_PREFIX: t.prefix,
-    APPROVERS: 'U0LEAD1',
-    ALIBABA_CLOUD_ACCESS_KEY_ID: CLOUD.id,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: CLOUD.secret,
-    ALIBABA_CLOUD_VPC_ENDPOINT: sim.url,
-    // The slow cloud holds the jobs; no call may time out before the bot is killed.
-    VPC_REQUEST_TIMEOUT: '60s',
-    POLL_INTERVAL: '100ms',
-    POLL_MAX_INTERVAL: '200ms',
-    LOG_LEVEL: 'info',
-  });
+  bot = runNode(
+    'src/main.ts',
+    botEnv(
+      {
+        token: TOKEN,
+        signingSecret: SIGNING_SECRET,
+        slackApiUrl: slack.apiUrl,
+        redisUrl: REDIS_URL,
+        prefix: t.prefix,
+        cloud: { ...CLOUD, endpoint: sim.url },
+      },
+      {
+        // The slow cloud holds the jobs; no call may time out before the bot is killed.
+        VPC_REQUEST_TIMEOUT: '60s',
+        POLL_INTERVAL: '100ms',
+        POLL_MAX_INTERVAL: '200ms',
+        LOG_LEVEL: 'info',
+      },
+    ),
+  );
   const started = await bot.waitForLog(/gateway bot started/, 30_000);
   eventsUrl = `http://127.0.0.1:${started.port}/slack/events`;
 }

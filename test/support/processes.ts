@@ -29,6 +29,41 @@ export interface BotProcess {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** What a bot process needs to serve against a fake Slack and, given `cloud`, a simulator. */
+export interface BotSetting {
+  token: string;
+  signingSecret: string;
+  slackApiUrl: string;
+  redisUrl: string;
+  /** The unique prefix of the test file; none: the bot's default. */
+  prefix?: string;
+  cloud?: { id: string; secret: string; endpoint: string };
+}
+
+/**
+ * A bot process's environment: the setting, one approver (`U0LEAD1`), a port of its own, and
+ * `extra` on top (a test's own variables, or one of these changed).
+ */
+export function botEnv(s: BotSetting, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: s.token,
+    SLACK_SIGNING_SECRET: s.signingSecret,
+    SLACK_API_URL: s.slackApiUrl,
+    PORT: '0',
+    REDIS_URL: s.redisUrl,
+    ...(s.prefix ? { REDIS_PREFIX: s.prefix } : {}),
+    APPROVERS: 'U0LEAD1',
+    ...(s.cloud
+      ? {
+          ALIBABA_CLOUD_ACCESS_KEY_ID: s.cloud.id,
+          ALIBABA_CLOUD_ACCESS_KEY_SECRET: s.cloud.secret,
+          ALIBABA_CLOUD_VPC_ENDPOINT: s.cloud.endpoint,
+        }
+      : {}),
+    ...extra,
+  };
+}
+
 /** `nodeArgs` go before the script: e.g. `['--import', 'test/fixtures/x.ts']` to preload a fixture. */
 export function runNode(
   script: string,
