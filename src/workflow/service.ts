@@ -289,10 +289,7 @@ export class Workflow {
         },
       };
     }
-    // What was written is the request: reading it back would be one more round trip before the answer.
-    return created.created
-      ? this.announce(created.request, now, false)
-      : this.announce(await this.options.store.mustGet(id), now, true);
+    return this.announceStored(created, id, now);
   }
 
   /** The time a submission's cloud checks may take: their budget, or less when the answer is due sooner. */
@@ -334,6 +331,20 @@ export class Workflow {
       expiresAt: now + this.options.approvalTtlMs,
       approvals: [],
     };
+  }
+
+  /**
+   * Announces a request just stored, as written (reading it back would be one more round trip
+   * before the answer), or the one a first attempt of the same submission stored.
+   */
+  private async announceStored(
+    created: { created: true; request: ResourceRequest } | { created: false },
+    id: string,
+    now: number,
+  ): Promise<{ ok: true; request: ResourceRequest; duplicate: boolean }> {
+    return created.created
+      ? this.announce(created.request, now, false)
+      : this.announce(await this.options.store.mustGet(id), now, true);
   }
 
   /**
@@ -453,9 +464,7 @@ export class Workflow {
         ok: false,
         message: inBoth((m) => m.deletion.alreadyAsked({ target, id: created.conflict.requestId })),
       };
-    return created.created
-      ? this.announce(created.request, now, false)
-      : this.announce(await this.options.store.mustGet(id), now, true);
+    return this.announceStored(created, id, now);
   }
 
   /**
