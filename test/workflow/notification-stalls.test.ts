@@ -72,8 +72,10 @@ describe('a notification whose worker dies during its delivery', () => {
       // The delivery knows an earlier try may have shown the message, and looks before posting.
       expect(notifier.delivered[0]?.attempt).toBeGreaterThan(0);
       expect(errors.map(String)).toEqual([]);
+      // Completed once the delivery has returned (the worker records it a moment after).
       const job = await harness.system.queues.notify.getJob(`${request.id}.submitted`);
-      expect(await job?.getState()).toBe('completed');
+      await expect.poll(() => job?.getState(), { timeout: 5_000 }).toBe('completed');
+      expect(notifier.events(request.id)).toEqual(['submitted']);
     } finally {
       await sound.close();
     }
