@@ -7,7 +7,7 @@
  * Alibaba's V2 SDK local to this file.
  */
 import RPCClient from '@alicloud/pop-core';
-import { toCloudError } from './errors.js';
+import { CloudError, toCloudError } from './errors.js';
 import type { Scalar, VpcClient } from './vpc-types.js';
 
 export const VPC_API_VERSION = '2016-04-28';
@@ -79,6 +79,17 @@ export function toWireParams(params: object): Record<string, string> {
   return out;
 }
 
+/** Actions that only read. */
+const READ_ONLY = /^Describe/;
+
+/** The connection was closed under the call (the peer reset it, or hung up before answering). */
+function connectionReset(err: CloudError): boolean {
+  return (
+    err.code === 'ConnectionError' &&
+    (err.cause?.code === 'ECONNRESET' || /socket hang up|ECONNRESET/i.test(err.cause?.message ?? ''))
+  );
+}
+
 export function createVpcClient(options: VpcClientOptions): VpcClient {
   const timeout = options.timeoutMs ?? 10_000;
   const clients = new Map<string, PopCoreClient>();
@@ -104,7 +115,22 @@ export function createVpcClient(options: VpcClientOptions): VpcClient {
     return client;
   }
 
+  /**
+   * A describe whose connection was reset is sent once more. A kept-alive connection can be
+   * closed by the server just as a call is written on it (its idle timeout and the call cross):
+   * the call never ran, and a read is safe to repeat. Creates and deletes are not repeated here:
+   * their steps retry them with the same ClientToken, after a backoff.
+   */
   async function call<T>(action: string, params: object): Promise<T> {
+    try {
+      return await callOnce<T>(action, params);
+    } catch (err) {
+      if (!(READ_ONLY.test(action) && err instanceof CloudError && connectionReset(err))) throw err;
+      return callOnce<T>(action, params);
+    }
+  }
+
+  async function callOnce<T>(action: string, params: object): Promise<T> {
     const wire = toWireParams(params);
     const regionId = wire.RegionId;
     const endpoint =

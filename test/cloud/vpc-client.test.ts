@@ -128,3 +128,55 @@ describe('the Alibaba credential chain', () => {
     }
   });
 });
+
+describe('a connection reset under a call', () => {
+  let resetting: Server;
+  let url = '';
+  let resetNext = 0;
+  const calls: string[] = [];
+  beforeAll(async () => {
+    // Reads each call's action, then drops the connection for the next `resetNext` calls, as a
+    // server closing a kept-alive connection under a call does.
+    resetting = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => {
+        body += c.toString();
+      });
+      req.on('end', () => {
+        calls.push(new URLSearchParams(body).get('Action') ?? '');
+        if (resetNext > 0) {
+          resetNext--;
+          req.socket.destroy();
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ RequestId: 'R-OK', Regions: { Region: [] }, CustomerGatewayId: 'cgw-1' }));
+      });
+    });
+    await new Promise<void>((r) => resetting.listen(0, '127.0.0.1', () => r()));
+    url = `http://127.0.0.1:${(resetting.address() as AddressInfo).port}`;
+  });
+  beforeEach(() => {
+    calls.length = 0;
+  });
+  afterAll(() => resetting.close());
+  const client = () => createVpcClient({ accessKeyId: 'ak', accessKeySecret: 'sk', endpoint: url });
+
+  it('sends a describe once more, and only once', async () => {
+    resetNext = 1;
+    await expect(client().call('DescribeRegions', {})).resolves.toMatchObject({ RequestId: 'R-OK' });
+    expect(calls).toEqual(['DescribeRegions', 'DescribeRegions']);
+
+    calls.length = 0;
+    resetNext = 2;
+    await expect(client().call('DescribeRegions', {})).rejects.toMatchObject({ code: 'ConnectionError' });
+    expect(calls).toEqual(['DescribeRegions', 'DescribeRegions']);
+  });
+
+  it('leaves a create to the step that retries it with its ClientToken', async () => {
+    resetNext = 1;
+    const create = client().call('CreateCustomerGateway', { RegionId: 'cn-hangzhou', ClientToken: 'gw-1' });
+    await expect(create).rejects.toMatchObject({ code: 'ConnectionError', retryable: true });
+    expect(calls).toEqual(['CreateCustomerGateway']);
+  });
+});
