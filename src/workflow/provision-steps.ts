@@ -147,8 +147,12 @@ async function heldBack(
   run: RunningJob,
   request: ResourceRequest,
   err: PacingDeferredError,
+  action: string,
 ): Promise<void> {
   const { place } = err;
+  const { firstCallAt } = run.job.data;
+  // After a failed call the time limit runs: the time until the slot is added to it.
+  const data = firstCallAt === undefined ? {} : { firstCallAt: firstCallAt + place.slotInMs };
   const details = {
     code: err.code,
     attempt: run.job.data.retries + 1,
@@ -165,8 +169,10 @@ async function heldBack(
     sendAt: c.now() + place.slotInMs,
     at: c.now(),
   };
+  // Said of the call itself (not of a describe made on the way), with at least one call before it.
+  const worthSaying = err.action === action && place.ahead > 0 && place.slotInMs >= QUEUED_NOTICE_MS;
   const said =
-    place.slotInMs >= QUEUED_NOTICE_MS && !request.queued
+    worthSaying && !request.queued
       ? await c.store.update(request.id, ACTOR, retryAction(request), (current) =>
           recordQueued(current, queued, details),
         )
@@ -182,7 +188,7 @@ async function heldBack(
       action: retryAction(request),
       details,
     });
-  return later(c, run, err.retryAfterMs);
+  return later(c, run, err.retryAfterMs, data);
 }
 
 /**
@@ -196,7 +202,7 @@ async function retryOrFail(
   err: unknown,
   call: { action: string; secrets: readonly string[]; sentAt: number },
 ): Promise<void> {
-  if (err instanceof PacingDeferredError) return heldBack(c, run, request, err);
+  if (err instanceof PacingDeferredError) return heldBack(c, run, request, err, call.action);
   const { job } = run;
   // A cloud message may quote what it was sent: a secret parameter never goes further.
   const error = withoutSecrets(toRequestError(err, call.action), call.secrets);

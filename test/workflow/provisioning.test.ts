@@ -324,7 +324,7 @@ describe('provisioning on real Redis and the simulator', () => {
         .filter((r) => r.action === 'CreateCustomerGateway' && r.params.ClientToken === request.id)
         .map((r) => r.at);
       expect(sent.length).toBeGreaterThan(2);
-      // Tried again until the limit had passed since the first call, not since the approval.
+      // Tried again until the limit had passed since the first call was sent.
       expect((done.finishedAt ?? 0) - (sent[0] as number)).toBeGreaterThanOrEqual(2_000);
       const retries = (await local.store.auditTrail(request.id)).filter((e) => e.action === 'create_retry');
       expect(retries.map((e) => e.details?.code)).toEqual(sent.map(() => 'ServiceUnavailable'));
