@@ -11,6 +11,8 @@ import { loadConfig } from '../../src/config/index.js';
 import { connectRedis } from '../../src/redis/index.js';
 import type { FakeSlack, FormValue } from '../../src/sandbox/fake-slack/index.js';
 import { startFakeSlack } from '../../src/sandbox/fake-slack/index.js';
+import { provisionJobId } from '../../src/workflow/job-ids.js';
+import { provisionQueue } from '../../src/workflow/provision-job.js';
 import { RequestStore } from '../../src/workflow/store.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
 import { type BotProcess, runNode } from './processes.js';
@@ -78,6 +80,8 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverReport> {
   const redis = connectRedis(settings);
   redis.on('error', () => {}); // expected while the primary is down
   const store = new RequestStore({ redis, prefix: o.prefix });
+  const provisioning = provisionQueue(redis, o.prefix);
+  const stuck = new Map<string, string>();
   const processes: BotProcess[] = [];
   const env = (role: string, level = 'warn'): Record<string, string> => ({
     ROLE: role,
@@ -234,10 +238,17 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverReport> {
           `request ${r.id} to finish`,
           async () => {
             const now = await store.get(r.id);
+            if (now && !FINAL.has(now.state)) {
+              // Said if it never finishes: where it stopped, and where its job is.
+              const job = await provisioning.getJob(provisionJobId(r.id));
+              stuck.set(r.id, `${now.state}, job ${job ? await job.getState() : 'missing'}`);
+            }
             return now && FINAL.has(now.state) ? now : undefined;
           },
           240_000,
-        ),
+        ).catch((err: Error) => {
+          throw new Error(`${err.message} (still ${stuck.get(r.id) ?? 'unread'})`);
+        }),
       ),
     );
     probing = false;
@@ -292,6 +303,7 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverReport> {
     throw new Error(`${(err as Error).message}\n${logs}`);
   } finally {
     await Promise.all(processes.map((p) => p.stop('SIGKILL')));
+    await provisioning.close();
     redis.disconnect();
     await slack.close();
     await sim.close();
