@@ -19,10 +19,13 @@ import { startTestSimulator, type TestSimulator } from '../support/simulator.js'
 import { SIM_KEY, startWorkflowHarness } from '../support/workflow.js';
 
 const t = testRedis('busy-holder');
-// Short enough that the holder's connection to the cloud, idle through the hold and the block
-// (1.85 locks), is not closed meanwhile by the simulator's keep-alive timeout (5 s): a create sent on
-// a closed connection fails and is tried again, which is a second start.
-const LOCK_MS = 2_000;
+// The lock of the holder that keeps its job: short enough that its connection to the cloud, idle
+// through the hold and the block (1.85 locks), is not closed meanwhile by the simulator's
+// keep-alive timeout (5 s): a create sent on a closed connection fails and is tried again, which is
+// a second start. The one that loses its job has a longer lock, so that the other worker has time
+// to take the job while it is blocked, however busy the machine.
+const KEEPING_LOCK_MS = 2_000;
+const LOSING_LOCK_MS = 4_000;
 let sim: TestSimulator;
 let harness: ReturnType<typeof startWorkflowHarness>;
 const children: ChildProcess[] = [];
@@ -40,7 +43,11 @@ afterAll(async () => {
 });
 
 /** A provisioning worker in a child process that blocks its event loop for `busyMs` before each create. */
-function startHolder(busyMs: number, idleMs = 0): { child: ChildProcess; busy: Promise<void> } {
+function startHolder(
+  lockMs: number,
+  busyMs: number,
+  idleMs: number,
+): { child: ChildProcess; busy: Promise<void> } {
   const child = spawn(process.execPath, nodeArgsFor('test/fixtures/worker-process.ts'), {
     env: {
       ...process.env,
@@ -49,7 +56,7 @@ function startHolder(busyMs: number, idleMs = 0): { child: ChildProcess; busy: P
       SIM_URL: sim.url,
       SIM_KEY_ID: SIM_KEY.accessKeyId,
       SIM_KEY_SECRET: SIM_KEY.accessKeySecret,
-      LOCK_MS: String(LOCK_MS),
+      LOCK_MS: String(lockMs),
       BUSY_CREATE_MS: String(busyMs),
       IDLE_BEFORE_BUSY_MS: String(idleMs),
     },
@@ -68,29 +75,31 @@ function startHolder(busyMs: number, idleMs = 0): { child: ChildProcess; busy: P
  * Workers of this process with the same lock settings, checking for stalled jobs from now on;
  * `taken` lists the jobs they start.
  */
-async function startTaker() {
-  const taker = startWorkflowHarness({ redis: t.redis, prefix: t.prefix, sim, lockDurationMs: LOCK_MS });
+async function startTaker(lockMs: number) {
+  const taker = startWorkflowHarness({ redis: t.redis, prefix: t.prefix, sim, lockDurationMs: lockMs });
   const taken: string[] = [];
   for (const worker of await taker.started) worker.on('active', (job) => taken.push(String(job.id)));
   return { taken, close: () => taker.close() };
 }
 
 /** Approves a new request while the holder runs, and resolves once the holder is blocked in its create. */
-async function approvedWhileHolderBusy(ip: string, busyMs: number, idleMs = 0) {
-  const holder = startHolder(busyMs, idleMs);
+async function approvedWhileHolderBusy(ip: string, lockMs: number, busyMs: number, idleMs = 0) {
+  const holder = startHolder(lockMs, busyMs, idleMs);
   const request = await harness.submitCustomer(ip);
   expect((await harness.workflow.approve(request.id, { userId: 'U0LEAD1' })).ok).toBe(true);
   await holder.busy;
-  return { request, holder, taker: await startTaker() };
+  return { request, holder, taker: await startTaker(lockMs) };
 }
 
 describe('a worker whose event loop is busy while it holds a job', () => {
-  it('keeps the job, renewed while held, when busy for 0.6 of its lock: it runs once', async () => {
+  it('keeps the job, renewed while held, when busy for 0.55 of its lock: it runs once', async () => {
     const calls = sim.state().calls.CreateCustomerGateway ?? 0;
+    const lock = KEEPING_LOCK_MS;
     const { request, holder, taker } = await approvedWhileHolderBusy(
       '47.66.0.1',
-      LOCK_MS * 0.6,
-      LOCK_MS * 1.3,
+      lock,
+      lock * 0.55,
+      lock * 1.3,
     );
     const done = await harness.waitFor(request.id, (r) => r.state === 'succeeded', 20_000);
     holder.child.kill('SIGTERM');
@@ -110,7 +119,8 @@ describe('a worker whose event loop is busy while it holds a job', () => {
   }, 30_000);
 
   it('loses the job to another worker when busy for longer than its whole lock', async () => {
-    const { request, holder, taker } = await approvedWhileHolderBusy('47.66.0.2', LOCK_MS * 1.6);
+    const lock = LOSING_LOCK_MS;
+    const { request, holder, taker } = await approvedWhileHolderBusy('47.66.0.2', lock, lock * 1.6);
     await harness.waitFor(request.id, (r) => r.state === 'succeeded', 20_000);
     holder.child.kill('SIGTERM');
     await taker.close();
