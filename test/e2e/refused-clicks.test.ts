@@ -6,36 +6,26 @@
  * exists; a tally lasts two intervals and no more; an approval right after the burst takes effect
  * before its click is answered.
  */
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../../src/i18n/index.js';
-import { createLogger } from '../../src/observability/logger.js';
 import { blockActionPayload, interactionBody, postToApp } from '../../src/sandbox/fake-slack/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import { REFUSAL_INTERVAL_MS } from '../../src/workflow/store.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
 import { CHANNEL, type E2E, PEOPLE, SIGNING_SECRET, startE2E } from '../support/e2e.js';
+import { capturedLogger } from '../support/logs.js';
 import { testRedis } from '../support/redis.js';
 
 const t = testRedis('refused-clicks');
-/** Every log line of both processes, parsed. */
-const lines: Record<string, unknown>[] = [];
+/** Every log line of both processes. */
+const log = capturedLogger('info');
 /** The process with every role, and a second bot process (ROLE=bot) on the same Redis. */
 let a: E2E;
 let b: E2E;
 
 beforeAll(async () => {
-  const logger = createLogger({
-    level: 'info',
-    destination: new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
-        done();
-      },
-    }),
-  });
-  a = await startE2E(t.prefix, { LOG_LEVEL: 'info' }, { logger });
-  b = await startE2E(t.prefix, { LOG_LEVEL: 'info', ROLE: 'bot' }, { logger });
+  a = await startE2E(t.prefix, { LOG_LEVEL: 'info' }, { logger: log.logger });
+  b = await startE2E(t.prefix, { LOG_LEVEL: 'info', ROLE: 'bot' }, { logger: log.logger });
 });
 afterAll(async () => {
   await b?.close();
@@ -77,7 +67,8 @@ const answersTo = (user: string) =>
   [...a.slack.workspace.ephemerals, ...b.slack.workspace.ephemerals].filter((m) => m.user === user);
 
 /** Log lines about clicks by `user`. */
-const linesAbout = (user: string) => lines.filter((l) => l.user === user && typeof l.refusal === 'string');
+const linesAbout = (user: string) =>
+  log.records().filter((l) => l.user === user && typeof l.refusal === 'string');
 
 /**
  * Sends the clicks all at once, alternating between the processes, and waits for every answer

@@ -5,13 +5,12 @@
  * group as it is now, whichever process it reaches; someone added counts at once the same way.
  * Without an event, the members kept are asked of Slack again after APPROVER_USERGROUP_REFRESH.
  */
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createLogger } from '../../src/observability/logger.js';
 import { blockActionPayload, interactionBody, postToApp } from '../../src/sandbox/fake-slack/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
 import { CHANNEL, type E2E, PEOPLE, SIGNING_SECRET, startE2E } from '../support/e2e.js';
+import { capturedLogger } from '../support/logs.js';
 import { testRedis } from '../support/redis.js';
 
 const LEADS = 'S0LEADS';
@@ -53,22 +52,13 @@ async function approveVia(via: E2E, request: ResourceRequest & { messageTs: stri
 
 describe('with Slack’s user group events, on two bot processes', () => {
   const t = testRedis('usergroup-events');
-  const lines: Record<string, unknown>[] = [];
+  const log = capturedLogger('info');
   let a: E2E;
   let b: E2E;
 
   beforeAll(async () => {
-    const logger = createLogger({
-      level: 'info',
-      destination: new Writable({
-        write(chunk, _encoding, done) {
-          lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
-          done();
-        },
-      }),
-    });
-    a = await startE2E(t.prefix, ENV, { logger });
-    b = await startE2E(t.prefix, { ...ENV, ROLE: 'bot' }, { logger });
+    a = await startE2E(t.prefix, ENV, { logger: log.logger });
+    b = await startE2E(t.prefix, { ...ENV, ROLE: 'bot' }, { logger: log.logger });
     // One Slack: both fakes hold the same group. Its events reach one process, as behind a load balancer.
     for (const e of [a, b]) e.slack.workspace.usergroups.set(LEADS, [PEOPLE.lead1]);
     a.slack.deliverEventsTo(a.eventsUrl, SIGNING_SECRET);
@@ -89,9 +79,9 @@ describe('with Slack’s user group events, on two bot processes', () => {
     ]);
     // Bolt answers an event before its listener runs: wait for the listener to have told the others.
     await vi.waitFor(() =>
-      expect(lines.filter((l) => l.usergroup === LEADS).length).toBeGreaterThanOrEqual(2),
+      expect(log.records().filter((l) => l.usergroup === LEADS).length).toBeGreaterThanOrEqual(2),
     );
-    lines.length = 0;
+    log.lines.length = 0;
   }
 
   it('refuses a member removed from the group at the next click, on either process; counts one added at once', async () => {

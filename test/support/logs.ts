@@ -12,6 +12,8 @@ export interface CapturedLogger {
   lines: string[];
   /** All of them as one text, to look for a word or a secret in. */
   text(): string;
+  /** Every line so far, parsed. */
+  records(): Record<string, unknown>[];
 }
 
 export function capturedLogger(level = 'trace'): CapturedLogger {
@@ -26,5 +28,10 @@ export function capturedLogger(level = 'trace'): CapturedLogger {
       },
     }),
   });
-  return { logger, lines, text: () => lines.join('') };
+  return {
+    logger,
+    lines,
+    text: () => lines.join(''),
+    records: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
 }

@@ -64,6 +64,33 @@ export function botEnv(s: BotSetting, extra: Record<string, string> = {}): Recor
   };
 }
 
+/**
+ * A provisioning worker in a child process (`test/fixtures/worker-process.ts`) on the test's Redis
+ * prefix and simulator; `extra` sets its behaviour (CRASH_AFTER, LOCK_MS, BUSY_CREATE_MS …).
+ */
+export function spawnWorkerFixture(
+  o: {
+    redisUrl: string;
+    prefix: string;
+    simUrl: string;
+    simKey: { accessKeyId: string; accessKeySecret: string };
+  },
+  extra: Record<string, string> = {},
+): ChildProcess {
+  return spawn(process.execPath, nodeArgsFor('test/fixtures/worker-process.ts'), {
+    env: {
+      ...process.env,
+      REDIS_URL: o.redisUrl,
+      PREFIX: o.prefix,
+      SIM_URL: o.simUrl,
+      SIM_KEY_ID: o.simKey.accessKeyId,
+      SIM_KEY_SECRET: o.simKey.accessKeySecret,
+      ...extra,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
 /** `nodeArgs` go before the script: e.g. `['--import', 'test/fixtures/x.ts']` to preload a fixture. */
 export function runNode(
   script: string,

@@ -10,10 +10,10 @@
  * the check can fail: a holder blocked for longer than its whole lock loses the job to the other
  * worker (the request still ends with one gateway, the create's ClientToken being the request id).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionJobId } from '../../src/workflow/job-ids.js';
-import { nodeArgsFor } from '../support/processes.js';
+import { spawnWorkerFixture } from '../support/processes.js';
 import { REDIS_URL, testRedis } from '../support/redis.js';
 import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
 import { SIM_KEY, startWorkflowHarness } from '../support/workflow.js';
@@ -48,20 +48,10 @@ function startHolder(
   busyMs: number,
   idleMs: number,
 ): { child: ChildProcess; busy: Promise<void> } {
-  const child = spawn(process.execPath, nodeArgsFor('test/fixtures/worker-process.ts'), {
-    env: {
-      ...process.env,
-      REDIS_URL,
-      PREFIX: t.prefix,
-      SIM_URL: sim.url,
-      SIM_KEY_ID: SIM_KEY.accessKeyId,
-      SIM_KEY_SECRET: SIM_KEY.accessKeySecret,
-      LOCK_MS: String(lockMs),
-      BUSY_CREATE_MS: String(busyMs),
-      IDLE_BEFORE_BUSY_MS: String(idleMs),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnWorkerFixture(
+    { redisUrl: REDIS_URL, prefix: t.prefix, simUrl: sim.url, simKey: SIM_KEY },
+    { LOCK_MS: String(lockMs), BUSY_CREATE_MS: String(busyMs), IDLE_BEFORE_BUSY_MS: String(idleMs) },
+  );
   children.push(child);
   const busy = new Promise<void>((resolve) => {
     child.stdout?.on('data', (chunk: Buffer) => {

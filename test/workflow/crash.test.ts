@@ -1,6 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeArgsFor } from '../support/processes.js';
+import { spawnWorkerFixture } from '../support/processes.js';
 import { REDIS_URL, testRedis } from '../support/redis.js';
 import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
 import { SIM_KEY, SINGLE_TUNNEL_REGION, seededVpc, startWorkflowHarness } from '../support/workflow.js';
@@ -23,18 +23,10 @@ afterAll(async () => {
 });
 
 function startWorker(crashAfter: 'create' | 'delete' | false): ChildProcess {
-  const child = spawn(process.execPath, nodeArgsFor('test/fixtures/worker-process.ts'), {
-    env: {
-      ...process.env,
-      REDIS_URL,
-      PREFIX: t.prefix,
-      SIM_URL: sim.url,
-      SIM_KEY_ID: SIM_KEY.accessKeyId,
-      SIM_KEY_SECRET: SIM_KEY.accessKeySecret,
-      CRASH_AFTER: crashAfter || '',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnWorkerFixture(
+    { redisUrl: REDIS_URL, prefix: t.prefix, simUrl: sim.url, simKey: SIM_KEY },
+    { CRASH_AFTER: crashAfter || '' },
+  );
   children.push(child);
   return child;
 }
