@@ -89,7 +89,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         const checks = Object.fromEntries(results.map(([name, r]) => [name, r.ok]));
         // What is not ready, and why, for the person reading the probe's answer.
         const notReady = Object.fromEntries(results.flatMap(([name, r]) => (r.ok ? [] : [[name, r.why]])));
-        return send(res, ready ? 200 : 503, JSON.stringify({ ready, checks, ...(ready ? {} : { notReady }) }));
+        return send(
+          res,
+          ready ? 200 : 503,
+          JSON.stringify({ ready, checks, ...(ready ? {} : { notReady }) }),
+        );
       }
       if (req.method === 'GET' && path === '/metrics') {
         return send(res, 200, await options.registry.metrics(), options.registry.contentType);
