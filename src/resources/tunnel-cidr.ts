@@ -44,8 +44,8 @@ export function tunnelCidrProblem(value: string): Text | undefined {
     );
   if (block.base < LINK_LOCAL || block.base >= LINK_LOCAL + LINK_LOCAL_SIZE)
     return text(
-      `${block.text} is outside 169.254.0.0/16. A BGP tunnel's /30 is taken from 169.254.0.0/16, such as 169.254.10.0/30.`,
-      spaced`${block.text} 不在 169.254.0.0/16 之内。BGP 隧道网段须取自 169.254.0.0/16，例如 169.254.10.0/30。`,
+      `${block.text} is outside 169.254.0.0/16, where a BGP tunnel's /30 must lie. Choose one inside it, such as 169.254.10.0/30.`,
+      spaced`${block.text} 不在 169.254.0.0/16 之内，而 BGP 隧道网段须位于其中。请在其中选择一个，例如 169.254.10.0/30。`,
     );
   if (RESERVED_TUNNEL_CIDRS.includes(block.text))
     return text(
