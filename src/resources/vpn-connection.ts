@@ -193,7 +193,8 @@ const NEGOTIATION = [
  * joined by `wire`. "Local" is Alibaba's side, as the API names it; the device's AS number is its
  * customer gateway's `Asn`.
  */
-const isOn = (value: ParamValue | undefined) => value === true;
+/** A boolean as validated, or as a radio button's value while the modal is filled in. */
+const isOn = (value: ParamValue | undefined) => value === true || value === 'true';
 const DUAL_BGP: Condition = {
   param: 'EnableTunnelsBgp',
   test: isOn,
@@ -1043,6 +1044,8 @@ export const vpnConnection = defineResource({
           value,
         });
     }
+    const up = (n: number) => facts[`Tunnel${n}`]?.endsWith(TUNNEL_UP) === true;
+    if (Array.from({ length: tunnelCount(facts) }, (_, i) => up(i + 1)).every(Boolean)) return rows;
     rows.push({
       label: text('Tunnels', '隧道'),
       value: text(

@@ -97,22 +97,29 @@ async function narrowed(
   });
 }
 
-/** What the form so far may use to narrow a list down or propose values: its values, the cloud (cached). */
-function formContext(request: OptionsRequest, l: Lookup): NarrowContext {
+/**
+ * What the form so far may use to narrow a list down or propose values: its values, and the cloud
+ * through the cache (answers up to `maxAgeMs` old; a call in flight is shared, and a cloud too slow
+ * for Slack is answered from the last answer).
+ */
+function formContext(request: OptionsRequest, l: Lookup, maxAgeMs?: number): NarrowContext {
   return {
     param: request.param,
     chosen: (param) => selectedValue(request.state, param),
     options: l.options,
     call: <T>(action: string, params: Record<string, ParamValue>) =>
-      l.cached(`${l.account.name}:call:${action}:${JSON.stringify(params)}`, () =>
-        l.vpc.call<T>(action, params),
+      l.cached(
+        `${l.account.name}:call:${action}:${JSON.stringify(params)}`,
+        () => l.vpc.call<T>(action, params),
+        maxAgeMs,
       ),
   };
 }
 
 /** The values a declaration proposes (free BGP tunnel /30s), as they are typed. */
 async function proposed(request: OptionsRequest, source: Proposals, l: Lookup): Promise<Item[]> {
-  const choices = await source.propose({ ...formContext(request, l), typed: request.typed });
+  // Read afresh at each load: a value proposed must not be one a connection made a moment ago holds.
+  const choices = await source.propose({ ...formContext(request, l, 0), typed: request.typed });
   return choices.map((c) => {
     const label = c.label[request.locale];
     return { value: String(c.value), label, haystack: label.toLowerCase(), rank: 0, row: {} };
