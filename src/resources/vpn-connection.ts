@@ -894,7 +894,7 @@ export const vpnConnection = defineResource({
         const [first, second] = tunnelHosts(cidr) ?? ['', ''];
         return text(
           `${str(p[`${prefix}.LocalBgpIp`])} is not a usable address of ${cidr}. Use ${first} or ${second} (or leave it empty for ${first}).`,
-          `${str(p[`${prefix}.LocalBgpIp`])} 不是 ${cidr} 中的可用地址。请填写 ${first} 或 ${second}（留空则为 ${first}）。`,
+          spaced`${str(p[`${prefix}.LocalBgpIp`])}不是${cidr}中的可用地址。请填写${first}或${second}（留空则为${first}）。`,
         );
       },
     })),
