@@ -233,3 +233,54 @@ describe('each tunnel’s session, read back', () => {
     expect(bgpOf({ VpnBgpConfig: { EnableBgp: 'false' } })).toEqual([]);
   });
 });
+
+describe('the tunnels-up watch with BGP', () => {
+  const item = (bgpStatus: string) => ({
+    VpnConnectionId: 'vco-0000000000000001',
+    EnableTunnelsBgp: true,
+    TunnelOptionsSpecification: {
+      TunnelOptions: [1, 2].map((n) => ({
+        TunnelId: `tun-000000000000000${n}`,
+        Role: n === 1 ? 'master' : 'slave',
+        CustomerGatewayId: `cgw-000000000000000${n}`,
+        Status: 'ipsec_sa_established',
+        TunnelBgpConfig: {
+          TunnelCidr: `169.254.${n}0.0/30`,
+          LocalBgpIp: `169.254.${n}0.1`,
+          LocalAsn: '45104',
+          PeerAsn: `6500${n}`,
+          PeerBgpIp: `169.254.${n}0.2`,
+          BgpStatus: bgpStatus,
+        },
+      })),
+    },
+  });
+
+  it('is settled once every session is established, and says so; otherwise names the sessions down', () => {
+    const settle = connection.settle;
+    if (!settle) throw new Error('a connection is watched until its tunnels are up');
+    const waiting = settle.observe(item('false'));
+    expect(waiting.settled).toBe(false);
+    expect(waiting.facts.Tunnel2Bgp).toBe(
+      'false · 169.254.20.0/30 · 169.254.20.1 AS 45104 ↔ 169.254.20.2 AS 65002',
+    );
+    const late = settle.unsettled('vco-0000000000000001', waiting.facts, '30 minutes', 'en');
+    expect(late).toContain('the tunnels of `vco-0000000000000001` are up but BGP is not established');
+    expect(late).toContain('• Tunnel 2 (standby): false · 169.254.20.0/30');
+    expect(settle.unsettled('vco-0000000000000001', waiting.facts, '30 分钟', 'zh-CN')).toContain(
+      'BGP 会话未建立',
+    );
+    const up = settle.observe(item('success'));
+    expect(up.settled).toBe(true);
+    expect(settle.settled('vco-0000000000000001', up.facts, 'en')).toContain(
+      'BGP is established in both tunnels',
+    );
+    const rows = connection.result(up.facts, { RegionId: 'cn-hangzhou' }, 'en').map((r) => r.label.en);
+    expect(rows).toEqual([
+      'Tunnel 1 (active)',
+      'Tunnel 2 (standby)',
+      'Tunnel 1 BGP (Alibaba Cloud ↔ your device)',
+      'Tunnel 2 BGP (Alibaba Cloud ↔ your device)',
+    ]);
+  });
+});
