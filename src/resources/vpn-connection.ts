@@ -185,7 +185,7 @@ const NEGOTIATION = [
   },
 ] as const satisfies readonly ParamSpec[];
 
-/**
+/*
  * BGP over the tunnels (docs/requests.md, "BGP"). A dual-tunnel gateway takes `EnableTunnelsBgp`
  * and, per tunnel, `TunnelOptionsSpecification.N.TunnelBgpConfig.{TunnelCidr, LocalBgpIp,
  * LocalAsn}` (sent flat, as the form names them); a single-tunnel one the same settings as the
@@ -206,8 +206,8 @@ const SINGLE_BGP: Condition = {
   also: { param: 'RegionId', test: singleTunnel },
 };
 
-/** Where each tunnel's BGP settings are asked for: the flat prefix, and the tunnel in words. */
-export const BGP_PREFIXES = [
+/** Where each tunnel's BGP settings are asked for: tunnel 1, tunnel 2, the single tunnel. */
+const BGP_PREFIXES = [
   'TunnelOptionsSpecification.1.TunnelBgpConfig',
   'TunnelOptionsSpecification.2.TunnelBgpConfig',
   'BgpConfig',
@@ -746,7 +746,10 @@ function bgpPeersHaveAsn(): Check<ConnectionParams> {
           ),
         };
       }
-      const asns = asked.map(([, id]) => `${id} (AS ${str(known.get(id)?.Asn)})`).join(', ');
+      const asns = asked
+        .filter(([, id]) => known.has(id))
+        .map(([, id]) => `${id} (AS ${str(known.get(id)?.Asn)})`)
+        .join(', ');
       return {
         id: 'bgp_asn',
         outcome: 'pass',
