@@ -12,6 +12,7 @@ import { inBoth, type Locale, type Messages, type Text } from '../i18n/index.js'
 import { hiddenCharacter } from '../text/hidden-characters.js';
 import { tagProblem } from './rules.js';
 import type {
+  Condition,
   ParamSpec,
   ParamValue,
   ParamValues,
@@ -21,22 +22,30 @@ import type {
   ValueChoice,
 } from './spec.js';
 
+/** Whether a condition holds for these values, with every condition it is joined to (`also`). */
+export function holds(condition: Condition, values: ParamValues, options: ResourceOptions = {}): boolean {
+  return (
+    condition.test(values[condition.param], options) &&
+    (condition.also === undefined || holds(condition.also, values, options))
+  );
+}
+
 /** Whether a parameter applies, given the other values (defaults included). */
 export function applies(param: ParamSpec, values: ParamValues, options: ResourceOptions = {}): boolean {
-  return param.onlyWhen === undefined || param.onlyWhen.test(values[param.onlyWhen.param], options);
+  return param.onlyWhen === undefined || holds(param.onlyWhen, values, options);
 }
 
 /** Whether a parameter must be given, given the other values. */
 export function isRequired(param: ParamSpec, values: ParamValues, options: ResourceOptions = {}): boolean {
-  return param.required || param.requiredWhen?.test(values[param.requiredWhen.param], options) === true;
+  return param.required || (param.requiredWhen !== undefined && holds(param.requiredWhen, values, options));
 }
 
 /** Parameters whose value changes what another shows or offers: the modal re-renders on them. */
 export function controllingParams(resource: Pick<Resource, 'params'>): Set<string> {
   const names = new Set<string>();
   for (const p of resource.params) {
-    for (const condition of [p.onlyWhen, p.requiredWhen, p.warnWhen])
-      if (condition) names.add(condition.param);
+    for (let condition of [p.onlyWhen, p.requiredWhen, p.warnWhen])
+      for (; condition; condition = condition.also) names.add(condition.param);
     for (const name of p.dependsOn ?? []) names.add(name);
   }
   return names;

@@ -422,6 +422,19 @@ function timeTaken(request: ResourceRequest, ctx: RenderContext): number {
   return Math.max(0, (request.finishedAt ?? ctx.now) - (request.approvedAt ?? request.createdAt));
 }
 
+/** What the declaration shows of a created resource (its tunnels, their BGP sessions …), a line each. */
+export function resultFacts(request: ResourceRequest, locale: Locale): string[] {
+  const m = messages(locale);
+  return resourceOf(request.resource)
+    .result(request.cloud.facts, request.params, locale)
+    .map((f) =>
+      m.labelled({
+        label: f.label[locale],
+        value: f.typed ? inertInline(f.value) : escapeMrkdwn(f.value),
+      }),
+    );
+}
+
 function renderSuccess(
   request: ResourceRequest,
   ctx: RenderContext,
@@ -434,12 +447,7 @@ function renderSuccess(
   const facts = [
     m.labelled({ label: m.card.id, value: `\`${escapeMrkdwn(id)}\`` }),
     m.labelled({ label: m.card.status, value: escapeMrkdwn(status) }),
-    ...resource.result(request.cloud.facts, request.params, locale).map((f) =>
-      m.labelled({
-        label: f.label[locale],
-        value: f.typed ? inertInline(f.value) : escapeMrkdwn(f.value),
-      }),
-    ),
+    ...resultFacts(request, locale),
     ...accountLine(request, ctx),
     m.labelled({ label: m.result.region, value: escapeMrkdwn(request.params.RegionId) }),
     m.labelled({ label: m.result.timeTaken, value: m.duration({ ms: timeTaken(request, ctx) }) }),
