@@ -7,7 +7,7 @@
  * `Tags`. Synchronous: ready
  * when the create call answers.
  */
-import { text } from '../i18n/index.js';
+import { spaced, text } from '../i18n/index.js';
 import { notTakenInRegion } from './checks.js';
 import { defineResource } from './define.js';
 import {
@@ -20,6 +20,7 @@ import {
   noUrlPrefix,
   onlyCharacters,
   parseAsn,
+  privateRange,
   regionParam,
   resourceGroupParam,
   startsWithLetter,
@@ -44,6 +45,17 @@ const params = [
     ),
     maxLength: 15,
     rules: [ipv4Format, ipv4Usable],
+    confirmWhen: {
+      test: (v) => privateRange(String(v)) !== undefined,
+      message: (v) => {
+        const ip = String(v);
+        const range = privateRange(ip) ?? '';
+        return text(
+          `${ip} is a private address (${range}). Alibaba Cloud reaches your device at the address the Internet sees; a private one is right only for a private-network VPN gateway. Send the form again to keep it.`,
+          spaced`${ip} 是私网地址（${range}）。阿里云通过公网地址连接本地设备；仅私网类型的 VPN 网关使用私网地址。如确认无误，请再次提交。`,
+        );
+      },
+    },
   },
   {
     name: 'Name',

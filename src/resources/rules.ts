@@ -83,6 +83,17 @@ export function refusedRange(value: string): string | undefined {
   return undefined;
 }
 
+/** The private range (RFC 1918) an address is in, or undefined. */
+export function privateRange(value: string): string | undefined {
+  const ip = parseIpv4(value);
+  if (!ip) return undefined;
+  const [a, b] = ip;
+  if (a === 10) return '10.0.0.0/8';
+  if (a === 172 && b >= 16 && b <= 31) return '172.16.0.0/12';
+  if (a === 192 && b === 168) return '192.168.0.0/16';
+  return undefined;
+}
+
 export const ipv4Usable: ValueRule = {
   test: (v) => refusedRange(v) === undefined,
   message: text(

@@ -140,6 +140,11 @@ export interface ParamSpec {
    * networks it names), for the rules across fields to judge at the same time. Unset: nothing.
    */
   readonly readAnyway?: (typed: string) => ParamValue | undefined;
+  /**
+   * A value that is allowed but most often a mistake (a customer gateway's private address): the
+   * form asks once, saying why (`message`), and takes it when it is sent again unchanged.
+   */
+  readonly confirmWhen?: { test: (value: ParamValue) => boolean; message: (value: ParamValue) => Text };
   /** Shown in the modal next to the field, when `warnWhen` holds (always, without it). */
   readonly warning?: Text;
   readonly warnWhen?: Condition;

@@ -41,6 +41,16 @@ export interface ModalOptions {
 interface ModalMetadata {
   channelId: string;
   locale: Locale;
+  /** Values the form asked about once and the person may send again to keep (`confirmWhen`), by field. */
+  confirmed?: Record<string, string>;
+}
+
+/** A form asking about values once: the question under each field, and the values it is about. */
+export interface AskedOnce {
+  /** The question, in the reader's language, by field. */
+  asked: Readonly<Record<string, string>>;
+  /** The values asked about (and any asked about before), which a second sending keeps. */
+  confirmed: Readonly<Record<string, string>>;
 }
 
 const plain = (text: string, max = 2000) => ({ type: 'plain_text' as const, text: fitText(text, max) });
@@ -152,6 +162,7 @@ export function buildResourceModal(
   o: ModalOptions,
   values: ParamValues = {},
   labels: Readonly<Record<string, string>> = {},
+  once?: AskedOnce,
 ): ModalView {
   const t = o.locale;
   const m = messages(t).modal;
@@ -184,7 +195,14 @@ export function buildResourceModal(
     const required = isRequired(param, effective, o.resources);
     const warn =
       param.warning && (param.warnWhen?.test(effective[param.warnWhen.param], o.resources) ?? true);
-    const hint = [param.help?.[t], warn ? `⚠️ ${param.warning?.[t]}` : undefined].filter(Boolean).join(' ');
+    const question = once?.asked[param.name];
+    const hint = [
+      param.help?.[t],
+      warn ? `⚠️ ${param.warning?.[t]}` : undefined,
+      question ? `⚠️ ${question}` : undefined,
+    ]
+      .filter(Boolean)
+      .join(' ');
     blocks.push({
       type: 'input',
       block_id: param.name,
@@ -203,7 +221,11 @@ export function buildResourceModal(
     title: plain(title, 24),
     submit: plain(m.submit, SLACK_LIMITS.modalSubmit),
     close: plain(m.close, SLACK_LIMITS.modalClose),
-    private_metadata: o.signer.sign({ channelId: o.channelId, locale: t } satisfies ModalMetadata),
+    private_metadata: o.signer.sign({
+      channelId: o.channelId,
+      locale: t,
+      ...(once ? { confirmed: { ...once.confirmed } } : {}),
+    } satisfies ModalMetadata),
     blocks,
   };
 }
@@ -215,7 +237,14 @@ export function parseModalMetadata(
 ): ModalMetadata | undefined {
   const parsed = signer.verify(raw) as Partial<ModalMetadata> | undefined;
   if (parsed && typeof parsed.channelId === 'string' && isLocale(parsed.locale)) {
-    return { channelId: parsed.channelId, locale: parsed.locale };
+    const confirmed = Object.fromEntries(
+      Object.entries(parsed.confirmed ?? {}).filter(([, v]) => typeof v === 'string'),
+    ) as Record<string, string>;
+    return {
+      channelId: parsed.channelId,
+      locale: parsed.locale,
+      ...(Object.keys(confirmed).length > 0 ? { confirmed } : {}),
+    };
   }
   return undefined;
 }

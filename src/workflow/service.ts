@@ -136,6 +136,11 @@ export interface SubmitInput {
   /** Lets a retried submission (same Slack view id) land on the same request. */
   requestIdSeed?: string;
   /**
+   * Values the person has been asked about once and sent again (a private address), by field: a
+   * declared `confirmWhen` holds for them no more. @defaultValue none
+   */
+  confirmed?: Readonly<Record<string, string>>;
+  /**
    * When the answer is due (`performance.now()`): the cloud checks then get what is left of their
    * budget, less what storing the request takes, so a submission that waited in a busy process
    * is still answered in time. @defaultValue no deadline: the checks get their whole budget
@@ -145,7 +150,12 @@ export interface SubmitInput {
 
 export type SubmitResult =
   | { ok: true; request: ResourceRequest; duplicate: boolean }
-  | { ok: false; errors: Record<string, Text> };
+  | {
+      ok: false;
+      errors: Record<string, Text>;
+      /** Allowed values the form asks about once (`confirmWhen`), by field: nothing was stored. */
+      confirm?: Record<string, { message: Text; value: string }>;
+    };
 
 /** Where a click came from: the channel and message Slack says the button was in. */
 export interface ClickOrigin {
@@ -273,6 +283,8 @@ export class Workflow {
       budgetMs: this.checkBudget(input.answerBy),
     });
     if (!preflight.ok) return { ok: false, errors: preflightErrors(preflight) };
+    const confirm = toConfirm(resource, stored, input.confirmed);
+    if (confirm) return { ok: false, errors: {}, confirm };
 
     const request = this.pending(now, {
       id,
@@ -857,6 +869,25 @@ export class Workflow {
     ]);
     return { requests, total };
   }
+}
+
+/**
+ * What the form asks about once before a request is made of it: each value a `confirmWhen` holds
+ * for that was not sent again unchanged after the question. Undefined: nothing to ask.
+ */
+function toConfirm(
+  resource: Resource,
+  params: RequestParams,
+  confirmed: Readonly<Record<string, string>> = {},
+): Record<string, { message: Text; value: string }> | undefined {
+  const asked: Record<string, { message: Text; value: string }> = {};
+  for (const param of resource.params) {
+    const value = params[param.name];
+    if (!param.confirmWhen || value === undefined || confirmed[param.name] === String(value)) continue;
+    if (param.confirmWhen.test(value))
+      asked[param.name] = { message: param.confirmWhen.message(value), value: String(value) };
+  }
+  return Object.keys(asked).length > 0 ? asked : undefined;
 }
 
 /** The first field a resource's form always shows, where a refusal of the whole form goes. */

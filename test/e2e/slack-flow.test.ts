@@ -232,6 +232,33 @@ describe('the Slack surface, end to end over signed HTTP', () => {
     expect(await e.bot.store.recentInChannel(CHANNEL, 100)).toHaveLength(requestsBefore);
   });
 
+  it('asks once about a private customer gateway address, and keeps it when it is sent again', async () => {
+    const modal = await e.openModal(PEOPLE.requester, 'customer');
+    const requestsBefore = (await e.bot.store.recentInChannel(CHANNEL, 100)).length;
+    const form = { RegionId: { option: 'cn-shanghai' }, IpAddress: '192.168.7.1', Name: 'lab-office' };
+    const asked = await e.submit(PEOPLE.requester, modal, form);
+    const body = asked.body as { response_action?: string; view?: Record<string, unknown> };
+    expect(body.response_action).toBe('update');
+    const hints = JSON.stringify(body.view?.blocks);
+    expect(hints).toContain('⚠️ 192.168.7.1 is a private address (192.168.0.0/16)');
+    expect(hints).toContain('Send the form again to keep it.');
+    // The same form: what was typed is still there.
+    expect(hints).toContain('"initial_value":"lab-office"');
+    expect(await e.bot.store.recentInChannel(CHANNEL, 100)).toHaveLength(requestsBefore);
+
+    const again = { view: body.view ?? {}, viewId: modal.viewId };
+    // Another private address in the asked form is asked about in its turn.
+    const other = await e.submit(PEOPLE.requester, again, { ...form, IpAddress: '10.9.9.9' });
+    expect(JSON.stringify(other.body)).toContain('10.9.9.9 is a private address (10.0.0.0/8)');
+    // The one asked about, sent again: taken.
+    const kept = await e.submit(PEOPLE.requester, again, form);
+    expect(kept.text).toBe('');
+    const made = (await e.bot.store.recentInChannel(CHANNEL, 100)).find(
+      (r) => r.params.IpAddress === '192.168.7.1',
+    );
+    expect(made?.state).toBe('pending_approval');
+  });
+
   it('refuses at submission an IP already used in the region, in the modal, posting nothing', async () => {
     const first = await submitCustomer('47.50.0.9');
     await e.click(PEOPLE.lead1, ACTION_IDS.approve, first);

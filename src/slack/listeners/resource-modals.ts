@@ -45,7 +45,28 @@ async function submit(
     // A retried delivery of the same submission lands on the same request.
     requestIdSeed: view.id,
     answerBy: receivedAt + SLACK_ANSWER_DEADLINE_MS,
+    ...(meta.confirmed ? { confirmed: meta.confirmed } : {}),
   });
+  if (!result.ok && result.confirm) {
+    // Asked once: the same form, the question under the field; sent again unchanged, it is kept.
+    const confirm = Object.entries(result.confirm);
+    const once = {
+      asked: Object.fromEntries(confirm.map(([field, q]) => [field, q.message[locale]])),
+      confirmed: { ...meta.confirmed, ...Object.fromEntries(confirm.map(([field, q]) => [field, q.value])) },
+    };
+    const state = view.state.values as ViewStateValues;
+    await ack({
+      response_action: 'update',
+      view: buildResourceModal(
+        resource,
+        c.modal(meta.channelId, locale),
+        values,
+        readViewLabels(state),
+        once,
+      ),
+    });
+    return;
+  }
   if (!result.ok) {
     const errors = Object.fromEntries(Object.entries(result.errors).map(([k, v]) => [k, v[locale]]));
     await ack({ response_action: 'errors', errors });
