@@ -19,6 +19,7 @@ import { listAll } from './checks.js';
 import { cidrListDistinct, cidrListFormat, cidrListLength, firstOverlap, normalizeCidrList } from './cidr.js';
 import { presharedKeys, TUNNEL_UP, type Tunnel, tunnelsOf } from './connection-items.js';
 import { defineResource } from './define.js';
+import { DESCRIBE_ACTION, DOWNLOAD_ACTION, readPeerConfig } from './peer-config/read.js';
 import { idFormat, noUrlPrefix, regionParam } from './rules.js';
 import { integerSetting } from './settings.js';
 import type { Check, CheckOutcome, ParamSpec, ParamValue, ResourceOptions, ValueChoice } from './spec.js';
@@ -626,6 +627,12 @@ export const vpnConnection = defineResource({
           : text(`Tunnel ${k.index} (${k.tunnelId})`, `隧道 ${k.index}（${k.tunnelId}）`))[locale],
         value: k.key,
       })),
+  },
+  // The on-premises device's configuration, key included (`peer_config`), read at each look.
+  peerConfig: {
+    actions: [DOWNLOAD_ACTION, DESCRIBE_ACTION],
+    label: text('Device configuration', '本地设备配置'),
+    read: readPeerConfig,
   },
   preflight: [gatewayReady(), customerGatewaysInRegion(), onePerCustomerGateway()],
   result(facts, _params, locale) {
