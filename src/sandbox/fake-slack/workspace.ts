@@ -84,6 +84,13 @@ export class Workspace {
     return `${prefix}${String(this.seq).padStart(8, '0')}`;
   }
 
+  /** The id of the bot's direct message channel with a person (`D…`), made at the first ask. */
+  directMessageChannel(user: string): string {
+    const id = `D${user.replace(/^[UW]/, '')}`;
+    this.channel(id);
+    return id;
+  }
+
   channel(id: string) {
     let channel = this.channels.get(id);
     if (!channel) {
