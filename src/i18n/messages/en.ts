@@ -253,7 +253,7 @@ export const en = {
       `Pre-shared key of ${p.target} (only you see this; put it on your device and do not share it):`,
     /** The head of the private answer that shows the on-premises device's configuration. */
     peerConfig: (p: { target: string; format: string }) =>
-      `Configuration of your on-premises device for ${p.target}, as ${p.format}. Only you see this; it holds the pre-shared keys: put it on your device and do not share it.`,
+      `Configuration of your on-premises device for ${p.target} · ${p.format}. Only you see this; it holds the pre-shared keys: put it on your device and do not share it.`,
     /** The placeholder of the select that writes it in another format. */
     peerConfigFormat: 'Another format…',
     /** Said in the channel, privately, when the configuration went to a direct message. */

@@ -190,7 +190,7 @@ export const zhCN: Messages = {
     nothingToConnect: '此消息没有可连接的资源：请在频道中已完成的网关请求结果上使用该按钮。',
     presharedKey: (p) => spaced`${p.target} 的预共享密钥（仅你可见；请配置到本地设备，切勿外传）：`,
     peerConfig: (p) =>
-      spaced`${p.target} 的本地设备配置，格式为 ${p.format}。仅你可见；其中含有预共享密钥：请配置到本地设备，切勿外传。`,
+      spaced`${p.target} 的本地设备配置 · ${p.format}。仅你可见；其中含有预共享密钥：请配置到本地设备，切勿外传。`,
     peerConfigFormat: '其他格式…',
     peerConfigSentDirectly: (p) => spaced`${p.target} 的配置过长，无法在此处私下显示：已通过私信发送给你。`,
   },
