@@ -522,17 +522,19 @@ export class Workflow {
    * Who may look at what the cloud keeps back about a request's resource (`reveal_psk`,
    * `peer_config`): the requester, an approver of the request, or anyone the base rule allows to
    * approve, clicking in the request's channel, on a create that succeeded and made a resource that
-   * keeps it (`has`). Anything else is refused, counted and audited (see `refuse`) under `action`.
+   * keeps it (`kept`: its part of the type's declaration, `reveal` or `peerConfig`). Anything else
+   * is refused, counted and audited (see `refuse`) under `action`.
    */
-  private async mayLook(
+  private async mayLook<S>(
     requestId: string,
     who: Person,
     action: string,
     words: { notAllowed: (m: Messages) => string; nothing: (m: Messages, id: string) => string },
-    has: (resource: Resource) => boolean,
+    kept: (resource: Resource) => S | undefined,
     origin?: ClickOrigin,
   ): Promise<
-    { ok: true; request: ResourceRequest; resource: Resource; id: string; cloud: ResourceCloud } | Refused
+    | { ok: true; request: ResourceRequest; resource: Resource; spec: S; id: string; cloud: ResourceCloud }
+    | Refused
   > {
     const request = await this.options.store.get(requestId);
     if (!request) return this.notFound(requestId, who.userId, action);
@@ -555,9 +557,10 @@ export class Workflow {
     if (!allowed) return refuse('not_allowed', inBoth(words.notAllowed));
     const id = request.cloud.resourceId;
     const cloudIn = this.options.cloudIn;
+    const spec = resource ? kept(resource) : undefined;
     if (
       !resource ||
-      !has(resource) ||
+      spec === undefined ||
       request.operation !== 'create' ||
       request.state !== 'succeeded' ||
       !id ||
@@ -567,7 +570,7 @@ export class Workflow {
         'nothing_to_show',
         inBoth((m) => words.nothing(m, request.id)),
       );
-    return { ok: true, request, resource, id, cloud: cloudIn(request.account) };
+    return { ok: true, request, resource, spec, id, cloud: cloudIn(request.account) };
   }
 
   /** A look the cloud could not answer: refused and audited with the cloud's code, which the person is told. */
@@ -599,13 +602,11 @@ export class Workflow {
         notAllowed: (m) => m.refusal.keyNotAllowed,
         nothing: (m, id) => m.refusal.nothingToShow({ id }),
       },
-      (resource) => resource.reveal !== undefined,
+      (resource) => resource.reveal,
       origin,
     );
     if (!checked.ok) return checked;
-    const { request, resource, id } = checked;
-    const reveal = resource.reveal;
-    if (!reveal) return this.notFound(requestId, who.userId, 'reveal');
+    const { request, resource, spec: reveal, id } = checked;
     let answer: CloudRow;
     try {
       answer = await checked.cloud.reveal(resource, request.params.RegionId, id);
@@ -646,42 +647,29 @@ export class Workflow {
         notAllowed: (m) => m.refusal.peerNotAllowed,
         nothing: (m, id) => m.refusal.noPeerConfig({ id }),
       },
-      (resource) => resource.peerConfig !== undefined,
+      (resource) => resource.peerConfig,
       origin,
     );
     if (!checked.ok) return checked;
-    const { request, resource, id } = checked;
-    const spec = resource.peerConfig;
-    if (!spec) return this.notFound(requestId, who.userId, PEER_CONFIG_ACTION);
-    if (!isPeerFormat(format))
-      return this.refuse(
-        {
-          requestId,
-          actor: who.userId,
-          action: PEER_CONFIG_ACTION,
-          from: request.state,
-          refused: 'no_such_format',
-        },
-        { code: 'no_such_format', message: inBoth((m) => m.refusal.noSuchFormat) },
+    const { request, resource, spec, id } = checked;
+    const refuse = (code: string, message: Text) =>
+      this.refuse(
+        { requestId, actor: who.userId, action: PEER_CONFIG_ACTION, from: request.state, refused: code },
+        { code, message },
         request,
+      );
+    if (!isPeerFormat(format))
+      return refuse(
+        'no_such_format',
+        inBoth((m) => m.refusal.noSuchFormat),
       );
     let text: string;
     try {
       const answers = await checked.cloud.peerAnswers(resource, request.params.RegionId, id);
       text = renderPeerConfig(format, spec.read(answers, id), locale);
     } catch (err) {
-      if (err instanceof PeerConfigError)
-        return this.refuse(
-          {
-            requestId,
-            actor: who.userId,
-            action: PEER_CONFIG_ACTION,
-            from: request.state,
-            refused: 'unwritable',
-          },
-          { code: 'unwritable', message: err.words },
-          request,
-        );
+      // A configuration a format cannot write safely: its words name the field, never a value.
+      if (err instanceof PeerConfigError) return refuse('unwritable', err.words);
       const { code } = toCloudError(err, spec.actions[0] ?? PEER_CONFIG_ACTION);
       return this.unreadable(request, who, PEER_CONFIG_ACTION, code, (m) =>
         m.refusal.peerUnreadable({ target: id, code }),

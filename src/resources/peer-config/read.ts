@@ -15,8 +15,14 @@ export const DOWNLOAD_ACTION = 'DownloadVpnConnectionConfig';
 export const DESCRIBE_ACTION = 'DescribeVpnConnection';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
-/** Alibaba answers a flag as a boolean or as `"true"`, depending on the field. */
-const on = (v: unknown): boolean => v === true || v === 'true';
+/**
+ * BGP is on where the flag says so (a boolean or `"true"`, depending on the field); where an answer
+ * has no flag, where a tunnel /30 is set.
+ */
+function bgpOn(flag: unknown, tunnelCidr: unknown): boolean {
+  if (flag === undefined || flag === null || flag === '') return str(tunnelCidr) !== '';
+  return flag === true || flag === 'true';
+}
 const obj = (v: unknown): CloudItem =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as CloudItem) : {};
 
@@ -71,7 +77,7 @@ function otherOfThirty(cidr: string, ip: string): string {
 export function deviceBgp(raw: CloudItem): PeerBgp | undefined {
   const tunnelCidr = str(raw.TunnelCidr);
   const peerIp = str(raw.LocalBgpIp);
-  if (!tunnelCidr || !peerIp || raw.EnableBgp === false || raw.EnableBgp === 'false') return undefined;
+  if (!tunnelCidr || !peerIp) return undefined;
   return {
     localAsn: str(raw.PeerAsn),
     peerAsn: str(raw.LocalAsn) || '45104',
@@ -85,10 +91,10 @@ export function deviceBgp(raw: CloudItem): PeerBgp | undefined {
 function describedTunnels(item: CloudItem): Map<string, { role?: 'master' | 'slave'; bgp?: PeerBgp }> {
   const out = new Map<string, { role?: 'master' | 'slave'; bgp?: PeerBgp }>();
   const entries = listOf(item.TunnelOptionsSpecification, 'TunnelOptions');
-  const tunnelsBgp = on(item.EnableTunnelsBgp);
   for (const t of entries) {
     const role = str(t.Role);
-    const bgp = tunnelsBgp ? deviceBgp(obj(t.TunnelBgpConfig)) : undefined;
+    const config = obj(t.TunnelBgpConfig);
+    const bgp = bgpOn(item.EnableTunnelsBgp, config.TunnelCidr) ? deviceBgp(config) : undefined;
     out.set(str(t.TunnelId), {
       ...(role === 'master' || role === 'slave' ? { role } : {}),
       ...(bgp ? { bgp } : {}),
@@ -96,7 +102,7 @@ function describedTunnels(item: CloudItem): Map<string, { role?: 'master' | 'sla
   }
   if (entries.length === 0) {
     const single = obj(item.VpnBgpConfig);
-    const bgp = on(single.EnableBgp) ? deviceBgp(single) : undefined;
+    const bgp = bgpOn(single.EnableBgp, single.TunnelCidr) ? deviceBgp(single) : undefined;
     out.set('', bgp ? { bgp } : {});
   }
   return out;
