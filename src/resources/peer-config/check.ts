@@ -105,6 +105,33 @@ export function oneLine(value: string): string {
   return nameHiddenCharacters(value).replace(/\n/g, '[U+000A]');
 }
 
+/**
+ * `value` in double quotes, `"` and `\` escaped with a backslash: how strongSwan's settings,
+ * FortiOS's CLI and Junos's CLI read a quoted string back unchanged.
+ */
+export function doubleQuoted(value: string): string {
+  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+
+/** What an IKE identity is, as the devices name its type. */
+export function identityKind(id: string): 'address' | 'email' | 'fqdn' {
+  if (parseIpv4(id)) return 'address';
+  return id.includes('@') ? 'email' : 'fqdn';
+}
+
+/** A short tag of the connection for names devices limit (15 characters on some): its id's last six. */
+export function shortId(config: PeerConfig): string {
+  return config.connectionId
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(-6)
+    .toLowerCase();
+}
+
+/** The office's networks worth advertising over BGP: all but a default route. */
+export function advertised(config: PeerConfig): string[] {
+  return config.localSubnets.filter((c) => c !== '0.0.0.0/0');
+}
+
 /** Whether the connection is route-based: BGP on any tunnel. */
 export function usesBgp(config: PeerConfig): boolean {
   return config.tunnels.some((t) => t.bgp !== undefined);

@@ -4,8 +4,11 @@
  * an error names the field at fault, never a value of it.
  */
 import { type Locale, type Text, text } from '../../i18n/index.js';
-import { PeerConfigError } from './check.js';
+import { renderCiscoIos } from './cisco-ios.js';
+import { renderFortios } from './fortios.js';
 import { renderGeneric } from './generic.js';
+import { renderHuaweiVrp } from './huawei-vrp.js';
+import { renderJunos } from './junos.js';
 import type { PeerConfig, PeerFormat } from './model.js';
 import { renderStrongswan } from './strongswan.js';
 
@@ -29,15 +32,11 @@ export function peerFormatLabel(format: PeerFormat): Text {
 const RENDERERS: Record<PeerFormat, (config: PeerConfig, locale: Locale) => string> = {
   strongswan: (config) => renderStrongswan(config),
   generic: renderGeneric,
-  cisco_ios: notYetWritten,
-  huawei_vrp: notYetWritten,
-  fortios: notYetWritten,
-  junos: notYetWritten,
+  cisco_ios: (config) => renderCiscoIos(config),
+  huawei_vrp: (config) => renderHuaweiVrp(config),
+  fortios: (config) => renderFortios(config),
+  junos: (config) => renderJunos(config),
 };
-
-function notYetWritten(): never {
-  throw new PeerConfigError('format', text('This format is not available yet.', '此格式暂不可用。'));
-}
 
 /**
  * The configuration as text in `format`; `locale` is the reader's language where the format has

@@ -9,7 +9,7 @@
  * nothing. swanctl reads a secret that starts with `0x` as hex and `0s` as Base64, so such a key
  * is written in hex.
  */
-import { checkPeerConfig, oneLine, translate, usesBgp } from './check.js';
+import { checkPeerConfig, doubleQuoted, oneLine, translate, usesBgp } from './check.js';
 import type { PeerConfig, PeerTunnel } from './model.js';
 
 const ENCRYPTION: Record<string, string> = {
@@ -37,9 +37,7 @@ const DH_GROUP: Record<string, string> = {
 };
 
 /** A string as swanctl.conf reads it back unchanged. */
-export function swanctlString(value: string): string {
-  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
-}
+const swanctlString = doubleQuoted;
 
 /** The pre-shared key as swanctl reads it: quoted, or in hex where quoting would read as hex or Base64. */
 export function swanctlSecret(key: string): string {
