@@ -617,6 +617,12 @@ export const vpnConnection = defineResource({
       { label: text('Remote networks', '对端网段'), value: str(item.RemoteSubnet) },
     ],
   },
+  // The on-premises device's configuration, key included (`peer_config`), read at each look.
+  peerConfig: {
+    actions: [DOWNLOAD_ACTION, DESCRIBE_ACTION],
+    label: text('Device configuration', '本地设备配置'),
+    read: readPeerConfig,
+  },
   reveal: {
     action: 'DescribeVpnConnection',
     label: text('Show pre-shared key', '查看预共享密钥'),
@@ -627,12 +633,6 @@ export const vpnConnection = defineResource({
           : text(`Tunnel ${k.index} (${k.tunnelId})`, `隧道 ${k.index}（${k.tunnelId}）`))[locale],
         value: k.key,
       })),
-  },
-  // The on-premises device's configuration, key included (`peer_config`), read at each look.
-  peerConfig: {
-    actions: [DOWNLOAD_ACTION, DESCRIBE_ACTION],
-    label: text('Device configuration', '本地设备配置'),
-    read: readPeerConfig,
   },
   preflight: [gatewayReady(), customerGatewaysInRegion(), onePerCustomerGateway()],
   result(facts, _params, locale) {
