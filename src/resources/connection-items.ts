@@ -63,3 +63,57 @@ export function presharedKeys(item: CloudItem): { index: number; tunnelId?: stri
     key: str((t.TunnelIkeConfig as CloudItem | undefined)?.Psk),
   }));
 }
+
+/** BGP is established on a tunnel (`TunnelBgpConfig.BgpStatus`, or the single tunnel's `VpnBgpConfig.Status`). */
+export const BGP_UP = 'success';
+
+/** One tunnel's BGP session, Alibaba's side "local" as the API names it. */
+export interface TunnelBgp {
+  /** 1 for the master (or the only) tunnel, 2 for the slave, as in `tunnelsOf`. */
+  index: number;
+  tunnelCidr: string;
+  localAsn: string;
+  localBgpIp: string;
+  peerAsn: string;
+  peerBgpIp: string;
+  /** `success` once established; `false` (or `failed`) until then, as Alibaba answers. */
+  status: string;
+}
+
+/** On when the flag says so; where an answer has no flag, when a tunnel /30 is set. */
+function bgpOn(flag: unknown, tunnelCidr: unknown): boolean {
+  if (flag === undefined || flag === null || flag === '') return str(tunnelCidr) !== '';
+  return flag === true || flag === 'true';
+}
+
+function sessionOf(index: number, config: CloudItem | undefined, status: unknown): TunnelBgp {
+  return {
+    index,
+    tunnelCidr: str(config?.TunnelCidr),
+    localAsn: str(config?.LocalAsn),
+    localBgpIp: str(config?.LocalBgpIp),
+    peerAsn: str(config?.PeerAsn),
+    peerBgpIp: str(config?.PeerBgpIp),
+    status: str(status),
+  };
+}
+
+/**
+ * Each tunnel's BGP session as DescribeVpnConnection(s) answer it, master first; none when BGP is
+ * off. A dual-tunnel connection has `EnableTunnelsBgp` and a `TunnelBgpConfig` per tunnel, a
+ * single-tunnel one `VpnBgpConfig`. Only these fields are read: `VpnBgpConfig.AuthKey` is a secret
+ * and never leaves here.
+ */
+export function bgpOf(item: CloudItem): TunnelBgp[] {
+  const entries = tunnelEntries(item);
+  if (entries.length === 0) {
+    const config = item.VpnBgpConfig as CloudItem | undefined;
+    return config && bgpOn(config.EnableBgp, config.TunnelCidr) ? [sessionOf(1, config, config.Status)] : [];
+  }
+  return entries.flatMap((t, i) => {
+    const config = t.TunnelBgpConfig as CloudItem | undefined;
+    return bgpOn(item.EnableTunnelsBgp, config?.TunnelCidr)
+      ? [sessionOf(i + 1, config, config?.BgpStatus)]
+      : [];
+  });
+}

@@ -20,7 +20,11 @@ export function defineResource<const Ps extends readonly ParamSpec[]>(def: Resou
   for (const name of unique.flat())
     if (!names.has(name)) throw new Error(`${def.type}: unique parameter ${name} is not declared`);
   for (const param of def.params)
-    if (typeof param.source?.list === 'object' && param.source.list.resource === def.type)
+    if (
+      typeof param.source?.list === 'object' &&
+      'resource' in param.source.list &&
+      param.source.list.resource === def.type
+    )
       throw new Error(`${def.type}: ${param.name} lists its own type`);
   const settings = [...(def.settings ?? []), ...(def.quota ? [def.quota.setting] : [])];
   const variables = settings.map((setting) => setting.variable);

@@ -30,11 +30,14 @@ export {
 export { parseIpv4, refusedRange } from './rules.js';
 export { integerListSetting, integerSetting, regionListSetting, settingOf } from './settings.js';
 export type * from './spec.js';
+export * from './tunnel-cidr.js';
 export {
   applies,
   choicesOf,
   controllingParams,
+  InvalidFieldRead,
   isRequired,
+  readingValid,
   type ValidationResult,
   validateParams,
   withDefaults,

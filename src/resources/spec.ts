@@ -76,10 +76,27 @@ export interface NarrowContext {
   call: CheckContext['call'];
 }
 
+/** What a declaration's own proposals may use: the form so far, what is being typed, the cloud. */
+export interface ProposeContext extends NarrowContext {
+  /** What the person has typed in the select so far (may be empty). */
+  typed: string;
+}
+
+/**
+ * Values a declaration proposes itself rather than a list of the account's objects (the free BGP
+ * tunnel /30s of the chosen VPN gateway), best first; what was typed narrows them down.
+ */
+export interface Proposals {
+  propose: (ctx: ProposeContext) => Promise<readonly ValueChoice[]>;
+}
+
 /** Where an `external_select` gets its options from (the options loader knows each source). */
 export interface PickList {
-  /** Regions, VPCs and vSwitches of the chosen region; or the region's resources of a registered type (by its `type`). */
-  list: 'region' | 'vpc' | 'vswitch' | { resource: string };
+  /**
+   * Regions, VPCs and vSwitches of the chosen region; or the region's resources of a registered
+   * type (by its `type`); or values the declaration proposes.
+   */
+  list: 'region' | 'vpc' | 'vswitch' | { resource: string } | Proposals;
   /** The items this parameter can take, in the order to offer them; unset: all, as listed. */
   narrow?: (items: readonly CloudItem[], ctx: NarrowContext) => Promise<readonly CloudItem[]>;
   /** What the pick-list says when `narrow` leaves nothing (why, and what to do). */
@@ -90,6 +107,11 @@ export interface PickList {
 export interface Condition {
   param: string;
   test: (value: ParamValue | undefined, options: ResourceOptions) => boolean;
+  /**
+   * Another condition that must hold too: a BGP tunnel's /30 applies when BGP is on *and* the
+   * region makes dual-tunnel connections (a leftover "on" after switching region does not count).
+   */
+  also?: Condition;
 }
 
 export interface ParamSpec {
@@ -114,6 +136,11 @@ export interface ParamSpec {
   readonly rules?: readonly ValueRule[];
   /** Rewrites a valid typed string into the one form that is sent and compared (an ASN `1.2` → `65538`). */
   readonly normalize?: (value: string) => string;
+  /**
+   * What the field means although it breaks a rule (a CIDR list with host bits set, as the
+   * networks it names), for the rules across fields to judge at the same time. Unset: nothing.
+   */
+  readonly readAnyway?: (typed: string) => ParamValue | undefined;
   /** Shown in the modal next to the field, when `warnWhen` holds (always, without it). */
   readonly warning?: Text;
   readonly warnWhen?: Condition;

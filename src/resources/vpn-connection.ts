@@ -16,13 +16,48 @@
  */
 import { spaced, type Text, text } from '../i18n/index.js';
 import { listAll } from './checks.js';
-import { cidrListDistinct, cidrListFormat, cidrListLength, firstOverlap, normalizeCidrList } from './cidr.js';
-import { presharedKeys, TUNNEL_UP, type Tunnel, tunnelsOf } from './connection-items.js';
+import {
+  cidrListDistinct,
+  cidrListFormat,
+  cidrListLength,
+  cidrListMeant,
+  firstOverlap,
+  normalizeCidrList,
+} from './cidr.js';
+import {
+  BGP_UP,
+  bgpOf,
+  presharedKeys,
+  TUNNEL_UP,
+  type Tunnel,
+  type TunnelBgp,
+  tunnelsOf,
+} from './connection-items.js';
 import { defineResource } from './define.js';
 import { DESCRIBE_ACTION, DOWNLOAD_ACTION, readPeerConfig } from './peer-config/read.js';
-import { idFormat, noUrlPrefix, regionParam } from './rules.js';
+import { asnFormat, idFormat, ipv4Format, noUrlPrefix, parseAsn, regionParam } from './rules.js';
 import { integerSetting } from './settings.js';
-import type { Check, CheckOutcome, ParamSpec, ParamValue, ResourceOptions, ValueChoice } from './spec.js';
+import type {
+  Check,
+  CheckContext,
+  CheckOutcome,
+  CloudItem,
+  Condition,
+  ListSpec,
+  ParamSpec,
+  ParamValue,
+  Proposals,
+  ResourceOptions,
+  ValueChoice,
+} from './spec.js';
+import {
+  DEFAULT_LOCAL_ASN,
+  freeTunnelCidrs,
+  isTunnelHost,
+  normalizeTunnelCidr,
+  tunnelCidrRule,
+  tunnelHosts,
+} from './tunnel-cidr.js';
 import { isDualTunnelGateway, isDualTunnelRegion } from './vpn-gateway-facts.js';
 
 const dualTunnel = (region: unknown, o: ResourceOptions) => isDualTunnelRegion(region, o);
@@ -151,6 +186,162 @@ const NEGOTIATION = [
   },
 ] as const satisfies readonly ParamSpec[];
 
+/*
+ * BGP over the tunnels (docs/requests.md, "BGP"). A dual-tunnel gateway takes `EnableTunnelsBgp`
+ * and, per tunnel, `TunnelOptionsSpecification.N.TunnelBgpConfig.{TunnelCidr, LocalBgpIp,
+ * LocalAsn}` (sent flat, as the form names them); a single-tunnel one the same settings as the
+ * JSON string `BgpConfig`, asked for as `BgpConfig.EnableBgp`, `BgpConfig.TunnelCidr`, … and
+ * joined by `wire`. "Local" is Alibaba's side, as the API names it; the device's AS number is its
+ * customer gateway's `Asn`.
+ */
+/** A boolean as validated, or as a radio button's value while the modal is filled in. */
+const isOn = (value: ParamValue | undefined) => value === true || value === 'true';
+const DUAL_BGP: Condition = {
+  param: 'EnableTunnelsBgp',
+  test: isOn,
+  also: { param: 'RegionId', test: dualTunnel },
+};
+const SINGLE_BGP: Condition = {
+  param: 'BgpConfig.EnableBgp',
+  test: isOn,
+  also: { param: 'RegionId', test: singleTunnel },
+};
+
+/** Where each tunnel's BGP settings are asked for: tunnel 1, tunnel 2, the single tunnel. */
+const BGP_PREFIXES = [
+  'TunnelOptionsSpecification.1.TunnelBgpConfig',
+  'TunnelOptionsSpecification.2.TunnelBgpConfig',
+  'BgpConfig',
+] as const;
+type BgpPrefix = (typeof BGP_PREFIXES)[number];
+
+/** The tunnel /30 parameters, and the one each must differ from. */
+const TUNNEL_CIDRS = BGP_PREFIXES.map((prefix) => `${prefix}.TunnelCidr`);
+const SIBLING_CIDR: Readonly<Record<string, string>> = {
+  [`${BGP_PREFIXES[0]}.TunnelCidr`]: `${BGP_PREFIXES[1]}.TunnelCidr`,
+  [`${BGP_PREFIXES[1]}.TunnelCidr`]: `${BGP_PREFIXES[0]}.TunnelCidr`,
+};
+
+const bgpSwitch = (on: Text): readonly ValueChoice[] => [
+  {
+    value: false,
+    label: text('Off: routes from the networks above (default)', '关闭：按上方网段路由（默认）'),
+  },
+  { value: true, label: on },
+];
+
+/** Offers the /30s no connection of the chosen VPN gateway holds, nor the other tunnel of this form. */
+function freeTunnelCidrsFor(param: string): Proposals {
+  return {
+    async propose(ctx) {
+      const region = ctx.chosen('RegionId');
+      const gateway = ctx.chosen('VpnGatewayId');
+      const held = region && gateway ? await tunnelCidrsOn(ctx, region, gateway) : new Map<string, string>();
+      const used = new Set(held.keys());
+      const sibling = SIBLING_CIDR[param] ? ctx.chosen(SIBLING_CIDR[param]) : undefined;
+      if (sibling) used.add(sibling);
+      return freeTunnelCidrs(used, ctx.typed, 100);
+    },
+  };
+}
+
+/** One tunnel's three BGP settings (Alibaba's side: its /30, its address in it, its AS number). */
+function bgpParams<const P extends BgpPrefix>(
+  prefix: P,
+  when: Condition,
+  tunnel: { en: string; zh: string },
+) {
+  return [
+    {
+      name: `${prefix}.TunnelCidr`,
+      type: 'string',
+      required: false,
+      input: 'external_select',
+      source: { list: freeTunnelCidrsFor(`${prefix}.TunnelCidr`) },
+      normalize: normalizeTunnelCidr,
+      label: text(`BGP tunnel network${tunnel.en}`, `BGP 隧道网段${tunnel.zh}`),
+      help: text(
+        'A /30 inside 169.254.0.0/16 that no other connection of this VPN gateway uses: the list offers free ones, or type your own. 169.254.0.0/30 to 169.254.6.0/30 and 169.254.169.252/30 are reserved.',
+        '169.254.0.0/16 内、且该 VPN 网关的其他连接均未使用的 /30 网段：列表中为可用网段，也可自行输入。169.254.0.0/30 至 169.254.6.0/30 以及 169.254.169.252/30 为保留网段。',
+      ),
+      onlyWhen: when,
+      requiredWhen: {
+        ...when,
+        message: text(
+          'not chosen, and BGP is on. Choose a free /30 from the list.',
+          '未选择，而 BGP 已开启。请从列表中选择一个可用的 /30 网段。',
+        ),
+      },
+      rules: [tunnelCidrRule],
+    },
+    {
+      name: `${prefix}.LocalBgpIp`,
+      type: 'string',
+      required: false,
+      input: 'text',
+      placeholder: text('empty: the first address of the /30', '留空：/30 网段的第一个地址'),
+      label: text(`Alibaba Cloud’s BGP address${tunnel.en}`, `阿里云侧 BGP 地址${tunnel.zh}`),
+      help: text(
+        'One of the two usable addresses of the /30 (empty: the first, such as 169.254.10.1); your device takes the other.',
+        '/30 网段中两个可用地址之一（留空则为第一个，例如 169.254.10.1）；本地设备使用另一个。',
+      ),
+      maxLength: 15,
+      onlyWhen: when,
+      rules: [ipv4Format],
+    },
+    {
+      name: `${prefix}.LocalAsn`,
+      type: 'string',
+      required: false,
+      input: 'text',
+      default: String(DEFAULT_LOCAL_ASN),
+      label: text(`Alibaba Cloud’s AS number${tunnel.en}`, `阿里云侧 AS 号${tunnel.zh}`),
+      help: text(
+        '1–4294967295 (or two 16-bit halves such as 123.456); Alibaba Cloud’s default is 45104. Your device’s AS number is its customer gateway’s.',
+        '取值 1–4294967295（或以点分隔的两段 16 位数字，例如 123.456）；阿里云默认 45104。本地设备的 AS 号即其用户网关的 AS 号。',
+      ),
+      maxLength: 11,
+      onlyWhen: when,
+      rules: [asnFormat],
+      normalize: (v: string) => String(parseAsn(v)),
+    },
+  ] as const;
+}
+
+const BGP = [
+  {
+    name: 'EnableTunnelsBgp',
+    type: 'boolean',
+    required: false,
+    input: 'radio',
+    default: false,
+    values: bgpSwitch(text('On: a BGP session in each tunnel', '开启：每条隧道各建立一个 BGP 会话')),
+    label: text('BGP dynamic routing', 'BGP 动态路由'),
+    help: text(
+      'On: each tunnel runs BGP with your device, which needs a customer gateway with an AS number.',
+      '开启：每条隧道与本地设备运行 BGP，所用用户网关须设置 AS 号。',
+    ),
+    onlyWhen: { param: 'RegionId', test: dualTunnel },
+  },
+  ...bgpParams(BGP_PREFIXES[0], DUAL_BGP, { en: ', tunnel 1 (active)', zh: '：隧道 1（主）' }),
+  ...bgpParams(BGP_PREFIXES[1], DUAL_BGP, { en: ', tunnel 2 (standby)', zh: '：隧道 2（备）' }),
+  {
+    name: 'BgpConfig.EnableBgp',
+    type: 'boolean',
+    required: false,
+    input: 'radio',
+    default: false,
+    values: bgpSwitch(text('On: a BGP session in the tunnel', '开启：在隧道中建立 BGP 会话')),
+    label: text('BGP dynamic routing', 'BGP 动态路由'),
+    help: text(
+      'On: the tunnel runs BGP with your device, which needs a customer gateway with an AS number.',
+      '开启：隧道与本地设备运行 BGP，所用用户网关须设置 AS 号。',
+    ),
+    onlyWhen: { param: 'RegionId', test: singleTunnel },
+  },
+  ...bgpParams(BGP_PREFIXES[2], SINGLE_BGP, { en: '', zh: '' }),
+] as const satisfies readonly ParamSpec[];
+
 const customerGatewayRule = idFormat('cgw', { en: 'customer gateway', zh: '用户网关' });
 
 const params = [
@@ -250,6 +441,7 @@ const params = [
     maxLength: 200,
     rules: [cidrListFormat, cidrListLength, cidrListDistinct],
     normalize: normalizeCidrList,
+    readAnyway: cidrListMeant,
   },
   {
     name: 'RemoteSubnet',
@@ -265,6 +457,7 @@ const params = [
     maxLength: 200,
     rules: [cidrListFormat, cidrListLength, cidrListDistinct],
     normalize: normalizeCidrList,
+    readAnyway: cidrListMeant,
   },
   {
     name: 'Name',
@@ -296,6 +489,7 @@ const params = [
       '立即协商：隧道创建后立即开始协商，并在本地设备应答前持续重试。',
     ),
   },
+  ...BGP,
   ...NEGOTIATION,
 ] as const satisfies readonly ParamSpec[];
 
@@ -312,17 +506,41 @@ function phase(prefix: 'IkeConfig' | 'IpsecConfig', p: Readonly<Record<string, P
   return out;
 }
 
+/** Alibaba's BGP address in a tunnel: the one given, else the first usable address of its /30. */
+function localBgpIp(p: Readonly<Record<string, ParamValue>>, prefix: BgpPrefix): string | undefined {
+  const cidr = p[`${prefix}.TunnelCidr`];
+  if (typeof cidr !== 'string') return undefined;
+  const given = p[`${prefix}.LocalBgpIp`];
+  return typeof given === 'string' ? given : tunnelHosts(cidr)?.[0];
+}
+
+/** The single tunnel's `BgpConfig`, the AS number as a number. */
+function singleTunnelBgp(p: Readonly<Record<string, ParamValue>>): Record<string, ParamValue> {
+  const prefix = BGP_PREFIXES[2];
+  return {
+    EnableBgp: true,
+    TunnelCidr: str(p[`${prefix}.TunnelCidr`]),
+    LocalBgpIp: localBgpIp(p, prefix) ?? '',
+    LocalAsn: Number(p[`${prefix}.LocalAsn`] ?? DEFAULT_LOCAL_ASN),
+  };
+}
+
 /** The flat form parameters as CreateVpnConnection takes them, for a single- or a dual-tunnel gateway. */
 function wire(p: Readonly<Record<string, ParamValue>>): Record<string, ParamValue> {
   const out: Record<string, ParamValue> = {};
   for (const [name, value] of Object.entries(p))
-    if (!name.startsWith('IkeConfig.') && !name.startsWith('IpsecConfig.')) out[name] = value;
+    if (!/^(IkeConfig|IpsecConfig|BgpConfig)\./.test(name)) out[name] = value;
   const ike = phase('IkeConfig', p);
   const ipsec = phase('IpsecConfig', p);
   if (p[TUNNEL_CGW[0]] === undefined) {
     out.IkeConfig = JSON.stringify(ike);
     out.IpsecConfig = JSON.stringify(ipsec);
+    if (p['BgpConfig.EnableBgp'] === true) out.BgpConfig = JSON.stringify(singleTunnelBgp(p));
     return out;
+  }
+  for (const prefix of BGP_PREFIXES.slice(0, 2)) {
+    const address = localBgpIp(p, prefix);
+    if (address !== undefined) out[`${prefix}.LocalBgpIp`] = address;
   }
   for (const n of [1, 2]) {
     const tunnel = `TunnelOptionsSpecification.${n}`;
@@ -473,6 +691,108 @@ function onePerCustomerGateway(): Check<ConnectionParams> {
   };
 }
 
+/** The connections' list, as the declaration's `list` below and its own checks and proposals read it. */
+const CONNECTION_LIST: ListSpec = {
+  action: 'DescribeVpnConnections',
+  plural: 'VpnConnections',
+  singular: 'VpnConnection',
+  idField: 'VpnConnectionId',
+  idParam: 'VpnConnectionId',
+  label: (item) => `${str(item.Name) || '—'} · ${str(item.VpnConnectionId)} · ${str(item.VpnGatewayId)}`,
+};
+
+/** The tunnel /30s the VPN gateway's connections hold, each with the connection that holds it. */
+async function tunnelCidrsOn(
+  ctx: Pick<CheckContext, 'call'>,
+  regionId: string,
+  gatewayId: string,
+): Promise<Map<string, string>> {
+  const items = await listAll(ctx, CONNECTION_LIST, { RegionId: regionId, VpnGatewayId: gatewayId });
+  const held = new Map<string, string>();
+  for (const item of items)
+    if (str(item.VpnGatewayId) === gatewayId)
+      for (const session of bgpOf(item))
+        if (session.tunnelCidr) held.set(session.tunnelCidr, str(item.VpnConnectionId));
+  return held;
+}
+
+/** The tunnel /30s asked for, by the parameter naming each; none when BGP is off. */
+function tunnelCidrsAsked(p: ConnectionParams): [string, string][] {
+  return TUNNEL_CIDRS.filter((name) => typeof p[name] === 'string').map((name) => [name, str(p[name])]);
+}
+
+const bgpAsked = (p: ConnectionParams) => tunnelCidrsAsked(p).length > 0;
+
+/** BGP needs the device's AS number: every customer gateway the connection uses has an `Asn`. */
+function bgpPeersHaveAsn(): Check<ConnectionParams> {
+  return {
+    id: 'bgp_asn',
+    when: bgpAsked,
+    async run(p, ctx) {
+      const items = await listAll(ctx, ctx.listOf('customer_gateway'), { RegionId: p.RegionId });
+      const known = new Map(items.map((i) => [str(i.CustomerGatewayId), i]));
+      const asked = customerGatewaysOf(p).filter(
+        ([, id], i, all) => all.findIndex(([, x]) => x === id) === i,
+      );
+      const withoutAsn = asked.find(([, id]) => known.has(id) && str(known.get(id)?.Asn) === '');
+      if (withoutAsn) {
+        const [param, id] = withoutAsn;
+        return {
+          id: 'bgp_asn',
+          param,
+          outcome: 'fail',
+          detail: text(
+            `Customer gateway ${id} has no BGP AS number, and BGP needs one on every customer gateway the connection uses. Choose one that has an AS number (ask for one with \`/gateway customer\`, BGP AS number filled in), or turn BGP off.`,
+            `用户网关 ${id} 未设置 BGP AS 号，而 BGP 要求连接所用的每个用户网关都设置 AS 号。请选择已设置 AS 号的用户网关（可用 \`/gateway customer\` 申请并填写 BGP AS 号），或关闭 BGP。`,
+          ),
+        };
+      }
+      const asns = asked
+        .filter(([, id]) => known.has(id))
+        .map(([, id]) => `${id} (AS ${str(known.get(id)?.Asn)})`)
+        .join(', ');
+      return {
+        id: 'bgp_asn',
+        outcome: 'pass',
+        detail: text(`Customer gateways with AS numbers: ${asns}.`, `用户网关均已设置 AS 号：${asns}。`),
+      };
+    },
+  };
+}
+
+/** No other connection of the VPN gateway holds a tunnel /30 asked for (Alibaba: unique per gateway). */
+function tunnelCidrsFree(): Check<ConnectionParams> {
+  return {
+    id: 'bgp_tunnel_cidr',
+    when: bgpAsked,
+    async run(p, ctx) {
+      const gateway = p.VpnGatewayId;
+      const held = await tunnelCidrsOn(ctx, p.RegionId, gateway);
+      for (const [param, cidr] of tunnelCidrsAsked(p)) {
+        const holder = held.get(cidr);
+        if (!holder) continue;
+        return {
+          id: 'bgp_tunnel_cidr',
+          param,
+          outcome: 'fail',
+          detail: text(
+            `${cidr} is already the BGP tunnel network of connection ${holder} on ${gateway}, and each connection of a VPN gateway needs /30s of its own. Choose a free one from the list.`,
+            `${cidr} 已是 ${gateway} 上连接 ${holder} 的 BGP 隧道网段，同一 VPN 网关的每个连接须使用各自的 /30 网段。请从列表中选择一个可用网段。`,
+          ),
+        };
+      }
+      return {
+        id: 'bgp_tunnel_cidr',
+        outcome: 'pass',
+        detail: text(
+          `No other connection of ${gateway} uses these BGP tunnel networks.`,
+          `${gateway} 的其他连接均未使用这些 BGP 隧道网段。`,
+        ),
+      };
+    },
+  };
+}
+
 const ROLE: Record<string, [string, string]> = { master: ['active', '主'], slave: ['standby', '备'] };
 
 /** `Tunnel1`: `tun-… · cgw-… · ipsec_sa_established` (the role is in the key's label). */
@@ -487,6 +807,28 @@ function tunnelFacts(tunnels: readonly Tunnel[]): Record<string, string> {
   return facts;
 }
 
+/** `Tunnel1Bgp`: `success · 169.254.10.0/30 · 169.254.10.1 AS 45104 ↔ 169.254.10.2 AS 65001` (Alibaba's side first). */
+function bgpFacts(sessions: readonly TunnelBgp[]): Record<string, string> {
+  const end = (ip: string, asn: string) => [ip, asn && `AS ${asn}`].filter(Boolean).join(' ');
+  const facts: Record<string, string> = {};
+  for (const b of sessions)
+    facts[`Tunnel${b.index}Bgp`] = [
+      b.status || 'unknown',
+      b.tunnelCidr,
+      `${end(b.localBgpIp, b.localAsn)} ↔ ${end(b.peerBgpIp, b.peerAsn)}`,
+    ]
+      .filter(Boolean)
+      .join(' · ');
+  return facts;
+}
+
+/** What is kept of a listed connection: its tunnels and, with BGP, their sessions. */
+function connectionFacts(item: CloudItem): Record<string, string> {
+  return { ...tunnelFacts(tunnelsOf(item)), ...bgpFacts(bgpOf(item)) };
+}
+
+const bgpEstablished = (fact: string | undefined) => fact?.startsWith(`${BGP_UP} `) === true;
+
 function tunnelName(facts: Readonly<Record<string, string>>, n: number): Text {
   const role = ROLE[facts[`Tunnel${n}Role`] ?? ''];
   if (!role) return text(`Tunnel ${n}`, `隧道 ${n}`);
@@ -495,6 +837,38 @@ function tunnelName(facts: Readonly<Record<string, string>>, n: number): Text {
 
 function tunnelCount(facts: Readonly<Record<string, string>>): number {
   return facts.Tunnel2 ? 2 : 1;
+}
+
+/** What the tunnels-up message adds when BGP is on. */
+function bgpSettled(facts: Readonly<Record<string, string>>): Text {
+  const sessions = [1, 2].filter((n) => facts[`Tunnel${n}Bgp`] !== undefined);
+  if (sessions.length === 0) return text('', '');
+  return sessions.length === 2
+    ? text(
+        ' BGP is established in both tunnels: routes are learned from your device.',
+        'BGP 会话已在两条隧道中建立：路由从本地设备学习。',
+      )
+    : text(
+        ' BGP is established in the tunnel: routes are learned from your device.',
+        'BGP 会话已在隧道中建立：路由从本地设备学习。',
+      );
+}
+
+/** The window ended with every tunnel up but a BGP session not established: which, and what to check. */
+function bgpUnsettled(id: string, facts: Readonly<Record<string, string>>, waited: string): Text {
+  const down = [1, 2].filter(
+    (n) => facts[`Tunnel${n}Bgp`] !== undefined && !bgpEstablished(facts[`Tunnel${n}Bgp`]),
+  );
+  const list = (zh: boolean) =>
+    down
+      .map(
+        (n) => `• ${tunnelName(facts, n)[zh ? 'zh-CN' : 'en']}${zh ? '：' : ': '}${facts[`Tunnel${n}Bgp`]}`,
+      )
+      .join('\n');
+  return text(
+    `:warning: After ${waited}, the tunnels of \`${id}\` are up but BGP is not established:\n${list(false)}\nOn the on-premises device, check: the BGP neighbour is Alibaba Cloud's address and AS number shown here; its own address is the other one of the /30 and its AS number the customer gateway's; BGP runs over the tunnel interface.`,
+    spaced`:warning: ${waited}后，连接 \`${id}\` 的隧道已建立，但 BGP 会话未建立：\n${list(true)}\n请在本地设备上检查：BGP 邻居为此处所示的阿里云侧地址与 AS 号；本端地址为该 /30 网段中的另一个地址，AS 号为用户网关的 AS 号；BGP 运行在隧道接口上。`,
+  );
 }
 
 export const vpnConnection = defineResource({
@@ -513,6 +887,33 @@ export const vpnConnection = defineResource({
     'IKE 与 IPsec 设置：阿里云默认值。仅在需要与本地设备一致时修改；两条隧道使用相同设置。',
   ),
   crossRules: [
+    ...BGP_PREFIXES.map((prefix) => ({
+      param: `${prefix}.LocalBgpIp`,
+      holds: (p: ConnectionParams) => {
+        const [cidr, ip] = [p[`${prefix}.TunnelCidr`], p[`${prefix}.LocalBgpIp`]];
+        return typeof cidr !== 'string' || typeof ip !== 'string' || isTunnelHost(cidr, ip);
+      },
+      message: (p: ConnectionParams) => {
+        const cidr = str(p[`${prefix}.TunnelCidr`]);
+        const [first, second] = tunnelHosts(cidr) ?? ['', ''];
+        return text(
+          `${str(p[`${prefix}.LocalBgpIp`])} is not a usable address of ${cidr}. Use ${first} or ${second} (or leave it empty for ${first}).`,
+          spaced`${str(p[`${prefix}.LocalBgpIp`])}不是${cidr}中的可用地址。请填写${first}或${second}（留空则为${first}）。`,
+        );
+      },
+    })),
+    {
+      param: `${BGP_PREFIXES[1]}.TunnelCidr`,
+      holds: (p: ConnectionParams) => {
+        const [one, two] = [p[`${BGP_PREFIXES[0]}.TunnelCidr`], p[`${BGP_PREFIXES[1]}.TunnelCidr`]];
+        return one === undefined || one !== two;
+      },
+      message: (p: ConnectionParams) =>
+        text(
+          `${str(p[`${BGP_PREFIXES[1]}.TunnelCidr`])} is tunnel 1's too, and the two tunnels need /30s of their own. Choose another.`,
+          `${str(p[`${BGP_PREFIXES[1]}.TunnelCidr`])} 已用于隧道 1，两条隧道须各用不同的 /30 网段。请另选一个。`,
+        ),
+    },
     {
       param: 'RemoteSubnet',
       holds: (p) => firstOverlap(p.LocalSubnet, p.RemoteSubnet) === undefined,
@@ -532,14 +933,7 @@ export const vpnConnection = defineResource({
     ['VpnGatewayId', TUNNEL_CGW[1]],
   ],
   create: { action: 'CreateVpnConnection', idField: 'VpnConnectionId' },
-  list: {
-    action: 'DescribeVpnConnections',
-    plural: 'VpnConnections',
-    singular: 'VpnConnection',
-    idField: 'VpnConnectionId',
-    idParam: 'VpnConnectionId',
-    label: (item) => `${str(item.Name) || '—'} · ${str(item.VpnConnectionId)} · ${str(item.VpnGatewayId)}`,
-  },
+  list: CONNECTION_LIST,
   quota: {
     // Alibaba's default: 10 IPsec connections per VPN gateway.
     setting: integerSetting('VPN_CONNECTION_QUOTA', { default: 10, min: 1, max: 10_000 }),
@@ -556,12 +950,11 @@ export const vpnConnection = defineResource({
   watch: {
     // The connection exists as soon as it is listed; its tunnels are watched on (settle).
     observe(item) {
-      const tunnels = tunnelsOf(item);
       // The connection's own state (`active`); how its tunnels stand is in the facts.
       return {
         status: str(item.State) || 'active',
         ready: true,
-        facts: tunnelFacts(tunnels),
+        facts: connectionFacts(item),
       };
     },
     timeoutHint: (id, regionId) =>
@@ -572,8 +965,10 @@ export const vpnConnection = defineResource({
   },
   settle: {
     observe(item) {
-      const tunnels = tunnelsOf(item);
-      return { settled: tunnels.every((t) => t.status === TUNNEL_UP), facts: tunnelFacts(tunnels) };
+      // With BGP on, settled once every session is established too: the routes come from it.
+      const settled =
+        tunnelsOf(item).every((t) => t.status === TUNNEL_UP) && bgpOf(item).every((b) => b.status === BGP_UP);
+      return { settled, facts: connectionFacts(item) };
     },
     settled: (id, facts, locale) =>
       (tunnelCount(facts) === 2
@@ -584,11 +979,12 @@ export const vpnConnection = defineResource({
         : text(
             `:link: The tunnel of \`${id}\` is up (IPsec SA established): traffic can flow.`,
             `:link: 连接 \`${id}\` 的隧道已建立（IPsec SA 已协商成功），流量现在可以通过。`,
-          ))[locale],
+          ))[locale] + bgpSettled(facts)[locale],
     unsettled: (id, facts, waited, locale) => {
       const down = [1, 2].filter(
         (n) => facts[`Tunnel${n}`] !== undefined && !facts[`Tunnel${n}`]?.endsWith(TUNNEL_UP),
       );
+      if (down.length === 0) return bgpUnsettled(id, facts, waited)[locale];
       const list = (zh: boolean) =>
         down
           .map(
@@ -634,13 +1030,32 @@ export const vpnConnection = defineResource({
         value: k.key,
       })),
   },
-  preflight: [gatewayReady(), customerGatewaysInRegion(), onePerCustomerGateway()],
+  preflight: [
+    gatewayReady(),
+    customerGatewaysInRegion(),
+    onePerCustomerGateway(),
+    bgpPeersHaveAsn(),
+    tunnelCidrsFree(),
+  ],
   result(facts, _params, locale) {
     const rows = [];
     for (let n = 1; n <= tunnelCount(facts); n++) {
       const value = facts[`Tunnel${n}`];
       if (value) rows.push({ label: tunnelName(facts, n), value });
     }
+    for (let n = 1; n <= tunnelCount(facts); n++) {
+      const value = facts[`Tunnel${n}Bgp`];
+      if (value)
+        rows.push({
+          label:
+            tunnelCount(facts) === 2
+              ? text(`Tunnel ${n} BGP (Alibaba Cloud ↔ your device)`, `隧道 ${n} BGP（阿里云 ↔ 本地设备）`)
+              : text('BGP (Alibaba Cloud ↔ your device)', 'BGP（阿里云 ↔ 本地设备）'),
+          value,
+        });
+    }
+    const up = (n: number) => facts[`Tunnel${n}`]?.endsWith(TUNNEL_UP) === true;
+    if (Array.from({ length: tunnelCount(facts) }, (_, i) => up(i + 1)).every(Boolean)) return rows;
     rows.push({
       label: text('Tunnels', '隧道'),
       value: text(

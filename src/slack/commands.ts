@@ -16,6 +16,7 @@ import {
   type RenderContext,
   renderRequestMessage,
   resourceTitle,
+  resultFacts,
   sandboxBanner,
   stateLabel,
 } from './render.js';
@@ -70,6 +71,8 @@ export function helpAnswer(
 ): EphemeralAnswer {
   const m = messages(locale).command;
   const lines = [
+    // First, as on every message and modal of the sandbox.
+    sandbox ? sandboxBanner(locale) : '',
     unknown ? m.unknown({ typed: inertInline(unknown, 40) }) : '',
     m.intro,
     ...resources().map((r) => `• \`${command} ${r.words[0]}\` — ${r.summary[locale]}`),
@@ -78,7 +81,6 @@ export function helpAnswer(
     `• \`${command} list\` — ${m.listHelp}`,
     `• \`${command} help\` — ${m.helpHelp}`,
     m.outro,
-    sandbox ? sandboxBanner(locale) : '',
   ].filter(Boolean);
   return answer(lines.join('\n'));
 }
@@ -101,6 +103,17 @@ export function statusAnswer(
   const rendered = renderRequestMessage(request, { ...ctx, locale });
   // The status answer shows the record, not the buttons: decisions happen in the request's thread.
   const blocks = rendered.blocks.filter((b) => b.type !== 'actions');
+  // And what the resource was last seen as (a connection's tunnels and their BGP sessions).
+  const facts =
+    request.state === 'succeeded' && request.operation !== 'delete' ? resultFacts(request, locale) : [];
+  if (facts.length > 0)
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: fitText([messages(locale).result.lastSeen, ...facts].join('\n'), SLACK_LIMITS.sectionText),
+      },
+    });
   return { response_type: 'ephemeral', text: rendered.text, blocks };
 }
 

@@ -9,12 +9,15 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   BANDWIDTH_VALUES,
+  DEFAULT_LOCAL_ASN,
   DUAL_TUNNEL_REGIONS,
   publishedRateLimits,
+  RESERVED_TUNNEL_CIDRS,
   SSL_CONNECTION_VALUES,
 } from '../../src/resources/index.js';
 import { SLACK_REFUSES_OVER } from '../../src/sandbox/fake-slack/limits.js';
 import {
+  BGP_TUNNELS,
   DUAL_TUNNEL_REGION_IDS,
   PUBLISHED_LIMITS_PER_MINUTE,
   SSL_CONNECTION_COUNTS,
@@ -61,6 +64,23 @@ describe("the bot's VPN gateway facts", () => {
 
   it('dual-tunnel regions are the simulator’s table (Alibaba’s of October 2024)', () => {
     expect([...DUAL_TUNNEL_REGIONS].sort()).toEqual([...DUAL_TUNNEL_REGION_IDS].sort());
+  });
+});
+
+describe("the bot's BGP tunnel facts", () => {
+  it.skipIf(!present)(
+    "reserved /30s and Alibaba's default ASN are the official metadata's and the simulator's",
+    () => {
+      const bgpConfig = described('CreateVpnConnection', 'BgpConfig');
+      const reserved = [...bgpConfig.matchAll(/169\.254\.\d+\.\d+\/30/g)].map((m) => m[0]);
+      expect([...RESERVED_TUNNEL_CIDRS]).toEqual(reserved);
+      expect(bgpConfig).toContain(`Default value: **${DEFAULT_LOCAL_ASN}**`);
+    },
+  );
+
+  it('are the simulator’s', () => {
+    expect([...RESERVED_TUNNEL_CIDRS]).toEqual([...BGP_TUNNELS.reserved]);
+    expect(DEFAULT_LOCAL_ASN).toBe(BGP_TUNNELS.defaultLocalAsn);
   });
 });
 

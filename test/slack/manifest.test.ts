@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { helpAnswer } from '../../src/slack/commands.js';
 import { USERGROUP_EVENTS } from '../../src/slack/listeners/usergroups.js';
 
 const SCHEMA = path.resolve(process.cwd(), '../shared/specs/slack-manifest/manifest.schema.1.0.0.json');
@@ -10,7 +11,7 @@ const schemaPresent = existsSync(SCHEMA);
 if (!schemaPresent) console.warn(`manifest tests skipped: Slack's schema is not at ${SCHEMA}`);
 
 const manifest = parse(readFileSync(path.resolve(process.cwd(), 'manifest.yml'), 'utf8')) as {
-  features: { slash_commands: { command: string; url: string }[] };
+  features: { slash_commands: { command: string; url: string; usage_hint: string }[] };
   settings: {
     socket_mode_enabled: boolean;
     interactivity: Record<string, unknown>;
@@ -77,5 +78,15 @@ describe('manifest.yml', () => {
         'users:read',
       ].sort(),
     );
+  });
+
+  it('names every subcommand /gateway help lists in its usage hint', () => {
+    const help = helpAnswer('/gateway', 'en', false).text;
+    const subcommands = [...help.matchAll(/`\/gateway (\w+)/g)].map((m) => m[1]);
+    expect(subcommands.length).toBeGreaterThan(5);
+    const hinted = (manifest.features.slash_commands[0]?.usage_hint ?? '')
+      .split('|')
+      .map((w) => w.trim().split(' ')[0]);
+    expect(hinted).toEqual(subcommands);
   });
 });

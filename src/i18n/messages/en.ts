@@ -205,6 +205,8 @@ export const en = {
     whatToDo: 'What to do',
     code: 'Code',
     request: 'Request',
+    /** Before a resource's facts in `/gateway status`: they are from the last look, not read now. */
+    lastSeen: '*As last seen*',
     /** A direct message to the requester when the request could not be posted in its channel. */
     undeliverable: (p: { title: string; id: string; channel: string; error: string }) =>
       `I could not post your ${midSentence(p.title)} request \`${p.id}\` in ${p.channel}: Slack answered \`${p.error}\`. Nothing was created and the request is withdrawn. Invite me to that channel (\`/invite @gateway-bot\`) or use a channel I am in, then run \`/gateway\` again.`,

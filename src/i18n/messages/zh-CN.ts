@@ -160,6 +160,7 @@ export const zhCN: Messages = {
     whatToDo: '处理建议',
     code: '错误码',
     request: '请求',
+    lastSeen: '*最近一次查看*',
     undeliverable: (p) =>
       spaced`无法在 ${p.channel} 发布你的${p.title}请求 \`${p.id}\`：Slack 返回 \`${p.error}\`。未创建任何资源，该请求已撤回。请将我邀请到该频道（\`/invite @gateway-bot\`），或改用我所在的频道，然后重新执行 \`/gateway\`。`,
   },

@@ -20,8 +20,16 @@ export interface SandboxCustomerGateway {
   name: string;
   ipAddress: string;
   regionId: string;
+  /** The device's BGP AS number, for a customer gateway that can take a BGP connection. */
+  asn?: string;
   /** The device behind it is configured: every tunnel to it comes up. */
   configured: boolean;
+}
+
+/** A tunnel's BGP session, when BGP is on: its /30, and whether it is established (the tunnel is up). */
+export interface SandboxBgp {
+  tunnelCidr: string;
+  established: boolean;
 }
 
 export interface SandboxConnection {
@@ -29,7 +37,7 @@ export interface SandboxConnection {
   name: string;
   regionId: string;
   vpnGatewayId: string;
-  tunnels: { index: number; customerGatewayId: string; role: string; up: boolean }[];
+  tunnels: { index: number; customerGatewayId: string; role: string; up: boolean; bgp?: SandboxBgp }[];
   /** Every tunnel's peer is configured, by the connection or by its customer gateways. */
   configured: boolean;
 }
@@ -63,15 +71,21 @@ function accountListing(state: SimulatorSnapshot): Omit<SandboxListing, 'sandbox
       name: g.Name,
       ipAddress: g.IpAddress,
       regionId: g.RegionId,
+      ...(g.Asn !== undefined ? { asn: String(g.Asn) } : {}),
       configured: peers.has(g.CustomerGatewayId),
     })),
     connections: state.vpnConnections.map((c) => {
-      const tunnels = c.tunnels.map((t) => ({
-        index: t.TunnelIndex,
-        customerGatewayId: t.CustomerGatewayId,
-        role: t.Role,
-        up: t.Status === 'ipsec_sa_established',
-      }));
+      const bgpOn = c.dual ? c.EnableTunnelsBgp : c.enableBgp;
+      const tunnels = c.tunnels.map((t) => {
+        const up = t.Status === 'ipsec_sa_established';
+        return {
+          index: t.TunnelIndex,
+          customerGatewayId: t.CustomerGatewayId,
+          role: t.Role,
+          up,
+          ...(bgpOn ? { bgp: { tunnelCidr: t.bgp.TunnelCidr ?? '', established: up } } : {}),
+        };
+      });
       return {
         id: c.VpnConnectionId,
         name: c.Name,

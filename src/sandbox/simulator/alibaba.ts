@@ -71,3 +71,32 @@ export const PUBLISHED_LIMITS_PER_MINUTE: Readonly<Record<string, number>> = {
   DescribeVpnGateway: 600,
   DescribeCustomerGateways: 600,
 };
+
+/**
+ * BGP in IPsec tunnels, from the official metadata of CreateVpnConnection (`BgpConfig`, and
+ * `TunnelOptionsSpecification.N.TunnelBgpConfig`): the tunnel's CIDR block "must fall within
+ * 169.254.0.0/16 and the mask of the CIDR block must be 30 bits in length", it "cannot be
+ * 169.254.0.0/30, 169.254.1.0/30, 169.254.2.0/30, 169.254.3.0/30, 169.254.4.0/30, 169.254.5.0/30,
+ * 169.254.6.0/30, or 169.254.169.252/30", and "the CIDR block of the IPsec tunnel for each
+ * IPsec-VPN connection on a VPN gateway must be unique"; `LocalBgpIp` "must be an IP address that
+ * falls within the CIDR block"; `LocalAsn` is 1 to 4294967295 (or two 16-bit halves, `123.456`),
+ * 45104 by default. CreateVpnAttachment's page adds: "If you want to add BGP configurations to an
+ * IPsec-VPN connection, make sure that an autonomous system number (ASN) is assigned to the
+ * customer gateway."
+ */
+export const BGP_TUNNELS = {
+  range: { network: '169.254.0.0', prefix: 16 },
+  prefix: 30,
+  reserved: [
+    '169.254.0.0/30',
+    '169.254.1.0/30',
+    '169.254.2.0/30',
+    '169.254.3.0/30',
+    '169.254.4.0/30',
+    '169.254.5.0/30',
+    '169.254.6.0/30',
+    '169.254.169.252/30',
+  ],
+  defaultLocalAsn: 45_104,
+  maxAsn: 4_294_967_295,
+} as const;

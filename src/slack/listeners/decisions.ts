@@ -45,6 +45,7 @@ export function listenForDecisions(on: Dispatch, c: ListenerContext): void {
       await tellRefusal(c, 'reject clicked', click, check);
       return;
     }
+    c.logger.info({ requestId, user: body.user.id, ok: true }, 'reject clicked: asked for a reason');
     const locale = await c.locales.of(body.user.id);
     await client.views.open({
       trigger_id: triggerIdOf(body),
@@ -116,6 +117,16 @@ async function submitRejectReason({ ack, body, view }: ViewArgs, c: ListenerCont
     { userId: body.user.id, name: body.user.name },
     reason,
   );
-  if (!result.ok) return refuse(result.refusal.message[locale]);
+  const line = 'reject reason submitted';
+  if (!result.ok) {
+    // Counted as any refusal: one line an interval, however often it is sent.
+    if (result.tally.first)
+      c.logger.info(
+        { requestId: meta.requestId, user: body.user.id, ok: false, refusal: result.refusal.code },
+        line,
+      );
+    return refuse(result.refusal.message[locale]);
+  }
+  c.logger.info({ requestId: meta.requestId, user: body.user.id, ok: true }, line);
   await ack();
 }

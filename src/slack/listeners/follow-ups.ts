@@ -144,6 +144,7 @@ async function openFollowUp({ ack, body, action, client }: ActionArgs, c: Listen
     await tellRefusal(c, 'connect clicked', click, result);
     return;
   }
+  c.logger.info({ requestId, user: body.user.id, ok: true }, 'connect clicked');
   const { request } = result;
   const follow = findResource(request.resource)?.followUp;
   const target = follow ? findResource(follow.resource) : undefined;

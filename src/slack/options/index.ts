@@ -11,7 +11,14 @@ import { toCloudError } from '../../cloud/errors.js';
 import type { VpcClient } from '../../cloud/index.js';
 import type { Account } from '../../config/index.js';
 import { type Locale, messages } from '../../i18n/index.js';
-import { findResource, type ParamValue, type PickList, type ResourceOptions } from '../../resources/index.js';
+import {
+  findResource,
+  type NarrowContext,
+  type ParamValue,
+  type PickList,
+  type Proposals,
+  type ResourceOptions,
+} from '../../resources/index.js';
 import { selectedValue, type ViewStateValues } from '../view-state.js';
 import { type Cached, createListCache, type ListCacheOptions } from './cache.js';
 import { type Item, regionItems, resourceItems, vpcItems, vswitchItems } from './lists.js';
@@ -82,19 +89,40 @@ async function narrowed(
   const byRow = new Map(items.map((i) => [i.row, i]));
   const rows = await narrow(
     items.map((i) => i.row),
-    {
-      param: request.param,
-      chosen: (param) => selectedValue(request.state, param),
-      options: l.options,
-      call: <T>(action: string, params: Record<string, ParamValue>) =>
-        l.cached(`${l.account.name}:call:${action}:${JSON.stringify(params)}`, () =>
-          l.vpc.call<T>(action, params),
-        ),
-    },
+    formContext(request, l),
   );
   return rows.flatMap((row, rank) => {
     const item = byRow.get(row);
     return item ? [{ ...item, rank }] : [];
+  });
+}
+
+/**
+ * What the form so far may use to narrow a list down or propose values: its values, and the cloud
+ * through the cache (answers up to `maxAgeMs` old; a call in flight is shared, and a cloud too slow
+ * for Slack is answered from the last answer).
+ */
+function formContext(request: OptionsRequest, l: Lookup, maxAgeMs?: number): NarrowContext {
+  return {
+    param: request.param,
+    chosen: (param) => selectedValue(request.state, param),
+    options: l.options,
+    call: <T>(action: string, params: Record<string, ParamValue>) =>
+      l.cached(
+        `${l.account.name}:call:${action}:${JSON.stringify(params)}`,
+        () => l.vpc.call<T>(action, params),
+        maxAgeMs,
+      ),
+  };
+}
+
+/** The values a declaration proposes (free BGP tunnel /30s), as they are typed. */
+async function proposed(request: OptionsRequest, source: Proposals, l: Lookup): Promise<Item[]> {
+  // Read afresh at each load: a value proposed must not be one a connection made a moment ago holds.
+  const choices = await source.propose({ ...formContext(request, l, 0), typed: request.typed });
+  return choices.map((c) => {
+    const label = c.label[request.locale];
+    return { value: String(c.value), label, haystack: label.toLowerCase(), rank: 0, row: {} };
   });
 }
 
@@ -107,6 +135,7 @@ async function listFor(request: OptionsRequest, l: Lookup): Promise<Item[] | Sla
     return l.cached(`${at}:regions:${locale}`, () => regionItems(l.vpc, locale, l.account.regions));
   const region = selectedValue(state, 'RegionId');
   if (!region) return option(m.chooseRegionFirst, HINT_VALUES.chooseRegion);
+  if (typeof source.list === 'object' && 'propose' in source.list) return proposed(request, source.list, l);
   if (typeof source.list === 'object') {
     const type = source.list.resource;
     // Short-lived: a gateway that just became active should be offered within seconds.

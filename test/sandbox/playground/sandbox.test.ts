@@ -164,3 +164,45 @@ describe('the playground’s view of the simulated site', () => {
     expect(((await res.json()) as { error: string }).error).toBe('not_sandbox');
   });
 });
+
+describe('BGP on the simulated site', () => {
+  it('shows a customer gateway’s AS number and each tunnel’s /30, established once the peer is', async () => {
+    const acct = account(sim, KEY, clock);
+    const gw = await acct.vpnGateway(DUAL_REGION);
+    const made = await Promise.all(
+      [65001, 65002].map((Asn, i) =>
+        acct.call<{ CustomerGatewayId: string }>('CreateCustomerGateway', {
+          RegionId: DUAL_REGION,
+          IpAddress: `47.61.9.${i + 1}`,
+          Asn,
+        }),
+      ),
+    );
+    const ids = made.map((m) => m.CustomerGatewayId);
+    const bgp = await acct.call<{ VpnConnectionId: string }>('CreateVpnConnection', {
+      RegionId: DUAL_REGION,
+      VpnGatewayId: gw.VpnGatewayId,
+      LocalSubnet: '172.18.0.0/16',
+      RemoteSubnet: '10.18.0.0/16',
+      EnableTunnelsBgp: true,
+      TunnelOptionsSpecification: tunnels(ids[0] ?? '', ids[1] ?? '', [
+        { 'TunnelBgpConfig.TunnelCidr': '169.254.10.0/30' },
+        { 'TunnelBgpConfig.TunnelCidr': '169.254.10.4/30' },
+      ]),
+    });
+    const site = await listing();
+    expect(site.customerGateways.filter((g) => ids.includes(g.id)).map((g) => g.asn)).toEqual([
+      '65001',
+      '65002',
+    ]);
+    const shown = () =>
+      listing().then((l) => l.connections.find((c) => c.id === bgp.VpnConnectionId)?.tunnels);
+    expect((await shown())?.map((t) => t.bgp)).toEqual([
+      { tunnelCidr: '169.254.10.0/30', established: false },
+      { tunnelCidr: '169.254.10.4/30', established: false },
+    ]);
+    expect((await peer(`{"vpnConnectionId":"${bgp.VpnConnectionId}"}`)).status).toBe(200);
+    expect((await shown())?.map((t) => t.bgp?.established)).toEqual([true, true]);
+    expect(site.connections.find((c) => c.id === connectionId)?.tunnels.some((t) => t.bgp)).toBe(false);
+  });
+});

@@ -24,6 +24,12 @@ function texts(words: Words): [string, string][] {
         [key, fn(1)],
       ];
     if (key === 'peerRefused') return [[key, fn('没有这个连接')]];
+    if (key === 'bgp')
+      return [
+        [key, fn('169.254.10.0/30', true)],
+        [key, fn('169.254.10.4/30', false)],
+      ];
+    if (key === 'asn') return [[key, fn('65001')]];
     return [[key, fn('/gateway')]];
   });
 }
@@ -44,6 +50,8 @@ const LATIN_ALLOWED = new Set([
   'IP',
   'IKE',
   'IPsec',
+  'BGP',
+  'AS',
   'HTTP',
   'gateway',
   'vpn',

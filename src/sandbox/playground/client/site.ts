@@ -51,14 +51,18 @@ export function renderSite(): void {
     (c) =>
       `<li data-testid="site-connection" data-id="${esc(c.id)}"><b>${esc(c.name || c.id)}</b> <code>${esc(c.id)}</code>` +
       `<div class="tunnels">${c.tunnels
-        .map((t) => `<span class="${t.up ? 'up' : 'down'}">${esc(w.tunnel(t.index, t.up))}</span>`)
+        .map(
+          (t) =>
+            `<span class="${t.up ? 'up' : 'down'}">${esc(w.tunnel(t.index, t.up))}` +
+            `${t.bgp ? esc(w.bgp(t.bgp.tunnelCidr, t.bgp.established)) : ''}</span>`,
+        )
         .join(' · ')}</div>` +
       `${c.configured ? configuredMark() : peerButton('data-peer-connection', c.id)}</li>`,
   );
   const gateways = state.site.customerGateways.map(
     (g) =>
       `<li data-testid="site-gateway" data-id="${esc(g.id)}">${g.name ? `<b>${esc(g.name)}</b> ` : ''}` +
-      `<code>${esc(g.id)}</code><div class="tunnels">${esc(g.ipAddress)} · ${esc(g.regionId)}</div>` +
+      `<code>${esc(g.id)}</code><div class="tunnels">${esc(g.ipAddress)} · ${esc(g.regionId)}${g.asn ? ` · ${esc(w.asn(g.asn))}` : ''}</div>` +
       `${g.configured ? configuredMark() : peerButton('data-peer-gateway', g.id)}</li>`,
   );
   byId('site-title').textContent = w.site;

@@ -156,13 +156,26 @@ export interface ViewState {
 /** `GET /playground/sandbox`: the simulated account as the "your site" panel shows it (sandbox.ts). */
 export interface SandboxListing {
   sandbox: boolean;
-  customerGateways: { id: string; name: string; ipAddress: string; regionId: string; configured: boolean }[];
+  customerGateways: {
+    id: string;
+    name: string;
+    ipAddress: string;
+    regionId: string;
+    asn?: string;
+    configured: boolean;
+  }[];
   connections: {
     id: string;
     name: string;
     regionId: string;
     vpnGatewayId: string;
-    tunnels: { index: number; customerGatewayId: string; role: string; up: boolean }[];
+    tunnels: {
+      index: number;
+      customerGatewayId: string;
+      role: string;
+      up: boolean;
+      bgp?: { tunnelCidr: string; established: boolean };
+    }[];
     configured: boolean;
   }[];
 }

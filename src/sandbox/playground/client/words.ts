@@ -49,6 +49,9 @@ const en = {
   customerGateways: 'Customer gateways',
   noneYet: 'None yet',
   tunnel: (index: number, up: boolean) => `tunnel ${index}: ${up ? 'up' : 'down'}`,
+  bgp: (cidr: string, established: boolean) =>
+    `, BGP over ${cidr} ${established ? 'established' : 'not established'}`,
+  asn: (asn: string) => `BGP AS ${asn}`,
   configurePeer: 'Configure the peer',
   peerConfigured: 'Peer configured',
   inlineHint: 'Playground: the tunnels come up once the on-premises device is configured.',
@@ -91,6 +94,8 @@ const zh: Words = {
   customerGateways: '用户网关',
   noneYet: '暂无',
   tunnel: (index, up) => `隧道 ${index}：${up ? '已建立' : '未建立'}`,
+  bgp: (cidr, established) => `，BGP（${cidr}）${established ? '已建立' : '未建立'}`,
+  asn: (asn) => `BGP AS 号 ${asn}`,
   configurePeer: '配置对端',
   peerConfigured: '对端已配置',
   inlineHint: '演练场：本地设备配置完成后，隧道才会建立。',

@@ -20,6 +20,7 @@
  *   InvalidIkeConfig, InvalidIpsecConfig        not a JSON object, an unknown or bad setting
  *   InvalidBgpConfig, InvalidHealthCheckConfig  not a JSON object
  *   DryRunOperation                    DryRun=true and every check passed (Alibaba's convention)
+ * BGP's rules and the codes chosen for them: bgp.ts.
  * `Resource.QuotaFull` counts connections per VPN gateway (10 unless configured).
  *
  * The documentation says a create puts the VPN gateway in `updating` for a while; the simulator
@@ -33,6 +34,7 @@
 import { SimError } from '../errors.js';
 import { fakeId } from '../seed.js';
 import type { SimTunnel, SimVpnConnection, SimVpnGateway } from '../state.js';
+import { applyBgp, tunnelBgpView, vpnBgpView } from './bgp.js';
 import {
   type ActionContext,
   bool,
@@ -95,6 +97,7 @@ function create(p: Params, ctx: ActionContext, regionId: string): Record<string,
   checkGatewayReady(gw, ctx);
   const dual = gw.DisasterRecoveryVSwitchId !== '';
   const drafted = dual ? dualTunnels(p, ctx, regionId, gw) : singleTunnel(p, ctx, regionId, gw);
+  applyBgp(p, drafted, ctx, gw);
   const onGateway = [...ctx.state.vpnConnections.values()].filter((c) => c.VpnGatewayId === gw.VpnGatewayId);
   const wanted = new Set(drafted.tunnels.map((t) => t.CustomerGatewayId));
   for (const other of onGateway) {
@@ -159,7 +162,7 @@ function tunnelView(conn: SimVpnConnection, t: SimTunnel, ctx: ActionContext) {
     EnableNatTraversal: String(t.EnableNatTraversal),
     TunnelIkeConfig: { ...t.ike, IkeLifetime: String(t.ike.IkeLifetime) },
     TunnelIpsecConfig: { ...t.ipsec, IpsecLifetime: String(t.ipsec.IpsecLifetime) },
-    TunnelBgpConfig: { ...t.bgp, BgpStatus: '' },
+    TunnelBgpConfig: tunnelBgpView(conn, t, ctx),
   };
 }
 
@@ -202,7 +205,7 @@ function connectionView(conn: SimVpnConnection, ctx: ActionContext, tagKey: 'Tag
     EnableNatTraversal: only.EnableNatTraversal,
     IkeConfig: { ...only.ike },
     IpsecConfig: { ...only.ipsec },
-    VpnBgpConfig: { EnableBgp: String(conn.enableBgp) },
+    VpnBgpConfig: vpnBgpView(conn, ctx),
     VcoHealthCheck: { Enable: String(conn.healthCheck) },
   };
 }
