@@ -3,8 +3,9 @@
  * configuration"): the requester clicks `peer_config` on a dual-tunnel connection's result and gets
  * a strongSwan configuration with both tunnels' addresses and keys, read from the cloud at the
  * click, privately; picking another format in that answer writes it again in that format; an
- * outsider gets a refusal, audited, and nothing of it; and the keys are found in no channel
- * message, log line, audit event or Redis value.
+ * outsider gets a refusal, audited, and nothing of it; with BGP on, each tunnel's session is there
+ * from the device's side; and the keys are found in no channel message, log line, audit event or
+ * Redis value.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createVpcClient, type VpcClient } from '../../src/cloud/index.js';
@@ -33,6 +34,7 @@ let connection: ResourceRequest & { messageTs: string };
 let resultTs: string;
 let tunnelIps: string[];
 let keys: string[];
+let gatewayId: string;
 
 /** A key as it may stand in a configuration: as it is, or in hex where swanctl would misread it. */
 const forms = (key: string) => [key, Buffer.from(key).toString('hex')];
@@ -68,6 +70,7 @@ beforeAll(async () => {
     return seen.Status === 'active' ? seen : undefined;
   });
   tunnelIps = [gw.InternetIp, gw.DisasterRecoveryInternetIp];
+  gatewayId = VpnGatewayId;
   const cgws: string[] = [];
   for (const ip of ['47.110.1.1', '47.110.1.2'])
     cgws.push(
@@ -233,6 +236,68 @@ describe('the device configuration of a dual-tunnel connection', () => {
     expect(
       audit.filter((a) => a.action === 'peer_config' && a.refused).map((a) => [a.actor, a.refused]),
     ).toEqual([[PEOPLE.outsider, 'not_allowed']]);
+  });
+
+  it('holds each tunnel’s BGP session from the device’s side where BGP is on', async () => {
+    const bgp = (n: 1 | 2, field: string) => `TunnelOptionsSpecification.${n}.TunnelBgpConfig.${field}`;
+    const cgws: string[] = [];
+    for (const [ip, asn] of [
+      ['47.110.2.1', 65011],
+      ['47.110.2.2', 65012],
+    ] as const)
+      cgws.push(
+        (
+          await vpc.call<{ CustomerGatewayId: string }>('CreateCustomerGateway', {
+            RegionId: REGION,
+            IpAddress: ip,
+            Asn: asn,
+          })
+        ).CustomerGatewayId,
+      );
+    const opened = await e.openModal(PEOPLE.requester, 'connection');
+    const dual = await e.choose(PEOPLE.requester, opened, 'RegionId', { RegionId: option(REGION) });
+    const modal = await e.choose(PEOPLE.requester, dual, 'EnableTunnelsBgp', {
+      RegionId: option(REGION),
+      EnableTunnelsBgp: option('true'),
+    });
+    const answer = await e.submit(PEOPLE.requester, modal, {
+      RegionId: option(REGION),
+      VpnGatewayId: option(gatewayId),
+      'TunnelOptionsSpecification.1.CustomerGatewayId': option(cgws[0] ?? ''),
+      'TunnelOptionsSpecification.2.CustomerGatewayId': option(cgws[1] ?? ''),
+      LocalSubnet: '192.168.0.0/16',
+      RemoteSubnet: '172.20.0.0/16',
+      EnableTunnelsBgp: option('true'),
+      [bgp(1, 'TunnelCidr')]: option('169.254.20.0/30'),
+      [bgp(2, 'TunnelCidr')]: option('169.254.20.4/30'),
+    });
+    expect(answer.body, JSON.stringify(answer.body)).toBe('');
+    const [newest] = await e.bot.store.recentInChannel(CHANNEL, 1);
+    const routed = await e.requestMessage(newest?.id ?? '');
+    await e.click(PEOPLE.lead1, ACTION_IDS.approve, routed);
+    expect((await e.waitForState(routed.id, ['succeeded', 'failed'], 30_000)).state).toBe('succeeded');
+    const result = await e.slack.waitFor(() =>
+      e.slack
+        .thread(CHANNEL, routed.messageTs)
+        .find((m) => JSON.stringify(m.blocks ?? []).includes(`"action_id":"${ACTION_IDS.peerConfig}"`)),
+    );
+    const from = e.slack.calls.length;
+    await e.click(PEOPLE.requester, ACTION_IDS.peerConfig, { ...routed, messageTs: result.ts });
+    const answered = await e.slack.waitFor(() => {
+      const got = privateTo(PEOPLE.requester, from);
+      return blocksOf(got).some((b) => b.type === 'actions') ? got : undefined;
+    });
+    const text = textOf(answered);
+    // Alibaba's side at .1 (AS 45104), the device at .2 with its customer gateway's AS.
+    expect(text).toMatch(
+      /neighbour 169\.254\.20\.1, its AS 45104; this device's AS 65011, source 169\.254\.20\.2/,
+    );
+    expect(text).toMatch(
+      /neighbour 169\.254\.20\.5, its AS 45104; this device's AS 65012, source 169\.254\.20\.6/,
+    );
+    // Its keys too are looked for everywhere below.
+    for (const tunnel of e.sim.state().vpnConnections.find((c) => c.ClientToken === routed.id)?.tunnels ?? [])
+      keys.push(tunnel.ike.Psk);
   });
 
   it('never lets the keys out: no channel message, log line, audit event or Redis value holds one', async () => {

@@ -3,11 +3,12 @@
  * from DownloadVpnConnectionConfig, which Alibaba writes from the device's point of view (`Local`
  * is the device, `LocalSubnet` the office's networks; a dual-tunnel connection lists each tunnel
  * under `TunnelsConfig.TunnelConfig`), and what it leaves out from DescribeVpnConnection: the
- * connection's name, each tunnel's role, and BGP (per tunnel `TunnelBgpConfig` when
- * `EnableTunnelsBgp` is on; a single-tunnel connection's `VpnBgpConfig` when `EnableBgp` is).
- * DescribeVpnConnection tells BGP from Alibaba's side (`LocalAsn` and `LocalBgpIp` are Alibaba's,
- * `PeerAsn` and `PeerBgpIp` the device's): turned round here.
+ * connection's name, each tunnel's role (`tunnelsOf`), and BGP where it is on (`bgpOf`: per tunnel
+ * `TunnelBgpConfig`, a single-tunnel connection's `VpnBgpConfig`). DescribeVpnConnection tells BGP
+ * from Alibaba's side (`LocalAsn` and `LocalBgpIp` are Alibaba's, `PeerAsn` and `PeerBgpIp` the
+ * device's): turned round here.
  */
+import { bgpOf, type TunnelBgp, tunnelsOf } from '../connection-items.js';
 import type { CloudItem } from '../spec.js';
 import type { PeerBgp, PeerConfig, PeerIke, PeerIpsec, PeerTunnel } from './model.js';
 
@@ -15,14 +16,6 @@ export const DOWNLOAD_ACTION = 'DownloadVpnConnectionConfig';
 export const DESCRIBE_ACTION = 'DescribeVpnConnection';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
-/**
- * BGP is on where the flag says so (a boolean or `"true"`, depending on the field); where an answer
- * has no flag, where a tunnel /30 is set.
- */
-function bgpOn(flag: unknown, tunnelCidr: unknown): boolean {
-  if (flag === undefined || flag === null || flag === '') return str(tunnelCidr) !== '';
-  return flag === true || flag === 'true';
-}
 const obj = (v: unknown): CloudItem =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as CloudItem) : {};
 
@@ -73,39 +66,30 @@ function otherOfThirty(cidr: string, ip: string): string {
   return [base[0], base[1], base[2], last].join('.');
 }
 
-/** BGP of one tunnel from Alibaba's side, turned to the device's; undefined where it is not on. */
-export function deviceBgp(raw: CloudItem): PeerBgp | undefined {
-  const tunnelCidr = str(raw.TunnelCidr);
-  const peerIp = str(raw.LocalBgpIp);
+/** One tunnel's BGP as Alibaba tells it (`bgpOf`), turned to the device's side. */
+export function deviceBgp(session: TunnelBgp): PeerBgp | undefined {
+  const { tunnelCidr, localBgpIp: peerIp } = session;
   if (!tunnelCidr || !peerIp) return undefined;
   return {
-    localAsn: str(raw.PeerAsn),
-    peerAsn: str(raw.LocalAsn) || '45104',
+    localAsn: session.peerAsn,
+    peerAsn: session.localAsn || '45104',
     tunnelCidr,
-    localIp: str(raw.PeerBgpIp) || otherOfThirty(tunnelCidr, peerIp),
+    localIp: session.peerBgpIp || otherOfThirty(tunnelCidr, peerIp),
     peerIp,
   };
 }
 
 /** DescribeVpnConnection's tunnels by id (a single-tunnel connection's under ''), with role and BGP. */
 function describedTunnels(item: CloudItem): Map<string, { role?: 'master' | 'slave'; bgp?: PeerBgp }> {
-  const out = new Map<string, { role?: 'master' | 'slave'; bgp?: PeerBgp }>();
-  const entries = listOf(item.TunnelOptionsSpecification, 'TunnelOptions');
-  for (const t of entries) {
-    const role = str(t.Role);
-    const config = obj(t.TunnelBgpConfig);
-    const bgp = bgpOn(item.EnableTunnelsBgp, config.TunnelCidr) ? deviceBgp(config) : undefined;
-    out.set(str(t.TunnelId), {
-      ...(role === 'master' || role === 'slave' ? { role } : {}),
-      ...(bgp ? { bgp } : {}),
-    });
-  }
-  if (entries.length === 0) {
-    const single = obj(item.VpnBgpConfig);
-    const bgp = bgpOn(single.EnableBgp, single.TunnelCidr) ? deviceBgp(single) : undefined;
-    out.set('', bgp ? { bgp } : {});
-  }
-  return out;
+  const sessions = bgpOf(item);
+  return new Map(
+    tunnelsOf(item).map((t) => {
+      const session = sessions.find((b) => b.index === t.index);
+      const bgp = session ? deviceBgp(session) : undefined;
+      const role = t.role === 'master' || t.role === 'slave' ? t.role : undefined;
+      return [t.tunnelId ?? '', { ...(role ? { role } : {}), ...(bgp ? { bgp } : {}) }];
+    }),
+  );
 }
 
 /** The configuration from DownloadVpnConnectionConfig's and DescribeVpnConnection's answers. */
