@@ -1059,8 +1059,8 @@ export const vpnConnection = defineResource({
     rows.push({
       label: text('Tunnels', '隧道'),
       value: text(
-        'They come up once your on-premises device is configured; I will post here when they do.',
-        '本地设备配置完成后隧道才会建立；建立后我会在这里通知。',
+        'As they were at creation. They come up once your on-premises device is configured; I will post here when they do, and `/gateway status` shows them as they are now.',
+        '以上为创建时的状态。本地设备配置完成后隧道才会建立；建立后我会在这里通知，`/gateway status` 可查看当前状态。',
       )[locale],
     });
     return rows;

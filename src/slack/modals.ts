@@ -49,7 +49,13 @@ function optionOf(value: ParamValue, label: string) {
   return { text: plain(label, 75), value: String(value) };
 }
 
-function element(param: ParamSpec, o: ModalOptions, values: ParamValues, current: ParamValue | undefined) {
+function element(
+  param: ParamSpec,
+  o: ModalOptions,
+  values: ParamValues,
+  current: ParamValue | undefined,
+  label: string | undefined,
+) {
   const t = o.locale;
   const initial = current ?? param.default;
   const placeholder = param.placeholder ? { placeholder: plain(param.placeholder[t], 150) } : {};
@@ -75,9 +81,10 @@ function element(param: ParamSpec, o: ModalOptions, values: ParamValues, current
         action_id,
         min_query_length: 0,
         placeholder: plain(param.placeholder?.[t] ?? messages(t).modal.choose, 150),
-        // Filled in by a button that knows the value (Connect on a gateway's result): the id is its own label.
+        // Chosen before the form was rebuilt, or filled in by a button that knows the value (Connect
+        // on a gateway's result): shown with the label its pick-list gives, or the id alone.
         ...(typeof current === 'string' && current !== ''
-          ? { initial_option: optionOf(current, current) }
+          ? { initial_option: optionOf(current, label ?? current) }
           : {}),
       };
     case 'static_select':
@@ -139,7 +146,13 @@ function accountBlock(o: ModalOptions, chosen: ParamValue | undefined): KnownBlo
 }
 
 /** The modal of a resource type, showing what applies to the values chosen so far (defaults at first). */
-export function buildResourceModal(resource: Resource, o: ModalOptions, values: ParamValues = {}): ModalView {
+/** The form of a resource type; `labels` are the options' labels of values already chosen, by field. */
+export function buildResourceModal(
+  resource: Resource,
+  o: ModalOptions,
+  values: ParamValues = {},
+  labels: Readonly<Record<string, string>> = {},
+): ModalView {
   const t = o.locale;
   const m = messages(t).modal;
   const controlling = controllingParams(resource);
@@ -180,7 +193,7 @@ export function buildResourceModal(resource: Resource, o: ModalOptions, values: 
       optional: !required || param.input === 'checkbox',
       ...(controlling.has(param.name) ? { dispatch_action: true } : {}),
       ...(hint ? { hint: plain(hint) } : {}),
-      element: element(param, o, effective, values[param.name]),
+      element: element(param, o, effective, values[param.name], labels[param.name]),
     } as KnownBlock);
   }
   const title = resource.title[t];

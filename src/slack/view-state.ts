@@ -7,7 +7,7 @@
  */
 import { array, type Checked, nullable, object, optional, record, string } from './shape.js';
 
-const selectedOption = object({ value: string });
+const selectedOption = object({ value: string, text: optional(object({ text: string })) });
 
 const elementState = object({
   type: optional(string),
@@ -35,6 +35,20 @@ export function readViewValues(values: ViewStateValues | undefined): Record<stri
       }
     }
   }
+  return out;
+}
+
+/**
+ * The labels of the options chosen so far (a VPC's name and id as its pick-list showed it), by
+ * block id: a modal rebuilt from the values shows them again as they were, not as bare ids.
+ */
+export function readViewLabels(values: ViewStateValues | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [blockId, actions] of Object.entries(values ?? {}))
+    for (const element of Object.values(actions)) {
+      const label = element.selected_option?.text?.text;
+      if (label) out[blockId] = label;
+    }
   return out;
 }
 

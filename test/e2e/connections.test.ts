@@ -168,6 +168,15 @@ describe('an IPsec connection in a dual-tunnel region', () => {
     const where = { RegionId: option('cn-hangzhou') };
     const gateways = await e.options(PEOPLE.requester, modal, 'VpnGatewayId', where);
     expect(gateways.map((g) => g.value)).toEqual([gateway.cloud.resourceId]);
+    // The gateway filled in shows as its pick-list shows one (name, id, public IPs), not as a bare
+    // id; the name is the one asked for (none here: the cloud's list shows its id in its place).
+    const filled = view.blocks.find((b) => b.block_id === 'VpnGatewayId')?.element?.initial_option as
+      | { text?: { text: string } }
+      | undefined;
+    const id = gateway.cloud.resourceId ?? '';
+    const ips = [gateway.cloud.facts.InternetIp, gateway.cloud.facts.DisasterRecoveryInternetIp];
+    expect(filled?.text?.text).toBe(['—', id, ...ips].join(' · '));
+    expect(gateways[0]?.text.split(' · ')[1]).toBe(id);
     const offered = await e.options(
       PEOPLE.requester,
       modal,

@@ -297,3 +297,25 @@ describe('reading connections as the API lists them', () => {
     expect(connection.reveal?.read(single, 'en')).toEqual([{ label: 'Pre-shared key', value: 'only-key' }]);
   });
 });
+
+describe('the result of a connection', () => {
+  it('says its tunnels are shown as they were at creation while any is down, and nothing when all are up', () => {
+    const down = {
+      Tunnel1: 'tun-1 · cgw-1 · ipsec_sa_not_established',
+      Tunnel1Role: 'master',
+      Tunnel2: 'tun-2 · cgw-2 · ipsec_sa_established',
+      Tunnel2Role: 'slave',
+    };
+    const rows = connection.result(down, DUAL as never, 'en');
+    expect(rows.at(-1)?.value).toMatch(
+      /^As they were at creation\. .*`\/gateway status` shows them as they are now\.$/,
+    );
+    const zh = connection.result(down, DUAL as never, 'zh-CN');
+    expect(zh.at(-1)?.value).toMatch(/^以上为创建时的状态。/);
+    const up = { ...down, Tunnel1: 'tun-1 · cgw-1 · ipsec_sa_established' };
+    expect(connection.result(up, DUAL as never, 'en').map((r) => r.label.en)).toEqual([
+      'Tunnel 1 (active)',
+      'Tunnel 2 (standby)',
+    ]);
+  });
+});

@@ -8,6 +8,7 @@ import {
   parseModalMetadata,
   parseRejectMetadata,
 } from '../../src/slack/modals.js';
+import { readViewLabels, readViewValues } from '../../src/slack/view-state.js';
 
 type Block = {
   type: string;
@@ -201,5 +202,50 @@ describe('modals generated from the resource declarations', () => {
       buildRejectModal({ requestId: 'gw-20261122-abcdefghjk', channelId: 'C', locale: 'en' }, signer).title
         ?.text.length,
     ).toBeLessThanOrEqual(24);
+  });
+});
+
+describe('a form rebuilt after a choice', () => {
+  it('shows the options already chosen with the labels their pick-lists gave, not bare ids', () => {
+    const state = {
+      RegionId: {
+        RegionId: {
+          type: 'external_select',
+          selected_option: { value: 'cn-hangzhou', text: { text: 'China (Hangzhou) · cn-hangzhou' } },
+        },
+      },
+      VpcId: {
+        VpcId: {
+          type: 'external_select',
+          selected_option: { value: 'vpc-1', text: { text: 'office · vpc-1 · 10.0.0.0/8' } },
+        },
+      },
+      Name: { Name: { type: 'plain_text_input', value: 'edge' } },
+    };
+    const labels = readViewLabels(state);
+    expect(labels).toEqual({
+      RegionId: 'China (Hangzhou) · cn-hangzhou',
+      VpcId: 'office · vpc-1 · 10.0.0.0/8',
+    });
+    const view = buildResourceModal(resourceOf('vpn_gateway'), OPTIONS, readViewValues(state), labels);
+    const initial = (id: string) =>
+      (
+        inputs(view.blocks).find((b) => b.block_id === id)?.element?.initial_option as {
+          text: { text: string };
+        }
+      )?.text.text;
+    expect(initial('VpcId')).toBe('office · vpc-1 · 10.0.0.0/8');
+    // Without a label (an id from elsewhere), the id stands for itself.
+    const bare = buildResourceModal(resourceOf('vpn_gateway'), OPTIONS, {
+      RegionId: 'cn-hangzhou',
+      VpcId: 'vpc-1',
+    });
+    expect(
+      (
+        inputs(bare.blocks).find((b) => b.block_id === 'VpcId')?.element?.initial_option as {
+          text: { text: string };
+        }
+      )?.text.text,
+    ).toBe('vpc-1');
   });
 });

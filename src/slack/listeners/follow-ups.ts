@@ -5,9 +5,10 @@
  * gateway just made), filled in from the request.
  */
 import { messages } from '../../i18n/index.js';
-import { findResource } from '../../resources/index.js';
+import { findResource, type ParamValues, type Resource } from '../../resources/index.js';
 import { PEER_FORMATS, type PeerFormat } from '../../resources/peer-config/index.js';
 import { ACCOUNT_FIELD } from '../../workflow/account-choice.js';
+import type { ResourceRequest } from '../../workflow/types.js';
 import type { ActionArgs, Dispatch } from '../dispatch.js';
 import { ACTION_IDS } from '../ids.js';
 import { buildResourceModal } from '../modals.js';
@@ -157,5 +158,28 @@ async function openFollowUp({ ack, body, action, client }: ActionArgs, c: Listen
     ...follow.values(request.cloud.resourceId, request.params, modal.resources),
     [ACCOUNT_FIELD]: request.account,
   };
-  await client.views.open({ trigger_id: triggerIdOf(body), view: buildResourceModal(target, modal, values) });
+  const view = buildResourceModal(target, modal, values, labelsOfMade(request, target, values));
+  await client.views.open({ trigger_id: triggerIdOf(body), view });
+}
+
+/**
+ * The pick-list label of the resource the request made, for the fields the follow-up fills with it
+ * (the gateway in a connection's form): as its list would show it, from what the request knows.
+ */
+function labelsOfMade(
+  request: ResourceRequest,
+  target: Resource,
+  values: ParamValues,
+): Record<string, string> {
+  const made = findResource(request.resource);
+  const id = request.cloud.resourceId;
+  if (!made || !id) return {};
+  const item = { ...request.params, ...request.cloud.facts, [made.list.idField]: id };
+  const labels: Record<string, string> = {};
+  for (const param of target.params) {
+    const list = param.source?.list;
+    const listsMade = typeof list === 'object' && 'resource' in list && list.resource === made.type;
+    if (listsMade && values[param.name] === id) labels[param.name] = made.list.label(item);
+  }
+  return labels;
 }

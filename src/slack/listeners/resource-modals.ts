@@ -11,7 +11,7 @@ import { ACCOUNT_FIELD } from '../../workflow/account-choice.js';
 import type { Dispatch, ViewArgs } from '../dispatch.js';
 import { SLACK_ANSWER_DEADLINE_MS } from '../limits.js';
 import { buildResourceModal, parseModalMetadata } from '../modals.js';
-import { readViewValues, selectedValue, type ViewStateValues } from '../view-state.js';
+import { readViewLabels, readViewValues, selectedValue, type ViewStateValues } from '../view-state.js';
 import type { ListenerContext } from './context.js';
 
 /** One submission handler per resource type, by its modal's callback id. */
@@ -77,7 +77,12 @@ export function listenForModalChanges(on: Dispatch, c: ListenerContext): void {
       await client.views.update({
         view_id: view.id,
         hash: view.hash,
-        view: buildResourceModal(resource, c.modal(meta.channelId, meta.locale), values),
+        view: buildResourceModal(
+          resource,
+          c.modal(meta.channelId, meta.locale),
+          values,
+          readViewLabels(view.state.values as ViewStateValues),
+        ),
       });
     });
   }
