@@ -59,6 +59,7 @@ export function defineResource<const Ps extends readonly ParamSpec[]>(def: Resou
     ...(def.delete ? { delete: def.delete } : {}),
     ...(def.followUp ? { followUp: def.followUp } : {}),
     ...(def.reveal ? { reveal: def.reveal } : {}),
+    ...(def.peerConfig ? { peerConfig: def.peerConfig } : {}),
     wire: def.wire ?? ((params) => ({ ...params })),
     preflight: def.preflight.map((check) => ({
       id: check.id,

@@ -63,13 +63,14 @@ function unpublishedLimit(action: string): RateLimit {
   return perMinute(/^Describe/.test(action) ? 600 : 60);
 }
 
-/** Every action a type calls: create, list, delete, reveal, and any other it names. */
+/** Every action a type calls: create, list, delete, reveal, the peer's configuration, and any other it names. */
 function actionsOf(resource: Resource): string[] {
   return [
     resource.create.action,
     resource.list.action,
     ...(resource.delete ? [resource.delete.action] : []),
     ...(resource.reveal ? [resource.reveal.action] : []),
+    ...(resource.peerConfig?.actions ?? []),
     ...resource.calls,
   ];
 }

@@ -7,6 +7,7 @@
  * declaration branches on a resource type.
  */
 import type { Locale, Text } from '../i18n/index.js';
+import type { PeerConfig } from './peer-config/model.js';
 
 /** How a value is typed once validated. `tags` is `key=value` lines, sent as `Tags.N.Key`/`Tags.N.Value`. */
 export type ParamType = 'string' | 'integer' | 'boolean' | 'tags';
@@ -344,6 +345,22 @@ export interface RevealSpec {
   read: (answer: CloudItem, locale: Locale) => { label: string; value: string }[];
 }
 
+/**
+ * The configuration of the device at the other end (an IPsec connection's on-premises device),
+ * read when the requester or an approver asks (`peer_config`: docs/requests.md, "The peer's
+ * configuration"). It holds the pre-shared key: never stored, logged or posted in a channel.
+ */
+export interface PeerConfigSpec {
+  /**
+   * The actions that answer it, each called with RegionId and the id (DownloadVpnConnectionConfig
+   * for the device's side, DescribeVpnConnection for BGP), at every look.
+   */
+  actions: readonly string[];
+  label: Text;
+  /** The configuration, from the answers by action. */
+  read: (answers: Readonly<Record<string, CloudItem>>, id: string) => PeerConfig;
+}
+
 /** One line of a result: a label and a value. */
 export interface ResultFact {
   label: Text;
@@ -390,7 +407,7 @@ export interface ResourceDefinition<Ps extends readonly ParamSpec[] = readonly P
   settings?: readonly Setting<unknown>[];
   quota?: QuotaSpec;
   uses?: readonly Uses[];
-  /** Actions it calls besides create, list, delete and reveal (a zone lookup), for the rate pacing. */
+  /** Actions it calls besides create, list, delete, reveal and the peer's configuration (a zone lookup), for the rate pacing. */
   calls?: readonly string[];
   /** Rate limits Alibaba publishes for its actions, calls per minute (the pacing's defaults; see rate-limits.ts). */
   publishedLimits?: Readonly<Record<string, number>>;
@@ -401,6 +418,7 @@ export interface ResourceDefinition<Ps extends readonly ParamSpec[] = readonly P
   delete?: DeleteSpec;
   followUp?: FollowUp;
   reveal?: RevealSpec;
+  peerConfig?: PeerConfigSpec;
   /**
    * The parameters as the API takes them, from the flat ones the form and the summary use (JSON
    * strings, a setting repeated per tunnel). Unset: sent as they are.
@@ -437,6 +455,7 @@ export interface Resource {
   readonly delete?: DeleteSpec;
   readonly followUp?: FollowUp;
   readonly reveal?: RevealSpec;
+  readonly peerConfig?: PeerConfigSpec;
   wire(params: Readonly<Record<string, ParamValue>>): Record<string, ParamValue>;
   readonly preflight: readonly Check<RequestParams>[];
   result(facts: Readonly<Record<string, string>>, params: RequestParams, locale: Locale): ResultFact[];

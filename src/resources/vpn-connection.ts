@@ -34,6 +34,7 @@ import {
   tunnelsOf,
 } from './connection-items.js';
 import { defineResource } from './define.js';
+import { DESCRIBE_ACTION, DOWNLOAD_ACTION, readPeerConfig } from './peer-config/read.js';
 import { asnFormat, idFormat, ipv4Format, noUrlPrefix, parseAsn, regionParam } from './rules.js';
 import { integerSetting } from './settings.js';
 import type {
@@ -1011,6 +1012,12 @@ export const vpnConnection = defineResource({
       { label: text('Local networks', '本端网段'), value: str(item.LocalSubnet) },
       { label: text('Remote networks', '对端网段'), value: str(item.RemoteSubnet) },
     ],
+  },
+  // The on-premises device's configuration, key included (`peer_config`), read at each look.
+  peerConfig: {
+    actions: [DOWNLOAD_ACTION, DESCRIBE_ACTION],
+    label: text('Device configuration', '本地设备配置'),
+    read: readPeerConfig,
   },
   reveal: {
     action: 'DescribeVpnConnection',

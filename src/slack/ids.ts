@@ -19,6 +19,13 @@ export const ACTION_IDS = {
    * (docs/requests.md, "The pre-shared key").
    */
   revealPsk: 'reveal_psk',
+  /**
+   * On an IPsec connection's result: the on-premises device's configuration, privately
+   * (docs/requests.md, "The peer's configuration").
+   */
+  peerConfig: 'peer_config',
+  /** The select in that private answer that writes it in another format (its block id: the request id). */
+  peerConfigFormat: 'peer_config_format',
 } as const;
 /** Slack metadata event type on every message the bot posts, used to find it again after a crash. */
 export const MESSAGE_EVENT_TYPE = 'gateway_request';

@@ -464,6 +464,16 @@ function renderSuccess(
           },
         ]
       : []),
+    ...(resource.peerConfig
+      ? [
+          {
+            type: 'button' as const,
+            action_id: ACTION_IDS.peerConfig,
+            value: request.id,
+            text: { type: 'plain_text' as const, text: resource.peerConfig.label[locale] },
+          },
+        ]
+      : []),
     ...(resource.followUp && findResource(resource.followUp.resource)
       ? [
           {

@@ -51,6 +51,11 @@ export interface ResourceCloud {
   regions(): Promise<string[]>;
   /** What the cloud keeps back about a resource (`reveal`: a generated key), read now and never stored. */
   reveal(resource: Resource, regionId: string, id: string): Promise<CloudRow>;
+  /**
+   * The answers the peer's configuration is read from (`peerConfig`: the device's side, with its
+   * keys), by action, read now and never stored.
+   */
+  peerAnswers(resource: Resource, regionId: string, id: string): Promise<Record<string, CloudRow>>;
 }
 
 export const SWEEP_PAGE_SIZE = 50;
@@ -119,6 +124,14 @@ export function vpcResourceCloud(vpc: VpcClient): ResourceCloud {
     async reveal(resource, regionId, id) {
       if (!resource.reveal) throw new Error(`${resource.type} keeps nothing back`);
       return vpc.call(resource.reveal.action, { RegionId: regionId, [resource.list.idParam]: id });
+    },
+    async peerAnswers(resource, regionId, id) {
+      const spec = resource.peerConfig;
+      if (!spec) throw new Error(`${resource.type} has no peer configuration`);
+      const answers = await Promise.all(
+        spec.actions.map((action) => vpc.call(action, { RegionId: regionId, [resource.list.idParam]: id })),
+      );
+      return Object.fromEntries(spec.actions.map((action, i) => [action, answers[i] as CloudRow]));
     },
     async regions() {
       const answer = await vpc.call<DescribeRegionsResponse>(NETWORK_LISTS.region.action, {});

@@ -20,6 +20,12 @@ import {
   resources,
   validateParams,
 } from '../resources/index.js';
+import {
+  PEER_FORMATS,
+  PeerConfigError,
+  type PeerFormat,
+  renderPeerConfig,
+} from '../resources/peer-config/index.js';
 import { ACCOUNT_FIELD, chooseAccount, regionProblem } from './account-choice.js';
 import { hashedAccount } from './accounts.js';
 import { type ApprovalPolicy, type GroupMembers, isApprover } from './approval-policy.js';
@@ -121,6 +127,17 @@ export interface Refused {
 
 export type RevealResult =
   | { ok: true; request: ResourceRequest; secrets: { label: string; value: string }[] }
+  | Refused;
+
+const isPeerFormat = (format: string): format is PeerFormat =>
+  (PEER_FORMATS as readonly string[]).includes(format);
+
+/** What a look at the peer's configuration (`peer_config`) is audited as. */
+export const PEER_CONFIG_ACTION = 'peer_config';
+
+/** The peer's configuration as text in the format asked for: it holds the keys, so it is never stored. */
+export type PeerConfigResult =
+  | { ok: true; request: ResourceRequest; format: PeerFormat; text: string }
   | Refused;
 
 export interface SubmitInput {
@@ -531,18 +548,29 @@ export class Workflow {
   }
 
   /**
-   * `reveal_psk`: what the cloud keeps back about a request's resource (its generated keys), read
-   * now for the requester, an approver of the request, or anyone the base rule allows to approve.
-   * Never stored; every look is audited, and every refusal (once an interval, with its repeats
-   * counted: see `refuse`).
+   * Who may look at what the cloud keeps back about a request's resource (`reveal_psk`,
+   * `peer_config`): the requester, an approver of the request, or anyone the base rule allows to
+   * approve, clicking in the request's channel, on a create that succeeded and made a resource that
+   * keeps it (`kept`: its part of the type's declaration, `reveal` or `peerConfig`). Anything else
+   * is refused, counted and audited (see `refuse`) under `action`.
    */
-  async reveal(requestId: string, who: Person, locale: Locale, origin?: ClickOrigin): Promise<RevealResult> {
+  private async mayLook<S>(
+    requestId: string,
+    who: Person,
+    action: string,
+    words: { notAllowed: (m: Messages) => string; nothing: (m: Messages, id: string) => string },
+    kept: (resource: Resource) => S | undefined,
+    origin?: ClickOrigin,
+  ): Promise<
+    | { ok: true; request: ResourceRequest; resource: Resource; spec: S; id: string; cloud: ResourceCloud }
+    | Refused
+  > {
     const request = await this.options.store.get(requestId);
-    if (!request) return this.notFound(requestId, who.userId, 'reveal');
+    if (!request) return this.notFound(requestId, who.userId, action);
     const resource = findResource(request.resource);
-    const refuse = (code: string, message: Text, audited = code) =>
+    const refuse = (code: string, message: Text) =>
       this.refuse(
-        { requestId, actor: who.userId, action: 'reveal', from: request.state, refused: audited },
+        { requestId, actor: who.userId, action, from: request.state, refused: code },
         { code, message },
         request,
       );
@@ -555,15 +583,13 @@ export class Workflow {
       request.requester.userId === who.userId ||
       request.approvals.some((a) => a.userId === who.userId) ||
       (await this.mayApprove(who.userId));
-    if (!allowed)
-      return refuse(
-        'not_allowed',
-        inBoth((m) => m.refusal.keyNotAllowed),
-      );
+    if (!allowed) return refuse('not_allowed', inBoth(words.notAllowed));
     const id = request.cloud.resourceId;
     const cloudIn = this.options.cloudIn;
+    const spec = resource ? kept(resource) : undefined;
     if (
-      !resource?.reveal ||
+      !resource ||
+      spec === undefined ||
       request.operation !== 'create' ||
       request.state !== 'succeeded' ||
       !id ||
@@ -571,17 +597,52 @@ export class Workflow {
     )
       return refuse(
         'nothing_to_show',
-        inBoth((m) => m.refusal.nothingToShow({ id: request.id })),
+        inBoth((m) => words.nothing(m, request.id)),
       );
+    return { ok: true, request, resource, spec, id, cloud: cloudIn(request.account) };
+  }
+
+  /** A look the cloud could not answer: refused and audited with the cloud's code, which the person is told. */
+  private unreadable(
+    request: ResourceRequest,
+    who: Person,
+    action: string,
+    code: string,
+    message: (m: Messages) => string,
+  ): Promise<Refused> {
+    return this.refuse(
+      { requestId: request.id, actor: who.userId, action, from: request.state, refused: `cloud:${code}` },
+      { code: 'cloud_error', message: inBoth(message) },
+      request,
+    );
+  }
+
+  /**
+   * `reveal_psk`: what the cloud keeps back about a request's resource (its generated keys), read
+   * now for whoever `mayLook`. Never stored; every look is audited, and every refusal (once an
+   * interval, with its repeats counted: see `refuse`).
+   */
+  async reveal(requestId: string, who: Person, locale: Locale, origin?: ClickOrigin): Promise<RevealResult> {
+    const checked = await this.mayLook(
+      requestId,
+      who,
+      'reveal',
+      {
+        notAllowed: (m) => m.refusal.keyNotAllowed,
+        nothing: (m, id) => m.refusal.nothingToShow({ id }),
+      },
+      (resource) => resource.reveal,
+      origin,
+    );
+    if (!checked.ok) return checked;
+    const { request, resource, spec: reveal, id } = checked;
     let answer: CloudRow;
     try {
-      answer = await cloudIn(request.account).reveal(resource, request.params.RegionId, id);
+      answer = await checked.cloud.reveal(resource, request.params.RegionId, id);
     } catch (err) {
-      const { code } = toCloudError(err, resource.reveal.action);
-      return refuse(
-        'cloud_error',
-        inBoth((m) => m.refusal.keyUnreadable({ target: id, code })),
-        `cloud:${code}`,
+      const { code } = toCloudError(err, reveal.action);
+      return this.unreadable(request, who, 'reveal', code, (m) =>
+        m.refusal.keyUnreadable({ target: id, code }),
       );
     }
     await this.options.store.appendAudit({
@@ -591,7 +652,67 @@ export class Workflow {
       action: 'reveal',
       from: request.state,
     });
-    return { ok: true, request, secrets: resource.reveal.read(answer, locale) };
+    return { ok: true, request, secrets: reveal.read(answer, locale) };
+  }
+
+  /**
+   * `peer_config`: the configuration of the device at the other end of a request's resource (an
+   * IPsec connection's on-premises device, its keys included), read from the cloud now and written
+   * in `format`, for whoever `mayLook`, under the same rules as `reveal`. Every look is audited
+   * with its format, never its text; a format that is none is refused.
+   */
+  async peerConfig(
+    requestId: string,
+    who: Person,
+    format: string,
+    locale: Locale,
+    origin?: ClickOrigin,
+  ): Promise<PeerConfigResult> {
+    const checked = await this.mayLook(
+      requestId,
+      who,
+      PEER_CONFIG_ACTION,
+      {
+        notAllowed: (m) => m.refusal.peerNotAllowed,
+        nothing: (m, id) => m.refusal.noPeerConfig({ id }),
+      },
+      (resource) => resource.peerConfig,
+      origin,
+    );
+    if (!checked.ok) return checked;
+    const { request, resource, spec, id } = checked;
+    const refuse = (code: string, message: Text) =>
+      this.refuse(
+        { requestId, actor: who.userId, action: PEER_CONFIG_ACTION, from: request.state, refused: code },
+        { code, message },
+        request,
+      );
+    if (!isPeerFormat(format))
+      return refuse(
+        'no_such_format',
+        inBoth((m) => m.refusal.noSuchFormat),
+      );
+    let text: string;
+    try {
+      const answers = await checked.cloud.peerAnswers(resource, request.params.RegionId, id);
+      text = renderPeerConfig(format, spec.read(answers, id), locale);
+    } catch (err) {
+      // A configuration a format cannot write safely: its words name the field, never a value.
+      if (err instanceof PeerConfigError) return refuse('unwritable', err.words);
+      const { code } = toCloudError(err, spec.actions[0] ?? PEER_CONFIG_ACTION);
+      return this.unreadable(request, who, PEER_CONFIG_ACTION, code, (m) =>
+        m.refusal.peerUnreadable({ target: id, code }),
+      );
+    }
+    await this.options.store.appendAudit({
+      requestId,
+      at: this.now(),
+      actor: who.userId,
+      action: PEER_CONFIG_ACTION,
+      from: request.state,
+      details: { format },
+    });
+    return { ok: true, request, format, text };
   }
 
   /**

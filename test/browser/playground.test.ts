@@ -4,7 +4,8 @@
  * own redis-server), then the page — an unknown command, the VPN form and its pickers, a refused
  * click, an approval through to the active gateway, a reload, the page in Chinese for 林伟 — and
  * the whole site-to-site story: a customer gateway, Connect… from the gateway's result, the
- * connection approved, its pre-shared key shown to the requester only, the on-premises peer
+ * connection approved, its pre-shared key and its device configuration (in a format picked in
+ * the answer) shown to the requester only, the on-premises peer
  * configured from the page, the tunnels-up message, and both deletes through Block Kit's confirm
  * dialog. The steps run in order, as a person would take them.
  *
@@ -429,6 +430,35 @@ describe.skipIf(!hasChromium)('the playground in a browser, from npm start with 
     for (const key of keys) expect(listing).not.toContain(key);
     await become(ENGINEER);
     expect(await keyText.count()).toBe(1);
+  }, 60_000);
+
+  it('shows the device configuration to the requester, and writes it again in the format picked in it', async () => {
+    await become(ENGINEER);
+    const inThread = threadMessage(/IPsec connection vco-/);
+    await inThread.locator('button[data-action-id="peer_config"]').click();
+    const answers = page.locator('#thread-messages [data-testid="ephemeral"]', {
+      hasText: 'Configuration of your on-premises device',
+    });
+    await answers.first().waitFor();
+    const account = (await simulatorState()).vpnConnections.find((c) => c.VpnConnectionId === connectionId);
+    const keys = account?.tunnels.map((t) => t.ike.Psk) ?? [];
+    expect(keys).toHaveLength(2);
+    // As strongSwan takes it: the key as it is, or in hex where swanctl would read it otherwise.
+    const holds = (text: string, key: string) =>
+      text.includes(key) || text.includes(Buffer.from(key).toString('hex'));
+    const strongswan = (await answers.first().locator('pre').allTextContents()).join('\n');
+    expect(strongswan).toContain('connections {');
+    for (const key of keys) expect(holds(strongswan, key)).toBe(true);
+
+    await answers.first().locator('select.msg-select').selectOption('generic');
+    await answers.nth(1).waitFor();
+    const generic = (await answers.nth(1).locator('pre').allTextContents()).join('\n');
+    expect(generic).not.toContain('connections {');
+    for (const key of keys) expect(generic).toContain(key);
+    expect(await answers.nth(1).locator('select.msg-select').inputValue()).toBe('generic');
+    await become(GUEST);
+    expect(await answers.count()).toBe(0);
+    await become(ENGINEER);
   }, 60_000);
 
   it('brings the tunnels up when the peer is configured from the page, and the bot says so in the thread', async () => {

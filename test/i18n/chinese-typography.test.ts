@@ -81,6 +81,7 @@ const SAMPLES: Record<string, [unknown, unknown]> = {
   region: ['ap-southeast-1', 'cn-shanghai-finance-1'],
   id: ['gw-20270115-abcdefghij', 'gw-20270115-k3j9x2m4qp'],
   target: ['vpn-bp1x2y3z4', 'cgw-bp1abc234'],
+  format: ['strongSwan（swanctl.conf）', 'Cisco IOS'],
   name: ['InstanceChargeType', 'IkeConfig.IkeVersion'],
   given: [1, 0],
   needed: [2, 1],

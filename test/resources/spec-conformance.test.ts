@@ -60,5 +60,20 @@ describe("resource declarations against Alibaba's official metadata", () => {
         expect.arrayContaining(['RegionId', resource.list.idParam]),
       );
     });
+    it.skipIf(!present || !resource.peerConfig)(
+      `${resource.type}: its peer's configuration is read by id, nothing else required`,
+      () => {
+        for (const action of resource.peerConfig?.actions ?? []) {
+          const read = meta(action);
+          expect(
+            read.parameters
+              .filter((p) => p.required)
+              .map((p) => p.name)
+              .sort(),
+            action,
+          ).toEqual(['RegionId', resource.list.idParam].sort());
+        }
+      },
+    );
   }
 });

@@ -73,6 +73,7 @@ describe('manifest.yml', () => {
         'chat:write',
         'commands',
         'groups:history',
+        'im:write',
         'usergroups:read',
         'users:read',
       ].sort(),

@@ -113,7 +113,7 @@ describe('results that lead somewhere', () => {
     expect(buttons(no?.blocks ?? [])).toEqual([]);
   });
 
-  it('offers the key of a new IPsec connection by button only, never in the message', () => {
+  it('offers the key and the device configuration of a new IPsec connection by button only, never in the message', () => {
     const done = request({
       resource: 'vpn_connection',
       account: 'default',
@@ -136,7 +136,7 @@ describe('results that lead somewhere', () => {
       },
     });
     const shown = renderThreadMessage({ requestId: done.id, event: 'succeeded', at: NOW }, done, CTX);
-    expect(buttons(shown?.blocks ?? []).map((b) => b.action_id)).toEqual(['reveal_psk']);
+    expect(buttons(shown?.blocks ?? []).map((b) => b.action_id)).toEqual(['reveal_psk', 'peer_config']);
     const all = textOf(shown?.blocks ?? []);
     expect(all).toContain('Tunnel 1 (active)');
     expect(all).toContain('tun-2 · cgw-2 · ike_sa_not_established');

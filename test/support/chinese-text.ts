@@ -40,6 +40,16 @@ export const LATIN_ALLOWED: ReadonlySet<string> = new Set([
   'RAM',
   'README',
   'Slack',
+  // Device software a configuration is written for.
+  'strongSwan',
+  'swanctl.conf',
+  'Cisco',
+  'IOS',
+  'VRP',
+  'FortiOS',
+  'FortiGate',
+  'Junos',
+  'SRX',
   // API values shown as the console and the API show them.
   'PREPAY',
   'POSTPAY',

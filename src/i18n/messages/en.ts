@@ -253,6 +253,14 @@ export const en = {
     /** The head of the private answer that shows a pre-shared key. */
     presharedKey: (p: { target: string }) =>
       `Pre-shared key of ${p.target} (only you see this; put it on your device and do not share it):`,
+    /** The head of the private answer that shows the on-premises device's configuration. */
+    peerConfig: (p: { target: string; format: string }) =>
+      `Configuration of your on-premises device for ${p.target} · ${p.format}. Only you see this; it holds the pre-shared keys: put it on your device and do not share it.`,
+    /** The placeholder of the select that writes it in another format. */
+    peerConfigFormat: 'Another format…',
+    /** Said in the channel, privately, when the configuration went to a direct message. */
+    peerConfigSentDirectly: (p: { target: string }) =>
+      `The configuration of ${p.target} is too long for a private note here: I sent it to you in a direct message.`,
   },
 
   modal: {
@@ -346,6 +354,13 @@ export const en = {
       `Request ${p.id} has nothing to show: it made no resource that keeps a key.`,
     keyUnreadable: (p: { target: string; code: string }) =>
       `I could not read the key of ${p.target}: the cloud answered ${p.code}. Try again in a moment.`,
+    peerNotAllowed:
+      'Only the person who asked for this connection and the approvers can see its device configuration. Ask one of them.',
+    noPeerConfig: (p: { id: string }) =>
+      `Request ${p.id} has no device configuration to show: it made no connection that has one.`,
+    peerUnreadable: (p: { target: string; code: string }) =>
+      `I could not read the configuration of ${p.target}: the cloud answered ${p.code}. Try again in a moment.`,
+    noSuchFormat: 'That is not a format I can write. Choose one from the list.',
   },
 
   /** Why `/gateway delete <id>` asked for nothing. */

@@ -190,6 +190,10 @@ export const zhCN: Messages = {
     deletionPosted: (p) => spaced`删除请求 \`${p.id}\` 已发布在本频道，审批通过后执行。`,
     nothingToConnect: '此消息没有可连接的资源：请在频道中已完成的网关请求结果上使用该按钮。',
     presharedKey: (p) => spaced`${p.target} 的预共享密钥（仅你可见；请配置到本地设备，切勿外传）：`,
+    peerConfig: (p) =>
+      spaced`${p.target} 的本地设备配置 · ${p.format}。仅你可见；其中含有预共享密钥：请配置到本地设备，切勿外传。`,
+    peerConfigFormat: '其他格式…',
+    peerConfigSentDirectly: (p) => spaced`${p.target} 的配置过长，无法在此处私下显示：已通过私信发送给你。`,
   },
 
   modal: {
@@ -258,6 +262,10 @@ export const zhCN: Messages = {
     keyNotAllowed: '只有该连接的申请人和审批人可以查看预共享密钥，请联系他们。',
     nothingToShow: (p) => spaced`请求 ${p.id} 没有可查看的密钥：它没有创建保存密钥的资源。`,
     keyUnreadable: (p) => spaced`无法读取 ${p.target} 的密钥：云端返回 ${p.code}。请稍后重试。`,
+    peerNotAllowed: '只有该连接的申请人和审批人可以查看其本地设备配置，请联系他们。',
+    noPeerConfig: (p) => spaced`请求 ${p.id} 没有可查看的设备配置：它没有创建带有该配置的连接。`,
+    peerUnreadable: (p) => spaced`无法读取 ${p.target} 的配置：云端返回 ${p.code}。请稍后重试。`,
+    noSuchFormat: '不支持该格式，请从列表中选择。',
   },
 
   accounts: {

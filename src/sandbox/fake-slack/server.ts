@@ -389,6 +389,17 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
         this.emit('ephemeral', ephemeral);
         return ok({ message_ts: ephemeral.message_ts });
       }
+      case 'conversations.open': {
+        // A direct message with one person (what the bot opens), the same channel every time.
+        const users = String(p.users ?? '')
+          .split(',')
+          .filter(Boolean);
+        if (users.length === 0) return fail('users_list_not_supplied');
+        if (users.length > 1) return fail('not_implemented');
+        const user = users[0] as string;
+        if (!ws.users.has(user)) return fail('user_not_found');
+        return ok({ channel: { id: ws.directMessageChannel(user) } });
+      }
       case 'conversations.history': {
         const channel = ws.channels.get(String(p.channel));
         if (!channel) return fail('channel_not_found');

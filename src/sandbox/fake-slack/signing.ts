@@ -94,6 +94,52 @@ export function blockActionPayload(f: {
   };
 }
 
+/**
+ * A choice in a `static_select` of a message, as Slack sends it: the element's action and block
+ * ids and the option chosen (a select has no `value`). In an ephemeral message (`ephemeral`) the
+ * container says so and there is no `message`: Slack keeps no copy of it.
+ */
+export function selectActionPayload(f: {
+  user: string;
+  channel: string;
+  messageTs: string;
+  actionId: string;
+  blockId: string;
+  selected: { value: string; text: string };
+  triggerId: string;
+  ephemeral?: boolean;
+  threadTs?: string;
+}) {
+  const thread = f.threadTs ? { thread_ts: f.threadTs } : {};
+  return {
+    type: 'block_actions',
+    team,
+    user: userOf(f.user),
+    api_app_id: 'A0GATEWAY',
+    token: 'deprecated-verification-token',
+    container: {
+      type: 'message',
+      message_ts: f.messageTs,
+      channel_id: f.channel,
+      is_ephemeral: f.ephemeral ?? false,
+      ...thread,
+    },
+    trigger_id: f.triggerId,
+    channel: { id: f.channel, name: f.channel.startsWith('D') ? 'directmessage' : 'net-ops' },
+    ...(f.ephemeral ? {} : { message: { type: 'message', ts: f.messageTs, text: '', ...thread } }),
+    response_url: 'https://hooks.slack.com/actions/T0GATEWAY/1/x',
+    actions: [
+      {
+        type: 'static_select',
+        action_id: f.actionId,
+        block_id: f.blockId,
+        selected_option: { text: { type: 'plain_text', text: f.selected.text }, value: f.selected.value },
+        action_ts: String(Date.now() / 1000),
+      },
+    ],
+  };
+}
+
 /** A form value as a user leaves it: text, one option value, or several (checkboxes). */
 export type FormValue = string | string[] | { option: string };
 

@@ -60,6 +60,7 @@ export class Workspace {
   readonly usergroups = new Map<string, string[]>();
   /** When each user group last changed (seconds), for the events that say so. */
   readonly usergroupUpdatedAt = new Map<string, number>();
+  private readonly directMessages = new Map<string, string>();
   private clock = 1_700_000_000_000;
   private seq = 0;
 
@@ -82,6 +83,19 @@ export class Workspace {
   nextId(prefix: string): string {
     this.seq++;
     return `${prefix}${String(this.seq).padStart(8, '0')}`;
+  }
+
+  /** The id of the bot's direct message channel with a person (`D…`), made at the first ask. */
+  directMessageChannel(user: string): string {
+    const id = `D${user.replace(/^[UW]/, '')}`;
+    this.channel(id);
+    this.directMessages.set(id, user);
+    return id;
+  }
+
+  /** The person a direct message channel is with, or undefined for any other channel. */
+  directMessageUser(channel: string): string | undefined {
+    return this.directMessages.get(channel);
   }
 
   channel(id: string) {

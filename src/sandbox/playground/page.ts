@@ -77,6 +77,11 @@ const STYLES = `
   code {
     background: #f3f3f3; border: 1px solid #e5e5e5; border-radius: 3px; padding: 0 3px; font-size: 13px;
   }
+  .block-section pre {
+    background: #f8f8f8; border: 1px solid #e5e5e5; border-radius: 4px; padding: 6px 8px; margin: 4px 0;
+    font-size: 12px; white-space: pre; overflow-x: auto;
+  }
+  select.msg-select { font: inherit; border: 1px solid #ccc; border-radius: 4px; padding: 3px 8px; }
   .mention { background: #e8f5fa; color: #1264a3; border-radius: 3px; padding: 0 2px; }
   #composer-row { padding: 12px 16px; border-top: 1px solid #ddd; }
   #composer { width: 100%; font: inherit; padding: 10px; border: 1px solid #aaa; border-radius: 6px; }

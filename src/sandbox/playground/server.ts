@@ -98,7 +98,19 @@ export async function startPlayground(base: Config, logger: Logger): Promise<Pla
     const frame = `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
     for (const client of clients) client.write(frame);
   };
-  slack.on('message', (m) => push('message', m));
+  // The playground has one channel: a direct message from the bot is shown there to its person alone.
+  slack.on('message', (m) => {
+    const user = slack.workspace.directMessageUser(m.channel);
+    if (!user) return push('message', m);
+    push('ephemeral', {
+      message_ts: m.ts,
+      channel: PLAYGROUND_CHANNEL.id,
+      user,
+      text: m.text,
+      ...(m.blocks ? { blocks: m.blocks } : {}),
+      direct: true,
+    });
+  });
   slack.on('update', (m) => push('update', m));
   slack.on('ephemeral', (m) => push('ephemeral', m));
   slack.on('view', (v) => push('view', v));
@@ -138,11 +150,12 @@ export async function startPlayground(base: Config, logger: Logger): Promise<Pla
     }
     if (req.method === 'GET' && (await serveClientModule(path, res))) return true;
     if (req.method === 'GET' && path === '/playground/state') {
-      // Not the ephemeral answers: the page shows those as they arrive, as Slack does, and no
-      // earlier one (a pre-shared key) needs to travel again.
-      const { ephemerals: _, ...workspace } = slack.workspace.toJSON();
+      // Not the ephemeral answers nor the direct messages: the page shows those as they arrive, as
+      // Slack does, and no earlier one (a pre-shared key, a device configuration) needs to travel again.
+      const { ephemerals: _, channels, ...workspace } = slack.workspace.toJSON();
       send(res, 200, {
         ...workspace,
+        channels: channels.filter((c) => !slack.workspace.directMessageUser(c.id)),
         roles: PLAYGROUND_ROLES,
         channel: PLAYGROUND_CHANNEL,
         sandbox: config.cloud.mode === 'sandbox',

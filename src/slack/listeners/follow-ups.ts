@@ -1,20 +1,105 @@
 /**
- * The buttons of a finished request: showing an IPsec connection's pre-shared key to the one
- * person allowed to see it, and opening the modal of what naturally follows (an IPsec connection on the
+ * The buttons of a finished request: showing an IPsec connection's pre-shared key, or its
+ * on-premises device's configuration in a format of the person's choice, to the people allowed to
+ * see them, and opening the modal of what naturally follows (an IPsec connection on the
  * gateway just made), filled in from the request.
  */
 import { messages } from '../../i18n/index.js';
 import { findResource, type ParamValues, type Resource } from '../../resources/index.js';
+import { PEER_FORMATS, type PeerFormat } from '../../resources/peer-config/index.js';
 import { ACCOUNT_FIELD } from '../../workflow/account-choice.js';
 import type { ResourceRequest } from '../../workflow/types.js';
 import type { ActionArgs, Dispatch } from '../dispatch.js';
 import { ACTION_IDS } from '../ids.js';
 import { buildResourceModal } from '../modals.js';
+import { deliverPeerConfig } from '../peer-config.js';
 import { type ListenerContext, originOf, requestIdOf, tellRefusal, triggerIdOf } from './context.js';
 
 export function listenForFollowUps(on: Dispatch, c: ListenerContext): void {
   on.action(ACTION_IDS.revealPsk, (args) => revealSecrets(args, c));
   on.action(ACTION_IDS.connect, (args) => openFollowUp(args, c));
+  on.action(ACTION_IDS.peerConfig, (args) =>
+    showPeerConfig(args, c, { requestId: requestIdOf(args.action), format: DEFAULT_FORMAT }),
+  );
+  on.action(ACTION_IDS.peerConfigFormat, (args) => showPeerConfig(args, c, formatChoiceOf(args.action)));
+}
+
+const DEFAULT_FORMAT: PeerFormat = PEER_FORMATS[0];
+
+/** The request (the select's block id) and the format chosen in the private answer's select. */
+function formatChoiceOf(action: unknown): { requestId: string; format: string } {
+  const a = (typeof action === 'object' && action !== null ? action : {}) as {
+    block_id?: unknown;
+    selected_option?: { value?: unknown };
+  };
+  return { requestId: String(a.block_id ?? ''), format: String(a.selected_option?.value ?? '') };
+}
+
+/**
+ * The on-premises device's configuration, read at the click and written in the format asked for,
+ * privately (peer-config.ts), through the client that logs nothing. From the person's direct
+ * message with the bot (where a long one went) the click is not held to the request's channel:
+ * only that person and the bot see it, and who may look is checked all the same.
+ */
+async function showPeerConfig(
+  { ack, body, action }: ActionArgs,
+  c: ListenerContext,
+  asked: { requestId: string; format: string },
+): Promise<void> {
+  await ack();
+  const { requestId } = asked;
+  const channel = body.channel?.id ?? '';
+  const who = { userId: body.user.id, name: body.user.name };
+  const locale = await c.locales.of(body.user.id);
+  const origin = channel.startsWith('D') ? undefined : originOf(body);
+  const result = await c.workflow.peerConfig(requestId, who, asked.format, locale, origin);
+  const line = 'device configuration asked for';
+  if (!result.ok) {
+    const click = { requestId, user: body.user.id, ...(channel ? { channel } : {}) };
+    await tellRefusal(c, line, click, result);
+    return;
+  }
+  if (!channel) return;
+  const threadTs = body.message?.thread_ts ?? threadOf(body);
+  const answer = {
+    requestId,
+    target: result.request.cloud.resourceId ?? '',
+    format: result.format,
+    text: result.text,
+    locale,
+  };
+  let where: string;
+  try {
+    where = await deliverPeerConfig(
+      c.quietClient,
+      { channel, user: body.user.id, ...(threadTs ? { threadTs } : {}) },
+      answer,
+    );
+  } catch (err) {
+    // Slack's error code only: nothing of what was sent.
+    const code = (err as { data?: { error?: unknown } }).data?.error;
+    c.logger.warn(
+      {
+        requestId,
+        user: body.user.id,
+        ok: false,
+        format: result.format,
+        slackError: String(code ?? 'unknown'),
+      },
+      line,
+    );
+    return;
+  }
+  c.logger.info(
+    { requestId, user: body.user.id, ok: true, format: result.format, where, action: action.action_id },
+    line,
+  );
+}
+
+/** The thread an ephemeral answer sits in (its container says so; it has no message of its own). */
+function threadOf(body: object): string | undefined {
+  const container = 'container' in body ? (body.container as { thread_ts?: unknown }) : undefined;
+  return typeof container?.thread_ts === 'string' ? container.thread_ts : undefined;
 }
 
 /** The key, privately and in plain text, through the client that logs nothing (it carries a secret). */

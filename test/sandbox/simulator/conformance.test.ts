@@ -183,6 +183,7 @@ describe(`the conformance check against Alibaba's metadata (${SPECS_DIR})`, () =
           })),
         });
         await call('DescribeVpnConnection', { VpnConnectionId: VpnConnectionId as string });
+        await call('DownloadVpnConnectionConfig', { VpnConnectionId: VpnConnectionId as string });
         await call('DescribeVpnConnections', {
           VpnGatewayId: gw.VpnGatewayId as string,
           CustomerGatewayId: cgw.CustomerGatewayId as string,
@@ -213,6 +214,7 @@ describe(`the conformance check against Alibaba's metadata (${SPECS_DIR})`, () =
           'DescribeVSwitches',
           'DescribeVpnConnection',
           'DescribeVpnConnections',
+          'DownloadVpnConnectionConfig',
         ]);
         expect(own.conformanceViolations()).toEqual([]);
       } finally {

@@ -6,12 +6,22 @@
 import { esc } from './dom.js';
 import { mrkdwn } from './mrkdwn.js';
 import { words } from './state.js';
-import type { Block, ButtonElement, InputElement, OptionObject, Pane, TextObject } from './types.js';
+import type {
+  Block,
+  ButtonElement,
+  InputElement,
+  MessageSelect,
+  OptionObject,
+  Pane,
+  TextObject,
+} from './types.js';
 
 export interface BlockContext {
   userName: (id: string) => string;
   /** The message the blocks belong to, and where it is shown (for its buttons). */
   message?: { ts: string; pane: Pane };
+  /** The ephemeral answer the blocks belong to (a select in it says where it was chosen). */
+  ephemeral?: { ts: string };
   /** Inputs are drawn in a modal only, with their field errors by block id. */
   modal?: { errors: Readonly<Record<string, string>> };
 }
@@ -42,6 +52,20 @@ function button(e: ButtonElement, blockId: string, ctx: BlockContext): string {
   return `<button ${attrs.filter(Boolean).join(' ')}>${plain(e.text)}</button>`;
 }
 
+/** A select in a message: choosing an option sends it at once, as Slack does. */
+function messageSelect(e: MessageSelect, blockId: string, ctx: BlockContext): string {
+  const attrs = [
+    'class="msg-select"',
+    `data-action-id="${esc(e.action_id)}"`,
+    `data-block-id="${esc(blockId)}"`,
+    `data-ts="${esc(ctx.ephemeral?.ts ?? ctx.message?.ts)}"`,
+    ctx.ephemeral ? 'data-in-ephemeral="1"' : '',
+    `aria-label="${plain(e.placeholder)}"`,
+  ];
+  const options = e.options.map((o) => option(o, e.initial_option?.value === o.value)).join('');
+  return `<select ${attrs.filter(Boolean).join(' ')}>${options}</select>`;
+}
+
 function block(b: Block, ctx: BlockContext): string {
   switch (b.type) {
     case 'section': {
@@ -56,8 +80,11 @@ function block(b: Block, ctx: BlockContext): string {
     case 'divider':
       return '<hr>';
     case 'actions': {
-      const buttons = b.elements.filter((e) => e.type === 'button');
-      const html = buttons.map((e) => button(e, b.block_id ?? '', ctx)).join('');
+      const html = b.elements
+        .map((e) =>
+          e.type === 'button' ? button(e, b.block_id ?? '', ctx) : messageSelect(e, b.block_id ?? '', ctx),
+        )
+        .join('');
       return `<div class="block-actions">${html}</div>`;
     }
     case 'input':

@@ -13,9 +13,17 @@ import { peerControl } from './site.js';
 import { state, userName, words } from './state.js';
 import type { Ephemeral, Message, Pane } from './types.js';
 
-function body(m: { text: string; blocks?: Message['blocks'] }, message?: { ts: string; pane: Pane }): string {
+function body(
+  m: { text: string; blocks?: Message['blocks'] },
+  message?: { ts: string; pane: Pane },
+  ephemeral?: { ts: string },
+): string {
   return m.blocks
-    ? renderBlocks(m.blocks, { userName, ...(message ? { message } : {}) })
+    ? renderBlocks(m.blocks, {
+        userName,
+        ...(message ? { message } : {}),
+        ...(ephemeral ? { ephemeral } : {}),
+      })
     : `<div class="block-section">${mrkdwn(m.text, userName, document.documentElement.lang)}</div>`;
 }
 
@@ -42,7 +50,8 @@ function renderMessage(m: Message, pane: Pane): string {
 function renderEphemeral(e: Ephemeral): string {
   return (
     `<div class="message ephemeral" data-testid="ephemeral" data-ephemeral="${esc(e.message_ts)}">` +
-    `<div class="note">${esc(words().onlyYou)}</div>${body(e)}</div>`
+    `<div class="note">${esc(e.direct ? words().directMessage : words().onlyYou)}</div>` +
+    `${body(e, undefined, { ts: e.message_ts })}</div>`
   );
 }
 

@@ -65,6 +65,46 @@ async function clicked(button: HTMLElement): Promise<void> {
   });
 }
 
+/**
+ * An option chosen in a message's select, sent as Slack sends it: the option, the select's action
+ * and block ids, and for an ephemeral answer a container that says so (Slack keeps no copy of it,
+ * so there is no `message`). The answer it brings sits where the one it was chosen in sits.
+ */
+async function selected(select: HTMLSelectElement): Promise<void> {
+  const { ts = '', actionId, blockId, inEphemeral } = select.dataset;
+  const chosen = select.selectedOptions[0];
+  if (!chosen) return;
+  const ephemeral = inEphemeral ? state.ephemerals.find((e) => e.message_ts === ts) : undefined;
+  const anchor = ephemeral?.anchor;
+  if (anchor) state.lastClick = { ...anchor, user: state.user, at: Date.now() };
+  const threadTs = ephemeral?.thread_ts ?? state.messages.find((m) => m.ts === ts)?.thread_ts;
+  const thread = threadTs ? { thread_ts: threadTs } : {};
+  await interaction({
+    type: 'block_actions',
+    channel: state.channel.id,
+    container: {
+      type: 'message',
+      message_ts: ts,
+      channel_id: state.channel.id,
+      is_ephemeral: Boolean(inEphemeral),
+      ...thread,
+    },
+    ...(inEphemeral ? {} : { message: { ts, ...thread } }),
+    actions: [
+      {
+        type: 'static_select',
+        action_id: actionId,
+        block_id: blockId,
+        selected_option: {
+          text: { type: 'plain_text', text: chosen.textContent ?? '' },
+          value: chosen.value,
+        },
+        action_ts: String(Date.now() / 1000),
+      },
+    ],
+  });
+}
+
 async function peerClicked(button: HTMLButtonElement): Promise<void> {
   const { peerConnection, peerGateway } = button.dataset;
   const target: PeerTarget | undefined = peerConnection
@@ -172,6 +212,8 @@ function wire(): void {
   document.addEventListener('change', (ev) => {
     const element = closest(ev.target, '#modal-body [data-type]');
     if (element) void dispatchChoice(element);
+    const select = closest<HTMLSelectElement>(ev.target, 'select.msg-select');
+    if (select) void selected(select);
   });
   document.addEventListener('click', (ev) => {
     const option = closest(ev.target, '.ext-list li[data-value]');

@@ -1,5 +1,5 @@
 /**
- * Slack's mrkdwn as the bot uses it, turned into HTML: mentions, dates, links, `code`, *bold*,
+ * Slack's mrkdwn as the bot uses it, turned into HTML: mentions, dates, links, `code`, ```preformatted```, *bold*,
  * _italics_ and the emoji the bot's messages contain. The text is escaped first, so whatever a
  * person typed stays text; Slack's own escapes (`&lt;`) show as the characters they stand for.
  */
@@ -57,6 +57,18 @@ function formatted(text: string, userName: (id: string) => string, lang: string 
 
 /** `lang`: the reader's language, for dates (the browser's own when not given). */
 export function mrkdwn(text: string, userName: (id: string) => string, lang?: string): string {
+  // A ```preformatted``` block is shown as it is, its lines kept.
+  return text
+    .split(/(```[\s\S]*?```)/g)
+    .map((part, i) =>
+      i % 2 === 1
+        ? `<pre>${unescapeSlack(esc(part.slice(3, -3).replace(/^\n/, '').replace(/\n$/, '')))}</pre>`
+        : inline(part, userName, lang),
+    )
+    .join('');
+}
+
+function inline(text: string, userName: (id: string) => string, lang?: string): string {
   // As in Slack, nothing inside a `code span` is formatted: the spans are split off first.
   return text
     .split(/(`[^`\n]+`)/g)

@@ -32,6 +32,15 @@ export interface ButtonElement {
   confirm?: ConfirmObject;
 }
 
+/** A select in a message (the device configuration's format, in its private answer). */
+export interface MessageSelect {
+  type: 'static_select';
+  action_id: string;
+  options: OptionObject[];
+  initial_option?: OptionObject;
+  placeholder?: TextObject;
+}
+
 export type InputElement =
   | {
       type: 'plain_text_input';
@@ -57,7 +66,7 @@ export type Block =
   | { type: 'context'; block_id?: string; elements: TextObject[] }
   | { type: 'header'; block_id?: string; text: TextObject }
   | { type: 'divider'; block_id?: string }
-  | { type: 'actions'; block_id?: string; elements: ButtonElement[] }
+  | { type: 'actions'; block_id?: string; elements: (ButtonElement | MessageSelect)[] }
   | {
       type: 'input';
       block_id: string;
@@ -94,6 +103,8 @@ export interface Ephemeral {
   blocks?: Block[];
   thread_ts?: string;
   anchor?: Anchor;
+  /** A message in the person's direct message with the bot, shown here as only they see it. */
+  direct?: boolean;
 }
 
 export interface ModalView {

@@ -210,7 +210,8 @@ function connectionView(conn: SimVpnConnection, ctx: ActionContext, tagKey: 'Tag
   };
 }
 
-function findConnection(p: Params, ctx: ActionContext): SimVpnConnection {
+/** The connection named by `VpnConnectionId` in the request's region, or Alibaba's NotFound error. */
+export function findConnection(p: Params, ctx: ActionContext): SimVpnConnection {
   const regionId = region(p, ctx);
   const id = need(p, 'VpnConnectionId');
   const conn = ctx.state.vpnConnections.get(id);
