@@ -53,7 +53,13 @@ export type InputElement =
   | { type: 'checkboxes'; action_id: string; options: OptionObject[]; initial_options?: OptionObject[] };
 
 export type Block =
-  | { type: 'section'; block_id?: string; text?: TextObject; fields?: TextObject[] }
+  | {
+      type: 'section';
+      block_id?: string;
+      text?: TextObject;
+      fields?: TextObject[];
+      accessory?: ButtonElement | { type: string };
+    }
   | { type: 'context'; block_id?: string; elements: TextObject[] }
   | { type: 'header'; block_id?: string; text: TextObject }
   | { type: 'divider'; block_id?: string }
@@ -114,6 +120,14 @@ export interface View {
   view: ModalView;
 }
 
+/** A person's Home tab as the bot last published it (views.publish). */
+export interface HomeView {
+  id: string;
+  hash: string;
+  user: string;
+  view: { type: 'home'; blocks: Block[] };
+}
+
 export interface User {
   id: string;
   name: string;
@@ -131,6 +145,8 @@ export interface PlaygroundState {
   channels: { id: string; name: string; messages: Message[] }[];
   sandbox: boolean;
   slashCommand: string;
+  /** Each person's Home tab, as last published. */
+  homes: HomeView[];
 }
 
 export type ElementState =
