@@ -370,7 +370,11 @@ describe.skipIf(!hasChromium)('the playground in a browser, from npm start with 
     await home.locator('.block-section', { hasText: 'Customer gateway' }).waitFor();
     expect(await home.textContent()).toContain('Your requests');
     await shoot('playground-home.png');
-    await page.click('[data-testid="channel-tab"]');
+    // Its link opens the request's thread, as a permalink does in Slack.
+    const mine = home.locator('.block-section', { hasText: 'Customer gateway' });
+    await mine.locator('a', { hasText: 'thread' }).click();
+    await page.locator('#thread.open #thread-messages', { hasText: 'Approved by' }).waitFor();
+    expect(await home.isHidden()).toBe(true);
     expect(failures).toEqual([]);
   }, 60_000);
 

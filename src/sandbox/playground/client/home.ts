@@ -46,6 +46,16 @@ export function homeArrived(home: HomeView): void {
   if (home.user === state.user) renderHome();
 }
 
+/**
+ * The thread a permalink on the Home tab points to (`…/archives/C…/p1700000000123456`), by its
+ * message's ts, when it is in the playground's channel: the page opens it there, as Slack would.
+ */
+export function threadOfLink(href: string): string | undefined {
+  const found = /\/archives\/([A-Z0-9]+)\/p(\d+)(\d{6})$/.exec(href);
+  if (!found || found[1] !== state.channel.id) return undefined;
+  return `${found[2]}.${found[3]}`;
+}
+
 /** A click on a Home tab button, as Slack sends it. */
 export async function homeClicked(button: HTMLElement): Promise<void> {
   const home = state.homes.get(state.user);

@@ -7,7 +7,7 @@
 import { renderChannel, reveal } from './channel.js';
 import { confirmClick } from './confirm.js';
 import { byId, closest, esc, localTs } from './dom.js';
-import { homeArrived, homeClicked, openHome, showTab } from './home.js';
+import { homeArrived, homeClicked, openHome, showTab, threadOfLink } from './home.js';
 import { closeModal, dispatchChoice, loadOptions, showModal, submitModal, viewArrived } from './modal.js';
 import { choose, closePicker, forget, openPicker } from './pickers.js';
 import { answerBody, command, interaction } from './relay.js';
@@ -196,6 +196,16 @@ function wire(): void {
     );
     if (peer) {
       void peerClicked(peer);
+      return;
+    }
+    const link = closest<HTMLAnchorElement>(ev.target, '#home a[href]');
+    const linked = link ? threadOfLink(link.href) : undefined;
+    if (linked) {
+      ev.preventDefault();
+      state.atHome = false;
+      state.openThread = linked;
+      showTab();
+      renderChannel();
       return;
     }
     const inHome = closest(ev.target, '#home button[data-action-id]');
