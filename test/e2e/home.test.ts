@@ -32,13 +32,13 @@ beforeAll(() => {
   e.slack.deliverEventsTo(e.eventsUrl, SIGNING_SECRET);
 });
 
-/** The Home view published for `user` after the `n`-th call already made (the next one). */
-async function publishedFor(user: string, after: number): Promise<Home> {
+/** The first Home view published for `user` after the `after`-th call (that says `saying`, if given). */
+async function publishedFor(user: string, after: number, saying?: string): Promise<Home> {
   const call = await e.slack.waitFor(() =>
     e.slack
       .callsTo('views.publish')
       .slice(after)
-      .find((c) => c.params.user_id === user),
+      .find((c) => c.params.user_id === user && (!saying || JSON.stringify(c.params.view).includes(saying))),
   );
   const view = call.params.view as Record<string, unknown>;
   const answer = call.response.view as { id: string; hash: string };
@@ -158,6 +158,7 @@ describe('the Home tab', () => {
     const again = await publishedFor(PEOPLE.lead1, before);
     expect(textOf(again)).toContain(`Your approval of \`${asked.id}\` is recorded.`);
     // A second click from Home and one from the thread, at once: both refused, nothing more made.
+    const beforeRefusal = e.slack.callsTo('views.publish').length;
     const answers = await Promise.all([
       clickInHome(PEOPLE.lead1, home, ACTION_IDS.approve, asked.id),
       e.click(PEOPLE.lead2, ACTION_IDS.approve, asked),
@@ -177,8 +178,16 @@ describe('the Home tab', () => {
     await e.slack.waitFor(() =>
       e.slack.workspace.ephemerals.find((m) => m.user === PEOPLE.lead2 && m.text.includes(asked.id)),
     );
+    // The second click from Home is answered on Home: the request is decided already.
+    await publishedFor(PEOPLE.lead1, beforeRefusal, 'it can no longer be approved');
     const latest = await openHome(PEOPLE.lead1);
     expect(approvable(latest)).toEqual([]);
+
+    // A decision in the thread publishes the decider's Home again too.
+    const beforeCancel = e.slack.callsTo('views.publish').length;
+    await e.click(PEOPLE.lead1, ACTION_IDS.cancel, leadsOwn);
+    const afterCancel = await publishedFor(PEOPLE.lead1, beforeCancel);
+    expect(textOf(afterCancel)).toContain(`You cancelled \`${leadsOwn.id}\`.`);
   });
 
   it('says how many requests it left out when more wait than a Home view can hold', async () => {
@@ -213,6 +222,26 @@ describe('the Home tab', () => {
     // The requester's own list is capped as well, and says how many older ones it left out.
     const requester = await openHome(PEOPLE.requester);
     expect(textOf(requester)).toMatch(/\d+ older requests not shown/);
+  });
+
+  it('asks for a reason when Reject is clicked on Home, then rejects and says so on Home', async () => {
+    const home = await openHome(PEOPLE.lead2);
+    const [target] = approvable(home);
+    if (!target) throw new Error('nothing to reject');
+    const opened = e.slack.callsTo('views.open').length;
+    await clickInHome(PEOPLE.lead2, home, ACTION_IDS.reject, target);
+    const call = await e.slack.waitFor(() => e.slack.callsTo('views.open')[opened]);
+    const modal = {
+      view: call.params.view as Record<string, unknown>,
+      viewId: String((call.response.view as { id: string }).id),
+    };
+    expect(modal.view.callback_id).toBe('reject_reason');
+    const before = e.slack.callsTo('views.publish').length;
+    expect((await e.submit(PEOPLE.lead2, modal, { reason: '预算未批' })).status).toBe(200);
+    expect((await e.bot.store.mustGet(target)).state).toBe('rejected');
+    const after = await publishedFor(PEOPLE.lead2, before);
+    expect(textOf(after)).toContain(`您已拒绝 \`${target}\``);
+    expect(approvable(after)).not.toContain(target);
   });
 
   it('lists the tunnels down in the person’s channels, with when they were seen so', async () => {
