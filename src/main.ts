@@ -6,7 +6,7 @@
  * again. Errors nobody caught are handled by the process guards (runtime/process-guard.ts): a
  * rejection is logged, an exception ends the process.
  */
-import { ConfigError, loadConfig, secretsOf } from './config/index.js';
+import { type Config, ConfigError, loadConfig, secretsOf } from './config/index.js';
 import { exitWhenWritten } from './observability/exit-when-written.js';
 import { createLogger } from './observability/logger.js';
 import { loadPolicyFile, type Policy, PolicyError } from './policy/index.js';
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     const sandbox = process.env.SIMULATOR_PROVISION_TIME
       ? config.sandbox
       : { ...config.sandbox, provisionTimeMs: 20_000 };
-    playground = await startPlayground({ ...config, sandbox }, logger);
+    playground = await startPlayground({ ...config, sandbox, redis: playgroundRedis(config) }, logger);
   }
   runtime = await startRuntime(playground?.config ?? config, {
     logger,
@@ -123,9 +123,14 @@ async function main(): Promise<void> {
   });
   if (playground) {
     playground.attach(runtime.http.url, runtime.simulator);
+    const { prefix } = playground.config.redis;
     logger.info(
-      { url: `http://localhost:${runtime.http.port}` },
+      { url: `http://localhost:${runtime.http.port}`, prefix },
       `playground ready: open http://localhost:${runtime.http.port} (set SLACK_BOT_TOKEN to use a real workspace)`,
+    );
+    logger.info(
+      { prefix },
+      `playground: this start's requests are kept under REDIS_PREFIX=${prefix}, apart from earlier starts' (its simulated account lives only as long as it runs); read them with REDIS_PREFIX='${prefix}' npm run audit -- --since 1h`,
     );
   }
   if (policyFile && !config.approval.policyFile) {
@@ -136,6 +141,19 @@ async function main(): Promise<void> {
   }
   process.on('SIGTERM', () => void stop('SIGTERM', 0));
   process.on('SIGINT', () => void stop('SIGINT', 0));
+}
+
+/**
+ * The playground's Redis settings: a key prefix of this start's own unless REDIS_PREFIX is set. Its
+ * simulated account lives in memory, so requests kept from an earlier start would name gateways the
+ * account no longer has; a fresh prefix tells each start's story alone, and keeps the earlier ones
+ * readable with `npm run audit`.
+ */
+function playgroundRedis(config: Config): Config['redis'] {
+  if (process.env.REDIS_PREFIX) return config.redis;
+  // 20261207T205512123: the start's time to the millisecond.
+  const started = new Date().toISOString().replace(/[-:.Z]/g, '');
+  return { ...config.redis, prefix: `{gw-playground-${started}}` };
 }
 
 main().catch((err: unknown) => {

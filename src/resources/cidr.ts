@@ -74,6 +74,16 @@ export function normalizeCidrList(value: string): string {
     .join(',');
 }
 
+/**
+ * A CIDR list as the networks it names, host bits cleared (`10.0.0.1/16` → `10.0.0.0/16`), or
+ * undefined when a block is no CIDR at all: what the rules across fields judge while the list
+ * itself is refused.
+ */
+export function cidrListMeant(value: string): string | undefined {
+  const meant = splitCidrs(value).map((c) => parseCidr(c)?.text ?? networkOf(c));
+  return meant.length > 0 && meant.every((c) => c !== undefined) ? meant.join(',') : undefined;
+}
+
 export const cidrListFormat: ValueRule = {
   test: (v) => {
     const list = splitCidrs(v);

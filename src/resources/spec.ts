@@ -113,6 +113,11 @@ export interface ParamSpec {
   readonly rules?: readonly ValueRule[];
   /** Rewrites a valid typed string into the one form that is sent and compared (an ASN `1.2` → `65538`). */
   readonly normalize?: (value: string) => string;
+  /**
+   * What the field means although it breaks a rule (a CIDR list with host bits set, as the
+   * networks it names), for the rules across fields to judge at the same time. Unset: nothing.
+   */
+  readonly readAnyway?: (typed: string) => ParamValue | undefined;
   /** Shown in the modal next to the field, when `warnWhen` holds (always, without it). */
   readonly warning?: Text;
   readonly warnWhen?: Condition;

@@ -226,7 +226,43 @@ function makeFieldSchema(param: ParamSpec, secretsAvailable: boolean | undefined
 
 export type ValidationResult =
   | { ok: true; params: RequestParams }
-  | { ok: false; errors: Record<string, Text> };
+  | {
+      ok: false;
+      errors: Record<string, Text>;
+      /**
+       * The valid fields, read only through `readingValid`: checks that need none of the invalid
+       * ones still run, so that a form's every problem is said at once.
+       */
+      valid: RequestParams;
+      invalid: readonly string[];
+    };
+
+/** Read by a rule or check from a field that has an error: it cannot be judged now. */
+export class InvalidFieldRead extends Error {
+  constructor(readonly field: string) {
+    super(`${field} is not valid yet`);
+  }
+}
+
+/**
+ * The parameters as a rule or check sees them while some fields are invalid: reading one of those
+ * throws `InvalidFieldRead`, so the rule or check is skipped instead of judging a value it never
+ * got; absent optional fields read as absent, as always.
+ */
+export function readingValid(params: RequestParams, invalid: readonly string[]): RequestParams {
+  if (invalid.length === 0) return params;
+  const bad = new Set(invalid);
+  return new Proxy(params, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && bad.has(key)) throw new InvalidFieldRead(key);
+      return Reflect.get(target, key, receiver);
+    },
+    has(target, key) {
+      if (typeof key === 'string' && bad.has(key)) throw new InvalidFieldRead(key);
+      return Reflect.has(target, key);
+    },
+  });
+}
 
 function firstIssue(error: z.ZodError): Text {
   const problem = error.issues[0];
@@ -238,8 +274,8 @@ function firstIssue(error: z.ZodError): Text {
  * Validates form input for a resource type: raw values in, validated API parameters out (defaults
  * applied, empty fields omitted, parameters that do not apply dropped, every rule checked). Never
  * throws: hostile input gets a result like any other. Only declared names are read, as own
- * properties: nothing else of the input is touched. Every field's problem is reported at once;
- * rules across fields run once every field is valid.
+ * properties: nothing else of the input is touched. Every problem is reported at once: each
+ * field's, and each rule across fields whose fields could be read.
  */
 export function validateParams(
   resource: Resource,
@@ -275,12 +311,31 @@ export function validateParams(
     }
     out[param.name] = value;
   }
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  // A field in error may still be read for its meaning (a CIDR list with host bits set, as the
+  // networks it names), so that the rules across fields say their part too.
+  const invalid: string[] = [];
+  for (const param of resource.params) {
+    if (!errors[param.name]) continue;
+    const input = Object.hasOwn(source, param.name) ? source[param.name] : undefined;
+    const meant = typeof input === 'string' ? param.readAnyway?.(input.trim()) : undefined;
+    if (meant === undefined) invalid.push(param.name);
+    else out[param.name] = meant;
+  }
   const params = out as RequestParams;
+  const seen = readingValid(params, invalid);
   for (const rule of resource.crossRules) {
-    if (errors[rule.param] || rule.holds(params, options)) continue;
+    if (errors[rule.param]) continue;
+    try {
+      if (rule.holds(seen, options)) continue;
+    } catch (err) {
+      if (err instanceof InvalidFieldRead) continue;
+      throw err;
+    }
     const label = resource.params.find((p) => p.name === rule.param)?.label;
     errors[rule.param] = label ? fieldError(label, rule.message(params)) : rule.message(params);
   }
-  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, params };
+  if (Object.keys(errors).length === 0) return { ok: true, params };
+  // What was read anyway is no valid value: checks against the cloud see only the valid fields.
+  const valid = Object.fromEntries(Object.entries(out).filter(([name]) => !errors[name])) as RequestParams;
+  return { ok: false, errors, valid, invalid: Object.keys(errors) };
 }

@@ -16,7 +16,14 @@
  */
 import { spaced, type Text, text } from '../i18n/index.js';
 import { listAll } from './checks.js';
-import { cidrListDistinct, cidrListFormat, cidrListLength, firstOverlap, normalizeCidrList } from './cidr.js';
+import {
+  cidrListDistinct,
+  cidrListFormat,
+  cidrListLength,
+  cidrListMeant,
+  firstOverlap,
+  normalizeCidrList,
+} from './cidr.js';
 import { presharedKeys, TUNNEL_UP, type Tunnel, tunnelsOf } from './connection-items.js';
 import { defineResource } from './define.js';
 import { idFormat, noUrlPrefix, regionParam } from './rules.js';
@@ -249,6 +256,7 @@ const params = [
     maxLength: 200,
     rules: [cidrListFormat, cidrListLength, cidrListDistinct],
     normalize: normalizeCidrList,
+    readAnyway: cidrListMeant,
   },
   {
     name: 'RemoteSubnet',
@@ -264,6 +272,7 @@ const params = [
     maxLength: 200,
     rules: [cidrListFormat, cidrListLength, cidrListDistinct],
     normalize: normalizeCidrList,
+    readAnyway: cidrListMeant,
   },
   {
     name: 'Name',

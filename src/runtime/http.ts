@@ -36,15 +36,50 @@ export function readinessChecks(
 ): ReadinessCheck[] {
   const { workers } = roles;
   return [
-    { name: 'redis', check: async () => (await redis.ping()) === 'PONG' },
+    {
+      name: 'redis',
+      check: async () => (await redis.ping()) === 'PONG',
+      why: () => 'Redis does not answer PING (REDIS_URL, or the Sentinels or cluster nodes configured)',
+    },
     ...(roles.slackToken ? [roles.slackToken] : []),
     ...(workers
-      ? [{ name: 'worker', check: async () => workers.currentWorkers().every((w) => w.isRunning()) }]
+      ? [
+          {
+            name: 'worker',
+            check: async () => workers.currentWorkers().every((w) => w.isRunning()),
+            why: () => {
+              const stopped = workers.currentWorkers().filter((w) => !w.isRunning()).length;
+              return `${stopped} of the process's workers ${stopped === 1 ? 'is' : 'are'} not running (see the log for why it stopped)`;
+            },
+          },
+        ]
       : []),
   ];
 }
 
-export function serveRuntimeHttp(config: Config, o: RuntimeHttpOptions): Promise<RunningHttpServer> {
+/** A port the process cannot listen on, said in the setting's name. */
+function portProblem(err: unknown, port: number): Error {
+  const code = (err as { code?: unknown }).code;
+  if (code === 'EADDRINUSE')
+    return new Error(
+      `PORT ${port} is already in use by another process: stop it, or set PORT to a free port (PORT=0 takes any free one)`,
+    );
+  if (code === 'EACCES')
+    return new Error(
+      `PORT ${port} may not be opened by this user (ports below 1024 need privileges): set PORT to 1024 or above`,
+    );
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+export async function serveRuntimeHttp(config: Config, o: RuntimeHttpOptions): Promise<RunningHttpServer> {
+  try {
+    return await startServing(config, o);
+  } catch (err) {
+    throw portProblem(err, config.port);
+  }
+}
+
+function startServing(config: Config, o: RuntimeHttpOptions): Promise<RunningHttpServer> {
   const { metrics } = o;
   return startHttpServer({
     port: config.port,

@@ -118,18 +118,32 @@ export function slackSurface(config: Config, d: SurfaceDeps): SlackSurface {
 /** auth.test proves the token: readiness waits for it, start-up does not. */
 export function slackTokenCheck(web: WebClient, logger: Logger): ReadinessCheck & { prove(): void } {
   let authenticated = false;
+  let failure: { refused: boolean; code: string } | undefined;
   return {
     name: 'slack',
     check: async () => authenticated,
+    why: () => {
+      if (!failure) return 'waiting for Slack to accept the bot token (auth.test)';
+      return failure.refused
+        ? `Slack refused the bot token (${failure.code}): check SLACK_BOT_TOKEN, then restart`
+        : `Slack could not be asked about the bot token (${failure.code}): check SLACK_API_URL and the network, then restart`;
+    },
     prove() {
       web.auth
         .test()
         .then(() => {
           authenticated = true;
         })
-        .catch((err: unknown) =>
-          logger.error({ err: { message: (err as Error).message } }, 'Slack refused the bot token'),
-        );
+        .catch((err: unknown) => {
+          // Slack's error code (`invalid_auth`), or the network's (`ECONNREFUSED`): never the token.
+          const data = (err as { data?: { error?: unknown } }).data?.error;
+          const code = (err as { code?: unknown }).code;
+          failure =
+            typeof data === 'string'
+              ? { refused: true, code: data }
+              : { refused: false, code: typeof code === 'string' ? code : 'no answer' };
+          logger.error({ err: { message: (err as Error).message } }, 'Slack refused the bot token');
+        });
     },
   };
 }

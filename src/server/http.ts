@@ -12,7 +12,12 @@ import type { Registry } from 'prom-client';
 export interface ReadinessCheck {
   name: string;
   check(): Promise<boolean>;
+  /** What is not ready when the check fails, in words an operator can act on (never a secret). */
+  why(): string;
 }
+
+/** One check's answer: ready, or why not. */
+type Readiness = { ok: true } | { ok: false; why: string };
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 
@@ -46,13 +51,21 @@ function send(res: ServerResponse, status: number, body: string, type = 'applica
   res.end(body);
 }
 
-/** The check's answer, or false once `ms` have passed (the check itself is left to finish). */
-function withDeadline(check: ReadinessCheck, ms: number): Promise<boolean> {
+/** The check's answer, or not ready once `ms` have passed (the check itself is left to finish). */
+function withDeadline(check: ReadinessCheck, ms: number): Promise<Readiness> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
+  const late = new Promise<Readiness>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, why: `${check.why()} (no answer within ${ms} ms)` }), ms);
   });
-  return Promise.race([check.check().catch(() => false), late]).finally(() => clearTimeout(timer));
+  const answer = check.check().then(
+    (ok): Readiness => (ok ? { ok } : { ok, why: check.why() }),
+    // Only the error's code: a message may carry an address with its password.
+    (err: unknown): Readiness => {
+      const code = (err as { code?: unknown } | undefined)?.code;
+      return { ok: false, why: `${check.why()}${typeof code === 'string' ? ` (${code})` : ''}` };
+    },
+  );
+  return Promise.race([answer, late]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -72,8 +85,15 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         const results = await Promise.all(
           options.readiness.map(async (r) => [r.name, await withDeadline(r, readinessTimeout)] as const),
         );
-        const ready = results.every(([, ok]) => ok);
-        return send(res, ready ? 200 : 503, JSON.stringify({ ready, checks: Object.fromEntries(results) }));
+        const ready = results.every(([, r]) => r.ok);
+        const checks = Object.fromEntries(results.map(([name, r]) => [name, r.ok]));
+        // What is not ready, and why, for the person reading the probe's answer.
+        const notReady = Object.fromEntries(results.flatMap(([name, r]) => (r.ok ? [] : [[name, r.why]])));
+        return send(
+          res,
+          ready ? 200 : 503,
+          JSON.stringify({ ready, checks, ...(ready ? {} : { notReady }) }),
+        );
       }
       if (req.method === 'GET' && path === '/metrics') {
         return send(res, 200, await options.registry.metrics(), options.registry.contentType);

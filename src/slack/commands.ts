@@ -70,6 +70,8 @@ export function helpAnswer(
 ): EphemeralAnswer {
   const m = messages(locale).command;
   const lines = [
+    // First, as on every message and modal of the sandbox.
+    sandbox ? sandboxBanner(locale) : '',
     unknown ? m.unknown({ typed: inertInline(unknown, 40) }) : '',
     m.intro,
     ...resources().map((r) => `• \`${command} ${r.words[0]}\` — ${r.summary[locale]}`),
@@ -78,7 +80,6 @@ export function helpAnswer(
     `• \`${command} list\` — ${m.listHelp}`,
     `• \`${command} help\` — ${m.helpHelp}`,
     m.outro,
-    sandbox ? sandboxBanner(locale) : '',
   ].filter(Boolean);
   return answer(lines.join('\n'));
 }

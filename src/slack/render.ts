@@ -316,12 +316,12 @@ export function renderThreadMessage(
     case 'rejected': {
       const who = mention(request.rejection?.userId ?? '');
       const reason = request.rejection?.reason ?? '';
-      const head = plain(m.thread.rejected({ who, nothing }));
+      const head = plain(`${toRequester(request)}${m.thread.rejected({ who, nothing })}`);
       // The reason is shown as plain text; the notification text carries it inert.
       return {
         ...head,
         text: fitText(
-          m.thread.rejectedText({ who, reason: inertInline(reason, 500) }),
+          `${toRequester(request)}${m.thread.rejectedText({ who, reason: inertInline(reason, 500) })}`,
           SLACK_LIMITS.sectionText,
         ),
         blocks: [...head.blocks, plainSection(reason)],
@@ -394,6 +394,17 @@ export function renderThreadMessage(
   }
 }
 
+/** "<@U…> ": the requester, named at the start of an outcome so that Slack tells them. */
+function toRequester(request: ResourceRequest): string {
+  return `${mention(request.requester.userId)} `;
+}
+
+/** An outcome's text, its mention kept as one (the rest escaped). */
+function addressed(request: ResourceRequest, text: string): string {
+  const head = toRequester(request);
+  return text.startsWith(head) ? `${head}${escapeMrkdwn(text.slice(head.length))}` : escapeMrkdwn(text);
+}
+
 /**
  * "*Account:* Production (production)", for a request in a named account (ACCOUNTS_FILE); nothing
  * for the one account of a bot without the file.
@@ -433,7 +444,7 @@ function renderSuccess(
     m.labelled({ label: m.result.region, value: escapeMrkdwn(request.params.RegionId) }),
     m.labelled({ label: m.result.timeTaken, value: m.duration({ ms: timeTaken(request, ctx) }) }),
   ];
-  const text = m.result.ready({ title: resource.title[locale], target: id, status, id: request.id });
+  const text = `${toRequester(request)}${m.result.ready({ title: resource.title[locale], target: id, status, id: request.id })}`;
   const buttons = [
     ...(resource.reveal
       ? [
@@ -462,7 +473,7 @@ function renderSuccess(
     broadcast: true,
     blocks: [
       ...(ctx.sandbox ? [sandboxContext(locale)] : []),
-      section(`:tada: ${escapeMrkdwn(text)}`),
+      section(`:tada: ${addressed(request, text)}`),
       section(facts.join('\n')),
       ...(buttons.length > 0
         ? [{ type: 'actions' as const, block_id: 'result_actions', elements: buttons }]
@@ -479,11 +490,11 @@ function renderDeleted(
   const { locale } = ctx;
   const m = messages(locale);
   const resource = resourceOf(request.resource);
-  const text = m.result.deleted({
+  const text = `${toRequester(request)}${m.result.deleted({
     title: resource.title[locale],
     target: request.cloud.resourceId ?? '',
     id: request.id,
-  });
+  })}`;
   const lines = [
     m.labelled({ label: m.result.region, value: escapeMrkdwn(request.params.RegionId) }),
     m.labelled({ label: m.result.timeTaken, value: m.duration({ ms: timeTaken(request, ctx) }) }),
@@ -494,7 +505,7 @@ function renderDeleted(
     broadcast: true,
     blocks: [
       ...(ctx.sandbox ? [sandboxContext(locale)] : []),
-      section(`:wastebasket: ${escapeMrkdwn(text)}`),
+      section(`:wastebasket: ${addressed(request, text)}`),
       section(lines.join('\n')),
     ],
   };
@@ -516,7 +527,7 @@ function renderFailure(
   ]
     .filter(Boolean)
     .join(' · ');
-  const text =
+  const said =
     request.operation === 'delete'
       ? m.result.deletionFailed({
           title: resourceTitle(request, locale),
@@ -529,6 +540,7 @@ function renderFailure(
           id: request.id,
           code: error?.code ?? m.result.unknownCode,
         });
+  const text = `${toRequester(request)}${said}`;
   const failedChecks = (error?.checks ?? []).map(
     (c) => `${CHECK_ICON[c.outcome]} ${escapeMrkdwn(c.detail[locale])}`,
   );
@@ -537,7 +549,7 @@ function renderFailure(
     broadcast: true,
     blocks: [
       ...(ctx.sandbox ? [sandboxContext(locale)] : []),
-      section(`:red_circle: *${escapeMrkdwn(text)}*\n${escapeMrkdwn(what)}`),
+      section(`:red_circle: ${toRequester(request)}*${escapeMrkdwn(said)}*\n${escapeMrkdwn(what)}`),
       ...(failedChecks.length > 0 ? [section(failedChecks.join('\n'))] : []),
       ...(todo ? [section(m.labelled({ label: m.result.whatToDo, value: escapeMrkdwn(todo) }))] : []),
       { type: 'context', elements: [{ type: 'mrkdwn', text: fitText(refs, SLACK_LIMITS.sectionText) }] },

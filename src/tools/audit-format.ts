@@ -44,12 +44,23 @@ function actorLabel(e: AuditEvent, people: ReadonlyMap<string, string>): string 
   return name ? `${name} (${e.actor})` : e.actor;
 }
 
-/** A resource type as a noun ("customer gateway"). */
+/** A resource type as a noun ("customer gateway", "VPN gateway", "IPsec connection"). */
 function resourceWords(type: unknown): string {
   const name = String(type ?? '');
   const title = findResource(OLD_KINDS[name] ?? name)?.title.en;
-  return title ? title.charAt(0).toLowerCase() + title.slice(1) : name.replaceAll('_', ' ') || 'resource';
+  if (!title) return name.replaceAll('_', ' ') || 'resource';
+  // "Customer gateway" loses its capital; "VPN" and "IPsec" keep theirs.
+  return /^[A-Z][a-z]/.test(title) ? title.charAt(0).toLowerCase() + title.slice(1) : title;
 }
+
+/** The noun with its article: "a VPN gateway", "an IPsec connection" (by the letter's sound). */
+function aResource(type: unknown): string {
+  const words = resourceWords(type);
+  return `${/^[aeiouAEIOU]/.test(words) ? 'an' : 'a'} ${words}`;
+}
+
+/** What the request did to its resource, as the events' verbs: create or delete. */
+export type AuditOperation = 'create' | 'delete';
 
 /** Where a request stood when an action came too late. */
 const DECIDED_WORDS: Partial<Record<RequestState, string>> = {
@@ -93,17 +104,21 @@ function repeated(e: AuditEvent): string {
 }
 
 /** What happened, as a verb phrase, and which details the phrase already says. */
-function done(e: AuditEvent): { text: string; said: string[] } {
+function done(e: AuditEvent, operation: AuditOperation): { text: string; said: string[] } {
   const d: Details = e.details ?? {};
+  const deleting = operation === 'delete';
   switch (e.action) {
     case 'submitted': {
-      const operation = d.operation === 'delete' ? 'the deletion of' : 'a';
+      const what =
+        d.operation === 'delete'
+          ? `the deletion of ${aResource(d.resource ?? d.kind)}`
+          : aResource(d.resource ?? d.kind);
       const checks =
         typeof d.preflight === 'string' && d.preflight
           ? `; checked first: ${d.preflight.replaceAll('=', ' ').replaceAll(',', ', ')}`
           : '';
       return {
-        text: `asked for ${operation} ${resourceWords(d.resource ?? d.kind)}${checks}`,
+        text: `asked for ${what}${checks}`,
         said: ['kind', 'resource', 'operation', 'preflight'],
       };
     }
@@ -145,17 +160,22 @@ function done(e: AuditEvent): { text: string; said: string[] } {
         said: ['reason'],
       };
     case 'creating':
-      return { text: 'started creating it', said: [] };
+      return { text: deleting ? 'started deleting it' : 'started creating it', said: [] };
     case 'create_retry':
+    case 'delete_retry':
       return {
         text:
-          `will try creating again after the cloud answered ${d.code ?? 'an error'}` +
+          `will try ${e.action === 'delete_retry' ? 'deleting' : 'creating'} again after the cloud answered ${d.code ?? 'an error'}` +
           (d.attempt ? ` (retry ${d.attempt})` : ''),
         said: ['code', 'attempt'],
       };
-    case 'created': {
+    case 'created':
+    case 'deleted': {
       const id = d.resourceId ?? d.gatewayId ?? '';
-      return { text: `created ${id}`.trimEnd(), said: ['resourceId', 'gatewayId'] };
+      return {
+        text: `${e.action} ${id}`.trimEnd(),
+        said: ['resourceId', 'gatewayId'],
+      };
     }
     case 'status_seen':
       return {
@@ -167,6 +187,11 @@ function done(e: AuditEvent): { text: string; said: string[] } {
     case 'ready':
     case 'active': {
       const id = d.resourceId ?? d.gatewayId;
+      if (deleting)
+        return {
+          text: `saw ${id ?? 'it'} gone from the account`,
+          said: ['resourceId', 'gatewayId', 'status'],
+        };
       return {
         text: `saw ${id ?? 'it'} become ready${d.status ? ` (${d.status})` : ''}`,
         said: ['resourceId', 'gatewayId', 'status'],
@@ -202,7 +227,7 @@ function rest(d: Details, said: readonly string[]): string {
 /** One line per event; `people` names the Slack users it can, `withRequestId` for mixed trails. */
 export function formatAuditEvent(
   e: AuditEvent,
-  options: { people?: ReadonlyMap<string, string>; withRequestId?: boolean } = {},
+  options: { people?: ReadonlyMap<string, string>; withRequestId?: boolean; operation?: AuditOperation } = {},
 ): string {
   const at = new Date(e.at).toISOString().replace('T', ' ');
   const who = actorLabel(e, options.people ?? new Map());
@@ -211,7 +236,7 @@ export function formatAuditEvent(
     const reason = REFUSAL_WORDS[e.refused]?.(e) ?? e.refused.replaceAll('_', ' ');
     what = `refused: ${e.action.replaceAll('_', ' ')}, because ${reason}; nothing changed${repeated(e)}`;
   } else {
-    const { text, said } = done(e);
+    const { text, said } = done(e, options.operation ?? 'create');
     const more = rest(e.details ?? {}, said);
     const move = e.to && e.from !== e.to ? `  [${e.from ? `${e.from} → ` : ''}${e.to}]` : '';
     what = `${text}${more ? ` (${more})` : ''}${move}`;
@@ -224,7 +249,7 @@ export function formatRequest(r: ResourceRequest): string {
   const people = peopleOf(r);
   const person = (id: string) => (people.get(id) ? `${people.get(id)} (${id})` : id);
   return [
-    `request   ${r.id}: ${r.operation === 'delete' ? 'the deletion of ' : ''}a ${resourceWords(r.resource)} in channel ${r.channelId}`,
+    `request   ${r.id}: ${r.operation === 'delete' ? 'the deletion of ' : ''}${aResource(r.resource)} in channel ${r.channelId}`,
     `state     ${r.state}` +
       (r.cloud.resourceId ? `, resource ${r.cloud.resourceId}` : '') +
       (r.error ? `, error ${r.error.code}` : ''),

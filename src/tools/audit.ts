@@ -12,7 +12,7 @@ import { ConfigError, loadConfig, parseDuration } from '../config/index.js';
 import { exitWhenWritten } from '../observability/exit-when-written.js';
 import { checkRedisReachable, connectRedis, RedisUnreachableError } from '../redis/index.js';
 import { RequestStore } from '../workflow/store.js';
-import { formatAuditEvent, formatRequest, peopleOf } from './audit-format.js';
+import { type AuditOperation, formatAuditEvent, formatRequest, peopleOf } from './audit-format.js';
 import { findRequest, unknownIdMessage } from './lookup.js';
 
 function parseSince(text: string, now = Date.now()): number | undefined {
@@ -47,8 +47,16 @@ async function main(argv: string[]): Promise<number> {
         );
         return 2;
       }
-      for (const e of await store.auditSince(since, 100_000))
-        out(json ? JSON.stringify(e) : formatAuditEvent(e, { withRequestId: true }));
+      const operations = new Map<string, AuditOperation>();
+      for (const e of await store.auditSince(since, 100_000)) {
+        if (json) {
+          out(JSON.stringify(e));
+          continue;
+        }
+        if (!operations.has(e.requestId))
+          operations.set(e.requestId, (await store.get(e.requestId))?.operation ?? 'create');
+        out(formatAuditEvent(e, { withRequestId: true, operation: operations.get(e.requestId) ?? 'create' }));
+      }
       return 0;
     }
     const key = args[0] as string;
@@ -65,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
       out(formatRequest(request));
       out('');
       const people = peopleOf(request);
-      for (const e of trail) out(formatAuditEvent(e, { people }));
+      for (const e of trail) out(formatAuditEvent(e, { people, operation: request.operation }));
     }
     return 0;
   } finally {

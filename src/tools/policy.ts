@@ -156,6 +156,10 @@ async function explain(args: string[]): Promise<number> {
       base.allowSelfApproval ? 'allowed' : 'not allowed'
     } (from the environment)`,
   );
+  if (baseIds.length === 0)
+    out(
+      '          APPROVERS and APPROVER_USERGROUP are not set here: set them as the bot has them, or nobody may approve',
+    );
   out(`policy:   ${path}, ${policy.rules.length} rule(s)`);
   out();
   const matched = new Set(decision.matches.map((m) => m.rule));

@@ -17,9 +17,18 @@ import { eventForState, type NotificationOutbox } from './notifications.js';
 import { enqueueProvisioning, type ProvisionJob } from './provisioner.js';
 import type { RequestStore } from './store.js';
 import { decideExpiry } from './transitions.js';
-import { ACTIVE_STATES, type ResourceRequest } from './types.js';
+import { ACTIVE_STATES, type RequestState, type ResourceRequest } from './types.js';
 import type { Watcher } from './watcher.js';
 import { workerLockSettings } from './worker-locks.js';
+
+/** A finished request's state as a sentence says it (`npm run redrive`). */
+const FINAL_STATE_WORDS: Partial<Record<RequestState, string>> = {
+  succeeded: 'has succeeded',
+  failed: 'has failed',
+  rejected: 'was rejected',
+  cancelled: 'was cancelled',
+  expired: 'has expired',
+};
 
 export const MAINTENANCE_QUEUE = 'maintenance';
 
@@ -312,7 +321,7 @@ export function createMaintenance(options: MaintenanceOptions) {
       return `${requestId} is waiting for approval; its request message was re-announced if it was missing`;
     }
     await outbox.emit({ requestId, event: eventForState(request) });
-    return `${requestId} is ${request.state}; its final message was re-announced if it was missing`;
+    return `${requestId} ${FINAL_STATE_WORDS[request.state] ?? `is ${request.state}`}; its final message was re-announced if it was missing`;
   }
 
   function start(w: MaintenanceWorkerOptions = {}): Worker<MaintenanceJob> {

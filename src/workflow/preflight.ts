@@ -135,7 +135,14 @@ export function createPreflight(o: PreflightOptions): RunPreflight {
     const checks = [
       ...(operation === 'delete' && o.madeBy ? [notBeingMade(o.madeBy)] : []),
       ...declared,
-    ].filter((c) => c.when?.(params) ?? true);
+    ].filter((c) => {
+      // A condition that reads a field still in error (readingValid) cannot hold yet.
+      try {
+        return c.when?.(params) ?? true;
+      } catch {
+        return false;
+      }
+    });
     const results = await Promise.all(
       checks.map(async (check): Promise<PreflightCheck[]> => {
         const ran = check.run(params, ctx).then(

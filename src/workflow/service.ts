@@ -15,6 +15,7 @@ import {
   type RequestParams,
   type Resource,
   type ResourceOptions,
+  readingValid,
   resourceByCloudId,
   resources,
   validateParams,
@@ -209,18 +210,34 @@ export class Workflow {
       ...this.options.resourceOptions,
       secretsAvailable: secrets !== undefined,
     });
-    const region = validation.ok ? validation.params.RegionId : undefined;
+    const region = validation.ok ? validation.params.RegionId : validation.valid.RegionId;
     const regionRefused =
       choice.ok && region !== undefined ? regionProblem(choice.account, region) : undefined;
-    if (!validation.ok || !choice.ok || regionRefused)
-      return {
-        ok: false,
-        errors: {
-          ...(validation.ok ? {} : validation.errors),
-          ...(choice.ok ? {} : { [choice.field ?? firstField(resource)]: choice.message }),
-          ...(regionRefused ? { RegionId: regionRefused } : {}),
-        },
+    if (!validation.ok || !choice.ok || regionRefused) {
+      const errors = {
+        ...(validation.ok ? {} : validation.errors),
+        ...(choice.ok ? {} : { [choice.field ?? firstField(resource)]: choice.message }),
+        ...(regionRefused ? { RegionId: regionRefused } : {}),
       };
+      // Said at once with the form's own errors: what the cloud would refuse of the valid fields.
+      if (
+        !validation.ok &&
+        choice.ok &&
+        !regionRefused &&
+        (await this.signInProblem(choice.account.name)) === undefined
+      ) {
+        const preflight = await this.options.preflight(
+          resource,
+          readingValid(validation.valid, validation.invalid),
+          {
+            account: choice.account.name,
+            budgetMs: this.checkBudget(input.answerBy),
+          },
+        );
+        return { ok: false, errors: { ...preflightErrors(preflight), ...errors } };
+      }
+      return { ok: false, errors };
+    }
     const account = choice.account.name;
     const signInRefused = await this.signInProblem(account);
     if (signInRefused) {

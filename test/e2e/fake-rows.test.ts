@@ -220,10 +220,10 @@ describe('fake rows in typed text', () => {
     expect(plainTexts(reply.blocks)).toEqual([REASON]);
     expect(mrkdwnTexts(reply.blocks).join('\n')).not.toMatch(/Wrong region|evil|U0LEAD2|!channel/);
     // The notification text (mrkdwn too) holds the reason inert: one code span, nothing Slack would expand.
-    const span = /^Rejected by <@U0LEAD1>: `([^`]*)`$/.exec(reply.text);
+    const span = /^<@U0ASKER> Rejected by <@U0LEAD1>: `([^`]*)`$/.exec(reply.text);
     expect(span, reply.text).not.toBeNull();
     expect(fromCodeSpan(span?.[1] ?? '')).toBe(REASON);
-    expect(entities([reply.text])).toEqual(['<@U0LEAD1>']);
+    expect(entities([reply.text])).toEqual(['<@U0ASKER>', '<@U0LEAD1>']);
 
     const status = await e.command(PEOPLE.requester, `status ${request.id}`);
     const blocks = (status.body as { blocks: unknown[] }).blocks;

@@ -94,7 +94,7 @@ describe('LOCALE en, a requester whose Slack speaks Chinese', () => {
         expect.stringMatching(
           /^:white_check_mark: Approved by <@U0LEAD1>\. The customer gateway will be created now\.$/,
         ),
-        expect.stringMatching(/^Customer gateway cgw-\w+ is available \(request /),
+        expect.stringMatching(/^<@U0LEAD2> Customer gateway cgw-\w+ is available \(request /),
       ]),
     );
     for (const m of channel) expect(said(m), m.text).not.toMatch(HAN);
@@ -131,7 +131,7 @@ describe('LOCALE zh-CN, a requester whose Slack speaks English', () => {
     expect(channel.map((m) => m.text)).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^:white_check_mark: <@U0LEAD1> 已批准，即将创建用户网关。$/),
-        expect.stringMatching(/^用户网关 cgw-\w+ 已就绪，状态为 available（请求 /),
+        expect.stringMatching(/^<@U0ASKER> 用户网关 cgw-\w+ 已就绪，状态为 available（请求 /),
       ]),
     );
     for (const m of channel) expect(said(m), m.text).not.toMatch(/asks for|Approved by|is available/);

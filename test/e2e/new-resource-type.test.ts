@@ -298,7 +298,7 @@ describe('a resource type declared in a test file, with its simulator actions', 
     const result = await e.slack.waitFor(() =>
       e.slack.thread(CHANNEL, request.messageTs).find((m) => m.reply_broadcast),
     );
-    expect(result.text).toBe(`Widget wdg-00000001 is ready (request ${request.id}).`);
+    expect(result.text).toBe(`<@${PEOPLE.requester}> Widget wdg-00000001 is ready (request ${request.id}).`);
     expect(JSON.stringify(result.blocks)).toContain('*Size:* 2');
     // The request id was the ClientToken: the simulator saw it with the create call.
     const create = e.sim.requests().find((r) => r.action === 'CreateWidget');

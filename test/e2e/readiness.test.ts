@@ -43,6 +43,9 @@ describe('/readyz', () => {
         expect(frozen.body).toMatchObject({
           ready: false,
           checks: { redis: false, slack: true, worker: true },
+          notReady: {
+            redis: expect.stringMatching(/^Redis does not answer PING .*\(no answer within 750 ms\)$/),
+          },
         });
       }
       expect((await fetch(`${e.bot.http.url}/healthz`)).status).toBe(200);

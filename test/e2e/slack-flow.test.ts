@@ -113,6 +113,20 @@ describe('the Slack surface, end to end over signed HTTP', () => {
         ),
       },
     });
+    // Every problem at once: the name the form refuses, and the zones the cloud would.
+    const both = await e.submit(PEOPLE.requester, modal, {
+      ...form,
+      Name: 'https://office',
+      VSwitchId: { option: first.value },
+      DisasterRecoveryVSwitchId: { option: first.value },
+    });
+    expect(both.body).toMatchObject({
+      response_action: 'errors',
+      errors: {
+        Name: expect.stringMatching(/^Name: contains ":", which is not allowed/),
+        DisasterRecoveryVSwitchId: expect.stringMatching(/Both vSwitches are in zone/),
+      },
+    });
     expect(e.slack.messages(CHANNEL)).toHaveLength(before);
 
     const answer = await e.submit(PEOPLE.requester, modal, {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -129,6 +129,26 @@ describe('npm run policy -- explain', () => {
     expect(lines).toContain('       2 approvals from S0LEADS: rule prepay-needs-two');
     expect(lines).toContain(
       'decision: Needs 2 approvals (rules prepay-needs-two, gigabit-needs-two). An approval counts from someone who is U0LEAD1 or U0LEAD2 (approvers) and who is in S0LEADS (rule prepay-needs-two).',
+    );
+  });
+
+  it('prints what docs/policy.md shows, and says when no approver is set', async () => {
+    const docs = readFileSync('docs/policy.md', 'utf8');
+    // The documented command, its environment and arguments, and the output printed under it.
+    const [, env = '', command = '', shown = ''] =
+      /\n(APPROVERS=\S+) npm run policy -- (explain [^`]+?)\n```\n\n```\n([^`]+?)```/.exec(docs) ?? [];
+    const args = command
+      .replace(/\\\n\s*/g, ' ')
+      .split(/\s+/)
+      .filter(Boolean);
+    expect(args[0]).toBe('explain');
+    const [name = '', value = ''] = env.split('=');
+    const { code, output } = await policyCommand(args, { [name]: value });
+    expect(code).toBe(0);
+    expect(output).toBe(shown);
+    const unset = await policyCommand(args);
+    expect(unset.output).toContain(
+      'APPROVERS and APPROVER_USERGROUP are not set here: set them as the bot has them, or nobody may approve',
     );
   });
 

@@ -225,14 +225,32 @@ function oracleSide(value: string): string[] | undefined {
   if (ok.some((n, i) => ok.slice(0, i).some((m) => meet(m, n)))) return undefined;
   return ok;
 }
-/** The fields refused, as Alibaba's rules say. */
+/**
+ * The networks a refused local side still names, so that its overlap with the remote side is said
+ * at the same time: every entry an address and a prefix, its host bits dropped; else undefined.
+ */
+function oracleMeant(value: string): string[] | undefined {
+  const entries = value.split(/[,，\s]+/).filter(Boolean);
+  const networks = entries.map((entry) => {
+    const [ip, length, ...rest] = entry.split('/');
+    if (ip === undefined || length === undefined || rest.length > 0 || !/^[0-9]{1,2}$/.test(length))
+      return undefined;
+    const bits = oracleBits(ip);
+    return bits === undefined || Number(length) > 32 ? undefined : bits.slice(0, Number(length));
+  });
+  return networks.length > 0 && networks.every((n) => n !== undefined) ? (networks as string[]) : undefined;
+}
+/** The fields refused, as Alibaba's rules say: each side on its own, and the overlap where it can be read. */
 function oracleRefused(local: string, remote: string): string[] {
   const l = oracleSide(local);
   const r = oracleSide(remote);
   const refused = [...(l ? [] : ['LocalSubnet']), ...(r ? [] : ['RemoteSubnet'])];
-  if (!l || !r) return refused;
-  const anywhere = [...l, ...r].includes('');
-  return !anywhere && l.some((a) => r.some((b) => meet(a, b))) ? ['RemoteSubnet'] : [];
+  const localMeant = l ?? oracleMeant(local);
+  if (!localMeant || !r) return refused;
+  const anywhere = [...localMeant, ...r].includes('');
+  return !anywhere && localMeant.some((a) => r.some((b) => meet(a, b)))
+    ? [...refused, 'RemoteSubnet']
+    : refused;
 }
 
 /** Networks from a small space, so that blocks often meet; now and then one that is not a network. */

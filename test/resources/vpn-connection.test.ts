@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   firstCovered,
   firstOverlap,
+  InvalidFieldRead,
   normalizeCidrList,
   parseCidr,
   presharedKeys,
+  readingValid,
   resourceOf,
   summarizeParams,
   toApiParams,
@@ -116,6 +118,32 @@ describe('IPsec connection parameters', () => {
     expect(errorsOf({ ...SINGLE, 'IkeConfig.IkeLifetime': '90000' })['IkeConfig.IkeLifetime']).toBeDefined();
     expect(errorsOf({ ...SINGLE, 'IkeConfig.IkeEncAlg': 'rot13' })['IkeConfig.IkeEncAlg']).toBeDefined();
     expect(validate({ ...SINGLE, LocalSubnet: '0.0.0.0/0', RemoteSubnet: '0.0.0.0/0' }).ok).toBe(true);
+  });
+
+  it('says every problem at once: host bits on one side and the overlap they make with the other', () => {
+    const errors = errorsOf({
+      ...SINGLE,
+      LocalSubnet: '10.0.0.1/16',
+      RemoteSubnet: '10.0.5.0/24',
+      Name: 'https://x',
+    });
+    expect(Object.keys(errors).sort()).toEqual(['LocalSubnet', 'Name', 'RemoteSubnet']);
+    expect(errors.LocalSubnet?.en).toMatch(/Write the network address, 10\.0\.0\.0\/16/);
+    expect(errors.RemoteSubnet?.en).toMatch(/10\.0\.5\.0\/24 overlaps the local network 10\.0\.0\.0\/16/);
+    // A side that is no CIDR at all cannot be judged against the other: only its own error.
+    expect(Object.keys(errorsOf({ ...SINGLE, LocalSubnet: 'office', RemoteSubnet: '10.0.5.0/24' }))).toEqual([
+      'LocalSubnet',
+    ]);
+    // The valid fields are kept for the checks against the cloud; the refused ones are not.
+    const r = validate({ ...SINGLE, LocalSubnet: '10.0.0.1/16', RemoteSubnet: '10.0.5.0/24' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.valid).toMatchObject({ VpnGatewayId: SINGLE.VpnGatewayId, RegionId: SINGLE.RegionId });
+      expect(r.valid).not.toHaveProperty('LocalSubnet');
+      expect(r.invalid).toEqual(expect.arrayContaining(['LocalSubnet', 'RemoteSubnet']));
+      expect(() => readingValid(r.valid, r.invalid).LocalSubnet).toThrow(InvalidFieldRead);
+      expect(readingValid(r.valid, r.invalid).Name).toBeUndefined();
+    }
   });
 
   it('refuses a block given twice on a side, naming it on that field, in both languages', () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { helpAnswer } from '../../src/slack/commands.js';
 import { HOME_EVENTS } from '../../src/slack/listeners/home.js';
 import { USERGROUP_EVENTS } from '../../src/slack/listeners/usergroups.js';
 
@@ -12,7 +13,7 @@ if (!schemaPresent) console.warn(`manifest tests skipped: Slack's schema is not 
 
 const manifest = parse(readFileSync(path.resolve(process.cwd(), 'manifest.yml'), 'utf8')) as {
   features: {
-    slash_commands: { command: string; url: string }[];
+    slash_commands: { command: string; url: string; usage_hint: string }[];
     app_home: { home_tab_enabled: boolean };
   };
   settings: {
@@ -83,5 +84,15 @@ describe('manifest.yml', () => {
         'users:read',
       ].sort(),
     );
+  });
+
+  it('names every subcommand /gateway help lists in its usage hint', () => {
+    const help = helpAnswer('/gateway', 'en', false).text;
+    const subcommands = [...help.matchAll(/`\/gateway (\w+)/g)].map((m) => m[1]);
+    expect(subcommands.length).toBeGreaterThan(5);
+    const hinted = (manifest.features.slash_commands[0]?.usage_hint ?? '')
+      .split('|')
+      .map((w) => w.trim().split(' ')[0]);
+    expect(hinted).toEqual(subcommands);
   });
 });

@@ -87,7 +87,7 @@ describe('a deletion request', () => {
     const result = renderThreadMessage({ requestId: done.id, event: 'succeeded', at: NOW }, done, CTX);
     expect(result?.broadcast).toBe(true);
     expect(result?.text).toBe(
-      'VPN gateway vpn-0000000000000001 is deleted (request gw-20270115-abcdefghij).',
+      '<@U0ASKER> VPN gateway vpn-0000000000000001 is deleted (request gw-20270115-abcdefghij).',
     );
     expect(buttons(result?.blocks ?? [])).toEqual([]);
   });
@@ -195,5 +195,43 @@ describe('results that lead somewhere', () => {
     expect(renderThreadMessage({ requestId: up.id, event: 'settled', at: NOW }, up, CTX)?.text).toMatch(
       /Both tunnels of `vco-1` are up/,
     );
+  });
+});
+
+describe('outcomes addressed to the requester', () => {
+  const firstSection = (blocks: readonly KnownBlock[]) =>
+    (blocks.find((b) => b.type === 'section') as { text: { text: string } } | undefined)?.text.text ?? '';
+
+  it('names the requester first in a result, a failure and a rejection, so that Slack tells them', () => {
+    const outcomes = [
+      request({
+        state: 'succeeded',
+        finishedAt: NOW + 60_000,
+        approvedAt: NOW,
+        cloud: { resourceId: 'vpn-0000000000000001', status: 'active', facts: {}, requestIds: [] },
+      }),
+      request({
+        state: 'failed',
+        finishedAt: NOW + 60_000,
+        error: {
+          code: 'QuotaExceeded.VpnGateway',
+          what: { en: 'The quota is used up.', 'zh-CN': '配额已用完。' },
+          todo: { en: 'Ask for more.', 'zh-CN': '申请提升配额。' },
+          retryable: false,
+        },
+      }),
+      request({ state: 'rejected', rejection: { userId: 'U0LEAD1', reason: 'not *now*', at: NOW } }),
+    ];
+    const events = ['succeeded', 'failed', 'rejected'] as const;
+    outcomes.forEach((r, i) => {
+      const told = renderThreadMessage({ requestId: r.id, event: events[i] ?? 'succeeded', at: NOW }, r, CTX);
+      expect(told?.text, events[i]).toMatch(/^<@U0ASKER> /);
+      expect(firstSection(told?.blocks ?? []), events[i]).toMatch(/^(:\w+: )?<@U0ASKER> /);
+    });
+    // Progress is not an outcome: nobody is called for it.
+    const creating = request({ state: 'creating' });
+    expect(
+      renderThreadMessage({ requestId: creating.id, event: 'creating', at: NOW }, creating, CTX)?.text,
+    ).not.toContain('<@U0ASKER>');
   });
 });

@@ -3,8 +3,8 @@
  * line of the first; a refusal made once reads as it always did.
  */
 import { describe, expect, it } from 'vitest';
-import { formatAuditEvent } from '../../src/tools/audit-format.js';
-import type { AuditEvent } from '../../src/workflow/types.js';
+import { formatAuditEvent, formatRequest } from '../../src/tools/audit-format.js';
+import type { AuditEvent, ResourceRequest } from '../../src/workflow/types.js';
 
 const at = Date.parse('2026-12-08T09:14:02.120Z');
 const refusal: AuditEvent = {
@@ -25,5 +25,66 @@ describe('formatAuditEvent', () => {
     expect(formatAuditEvent({ ...refusal, action: 'connect', refused: 'not_allowed' })).toContain(
       'refused: connect, because they may not see the request from where they clicked',
     );
+  });
+});
+
+describe('a request told as a story', () => {
+  const base = { requestId: 'gw-20261208-d3l3t3m4qp', at, actor: 'system:worker' } as const;
+
+  it('names resource types with their article and their capitals', () => {
+    const request = (resource: string, operation: 'create' | 'delete') =>
+      ({
+        id: 'gw-1',
+        resource,
+        operation,
+        state: 'succeeded',
+        channelId: 'C1',
+        requester: { userId: 'U1', name: 'lee' },
+        approvals: [],
+        params: {},
+        cloud: { requestIds: [] },
+      }) as unknown as ResourceRequest;
+    expect(formatRequest(request('vpn_connection', 'create'))).toContain(
+      ': an IPsec connection in channel C1',
+    );
+    expect(formatRequest(request('vpn_gateway', 'delete'))).toContain(
+      ': the deletion of a VPN gateway in channel',
+    );
+    expect(formatRequest(request('customer_gateway', 'create'))).toContain(': a customer gateway in channel');
+    expect(
+      formatAuditEvent({
+        ...base,
+        actor: 'U1',
+        action: 'submitted',
+        details: { resource: 'vpn_connection', operation: 'delete' },
+      }),
+    ).toContain('asked for the deletion of an IPsec connection');
+  });
+
+  it('tells a deletion as a deletion', () => {
+    const deleting = { operation: 'delete' as const };
+    expect(
+      formatAuditEvent({ ...base, action: 'creating', from: 'approved', to: 'creating' }, deleting),
+    ).toContain('started deleting it');
+    expect(
+      formatAuditEvent(
+        { ...base, action: 'delete_retry', details: { code: 'Throttling', attempt: 2 } },
+        deleting,
+      ),
+    ).toContain('will try deleting again after the cloud answered Throttling (retry 2)');
+    expect(
+      formatAuditEvent({ ...base, action: 'deleted', details: { resourceId: 'vpn-bp1x' } }, deleting),
+    ).toContain('deleted vpn-bp1x');
+    expect(
+      formatAuditEvent(
+        { ...base, action: 'ready', details: { resourceId: 'vpn-bp1x', status: 'deleted' } },
+        deleting,
+      ),
+    ).toContain('saw vpn-bp1x gone from the account');
+    // The same events of a create read as they did.
+    expect(formatAuditEvent({ ...base, action: 'creating' })).toContain('started creating it');
+    expect(
+      formatAuditEvent({ ...base, action: 'ready', details: { resourceId: 'vpn-bp1x', status: 'active' } }),
+    ).toContain('saw vpn-bp1x become ready (active)');
   });
 });

@@ -94,6 +94,6 @@ describe('npm run redrive', () => {
     const resourceId = request.cloud.resourceId as string;
     const { code, output } = await tool('operate', ['redrive', resourceId]);
     expect(code).toBe(0);
-    expect(output).toContain(`${request.id} is succeeded`);
+    expect(output).toContain(`${request.id} has succeeded; its final message was re-announced`);
   }, 30_000);
 });
