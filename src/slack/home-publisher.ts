@@ -8,7 +8,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Locale, Text } from '../i18n/index.js';
 import type { Logger } from '../observability/logger.js';
-import type { Workflow } from '../workflow/service.js';
+import type { DownResource, Workflow } from '../workflow/service.js';
 import type { ResourceRequest } from '../workflow/types.js';
 import { HOME_YOURS_SHOWN, renderHome } from './home.js';
 import type { RenderContext } from './render.js';
@@ -38,7 +38,7 @@ export class HomePublisher {
   async publish(userId: string, notice?: HomeNotice): Promise<void> {
     try {
       const locale = await this.o.locales.of(userId);
-      const [waiting, yours, down] = await Promise.all([
+      const [waiting, yours, { down, channelsUnreadable }] = await Promise.all([
         this.o.workflow.awaitingApproval(userId),
         this.o.workflow.requestsBy(userId, HOME_YOURS_SHOWN),
         this.downInChannelsOf(userId),
@@ -50,6 +50,7 @@ export class HomePublisher {
           yours,
           threads,
           down,
+          ...(channelsUnreadable ? { channelsUnreadable } : {}),
           ...(notice ? { notice: typeof notice === 'function' ? notice(locale) : notice[locale] } : {}),
         },
         { ...this.o.render(), locale, slashCommand: this.o.slashCommand },
@@ -60,12 +61,23 @@ export class HomePublisher {
     }
   }
 
-  /** Resources with parts down, in channels this person is in. */
-  private async downInChannelsOf(userId: string) {
+  /**
+   * Resources with parts down, in channels this person is in; or, when Slack would not say which
+   * channels those are (an install without `channels:read`), its error and nothing.
+   */
+  private async downInChannelsOf(
+    userId: string,
+  ): Promise<{ down: DownResource[]; channelsUnreadable?: string }> {
     const down = await this.o.workflow.resourcesDown();
-    if (down.length === 0) return [];
-    const channels = await this.channelsOf(userId);
-    return down.filter((d) => channels.has(d.request.channelId));
+    if (down.length === 0) return { down: [] };
+    try {
+      const channels = await this.channelsOf(userId);
+      return { down: down.filter((d) => channels.has(d.request.channelId)) };
+    } catch (err) {
+      const code = (err as { data?: { error?: string } }).data?.error ?? 'unknown';
+      this.o.logger.warn({ user: userId, error: code }, 'home: the person’s channels could not be read');
+      return { down: [], channelsUnreadable: code };
+    }
   }
 
   /** The public and private channels the person is in (users.conversations, a bounded number of pages). */

@@ -31,6 +31,8 @@ export interface HomeContent {
   threads: ReadonlyMap<string, string>;
   /** Resources with parts down in the person's channels. */
   down: readonly DownResource[];
+  /** Why the person's channels could not be read (Slack's error), when they could not: nothing down is shown. */
+  channelsUnreadable?: string;
   /** What the person's last click did, or why it did nothing, at the top. */
   notice?: string;
 }
@@ -165,7 +167,9 @@ export function renderHome(content: HomeContent, ctx: RenderContext & { slashCom
   if (moreYours > 0) blocks.push(context(m.home.moreYours({ more: moreYours, command: ctx.slashCommand })));
 
   blocks.push({ type: 'divider' }, header(m.home.downHeading));
-  if (down.length === 0) blocks.push(context(m.home.nothingDown));
+  if (content.channelsUnreadable)
+    blocks.push(context(m.home.channelsUnreadable({ error: escapeMrkdwn(content.channelsUnreadable) })));
+  else if (down.length === 0) blocks.push(context(m.home.nothingDown));
   for (const d of down) blocks.push(downBlock(d, ctx.locale));
   const moreDown = content.down.length - down.length;
   if (moreDown > 0) blocks.push(context(m.home.moreDown({ more: moreDown })));

@@ -281,5 +281,12 @@ describe('the Home tab', () => {
     // Not in that channel: not on their Home.
     expect(textOf(await openHome(PEOPLE.requester))).not.toContain('vco-home0000000000000000');
     expect(e.slack.callsTo('users.conversations').length).toBeGreaterThan(0);
+
+    // An install without the scope to read channels: the rest of Home, and why this part is missing.
+    e.slack.failNext('users.conversations', { error: 'missing_scope' });
+    const unreadable = textOf(await openHome(PEOPLE.lead1));
+    expect(unreadable).toContain('Slack did not say which channels you are in (`missing_scope`)');
+    expect(unreadable).not.toContain('vco-home0000000000000000');
+    expect(unreadable).toContain('Your requests');
   });
 });

@@ -419,6 +419,8 @@ ${
     thread: 'thread',
     downHeading: 'Tunnels down now',
     nothingDown: 'No tunnel of a connection in your channels was down when the bot last looked.',
+    channelsUnreadable: (p: { error: string }) =>
+      `Slack did not say which channels you are in (\`${p.error}\`), so the tunnels down are not shown: the app may need reinstalling with the scopes of its manifest.`,
     /** A resource with parts down, as the bot last recorded it. */
     down: (p: { title: string; target: string; channel: string; seen: string; parts: string }) =>
       `*${p.title}* \`${p.target}\` in ${p.channel}, as last seen ${p.seen}:

@@ -298,6 +298,8 @@ export const zhCN: Messages = {
     thread: '讨论串',
     downHeading: '当前中断的隧道',
     nothingDown: '机器人上次查看时，您所在频道的连接没有中断的隧道。',
+    channelsUnreadable: (p) =>
+      spaced`Slack 未告知您所在的频道（\`${p.error}\`），因此无法显示中断的隧道：可能需要按清单中的权限重新安装此应用。`,
     down: (p) => spaced`*${p.title}* \`${p.target}\`（${p.channel}），最后一次查看于 ${p.seen}：\n${p.parts}`,
     moreWaiting: (p) => spaced`另有 ${p.more} 个待您审批的请求未在此显示：请在各自的讨论串中审批。`,
     moreYours: (p) =>

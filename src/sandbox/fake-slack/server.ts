@@ -522,11 +522,15 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
   /**
    * views.publish: a `home` view for one person (`user_id`), replacing the one before; held to a
    * Home tab's limits (100 blocks, and every block's). Its id stays the person's; its hash changes.
+   * Slack documents no refusal of a user id (a person the workspace seeds no profile for is taken).
    */
   private publishHome(p: Record<string, unknown>): Answer {
     const ws = this.workspace;
     const user = String(p.user_id ?? '');
-    if (!ws.users.has(user)) return fail('user_not_found');
+    if (!user)
+      return fail('invalid_arguments', {
+        response_metadata: { messages: ['[ERROR] missing required field: user_id'] },
+      });
     const view = p.view;
     if (typeof view !== 'object' || view === null || (view as { type?: unknown }).type !== 'home')
       return fail('invalid_arguments', {
@@ -548,11 +552,13 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
     return ok({ view: { ...record.view, id: record.id, hash: record.hash, team_id: ws.team.id } });
   }
 
-  /** users.conversations: the channels a person is in (every channel whose members are not given), paged. */
+  /**
+   * users.conversations: the channels a person is in (every channel whose members are not given),
+   * paged. Anyone is taken, as views.publish takes anyone: the workspace's seeds are its profiles.
+   */
   private conversationsOf(p: Record<string, unknown>): Answer {
     const ws = this.workspace;
     const user = String(p.user ?? '');
-    if (!ws.users.has(user)) return fail('user_not_found');
     const theirs = [...ws.channels.values()].filter((c) => !c.members || c.members.includes(user));
     const from = Number(p.cursor ?? 0) || 0;
     const limit = Math.min(Number(p.limit ?? 100) || 100, 1000);
