@@ -17,6 +17,8 @@ import type { UserLocales } from './user-locale.js';
 /** users.conversations pages read at most for one person (200 channels a page). */
 const CHANNEL_PAGES_MAX = 5;
 const CHANNEL_PAGE_SIZE = 200;
+/** Thread links kept (a message's permalink never changes): a Home published again asks only for new ones. */
+const LINKS_KEPT = 2_000;
 
 export interface HomePublisherOptions {
   client: WebClient;
@@ -32,6 +34,9 @@ export interface HomePublisherOptions {
 export type HomeNotice = Text | ((locale: Locale) => string);
 
 export class HomePublisher {
+  /** Permalinks by channel and message ts, the oldest kept first. */
+  private readonly links = new Map<string, string>();
+
   constructor(private readonly o: HomePublisherOptions) {}
 
   /** Publishes the person's Home view; never throws (a failure is logged). */
@@ -104,12 +109,21 @@ export class HomePublisher {
     const links = await Promise.all(
       requests.map(async (r) => {
         if (!r.messageTs) return undefined;
+        const key = `${r.channelId}/${r.messageTs}`;
+        const kept = this.links.get(key);
+        if (kept) return [r.id, kept] as const;
         try {
           const answer = await this.o.client.chat.getPermalink({
             channel: r.channelId,
             message_ts: r.messageTs,
           });
-          return answer.permalink ? ([r.id, answer.permalink] as const) : undefined;
+          if (!answer.permalink) return undefined;
+          this.links.set(key, answer.permalink);
+          for (const oldest of this.links.keys()) {
+            if (this.links.size <= LINKS_KEPT) break;
+            this.links.delete(oldest);
+          }
+          return [r.id, answer.permalink] as const;
         } catch {
           return undefined;
         }

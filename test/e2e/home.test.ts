@@ -222,6 +222,9 @@ describe('the Home tab', () => {
     // The requester's own list is capped as well, and says how many older ones it left out.
     const requester = await openHome(PEOPLE.requester);
     expect(textOf(requester)).toMatch(/\d+ older requests not shown/);
+    // A thread's link is asked of Slack once, however often Home is published.
+    const asks = e.slack.callsTo('chat.getPermalink').filter((c) => c.params.message_ts === asked.messageTs);
+    expect(asks).toHaveLength(1);
   });
 
   it('asks for a reason when Reject is clicked on Home, then rejects and says so on Home', async () => {
