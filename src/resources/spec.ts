@@ -273,6 +273,11 @@ export interface SettleSpec {
   settled: (id: string, facts: Readonly<Record<string, string>>, locale: Locale) => string;
   /** The thread message when the window ended first: what never came up and what to check. */
   unsettled: (id: string, facts: Readonly<Record<string, string>>, waited: string, locale: Locale) => string;
+  /**
+   * What the facts last recorded show down (a line per tunnel not up), for the list of what is down
+   * now; empty when nothing is. @defaultValue nothing is ever shown down
+   */
+  down?: (facts: Readonly<Record<string, string>>) => Text[];
 }
 
 /**

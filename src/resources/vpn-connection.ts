@@ -835,6 +835,11 @@ function tunnelName(facts: Readonly<Record<string, string>>, n: number): Text {
   return text(`Tunnel ${n} (${role[0]})`, `隧道 ${n}（${role[1]}）`);
 }
 
+/** The tunnels the facts show not up, by number. */
+function downTunnels(facts: Readonly<Record<string, string>>): number[] {
+  return [1, 2].filter((n) => facts[`Tunnel${n}`] !== undefined && !facts[`Tunnel${n}`]?.endsWith(TUNNEL_UP));
+}
+
 function tunnelCount(facts: Readonly<Record<string, string>>): number {
   return facts.Tunnel2 ? 2 : 1;
 }
@@ -981,9 +986,7 @@ export const vpnConnection = defineResource({
             `:link: 连接 \`${id}\` 的隧道已建立（IPsec SA 已协商成功），流量现在可以通过。`,
           ))[locale] + bgpSettled(facts)[locale],
     unsettled: (id, facts, waited, locale) => {
-      const down = [1, 2].filter(
-        (n) => facts[`Tunnel${n}`] !== undefined && !facts[`Tunnel${n}`]?.endsWith(TUNNEL_UP),
-      );
+      const down = downTunnels(facts);
       if (down.length === 0) return bgpUnsettled(id, facts, waited)[locale];
       const list = (zh: boolean) =>
         down
@@ -996,6 +999,12 @@ export const vpnConnection = defineResource({
         spaced`:warning: ${waited}后，连接 \`${id}\` 仍有隧道未建立：\n${list(true)}\n请在本地设备上检查：对端地址为 VPN 网关的公网 IP；预共享密钥与连接一致（点击结果中的“查看预共享密钥”）；IKE/IPsec 参数与连接一致；两侧网段互为镜像；UDP 500 和 4500 端口已放行。`,
       )[locale];
     },
+    down: (facts) =>
+      downTunnels(facts).map((n) => {
+        const name = tunnelName(facts, n);
+        const seen = facts[`Tunnel${n}`] ?? '';
+        return text(`${name.en}: ${seen}`, `${name['zh-CN']}：${seen}`);
+      }),
   },
   delete: {
     action: 'DeleteVpnConnection',

@@ -17,10 +17,12 @@ import { boltLogger, quietBoltLogger } from './bolt-logger.js';
 import { dispatchTo } from './dispatch.js';
 import type { GatedListener } from './gate.js';
 import { GatedReceiver } from './gated-receiver.js';
+import { HomePublisher } from './home-publisher.js';
 import { listenForCommand } from './listeners/command.js';
 import type { ListenerContext } from './listeners/context.js';
 import { listenForDecisions } from './listeners/decisions.js';
 import { listenForFollowUps } from './listeners/follow-ups.js';
+import { listenForHomeOpened } from './listeners/home.js';
 import {
   listenForModalChanges,
   listenForOptionLoads,
@@ -125,9 +127,19 @@ function listenerContext(
   const locales = new UserLocales(web, o.defaultLocale);
   // Modal metadata is signed with a key derived from the bot token: configuration every mode has.
   const signer = metadataSigner(o.botToken);
+  const logger = o.logger.child({ component: 'slack' });
+  const render = (): RenderContext => ({ ...o.renderContext(), now: Date.now() });
+  const home = new HomePublisher({
+    client: web,
+    workflow: o.workflow,
+    locales,
+    render,
+    slashCommand: o.slashCommand,
+    logger,
+  });
   return {
     workflow: o.workflow,
-    logger: o.logger.child({ component: 'slack' }),
+    logger,
     slashCommand: o.slashCommand,
     locales,
     signer,
@@ -138,7 +150,7 @@ function listenerContext(
       signer,
       accounts: accountsOf(o.accounts ?? [DEFAULT_ACCOUNT], channelId),
     }),
-    render: () => ({ ...o.renderContext(), now: Date.now() }),
+    render,
     options: o.options,
     async tellOnly(channel, user, message) {
       const locale = await locales.of(user);
@@ -152,6 +164,7 @@ function listenerContext(
     // level: the Web API client logs request bodies at debug level.
     quietClient: new WebClient(o.botToken, { ...clientOptions, logger: quietBoltLogger(o.logger) }),
     usergroupChanged: o.onUsergroupChanged ?? (async () => {}),
+    publishHome: (userId, notice) => home.publish(userId, notice),
   };
 }
 
@@ -181,6 +194,7 @@ export function createSlackSurface(o: SlackSurfaceOptions): SlackSurface {
   listenForDecisions(on, context);
   listenForFollowUps(on, context);
   listenForUsergroupChanges(app, context);
+  listenForHomeOpened(app, context);
   app.error(async (error) => {
     context.logger.error({ err: error }, 'unhandled error in a Slack handler');
   });

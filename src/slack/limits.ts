@@ -6,6 +6,8 @@
 export const SLACK_LIMITS = {
   messageBlocks: 50,
   modalBlocks: 100,
+  /** Blocks in a Home tab view (views.publish). */
+  homeBlocks: 100,
   /** `text` of chat.postMessage / chat.update: `msg_too_long` beyond it. */
   messageText: 40_000,
   sectionText: 3000,

@@ -178,6 +178,19 @@ export type SubmitResult =
 export interface ClickOrigin {
   channelId?: string;
   messageTs?: string;
+  /**
+   * The click came from the person's own page of what waits for them (`awaitingApproval`,
+   * `requestsBy`), which is in no channel: there is no message to compare with the request's, and
+   * every other check runs as for a click in the thread.
+   */
+  ownPage?: boolean;
+}
+
+/** A created resource last recorded with part of it down: what is down, and when it was recorded so. */
+export interface DownResource {
+  request: ResourceRequest;
+  seenAt: number;
+  down: Text[];
 }
 
 export type ActionResult = { ok: true; request: ResourceRequest } | Refused;
@@ -836,7 +849,7 @@ export class Workflow {
     action: string,
     origin: ClickOrigin | undefined,
   ): Promise<Refused | undefined> {
-    if (!origin) return undefined;
+    if (!origin || origin.ownPage) return undefined;
     const sameChannel = origin.channelId === request.channelId;
     const sameMessage = request.messageTs === undefined || origin.messageTs === request.messageTs;
     if (sameChannel && sameMessage) return undefined;
@@ -974,6 +987,54 @@ export class Workflow {
         request,
       );
     return { ok: true, request };
+  }
+
+  /**
+   * The pending requests this person may approve now, soonest to expire first: each judged as their
+   * click on Approve would be (the base rule, the policy in force now, not their own unless the
+   * policy allows it, not one they approved already), by the same functions, with nothing written.
+   */
+  async awaitingApproval(userId: string): Promise<ResourceRequest[]> {
+    if (!(await this.mayApprove(userId))) return [];
+    const { store, policy, groupMembers } = this.options;
+    const now = this.now();
+    const pending = await store.getMany(await store.pendingIds());
+    const mayApproveNow = await Promise.all(
+      pending.map(async (request) => {
+        const check = await checkApprover(
+          this.options.policyInForce?.(),
+          policy,
+          request,
+          userId,
+          groupMembers,
+        );
+        const decision = decideApproval(request, { userId }, check, now);
+        return decision.kind === 'apply' && decision.next.state !== 'expired';
+      }),
+    );
+    return pending.filter((_, i) => mayApproveNow[i]);
+  }
+
+  /** A person's latest requests, newest first, and how many of theirs are kept in all. */
+  async requestsBy(userId: string, limit = 10): Promise<{ requests: ResourceRequest[]; total: number }> {
+    const [requests, total] = await Promise.all([
+      this.options.store.recentByRequester(userId, limit),
+      this.options.store.countByRequester(userId),
+    ]);
+    return { requests, total };
+  }
+
+  /**
+   * Resources made here whose parts were down when last recorded (a connection's tunnels, as its
+   * declaration reads the stored facts), the most recently recorded first. Nothing is asked of the
+   * cloud: this is what the bot already knows, with when it knew it.
+   */
+  async resourcesDown(): Promise<DownResource[]> {
+    const rows = await this.options.store.tunnelsDown();
+    return rows.flatMap(({ request, seenAt }) => {
+      const down = findResource(request.resource)?.settle?.down?.(request.cloud.facts) ?? [];
+      return down.length > 0 ? [{ request, seenAt, down }] : [];
+    });
   }
 
   /** A request by its id, or by the id of the resource it created. */

@@ -3,8 +3,9 @@
  * append-only audit trail. Every write goes through one Lua command (lua/commit.lua) that checks
  * the version it read, so two approvers clicking at once (or a double click, or a Slack retry)
  * produce exactly one transition; the loser re-reads and is told why it lost. The same command
- * keeps the indexes (active, pending, per channel, by cloud id, by time) and the claims that keep
- * two live requests from asking for the same unique value (one IP per region).
+ * keeps the indexes (active, pending, per channel, per requester, by cloud id, by time, tunnels
+ * down) and the claims that keep two live requests from asking for the same unique value (one IP
+ * per region).
  *
  * All keys share the configured hash tag prefix (`{gw}`), so the command also works on Redis Cluster.
  * With `replicaAcks`, a commit returns only once that many replicas hold it (see ConfirmedWrites).
@@ -34,7 +35,18 @@ type CommitResult = 0 | 1 | string;
 const commitCommand = luaCommand({
   name: 'gwCommit',
   file: new URL('./lua/commit.lua', import.meta.url),
-  keys: ['record', 'audit', 'stream', 'active', 'pending', 'channel', 'byResource', 'updated'],
+  keys: [
+    'record',
+    'audit',
+    'stream',
+    'active',
+    'pending',
+    'channel',
+    'byResource',
+    'updated',
+    'requester',
+    'tunnelsDown',
+  ],
   args: [
     'expectedVersion',
     'data',
@@ -47,6 +59,9 @@ const commitCommand = luaCommand({
     'resourceId',
     'updatedScore',
     'claims',
+    'requesterScore',
+    'requesterKeep',
+    'tunnelsDownScore',
   ],
   reply: (raw): CommitResult => (typeof raw === 'string' ? raw : raw === 1 ? 1 : 0),
 });
@@ -180,6 +195,22 @@ function withoutSpentSecrets(request: ResourceRequest): ResourceRequest {
 function indexedResourceId(request: ResourceRequest): string {
   if (request.operation === 'delete' && request.state !== 'succeeded') return '';
   return request.cloud.resourceId ?? '';
+}
+
+/** A person's requests kept in their index (`recentByRequester`): the newest, enough for a page of them. */
+export const REQUESTER_INDEX_KEEP = 50;
+
+/**
+ * When a created resource was last recorded with part of it down (a connection's tunnel not up, as
+ * its declaration judges the stored facts: `settle.down`), or undefined when nothing is down.
+ * The index it feeds holds only created resources of a type that settles, so it stays as small as
+ * the resources whose tunnels are down.
+ */
+function downSince(request: ResourceRequest): number | undefined {
+  if (request.operation !== 'create' || request.state !== 'succeeded' || !request.cloud.resourceId)
+    return undefined;
+  const down = findResource(request.resource)?.settle?.down?.(request.cloud.facts) ?? [];
+  return down.length > 0 ? (request.settle?.at ?? request.updatedAt) : undefined;
 }
 
 /** Succeeded, and watched on until its resource settles: the reconciler looks after it too. */
@@ -491,6 +522,40 @@ export class RequestStore {
     return records.filter((r): r is ResourceRequest => r !== undefined);
   }
 
+  /** A person's most recent requests (the newest REQUESTER_INDEX_KEEP are indexed), newest first. */
+  async recentByRequester(userId: string, limit = 10): Promise<ResourceRequest[]> {
+    const ids = await this.redis.zrevrange(this.key('requester', userId), 0, limit - 1);
+    return this.getMany(ids);
+  }
+
+  /** How many of a person's requests are indexed (at most REQUESTER_INDEX_KEEP). */
+  async countByRequester(userId: string): Promise<number> {
+    return this.redis.zcard(this.key('requester', userId));
+  }
+
+  /**
+   * Created resources last recorded with part of them down (a connection's tunnels), the most
+   * recently recorded first: their requests, and when each was recorded so.
+   */
+  async tunnelsDown(limit = 200): Promise<{ request: ResourceRequest; seenAt: number }[]> {
+    const rows = await this.redis.zrevrange(this.key('tunnels-down'), 0, limit - 1, 'WITHSCORES');
+    const ids = rows.filter((_, i) => i % 2 === 0);
+    const records = await this.getMany(ids);
+    const seen = new Map(ids.map((id, i) => [id, Number(rows[i * 2 + 1])]));
+    return records.map((request) => ({ request, seenAt: seen.get(request.id) ?? request.updatedAt }));
+  }
+
+  /** Several records in one round trip, in the order asked; those gone are left out. */
+  async getMany(ids: readonly string[]): Promise<ResourceRequest[]> {
+    if (ids.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hget(this.key('req', id), 'data');
+    const rows = (await pipeline.exec()) ?? [];
+    return rows.flatMap(([err, data]) =>
+      !err && typeof data === 'string' ? [upgradeRecord(JSON.parse(data) as Record<string, unknown>)] : [],
+    );
+  }
+
   /** How many requests were ever typed in a channel. */
   async countInChannel(channelId: string): Promise<number> {
     return this.redis.zcard(this.key('channel', channelId));
@@ -513,6 +578,8 @@ export class RequestStore {
       channel: this.key('channel', stored.channelId),
       byResource: this.key('resource', stored.cloud.resourceId ?? '-'),
       updated: this.key('updated'),
+      requester: this.key('requester', stored.requester.userId),
+      tunnelsDown: this.key('tunnels-down'),
     };
     const args = {
       expectedVersion,
@@ -526,6 +593,9 @@ export class RequestStore {
       resourceId: indexedResourceId(stored),
       updatedScore: String(stored.updatedAt),
       claims: claimsMode,
+      requesterScore: expectedVersion === '0' ? String(stored.createdAt) : '',
+      requesterKeep: String(REQUESTER_INDEX_KEEP),
+      tunnelsDownScore: String(downSince(stored) ?? ''),
     };
     return this.writes.run(
       () => commitCommand.run(this.redis, { keys, args, moreKeys: claims }),

@@ -3,9 +3,10 @@
  * process of its own on a machine where nothing answers at Redis's default address (so it runs its
  * own redis-server), then the page — an unknown command, the VPN form and its pickers, a refused
  * click, an approval through to the active gateway, a reload, the page in Chinese for 林伟 — and
- * the whole site-to-site story: a customer gateway, Connect… from the gateway's result, the
- * connection approved, its pre-shared key and its device configuration (in a format picked in
- * the answer) shown to the requester only, the on-premises peer
+ * the whole site-to-site story: a customer gateway approved from a lead's Home tab and found on its
+ * requester's, Connect… from the gateway's result, the connection approved, its pre-shared key and
+ * its device configuration (in a format picked in the answer) shown to the requester only, the
+ * on-premises peer
  * configured from the page, the tunnels-up message, and both deletes through Block Kit's confirm
  * dialog. The steps run in order, as a person would take them.
  *
@@ -346,9 +347,40 @@ describe.skipIf(!hasChromium)('the playground in a browser, from npm start with 
   let customerGatewayId: string;
   let connectionId: string;
 
+  it('lets a lead approve from the Home tab, and shows the requester their request there', async () => {
+    await become(OTHER_LEAD);
+    await page.click('[data-testid="home-tab"]');
+    const home = page.locator('[data-testid="home"]');
+    const approve = home.locator('button[data-action-id="approve_request"]');
+    await approve.waitFor();
+    expect(await home.textContent()).toContain('待您审批');
+    expect(await approve.count()).toBe(1);
+    await approve.click();
+    // Home is published again, saying what the click did, with nothing left to approve.
+    await home.locator('.block-section', { hasText: '已记录您对' }).waitFor();
+    expect(await approve.count()).toBe(0);
+    await page.click('[data-testid="channel-tab"]');
+    const request = channelMessage(/asks for a \*?customer gateway/);
+    await request.locator('.replies').waitFor();
+    await openThread(request);
+    await threadMessage(/Approved by/).waitFor({ timeout: 15_000 });
+
+    // The requester (Lee asked for it) finds it on their own Home tab.
+    await become(LEAD);
+    await page.click('[data-testid="home-tab"]');
+    await home.locator('.block-section', { hasText: 'Customer gateway' }).waitFor();
+    expect(await home.textContent()).toContain('Your requests');
+    await shoot('playground-home.png');
+    // Its link opens the request's thread, as a permalink does in Slack.
+    const mine = home.locator('.block-section', { hasText: 'Customer gateway' });
+    await mine.locator('a', { hasText: 'thread' }).click();
+    await page.locator('#thread.open #thread-messages', { hasText: 'Approved by' }).waitFor();
+    expect(await home.isHidden()).toBe(true);
+    expect(failures).toEqual([]);
+  }, 60_000);
+
   it('approves the customer gateway, then opens the connection form from the gateway’s result, filled in', async () => {
     await become(OTHER_LEAD);
-    await requestMessage(0).locator('button[data-action-id="approve_request"]').click();
     const made = channelMessage(/Customer gateway cgw-/);
     await made.waitFor({ timeout: 30_000 });
     customerGatewayId = /cgw-[a-z0-9]+/.exec((await made.textContent()) ?? '')?.[0] ?? '';

@@ -131,6 +131,11 @@ const SAMPLES: Record<string, [unknown, unknown]> = {
   waited: [zh.duration({ ms: 3_600_000 }), zh.duration({ ms: 45_000 })],
   ahead: [140, 1],
   wait: [zh.duration({ ms: 154_000 }), zh.duration({ ms: 11_000 })],
+  age: [zh.duration({ ms: 300_000 }), zh.duration({ ms: 5_000 })],
+  params: [zh.pair({ label: 'IP 地址', value: '`47.96.1.10`' }), ''],
+  thread: ['<https://network-team.slack.com/archives/C0NETOPS/p1|讨论串>', ''],
+  seen: ['<!date^1800000000^{date_short_pretty} {time}|2027-01-15T08:00:00.000Z>', '<!date^1|x>'],
+  parts: [['• 隧道 2：tun-2 · cgw-1 · ike_sa_not_established'].join('\n'), '• 隧道 1：tun-1'],
 };
 
 /** Every text of a catalogue, each function called with both sample sets; names no sample covers are reported. */

@@ -4,6 +4,7 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { helpAnswer } from '../../src/slack/commands.js';
+import { HOME_EVENTS } from '../../src/slack/listeners/home.js';
 import { USERGROUP_EVENTS } from '../../src/slack/listeners/usergroups.js';
 
 const SCHEMA = path.resolve(process.cwd(), '../shared/specs/slack-manifest/manifest.schema.1.0.0.json');
@@ -11,7 +12,10 @@ const schemaPresent = existsSync(SCHEMA);
 if (!schemaPresent) console.warn(`manifest tests skipped: Slack's schema is not at ${SCHEMA}`);
 
 const manifest = parse(readFileSync(path.resolve(process.cwd(), 'manifest.yml'), 'utf8')) as {
-  features: { slash_commands: { command: string; url: string; usage_hint: string }[] };
+  features: {
+    slash_commands: { command: string; url: string; usage_hint: string }[];
+    app_home: { home_tab_enabled: boolean };
+  };
   settings: {
     socket_mode_enabled: boolean;
     interactivity: Record<string, unknown>;
@@ -65,14 +69,17 @@ describe('manifest.yml', () => {
     // The events the bot listens to, and no other: Slack sends nothing else to the Request URL.
     expect(manifest.settings.event_subscriptions.request_url).toMatch(/\/slack\/events$/);
     expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(
-      [...USERGROUP_EVENTS].sort(),
+      [...USERGROUP_EVENTS, ...HOME_EVENTS].sort(),
     );
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
       [
         'channels:history',
+        'channels:read',
         'chat:write',
         'commands',
         'groups:history',
+        'groups:read',
         'im:write',
         'usergroups:read',
         'users:read',

@@ -123,6 +123,8 @@ export function chineseProblems(text: string): string[] {
       return LATIN_TOKEN;
     })
     .replace(/<[@#!][^>]*>/g, LATIN_TOKEN)
+    // A link's address is no prose; its label is, shown as a word of the sentence.
+    .replace(/<https?:\/\/[^|>]*\|([^>]*)>/g, (_, label: string) => label)
     .replace(/&lt;|&gt;/g, NEUTRAL)
     .replace(/:[a-z0-9_+-]+:/g, NEUTRAL)
     .replace(/https?:\/\//g, LATIN_TOKEN)

@@ -2,7 +2,12 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { ApprovalPolicy } from '../../src/workflow/approval-policy.js';
 import { type ApprovalCheck, checkApprover } from '../../src/workflow/approval-requirement.js';
 import { newRequestId } from '../../src/workflow/ids.js';
-import { FIRST_REFUSAL as FIRST, REFUSAL_INTERVAL_MS, RequestStore } from '../../src/workflow/store.js';
+import {
+  FIRST_REFUSAL as FIRST,
+  REFUSAL_INTERVAL_MS,
+  REQUESTER_INDEX_KEEP,
+  RequestStore,
+} from '../../src/workflow/store.js';
 import { decideApproval, decideCancel, decideRejection } from '../../src/workflow/transitions.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
 import { testRedis } from '../support/redis.js';
@@ -350,5 +355,68 @@ describe('RequestStore', () => {
         next: { ...c, state: 'succeeded' },
       })),
     ).rejects.toThrow(/Illegal transition pending_approval → succeeded/);
+  });
+});
+
+describe('the indexes of the Home tab', () => {
+  it('keeps a person’s newest requests, no more than REQUESTER_INDEX_KEEP of them', async () => {
+    const store = new RequestStore({ redis: t.redis, prefix: `${t.prefix}:mine` });
+    const ids: string[] = [];
+    for (let i = 0; i <= REQUESTER_INDEX_KEEP; i++) {
+      const request = pendingRequest({ requester: { userId: 'U0MANY' }, createdAt: 1_000 + i });
+      ids.push(request.id);
+      await store.create(request, 'U0MANY');
+    }
+    await store.create(pendingRequest({ requester: { userId: 'U0OTHER' } }), 'U0OTHER');
+    expect(await store.countByRequester('U0MANY')).toBe(REQUESTER_INDEX_KEEP);
+    const newest = await store.recentByRequester('U0MANY', 3);
+    expect(newest.map((r) => r.id)).toEqual(ids.slice(-3).reverse());
+    // A later write of a request does not move it in its requester's list.
+    const [oldestKept] = ids.slice(1);
+    await store.update(oldestKept ?? '', 'U0MANY', 'cancel', (c) =>
+      decideCancel(c, { userId: 'U0MANY' }, 5_000),
+    );
+    expect((await store.recentByRequester('U0MANY', 1))[0]?.id).toBe(ids.at(-1));
+  });
+
+  it('lists a connection with a tunnel down until its facts show it up, or its deletion succeeds', async () => {
+    const store = new RequestStore({ redis: t.redis, prefix: `${t.prefix}:down` });
+    const down = { Tunnel1: 'tun-1 · cgw-1 · ike_sa_not_established' };
+    const connection = pendingRequest({
+      resource: 'vpn_connection',
+      params: { RegionId: 'cn-hangzhou' },
+      state: 'succeeded',
+      settle: { until: Date.now() + 60_000 },
+      cloud: { resourceId: 'vco-down', facts: down, requestIds: [] },
+    });
+    await store.create(connection, 'system');
+    expect((await store.tunnelsDown()).map((d) => d.request.id)).toEqual([connection.id]);
+    const seen = (facts: Record<string, string>) =>
+      store.update(connection.id, 'system', 'settle_seen', (c) => ({
+        kind: 'apply',
+        next: { ...c, cloud: { ...c.cloud, facts } },
+      }));
+    await seen({ Tunnel1: 'tun-1 · cgw-1 · ipsec_sa_established' });
+    expect(await store.tunnelsDown()).toEqual([]);
+    await seen(down);
+    expect((await store.tunnelsDown()).map((d) => d.request.id)).toEqual([connection.id]);
+    // A gateway (nothing that settles) is never listed, whatever its facts.
+    await store.create(
+      pendingRequest({ state: 'succeeded', cloud: { resourceId: 'cgw-x', facts: down, requestIds: [] } }),
+      'system',
+    );
+    expect(await store.tunnelsDown()).toHaveLength(1);
+    // Its deletion done: the connection is gone, and so is it from the list.
+    await store.create(
+      pendingRequest({
+        operation: 'delete',
+        resource: 'vpn_connection',
+        params: { RegionId: 'cn-hangzhou' },
+        state: 'succeeded',
+        cloud: { resourceId: 'vco-down', facts: {}, requestIds: [] },
+      }),
+      'U0ASKER',
+    );
+    expect(await store.tunnelsDown()).toEqual([]);
   });
 });

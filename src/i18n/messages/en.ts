@@ -395,6 +395,65 @@ export const en = {
       `${p.target} is still being created by request ${p.id}: delete it once that request has finished (\`/gateway status ${p.id}\`).`,
   },
 
+  /** The Home tab: what waits for the person, what they asked for, what is down in their channels. */
+  home: {
+    waitingHeading: 'Waiting for your approval',
+    nothingWaiting: 'Nothing waits for your approval.',
+    /** One request waiting: what, where, asked by whom and how long ago. */
+    waiting: (p: {
+      deleting: boolean;
+      title: string;
+      target: string;
+      region: string;
+      params: string;
+      who: string;
+      channel: string;
+      age: string;
+      id: string;
+    }) =>
+      `*${p.deleting ? `Delete ${midSentence(p.title)}` : p.title}*${p.target ? ` \`${p.target}\`` : ''} in \`${p.region}\` — asked by ${p.who} in ${p.channel}, ${p.age} ago
+${
+  p.params
+    ? `${p.params}
+`
+    : ''
+}Request \`${p.id}\``,
+    yoursHeading: 'Your requests',
+    noRequests: 'You have asked for nothing yet: type `/gateway help` in a channel to start.',
+    /** One of the person's requests: where it stands, what it made, and its thread. */
+    yours: (p: {
+      id: string;
+      deleting: boolean;
+      title: string;
+      region: string;
+      state: string;
+      made: string;
+      when: string;
+      thread: string;
+    }) =>
+      `${p.deleting ? `Delete ${midSentence(p.title)}` : `*${p.title}*`} \`${p.region}\` — ${p.state}${p.made ? ` → \`${p.made}\`` : ''}
+\`${p.id}\`, ${p.when}${p.thread ? ` · ${p.thread}` : ''}`,
+    thread: 'thread',
+    downHeading: 'Tunnels down now',
+    nothingDown: 'No tunnel of a connection in your channels was down when the bot last looked.',
+    channelsUnreadable: (p: { error: string }) =>
+      `Slack did not say which channels you are in (\`${p.error}\`), so the tunnels down are not shown: the app may need reinstalling with the scopes of its manifest.`,
+    /** A resource with parts down, as the bot last recorded it. */
+    down: (p: { title: string; target: string; channel: string; seen: string; parts: string }) =>
+      `*${p.title}* \`${p.target}\` in ${p.channel}, as last seen ${p.seen}:
+${p.parts}`,
+    moreWaiting: (p: { more: number }) =>
+      `${p.more} more request${p.more === 1 ? '' : 's'} waiting for you, not shown here: approve ${p.more === 1 ? 'it' : 'them'} in ${p.more === 1 ? 'its thread' : 'their threads'}.`,
+    moreYours: (p: { more: number; command: string }) =>
+      `${p.more} older request${p.more === 1 ? '' : 's'} not shown: \`${p.command} status &lt;request-id&gt;\` shows any of them.`,
+    moreDown: (p: { more: number }) =>
+      `${p.more} more connection${p.more === 1 ? '' : 's'} with a tunnel down, not shown here.`,
+    /** What a click in Home did, at the top of the refreshed page. */
+    approved: (p: { id: string }) => `:white_check_mark: Your approval of \`${p.id}\` is recorded.`,
+    rejected: (p: { id: string }) => `:no_entry: You rejected \`${p.id}\`.`,
+    cancelled: (p: { id: string }) => `:wastebasket: You cancelled \`${p.id}\`.`,
+  },
+
   /** Failures the workflow itself decides: what happened, and what to do. */
   failure: {
     provisionTimeout: (p: { title: string; target: string; waited: string }) =>

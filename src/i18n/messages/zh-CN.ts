@@ -295,6 +295,30 @@ export const zhCN: Messages = {
       spaced`${p.target} 仍在由请求 ${p.id} 创建中：请在该请求结束后再删除（\`/gateway status ${p.id}\`）。`,
   },
 
+  home: {
+    waitingHeading: '待您审批',
+    nothingWaiting: '目前没有待您审批的请求。',
+    waiting: (p) =>
+      spaced`*${p.deleting ? spaced`删除${p.title}` : p.title}*${p.target ? ` \`${p.target}\`` : ''}，地域 \`${p.region}\` — ${p.who} 在 ${p.channel} 中申请，${p.age}前\n${p.params ? `${p.params}\n` : ''}请求 \`${p.id}\``,
+    yoursHeading: '您的请求',
+    noRequests: '您还没有提交过请求：在频道中输入 `/gateway help` 开始。',
+    yours: (p) =>
+      spaced`${p.deleting ? spaced`删除${p.title}` : `*${p.title}*`} \`${p.region}\` — ${p.state}${p.made ? ` → \`${p.made}\`` : ''}\n\`${p.id}\`，${p.when}${p.thread ? ` · ${p.thread}` : ''}`,
+    thread: '讨论串',
+    downHeading: '当前中断的隧道',
+    nothingDown: '机器人上次查看时，您所在频道的连接没有中断的隧道。',
+    channelsUnreadable: (p) =>
+      spaced`Slack 未告知您所在的频道（\`${p.error}\`），因此无法显示中断的隧道：可能需要按清单中的权限重新安装此应用。`,
+    down: (p) => spaced`*${p.title}* \`${p.target}\`（${p.channel}），最后一次查看于 ${p.seen}：\n${p.parts}`,
+    moreWaiting: (p) => spaced`另有 ${p.more} 个待您审批的请求未在此显示：请在各自的讨论串中审批。`,
+    moreYours: (p) =>
+      spaced`还有 ${p.more} 个较早的请求未显示：使用 \`${p.command} status &lt;请求 ID&gt;\` 可查看其中任意一个。`,
+    moreDown: (p) => spaced`另有 ${p.more} 个有隧道中断的连接未在此显示。`,
+    approved: (p) => spaced`:white_check_mark: 已记录您对 \`${p.id}\` 的批准。`,
+    rejected: (p) => spaced`:no_entry: 您已拒绝 \`${p.id}\`。`,
+    cancelled: (p) => spaced`:wastebasket: 您已取消 \`${p.id}\`。`,
+  },
+
   failure: {
     provisionTimeout: (p) => spaced`${p.title} ${p.target} 已创建，但在${p.waited}内没有就绪。`,
     deleteTimeout: (p) =>

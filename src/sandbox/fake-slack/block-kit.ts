@@ -134,12 +134,13 @@ export function checkMessage(message: { text?: unknown; blocks?: unknown }): Sla
 
 const MAX_VIEW_BYTES = 250 * 1024;
 
-/** views.open / views.push / views.update: the `view` argument. */
+/** views.open / views.push / views.update / views.publish: the `view` argument. */
 export function checkView(view: unknown): SlackRefusal | undefined {
   if (!isRecord(view))
     return { error: 'invalid_arguments', problems: [{ pointer: '/view', message: 'must be an object' }] };
   if (Buffer.byteLength(JSON.stringify(view)) > MAX_VIEW_BYTES) return { error: 'view_too_large' };
-  const problems = checkBlocks(view.blocks, L.modalBlocks, '/view/blocks');
+  const maxBlocks = view.type === 'home' ? L.homeBlocks : L.modalBlocks;
+  const problems = checkBlocks(view.blocks, maxBlocks, '/view/blocks');
   if (view.type === 'modal') {
     const title = isRecord(view.title) ? view.title.text : undefined;
     if (typeof title !== 'string' || title.length === 0)

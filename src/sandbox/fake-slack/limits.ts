@@ -9,6 +9,8 @@ export const SLACK_REFUSES_OVER = {
   messageBlocks: 50,
   /** Blocks in a modal or Home tab view (100). */
   modalBlocks: 100,
+  /** Blocks in a Home tab view published with views.publish (100). */
+  homeBlocks: 100,
   /** chat.postMessage / chat.update `text`: 40,000 characters, then `msg_too_long`. */
   messageText: 40_000,
   /** Section block `text`: 3000 characters. */

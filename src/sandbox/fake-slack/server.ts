@@ -4,8 +4,9 @@
  * hashes, trigger ids that expire after 3 s and work once), refuses what Slack refuses (Block Kit
  * limits, over-long texts: see block-kit.ts), records every call, and answers 429s
  * and errors on demand. Like Slack, it sends the app the events it subscribes to, signed, to its
- * Request URL: a user group's change as `subteam_members_changed` and `subteam_updated`. The
- * end-to-end tests and the local playground both stand on it.
+ * Request URL: a user group's change as `subteam_members_changed` and `subteam_updated`, a person
+ * opening the app's Home tab as `app_home_opened`; each person's Home tab is what the app last
+ * published for them (views.publish). The end-to-end tests and the local playground both stand on it.
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -61,6 +62,8 @@ export interface FakeSlackEvents {
   update: [FakeMessage];
   ephemeral: [Workspace['ephemerals'][number]];
   view: [FakeView];
+  /** A person's Home tab was published. */
+  home: [FakeView];
 }
 
 type Answer = { status?: number; body: Record<string, unknown>; headers?: Record<string, string> };
@@ -229,6 +232,22 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
     for (const type of o.events ?? (['subteam_members_changed', 'subteam_updated'] as const))
       sent.push(await this.deliver(events[type]));
     return sent;
+  }
+
+  /**
+   * A person opens the app's Home tab, as Slack tells an app subscribed to `app_home_opened`: the
+   * event names the person and the tab, and carries the view published for them before, if any.
+   */
+  openHome(user: string): Promise<DeliveredEvent> {
+    const published = this.workspace.homes.get(user);
+    return this.deliver({
+      type: 'app_home_opened',
+      user,
+      channel: `D${user.slice(1)}`,
+      tab: 'home',
+      event_ts: `${Math.floor(Date.now() / 1000)}.000300`,
+      ...(published ? { view: { ...published.view, id: published.id, hash: published.hash } } : {}),
+    });
   }
 
   /** One event to the app's Request URL, signed, in its `event_callback` envelope. */
@@ -435,6 +454,19 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
         this.emit('view', view);
         return ok({ view: { ...next, id: view.id, hash: view.hash } });
       }
+      case 'views.publish':
+        return this.publishHome(p);
+      case 'users.conversations':
+        return this.conversationsOf(p);
+      case 'chat.getPermalink': {
+        const message = ws.findMessage(String(p.channel), String(p.message_ts));
+        if (!message) return fail('message_not_found');
+        const path = `${message.channel}/p${message.ts.replace('.', '')}`;
+        return ok({
+          channel: message.channel,
+          permalink: `https://${ws.team.domain}.slack.com/archives/${path}`,
+        });
+      }
       case 'users.info': {
         const user = ws.users.get(String(p.user));
         if (!user) return fail('user_not_found');
@@ -496,6 +528,57 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
     }
     this.emit('message', message);
     return ok({ channel: channelId, ts: message.ts, message: this.shape(message, true) });
+  }
+
+  /**
+   * views.publish: a `home` view for one person (`user_id`), replacing the one before; held to a
+   * Home tab's limits (100 blocks, and every block's). Its id stays the person's; its hash changes.
+   * Slack documents no refusal of a user id (a person the workspace seeds no profile for is taken).
+   */
+  private publishHome(p: Record<string, unknown>): Answer {
+    const ws = this.workspace;
+    const user = String(p.user_id ?? '');
+    if (!user)
+      return fail('invalid_arguments', {
+        response_metadata: { messages: ['[ERROR] missing required field: user_id'] },
+      });
+    const view = p.view;
+    if (typeof view !== 'object' || view === null || (view as { type?: unknown }).type !== 'home')
+      return fail('invalid_arguments', {
+        response_metadata: { messages: ['[ERROR] must be a home view [json-pointer:/view/type]'] },
+      });
+    const refused = refuseView(view);
+    if (refused) return refused;
+    const before = ws.homes.get(user);
+    if (p.hash !== undefined && before && p.hash !== before.hash) return fail('hash_conflict');
+    const record: FakeView = {
+      id: before?.id ?? `V${randomBytes(5).toString('hex').toUpperCase()}`,
+      hash: `${Date.now()}.${ws.nextId('h')}`,
+      user,
+      view: view as Record<string, unknown>,
+      stack: [],
+    };
+    ws.homes.set(user, record);
+    this.emit('home', record);
+    return ok({ view: { ...record.view, id: record.id, hash: record.hash, team_id: ws.team.id } });
+  }
+
+  /**
+   * users.conversations: the channels a person is in (every channel whose members are not given),
+   * paged. Anyone is taken, as views.publish takes anyone: the workspace's seeds are its profiles.
+   */
+  private conversationsOf(p: Record<string, unknown>): Answer {
+    const ws = this.workspace;
+    const user = String(p.user ?? '');
+    const theirs = [...ws.channels.values()].filter((c) => !c.members || c.members.includes(user));
+    const from = Number(p.cursor ?? 0) || 0;
+    const limit = Math.min(Number(p.limit ?? 100) || 100, 1000);
+    const page = theirs.slice(from, from + limit);
+    const next = from + limit < theirs.length ? String(from + limit) : '';
+    return ok({
+      channels: page.map((c) => ({ id: c.id, name: c.name, is_channel: true, is_member: true })),
+      response_metadata: { next_cursor: next },
+    });
   }
 
   private openView(method: string, p: Record<string, unknown>): Answer {

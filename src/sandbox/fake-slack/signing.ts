@@ -140,6 +140,42 @@ export function selectActionPayload(f: {
   };
 }
 
+/**
+ * A button clicked on the app's Home tab, as Slack sends it: in a `view` container, with the view
+ * (type `home`) and no channel, message or `response_url`.
+ */
+export function homeActionPayload(f: {
+  user: string;
+  view: Record<string, unknown>;
+  viewId: string;
+  hash: string;
+  actionId: string;
+  value: string;
+  triggerId: string;
+  blockId?: string;
+}) {
+  return {
+    type: 'block_actions',
+    team,
+    user: userOf(f.user),
+    api_app_id: 'A0GATEWAY',
+    token: 'deprecated-verification-token',
+    container: { type: 'view', view_id: f.viewId },
+    trigger_id: f.triggerId,
+    view: { ...f.view, id: f.viewId, team_id: team.id, type: 'home', state: { values: {} }, hash: f.hash },
+    actions: [
+      {
+        type: 'button',
+        action_id: f.actionId,
+        block_id: f.blockId ?? 'home',
+        value: f.value,
+        text: { type: 'plain_text', text: f.actionId },
+        action_ts: String(Date.now() / 1000),
+      },
+    ],
+  };
+}
+
 /** A form value as a user leaves it: text, one option value, or several (checkboxes). */
 export type FormValue = string | string[] | { option: string };
 

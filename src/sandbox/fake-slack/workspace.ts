@@ -46,7 +46,8 @@ export interface WorkspaceSeed {
   team?: { id: string; domain: string; name: string };
   bot?: { userId: string; botId: string; name: string };
   users?: FakeUser[];
-  channels?: { id: string; name: string }[];
+  /** A channel's `members`, when given, are the people users.conversations finds in it; else everyone. */
+  channels?: { id: string; name: string; members?: string[] }[];
   usergroups?: Record<string, string[]>;
 }
 
@@ -54,9 +55,14 @@ export class Workspace {
   readonly team: { id: string; domain: string; name: string };
   readonly bot: { userId: string; botId: string; name: string };
   readonly users = new Map<string, FakeUser>();
-  readonly channels = new Map<string, { id: string; name: string; messages: FakeMessage[] }>();
+  readonly channels = new Map<
+    string,
+    { id: string; name: string; members?: string[]; messages: FakeMessage[] }
+  >();
   readonly ephemerals: FakeEphemeral[] = [];
   readonly views = new Map<string, FakeView>();
+  /** Each person's Home tab, as last published (views.publish), by user id. */
+  readonly homes = new Map<string, FakeView>();
   readonly usergroups = new Map<string, string[]>();
   /** When each user group last changed (seconds), for the events that say so. */
   readonly usergroupUpdatedAt = new Map<string, number>();
@@ -119,6 +125,7 @@ export class Workspace {
       channels: [...this.channels.values()],
       ephemerals: this.ephemerals,
       views: [...this.views.values()],
+      homes: [...this.homes.values()],
     };
   }
 }

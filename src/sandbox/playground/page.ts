@@ -49,7 +49,15 @@ const STYLES = `
   .peer-control.done { color: #007a5a; border-color: #007a5a; background: #f2faf6; }
   #channel { flex: 1; display: flex; flex-direction: column; min-width: 0; border-right: 1px solid #ddd; }
   .pane-title { padding: 10px 16px; border-bottom: 1px solid #ddd; font-weight: 700; }
-  #messages, #thread-messages { flex: 1; overflow-y: auto; padding: 8px 16px; }
+  #messages, #thread-messages, #home { flex: 1; overflow-y: auto; padding: 8px 16px; }
+  #home[hidden], #messages[hidden], #composer-row[hidden] { display: none; }
+  .pane-title.tabs { display: flex; gap: 4px; padding: 6px 12px; }
+  button.tab {
+    font: inherit; font-weight: 700; background: none; border: 0; border-bottom: 2px solid transparent;
+    padding: 4px 8px; cursor: pointer; color: #616061;
+  }
+  button.tab.active { color: #1d1c1d; border-bottom-color: #1264a3; }
+  #home .block-section .btn { margin-left: 8px; }
   #thread { width: 44%; display: none; flex-direction: column; }
   #thread.open { display: flex; }
   .message { padding: 8px 4px; border-radius: 6px; }
@@ -144,7 +152,11 @@ export const PLAYGROUND_PAGE = `<!doctype html>
     <div id="site-body"></div>
   </aside>
   <section id="channel">
-    <div class="pane-title">#<span id="channel-name"></span></div>
+    <div class="pane-title tabs">
+      <button class="tab active" id="tab-channel" data-testid="channel-tab">#<span id="channel-name"></span></button>
+      <button class="tab" id="tab-home" data-testid="home-tab" data-word="home"></button>
+    </div>
+    <div id="home" data-testid="home" hidden></div>
     <div id="messages" data-testid="messages"></div>
     <div id="composer-row">
       <input id="composer" data-testid="composer" autocomplete="off">

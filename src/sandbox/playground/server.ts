@@ -114,6 +114,7 @@ export async function startPlayground(base: Config, logger: Logger): Promise<Pla
   slack.on('update', (m) => push('update', m));
   slack.on('ephemeral', (m) => push('ephemeral', m));
   slack.on('view', (v) => push('view', v));
+  slack.on('home', (v) => push('home', v));
 
   const team = { id: slack.workspace.team.id, domain: slack.workspace.team.domain };
   const userOf = (id: string) => ({
@@ -195,6 +196,13 @@ export async function startPlayground(base: Config, logger: Logger): Promise<Pla
       send(res, 200, answer);
       return true;
     }
+    if (req.method === 'POST' && path === '/playground/home') {
+      // The person opened the bot's Home tab: Slack tells the bot, which publishes it.
+      const { user } = (await readJson(req, res)) as { user: string };
+      const delivered = await slack.openHome(String(user));
+      send(res, 200, { status: delivered.status });
+      return true;
+    }
     if (await sandboxRoute(req, res, path)) return true;
     if (req.method === 'POST' && path === '/playground/interaction') {
       const { user, payload } = (await readJson(req, res)) as {
@@ -218,6 +226,8 @@ export async function startPlayground(base: Config, logger: Logger): Promise<Pla
     routes,
     attach(botUrl: string, sim?: RunningSimulator) {
       eventsUrl = `${botUrl}/slack/events`;
+      // The events the bot subscribes to (a Home tab opened) go where Slack would send them.
+      slack.deliverEventsTo(eventsUrl, signingSecret);
       simulator = sim;
     },
     async close() {

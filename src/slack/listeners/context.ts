@@ -36,10 +36,32 @@ export interface ListenerContext {
   quietClient: WebClient;
   /** Slack said a user group changed: its kept members are dropped in every bot process. */
   usergroupChanged(usergroup: string): Promise<void>;
+  /**
+   * Publishes the person's Home tab again (home-publisher.ts), with a notice at the top when given:
+   * what their last click did, or why it did nothing. Never throws.
+   */
+  publishHome(userId: string, notice?: PrivateMessage): Promise<void>;
+}
+
+/** What of a click's body tells where it came from. */
+export interface ClickPlace {
+  channel?: { id?: string };
+  message?: { ts?: string };
+  /** The view the button was in, for a click in a view (a Home tab: `type` `home`). */
+  view?: { type?: string };
+}
+
+/**
+ * A click on a button of the person's Home tab: Slack sends it with the view and no channel,
+ * message or response_url, so it is answered on the Home tab itself.
+ */
+export function fromHome(body: ClickPlace): boolean {
+  return body.view?.type === 'home' && !body.channel?.id;
 }
 
 /** Where a click came from (the channel and message it claims), for the workflow's checks. */
-export function originOf(body: { channel?: { id?: string }; message?: { ts?: string } }): ClickOrigin {
+export function originOf(body: ClickPlace): ClickOrigin {
+  if (fromHome(body)) return { ownPage: true };
   return {
     ...(body.channel?.id ? { channelId: body.channel.id } : {}),
     ...(body.message?.ts ? { messageTs: body.message.ts } : {}),
@@ -60,8 +82,10 @@ export function triggerIdOf(body: object): string {
 export interface Click {
   requestId: string;
   user: string;
-  /** The channel to answer in; no answer without one. */
+  /** The channel to answer in; no answer without one, unless the click came from Home. */
   channel?: string;
+  /** The click came from the person's Home tab: the answer is the tab published again, with it on top. */
+  home?: boolean;
 }
 
 /**
@@ -83,6 +107,8 @@ export async function tellRefusal(
     // Requests already waiting are answered first: a private answer has no 3 s deadline.
     await new Promise((resolve) => setImmediate(resolve));
     await c.tellOnly(click.channel, click.user, result.refusal.message);
+  } else if (click.home) {
+    await c.publishHome(click.user, result.refusal.message);
   }
   c.logger.info(
     {

@@ -1,21 +1,41 @@
 /**
  * The approver's buttons: Approve and Cancel (written before Slack is answered), Reject (which asks
- * for a reason in a modal, after checking the person may reject) and the reason's submission.
+ * for a reason in a modal, after checking the person may reject) and the reason's submission. The
+ * same buttons on the Home tab come here too, checked alike; after each of their own decisions the
+ * person's Home tab is published again, saying what the click did (or, from Home, why it did
+ * nothing: a Home click has no channel to answer in).
  */
 import { messages } from '../../i18n/index.js';
 import { hiddenCharacter } from '../../text/hidden-characters.js';
 import type { ActionResult } from '../../workflow/service.js';
+import type { ResourceRequest } from '../../workflow/types.js';
 import type { Dispatch, ViewArgs } from '../dispatch.js';
 import { ACTION_IDS, REJECT_REASON_BLOCK_ID, REJECT_REASON_CALLBACK_ID } from '../ids.js';
 import { REJECT_REASON_MAX_LENGTH } from '../limits.js';
 import { buildRejectModal, parseRejectMetadata } from '../modals.js';
 import { readViewValues, type ViewStateValues } from '../view-state.js';
-import { type ListenerContext, originOf, requestIdOf, tellRefusal, triggerIdOf } from './context.js';
+import {
+  type ClickPlace,
+  fromHome,
+  type ListenerContext,
+  originOf,
+  type PrivateMessage,
+  requestIdOf,
+  tellRefusal,
+  triggerIdOf,
+} from './context.js';
 
 /** How long a click may take to be written before Slack is answered (Slack allows 3 s in all). */
 const ACK_BUDGET_MS = 2_500;
 
-type ClickBody = { user: { id: string }; channel?: { id?: string }; message?: { ts?: string } };
+type ClickBody = ClickPlace & { user: { id: string } };
+
+/** What the Home tab says on top after a decision the person made. */
+const DONE: Record<'approve' | 'cancel' | 'reject', (request: ResourceRequest) => PrivateMessage> = {
+  approve: (r) => (locale) => messages(locale).home.approved({ id: r.id }),
+  cancel: (r) => (locale) => messages(locale).home.cancelled({ id: r.id }),
+  reject: (r) => (locale) => messages(locale).home.rejected({ id: r.id }),
+};
 
 export function listenForDecisions(on: Dispatch, c: ListenerContext): void {
   on.action(ACTION_IDS.approve, async ({ ack, body, action }) => {
@@ -41,7 +61,12 @@ export function listenForDecisions(on: Dispatch, c: ListenerContext): void {
     // Refuse before asking for a reason: an outsider should not fill a form to be told no.
     const check = await c.workflow.checkCanReject(requestId, body.user.id, originOf(body));
     if (!check.ok) {
-      const click = { requestId, user: body.user.id, ...(channelId ? { channel: channelId } : {}) };
+      const click = {
+        requestId,
+        user: body.user.id,
+        ...(channelId ? { channel: channelId } : {}),
+        home: fromHome(body),
+      };
       await tellRefusal(c, 'reject clicked', click, check);
       return;
     }
@@ -65,7 +90,7 @@ export function listenForDecisions(on: Dispatch, c: ListenerContext): void {
  * they know to look (the click may still take effect, and a second one is harmless).
  */
 async function decideThenAck(
-  what: string,
+  what: 'approve' | 'cancel',
   ack: () => Promise<void>,
   body: ClickBody,
   requestId: string,
@@ -84,13 +109,14 @@ async function decideThenAck(
   const result = await work;
   if (result.ok) {
     c.logger.info({ requestId, user: body.user.id, ok: true }, `${what} clicked`);
+    await c.publishHome(body.user.id, DONE[what](result.request));
     return;
   }
   const channel = body.channel?.id;
   await tellRefusal(
     c,
     `${what} clicked`,
-    { requestId, user: body.user.id, ...(channel ? { channel } : {}) },
+    { requestId, user: body.user.id, ...(channel ? { channel } : {}), home: fromHome(body) },
     result,
   );
 }
@@ -129,4 +155,5 @@ async function submitRejectReason({ ack, body, view }: ViewArgs, c: ListenerCont
   }
   c.logger.info({ requestId: meta.requestId, user: body.user.id, ok: true }, line);
   await ack();
+  await c.publishHome(body.user.id, DONE.reject(result.request));
 }

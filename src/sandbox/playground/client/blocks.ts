@@ -71,7 +71,9 @@ function block(b: Block, ctx: BlockContext): string {
     case 'section': {
       const fields = (b.fields ?? []).map((f) => `<div>${textOf(f, ctx)}</div>`).join('');
       const grid = fields ? `<div class="fields">${fields}</div>` : '';
-      return `<div class="block-section">${textOf(b.text, ctx)}${grid}</div>`;
+      const accessory =
+        b.accessory?.type === 'button' ? button(b.accessory as ButtonElement, b.block_id ?? '', ctx) : '';
+      return `<div class="block-section">${textOf(b.text, ctx)}${grid}${accessory}</div>`;
     }
     case 'context':
       return `<div class="block-context">${b.elements.map((e) => textOf(e, ctx)).join(' ')}</div>`;

@@ -7,12 +7,13 @@
 import { renderChannel, reveal } from './channel.js';
 import { confirmClick } from './confirm.js';
 import { byId, closest, esc, localTs } from './dom.js';
+import { homeArrived, homeClicked, openHome, showTab, threadOfLink } from './home.js';
 import { closeModal, dispatchChoice, loadOptions, showModal, submitModal, viewArrived } from './modal.js';
 import { choose, closePicker, forget, openPicker } from './pickers.js';
 import { answerBody, command, interaction } from './relay.js';
 import { configurePeer, type PeerTarget, refreshSite, renderSite } from './site.js';
 import { addEphemeral, personLabel, state, upsertMessage, words } from './state.js';
-import type { Block, ConfirmObject, Ephemeral, Message, PlaygroundState, View } from './types.js';
+import type { Block, ConfirmObject, Ephemeral, HomeView, Message, PlaygroundState, View } from './types.js';
 import { langOf } from './words.js';
 
 /** The person last chosen, so that a reload keeps them. */
@@ -239,6 +240,21 @@ function wire(): void {
       void peerClicked(peer);
       return;
     }
+    const link = closest<HTMLAnchorElement>(ev.target, '#home a[href]');
+    const linked = link ? threadOfLink(link.href) : undefined;
+    if (linked) {
+      ev.preventDefault();
+      state.atHome = false;
+      state.openThread = linked;
+      showTab();
+      renderChannel();
+      return;
+    }
+    const inHome = closest(ev.target, '#home button[data-action-id]');
+    if (inHome) {
+      void homeClicked(inHome);
+      return;
+    }
     const button = closest(ev.target, '#messages button[data-action-id], #thread button[data-action-id]');
     if (button) void clicked(button);
   });
@@ -246,6 +262,11 @@ function wire(): void {
   byId('close-thread').onclick = () => {
     state.openThread = undefined;
     renderChannel();
+  };
+  byId('tab-home').onclick = () => void openHome();
+  byId('tab-channel').onclick = () => {
+    state.atHome = false;
+    showTab();
   };
   byId('modal-close').onclick = closeModal;
   byId('modal-submit').onclick = () => void submitModal();
@@ -266,6 +287,8 @@ function wire(): void {
     showModal();
     renderSite();
     renderChannel();
+    // The Home tab is each person's own: the one now chosen opens theirs.
+    if (state.atHome) void openHome();
   };
 }
 
@@ -287,6 +310,7 @@ function follow(): void {
     if (answer.user === state.user) reveal(answer);
   });
   events.addEventListener('view', (e: MessageEvent<string>) => viewArrived(JSON.parse(e.data) as View));
+  events.addEventListener('home', (e: MessageEvent<string>) => homeArrived(JSON.parse(e.data) as HomeView));
 }
 
 async function boot(): Promise<void> {
@@ -298,6 +322,7 @@ async function boot(): Promise<void> {
   const remembered = localStorage.getItem(USER_KEY);
   state.user = s.users.find((u) => u.id === remembered)?.id ?? s.users[0]?.id ?? '';
   state.messages = s.channels.find((c) => c.id === s.channel.id)?.messages ?? [];
+  for (const home of s.homes) state.homes.set(home.user, home);
   byId('sandbox').hidden = !s.sandbox;
   byId('channel-name').textContent = s.channel.name;
   const switcher = byId<HTMLSelectElement>('user-switch');

@@ -3,7 +3,7 @@
  * the ephemeral answers each person got, the open thread and modal, and the last button clicked
  * (so that the answer it brings is shown beside it).
  */
-import type { Anchor, Ephemeral, Message, SandboxListing, User, View } from './types.js';
+import type { Anchor, Ephemeral, HomeView, Message, SandboxListing, User, View } from './types.js';
 import { langOf, type Role, WORDS, type Words } from './words.js';
 
 export interface PendingClick extends Anchor {
@@ -27,6 +27,10 @@ export const state = {
   site: { sandbox: false, customerGateways: [], connections: [] } as SandboxListing,
   /** Connections whose peer the page saw configured, so their results keep saying so once deleted. */
   peersConfigured: new Set<string>(),
+  /** Each person's Home tab as the bot last published it, by user id. */
+  homes: new Map<string, HomeView>(),
+  /** Whether the Home tab is shown instead of the channel. */
+  atHome: false,
 };
 
 /** The page's words in the language of the person one is playing. */

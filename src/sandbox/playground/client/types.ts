@@ -62,7 +62,13 @@ export type InputElement =
   | { type: 'checkboxes'; action_id: string; options: OptionObject[]; initial_options?: OptionObject[] };
 
 export type Block =
-  | { type: 'section'; block_id?: string; text?: TextObject; fields?: TextObject[] }
+  | {
+      type: 'section';
+      block_id?: string;
+      text?: TextObject;
+      fields?: TextObject[];
+      accessory?: ButtonElement | { type: string };
+    }
   | { type: 'context'; block_id?: string; elements: TextObject[] }
   | { type: 'header'; block_id?: string; text: TextObject }
   | { type: 'divider'; block_id?: string }
@@ -125,6 +131,14 @@ export interface View {
   view: ModalView;
 }
 
+/** A person's Home tab as the bot last published it (views.publish). */
+export interface HomeView {
+  id: string;
+  hash: string;
+  user: string;
+  view: { type: 'home'; blocks: Block[] };
+}
+
 export interface User {
   id: string;
   name: string;
@@ -142,6 +156,8 @@ export interface PlaygroundState {
   channels: { id: string; name: string; messages: Message[] }[];
   sandbox: boolean;
   slashCommand: string;
+  /** Each person's Home tab, as last published. */
+  homes: HomeView[];
 }
 
 export type ElementState =

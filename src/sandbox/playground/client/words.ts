@@ -60,6 +60,8 @@ const en = {
   inlineDone:
     'Peer configured: this stood for setting up your office’s VPN device with this connection’s key and settings.',
   peerRefused: (why: string) => `The simulator did not configure the peer: ${why}`,
+  home: 'Home',
+  homeOpening: 'Opening the bot’s Home tab…',
 };
 
 export type Words = typeof en;
@@ -102,6 +104,8 @@ const zh: Words = {
   inlineStandsFor: '此按钮代表配置你办公室的 VPN 设备；机器人发现隧道建立后会在讨论串中通知。',
   inlineDone: '对端已配置：代表已按此连接的密钥和参数配置好你办公室的 VPN 设备。',
   peerRefused: (why) => `模拟器未能配置对端：${why}`,
+  home: '主页',
+  homeOpening: '正在打开机器人的主页…',
 };
 
 export const WORDS: Readonly<Record<Lang, Words>> = { en, 'zh-CN': zh };
