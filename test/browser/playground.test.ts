@@ -396,9 +396,12 @@ describe.skipIf(!hasChromium)('the playground in a browser, from npm start with 
     await gatewayResult.locator('button[data-action-id="connect_gateways"]').click();
     await page.waitForSelector('#overlay.open');
     expect(await page.textContent('#modal-title')).toBe('IPsec connection');
-    // Filled in from the result (initial_option on external selects), shown by their ids.
+    // Filled in from the result (initial_option on external selects): the region by its id, the
+    // gateway as its pick-list shows one (name, id, public IPs).
     expect(await picker('RegionId').locator('.ext-input').inputValue()).toBe('cn-hangzhou');
-    expect(await picker('VpnGatewayId').locator('.ext-input').inputValue()).toBe(gatewayId);
+    expect(await picker('VpnGatewayId').locator('.ext-input').inputValue()).toMatch(
+      new RegExp(`^office-vpn · ${gatewayId} · \\d+\\.\\d+\\.\\d+\\.\\d+`),
+    );
     // The IKE/IPsec settings sit apart, under a divider and a heading people can leave alone.
     const heading = page.locator('#modal-body hr + .block-context');
     expect(await heading.textContent()).toContain('IKE and IPsec settings');
