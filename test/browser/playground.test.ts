@@ -5,8 +5,8 @@
  * click, an approval through to the active gateway, a reload, the page in Chinese for 林伟 — and
  * the whole site-to-site story: a customer gateway approved from a lead's Home tab and found on its
  * requester's, Connect… from the gateway's result, the connection approved, its pre-shared key and
- * its device configuration (in a format picked in the answer) shown to the requester only, the
- * on-premises peer
+ * its device configuration (in a format picked in the answer) shown to the requester only, BGP in
+ * both tunnels, the on-premises peer
  * configured from the page, the tunnels-up message, and both deletes through Block Kit's confirm
  * dialog. The steps run in order, as a person would take them.
  *
@@ -272,6 +272,8 @@ describe.skipIf(!hasChromium)('the playground in a browser, from npm start with 
     await chooseAccount();
     await pick('RegionId', 'cn-hangzhou');
     await page.fill('input[data-block-id="IpAddress"]', '47.75.0.1');
+    // The office's device speaks BGP: its AS number, for BGP in the connection's tunnels later.
+    await page.fill('input[data-block-id="Asn"]', '65010');
     await page.click('[data-testid="modal-submit"]');
     await page.waitForSelector('#overlay', { state: 'hidden' });
     await requestMessage(1).waitFor({ timeout: 15_000 });
@@ -417,6 +419,12 @@ describe.skipIf(!hasChromium)('the playground in a browser, from npm start with 
     await page.fill('input[data-block-id="LocalSubnet"]', '172.17.0.0/16');
     await page.fill('input[data-block-id="RemoteSubnet"]', '10.10.0.0/16');
     await page.fill('input[data-block-id="Name"]', 'office link');
+    // BGP in both tunnels: turning it on brings each tunnel's /30 into the form, with free ones proposed.
+    await page.check('input[name="EnableTunnelsBgp"][value="true"]');
+    const cidr = (n: number) => `TunnelOptionsSpecification.${n}.TunnelBgpConfig.TunnelCidr`;
+    await picker(cidr(1)).waitFor();
+    await pick(cidr(1), '169.254.10.0/30');
+    await pick(cidr(2), '169.254.10.4/30');
     await page.click('[data-testid="modal-submit"]');
     await page.waitForSelector('#overlay', { state: 'hidden' });
     await requestMessage(0).waitFor({ timeout: 15_000 });
@@ -507,6 +515,9 @@ describe.skipIf(!hasChromium)('the playground in a browser, from npm start with 
 
     const up = threadMessage(`Both tunnels of ${connectionId} are up`);
     await up.waitFor({ timeout: 30_000 });
+    // And, with BGP on, both sessions: the bot waited for them too.
+    expect(await up.textContent()).toContain('BGP is established in both tunnels');
+    expect(await entry.textContent()).toContain('169.254.10.4/30');
     expect(
       await threadMessage(/IPsec connection vco-/)
         .locator('.peer-control.done')
