@@ -509,12 +509,22 @@ describe.skipIf(!hasChromium)('the playground in a browser, from npm start with 
     expect(await control.textContent()).toContain('stands for configuring your office’s VPN device');
     const entry = page.locator(`[data-testid="site-connection"][data-id="${connectionId}"]`);
     expect(await entry.textContent()).toContain('tunnel 1: down');
+    // Reading back up the thread: what arrives meanwhile is not out of sight for long.
+    await page.evaluate(`document.getElementById('thread-messages').scrollTo(0, 0)`);
     await control.locator('button[data-peer-connection]').click();
     await entry.locator('.peer-done').waitFor();
     expect(await entry.textContent()).toContain('tunnel 2: up');
 
     const up = threadMessage(`Both tunnels of ${connectionId} are up`);
-    await up.waitFor({ timeout: 30_000 });
+    await up.waitFor({ state: 'attached', timeout: 30_000 });
+    const marker = page.locator('#thread [data-testid="new-below"]');
+    await marker.waitFor();
+    expect(await marker.textContent()).toBe('New messages below ↓');
+    await marker.click();
+    await marker.waitFor({ state: 'detached' });
+    const pane = await box(page.locator('#thread-messages'));
+    const shown = await box(up);
+    expect(shown.y + shown.height).toBeLessThanOrEqual(pane.y + pane.height + 1);
     // And, with BGP on, both sessions: the bot waited for them too.
     expect(await up.textContent()).toContain('BGP is established in both tunnels');
     expect(await entry.textContent()).toContain('169.254.10.4/30');

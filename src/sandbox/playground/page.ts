@@ -51,6 +51,8 @@ const STYLES = `
   .pane-title { padding: 10px 16px; border-bottom: 1px solid #ddd; font-weight: 700; }
   #messages, #thread-messages, #home { flex: 1; overflow-y: auto; padding: 8px 16px; }
   #home[hidden], #messages[hidden], #composer-row[hidden] { display: none; }
+  button.btn.new-below { align-self: center; margin: 4px auto; background: #1264a3; color: #fff; border-color: #1264a3; }
+  #messages[hidden] + .new-below { display: none; }
   .pane-title.tabs { display: flex; gap: 4px; padding: 6px 12px; }
   button.tab {
     font: inherit; font-weight: 700; background: none; border: 0; border-bottom: 2px solid transparent;

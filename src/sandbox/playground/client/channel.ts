@@ -70,19 +70,58 @@ function inTimeOrder(items: { at: number; html: string }[]): string {
     .join('');
 }
 
+/** How many entries each pane (the channel, each thread) held when it was last drawn. */
+const drawn = new Map<string, number>();
+
+/**
+ * Draws a scrolling pane and keeps the newest in sight, as Slack does: a pane read at its bottom (or
+ * opened just now) follows what arrives; one scrolled up keeps its place, and a marker under it says
+ * that something new is below, and goes there when clicked.
+ */
+function fill(box: HTMLElement, key: string, html: string, entries: number): void {
+  const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+  const before = drawn.get(key);
+  drawn.set(key, entries);
+  box.innerHTML = html;
+  if (before === undefined || atBottom) {
+    box.scrollTop = box.scrollHeight;
+    newBelow(box)?.remove();
+  } else if (entries > before && !newBelow(box)) {
+    const marker = document.createElement('button');
+    marker.className = 'btn new-below';
+    marker.dataset.testid = 'new-below';
+    marker.textContent = words().newBelow;
+    marker.onclick = () => {
+      box.scrollTop = box.scrollHeight;
+      marker.remove();
+    };
+    box.after(marker);
+    box.addEventListener('scroll', () => {
+      if (box.scrollHeight - box.scrollTop - box.clientHeight < 40) marker.remove();
+    });
+  }
+}
+
+function newBelow(box: HTMLElement): Element | null {
+  const next = box.nextElementSibling;
+  return next?.classList.contains('new-below') ? next : null;
+}
+
 export function renderChannel(): void {
   const roots = state.messages.filter((m) => !m.thread_ts || m.thread_ts === m.ts || m.reply_broadcast);
   const loose = state.ephemerals.filter((e) => e.user === state.user && !e.thread_ts && !e.anchor);
-  const box = byId('messages');
-  const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
-  box.innerHTML = inTimeOrder([
-    ...roots.map((m) => ({
-      at: Number(m.ts),
-      html: renderMessage(m, 'channel') + anchoredTo(m.ts, 'channel'),
-    })),
-    ...loose.map((e) => ({ at: Number(e.message_ts), html: renderEphemeral(e) })),
-  ]);
-  if (atBottom) box.scrollTop = box.scrollHeight;
+  fill(
+    byId('messages'),
+    'channel',
+    inTimeOrder([
+      ...roots.map((m) => ({
+        at: Number(m.ts),
+        html: renderMessage(m, 'channel') + anchoredTo(m.ts, 'channel'),
+      })),
+      ...loose.map((e) => ({ at: Number(e.message_ts), html: renderEphemeral(e) })),
+    ]),
+    roots.length + loose.length,
+  );
 
   const thread = byId('thread');
   const parent = state.openThread ? state.messages.find((m) => m.ts === state.openThread) : undefined;
@@ -94,18 +133,23 @@ export function renderChannel(): void {
   const inThread = state.ephemerals.filter(
     (e) => e.user === state.user && e.thread_ts === parent.ts && !e.anchor,
   );
-  byId('thread-messages').innerHTML =
-    renderMessage(parent, 'thread') +
-    anchoredTo(parent.ts, 'thread') +
-    '<hr>' +
-    inTimeOrder([
-      ...replies.map((m) => ({
-        at: Number(m.ts),
-        html: renderMessage(m, 'thread') + anchoredTo(m.ts, 'thread'),
-      })),
-      ...inThread.map((e) => ({ at: Number(e.message_ts), html: renderEphemeral(e) })),
-    ]);
+  // Shown before it is drawn, so that its size is known and it opens at its newest reply.
   thread.classList.add('open');
+  fill(
+    byId('thread-messages'),
+    `thread ${parent.ts}`,
+    renderMessage(parent, 'thread') +
+      anchoredTo(parent.ts, 'thread') +
+      '<hr>' +
+      inTimeOrder([
+        ...replies.map((m) => ({
+          at: Number(m.ts),
+          html: renderMessage(m, 'thread') + anchoredTo(m.ts, 'thread'),
+        })),
+        ...inThread.map((e) => ({ at: Number(e.message_ts), html: renderEphemeral(e) })),
+      ]),
+    replies.length + inThread.length,
+  );
 }
 
 /** Brings an ephemeral answer into view, wherever it was placed. */

@@ -28,6 +28,7 @@ const en = {
   onlyYou: 'Only visible to you',
   directMessage: 'Direct message from the bot (only you see it)',
   replies: (n: number) => `${n} ${n === 1 ? 'reply' : 'replies'}`,
+  newBelow: 'New messages below ↓',
   repliedToThread: 'replied to a thread',
   onlySlash: (cmd: string) => `This playground channel only takes slash commands, such as ${cmd} help.`,
   unknownCommand: (cmd: string) =>
@@ -77,6 +78,7 @@ const zh: Words = {
   onlyYou: '仅你可见',
   directMessage: '机器人发来的私信（仅你可见）',
   replies: (n) => `${n} 条回复`,
+  newBelow: '下方有新消息 ↓',
   repliedToThread: '回复了讨论串',
   onlySlash: (cmd) => `此演练场频道只接受斜杠命令，例如 ${cmd} help。`,
   unknownCommand: (cmd) => `此演练场只认识 ${cmd} 命令：试试 ${cmd} help、${cmd} vpn 或 ${cmd} customer。`,
