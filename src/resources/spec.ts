@@ -130,6 +130,12 @@ export interface ParamSpec {
     | ((values: ParamValues, options: ResourceOptions) => readonly ValueChoice[]);
   /** Parameters whose value changes this one's choices: the modal re-renders when they change. */
   readonly dependsOn?: readonly string[];
+  /**
+   * A placeholder read from the account once `after` is chosen (the VPC's own range under the local
+   * networks, once the VPN gateway is known); `placeholder` until then, or when the cloud is slow.
+   * The modal re-renders when `after` changes.
+   */
+  readonly suggest?: { after: string; read: (ctx: NarrowContext) => Promise<Text | undefined> };
   readonly source?: PickList;
   readonly minLength?: number;
   readonly maxLength?: number;

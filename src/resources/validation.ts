@@ -47,6 +47,7 @@ export function controllingParams(resource: Pick<Resource, 'params'>): Set<strin
     for (let condition of [p.onlyWhen, p.requiredWhen, p.warnWhen])
       for (; condition; condition = condition.also) names.add(condition.param);
     for (const name of p.dependsOn ?? []) names.add(name);
+    if (p.suggest) names.add(p.suggest.after);
   }
   return names;
 }

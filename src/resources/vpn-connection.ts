@@ -34,6 +34,7 @@ import {
   tunnelsOf,
 } from './connection-items.js';
 import { defineResource } from './define.js';
+import { NETWORK_LISTS } from './network.js';
 import { DESCRIBE_ACTION, DOWNLOAD_ACTION, readPeerConfig } from './peer-config/read.js';
 import { asnFormat, idFormat, ipv4Format, noUrlPrefix, parseAsn, regionParam } from './rules.js';
 import { integerSetting } from './settings.js';
@@ -44,6 +45,7 @@ import type {
   CloudItem,
   Condition,
   ListSpec,
+  NarrowContext,
   ParamSpec,
   ParamValue,
   Proposals,
@@ -342,6 +344,46 @@ const BGP = [
   ...bgpParams(BGP_PREFIXES[2], SINGLE_BGP, { en: '', zh: '' }),
 ] as const satisfies readonly ParamSpec[];
 
+/** The first entry of a list answer (`{VpnGateways: {VpnGateway: [...]}}`), or undefined. */
+function firstListed(answer: unknown, plural: string, singular: string): CloudItem | undefined {
+  const outer = (answer as Record<string, unknown> | undefined)?.[plural];
+  const items = (outer as Record<string, unknown> | undefined)?.[singular];
+  return Array.isArray(items) ? (items[0] as CloudItem | undefined) : undefined;
+}
+
+/**
+ * The local networks' placeholder once the VPN gateway is chosen: its VPC's range (and secondary
+ * ranges), read through the same cached calls as the pick-lists.
+ */
+async function vpcRangeOfGateway(ctx: NarrowContext): Promise<Text | undefined> {
+  const region = ctx.chosen('RegionId');
+  const gateway = ctx.chosen('VpnGatewayId');
+  if (!region || !gateway) return undefined;
+  const gw = firstListed(
+    await ctx.call('DescribeVpnGateways', { RegionId: region, VpnGatewayId: gateway }),
+    'VpnGateways',
+    'VpnGateway',
+  );
+  const vpcId = str(gw?.VpcId);
+  if (!vpcId) return undefined;
+  const vpc = firstListed(
+    await ctx.call(NETWORK_LISTS.vpc.action, { RegionId: region, VpcId: vpcId }),
+    NETWORK_LISTS.vpc.plural,
+    NETWORK_LISTS.vpc.singular,
+  );
+  const secondary = (vpc?.SecondaryCidrBlocks as { SecondaryCidrBlock?: unknown } | undefined)
+    ?.SecondaryCidrBlock;
+  const ranges = [str(vpc?.CidrBlock), ...(Array.isArray(secondary) ? secondary.map(str) : [])].filter(
+    Boolean,
+  );
+  if (ranges.length === 0) return undefined;
+  const list = ranges.join(', ');
+  return text(
+    `e.g. ${list} (the VPC ${vpcId} of ${gateway})`,
+    `例如 ${list}（${gateway} 所在 VPC ${vpcId} 的网段）`,
+  );
+}
+
 const customerGatewayRule = idFormat('cgw', { en: 'customer gateway', zh: '用户网关' });
 
 const params = [
@@ -433,6 +475,7 @@ const params = [
     required: true,
     input: 'text',
     placeholder: text('e.g. 192.168.0.0/16', '例如 192.168.0.0/16'),
+    suggest: { after: 'VpnGatewayId', read: vpcRangeOfGateway },
     label: text('Local networks (VPC side)', '本端网段（VPC 侧）'),
     help: text(
       'CIDR blocks of the VPC that talk to your site, separated by commas: at most 10, each network once. 0.0.0.0/0 on both sides routes by destination.',

@@ -65,10 +65,12 @@ function element(
   values: ParamValues,
   current: ParamValue | undefined,
   label: string | undefined,
+  suggested: string | undefined,
 ) {
   const t = o.locale;
   const initial = current ?? param.default;
-  const placeholder = param.placeholder ? { placeholder: plain(param.placeholder[t], 150) } : {};
+  const shown = suggested ?? param.placeholder?.[t];
+  const placeholder = shown ? { placeholder: plain(shown, 150) } : {};
   const action_id = param.name;
   switch (param.input) {
     case 'text':
@@ -156,14 +158,24 @@ function accountBlock(o: ModalOptions, chosen: ParamValue | undefined): KnownBlo
 }
 
 /** The modal of a resource type, showing what applies to the values chosen so far (defaults at first). */
-/** The form of a resource type; `labels` are the options' labels of values already chosen, by field. */
+/** What a form shows beyond its values. */
+export interface FormExtras {
+  /** The labels of options already chosen, by field (as their pick-lists gave them). */
+  labels?: Readonly<Record<string, string>>;
+  /** Values the form asks about once. */
+  once?: AskedOnce;
+  /** Placeholders read from the account for the form so far (`suggest`), by field. */
+  placeholders?: Readonly<Record<string, string>>;
+}
+
+/** The form of a resource type, with the values given filled in. */
 export function buildResourceModal(
   resource: Resource,
   o: ModalOptions,
   values: ParamValues = {},
-  labels: Readonly<Record<string, string>> = {},
-  once?: AskedOnce,
+  extras: FormExtras = {},
 ): ModalView {
+  const { labels = {}, once, placeholders = {} } = extras;
   const t = o.locale;
   const m = messages(t).modal;
   const controlling = controllingParams(resource);
@@ -211,7 +223,7 @@ export function buildResourceModal(
       optional: !required || param.input === 'checkbox',
       ...(controlling.has(param.name) ? { dispatch_action: true } : {}),
       ...(hint ? { hint: plain(hint) } : {}),
-      element: element(param, o, effective, values[param.name], labels[param.name]),
+      element: element(param, o, effective, values[param.name], labels[param.name], placeholders[param.name]),
     } as KnownBlock);
   }
   const title = resource.title[t];

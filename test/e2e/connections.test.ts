@@ -177,6 +177,27 @@ describe('an IPsec connection in a dual-tunnel region', () => {
     const ips = [gateway.cloud.facts.InternetIp, gateway.cloud.facts.DisasterRecoveryInternetIp];
     expect(filled?.text?.text).toBe(['—', id, ...ips].join(' · '));
     expect(gateways[0]?.text.split(' · ')[1]).toBe(id);
+    // The local networks' hint is the gateway's VPC's own range, read from the account.
+    const vpcId = String(gateway.params.VpcId);
+    const vpcs = await vpc.call<{ Vpcs: { Vpc: { CidrBlock: string }[] } }>('DescribeVpcs', {
+      RegionId: 'cn-hangzhou',
+      VpcId: vpcId,
+    });
+    const range = vpcs.Vpcs.Vpc[0]?.CidrBlock ?? 'no range';
+    const placeholder = (v: { blocks: unknown }) =>
+      (v.blocks as { block_id?: string; element?: { placeholder?: { text: string } } }[]).find(
+        (b) => b.block_id === 'LocalSubnet',
+      )?.element?.placeholder?.text;
+    expect(placeholder(view)).toBe(`e.g. ${range} (the VPC ${vpcId} of ${id})`);
+    // Chosen in the form instead, the gateway brings the same hint when the form is drawn again.
+    const fresh = await e.openModal(PEOPLE.requester, 'connection');
+    expect(placeholder(fresh.view as { blocks: unknown })).toBe('e.g. 192.168.0.0/16');
+    const region = await e.choose(PEOPLE.requester, fresh, 'RegionId', where);
+    const chosen = await e.choose(PEOPLE.requester, region, 'VpnGatewayId', {
+      ...where,
+      VpnGatewayId: option(id),
+    });
+    expect(placeholder(chosen.view as { blocks: unknown })).toBe(`e.g. ${range} (the VPC ${vpcId} of ${id})`);
     const offered = await e.options(
       PEOPLE.requester,
       modal,

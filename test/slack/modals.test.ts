@@ -227,7 +227,7 @@ describe('a form rebuilt after a choice', () => {
       RegionId: 'China (Hangzhou) · cn-hangzhou',
       VpcId: 'office · vpc-1 · 10.0.0.0/8',
     });
-    const view = buildResourceModal(resourceOf('vpn_gateway'), OPTIONS, readViewValues(state), labels);
+    const view = buildResourceModal(resourceOf('vpn_gateway'), OPTIONS, readViewValues(state), { labels });
     const initial = (id: string) =>
       (
         inputs(view.blocks).find((b) => b.block_id === id)?.element?.initial_option as {

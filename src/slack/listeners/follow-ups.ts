@@ -158,7 +158,20 @@ async function openFollowUp({ ack, body, action, client }: ActionArgs, c: Listen
     ...follow.values(request.cloud.resourceId, request.params, modal.resources),
     [ACCOUNT_FIELD]: request.account,
   };
-  const view = buildResourceModal(target, modal, values, labelsOfMade(request, target, values));
+  // Slack's trigger lasts 3 s from the click: the placeholders read from the account get a second.
+  const placeholders = await c.options.suggest(
+    {
+      resource: target,
+      chosen: values,
+      locale,
+      account: modal.accounts.find((a) => a.name === request.account),
+    },
+    1_000,
+  );
+  const view = buildResourceModal(target, modal, values, {
+    labels: labelsOfMade(request, target, values),
+    placeholders,
+  });
   await client.views.open({ trigger_id: triggerIdOf(body), view });
 }
 

@@ -57,13 +57,10 @@ async function submit(
     const state = view.state.values as ViewStateValues;
     await ack({
       response_action: 'update',
-      view: buildResourceModal(
-        resource,
-        c.modal(meta.channelId, locale),
-        values,
-        readViewLabels(state),
+      view: buildResourceModal(resource, c.modal(meta.channelId, locale), values, {
+        labels: readViewLabels(state),
         once,
-      ),
+      }),
     });
     return;
   }
@@ -94,23 +91,36 @@ export function listenForModalChanges(on: Dispatch, c: ListenerContext): void {
       if (!view || !resource || !controllingParams(resource).has(name)) return;
       const meta = parseModalMetadata(view.private_metadata, c.signer);
       if (!meta) return;
-      const values = readViewValues(view.state.values as ViewStateValues);
+      const state = view.state.values as ViewStateValues;
+      const values = readViewValues(state);
+      const modal = c.modal(meta.channelId, meta.locale);
+      const chosen = values[ACCOUNT_FIELD];
+      const placeholders = await c.options.suggest(
+        {
+          resource,
+          chosen: values,
+          locale: meta.locale,
+          account: accountOfForm(modal.accounts, typeof chosen === 'string' ? chosen : undefined),
+        },
+        SUGGEST_WITHIN_MS,
+      );
       await client.views.update({
         view_id: view.id,
         hash: view.hash,
-        view: buildResourceModal(
-          resource,
-          c.modal(meta.channelId, meta.locale),
-          values,
-          readViewLabels(view.state.values as ViewStateValues),
-        ),
+        view: buildResourceModal(resource, modal, values, { labels: readViewLabels(state), placeholders }),
       });
     });
   }
 }
 
+/**
+ * How long a form's rebuild waits for the placeholders read from the account (the VPC's range):
+ * views.update has no deadline, but a person is looking at the form.
+ */
+export const SUGGEST_WITHIN_MS = 1_500;
+
 /** The account a form is for: the channel's only one, or the one chosen in it (none yet: undefined). */
-function accountOfForm(usable: readonly Account[], chosen: string | undefined): Account | undefined {
+export function accountOfForm(usable: readonly Account[], chosen: string | undefined): Account | undefined {
   return usable.length === 1 ? usable[0] : usable.find((a) => a.name === chosen);
 }
 

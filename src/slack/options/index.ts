@@ -17,6 +17,7 @@ import {
   type ParamValue,
   type PickList,
   type Proposals,
+  type Resource,
   type ResourceOptions,
 } from '../../resources/index.js';
 import { selectedValue, type ViewStateValues } from '../view-state.js';
@@ -39,8 +40,22 @@ export interface OptionsRequest {
   account: Account | undefined;
 }
 
+/** What a form's placeholders are read from (`suggest`): its type, its values so far, its account. */
+export interface SuggestRequest {
+  resource: Resource;
+  /** The form's values so far, by field. */
+  chosen: Readonly<Record<string, ParamValue>>;
+  locale: Locale;
+  account: Account | undefined;
+}
+
 export interface OptionsLoader {
   load(request: OptionsRequest): Promise<SlackOption[]>;
+  /**
+   * The placeholders the declaration reads from the account for the form so far, by field, in the
+   * person's language; a field whose read fails or takes longer than `withinMs` keeps its own.
+   */
+  suggest(request: SuggestRequest, withinMs: number): Promise<Record<string, string>>;
 }
 
 /** Values of the hint options, which the validation refuses with a clear message if submitted. */
@@ -196,5 +211,50 @@ export function createOptionsLoader(
         return [option(messages(request.locale).options.chooseAccountFirst, HINT_VALUES.chooseAccount)];
       return optionsFor(request, { vpc: vpcIn(account.name), account, cached, options });
     },
+    async suggest(request, withinMs) {
+      const { account } = request;
+      if (!account) return {};
+      const l: Lookup = { vpc: vpcIn(account.name), account, cached, options };
+      const reads = request.resource.params.flatMap((param) => {
+        const suggest = param.suggest;
+        if (!suggest || request.chosen[suggest.after] === undefined) return [];
+        const ctx = suggestContext(param.name, request.chosen, l);
+        return [
+          withinTime(suggest.read(ctx), withinMs).then((t) => [param.name, t?.[request.locale]] as const),
+        ];
+      });
+      const read = await Promise.all(reads);
+      return Object.fromEntries(read.filter((r): r is readonly [string, string] => typeof r[1] === 'string'));
+    },
   };
+}
+
+/** What a declaration's `suggest` reads: the form's values as chosen, and the cloud through the cache. */
+function suggestContext(
+  param: string,
+  chosen: Readonly<Record<string, ParamValue>>,
+  l: Lookup,
+): NarrowContext {
+  return {
+    param,
+    chosen: (name) => (chosen[name] === undefined ? undefined : String(chosen[name])),
+    options: l.options,
+    call: <T>(action: string, params: Record<string, ParamValue>) =>
+      l.cached(`${l.account.name}:call:${action}:${JSON.stringify(params)}`, () =>
+        l.vpc.call<T>(action, params),
+      ),
+  };
+}
+
+/** The answer, or undefined when it fails or takes longer than `ms` (left to finish on its own). */
+async function withinTime<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([work.catch(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
