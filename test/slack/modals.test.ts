@@ -89,6 +89,8 @@ describe('modals generated from the resource declarations', () => {
       );
     expect(blocks({}).DisasterRecoveryVSwitchId).toBeUndefined();
     expect(blocks({}).VSwitchId?.optional).toBe(true);
+    // Before a region is chosen, the hint says when the vSwitch will be required, and why.
+    expect(blocks({}).VSwitchId?.hint?.text).toContain('Required in dual-tunnel regions');
     const hangzhou = blocks({ RegionId: 'cn-hangzhou' });
     expect(hangzhou.DisasterRecoveryVSwitchId?.optional).toBe(false);
     expect(hangzhou.VSwitchId?.optional).toBe(false);

@@ -2,6 +2,7 @@
  * A counted refusal in `npm run audit`'s words: how many times in all and when the last was, on the
  * line of the first; a refusal made once reads as it always did.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatAuditEvent, formatRequest } from '../../src/tools/audit-format.js';
 import type { AuditEvent, ResourceRequest } from '../../src/workflow/types.js';
@@ -86,5 +87,31 @@ describe('a request told as a story', () => {
     expect(
       formatAuditEvent({ ...base, action: 'ready', details: { resourceId: 'vpn-bp1x', status: 'active' } }),
     ).toContain('saw vpn-bp1x become ready (active)');
+  });
+});
+
+describe('the trail as docs/operations.md shows it', () => {
+  it('is what the audit tool prints for those events', () => {
+    const docs = readFileSync('docs/operations.md', 'utf8');
+    const people = new Map([['U0LEAD1', 'lee']]);
+    const approved: AuditEvent = {
+      requestId: 'gw-20261125-k3j9x2m4qp',
+      at: Date.parse('2026-11-25T18:09:40.983Z'),
+      actor: 'U0LEAD1',
+      action: 'approved',
+      from: 'pending_approval',
+      to: 'approved',
+      details: { approvals: 1, required: 1 },
+    };
+    const late: AuditEvent = {
+      requestId: 'gw-20261125-k3j9x2m4qp',
+      at: Date.parse('2026-11-25T18:09:40.986Z'),
+      actor: 'U0LEAD2',
+      action: 'reject',
+      from: 'creating',
+      refused: 'already_decided',
+    };
+    for (const e of [approved, late]) expect(docs).toContain(`\n${formatAuditEvent(e, { people })}\n`);
+    expect(docs).toContain(`\n${formatAuditEvent({ ...refusal, times: 300, lastAt: at + 841 })}\n`);
   });
 });
