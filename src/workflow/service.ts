@@ -195,6 +195,13 @@ export interface DownResource {
 
 export type ActionResult = { ok: true; request: ResourceRequest } | Refused;
 
+/**
+ * Called once a click is known to change nothing, before its refusal is written to the audit
+ * trail: a refusal loses nothing if the process dies before the record, so the answer to Slack
+ * need not wait for it (an approval's answer still waits for its write).
+ */
+export type Refusing = () => void;
+
 const DEFAULT_SUBMIT_CHECK_BUDGET_MS = 1_500;
 /** Kept, before an answer's deadline, for what follows the checks: storing and scheduling. */
 const AFTER_CHECKS_MS = 500;
@@ -770,11 +777,12 @@ export class Workflow {
     event: Omit<AuditEvent, 'at' | 'refused'> & { refused?: string },
     refusal: Refusal,
     request?: ResourceRequest,
-    o: { audit?: boolean } = {},
+    o: { audit?: boolean; refusing?: Refusing } = {},
   ): Promise<Refused> {
+    o.refusing?.();
     const tally = await this.options.store.refuse(
       { ...event, at: this.now(), refused: event.refused ?? refusal.code },
-      o,
+      o.audit === undefined ? {} : { audit: o.audit },
     );
     return { ok: false, refusal, tally, ...(request ? { request } : {}) };
   }
@@ -785,8 +793,11 @@ export class Workflow {
     userId: string,
     action: string,
     message: Text = inBoth((m) => m.refusal.notFound({ id: requestId })),
+    refusing?: Refusing,
   ): Promise<Refused> {
-    return this.refuse({ requestId, actor: userId, action }, { code: 'not_found', message });
+    return this.refuse({ requestId, actor: userId, action }, { code: 'not_found', message }, undefined, {
+      ...(refusing ? { refusing } : {}),
+    });
   }
 
   /** What a store update that changed nothing tells the person who asked for it. */
@@ -826,6 +837,7 @@ export class Workflow {
     action: 'approve' | 'reject',
     message: (m: Messages) => string,
     origin: ClickOrigin | undefined,
+    refusing?: Refusing,
   ): Promise<Refused> {
     return this.refuse(
       {
@@ -835,6 +847,8 @@ export class Workflow {
         ...(origin ? { details: { channel: origin.channelId ?? '', message: origin.messageTs ?? '' } } : {}),
       },
       { code: 'not_approver', message: inBoth(message) },
+      undefined,
+      refusing ? { refusing } : {},
     );
   }
 
@@ -848,6 +862,7 @@ export class Workflow {
     who: Person,
     action: string,
     origin: ClickOrigin | undefined,
+    refusing?: Refusing,
   ): Promise<Refused | undefined> {
     if (!origin || origin.ownPage) return undefined;
     const sameChannel = origin.channelId === request.channelId;
@@ -863,6 +878,7 @@ export class Workflow {
       },
       { code: 'wrong_message', message: inBoth((m) => m.refusal.wrongMessage({ id: request.id })) },
       request,
+      refusing ? { refusing } : {},
     );
   }
 
@@ -876,12 +892,24 @@ export class Workflow {
     return this.mayApprove(userId);
   }
 
-  async approve(requestId: string, who: Person, origin?: ClickOrigin): Promise<ActionResult> {
+  async approve(
+    requestId: string,
+    who: Person,
+    origin?: ClickOrigin,
+    refusing?: Refusing,
+  ): Promise<ActionResult> {
     if (!(await this.mayApprove(who.userId)))
-      return this.refuseOutsider(requestId, who.userId, 'approve', (m) => m.refusal.notApprover, origin);
+      return this.refuseOutsider(
+        requestId,
+        who.userId,
+        'approve',
+        (m) => m.refusal.notApprover,
+        origin,
+        refusing,
+      );
     const request = await this.options.store.get(requestId);
-    if (!request) return this.notFound(requestId, who.userId, 'approve');
-    const misplaced = await this.misplaced(request, who, 'approve', origin);
+    if (!request) return this.notFound(requestId, who.userId, 'approve', undefined, refusing);
+    const misplaced = await this.misplaced(request, who, 'approve', origin, refusing);
     if (misplaced) return misplaced;
     // Judged by the policy in force now; the request's facts never change, so the check made on
     // this read holds for the record the store decides on.
@@ -954,10 +982,15 @@ export class Workflow {
     return { ok: true, request: result.request };
   }
 
-  async cancel(requestId: string, who: Person, origin?: ClickOrigin): Promise<ActionResult> {
+  async cancel(
+    requestId: string,
+    who: Person,
+    origin?: ClickOrigin,
+    refusing?: Refusing,
+  ): Promise<ActionResult> {
     const request = await this.options.store.get(requestId);
-    if (!request) return this.notFound(requestId, who.userId, 'cancel');
-    const misplaced = await this.misplaced(request, who, 'cancel', origin);
+    if (!request) return this.notFound(requestId, who.userId, 'cancel', undefined, refusing);
+    const misplaced = await this.misplaced(request, who, 'cancel', origin, refusing);
     if (misplaced) return misplaced;
     const result = await this.options.store.update(requestId, who.userId, 'cancel', (current) =>
       decideCancel(current, who, this.now()),

@@ -379,6 +379,40 @@ describe('provisioning on real Redis and the simulator', () => {
     expect(sim.state().customerGateways.filter((g) => g.ClientToken === request.id)).toHaveLength(0);
   });
 
+  it('says a click changes nothing before its refusal is recorded, and an approval only once it is written', async () => {
+    const request = await harness.submitCustomer('47.14.0.3');
+    // A read of the trail sent when told is answered before the refusal's write: Redis takes one
+    // connection's commands in order. So the trail read then cannot hold the refusal yet.
+    let seenWhenTold: Promise<unknown[]> | undefined;
+    const refused = await harness.workflow.approve(request.id, { userId: 'U0INTERN' }, undefined, () => {
+      seenWhenTold = harness.store.auditTrail(request.id);
+    });
+    expect(!refused.ok && refused.refusal.code).toBe('not_approver');
+    expect((await seenWhenTold)?.filter((e) => (e as { refused?: string }).refused)).toEqual([]);
+    expect((await harness.store.auditTrail(request.id)).filter((e) => e.refused).map((e) => e.actor)).toEqual(
+      ['U0INTERN'],
+    );
+    // Misplaced (a button copied elsewhere) and a cancel by someone else are told the same way.
+    let told = 0;
+    const elsewhere = await harness.workflow.approve(
+      request.id,
+      { userId: 'U0LEAD1' },
+      { channelId: 'C0ELSEWHERE', messageTs: '1.2' },
+      () => told++,
+    );
+    expect(!elsewhere.ok && elsewhere.refusal.code).toBe('wrong_message');
+    expect(told).toBe(1);
+    // A decision that changes the request is never told early: its answer waits for the write.
+    const approved = await harness.workflow.approve(
+      request.id,
+      { userId: 'U0LEAD1' },
+      undefined,
+      () => told++,
+    );
+    expect(approved.ok).toBe(true);
+    expect(told).toBe(1);
+  });
+
   it('tells an outsider the same whether or not the id is a request, and writes nothing for an unknown id', async () => {
     const request = await harness.submitCustomer('47.14.0.2');
     const unknown = 'gw-20260101-nosuchthing';

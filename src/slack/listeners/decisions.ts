@@ -7,7 +7,7 @@
  */
 import { messages } from '../../i18n/index.js';
 import { hiddenCharacter } from '../../text/hidden-characters.js';
-import type { ActionResult } from '../../workflow/service.js';
+import type { ActionResult, Refusing } from '../../workflow/service.js';
 import type { ResourceRequest } from '../../workflow/types.js';
 import type { Dispatch, ViewArgs } from '../dispatch.js';
 import { ACTION_IDS, REJECT_REASON_BLOCK_ID, REJECT_REASON_CALLBACK_ID } from '../ids.js';
@@ -41,16 +41,16 @@ export function listenForDecisions(on: Dispatch, c: ListenerContext): void {
   on.action(ACTION_IDS.approve, async ({ ack, body, action }) => {
     const requestId = requestIdOf(action);
     const who = { userId: body.user.id, name: body.user.name };
-    await decideThenAck('approve', ack, body, requestId, c, () =>
-      c.workflow.approve(requestId, who, originOf(body)),
+    await decideThenAck('approve', ack, body, requestId, c, (refusing) =>
+      c.workflow.approve(requestId, who, originOf(body), refusing),
     );
   });
 
   on.action(ACTION_IDS.cancel, async ({ ack, body, action }) => {
     const requestId = requestIdOf(action);
     const who = { userId: body.user.id, name: body.user.name };
-    await decideThenAck('cancel', ack, body, requestId, c, () =>
-      c.workflow.cancel(requestId, who, originOf(body)),
+    await decideThenAck('cancel', ack, body, requestId, c, (refusing) =>
+      c.workflow.cancel(requestId, who, originOf(body), refusing),
     );
   });
 
@@ -87,7 +87,9 @@ export function listenForDecisions(on: Dispatch, c: ListenerContext): void {
  * never lost to a crash right after the answer. The write is one Redis round trip (and, for an
  * approver found only in a user group, one cached Slack lookup), far inside Slack's 3 s; should
  * it take longer than ACK_BUDGET_MS, Slack is not answered and shows the person an error, so
- * they know to look (the click may still take effect, and a second one is harmless).
+ * they know to look (the click may still take effect, and a second one is harmless). A click known
+ * to change nothing (an outsider's, a button out of place) is answered before its refusal is
+ * recorded: there is nothing to lose.
  */
 async function decideThenAck(
   what: 'approve' | 'cancel',
@@ -95,16 +97,21 @@ async function decideThenAck(
   body: ClickBody,
   requestId: string,
   c: ListenerContext,
-  decide: () => Promise<ActionResult>,
+  decide: (refusing: Refusing) => Promise<ActionResult>,
 ): Promise<void> {
-  const work = decide();
+  let acked: Promise<void> | undefined;
+  const ackOnce = () => {
+    acked ??= ack();
+    return acked;
+  };
+  const work = decide(() => void ackOnce());
   let timer: NodeJS.Timeout | undefined;
   const budget = new Promise<'late'>((resolve) => {
     timer = setTimeout(() => resolve('late'), ACK_BUDGET_MS);
   });
   const first = await Promise.race([work, budget]);
   clearTimeout(timer);
-  if (first !== 'late') await ack();
+  if (first !== 'late' || acked) await ackOnce();
   else c.logger.warn({ requestId, user: body.user.id }, `${what}: not answered within the budget`);
   const result = await work;
   if (result.ok) {
