@@ -61,6 +61,30 @@ export function interactionBody(payload: Record<string, unknown>): string {
 const team = { id: 'T0GATEWAY', domain: 'network-team' };
 const userOf = (id: string) => ({ id, username: id.toLowerCase(), name: id.toLowerCase(), team_id: team.id });
 
+/** What every click's payload holds, wherever the button was: who, which app, which trigger. */
+function clickBy(user: string, triggerId: string) {
+  return {
+    type: 'block_actions',
+    team,
+    user: userOf(user),
+    api_app_id: 'A0GATEWAY',
+    token: 'deprecated-verification-token',
+    trigger_id: triggerId,
+  };
+}
+
+/** A button as Slack reports it clicked. */
+function buttonAction(actionId: string, blockId: string, value: string) {
+  return {
+    type: 'button',
+    action_id: actionId,
+    block_id: blockId,
+    value,
+    text: { type: 'plain_text', text: actionId },
+    action_ts: String(Date.now() / 1000),
+  };
+}
+
 export function blockActionPayload(f: {
   user: string;
   channel: string;
@@ -71,26 +95,12 @@ export function blockActionPayload(f: {
   blockId?: string;
 }) {
   return {
-    type: 'block_actions',
-    team,
-    user: userOf(f.user),
-    api_app_id: 'A0GATEWAY',
-    token: 'deprecated-verification-token',
+    ...clickBy(f.user, f.triggerId),
     container: { type: 'message', message_ts: f.messageTs, channel_id: f.channel, is_ephemeral: false },
-    trigger_id: f.triggerId,
     channel: { id: f.channel, name: 'net-ops' },
     message: { type: 'message', ts: f.messageTs, text: '' },
     response_url: 'https://hooks.slack.com/actions/T0GATEWAY/1/x',
-    actions: [
-      {
-        type: 'button',
-        action_id: f.actionId,
-        block_id: f.blockId ?? 'request_actions',
-        value: f.value,
-        text: { type: 'plain_text', text: f.actionId },
-        action_ts: String(Date.now() / 1000),
-      },
-    ],
+    actions: [buttonAction(f.actionId, f.blockId ?? 'request_actions', f.value)],
   };
 }
 
@@ -112,11 +122,7 @@ export function selectActionPayload(f: {
 }) {
   const thread = f.threadTs ? { thread_ts: f.threadTs } : {};
   return {
-    type: 'block_actions',
-    team,
-    user: userOf(f.user),
-    api_app_id: 'A0GATEWAY',
-    token: 'deprecated-verification-token',
+    ...clickBy(f.user, f.triggerId),
     container: {
       type: 'message',
       message_ts: f.messageTs,
@@ -124,7 +130,6 @@ export function selectActionPayload(f: {
       is_ephemeral: f.ephemeral ?? false,
       ...thread,
     },
-    trigger_id: f.triggerId,
     channel: { id: f.channel, name: f.channel.startsWith('D') ? 'directmessage' : 'net-ops' },
     ...(f.ephemeral ? {} : { message: { type: 'message', ts: f.messageTs, text: '', ...thread } }),
     response_url: 'https://hooks.slack.com/actions/T0GATEWAY/1/x',
@@ -155,24 +160,10 @@ export function homeActionPayload(f: {
   blockId?: string;
 }) {
   return {
-    type: 'block_actions',
-    team,
-    user: userOf(f.user),
-    api_app_id: 'A0GATEWAY',
-    token: 'deprecated-verification-token',
+    ...clickBy(f.user, f.triggerId),
     container: { type: 'view', view_id: f.viewId },
-    trigger_id: f.triggerId,
     view: { ...f.view, id: f.viewId, team_id: team.id, type: 'home', state: { values: {} }, hash: f.hash },
-    actions: [
-      {
-        type: 'button',
-        action_id: f.actionId,
-        block_id: f.blockId ?? 'home',
-        value: f.value,
-        text: { type: 'plain_text', text: f.actionId },
-        action_ts: String(Date.now() / 1000),
-      },
-    ],
+    actions: [buttonAction(f.actionId, f.blockId ?? 'home', f.value)],
   };
 }
 
@@ -252,13 +243,8 @@ export function viewActionPayload(f: {
   const state = viewState(f.view, f.values);
   const element = state.values[f.actionId]?.[f.actionId] ?? { type: 'static_select' };
   return {
-    type: 'block_actions',
-    team,
-    user: userOf(f.user),
-    api_app_id: 'A0GATEWAY',
-    token: 'deprecated-verification-token',
+    ...clickBy(f.user, f.triggerId ?? `${Date.now()}.1.action`),
     container: { type: 'view', view_id: f.viewId },
-    trigger_id: f.triggerId ?? `${Date.now()}.1.action`,
     view: { ...f.view, id: f.viewId, team_id: team.id, state, hash: f.hash },
     actions: [
       { ...element, action_id: f.actionId, block_id: f.actionId, action_ts: String(Date.now() / 1000) },
