@@ -18,23 +18,19 @@ import {
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import { metadataSigner } from '../../src/slack/metadata.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
-import { CHANNEL, type Modal, PEOPLE, SIGNING_SECRET, useE2E } from '../support/e2e.js';
+import {
+  CHANNEL,
+  type Modal,
+  PEOPLE,
+  pendingCustomerGateway,
+  SIGNING_SECRET,
+  useE2E,
+} from '../support/e2e.js';
 
 const ELSEWHERE = 'C0OTHERS';
 const e = useE2E('authz');
 
 const send = (body: string) => postToApp(e.eventsUrl, SIGNING_SECRET, body);
-
-async function pending(ip: string): Promise<ResourceRequest & { messageTs: string }> {
-  const modal = await e.openModal(PEOPLE.requester, 'customer');
-  const answer = await e.submit(PEOPLE.requester, modal, {
-    RegionId: { option: 'cn-shanghai' },
-    IpAddress: ip,
-  });
-  expect(answer.text).toBe('');
-  const found = (await e.bot.store.recentInChannel(CHANNEL, 100)).find((r) => r.params.IpAddress === ip);
-  return e.requestMessage(found?.id ?? '');
-}
 
 /** What `/gateway status <id>` answers, as one string (text and blocks). */
 async function status(user: string, id: string, channel: string): Promise<string> {
@@ -76,7 +72,7 @@ function withMetadata(modal: Modal, privateMetadata: string | undefined): Modal 
 
 describe('/gateway status from another channel', () => {
   it('tells an outsider elsewhere nothing, not even that the id exists; the requester and an approver see it anywhere', async () => {
-    const request = await pending('47.65.0.1');
+    const request = await pendingCustomerGateway(e, '47.65.0.1');
     const unknownId = request.id.replace(/.{4}$/, 'zzzz');
     const told = await status(PEOPLE.outsider, request.id, ELSEWHERE);
     const toldUnknown = await status(PEOPLE.outsider, unknownId, ELSEWHERE);
@@ -100,7 +96,7 @@ describe('/gateway status from another channel', () => {
   });
 
   it('tells an outsider elsewhere nothing about a created resource by its id either', async () => {
-    const request = await pending('47.65.0.2');
+    const request = await pendingCustomerGateway(e, '47.65.0.2');
     await e.click(PEOPLE.lead1, ACTION_IDS.approve, request);
     const done = await e.waitForState(request.id, ['succeeded']);
     const resourceId = done.cloud.resourceId as string;
@@ -116,8 +112,8 @@ describe('/gateway status from another channel', () => {
 
 describe('forged clicks: a real request id from another channel or message', () => {
   it('refuses approve, reject and cancel as wrong_message, audits each, and changes nothing', async () => {
-    const request = await pending('47.65.0.3');
-    const decoy = await pending('47.65.0.4');
+    const request = await pendingCustomerGateway(e, '47.65.0.3');
+    const decoy = await pendingCustomerGateway(e, '47.65.0.4');
     const opens = e.slack.callsTo('views.open').length;
     const ephemerals = e.slack.workspace.ephemerals.length;
     const attempts: [string, string, string, string][] = [
@@ -172,8 +168,8 @@ describe('forged clicks: a real request id from another channel or message', () 
 
 describe('clicks by someone who may not approve', () => {
   it('answers the same for a real request, a decided one and an id that is none; audits where each came from, once', async () => {
-    const request = await pending('47.65.9.1');
-    const decided = await pending('47.65.9.2');
+    const request = await pendingCustomerGateway(e, '47.65.9.1');
+    const decided = await pendingCustomerGateway(e, '47.65.9.2');
     await e.click(PEOPLE.lead1, ACTION_IDS.approve, decided);
     await e.waitForState(decided.id, ['approved', 'creating', 'succeeded']);
     const none = { ...request, id: 'gw-20260101-nosuchthing' };
@@ -237,8 +233,8 @@ describe('modal metadata altered, forged or unsigned', () => {
   }
 
   it('refuses a reject reason for another request than the modal was opened for, as stale', async () => {
-    const opened = await pending('47.65.0.5');
-    const other = await pending('47.65.0.6');
+    const opened = await pendingCustomerGateway(e, '47.65.0.5');
+    const other = await pendingCustomerGateway(e, '47.65.0.6');
     const modal = await rejectModal(opened);
     const raw = modal.view.private_metadata;
     const variants: [string, string | undefined][] = [

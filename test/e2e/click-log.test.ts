@@ -6,22 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
-import { CHANNEL, PEOPLE, useE2E } from '../support/e2e.js';
+import { PEOPLE, pendingCustomerGateway, useE2E } from '../support/e2e.js';
 import { capturedLogger } from '../support/logs.js';
 
 const log = capturedLogger('info');
 const e = useE2E('click-log', { env: { LOG_LEVEL: 'info' }, overrides: { logger: log.logger } });
-
-async function pending(ip: string): Promise<ResourceRequest> {
-  const modal = await e.openModal(PEOPLE.requester, 'customer');
-  const answer = await e.submit(PEOPLE.requester, modal, {
-    RegionId: { option: 'cn-shanghai' },
-    IpAddress: ip,
-  });
-  expect(answer.text).toBe('');
-  const found = (await e.bot.store.recentInChannel(CHANNEL, 100)).find((r) => r.params.IpAddress === ip);
-  return e.requestMessage(found?.id ?? '');
-}
 
 /**
  * The lines about clicks on a request: what was clicked, by whom, and whether it took effect; sorted,
@@ -36,7 +25,7 @@ const linesAbout = (request: ResourceRequest) =>
 
 describe('one log line per click', () => {
   it('says each decision once, taken or refused', async () => {
-    const cancelled = await pending('47.60.0.1');
+    const cancelled = await pendingCustomerGateway(e, '47.60.0.1');
     await e.click(PEOPLE.outsider, ACTION_IDS.cancel, cancelled);
     await e.click(PEOPLE.requester, ACTION_IDS.cancel, cancelled);
     await e.waitForState(cancelled.id, ['cancelled']);
@@ -49,7 +38,7 @@ describe('one log line per click', () => {
         ].sort(),
       );
 
-    const rejected = await pending('47.60.0.2');
+    const rejected = await pendingCustomerGateway(e, '47.60.0.2');
     await e.click(PEOPLE.outsider, ACTION_IDS.reject, rejected);
     const opens = e.slack.callsTo('views.open').length;
     await e.click(PEOPLE.lead1, ACTION_IDS.reject, rejected);
@@ -70,7 +59,7 @@ describe('one log line per click', () => {
         ].sort(),
       );
 
-    const approved = await pending('47.60.0.3');
+    const approved = await pendingCustomerGateway(e, '47.60.0.3');
     await e.click(PEOPLE.requester, ACTION_IDS.approve, approved);
     await e.click(PEOPLE.lead1, ACTION_IDS.approve, approved);
     const done = await e.waitForState(approved.id, ['succeeded']);

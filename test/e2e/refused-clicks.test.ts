@@ -11,8 +11,14 @@ import { messages } from '../../src/i18n/index.js';
 import { blockActionPayload, interactionBody, postToApp } from '../../src/sandbox/fake-slack/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import { REFUSAL_INTERVAL_MS } from '../../src/workflow/store.js';
-import type { ResourceRequest } from '../../src/workflow/types.js';
-import { CHANNEL, type E2E, PEOPLE, SIGNING_SECRET, startE2E } from '../support/e2e.js';
+import {
+  CHANNEL,
+  type E2E,
+  PEOPLE,
+  pendingCustomerGateway,
+  SIGNING_SECRET,
+  startE2E,
+} from '../support/e2e.js';
 import { capturedLogger } from '../support/logs.js';
 import { testRedis } from '../support/redis.js';
 
@@ -32,17 +38,6 @@ afterAll(async () => {
   await a?.close();
   await t.cleanup();
 });
-
-async function pending(ip: string): Promise<ResourceRequest & { messageTs: string }> {
-  const modal = await a.openModal(PEOPLE.requester, 'customer');
-  const answer = await a.submit(PEOPLE.requester, modal, {
-    RegionId: { option: 'cn-shanghai' },
-    IpAddress: ip,
-  });
-  expect(answer.text).toBe('');
-  const found = (await a.bot.store.recentInChannel(CHANNEL, 100)).find((r) => r.params.IpAddress === ip);
-  return a.requestMessage(found?.id ?? '');
-}
 
 /** One click as Slack sends it, to one process or the other (`via`). */
 function click(via: E2E, user: string, actionId: string, requestId: string, messageTs: string) {
@@ -85,7 +80,7 @@ async function burst(clicks: (() => Promise<{ status: number }>)[]): Promise<num
 
 describe('a burst of refused clicks', () => {
   it('300 reveal_psk clicks by an outsider over two processes: one answer, one event counting 300, one log line; an approval right after takes effect at once', async () => {
-    const request = await pending('47.66.0.1');
+    const request = await pendingCustomerGateway(a, '47.66.0.1');
     const took = await burst(
       Array.from(
         { length: 300 },
@@ -119,7 +114,7 @@ describe('a burst of refused clicks', () => {
   });
 
   it('bounds every refused button alike: approve, reject, cancel, reveal_psk and connect_gateways, 60 each at once', async () => {
-    const request = await pending('47.66.0.2');
+    const request = await pendingCustomerGateway(a, '47.66.0.2');
     const user = PEOPLE.outsider;
     const buttons = [
       [ACTION_IDS.approve, 'approve', 'not_approver'],
@@ -158,7 +153,7 @@ describe('a burst of refused clicks', () => {
   });
 
   it('counts an approver’s misplaced clicks and clicks on an id that is none, answering each once and writing nothing for the none; a tally lasts two intervals', async () => {
-    const request = await pending('47.66.0.3');
+    const request = await pendingCustomerGateway(a, '47.66.0.3');
     const none = 'gw-20260101-nosuchthing';
     const user = PEOPLE.lead2;
     // Whose Slack speaks Chinese, and is answered in it.

@@ -150,6 +150,9 @@ describe('Socket Mode user group events', () => {
       return waitForTs(made?.id ?? '');
     };
     const approve = async (request: Awaited<ReturnType<typeof submit>>) => {
+      const byLead = async () =>
+        (await bot.store.auditTrail(request.id)).filter((x) => x.actor === 'U0LEAD2');
+      const before = (await byLead()).length;
       await socket.send(
         'interactive',
         blockActionPayload({
@@ -161,7 +164,9 @@ describe('Socket Mode user group events', () => {
           triggerId: slack.issueTriggerId('U0LEAD2'),
         }),
       );
-      return (await bot.store.auditTrail(request.id)).filter((x) => x.actor === 'U0LEAD2').at(-1);
+      // An approval is written before the ack; a refusal may be recorded just after it.
+      await expect.poll(async () => (await byLead()).length).toBeGreaterThan(before);
+      return (await byLead()).at(-1);
     };
     const first = await submit('47.60.1.1');
     const second = await submit('47.60.1.2');

@@ -311,3 +311,21 @@ export async function startE2E(
   };
   return e2e;
 }
+
+/**
+ * A customer gateway asked for in the channel by the requester (cn-shanghai, the IP given), waiting
+ * for approval: the request as stored, with its message's ts.
+ */
+export async function pendingCustomerGateway(
+  e: E2E,
+  ip: string,
+): Promise<ResourceRequest & { messageTs: string }> {
+  const modal = await e.openModal(PEOPLE.requester, 'customer');
+  const answer = await e.submit(PEOPLE.requester, modal, {
+    RegionId: { option: 'cn-shanghai' },
+    IpAddress: ip,
+  });
+  if (answer.text !== '') throw new Error(`the customer gateway form was refused: ${answer.text}`);
+  const found = (await e.bot.store.recentInChannel(CHANNEL, 100)).find((r) => r.params.IpAddress === ip);
+  return e.requestMessage(found?.id ?? '');
+}
