@@ -116,6 +116,25 @@ function optionalDuration(name: string) {
     });
 }
 
+/** The health sweep's interval: at least a second, or `off`. */
+function healthInterval(name: string, fallback: string) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      if (value.toLowerCase() === 'off') return undefined;
+      const ms = parseDuration(value);
+      if (ms === undefined || ms < 1_000) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} must be a duration of at least 1s, such as 30s or 5m, or off (got "${value}")`,
+        });
+        return z.NEVER;
+      }
+      return ms;
+    });
+}
+
 /** Reminders more often than this would bury a thread (and meet Slack's posting limits). */
 const MIN_APPROVAL_REMINDER_MS = 60_000;
 
@@ -295,6 +314,7 @@ const envSchema = z.object({
   POLL_MAX_INTERVAL: duration('POLL_MAX_INTERVAL', '60s'),
   PROVISION_TIMEOUT: duration('PROVISION_TIMEOUT', '30m'),
   CONNECTION_WATCH: duration('CONNECTION_WATCH', '2h'),
+  TUNNEL_HEALTH_INTERVAL: healthInterval('TUNNEL_HEALTH_INTERVAL', '5m'),
   WORKER_LOCK_DURATION: duration('WORKER_LOCK_DURATION', '6s'),
   REQUEST_SECRETS_KEY: z
     .string()
@@ -573,6 +593,7 @@ function build(e: ParsedEnv, settings: SettingValues, accounts: readonly Account
       maxIntervalMs: e.POLL_MAX_INTERVAL,
       provisionTimeoutMs: e.PROVISION_TIMEOUT,
       settleWindowMs: e.CONNECTION_WATCH,
+      ...(e.TUNNEL_HEALTH_INTERVAL ? { healthIntervalMs: e.TUNNEL_HEALTH_INTERVAL } : {}),
     },
     workerLockMs: e.WORKER_LOCK_DURATION,
     /** The Alibaba Cloud accounts, each with the channels that may use it (ACCOUNTS_FILE). */

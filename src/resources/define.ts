@@ -56,6 +56,7 @@ export function defineResource<const Ps extends readonly ParamSpec[]>(def: Resou
     publishedLimits: def.publishedLimits ?? {},
     ...(def.watch ? { watch: def.watch } : {}),
     ...(def.settle ? { settle: def.settle } : {}),
+    ...(def.health ? { health: def.health } : {}),
     ...(def.delete ? { delete: def.delete } : {}),
     ...(def.followUp ? { followUp: def.followUp } : {}),
     ...(def.reveal ? { reveal: def.reveal } : {}),

@@ -286,6 +286,32 @@ export interface SettleSpec {
   down?: (facts: Readonly<Record<string, string>>) => Text[];
 }
 
+/** One part of a resource whose state is followed for its whole life (a connection's tunnel). */
+export interface HealthPart {
+  /** Stable within the resource (`Tunnel1`). */
+  key: string;
+  /** How people name it (its role and id). */
+  label: Text;
+  up: boolean;
+}
+
+/**
+ * Health for the resource's whole life, after its settle window (`TUNNEL_HEALTH_INTERVAL`): the
+ * same list the watch reads (`list`), one listing per account and region serving every resource
+ * there; the parts followed are read from the facts the row gives (`facts`, the watch's own), and
+ * a part that changes between up and down, seen so on two looks in a row, is said once each way.
+ */
+export interface HealthSpec {
+  /** The facts kept from a listed row (the stored facts the tunnels-down index reads). */
+  facts: (item: CloudItem) => Record<string, string>;
+  /** The parts the facts show, up or not. */
+  parts: (facts: Readonly<Record<string, string>>) => HealthPart[];
+  /** The thread message when a part went down: which, since when, what to check. */
+  down: (id: string, part: string, since: string, locale: Locale) => string;
+  /** The thread message when it is back, with how long it was down. */
+  back: (id: string, part: string, downFor: string, locale: Locale) => string;
+}
+
 /**
  * The account's quota of a resource type: how many it may have (a setting, whose default is
  * Alibaba's), counted per region, or per value of a parameter (IPsec connections per VPN gateway).
@@ -425,6 +451,8 @@ export interface ResourceDefinition<Ps extends readonly ParamSpec[] = readonly P
   /** Unset: the resource is ready when the create call answers. */
   watch?: RegionSweep;
   settle?: SettleSpec;
+  /** Unset: nothing of it is followed after its settle window. */
+  health?: HealthSpec;
   /** Unset: `/gateway delete` refuses this type. */
   delete?: DeleteSpec;
   followUp?: FollowUp;
@@ -463,6 +491,7 @@ export interface Resource {
   readonly publishedLimits: Readonly<Record<string, number>>;
   readonly watch?: RegionSweep;
   readonly settle?: SettleSpec;
+  readonly health?: HealthSpec;
   readonly delete?: DeleteSpec;
   readonly followUp?: FollowUp;
   readonly reveal?: RevealSpec;

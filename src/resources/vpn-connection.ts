@@ -44,6 +44,7 @@ import type {
   CheckOutcome,
   CloudItem,
   Condition,
+  HealthPart,
   ListSpec,
   NarrowContext,
   ParamSpec,
@@ -919,6 +920,32 @@ function bgpUnsettled(id: string, facts: Readonly<Record<string, string>>, waite
   );
 }
 
+/** What to check on the on-premises device when a tunnel is not up (the unsettled and the down messages). */
+const DEVICE_CHECKS = text(
+  "On the on-premises device, check: the peer address is the VPN gateway's public IP; the pre-shared key matches (Show pre-shared key on the result); the IKE and IPsec settings match; the local and remote networks mirror these; UDP 500 and 4500 are open.",
+  '请在本地设备上检查：对端地址为 VPN 网关的公网 IP；预共享密钥与连接一致（点击结果中的“查看预共享密钥”）；IKE/IPsec 参数与连接一致；两侧网段互为镜像；UDP 500 和 4500 端口已放行。',
+);
+
+/** A tunnel as the health messages name it: its number, role and id (`Tunnel 1 (master) tun-…`). */
+function tunnelLabel(facts: Readonly<Record<string, string>>, n: number): Text {
+  const name = tunnelName(facts, n);
+  const [first, , third] = (facts[`Tunnel${n}`] ?? '').split(' · ');
+  // `tunnel id · customer gateway · status` in a dual-tunnel connection; no tunnel id in a single one.
+  const id = third !== undefined && first ? ` ${first}` : '';
+  return text(`${name.en}${id}`, `${name['zh-CN']}${id}`);
+}
+
+/** Each tunnel the facts show, up (IPsec SA established) or not. */
+function tunnelParts(facts: Readonly<Record<string, string>>): HealthPart[] {
+  return [1, 2]
+    .filter((n) => facts[`Tunnel${n}`] !== undefined)
+    .map((n) => ({
+      key: `Tunnel${n}`,
+      label: tunnelLabel(facts, n),
+      up: facts[`Tunnel${n}`]?.endsWith(TUNNEL_UP) === true,
+    }));
+}
+
 export const vpnConnection = defineResource({
   type: 'vpn_connection',
   words: ['connection', 'ipsec'],
@@ -1038,8 +1065,8 @@ export const vpnConnection = defineResource({
           )
           .join('\n');
       return text(
-        `:warning: After ${waited}, \`${id}\` still has a tunnel that never came up:\n${list(false)}\nOn the on-premises device, check: the peer address is the VPN gateway's public IP; the pre-shared key matches (Show pre-shared key on the result); the IKE and IPsec settings match; the local and remote networks mirror these; UDP 500 and 4500 are open.`,
-        spaced`:warning: ${waited}后，连接 \`${id}\` 仍有隧道未建立：\n${list(true)}\n请在本地设备上检查：对端地址为 VPN 网关的公网 IP；预共享密钥与连接一致（点击结果中的“查看预共享密钥”）；IKE/IPsec 参数与连接一致；两侧网段互为镜像；UDP 500 和 4500 端口已放行。`,
+        `:warning: After ${waited}, \`${id}\` still has a tunnel that never came up:\n${list(false)}\n${DEVICE_CHECKS.en}`,
+        spaced`:warning: ${waited}后，连接 \`${id}\` 仍有隧道未建立：\n${list(true)}\n${DEVICE_CHECKS['zh-CN']}`,
       )[locale];
     },
     down: (facts) =>
@@ -1048,6 +1075,21 @@ export const vpnConnection = defineResource({
         const seen = facts[`Tunnel${n}`] ?? '';
         return text(`${name.en}: ${seen}`, `${name['zh-CN']}：${seen}`);
       }),
+  },
+  // For its whole life: each tunnel, read from the region's list of connections (DescribeVpnConnections).
+  health: {
+    facts: connectionFacts,
+    parts: tunnelParts,
+    down: (id, part, since, locale) =>
+      text(
+        `:rotating_light: ${part} of \`${id}\` is down since ${since} (IPsec SA not established).\n${DEVICE_CHECKS.en}`,
+        spaced`:rotating_light: 连接 \`${id}\` 的${part}自 ${since} 起中断（IPsec SA 未建立）。\n${DEVICE_CHECKS['zh-CN']}`,
+      )[locale],
+    back: (id, part, downFor, locale) =>
+      text(
+        `:white_check_mark: ${part} of \`${id}\` is up again (IPsec SA established), after ${downFor} down.`,
+        spaced`:white_check_mark: 连接 \`${id}\` 的${part}已恢复（IPsec SA 已建立），中断时长${downFor}。`,
+      )[locale],
   },
   delete: {
     action: 'DeleteVpnConnection',

@@ -391,6 +391,20 @@ export function renderThreadMessage(
       });
       return plain(settle.unsettled(target, facts, waited, locale), true);
     }
+    case 'tunnel_down':
+    case 'tunnel_up': {
+      const health = resource?.health;
+      const change = request.health?.changes.find((c) => c.seq === notification.seq);
+      if (!health || !change) return undefined;
+      const part = escapeMrkdwn(change.label[locale]);
+      if (!change.up)
+        return plain(
+          health.down(target, part, slackDate(change.at, new Date(change.at).toISOString()), locale),
+          true,
+        );
+      const downFor = m.duration({ ms: Math.max(0, change.at - (change.downSince ?? change.at)) });
+      return plain(health.back(target, part, downFor, locale), true);
+    }
   }
 }
 

@@ -27,3 +27,6 @@ export const sweepJobId = (resource: string, regionId: string, account = DEFAULT
 
 /** The repeatable reconciler's scheduler id. */
 export const RECONCILER_ID = 'reconcile';
+
+/** The health sweep's scheduler id (TUNNEL_HEALTH_INTERVAL): one sweep at a time. */
+export const HEALTH_ID = 'health';

@@ -36,6 +36,10 @@ export const NOTIFICATION_EVENTS = [
   'settled',
   /** After success, the watch window ended before it settled. */
   'unsettled',
+  /** For its whole life: a part (a tunnel) went down, `seq` = which change (health.ts). */
+  'tunnel_down',
+  /** For its whole life: a part is back up, `seq` = which change. */
+  'tunnel_up',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
@@ -132,10 +136,19 @@ export function notificationBackoff(attemptsMade: number, err?: Error): number {
   return Math.min(300_000, 1_000 * 2 ** Math.max(0, attemptsMade - 1));
 }
 
+/** Events that come many times, each with its `seq`: no other event waits for them. */
+const REPEATED_EVENTS: ReadonlySet<NotificationEvent> = new Set([
+  'approval_added',
+  'progress',
+  'reminder',
+  'tunnel_down',
+  'tunnel_up',
+]);
+
 /** Events that must be shown before this one, in lifecycle order (repeatable ones aside). */
 function predecessors(event: NotificationEvent): NotificationEvent[] {
   return NOTIFICATION_EVENTS.slice(0, NOTIFICATION_EVENTS.indexOf(event)).filter(
-    (e) => e !== 'approval_added' && e !== 'progress' && e !== 'reminder',
+    (e) => !REPEATED_EVENTS.has(e),
   );
 }
 

@@ -46,6 +46,7 @@ const commitCommand = luaCommand({
     'updated',
     'requester',
     'tunnelsDown',
+    'live',
   ],
   args: [
     'expectedVersion',
@@ -62,6 +63,7 @@ const commitCommand = luaCommand({
     'requesterScore',
     'requesterKeep',
     'tunnelsDownScore',
+    'liveScore',
   ],
   reply: (raw): CommitResult => (typeof raw === 'string' ? raw : raw === 1 ? 1 : 0),
 });
@@ -210,7 +212,20 @@ function downSince(request: ResourceRequest): number | undefined {
   if (request.operation !== 'create' || request.state !== 'succeeded' || !request.cloud.resourceId)
     return undefined;
   const down = findResource(request.resource)?.settle?.down?.(request.cloud.facts) ?? [];
-  return down.length > 0 ? (request.settle?.at ?? request.updatedAt) : undefined;
+  return down.length > 0 ? (healthDownSince(request) ?? request.settle?.at ?? request.updatedAt) : undefined;
+}
+
+/** Since when a part the health sweep follows was confirmed down (its earliest, if several). */
+function healthDownSince(request: ResourceRequest): number | undefined {
+  const down = Object.values(request.health?.parts ?? {}).filter((p) => !p.up);
+  return down.length > 0 ? Math.min(...down.map((p) => p.since)) : undefined;
+}
+
+/** When a resource the bot created (and has not deleted since) was made; undefined for any other request. */
+function liveSince(request: ResourceRequest): number | undefined {
+  if (request.operation !== 'create' || request.state !== 'succeeded' || !request.cloud.resourceId)
+    return undefined;
+  return request.finishedAt ?? request.updatedAt;
 }
 
 /** Succeeded, and watched on until its resource settles: the reconciler looks after it too. */
@@ -545,6 +560,14 @@ export class RequestStore {
     return records.map((request) => ({ request, seenAt: seen.get(request.id) ?? request.updatedAt }));
   }
 
+  /**
+   * The requests whose resource the bot created and has not deleted since, oldest first (kept by
+   * the one write of a record, lua/commit.lua). Records from before the index join it at their next write.
+   */
+  async liveIds(): Promise<string[]> {
+    return this.redis.zrange(this.key('live'), 0, -1);
+  }
+
   /** Several records in one round trip, in the order asked; those gone are left out. */
   async getMany(ids: readonly string[]): Promise<ResourceRequest[]> {
     if (ids.length === 0) return [];
@@ -580,6 +603,7 @@ export class RequestStore {
       updated: this.key('updated'),
       requester: this.key('requester', stored.requester.userId),
       tunnelsDown: this.key('tunnels-down'),
+      live: this.key('live'),
     };
     const args = {
       expectedVersion,
@@ -596,6 +620,7 @@ export class RequestStore {
       requesterScore: expectedVersion === '0' ? String(stored.createdAt) : '',
       requesterKeep: String(REQUESTER_INDEX_KEEP),
       tunnelsDownScore: String(downSince(stored) ?? ''),
+      liveScore: String(liveSince(stored) ?? ''),
     };
     return this.writes.run(
       () => commitCommand.run(this.redis, { keys, args, moreKeys: claims }),

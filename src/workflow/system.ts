@@ -12,6 +12,7 @@ import type { Policy } from '../policy/index.js';
 import type { RedisClient } from '../redis/index.js';
 import type { ResourceOptions } from '../resources/index.js';
 import type { ApprovalPolicy, GroupMembers } from './approval-policy.js';
+import { createHealth, type Health, type HealthJob } from './health.js';
 import {
   createMaintenance,
   keepReconcilerScheduled,
@@ -100,7 +101,10 @@ export interface WorkerOptions {
   onScheduleRestored?: (cause: 'reconnect' | 'check') => void;
   logger?: Pick<Logger, 'info' | 'warn'>;
   /** Unexpected failures of provisioning, sweep and housekeeping jobs. */
-  onJobError?: (err: unknown, job?: Job<ProvisionJob> | Job<SweepJob> | Job<MaintenanceJob>) => void;
+  onJobError?: (
+    err: unknown,
+    job?: Job<ProvisionJob> | Job<SweepJob> | Job<MaintenanceJob> | Job<HealthJob>,
+  ) => void;
   /** Failed deliveries (they are retried). */
   onNotificationError?: (err: unknown, job?: Job<Notification>) => void;
   /** Told of every worker started: the first of each queue, and any replacement (see worker-watchdog.ts). */
@@ -115,6 +119,8 @@ export interface WorkflowSystem {
   outbox: NotificationOutbox;
   preflight: RunPreflight;
   watcher: Watcher;
+  /** The health sweep for every created resource's whole life (TUNNEL_HEALTH_INTERVAL). */
+  health: Health;
   queues: {
     provision: Queue<ProvisionJob>;
     notify: Queue<Notification>;
@@ -139,6 +145,38 @@ const refuse = (): never => {
 };
 /** The cloud client of a process that must not call the cloud. */
 const noCloud: VpcClient = { call: async () => refuse() };
+
+/** What the health sweep takes from the system's options. */
+function healthWiring(o: WorkflowSystemOptions) {
+  return {
+    connection: o.redis,
+    prefix: o.prefix,
+    intervalMs: o.polling.healthIntervalMs,
+    ...(o.now ? { now: o.now } : {}),
+  };
+}
+
+/** The health sweep's worker, and its schedule made from the setting and kept there; returns what stops the keeping. */
+async function startHealth(
+  health: Health,
+  redis: RedisClient,
+  w: WorkerOptions,
+  watch: <T>(queue: Queue<T>, start: () => Worker<T>) => void,
+): Promise<() => void> {
+  watch(health.queue, () =>
+    health.start({
+      ...(w.lockDurationMs ? { lockDurationMs: w.lockDurationMs } : {}),
+      ...(w.onJobError ? { onError: w.onJobError } : {}),
+    }),
+  );
+  // Made at every start, as the reconciler's: `off` takes it away.
+  await health.schedule();
+  return health.keepScheduled({
+    connection: redis,
+    ...(w.scheduleCheckEveryMs ? { checkEveryMs: w.scheduleCheckEveryMs } : {}),
+    ...(w.onJobError ? { onError: w.onJobError } : {}),
+  });
+}
 
 export function createWorkflowSystem(o: WorkflowSystemOptions): WorkflowSystem {
   const { redis, prefix } = o;
@@ -179,6 +217,7 @@ export function createWorkflowSystem(o: WorkflowSystemOptions): WorkflowSystem {
     polling: o.polling,
     ...(o.now ? { now: o.now } : {}),
   });
+  const health = createHealth({ ...healthWiring(o), store, cloudIn, outbox });
   const workflow = new Workflow({
     store,
     outbox,
@@ -213,6 +252,7 @@ export function createWorkflowSystem(o: WorkflowSystemOptions): WorkflowSystem {
   });
   const workers: WatchedWorker<unknown>[] = [];
   let stopKeeping: (() => void) | undefined;
+  let stopKeepingHealth: (() => void) | undefined;
 
   return {
     store,
@@ -220,6 +260,7 @@ export function createWorkflowSystem(o: WorkflowSystemOptions): WorkflowSystem {
     outbox,
     preflight,
     watcher,
+    health,
     queues,
     maintenance,
     async startWorkers(w) {
@@ -281,6 +322,7 @@ export function createWorkflowSystem(o: WorkflowSystemOptions): WorkflowSystem {
           ...(w.onJobError ? { onError: w.onJobError } : {}),
         }),
       );
+      stopKeepingHealth = await startHealth(health, redis, w, watch);
       const everyMs = w.reconcileEveryMs ?? DEFAULT_RECONCILE_EVERY_MS;
       await scheduleReconciler(queues.maintenance, everyMs);
       stopKeeping = keepReconcilerScheduled(queues.maintenance, {
@@ -295,12 +337,14 @@ export function createWorkflowSystem(o: WorkflowSystemOptions): WorkflowSystem {
     currentWorkers: () => workers.map((watched) => watched.current()),
     async close() {
       stopKeeping?.();
+      stopKeepingHealth?.();
       await Promise.all(workers.map((watched) => watched.close()));
       await Promise.all([
         queues.provision.close(),
         queues.notify.close(),
         queues.maintenance.close(),
         watcher.close(),
+        health.close(),
       ]);
     },
   };

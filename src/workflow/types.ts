@@ -156,6 +156,37 @@ export interface ResourceRequest {
    * until when, and how it ended.
    */
   settle?: { until: number; outcome?: SettleOutcome; at?: number };
+  /** Its parts followed for the resource's whole life, after the settle window (health.ts). */
+  health?: HealthRecord;
+}
+
+/** One part's state as last confirmed (seen so on two looks in a row), and a new one seen once. */
+export interface HealthPartState {
+  up: boolean;
+  /** When it was first seen in that state. */
+  since: number;
+  /** Seen otherwise on the last look, at that time: one more look confirms it. */
+  seen?: { up: boolean; at: number };
+}
+
+/** A confirmed change of a part, announced once (`tunnel_down` / `tunnel_up`, `seq`). */
+export interface HealthChange {
+  seq: number;
+  part: string;
+  label: Text;
+  up: boolean;
+  /** When it was first seen in its new state. */
+  at: number;
+  /** Back up: since when it had been down. */
+  downSince?: number;
+}
+
+export interface HealthRecord {
+  parts: Record<string, HealthPartState>;
+  /** The latest confirmed changes, newest last (the thread messages read theirs by `seq`). */
+  changes: HealthChange[];
+  /** The number of changes confirmed so far. */
+  seq: number;
 }
 
 export interface AuditEvent {

@@ -42,6 +42,8 @@ export interface PollingOptions {
    * @defaultValue 2 h
    */
   settleWindowMs?: number;
+  /** How often created resources are looked at after their settle window (`TUNNEL_HEALTH_INTERVAL`); unset: never. */
+  healthIntervalMs?: number;
   /**
    * How often a "still provisioning" message is posted.
    * @defaultValue 120 000 ms

@@ -267,6 +267,19 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads TUNNEL_HEALTH_INTERVAL: 5 m unless set, off, or any interval from 1 s', () => {
+    expect(loadConfig(HTTP_WORKSPACE).polling.healthIntervalMs).toBe(300_000);
+    expect(
+      loadConfig({ ...HTTP_WORKSPACE, TUNNEL_HEALTH_INTERVAL: 'off' }).polling.healthIntervalMs,
+    ).toBeUndefined();
+    expect(loadConfig({ ...HTTP_WORKSPACE, TUNNEL_HEALTH_INTERVAL: '1s' }).polling.healthIntervalMs).toBe(
+      1_000,
+    );
+    expect(problemsOf({ ...HTTP_WORKSPACE, TUNNEL_HEALTH_INTERVAL: '500ms' })).toEqual([
+      'TUNNEL_HEALTH_INTERVAL must be a duration of at least 1s, such as 30s or 5m, or off (got "500ms")',
+    ]);
+  });
+
   it('reads APPROVER_USERGROUP_REFRESH: 30 s unless set, at most an hour', () => {
     expect(loadConfig(HTTP_WORKSPACE).approval.usergroupRefreshMs).toBe(30_000);
     expect(

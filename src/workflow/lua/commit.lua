@@ -4,21 +4,24 @@
 --
 -- KEYS: record, audit (the request's trail), stream (everyone's), active, pending, channel,
 --       byResource (the cloud id's index), updated, requester (the person's requests),
---       tunnelsDown, then the request's claim keys.
+--       tunnelsDown, live (resources the bot created and did not delete), then the request's
+--       claim keys.
 -- ARGV: expectedVersion ('0': a create), data (the record's JSON), version, event (JSON),
 --       active ('1' or '0'), pendingScore, channelScore, requestId, resourceId, updatedScore,
 --       claims ('take', 'release' or 'keep'), requesterScore, requesterKeep (how many of a
 --       person's requests the index keeps), tunnelsDownScore. An empty score or id: nothing to
---       index (an empty tunnelsDownScore takes the request out of that index).
+--       index (an empty tunnelsDownScore takes the request out of that index), liveScore (the
+--       same for live).
 -- Returns 1 on success, 0 on a lost race, or the id of the request holding a claim.
 local record, audit, stream, active, pending, channel, byResource, updated =
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
-local requester, tunnelsDown = KEYS[9], KEYS[10]
-local firstClaim = 11
+local requester, tunnelsDown, live = KEYS[9], KEYS[10], KEYS[11]
+local firstClaim = 12
 local expectedVersion, data, version, event = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local isActive, pendingScore, channelScore, id = ARGV[5], ARGV[6], ARGV[7], ARGV[8]
 local resourceId, updatedScore, claims = ARGV[9], ARGV[10], ARGV[11]
 local requesterScore, requesterKeep, tunnelsDownScore = ARGV[12], tonumber(ARGV[13]), ARGV[14]
+local liveScore = ARGV[15]
 
 local current = redis.call('HGET', record, 'version')
 if expectedVersion == '0' then
@@ -51,13 +54,21 @@ if resourceId ~= '' then
   -- The cloud id passes to another request (a deletion that succeeded): the one that created the
   -- resource no longer speaks for it, and its tunnels are no longer down anywhere.
   local previous = redis.call('GET', byResource)
-  if previous and previous ~= id then redis.call('ZREM', tunnelsDown, previous) end
+  if previous and previous ~= id then
+    redis.call('ZREM', tunnelsDown, previous)
+    redis.call('ZREM', live, previous)
+  end
   redis.call('SET', byResource, id)
 end
 if tunnelsDownScore ~= '' then
   redis.call('ZADD', tunnelsDown, tunnelsDownScore, id)
 else
   redis.call('ZREM', tunnelsDown, id)
+end
+if liveScore ~= '' then
+  redis.call('ZADD', live, liveScore, id)
+else
+  redis.call('ZREM', live, id)
 end
 redis.call('ZADD', updated, updatedScore, id)
 return 1

@@ -1,0 +1,249 @@
+/**
+ * Health for a resource's whole life (`TUNNEL_HEALTH_INTERVAL`): after its settle window, every
+ * resource the bot created whose type declares `health` (an IPsec connection's tunnels) is looked
+ * at in one sweep per account and region, over the type's own list (one paged listing serves
+ * every resource of the region, paced like every call). A part that changes between up and down
+ * and is seen so on two looks in a row is written once (the store's compare-and-set, so two sweeps
+ * never both confirm it) and announced once through the outbox (`tunnel_down` / `tunnel_up`, one
+ * job id per change).
+ *
+ * One sweep at a time, whatever the number of workers: a job scheduler with a fixed id on a queue
+ * of its own, made again from nothing at start, at every reconnect and every few minutes (a Redis
+ * that came back empty); the state it works from is kept with the request records.
+ */
+import { type ConnectionOptions, type Job, Queue, Worker } from 'bullmq';
+import type { Logger } from '../observability/logger.js';
+import { findResource, type HealthSpec, type Resource } from '../resources/index.js';
+import { DEFAULT_ACCOUNT_NAME } from './accounts.js';
+import { followed, newChanges, recordHealthLook } from './health-look.js';
+import { HEALTH_ID } from './job-ids.js';
+import type { NotificationOutbox } from './notifications.js';
+import { toRequestError } from './request-errors.js';
+import { type CloudRow, type ResourceCloud, SWEEP_PAGE_SIZE } from './resource-cloud.js';
+import type { RequestStore } from './store.js';
+import type { ResourceRequest } from './types.js';
+import { workerLockSettings } from './worker-locks.js';
+
+export const HEALTH_QUEUE = 'health';
+export const HEALTH_ACTOR = 'system:health';
+
+export type HealthJob = Record<string, never>;
+
+export interface HealthOptions {
+  connection: ConnectionOptions;
+  prefix: string;
+  store: RequestStore;
+  cloudIn: (account: string) => ResourceCloud;
+  outbox: NotificationOutbox;
+  /** `TUNNEL_HEALTH_INTERVAL`; undefined: off (no sweep, no listing call). */
+  intervalMs: number | undefined;
+  now?: () => number;
+  logger?: Pick<Logger, 'info' | 'warn'>;
+}
+
+/** What one sweep did, for the logs, the tests and the benchmark. */
+export interface HealthReport {
+  followed: number;
+  regions: number;
+  listingCalls: number;
+  announced: number;
+}
+
+/** A change is announced again (a no-op once queued) while this young: a sweep may have died between its write and its message. */
+const REANNOUNCE_WITHIN_MS = 3_600_000;
+/** Far beyond Alibaba's default quotas of connections per region. */
+const MAX_PAGES = 200;
+
+interface Place {
+  account: string;
+  regionId: string;
+  resource: Resource & { health: HealthSpec };
+  requests: ResourceRequest[];
+}
+
+/** The followed requests, by account, type and region. */
+function placesOf(requests: readonly ResourceRequest[]): Place[] {
+  const places = new Map<string, Place>();
+  for (const request of requests) {
+    const resource = findResource(request.resource);
+    if (!resource?.health || !followed(request)) continue;
+    const account = request.account ?? DEFAULT_ACCOUNT_NAME;
+    const regionId = request.params.RegionId;
+    const key = JSON.stringify([account, resource.type, regionId]);
+    let place = places.get(key);
+    if (!place) {
+      place = { account, regionId, resource: resource as Place['resource'], requests: [] };
+      places.set(key, place);
+    }
+    place.requests.push(request);
+  }
+  return [...places.values()];
+}
+
+/** The region's list, as far as needed to see every followed resource. */
+async function listPlace(
+  cloud: ResourceCloud,
+  place: Place,
+  at: number,
+): Promise<{ byId: Map<string, CloudRow>; calls: number; at: number }> {
+  const wanted = new Set(place.requests.map((r) => r.cloud.resourceId as string));
+  const byId = new Map<string, CloudRow>();
+  let calls = 0;
+  for (let page = 1; page <= MAX_PAGES; page++) {
+    const answer = await cloud.listPage(place.resource, place.regionId, page);
+    calls++;
+    for (const item of answer.items) {
+      const id = String(item[place.resource.list.idField]);
+      if (wanted.has(id)) byId.set(id, item);
+    }
+    if (page * SWEEP_PAGE_SIZE >= answer.totalCount || answer.items.length === 0) break;
+    if (byId.size === wanted.size) break;
+  }
+  return { byId, calls, at };
+}
+
+export interface Health {
+  queue: Queue<HealthJob>;
+  /** Makes the schedule (or takes it away when off). */
+  schedule(): Promise<void>;
+  /** Keeps the schedule there: at every reconnect and every `checkEveryMs`. Returns a stop. */
+  keepScheduled(o: {
+    connection: { on(event: 'ready', l: () => void): unknown; off(event: 'ready', l: () => void): unknown };
+    checkEveryMs?: number;
+    onError?: (err: unknown) => void;
+  }): () => void;
+  /** One sweep of every followed resource, now. */
+  sweep(): Promise<HealthReport>;
+  start(o?: {
+    lockDurationMs?: number;
+    onError?: (err: unknown, job?: Job<HealthJob>) => void;
+  }): Worker<HealthJob>;
+  close(): Promise<void>;
+}
+
+export function healthQueue(connection: ConnectionOptions, prefix: string): Queue<HealthJob> {
+  return new Queue<HealthJob>(HEALTH_QUEUE, { connection, prefix });
+}
+
+export function createHealth(o: HealthOptions): Health {
+  const now = o.now ?? Date.now;
+  const queue = healthQueue(o.connection, o.prefix);
+  const minGapMs = (o.intervalMs ?? 0) / 2;
+
+  /** Applies one look at one request; returns the changes it announced. */
+  async function look(
+    request: ResourceRequest,
+    spec: HealthSpec,
+    item: CloudRow,
+    at: number,
+  ): Promise<number> {
+    const facts = spec.facts(item);
+    const result = await o.store.update(request.id, HEALTH_ACTOR, 'health_seen', (current) =>
+      recordHealthLook(current, spec, facts, at, minGapMs),
+    );
+    const recent = (result.request.health?.changes ?? []).filter((c) => now() - c.at < REANNOUNCE_WITHIN_MS);
+    const fresh = result.ok ? newChanges(result.previous, result.request) : [];
+    for (const change of fresh)
+      o.logger?.info(
+        { requestId: request.id, resourceId: request.cloud.resourceId, part: change.part, up: change.up },
+        'health change confirmed',
+      );
+    // Announced again while young (one job per change id): a sweep that died after the write loses nothing.
+    for (const change of new Set([...fresh, ...recent]))
+      await o.outbox.emit({
+        requestId: request.id,
+        event: change.up ? 'tunnel_up' : 'tunnel_down',
+        seq: change.seq,
+        actor: HEALTH_ACTOR,
+      });
+    return fresh.length;
+  }
+
+  async function sweepPlace(place: Place, report: HealthReport): Promise<void> {
+    let seen: Awaited<ReturnType<typeof listPlace>>;
+    try {
+      seen = await listPlace(o.cloudIn(place.account), place, now());
+    } catch (err) {
+      const error = toRequestError(err, place.resource.list.action);
+      o.logger?.warn(
+        { resource: place.resource.type, account: place.account, regionId: place.regionId, code: error.code },
+        'health sweep of a region failed; the next sweep looks again',
+      );
+      return;
+    }
+    report.listingCalls += seen.calls;
+    for (const request of place.requests) {
+      const item = seen.byId.get(request.cloud.resourceId as string);
+      // Not listed: deleted, or beyond what was read; nothing is said of its parts.
+      if (item) report.announced += await look(request, place.resource.health, item, seen.at);
+    }
+  }
+
+  const health: Health = {
+    queue,
+    async schedule() {
+      if (o.intervalMs === undefined) {
+        await queue.removeJobScheduler(HEALTH_ID);
+        return;
+      }
+      await queue.upsertJobScheduler(HEALTH_ID, { every: o.intervalMs }, { name: HEALTH_ID, data: {} });
+    },
+    keepScheduled(k) {
+      let busy = false;
+      const ensure = async () => {
+        if (busy || o.intervalMs === undefined) return;
+        busy = true;
+        try {
+          if (!(await queue.getJobScheduler(HEALTH_ID))) await health.schedule();
+        } catch (err) {
+          k.onError?.(err);
+        } finally {
+          busy = false;
+        }
+      };
+      const onReady = () => void ensure();
+      k.connection.on('ready', onReady);
+      const timer = setInterval(() => void ensure(), k.checkEveryMs ?? 5 * 60_000);
+      timer.unref();
+      return () => {
+        clearInterval(timer);
+        k.connection.off('ready', onReady);
+      };
+    },
+    async sweep() {
+      const requests = await o.store.getMany(await o.store.liveIds());
+      const places = placesOf(requests);
+      const report: HealthReport = {
+        followed: places.reduce((n, p) => n + p.requests.length, 0),
+        regions: places.length,
+        listingCalls: 0,
+        announced: 0,
+      };
+      await Promise.all(places.map((place) => sweepPlace(place, report)));
+      return report;
+    },
+    start(s = {}) {
+      const worker = new Worker<HealthJob>(
+        HEALTH_QUEUE,
+        async () => {
+          if (o.intervalMs === undefined) return;
+          await health.sweep();
+        },
+        {
+          connection: o.connection,
+          prefix: o.prefix,
+          // One sweep at a time in a process; the scheduler makes one job per interval.
+          concurrency: 1,
+          ...(s.lockDurationMs ? workerLockSettings(s.lockDurationMs) : {}),
+          // A sweep whose worker died is taken up again: every look is safe to repeat.
+          maxStalledCount: 1_000,
+        },
+      );
+      worker.on('failed', (job, err) => s.onError?.(err, job));
+      worker.on('error', (err) => s.onError?.(err));
+      return worker;
+    },
+    close: () => queue.close(),
+  };
+  return health;
+}
