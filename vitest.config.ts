@@ -16,6 +16,7 @@ export const SUITES = [
   'test/failover/cluster.test.ts',
   'test/failover/durability.test.ts',
   'test/ratelimit/burst.test.ts',
+  'test/process/health-after-kill.test.ts',
 ];
 
 export default defineConfig({

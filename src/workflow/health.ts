@@ -104,6 +104,8 @@ async function listPlace(
 
 export interface Health {
   queue: Queue<HealthJob>;
+  /** False when `off`: no schedule, no worker, no listing call. */
+  enabled: boolean;
   /** Makes the schedule (or takes it away when off). */
   schedule(): Promise<void>;
   /** Keeps the schedule there: at every reconnect and every `checkEveryMs`. Returns a stop. */
@@ -181,6 +183,7 @@ export function createHealth(o: HealthOptions): Health {
 
   const health: Health = {
     queue,
+    enabled: o.intervalMs !== undefined,
     async schedule() {
       if (o.intervalMs === undefined) {
         await queue.removeJobScheduler(HEALTH_ID);

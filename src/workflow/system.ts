@@ -163,14 +163,15 @@ async function startHealth(
   w: WorkerOptions,
   watch: <T>(queue: Queue<T>, start: () => Worker<T>) => void,
 ): Promise<() => void> {
+  // Made at every start, as the reconciler's: `off` takes it away, and no worker waits for it.
+  await health.schedule();
+  if (!health.enabled) return () => {};
   watch(health.queue, () =>
     health.start({
       ...(w.lockDurationMs ? { lockDurationMs: w.lockDurationMs } : {}),
       ...(w.onJobError ? { onError: w.onJobError } : {}),
     }),
   );
-  // Made at every start, as the reconciler's: `off` takes it away.
-  await health.schedule();
   return health.keepScheduled({
     connection: redis,
     ...(w.scheduleCheckEveryMs ? { checkEveryMs: w.scheduleCheckEveryMs } : {}),
