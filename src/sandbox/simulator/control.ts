@@ -14,6 +14,12 @@
  *                             optionally `"configured": false` and `"account"`: the on-premises peer
  *                             is configured, its tunnels come up (peers.ts); `{ ok, vpnConnectionIds }`,
  *                             404 for an unknown id
+ *   POST /_simulator/tunnel   JSON `{ "vpnConnectionId": "vco-…", "tunnel": 1, "up": false }` (and
+ *                             `"account"`): the tunnel is taken down on the on-premises side, or let
+ *                             come back (outside.ts); 404 for an unknown id
+ *   POST /_simulator/outside  JSON `{ "id": "vco-…", "set": { "LocalSubnet": "…" } }` or
+ *                             `{ "id": "vpn-…", "delete": true }` (and `"account"`): a resource changed
+ *                             or deleted in the console, outside the bot (outside.ts)
  *   GET  /_simulator/rate-limits   the limits enforced and the calls throttled so far
  *   POST /_simulator/rate-limits   a JSON string in the SIMULATOR_RATE_LIMITS grammar
  */
@@ -21,15 +27,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { formatRateLimit } from '../../units/rate-limits.js';
 import {
   accountState,
+  changeOutsideIn,
   configurePeerIn,
   rateLimitsOf,
   resetAll,
   type SimulatorCore,
+  setTunnelIn,
   snapshotOf,
   UnknownAccountError,
 } from './core.js';
 import { faultConfigFromJson } from './faults.js';
 import { json, readText } from './http.js';
+import { OutsideError, parseOutsideBody, parseTunnelBody } from './outside.js';
 import { parsePeerBody, UnknownPeerError } from './peers.js';
 
 /** `/_simulator/config`: `provisionTimeMs` and/or `deleteTimeMs`, each a number of ms, 0 or more. */
@@ -84,15 +93,30 @@ async function applyJson(
         ok: true,
         vpnConnectionIds: configurePeerIn(core, target, configured, account),
       });
+    } else if (route === 'POST /_simulator/tunnel') {
+      const { account, ...change } = parseTunnelBody(body);
+      setTunnelIn(core, change, account);
+    } else if (route === 'POST /_simulator/outside') {
+      const { account, ...change } = parseOutsideBody(body);
+      changeOutsideIn(core, change, account);
     } else setTimes(core, body);
   } catch (err) {
-    const notFound = err instanceof UnknownPeerError || err instanceof UnknownAccountError;
+    const notFound =
+      err instanceof UnknownPeerError ||
+      err instanceof UnknownAccountError ||
+      (err instanceof OutsideError && err.notFound);
     return json(res, notFound ? 404 : 400, { ok: false, error: (err as Error).message });
   }
   json(res, 200, { ok: true });
 }
 
-const JSON_ROUTES = new Set(['POST /_simulator/faults', 'POST /_simulator/config', 'POST /_simulator/peer']);
+const JSON_ROUTES = new Set([
+  'POST /_simulator/faults',
+  'POST /_simulator/config',
+  'POST /_simulator/peer',
+  'POST /_simulator/tunnel',
+  'POST /_simulator/outside',
+]);
 
 /** The route's answer; `account` is the `?account=` asked for, if any. */
 async function route(

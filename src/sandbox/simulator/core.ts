@@ -10,6 +10,14 @@ import { ACTIONS, type ActionContext, type Handler } from './actions/index.js';
 import type { Clock } from './clock.js';
 import { type FaultConfig, type FaultInjector, parseFaults } from './faults.js';
 import type { AccessKeys } from './keys.js';
+import {
+  changeOutside,
+  holdsResource,
+  type OutsideChange,
+  OutsideError,
+  setTunnel,
+  type TunnelChange,
+} from './outside.js';
 import { configurePeer, holdsPeer, type PeerTarget, UnknownPeerError } from './peers.js';
 import { parseSimulatorRateLimits, type RateLimitEnforcer } from './rate-limits.js';
 import type { RequestRecord, SimulatorSnapshot, SimulatorState } from './state.js';
@@ -99,3 +107,23 @@ export const faultConfigOf = (faults: FaultConfig | string): FaultConfig =>
 /** Rate limits, or ones read from a string in the SIMULATOR_RATE_LIMITS grammar. */
 export const rateLimitsOf = (limits: RateLimits | string): RateLimits =>
   typeof limits === 'string' ? parseSimulatorRateLimits(limits, Object.keys(ACTIONS)) : limits;
+
+/** The account that holds the resource (or the named one): a change from outside the bot happens there. */
+function stateHolding(core: SimulatorCore, id: string, account?: string): SimulatorState {
+  const state =
+    account !== undefined
+      ? accountState(core, account)
+      : [...core.accounts.values()].find((s) => holdsResource(s, id));
+  if (!state) throw new OutsideError(`no resource ${id}`, true);
+  return state;
+}
+
+/** A tunnel taken down on the on-premises side, or back (`POST /_simulator/tunnel`). */
+export function setTunnelIn(core: SimulatorCore, change: TunnelChange, account?: string): void {
+  setTunnel(stateHolding(core, change.vpnConnectionId, account), change);
+}
+
+/** A resource changed or deleted in the console (`POST /_simulator/outside`). */
+export function changeOutsideIn(core: SimulatorCore, change: OutsideChange, account?: string): void {
+  changeOutside(stateHolding(core, change.id, account), change);
+}

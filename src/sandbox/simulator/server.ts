@@ -17,12 +17,14 @@ import { DUAL_TUNNEL_REGION_IDS, SSL_CONNECTION_COUNTS } from './alibaba.js';
 import { type Clock, systemClock } from './clock.js';
 import { answerControl } from './control.js';
 import {
+  changeOutsideIn,
   configurePeerIn,
   faultConfigOf,
   rateLimitsOf,
   requestsOf,
   resetAll,
   type SimulatorCore,
+  setTunnelIn,
   snapshotOf,
 } from './core.js';
 import { SimError } from './errors.js';
@@ -35,6 +37,7 @@ import {
   type SimulatorAccount,
   type TemporaryKey,
 } from './keys.js';
+import type { OutsideChange, TunnelChange } from './outside.js';
 import type { PeerTarget } from './peers.js';
 import { RateLimitEnforcer, type ThrottleCount } from './rate-limits.js';
 import { answerRpc } from './rpc.js';
@@ -119,6 +122,10 @@ export interface RunningSimulator {
    * as `POST /_simulator/peer`.
    */
   configurePeer(target: PeerTarget, configured?: boolean, account?: string): string[];
+  /** A tunnel taken down on the on-premises side, or back. Same as `POST /_simulator/tunnel`. */
+  setTunnel(change: TunnelChange, account?: string): void;
+  /** A resource changed or deleted in the console, outside the bot. Same as `POST /_simulator/outside`. */
+  changeOutside(change: OutsideChange, account?: string): void;
   setRateLimits(limits: RateLimits | string): void;
   /**
    * Calls answered `Throttling.User`, per region and action, since the start or the last reset:
@@ -262,6 +269,8 @@ function controls(core: SimulatorCore, server: Server, port: number): RunningSim
       ctx.deleteTimeMs = ms;
     },
     configurePeer: (target, configured = true, account) => configurePeerIn(core, target, configured, account),
+    setTunnel: (change, account) => setTunnelIn(core, change, account),
+    changeOutside: (change, account) => changeOutsideIn(core, change, account),
     setRateLimits: (limits) => rateLimits.set(rateLimitsOf(limits)),
     throttles: (account) => rateLimits.throttles(account),
     keys: {

@@ -165,6 +165,8 @@ export class SimulatorState {
   configuredPeers = new Set<string>();
   /** Connections whose every tunnel's peer is configured, whatever the customer gateway. */
   configuredConnections = new Set<string>();
+  /** Tunnels taken down on the on-premises side (a device restarted, a link cut), by tunnel id. */
+  downTunnels = new Set<string>();
   tokens = new Map<string, TokenRecord>();
   calls: Record<string, number> = {};
   private readonly ids: IdNumbers;
@@ -187,6 +189,7 @@ export class SimulatorState {
     this.vpnConnections.clear();
     this.configuredPeers.clear();
     this.configuredConnections.clear();
+    this.downTunnels.clear();
     this.tokens.clear();
     this.calls = {};
   }
@@ -221,6 +224,7 @@ export class SimulatorState {
 
   /** Up once the peer behind its customer gateway, or the whole connection, is configured. */
   tunnelStatus(conn: SimVpnConnection, tunnel: SimTunnel): TunnelStatus {
+    if (this.downTunnels.has(tunnel.TunnelId)) return 'ike_sa_not_established';
     return this.configuredPeers.has(tunnel.CustomerGatewayId) ||
       this.configuredConnections.has(conn.VpnConnectionId)
       ? 'ipsec_sa_established'
