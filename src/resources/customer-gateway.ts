@@ -167,6 +167,8 @@ export const customerGateway = defineResource({
     what: { en: 'customer gateways', zh: '用户网关' },
   },
   publishedLimits: { CreateCustomerGateway: 120, DeleteCustomerGateway: 120, DescribeCustomerGateways: 600 },
+  // Compared with the account: only whether it is still there (nothing of it can be changed).
+  drift: { attributes: [] },
   delete: {
     action: 'DeleteCustomerGateway',
     watched: false,

@@ -57,6 +57,7 @@ export function defineResource<const Ps extends readonly ParamSpec[]>(def: Resou
     ...(def.watch ? { watch: def.watch } : {}),
     ...(def.settle ? { settle: def.settle } : {}),
     ...(def.health ? { health: def.health } : {}),
+    ...(def.drift ? { drift: def.drift } : {}),
     ...(def.delete ? { delete: def.delete } : {}),
     ...(def.followUp ? { followUp: def.followUp } : {}),
     ...(def.reveal ? { reveal: def.reveal } : {}),

@@ -312,6 +312,25 @@ export interface HealthSpec {
   back: (id: string, part: string, downFor: string, locale: Locale) => string;
 }
 
+/** One approved attribute compared with what the account lists now. */
+export interface DriftAttribute {
+  /** Stable within the type (`LocalSubnet`). */
+  key: string;
+  label: Text;
+  /** The approved value, from the request's parameters; '' when the request set none (not compared). */
+  approved: (params: RequestParams) => string;
+  /** The value now, from the listed row, in the same form. */
+  now: (item: CloudItem) => string;
+}
+
+/**
+ * Drift: a resource the bot made that is gone from the account, or whose approved attributes now
+ * differ, seen by the same sweep as its health; each difference is said once in its thread.
+ */
+export interface DriftSpec {
+  attributes: readonly DriftAttribute[];
+}
+
 /**
  * The account's quota of a resource type: how many it may have (a setting, whose default is
  * Alibaba's), counted per region, or per value of a parameter (IPsec connections per VPN gateway).
@@ -453,6 +472,8 @@ export interface ResourceDefinition<Ps extends readonly ParamSpec[] = readonly P
   settle?: SettleSpec;
   /** Unset: nothing of it is followed after its settle window. */
   health?: HealthSpec;
+  /** Unset: nothing of it is compared after creation. */
+  drift?: DriftSpec;
   /** Unset: `/gateway delete` refuses this type. */
   delete?: DeleteSpec;
   followUp?: FollowUp;
@@ -492,6 +513,7 @@ export interface Resource {
   readonly watch?: RegionSweep;
   readonly settle?: SettleSpec;
   readonly health?: HealthSpec;
+  readonly drift?: DriftSpec;
   readonly delete?: DeleteSpec;
   readonly followUp?: FollowUp;
   readonly reveal?: RevealSpec;

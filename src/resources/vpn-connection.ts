@@ -920,6 +920,13 @@ function bgpUnsettled(id: string, facts: Readonly<Record<string, string>>, waite
   );
 }
 
+/** A CIDR list as one compares it: each block written the one way, in order. */
+function sortedCidrs(value: unknown): string {
+  return typeof value === 'string' && value !== ''
+    ? normalizeCidrList(value).split(',').sort().join(',')
+    : '';
+}
+
 /** What to check on the on-premises device when a tunnel is not up (the unsettled and the down messages). */
 const DEVICE_CHECKS = text(
   "On the on-premises device, check: the peer address is the VPN gateway's public IP; the pre-shared key matches (Show pre-shared key on the result); the IKE and IPsec settings match; the local and remote networks mirror these; UDP 500 and 4500 are open.",
@@ -1075,6 +1082,35 @@ export const vpnConnection = defineResource({
         const seen = facts[`Tunnel${n}`] ?? '';
         return text(`${name.en}: ${seen}`, `${name['zh-CN']}：${seen}`);
       }),
+  },
+  // Compared with the account: its networks and customer gateways, as approved.
+  drift: {
+    attributes: [
+      {
+        key: 'LocalSubnet',
+        label: text('Local networks', '本端网段'),
+        approved: (params) => sortedCidrs(params.LocalSubnet),
+        now: (item) => sortedCidrs(item.LocalSubnet),
+      },
+      {
+        key: 'RemoteSubnet',
+        label: text('Remote networks', '对端网段'),
+        approved: (params) => sortedCidrs(params.RemoteSubnet),
+        now: (item) => sortedCidrs(item.RemoteSubnet),
+      },
+      {
+        key: 'CustomerGateways',
+        label: text('Customer gateways', '用户网关'),
+        approved: (params) =>
+          [params.CustomerGatewayId, ...TUNNEL_CGW.map((p) => params[p])]
+            .filter((v): v is string => typeof v === 'string' && v !== '')
+            .join(', '),
+        now: (item) =>
+          tunnelsOf(item)
+            .map((t) => t.customerGatewayId)
+            .join(', '),
+      },
+    ],
   },
   // For its whole life: each tunnel, read from the region's list of connections (DescribeVpnConnections).
   health: {

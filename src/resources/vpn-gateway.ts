@@ -311,6 +311,18 @@ export const vpnGateway = defineResource({
         `它仍可能完成开通：阿里云不会为 VPN 网关报告失败状态，只是状态尚未变为 active。请使用 \`/gateway status ${id}\` 或在 VPC 控制台（地域 ${regionId}）中查看；如订单未支付请完成支付，否则请提交工单并提供该 ID。在它仍可能开通时请不要重复申请。`,
       ),
   },
+  // Compared with the account: its bandwidth, as approved (Spec `10M` in the list).
+  drift: {
+    attributes: [
+      {
+        key: 'Bandwidth',
+        label: text('Bandwidth (Mbit/s)', '带宽（Mbit/s）'),
+        approved: (params) => (params.Bandwidth === undefined ? '' : String(params.Bandwidth)),
+        now: (item) =>
+          String(parseSpec(typeof item.Spec === 'string' ? item.Spec : undefined) ?? item.Spec ?? ''),
+      },
+    ],
+  },
   delete: {
     action: 'DeleteVpnGateway',
     // Alibaba answers at once and lists the gateway as `deleting` until it is gone.

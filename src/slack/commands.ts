@@ -13,6 +13,7 @@ import { escapeMrkdwn, inertInline } from '../text/mrkdwn.js';
 import type { ResourceRequest } from '../workflow/types.js';
 import { SLACK_LIMITS } from './limits.js';
 import {
+  driftLines,
   type RenderContext,
   renderRequestMessage,
   resourceTitle,
@@ -112,6 +113,19 @@ export function statusAnswer(
       text: {
         type: 'mrkdwn',
         text: fitText([messages(locale).result.lastSeen, ...facts].join('\n'), SLACK_LIMITS.sectionText),
+      },
+    });
+  // And how it differs from what was approved, as the health sweep last saw it.
+  const drift = Object.values(request.drift?.differs ?? {});
+  if (drift.length > 0)
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: fitText(
+          [messages(locale).thread.driftNow, ...driftLines(drift, locale)].join('\n'),
+          SLACK_LIMITS.sectionText,
+        ),
       },
     });
   return { response_type: 'ephemeral', text: rendered.text, blocks };

@@ -12,8 +12,15 @@ import { type Locale, type Messages, messages } from '../i18n/index.js';
 import { findResource, resourceOf, summarizeParams } from '../resources/index.js';
 import { fitText } from '../text/fit.js';
 import { escapeMrkdwn, inertInline } from '../text/mrkdwn.js';
+import { GONE } from '../workflow/drift-look.js';
 import type { Notification } from '../workflow/notifications.js';
-import type { Operation, PreflightCheck, RequestState, ResourceRequest } from '../workflow/types.js';
+import type {
+  DriftDifference,
+  Operation,
+  PreflightCheck,
+  RequestState,
+  ResourceRequest,
+} from '../workflow/types.js';
 import { ACTION_IDS } from './ids.js';
 import { SLACK_LIMITS } from './limits.js';
 import { approvalsNeeded, policyLines, reminderText } from './render-policy.js';
@@ -405,7 +412,28 @@ export function renderThreadMessage(
       const downFor = m.duration({ ms: Math.max(0, change.at - (change.downSince ?? change.at)) });
       return plain(health.back(target, part, downFor, locale), true);
     }
+    case 'drift': {
+      const change = request.drift?.changes.find((c) => c.seq === notification.seq);
+      if (!change) return undefined;
+      if (change.differences.some((d) => d.key === GONE))
+        return plain(m.thread.goneOutside({ title, target }), true);
+      return plain(m.thread.drifted({ title, target, lines: driftLines(change.differences, locale) }), true);
+    }
   }
+}
+
+/** One line per difference from what was approved (what a person typed is shown inert). */
+export function driftLines(differences: readonly DriftDifference[], locale: Locale): string[] {
+  const m = messages(locale);
+  return differences.map((d) =>
+    d.key === GONE
+      ? m.thread.goneLine
+      : m.thread.driftLine({
+          label: d.label[locale],
+          approved: escapeMrkdwn(d.approved),
+          now: escapeMrkdwn(d.now),
+        }),
+  );
 }
 
 /** "<@U…> ": the requester, named at the start of an outcome so that Slack tells them. */

@@ -13,11 +13,12 @@
  */
 import { type ConnectionOptions, type Job, Queue, Worker } from 'bullmq';
 import type { Logger } from '../observability/logger.js';
-import { findResource, type HealthSpec, type Resource } from '../resources/index.js';
+import { type DriftSpec, findResource, type HealthSpec, type Resource } from '../resources/index.js';
 import { DEFAULT_ACCOUNT_NAME } from './accounts.js';
+import { recordDriftLook } from './drift-look.js';
 import { followed, newChanges, recordHealthLook } from './health-look.js';
 import { HEALTH_ID } from './job-ids.js';
-import type { NotificationOutbox } from './notifications.js';
+import type { NotificationEvent, NotificationOutbox } from './notifications.js';
 import { toRequestError } from './request-errors.js';
 import { type CloudRow, type ResourceCloud, SWEEP_PAGE_SIZE } from './resource-cloud.js';
 import type { RequestStore } from './store.js';
@@ -46,7 +47,10 @@ export interface HealthReport {
   followed: number;
   regions: number;
   listingCalls: number;
+  /** Tunnel changes confirmed. */
   announced: number;
+  /** Differences from what was approved, newly seen. */
+  drifted: number;
 }
 
 /** A change is announced again (a no-op once queued) while this young: a sweep may have died between its write and its message. */
@@ -57,7 +61,7 @@ const MAX_PAGES = 200;
 interface Place {
   account: string;
   regionId: string;
-  resource: Resource & { health: HealthSpec };
+  resource: Resource;
   requests: ResourceRequest[];
 }
 
@@ -66,13 +70,13 @@ function placesOf(requests: readonly ResourceRequest[]): Place[] {
   const places = new Map<string, Place>();
   for (const request of requests) {
     const resource = findResource(request.resource);
-    if (!resource?.health || !followed(request)) continue;
+    if (!(resource?.health || resource?.drift) || !followed(request)) continue;
     const account = request.account ?? DEFAULT_ACCOUNT_NAME;
     const regionId = request.params.RegionId;
     const key = JSON.stringify([account, resource.type, regionId]);
     let place = places.get(key);
     if (!place) {
-      place = { account, regionId, resource: resource as Place['resource'], requests: [] };
+      place = { account, regionId, resource, requests: [] };
       places.set(key, place);
     }
     place.requests.push(request);
@@ -85,10 +89,11 @@ async function listPlace(
   cloud: ResourceCloud,
   place: Place,
   at: number,
-): Promise<{ byId: Map<string, CloudRow>; calls: number; at: number }> {
+): Promise<{ byId: Map<string, CloudRow>; complete: boolean; calls: number; at: number }> {
   const wanted = new Set(place.requests.map((r) => r.cloud.resourceId as string));
   const byId = new Map<string, CloudRow>();
   let calls = 0;
+  let complete = false;
   for (let page = 1; page <= MAX_PAGES; page++) {
     const answer = await cloud.listPage(place.resource, place.regionId, page);
     calls++;
@@ -96,10 +101,11 @@ async function listPlace(
       const id = String(item[place.resource.list.idField]);
       if (wanted.has(id)) byId.set(id, item);
     }
-    if (page * SWEEP_PAGE_SIZE >= answer.totalCount || answer.items.length === 0) break;
-    if (byId.size === wanted.size) break;
+    complete = page * SWEEP_PAGE_SIZE >= answer.totalCount || answer.items.length === 0;
+    if (complete || byId.size === wanted.size) break;
   }
-  return { byId, calls, at };
+  // Every followed resource seen is as good as the whole list: none of them is missing.
+  return { byId, complete: complete || byId.size === wanted.size, calls, at };
 }
 
 export interface Health {
@@ -132,8 +138,19 @@ export function createHealth(o: HealthOptions): Health {
   const queue = healthQueue(o.connection, o.prefix);
   const minGapMs = (o.intervalMs ?? 0) / 2;
 
-  /** Applies one look at one request; returns the changes it announced. */
-  async function look(
+  /** Emits each change: the new ones, and again those still young (one job per change id), so a sweep that died after its write loses nothing. */
+  async function announce<C extends { seq: number; at: number }>(
+    requestId: string,
+    changes: readonly C[],
+    event: (c: C) => NotificationEvent,
+  ): Promise<void> {
+    for (const change of changes)
+      if (now() - change.at < REANNOUNCE_WITHIN_MS)
+        await o.outbox.emit({ requestId, event: event(change), seq: change.seq, actor: HEALTH_ACTOR });
+  }
+
+  /** Applies one look at a request's parts; returns how many changes it confirmed. */
+  async function lookAtHealth(
     request: ResourceRequest,
     spec: HealthSpec,
     item: CloudRow,
@@ -143,25 +160,40 @@ export function createHealth(o: HealthOptions): Health {
     const result = await o.store.update(request.id, HEALTH_ACTOR, 'health_seen', (current) =>
       recordHealthLook(current, spec, facts, at, minGapMs),
     );
-    const recent = (result.request.health?.changes ?? []).filter((c) => now() - c.at < REANNOUNCE_WITHIN_MS);
     const fresh = result.ok ? newChanges(result.previous, result.request) : [];
     for (const change of fresh)
       o.logger?.info(
         { requestId: request.id, resourceId: request.cloud.resourceId, part: change.part, up: change.up },
         'health change confirmed',
       );
-    // Announced again while young (one job per change id): a sweep that died after the write loses nothing.
-    for (const change of new Set([...fresh, ...recent]))
-      await o.outbox.emit({
-        requestId: request.id,
-        event: change.up ? 'tunnel_up' : 'tunnel_down',
-        seq: change.seq,
-        actor: HEALTH_ACTOR,
-      });
+    const changes = result.request.health?.changes ?? [];
+    await announce(request.id, changes, (c) => (c.up ? 'tunnel_up' : 'tunnel_down'));
     return fresh.length;
   }
 
-  async function sweepPlace(place: Place, report: HealthReport): Promise<void> {
+  /** Applies one look at what a request was approved as (undefined: gone); returns how many differences it found new. */
+  async function lookAtDrift(
+    request: ResourceRequest,
+    spec: DriftSpec,
+    item: CloudRow | undefined,
+    at: number,
+  ): Promise<number> {
+    const result = await o.store.update(request.id, HEALTH_ACTOR, 'drift_seen', (current) =>
+      followed(current) ? recordDriftLook(current, spec, item, at) : { kind: 'skip' },
+    );
+    const before = result.ok ? (result.previous.drift?.seq ?? 0) : (result.request.drift?.seq ?? 0);
+    const fresh = (result.request.drift?.seq ?? 0) - before;
+    if (fresh > 0)
+      o.logger?.info({ requestId: request.id, resourceId: request.cloud.resourceId }, 'drift seen');
+    await announce(request.id, result.request.drift?.changes ?? [], () => 'drift');
+    return fresh;
+  }
+
+  async function sweepPlace(
+    place: Place,
+    deleting: ReadonlySet<string>,
+    report: HealthReport,
+  ): Promise<void> {
     let seen: Awaited<ReturnType<typeof listPlace>>;
     try {
       seen = await listPlace(o.cloudIn(place.account), place, now());
@@ -174,11 +206,23 @@ export function createHealth(o: HealthOptions): Health {
       return;
     }
     report.listingCalls += seen.calls;
+    const { health: healthSpec, drift } = place.resource;
     for (const request of place.requests) {
-      const item = seen.byId.get(request.cloud.resourceId as string);
-      // Not listed: deleted, or beyond what was read; nothing is said of its parts.
-      if (item) report.announced += await look(request, place.resource.health, item, seen.at);
+      const id = request.cloud.resourceId as string;
+      const item = seen.byId.get(id);
+      if (item && healthSpec) report.announced += await lookAtHealth(request, healthSpec, item, seen.at);
+      // Gone only when the whole list was read, and not while the bot itself deletes it.
+      if (drift && (item || (seen.complete && !deleting.has(id))))
+        report.drifted += await lookAtDrift(request, drift, item, seen.at);
     }
+  }
+
+  /** The resources a delete request is working on now: their absence is no drift. */
+  async function beingDeleted(): Promise<Set<string>> {
+    const active = await o.store.getMany(await o.store.activeIds());
+    return new Set(
+      active.flatMap((r) => (r.operation === 'delete' && r.cloud.resourceId ? [r.cloud.resourceId] : [])),
+    );
   }
 
   const health: Health = {
@@ -221,8 +265,10 @@ export function createHealth(o: HealthOptions): Health {
         regions: places.length,
         listingCalls: 0,
         announced: 0,
+        drifted: 0,
       };
-      await Promise.all(places.map((place) => sweepPlace(place, report)));
+      const deleting = await beingDeleted();
+      await Promise.all(places.map((place) => sweepPlace(place, deleting, report)));
       return report;
     },
     start(s = {}) {

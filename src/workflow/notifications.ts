@@ -40,6 +40,8 @@ export const NOTIFICATION_EVENTS = [
   'tunnel_down',
   /** For its whole life: a part is back up, `seq` = which change. */
   'tunnel_up',
+  /** The resource differs from what was approved, or is gone from the account, `seq` = which change. */
+  'drift',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
@@ -143,6 +145,7 @@ const REPEATED_EVENTS: ReadonlySet<NotificationEvent> = new Set([
   'reminder',
   'tunnel_down',
   'tunnel_up',
+  'drift',
 ]);
 
 /** Events that must be shown before this one, in lifecycle order (repeatable ones aside). */

@@ -158,6 +158,31 @@ export interface ResourceRequest {
   settle?: { until: number; outcome?: SettleOutcome; at?: number };
   /** Its parts followed for the resource's whole life, after the settle window (health.ts). */
   health?: HealthRecord;
+  /** How the resource differs from what was approved, as the health sweep last saw it (drift-look.ts). */
+  drift?: DriftRecord;
+}
+
+/** One approved attribute that differs now; `key` `gone`: the resource is no longer in the account. */
+export interface DriftDifference {
+  key: string;
+  label: Text;
+  approved: string;
+  now: string;
+}
+
+/** Differences announced together (`drift`, `seq`). */
+export interface DriftChange {
+  seq: number;
+  at: number;
+  differences: DriftDifference[];
+}
+
+export interface DriftRecord {
+  /** What differs now, by attribute. */
+  differs: Record<string, DriftDifference>;
+  /** The latest announcements, newest last. */
+  changes: DriftChange[];
+  seq: number;
 }
 
 /** One part's state as last confirmed (seen so on two looks in a row), and a new one seen once. */

@@ -136,6 +136,9 @@ const SAMPLES: Record<string, [unknown, unknown]> = {
   thread: ['<https://network-team.slack.com/archives/C0NETOPS/p1|讨论串>', ''],
   seen: ['<!date^1800000000^{date_short_pretty} {time}|2027-01-15T08:00:00.000Z>', '<!date^1|x>'],
   parts: [['• 隧道 2：tun-2 · cgw-1 · ike_sa_not_established'].join('\n'), '• 隧道 1：tun-1'],
+  lines: [['• 本端网段：审批为 10.0.0.0/16，现为 10.9.0.0/16'], ['• 带宽（Mbit/s）：审批为 10，现为 20']],
+  approved: ['10.0.0.0/16', '10'],
+  now: ['10.0.0.0/16,10.9.0.0/16', '20'],
 };
 
 /** Every text of a catalogue, each function called with both sample sets; names no sample covers are reported. */

@@ -182,6 +182,20 @@ export const en = {
       `:hourglass: Still provisioning \`${p.target}\`, ${p.elapsed} so far (status: ${p.status}).`,
     stillDeleting: (p: { target: string; elapsed: string; status: string }) =>
       `:hourglass: Still deleting \`${p.target}\`, ${p.elapsed} so far (status: ${p.status}).`,
+    /** The resource differs from what was approved: one line per difference. */
+    drifted: (p: { title: string; target: string; lines: string[] }) =>
+      `:warning: The ${midSentence(p.title)} \`${p.target}\` no longer matches what was approved (changed outside the bot?):\n${p.lines.join('\n')}`,
+    driftLine: (p: { label: string; approved: string; now: string }) =>
+      `• ${p.label}: approved \`${p.approved}\`, now \`${p.now}\``,
+    /** The resource is gone from the account, not through the bot. */
+    goneOutside: (p: { title: string; target: string }) =>
+      `:warning: The ${midSentence(p.title)} \`${p.target}\` is no longer in the account, and no deletion through the bot asked for it: someone deleted it outside the bot.`,
+    /** A difference's label when the resource is no longer in the account. */
+    inAccount: 'In the account',
+    /** `/gateway status`: the resource is no longer in the account. */
+    goneLine: '• No longer in the account (deleted outside the bot)',
+    /** `/gateway status`: before what differs from what was approved. */
+    driftNow: '*Differs from what was approved*',
     financialLocked: (p: { title: string; target: string }) =>
       `:warning: The ${midSentence(p.title)} \`${p.target}\` is *FinancialLocked*: its order is unpaid or the account is overdue, so it will not become ready. Pay the order in the Alibaba Cloud console (Billing → Orders); I keep watching until the time limit.`,
   },

@@ -143,6 +143,14 @@ export const zhCN: Messages = {
       spaced`:hourglass: \`${p.target}\` 仍在开通，已用时 ${p.elapsed}（状态：${p.status}）。`,
     stillDeleting: (p) =>
       spaced`:hourglass: \`${p.target}\` 仍在删除，已用时 ${p.elapsed}（状态：${p.status}）。`,
+    drifted: (p) =>
+      spaced`:warning: ${p.title} \`${p.target}\` 已与审批时的配置不一致（是否在机器人之外被修改？）：\n${p.lines.join('\n')}`,
+    driftLine: (p) => spaced`• ${p.label}：审批为 \`${p.approved}\`，现为 \`${p.now}\``,
+    goneOutside: (p) =>
+      spaced`:warning: ${p.title} \`${p.target}\` 已不在账号中，且没有通过机器人发起的删除请求：它在机器人之外被删除了。`,
+    inAccount: '账号中',
+    goneLine: '• 已不在账号中（在机器人之外被删除）',
+    driftNow: '*与审批时不一致*',
     financialLocked: (p) =>
       spaced`:warning: ${p.title} \`${p.target}\` 处于 *欠费锁定（FinancialLocked）* 状态：订单未支付或账户欠费，因此不会就绪。请在阿里云控制台（费用 → 订单）完成支付；在时限内我会继续关注。`,
   },
