@@ -53,6 +53,7 @@ beforeAll(async () => {
     SIMULATOR_DELETE_TIME: '1s',
     POLL_INTERVAL: '300ms',
     POLL_MAX_INTERVAL: '600ms',
+    TUNNEL_HEALTH_INTERVAL: '1s',
   });
   ownRedis = await bot.waitForLog(/the playground runs its own redis-server/, 30_000);
   simulatorUrl = String((await bot.waitForLog(/sandbox mode/, 30_000)).endpoint);
@@ -534,6 +535,22 @@ describe.skipIf(!hasChromium)('the playground in a browser, from npm start with 
         .count(),
     ).toBe(1);
   }, 60_000);
+
+  it('takes a tunnel down from the page, and the bot says so in the thread, and again when it is back', async () => {
+    const entry = page.locator(`[data-testid="site-connection"][data-id="${connectionId}"]`);
+    await entry.locator('button[data-tunnel-index="1"]').click();
+    await entry.locator('button[data-tunnel-up="true"]').waitFor();
+    expect(await entry.textContent()).toContain('tunnel 1: down');
+    await threadMessage(new RegExp(`Tunnel 1 \\(active\\) .* of ${connectionId} is down since`)).waitFor({
+      state: 'attached',
+      timeout: 15_000,
+    });
+    await entry.locator('button[data-tunnel-up="true"]').click();
+    await threadMessage(new RegExp(`Tunnel 1 .* of ${connectionId} is up again`)).waitFor({
+      state: 'attached',
+      timeout: 15_000,
+    });
+  }, 40_000);
 
   it('deletes the connection, then the gateway, each through the confirm dialog of its red Approve', async () => {
     await type(`/gateway delete ${connectionId}`);

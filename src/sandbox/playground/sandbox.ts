@@ -10,6 +10,8 @@
  *                             tunnel states; never a pre-shared key (the page is no place for one)
  *   POST /playground/peer     { "customerGatewayId": "cgw-…" } or { "vpnConnectionId": "vco-…" },
  *                             passed to the simulator; its answer (404 for an unknown id) comes back
+ *   POST /playground/tunnel   { "vpnConnectionId": "vco-…", "tunnel": 1, "up": false }: the tunnel
+ *                             taken down on the on-premises side, or let back (`POST /_simulator/tunnel`)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RunningSimulator, SimulatorSnapshot } from '../simulator/index.js';
@@ -37,7 +39,15 @@ export interface SandboxConnection {
   name: string;
   regionId: string;
   vpnGatewayId: string;
-  tunnels: { index: number; customerGatewayId: string; role: string; up: boolean; bgp?: SandboxBgp }[];
+  tunnels: {
+    index: number;
+    customerGatewayId: string;
+    role: string;
+    up: boolean;
+    /** Taken down on the on-premises side ("Take tunnel down"): it stays down until let back. */
+    takenDown: boolean;
+    bgp?: SandboxBgp;
+  }[];
   /** Every tunnel's peer is configured, by the connection or by its customer gateways. */
   configured: boolean;
 }
@@ -65,6 +75,7 @@ export function sandboxListing(simulator: RunningSimulator | undefined): Sandbox
 
 function accountListing(state: SimulatorSnapshot): Omit<SandboxListing, 'sandbox'> {
   const peers = new Set(state.configuredPeers);
+  const takenDown = new Set(state.downTunnels);
   return {
     customerGateways: state.customerGateways.map((g) => ({
       id: g.CustomerGatewayId,
@@ -83,6 +94,7 @@ function accountListing(state: SimulatorSnapshot): Omit<SandboxListing, 'sandbox
           customerGatewayId: t.CustomerGatewayId,
           role: t.Role,
           up,
+          takenDown: takenDown.has(t.TunnelId),
           ...(bgpOn ? { bgp: { tunnelCidr: t.bgp.TunnelCidr ?? '', established: up } } : {}),
         };
       });
@@ -114,6 +126,26 @@ function peerTarget(body: unknown): Record<string, string> | undefined {
   return shape && typeof id === 'string' && shape.test(id) ? { [field]: id } : undefined;
 }
 
+/** A tunnel to take down or let back, as the simulator's tunnel endpoint takes it; undefined otherwise. */
+function tunnelTarget(body: unknown): { vpnConnectionId: string; tunnel: number; up: boolean } | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const { vpnConnectionId, tunnel, up, ...rest } = body as Record<string, unknown>;
+  if (Object.keys(rest).length > 0 || typeof up !== 'boolean' || (tunnel !== 1 && tunnel !== 2))
+    return undefined;
+  if (typeof vpnConnectionId !== 'string' || !/^vco-[a-z0-9]+$/.test(vpnConnectionId)) return undefined;
+  return { vpnConnectionId, tunnel, up };
+}
+
+/** Passes a checked body to one of the simulator's control routes, and its answer back. */
+async function toSimulator(sim: RunningSimulator, res: ServerResponse, route: string, body: object) {
+  const answer = await fetch(`${sim.url}/_simulator/${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  send(res, answer.status, await answer.text());
+}
+
 /** Routes for the page; `simulator` is read at each request (it starts after the playground). */
 export function createSandboxRoutes(simulator: () => RunningSimulator | undefined) {
   return async function sandboxRoute(
@@ -125,7 +157,7 @@ export function createSandboxRoutes(simulator: () => RunningSimulator | undefine
       send(res, 200, sandboxListing(simulator()));
       return true;
     }
-    if (req.method !== 'POST' || path !== '/playground/peer') return false;
+    if (req.method !== 'POST' || (path !== '/playground/peer' && path !== '/playground/tunnel')) return false;
     const sim = simulator();
     if (!sim) {
       send(res, 404, {
@@ -135,6 +167,16 @@ export function createSandboxRoutes(simulator: () => RunningSimulator | undefine
       return true;
     }
     const body = await readJson(req, res).catch(() => undefined);
+    if (path === '/playground/tunnel') {
+      const tunnel = tunnelTarget(body);
+      if (tunnel) await toSimulator(sim, res, 'tunnel', tunnel);
+      else
+        send(res, 400, {
+          error: 'invalid_tunnel',
+          message: 'Send {"vpnConnectionId":"vco-…","tunnel":1,"up":false}.',
+        });
+      return true;
+    }
     const target = peerTarget(body);
     if (!target) {
       send(res, 400, {
@@ -143,12 +185,7 @@ export function createSandboxRoutes(simulator: () => RunningSimulator | undefine
       });
       return true;
     }
-    const answer = await fetch(`${sim.url}/_simulator/peer`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(target),
-    });
-    send(res, answer.status, await answer.text());
+    await toSimulator(sim, res, 'peer', target);
     return true;
   };
 }

@@ -245,6 +245,7 @@ export class SimulatorState {
       })),
       configuredPeers: [...this.configuredPeers],
       configuredConnections: [...this.configuredConnections],
+      downTunnels: [...this.downTunnels],
       clientTokens: [...this.tokens.values()].map(({ action, token, response }) => ({
         action,
         token,

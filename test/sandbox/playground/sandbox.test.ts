@@ -83,8 +83,8 @@ describe('the playground’s view of the simulated site', () => {
         regionId: DUAL_REGION,
         vpnGatewayId: expect.stringMatching(/^vpn-/),
         tunnels: [
-          { index: 1, customerGatewayId: cgws[0], role: 'master', up: false },
-          { index: 2, customerGatewayId: cgws[1], role: 'slave', up: false },
+          { index: 1, customerGatewayId: cgws[0], role: 'master', up: false, takenDown: false },
+          { index: 2, customerGatewayId: cgws[1], role: 'slave', up: false, takenDown: false },
         ],
         configured: false,
       },
@@ -121,6 +121,33 @@ describe('the playground’s view of the simulated site', () => {
     expect(connection?.tunnels.map((t) => t.up)).toEqual([true, true]);
     expect(connection?.configured).toBe(true);
     expect(sim.state().configuredConnections).toEqual([connectionId]);
+  });
+
+  it('takes a tunnel down and brings it back ("Take tunnel down"), refusing anything else', async () => {
+    const tunnel = (body: unknown) =>
+      fetch(`${base}/playground/tunnel`, { method: 'POST', body: JSON.stringify(body) });
+    expect((await tunnel({ vpnConnectionId: connectionId, tunnel: 2, up: false })).status).toBe(200);
+    let [connection] = (await listing()).connections;
+    expect(connection?.tunnels.map((t) => [t.up, t.takenDown])).toEqual([
+      [true, false],
+      [false, true],
+    ]);
+    for (const body of [
+      { vpnConnectionId: connectionId, tunnel: 3, up: false },
+      { vpnConnectionId: connectionId, tunnel: 1 },
+      { vpnConnectionId: 'cgw-abc', tunnel: 1, up: false },
+      { vpnConnectionId: connectionId, tunnel: 1, up: false, account: 'x' },
+    ]) {
+      const res = await tunnel(body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toBe('invalid_tunnel');
+    }
+    expect((await tunnel({ vpnConnectionId: connectionId, tunnel: 2, up: true })).status).toBe(200);
+    [connection] = (await listing()).connections;
+    expect(connection?.tunnels.map((t) => [t.up, t.takenDown])).toEqual([
+      [true, false],
+      [true, false],
+    ]);
   });
 
   it('configures the device behind a customer gateway', async () => {

@@ -11,7 +11,7 @@ import { homeArrived, homeClicked, openHome, showTab, threadOfLink } from './hom
 import { closeModal, dispatchChoice, loadOptions, showModal, submitModal, viewArrived } from './modal.js';
 import { choose, closePicker, forget, openPicker } from './pickers.js';
 import { answerBody, command, interaction } from './relay.js';
-import { configurePeer, type PeerTarget, refreshSite, renderSite } from './site.js';
+import { configurePeer, type PeerTarget, refreshSite, renderSite, setTunnel } from './site.js';
 import { addEphemeral, personLabel, state, upsertMessage, words } from './state.js';
 import type { Block, ConfirmObject, Ephemeral, HomeView, Message, PlaygroundState, View } from './types.js';
 import { langOf } from './words.js';
@@ -121,6 +121,20 @@ async function peerClicked(button: HTMLButtonElement): Promise<void> {
     await refreshSite();
     renderSite();
     renderChannel();
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function tunnelClicked(button: HTMLButtonElement): Promise<void> {
+  const { tunnelConnection, tunnelIndex, tunnelUp } = button.dataset;
+  if (!tunnelConnection || !tunnelIndex) return;
+  button.disabled = true;
+  try {
+    const refused = await setTunnel(tunnelConnection, Number(tunnelIndex), tunnelUp === 'true');
+    if (refused) note(words().tunnelRefused(refused));
+    await refreshSite();
+    renderSite();
   } finally {
     button.disabled = false;
   }
@@ -238,6 +252,11 @@ function wire(): void {
     );
     if (peer) {
       void peerClicked(peer);
+      return;
+    }
+    const tunnel = closest<HTMLButtonElement>(ev.target, 'button[data-tunnel-connection]');
+    if (tunnel) {
+      void tunnelClicked(tunnel);
       return;
     }
     const link = closest<HTMLAnchorElement>(ev.target, '#home a[href]');

@@ -35,6 +35,32 @@ export async function configurePeer(target: PeerTarget): Promise<string | undefi
   return String(body.message ?? body.error ?? `HTTP ${res.status}`);
 }
 
+/** Takes a tunnel down on the on-premises side, or lets it back; the refusal's words when it would not. */
+export async function setTunnel(
+  vpnConnectionId: string,
+  tunnel: number,
+  up: boolean,
+): Promise<string | undefined> {
+  const res = await fetch('/playground/tunnel', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ vpnConnectionId, tunnel, up }),
+  });
+  if (res.ok) return undefined;
+  const body = (await res.json().catch(() => ({}))) as { message?: unknown; error?: unknown };
+  return String(body.message ?? body.error ?? `HTTP ${res.status}`);
+}
+
+/** "Take tunnel N down" beside a tunnel that is up, "Bring tunnel N back" beside one taken down. */
+function tunnelButton(connection: string, t: { index: number; up: boolean; takenDown: boolean }): string {
+  if (!t.up && !t.takenDown) return '';
+  const label = t.takenDown ? words().bringTunnelBack(t.index) : words().takeTunnelDown(t.index);
+  return (
+    ` <button class="btn peer" data-tunnel-connection="${esc(connection)}" data-tunnel-index="${t.index}"` +
+    ` data-tunnel-up="${t.takenDown}">${esc(label)}</button>`
+  );
+}
+
 function peerButton(attribute: 'data-peer-connection' | 'data-peer-gateway', id: string): string {
   return `<button class="btn peer" ${attribute}="${esc(id)}">${esc(words().configurePeer)}</button>`;
 }
@@ -54,7 +80,7 @@ export function renderSite(): void {
         .map(
           (t) =>
             `<span class="${t.up ? 'up' : 'down'}">${esc(w.tunnel(t.index, t.up))}` +
-            `${t.bgp ? esc(w.bgp(t.bgp.tunnelCidr, t.bgp.established)) : ''}</span>`,
+            `${t.bgp ? esc(w.bgp(t.bgp.tunnelCidr, t.bgp.established)) : ''}</span>${tunnelButton(c.id, t)}`,
         )
         .join(' · ')}</div>` +
       `${c.configured ? configuredMark() : peerButton('data-peer-connection', c.id)}</li>`,

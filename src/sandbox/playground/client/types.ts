@@ -190,6 +190,7 @@ export interface SandboxListing {
       customerGatewayId: string;
       role: string;
       up: boolean;
+      takenDown: boolean;
       bgp?: { tunnelCidr: string; established: boolean };
     }[];
     configured: boolean;

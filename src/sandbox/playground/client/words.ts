@@ -45,7 +45,8 @@ const en = {
   siteIntro:
     'The sandbox stands in for Alibaba Cloud and for your office. “Configure the peer” stands for setting up ' +
     'the on-premises VPN device with the gateway’s public IP, the pre-shared key and the IKE/IPsec settings; ' +
-    'the simulator then brings its tunnels up, and the bot notices.',
+    'the simulator then brings its tunnels up, and the bot notices. “Take tunnel down” stands for the device or its ' +
+    'link failing: the bot says so in the thread, and again when the tunnel is back.',
   connections: 'IPsec connections',
   customerGateways: 'Customer gateways',
   noneYet: 'None yet',
@@ -55,6 +56,9 @@ const en = {
   asn: (asn: string) => `BGP AS ${asn}`,
   configurePeer: 'Configure the peer',
   peerConfigured: 'Peer configured',
+  takeTunnelDown: (index: number) => `Take tunnel ${index} down`,
+  bringTunnelBack: (index: number) => `Bring tunnel ${index} back`,
+  tunnelRefused: (why: string) => `The simulator did not change the tunnel: ${why}`,
   inlineHint: 'Playground: the tunnels come up once the on-premises device is configured.',
   inlineStandsFor:
     'The button stands for configuring your office’s VPN device; the bot posts in the thread when it sees the tunnels up.',
@@ -93,7 +97,7 @@ const zh: Words = {
   site: '本地站点（模拟）',
   siteIntro:
     '沙箱同时模拟阿里云和你的办公室。“配置对端”代表在本地 VPN 设备上填好网关的公网 IP、预共享密钥和 IKE/IPsec 参数；' +
-    '之后模拟器会让隧道建立，机器人随即发现。',
+    '之后模拟器会让隧道建立，机器人随即发现。“断开隧道”代表本地设备或线路故障：机器人会在讨论串中告知，隧道恢复时再告知一次。',
   connections: 'IPsec 连接',
   customerGateways: '用户网关',
   noneYet: '暂无',
@@ -102,6 +106,9 @@ const zh: Words = {
   asn: (asn) => `BGP AS 号 ${asn}`,
   configurePeer: '配置对端',
   peerConfigured: '对端已配置',
+  takeTunnelDown: (index) => `断开隧道 ${index}`,
+  bringTunnelBack: (index) => `恢复隧道 ${index}`,
+  tunnelRefused: (why) => `模拟器未能改变隧道：${why}`,
   inlineHint: '演练场：本地设备配置完成后，隧道才会建立。',
   inlineStandsFor: '此按钮代表配置你办公室的 VPN 设备；机器人发现隧道建立后会在讨论串中通知。',
   inlineDone: '对端已配置：代表已按此连接的密钥和参数配置好你办公室的 VPN 设备。',
