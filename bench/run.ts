@@ -10,6 +10,7 @@
  *   polling   VPN gateways coming up, at the default polling settings, against fixed 5 s polling
  *   policy    approval policy evaluation per request (bench/policy.ts)
  *   locks     Redis commands per second of a worker keeping its locks, idle and holding jobs
+ *   health    2,000 connections' tunnels followed at TUNNEL_HEALTH_INTERVAL=10s: a tunnel down announced how soon
  *
  * `npm run bench -- ack polling` (or BENCH_SECTIONS=ack,polling) runs only the sections named.
  * Needs Redis on REDIS_URL (default 127.0.0.1:6379); uses its own key prefix and removes it.
@@ -20,6 +21,7 @@ import { startFakeSlack } from '../src/sandbox/fake-slack/index.js';
 import { defaultSeed, startSimulator } from '../src/sandbox/simulator/index.js';
 import { benchAck } from './ack.js';
 import { benchBurst } from './burst.js';
+import { benchHealth } from './health.js';
 import { benchLocks } from './locks.js';
 import { benchMemory } from './memory.js';
 import { benchPipeline } from './pipeline.js';
@@ -27,7 +29,7 @@ import { benchPolicy } from './policy.js';
 import { benchPolling } from './polling.js';
 import { BENCH_USERS, KEY, prefix, REDIS_URL, TOKEN } from './support.js';
 
-const SECTIONS = ['ack', 'burst', 'pipeline', 'memory', 'polling', 'policy', 'locks'] as const;
+const SECTIONS = ['ack', 'burst', 'pipeline', 'memory', 'polling', 'policy', 'locks', 'health'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The sections asked for: arguments first, then BENCH_SECTIONS, else all; an unknown name stops the run. */
@@ -70,6 +72,7 @@ async function main() {
       if (section === 'polling') results.polling = await benchPolling(o);
       if (section === 'policy') results.policy = { ...(await benchPolicy()) };
       if (section === 'locks') results.locks = await benchLocks(o);
+      if (section === 'health') results.health = await benchHealth({ apiUrl: slack.apiUrl, slack });
     }
   } finally {
     await Promise.all([slack.close(), sim.close()]);

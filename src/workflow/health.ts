@@ -149,6 +149,10 @@ export function createHealth(o: HealthOptions): Health {
         await o.outbox.emit({ requestId, event: event(change), seq: change.seq, actor: HEALTH_ACTOR });
   }
 
+  /** Whether a change is young enough to be announced again (a sweep may have died before its message). */
+  const young = (changes: readonly { at: number }[] | undefined) =>
+    (changes ?? []).some((c) => now() - c.at < REANNOUNCE_WITHIN_MS);
+
   /** Applies one look at a request's parts; returns how many changes it confirmed. */
   async function lookAtHealth(
     request: ResourceRequest,
@@ -157,6 +161,12 @@ export function createHealth(o: HealthOptions): Health {
     at: number,
   ): Promise<number> {
     const facts = spec.facts(item);
+    // Judged first on the record the sweep read: most looks change nothing and cost no round trip.
+    if (
+      !young(request.health?.changes) &&
+      recordHealthLook(request, spec, facts, at, minGapMs).kind === 'skip'
+    )
+      return 0;
     const result = await o.store.update(request.id, HEALTH_ACTOR, 'health_seen', (current) =>
       recordHealthLook(current, spec, facts, at, minGapMs),
     );
@@ -178,6 +188,7 @@ export function createHealth(o: HealthOptions): Health {
     item: CloudRow | undefined,
     at: number,
   ): Promise<number> {
+    if (!young(request.drift?.changes) && recordDriftLook(request, spec, item, at).kind === 'skip') return 0;
     const result = await o.store.update(request.id, HEALTH_ACTOR, 'drift_seen', (current) =>
       followed(current) ? recordDriftLook(current, spec, item, at) : { kind: 'skip' },
     );
@@ -233,7 +244,12 @@ export function createHealth(o: HealthOptions): Health {
         await queue.removeJobScheduler(HEALTH_ID);
         return;
       }
-      await queue.upsertJobScheduler(HEALTH_ID, { every: o.intervalMs }, { name: HEALTH_ID, data: {} });
+      await queue.upsertJobScheduler(
+        HEALTH_ID,
+        { every: o.intervalMs },
+        // A sweep leaves nothing behind: one every few seconds would otherwise pile up in Redis.
+        { name: HEALTH_ID, data: {}, opts: { removeOnComplete: true, removeOnFail: 50 } },
+      );
     },
     keepScheduled(k) {
       let busy = false;

@@ -16,12 +16,13 @@ describe('npm run bench', () => {
       'polling',
       'policy',
       'locks',
+      'health',
     ]);
   });
 
   it('refuses a section it does not have, naming the ones it has', () => {
     expect(() => chosenSections(['ack', 'lag'], undefined)).toThrow(
-      'unknown bench section "lag"; the sections are ack, burst, pipeline, memory, polling, policy, locks',
+      'unknown bench section "lag"; the sections are ack, burst, pipeline, memory, polling, policy, locks, health',
     );
   });
 
