@@ -979,6 +979,10 @@ export const vpnConnection = defineResource({
     ['VpnGatewayId', 'CustomerGatewayId'],
     ['VpnGatewayId', TUNNEL_CGW[0]],
     ['VpnGatewayId', TUNNEL_CGW[1]],
+    // A tunnel's BGP /30, once per gateway, among open requests too (whichever tunnel asks for it).
+    ['VpnGatewayId', `${BGP_PREFIXES[0]}.TunnelCidr` as const],
+    ['VpnGatewayId', `${BGP_PREFIXES[1]}.TunnelCidr` as const],
+    ['VpnGatewayId', `${BGP_PREFIXES[2]}.TunnelCidr` as const],
   ],
   create: { action: 'CreateVpnConnection', idField: 'VpnConnectionId' },
   list: CONNECTION_LIST,
