@@ -82,7 +82,9 @@ function receiverFor(
   if (o.appToken) {
     const socket = new SocketModeReceiver({
       appToken: o.appToken,
-      logger: boltLogger(o.logger),
+      // Quiet: the socket client logs every payload it receives at debug, and a click's payload
+      // may hold the message it was in (a device configuration sent as a direct message).
+      logger: quietBoltLogger(o.logger),
       installerOptions: { clientOptions },
     });
     return { receiver: socket, socket };
