@@ -270,6 +270,7 @@ export const en = {
     submit: 'Ask for approval',
     close: 'Cancel',
     stale: 'This form is out of date. Run the command again.',
+    retypeSecret: 'Type it again: a secret is never sent back into the form.',
     rejectTitle: 'Reject request',
     rejectSubmit: 'Reject',
     rejectClose: 'Back',

@@ -202,6 +202,7 @@ export const zhCN: Messages = {
     submit: '提交审批',
     close: '取消',
     stale: '表单已失效。请重新输入命令。',
+    retypeSecret: '请重新输入：密钥类信息不会回填到表单中。',
     rejectTitle: '拒绝请求',
     rejectSubmit: '拒绝',
     rejectClose: '返回',
