@@ -155,7 +155,10 @@ export function renderHome(content: HomeContent, ctx: RenderContext & { slashCom
   const blocks: KnownBlock[] = [];
   if (content.notice) blocks.push(section(content.notice));
   blocks.push(header(m.home.waitingHeading));
-  if (content.waiting.length === 0) blocks.push(context(m.home.nothingWaiting));
+  // Only requests of the person's channels are shown: unknown channels, none.
+  if (content.channelsUnreadable)
+    blocks.push(context(m.home.channelsUnreadable({ error: escapeMrkdwn(content.channelsUnreadable) })));
+  else if (content.waiting.length === 0) blocks.push(context(m.home.nothingWaiting));
   for (const request of waiting) blocks.push(...waitingBlocks(request, ctx));
   const moreWaiting = content.waiting.length - waiting.length;
   if (moreWaiting > 0) blocks.push(context(m.home.moreWaiting({ more: moreWaiting })));

@@ -85,6 +85,7 @@ const REFUSAL_WORDS: Record<string, (e: AuditEvent) => string> = {
   not_requester: () => 'only the person who asked for it may cancel it',
   expired: () => 'the time to approve it had run out',
   wrong_message: () => 'the button was not on the request’s own message',
+  not_in_channel: () => 'they clicked on their Home tab, and are not in the request’s channel',
   not_eligible: (e) =>
     `the approval policy does not count their approval (rule ${String(e.details?.rules ?? '').replaceAll(',', ', ')})`,
   policy_denied: (e) => `the approval policy now refuses the request (rule ${e.details?.rule ?? ''})`,

@@ -184,6 +184,11 @@ export interface ClickOrigin {
    * every other check runs as for a click in the thread.
    */
   ownPage?: boolean;
+  /**
+   * With `ownPage`: the channels the person is in. A click from the page acts only on requests of
+   * those, as a thread's button can be clicked only by someone who sees its channel; unset, on none.
+   */
+  memberOf?: ReadonlySet<string>;
 }
 
 /** A created resource last recorded with part of it down: what is down, and when it was recorded so. */
@@ -864,7 +869,19 @@ export class Workflow {
     origin: ClickOrigin | undefined,
     refusing?: Refusing,
   ): Promise<Refused | undefined> {
-    if (!origin || origin.ownPage) return undefined;
+    if (!origin) return undefined;
+    if (origin.ownPage) {
+      if (origin.memberOf?.has(request.channelId)) return undefined;
+      return this.refuse(
+        { requestId: request.id, actor: who.userId, action, from: request.state, refused: 'not_in_channel' },
+        {
+          code: 'not_in_channel',
+          message: inBoth((m) => m.refusal.notInChannel({ channel: request.channelId })),
+        },
+        request,
+        refusing ? { refusing } : {},
+      );
+    }
     const sameChannel = origin.channelId === request.channelId;
     const sameMessage = request.messageTs === undefined || origin.messageTs === request.messageTs;
     if (sameChannel && sameMessage) return undefined;

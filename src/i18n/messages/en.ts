@@ -328,6 +328,8 @@ export const en = {
 
   /** Why a click or a command changed nothing, said privately to the person. */
   refusal: {
+    notInChannel: (p: { channel: string }) =>
+      `This request is in <#${p.channel}>, which you are not in: join it to decide there.`,
     alreadyDecided: (p: { id: string; state: string }) =>
       `Request ${p.id} is ${p.state}; it can no longer be approved, rejected or cancelled.`,
     notApprover:
@@ -438,7 +440,7 @@ ${
     downHeading: 'Tunnels down now',
     nothingDown: 'No tunnel of a connection in your channels was down when the bot last looked.',
     channelsUnreadable: (p: { error: string }) =>
-      `Slack did not say which channels you are in (\`${p.error}\`), so the tunnels down are not shown: the app may need reinstalling with the scopes of its manifest.`,
+      `Slack did not say which channels you are in (\`${p.error}\`), so what is in them is not shown here: the app may need reinstalling with the scopes of its manifest.`,
     /** A resource with parts down, as the bot last recorded it. */
     down: (p: { title: string; target: string; channel: string; seen: string; parts: string }) =>
       `*${p.title}* \`${p.target}\` in ${p.channel}, as last seen ${p.seen}:

@@ -247,6 +247,7 @@ export const zhCN: Messages = {
   },
 
   refusal: {
+    notInChannel: (p) => spaced`该请求位于 <#${p.channel}>，而您不在该频道：请加入后再作决定。`,
     alreadyDecided: (p) => spaced`请求 ${p.id} ${p.state}，无法再批准、拒绝或取消。`,
     notApprover: '只有配置为审批人的团队负责人可以批准请求。请在此讨论串中联系他们。',
     policyDenied: (p) =>
@@ -309,7 +310,7 @@ export const zhCN: Messages = {
     downHeading: '当前中断的隧道',
     nothingDown: '机器人上次查看时，您所在频道的连接没有中断的隧道。',
     channelsUnreadable: (p) =>
-      spaced`Slack 未告知您所在的频道（\`${p.error}\`），因此无法显示中断的隧道：可能需要按清单中的权限重新安装此应用。`,
+      spaced`Slack 未告知您所在的频道（\`${p.error}\`），因此此处不显示这些频道中的内容：可能需要按清单中的权限重新安装此应用。`,
     down: (p) => spaced`*${p.title}* \`${p.target}\`（${p.channel}），最后一次查看于 ${p.seen}：\n${p.parts}`,
     moreWaiting: (p) => spaced`另有 ${p.more} 个待您审批的请求未在此显示：请在各自的讨论串中审批。`,
     moreYours: (p) =>
