@@ -74,7 +74,7 @@ function threadButtons(request: ResourceRequest, ctx: RenderContext): Map<string
 /** A waiting request's key parameters, after its region, as the approver's summary shows them. */
 function keyParams(request: ResourceRequest, locale: Locale): string {
   const resource = findResource(request.resource);
-  if (!resource || request.operation === 'delete') return '';
+  if (!resource || request.operation !== 'create') return '';
   const m = messages(locale);
   const named = new Set(resource.params.map((p) => p.name));
   return summarizeParams(resource, request.params, locale, request.secretNames ?? [])
@@ -93,7 +93,7 @@ function waitingBlocks(request: ResourceRequest, ctx: RenderContext): KnownBlock
   const summary = m.home.waiting({
     deleting: request.operation === 'delete',
     title: resourceTitle(request, ctx.locale),
-    target: request.operation === 'delete' ? escapeMrkdwn(request.cloud.resourceId ?? '') : '',
+    target: request.operation !== 'create' ? escapeMrkdwn(request.cloud.resourceId ?? '') : '',
     region: escapeMrkdwn(request.params.RegionId),
     params: keyParams(request, ctx.locale),
     who: `<@${request.requester.userId}>`,

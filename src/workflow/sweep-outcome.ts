@@ -81,7 +81,10 @@ async function timeOut(
           title: resource.title,
           resourceId,
           waitedMs: elapsed,
-          hint: resource.watch?.timeoutHint(resourceId, request.params.RegionId) ?? {
+          hint: (request.operation === 'rotate_key'
+            ? resource.rotateKey?.watch
+            : resource.watch
+          )?.timeoutHint(resourceId, request.params.RegionId) ?? {
             en: '',
             'zh-CN': '',
           },
@@ -137,11 +140,12 @@ export async function observeRequest(
   if (request.state === 'succeeded') return settle(c, request, resource, sight);
   const { item, listed, requestId } = sight;
   const elapsed = c.now() - (request.provisioningStartedAt ?? request.updatedAt);
+  const watch = request.operation === 'rotate_key' ? resource.rotateKey?.watch : resource.watch;
   const seen =
     request.operation === 'delete'
       ? deletionSeen(item, listed, requestId)
-      : item && resource.watch
-        ? toObserved(resource.watch.observe(item), requestId)
+      : item && watch
+        ? toObserved(watch.observe(item), requestId)
         : undefined;
   if (seen) {
     const settleUntil =

@@ -65,6 +65,13 @@ export const en = {
     provisioning: ':wastebasket: Being deleted',
     succeeded: ':white_check_mark: Deleted',
   },
+  /** A key rotation's states where they read differently from a creation's. */
+  rotateState: {
+    approved: ':white_check_mark: Approved, queued for new keys',
+    creating: ':key: Sending the new keys',
+    provisioning: ':key: Alibaba Cloud is applying the new keys',
+    succeeded: ':white_check_mark: New keys in place',
+  },
   /** The state inside a sentence ("Request … is *expired*"). */
   stateWord: {
     pending_approval: 'waiting for approval',
@@ -92,6 +99,10 @@ export const en = {
     asksDelete: (p: { who: string; title: string; target: string; region: string; id: string }) =>
       `${p.who} asks to *delete* the ${midSentence(p.title)} \`${p.target}\` in \`${p.region}\`.\nRequest \`${p.id}\``,
     whatWillBeDeleted: '*What will be deleted* (as Alibaba Cloud listed it when asked)',
+    asksRotate: (p: { who: string; title: string; target: string; region: string; id: string }) =>
+      `${p.who} asks for *new pre-shared keys* on the ${midSentence(p.title)} \`${p.target}\` in \`${p.region}\`.\nRequest \`${p.id}\``,
+    whatWillChange:
+      '*What will change*: every tunnel below gets a new pre-shared key, made by the bot and never shown in a channel; the tunnels go down until the on-premises device has the new keys (as Alibaba Cloud listed them when asked)',
     paramsToSend: '*Parameters that will be sent*',
     params: '*Parameters*',
     /** One parameter of the summary: its label, its API name and its value. */
@@ -118,6 +129,8 @@ export const en = {
     cancelConfirmTitle: 'Cancel this request?',
     cancelConfirmCreate: (p: { id: string }) => `Request ${p.id} will be withdrawn; nothing will be created.`,
     cancelConfirmDelete: (p: { id: string }) => `Request ${p.id} will be withdrawn; nothing will be deleted.`,
+    cancelConfirmRotate: (p: { id: string }) =>
+      `Request ${p.id} will be withdrawn; the keys stay as they are.`,
     cancelRequest: 'Cancel request',
     keepIt: 'Keep it',
     /** The message's `text`: notifications and screen readers show it. */
@@ -125,6 +138,8 @@ export const en = {
       `${p.title} request ${p.id} by ${p.who}: ${p.state}`,
     deleteText: (p: { title: string; target: string; id: string; who: string; state: string }) =>
       `Deletion of ${p.title} ${p.target}, request ${p.id} by ${p.who}: ${p.state}`,
+    rotateText: (p: { title: string; target: string; id: string; who: string; state: string }) =>
+      `New keys for ${p.title} ${p.target}, request ${p.id} by ${p.who}: ${p.state}`,
   },
 
   preflight: {
@@ -155,6 +170,8 @@ export const en = {
       `:white_check_mark: Approved by ${list(p.by)}. The ${midSentence(p.title)} will be created now.`,
     approvedDelete: (p: { by: readonly string[]; title: string; target: string }) =>
       `:white_check_mark: Approved by ${list(p.by)}. The ${midSentence(p.title)} \`${p.target}\` will be deleted now.`,
+    approvedRotate: (p: { by: readonly string[]; title: string; target: string }) =>
+      `:white_check_mark: Approved by ${list(p.by)}. The ${midSentence(p.title)} \`${p.target}\` gets its new keys now.`,
     rejected: (p: { who: string; nothing: string }) =>
       `:no_entry: Rejected by ${p.who}. ${p.nothing} Their reason:`,
     rejectedText: (p: { who: string; reason: string }) => `Rejected by ${p.who}: ${p.reason}`,
@@ -178,6 +195,10 @@ export const en = {
       `:satellite_antenna: The ${midSentence(p.title)} \`${p.target}\` was created; I am reading its state and will post it here in a few seconds.`,
     deletionAccepted: (p: { target: string }) =>
       `:hourglass: Alibaba Cloud accepted the deletion of \`${p.target}\` and is removing it; I will post here when it is gone.`,
+    rotationAccepted: (p: { target: string }) =>
+      `:hourglass: Alibaba Cloud accepted the new keys of \`${p.target}\` and is applying them; I will post here when it is done.`,
+    stillRotating: (p: { target: string; elapsed: string; status: string }) =>
+      `:hourglass: Still applying the new keys of \`${p.target}\`, ${p.elapsed} so far (status: ${p.status}).`,
     stillProvisioning: (p: { target: string; elapsed: string; status: string }) =>
       `:hourglass: Still provisioning \`${p.target}\`, ${p.elapsed} so far (status: ${p.status}).`,
     stillDeleting: (p: { target: string; elapsed: string; status: string }) =>
@@ -198,6 +219,10 @@ export const en = {
       `${p.title} request ${p.id} failed: ${p.code}`,
     deletionFailed: (p: { title: string; target: string; id: string; code: string }) =>
       `Deletion of ${p.title} ${p.target} (request ${p.id}) failed: ${p.code}`,
+    keyRotated: (p: { title: string; target: string; id: string }) =>
+      `${p.title} ${p.target} has new pre-shared keys (request ${p.id}).`,
+    rotationFailed: (p: { title: string; target: string; id: string; code: string }) =>
+      `New keys for ${p.title} ${p.target} (request ${p.id}) failed: ${p.code}`,
     failedUnknown: 'The request failed.',
     unknownCode: 'unknown',
     region: 'Region',
@@ -220,6 +245,8 @@ export const en = {
     statusHelp: 'where a request stands',
     deleteArgs: '&lt;resource-id&gt;',
     deleteHelp: 'delete a gateway or a connection, after approval',
+    rotateKeyArgs: '&lt;connection-id&gt;',
+    rotateKeyHelp: 'new pre-shared keys for a connection, after approval',
     listHelp: 'recent requests in this channel',
     helpHelp: 'this help',
     outro:
@@ -230,6 +257,8 @@ export const en = {
       `Tell me which request: \`${p.command} status &lt;request-id | resource-id&gt;\`.`,
     missingDeleteId: (p: { command: string; prefixes: readonly string[] }) =>
       `Tell me what to delete: \`${p.command} delete &lt;resource-id&gt;\`, with an id such as ${list(p.prefixes)}.`,
+    missingRotateKeyId: (p: { command: string; prefixes: readonly string[] }) =>
+      `Tell me which connection: \`${p.command} rotate-key &lt;connection-id&gt;\`, with an id such as ${list(p.prefixes)}.`,
     listEmpty: 'No requests in this channel yet.',
     listHeading: '*Recent requests in this channel*',
     listLine: (p: {
@@ -248,6 +277,8 @@ export const en = {
     lookingFor: (p: { typed: string }) => `Looking for ${p.typed} in the account…`,
     deletionPosted: (p: { id: string }) =>
       `The deletion request \`${p.id}\` is posted in this channel; it is carried out once approved there.`,
+    rotationPosted: (p: { id: string }) =>
+      `The key rotation request \`${p.id}\` is posted in this channel; it is carried out once approved there.`,
     nothingToConnect:
       'There is nothing to connect from this message: use the button on a finished gateway request in its channel.',
     /** The head of the private answer that shows a pre-shared key. */
@@ -392,7 +423,22 @@ export const en = {
       `The deletion of ${p.target} is already asked for in request ${p.id}, which is still open: its requester can cancel it, or an approver reject it, in its thread (\`/gateway status ${p.id}\`).`,
     notBeingMade: (p: { target: string }) => `No request of the bot is creating ${p.target}.`,
     stillBeingMade: (p: { target: string; id: string }) =>
-      `${p.target} is still being created by request ${p.id}: delete it once that request has finished (\`/gateway status ${p.id}\`).`,
+      `${p.target} is still being created by request ${p.id}: ask again once that request has finished (\`/gateway status ${p.id}\`).`,
+  },
+
+  rotation: {
+    notAnId: (p: { kinds: readonly { title: string; prefix: string }[] }) =>
+      `That is not an id I can give new keys. I rotate the keys of ${list(p.kinds.map((k) => `${k.title} (\`${k.prefix}…\`)`))}; \`/gateway status &lt;request-id&gt;\` shows the id a request made.`,
+    lookupFailed: (p: { target: string; code: string }) =>
+      `I could not look for ${p.target}: the cloud answered ${p.code}. Nothing was asked for; try again in a moment.`,
+    notInAccount: (p: { target: string }) =>
+      `I find no ${p.target} whose keys this channel may change: it is in no region of this Alibaba Cloud account, or it was not made by the bot from this channel, which alone may change its keys. Check the id (\`/gateway status ${p.target}\` shows what the bot made); nothing was asked for.`,
+    blocked: (p: { target: string; reasons: readonly string[] }) =>
+      `The keys of ${p.target} cannot be changed now:\n${p.reasons.map((r) => `• ${r}`).join('\n')}`,
+    alreadyAsked: (p: { target: string; id: string }) =>
+      `Request ${p.id} on ${p.target} is still open: one change at a time. Its requester can cancel it, or an approver reject it, in its thread (\`/gateway status ${p.id}\`); ask again once it has finished.`,
+    noSecretsKey:
+      'New keys cannot be made here: REQUEST_SECRETS_KEY is not set, and the keys are derived from it. Ask an operator to set it; nothing was asked for.',
   },
 
   /** The Home tab: what waits for the person, what they asked for, what is down in their channels. */

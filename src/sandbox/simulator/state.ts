@@ -116,6 +116,8 @@ export interface SimVpnConnection {
   healthCheck: boolean;
   Tags: { Key: string; Value: string }[];
   ClientToken?: string;
+  /** Set by a change: the connection and its tunnels are `updating` until then (`State`). */
+  updatingUntil?: number;
 }
 
 export type TunnelStatus = 'ike_sa_not_established' | 'ipsec_sa_established';

@@ -72,6 +72,15 @@ describe('ModifyVpnConnectionAttribute', () => {
     ]);
     expect(tunnelsOf(id)[0]?.ike.IkeVersion).toBe(one?.ike.IkeVersion);
     expect(gatewayStatus(gw.VpnGatewayId)).toBe('updating');
+    const listed = await acct.call<{
+      State: string;
+      TunnelOptionsSpecification: { TunnelOptions: { State: string }[] };
+    }>('DescribeVpnConnection', { RegionId: DUAL_REGION, VpnConnectionId: id });
+    expect([listed.State, ...listed.TunnelOptionsSpecification.TunnelOptions.map((t) => t.State)]).toEqual([
+      'updating',
+      'updating',
+      'updating',
+    ]);
     // One change at a time per gateway; the same token and parameters answer again.
     expect(await failure({ ...params, ClientToken: 'rotate-2' })).toBe('VpnGateway.Configuring');
     await acct.call('ModifyVpnConnectionAttribute', params as never);

@@ -7,7 +7,8 @@
  * digits and ``~!`@#$%^&*()_-+={}[]|;:',.<>/?``, no spaces (ipsec-options.ts).
  *
  * As Alibaba documents it, the change is asynchronous: the connection's VPN gateway is `updating`
- * for a while (`updateTimeMs`), then `active` again, and takes one change at a time
+ * for a while (`updateTimeMs`), and so are the connection and its tunnels (`State`), then `active`
+ * again; and takes one change at a time
  * (`VpnGateway.Configuring` meanwhile). A tunnel whose key changed is down until its peer is
  * configured again (peers.ts). ClientToken idempotency as for every call.
  *
@@ -128,7 +129,9 @@ export const vpnConnectionChangeActions: Readonly<Record<string, Handler>> = {
         if (ike.Psk !== tunnel.ike.Psk) ctx.state.newKeyTunnels.add(tunnel.TunnelId);
         tunnel.ike = ike;
       }
-      if (gw) gw.updatingUntil = ctx.clock.now() + ctx.updateTimeMs;
+      const until = ctx.clock.now() + ctx.updateTimeMs;
+      conn.updatingUntil = until;
+      if (gw) gw.updatingUntil = until;
       return {
         VpnConnectionId: conn.VpnConnectionId,
         VpnGatewayId: conn.VpnGatewayId,
