@@ -29,10 +29,14 @@ const IKE_SETTINGS = [
   'RemoteId',
 ] as const;
 
-function currentIke(config: unknown): Record<string, string> {
+/** The settings as the describe gave them: a number stays a number in the `IkeConfig` JSON. */
+function currentIke(config: unknown): Record<string, string | number> {
   const ike = (config ?? {}) as CloudItem;
-  const out: Record<string, string> = {};
-  for (const name of IKE_SETTINGS) if (str(ike[name]) !== '') out[name] = str(ike[name]);
+  const out: Record<string, string | number> = {};
+  for (const name of IKE_SETTINGS) {
+    const value = ike[name];
+    if (typeof value === 'number' || (typeof value === 'string' && value !== '')) out[name] = value;
+  }
   return out;
 }
 
