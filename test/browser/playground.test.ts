@@ -53,6 +53,7 @@ beforeAll(async () => {
     PLAYGROUND_DEFAULT_REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
     SIMULATOR_PROVISION_TIME: '2s',
     SIMULATOR_DELETE_TIME: '1s',
+    SIMULATOR_UPDATE_TIME: '500ms',
     POLL_INTERVAL: '300ms',
     POLL_MAX_INTERVAL: '600ms',
   });
