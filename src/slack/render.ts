@@ -296,8 +296,11 @@ export function renderThreadMessage(
   const title = resourceTitle(request, locale);
   const deleting = request.operation === 'delete';
   const rotating = request.operation === 'rotate_key';
-  // A cancelled or rejected key rotation changed nothing, as a deletion deleted nothing.
-  const nothing = deleting || rotating ? m.thread.nothingDeleted : m.thread.nothingCreated;
+  const nothing = deleting
+    ? m.thread.nothingDeleted
+    : rotating
+      ? m.thread.nothingChanged
+      : m.thread.nothingCreated;
   switch (notification.event) {
     case 'submitted':
       return undefined;

@@ -164,6 +164,7 @@ export const en = {
   thread: {
     nothingCreated: 'Nothing was created.',
     nothingDeleted: 'Nothing was deleted.',
+    nothingChanged: 'The keys stay as they were.',
     approvalAdded: (p: { who: string; given: number; needed: number }) =>
       `:ballot_box_with_check: ${p.who} approved (${p.given} of ${p.needed}).`,
     approvedCreate: (p: { by: readonly string[]; title: string }) =>

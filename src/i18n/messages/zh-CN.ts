@@ -132,6 +132,7 @@ export const zhCN: Messages = {
   thread: {
     nothingCreated: '未创建任何资源。',
     nothingDeleted: '未删除任何资源。',
+    nothingChanged: '密钥保持不变。',
     approvalAdded: (p) => spaced`:ballot_box_with_check: ${p.who} 已批准（${p.given}/${p.needed}）。`,
     approvedCreate: (p) => spaced`:white_check_mark: ${list(p.by)} 已批准，即将创建${p.title}。`,
     approvedDelete: (p) =>
