@@ -123,11 +123,20 @@ const ON_EXISTING: Readonly<
         Messages['deletion'],
         'notAnId' | 'lookupFailed' | 'notInAccount' | 'blocked' | 'alreadyAsked'
       >;
+      /** Only on what the bot made (nothing adopted exists yet): anything else is as good as absent. */
+      madeByTheBot: boolean;
+      /** What it sends is derived from REQUEST_SECRETS_KEY: refused without it, saying so. */
+      needsSecretsKey?: (m: Messages) => string;
     }
   >
 > = {
-  delete: { declared: (r) => r.delete, words: (m) => m.deletion },
-  rotate_key: { declared: (r) => r.rotateKey, words: (m) => m.rotation },
+  delete: { declared: (r) => r.delete, words: (m) => m.deletion, madeByTheBot: false },
+  rotate_key: {
+    declared: (r) => r.rotateKey,
+    words: (m) => m.rotation,
+    madeByTheBot: true,
+    needsSecretsKey: (m) => m.rotation.noSecretsKey,
+  },
 };
 
 export type DeleteResult =
@@ -469,7 +478,7 @@ export class Workflow {
   }
 
   private async submitOnExisting(input: DeleteInput, operation: OnExisting): Promise<DeleteResult> {
-    const { declared, words } = ON_EXISTING[operation];
+    const { declared, words, madeByTheBot, needsSecretsKey } = ON_EXISTING[operation];
     const target = input.resourceId.trim();
     const resource = resourceByCloudId(target);
     const spec = resource ? declared(resource) : undefined;
@@ -484,9 +493,7 @@ export class Workflow {
         ),
       };
     }
-    // New keys are derived from REQUEST_SECRETS_KEY: without it there are none to send.
-    if (operation === 'rotate_key' && !this.options.secrets)
-      return { ok: false, message: inBoth((m) => m.rotation.noSecretsKey) };
+    if (needsSecretsKey && !this.options.secrets) return { ok: false, message: inBoth(needsSecretsKey) };
     const usable = accountsOf(this.accounts, input.channelId);
     if (usable.length === 0) return { ok: false, message: inBoth((m) => m.accounts.noneForChannel) };
     for (const account of usable) {
@@ -498,8 +505,7 @@ export class Workflow {
     const made = await this.options.store.getByResourceId(target);
     const notHere = { ok: false as const, message: inBoth((m) => words(m).notInAccount({ target })) };
     if (made && made.channelId !== input.channelId) return notHere;
-    // Keys are changed only on what the bot made here: anything else is as good as absent too.
-    if (operation === 'rotate_key' && !made) return notHere;
+    if (madeByTheBot && !made) return notHere;
     let found: Located | undefined;
     try {
       found = await this.locate(resource, target, usable, made);
