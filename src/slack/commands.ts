@@ -158,7 +158,7 @@ export function listAnswer(
   const lines = requests.map((r) =>
     m.listLine({
       id: r.id,
-      deleting: r.operation === 'delete',
+      doing: r.operation,
       title: resourceTitle(r, locale),
       region: escapeMrkdwn(r.params.RegionId),
       state: stateLabel(r.state, locale, r.operation),

@@ -91,7 +91,7 @@ function waitingBlocks(request: ResourceRequest, ctx: RenderContext): KnownBlock
   const buttons = threadButtons(request, ctx);
   const elements = [ACTION_IDS.approve, ACTION_IDS.reject].flatMap((id) => buttons.get(id) ?? []);
   const summary = m.home.waiting({
-    deleting: request.operation === 'delete',
+    doing: request.operation,
     title: resourceTitle(request, ctx.locale),
     target: request.operation !== 'create' ? escapeMrkdwn(request.cloud.resourceId ?? '') : '',
     region: escapeMrkdwn(request.params.RegionId),
@@ -112,7 +112,7 @@ function yourBlock(request: ResourceRequest, thread: string | undefined, ctx: Re
   const m = messages(ctx.locale);
   const line = m.home.yours({
     id: request.id,
-    deleting: request.operation === 'delete',
+    doing: request.operation,
     title: resourceTitle(request, ctx.locale),
     region: escapeMrkdwn(request.params.RegionId),
     state: stateLabel(request.state, ctx.locale, request.operation),

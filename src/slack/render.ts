@@ -359,14 +359,16 @@ export function renderThreadMessage(
       return plain(
         deleting
           ? m.thread.deleting({ title, target, id: request.id })
-          : m.thread.creating({ title, id: request.id }),
+          : rotating
+            ? m.thread.rotating({ title, target, id: request.id })
+            : m.thread.creating({ title, id: request.id }),
       );
     case 'queued': {
       const queued = request.queued;
       if (!queued) return undefined;
       return plain(
         m.thread.queued({
-          deleting,
+          doing: request.operation,
           ahead: queued.ahead,
           region: escapeMrkdwn(queued.regionId ?? request.params.RegionId),
           wait: m.duration({ ms: Math.max(0, queued.sendAt - queued.at) }),

@@ -179,6 +179,11 @@ describe('/gateway rotate-key', () => {
         .thread(CHANNEL, rotation.messageTs)
         .find((m) => m.reply_broadcast && m.text?.includes(rotation.id)),
     );
+    const thread = e.slack.thread(CHANNEL, rotation.messageTs).map((m) => m.text ?? '');
+    expect(
+      thread.some((x) => x.includes(`Sending new pre-shared keys for the IPsec connection \`${vco}\``)),
+    ).toBe(true);
+    expect(thread.some((x) => x.includes(`accepted the new keys of \`${vco}\``))).toBe(true);
     const blocks = JSON.stringify(result?.blocks);
     expect(blocks).toContain('stay down until your on-premises device has the new keys');
     expect(blocks).toContain(`"action_id":"${ACTION_IDS.revealPsk}","value":"${rotation.id}"`);

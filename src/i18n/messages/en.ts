@@ -19,6 +19,17 @@ function article(word: string): string {
 
 const list = (items: readonly string[]) => items.join(', ');
 
+/** What a request does, in a line that names it: a creation names its type alone. */
+type Doing = 'create' | 'delete' | 'rotate_key';
+/** "Delete IPsec connection", "New keys for IPsec connection", or the title as it is. */
+function doingTitle(doing: Doing, title: string): string {
+  return doing === 'delete'
+    ? `Delete ${midSentence(title)}`
+    : doing === 'rotate_key'
+      ? `New keys for ${midSentence(title)}`
+      : title;
+}
+
 function or(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
@@ -184,9 +195,12 @@ export const en = {
       `:gear: Creating the ${midSentence(p.title)} (ClientToken \`${p.id}\`)…`,
     deleting: (p: { title: string; target: string; id: string }) =>
       `:wastebasket: Deleting the ${midSentence(p.title)} \`${p.target}\` (ClientToken \`${p.id}\`)…`,
+    rotating: (p: { title: string; target: string; id: string }) =>
+      `:key: Sending new pre-shared keys for the ${midSentence(p.title)} \`${p.target}\` (ClientToken \`${p.id}\`)…`,
     /** A create or delete held back by the bot's own pacing under Alibaba's rate limit. */
-    queued: (p: { deleting: boolean; ahead: number; region: string; wait: string; when: string }) => {
-      const calls = p.deleting ? `delete${p.ahead === 1 ? '' : 's'}` : `create${p.ahead === 1 ? '' : 's'}`;
+    queued: (p: { doing: Doing; ahead: number; region: string; wait: string; when: string }) => {
+      const call = p.doing === 'delete' ? 'delete' : p.doing === 'rotate_key' ? 'change' : 'create';
+      const calls = `${call}${p.ahead === 1 ? '' : 's'}`;
       return `:hourglass_flowing_sand: Queued behind ${p.ahead} ${calls} in ${p.region}, to stay within Alibaba Cloud's rate limit: this one goes out in about ${p.wait} (${p.when}). Time in the queue does not count toward the time limit.`;
     },
     provisioning: (p: { title: string; target: string }) =>
@@ -264,7 +278,7 @@ export const en = {
     listHeading: '*Recent requests in this channel*',
     listLine: (p: {
       id: string;
-      deleting: boolean;
+      doing: Doing;
       title: string;
       region: string;
       state: string;
@@ -272,7 +286,7 @@ export const en = {
       who: string;
       when: string;
     }) =>
-      `• \`${p.id}\` ${p.deleting ? 'delete ' : ''}${p.title} \`${p.region}\` — ${p.state}${p.made ? ` → \`${p.made}\`` : ''} — ${p.who}, ${p.when}`,
+      `• \`${p.id}\` ${p.doing === 'create' ? p.title : doingTitle(p.doing, p.title).replace(/^./, (c) => c.toLowerCase())} \`${p.region}\` — ${p.state}${p.made ? ` → \`${p.made}\`` : ''} — ${p.who}, ${p.when}`,
     listMore: (p: { more: number; command: string }) =>
       `_${p.more} older request${p.more === 1 ? '' : 's'} not shown: \`${p.command} status &lt;request-id&gt;\` shows any of them, and \`npm run audit -- --since 30d\` lists them all for an operator._`,
     lookingFor: (p: { typed: string }) => `Looking for ${p.typed} in the account…`,
@@ -448,7 +462,7 @@ export const en = {
     nothingWaiting: 'Nothing waits for your approval.',
     /** One request waiting: what, where, asked by whom and how long ago. */
     waiting: (p: {
-      deleting: boolean;
+      doing: Doing;
       title: string;
       target: string;
       region: string;
@@ -458,7 +472,7 @@ export const en = {
       age: string;
       id: string;
     }) =>
-      `*${p.deleting ? `Delete ${midSentence(p.title)}` : p.title}*${p.target ? ` \`${p.target}\`` : ''} in \`${p.region}\` — asked by ${p.who} in ${p.channel}, ${p.age} ago
+      `*${doingTitle(p.doing, p.title)}*${p.target ? ` \`${p.target}\`` : ''} in \`${p.region}\` — asked by ${p.who} in ${p.channel}, ${p.age} ago
 ${
   p.params
     ? `${p.params}
@@ -470,7 +484,7 @@ ${
     /** One of the person's requests: where it stands, what it made, and its thread. */
     yours: (p: {
       id: string;
-      deleting: boolean;
+      doing: Doing;
       title: string;
       region: string;
       state: string;
@@ -478,7 +492,7 @@ ${
       when: string;
       thread: string;
     }) =>
-      `${p.deleting ? `Delete ${midSentence(p.title)}` : `*${p.title}*`} \`${p.region}\` — ${p.state}${p.made ? ` → \`${p.made}\`` : ''}
+      `${p.doing === 'create' ? `*${p.title}*` : doingTitle(p.doing, p.title)} \`${p.region}\` — ${p.state}${p.made ? ` → \`${p.made}\`` : ''}
 \`${p.id}\`, ${p.when}${p.thread ? ` · ${p.thread}` : ''}`,
     thread: 'thread',
     downHeading: 'Tunnels down now',

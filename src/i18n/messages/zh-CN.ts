@@ -20,6 +20,17 @@ function duration(ms: number): string {
 
 const list = (items: readonly string[]) => items.join('、');
 
+const QUEUED_CALL = { create: '创建', delete: '删除', rotate_key: '变更' } as const;
+
+/** 删除…、更换…的密钥，或创建时的类型名本身。 */
+function doingTitle(doing: 'create' | 'delete' | 'rotate_key', title: string): string {
+  return doing === 'delete'
+    ? spaced`删除${title}`
+    : doing === 'rotate_key'
+      ? spaced`更换${title}密钥`
+      : title;
+}
+
 function or(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join('、')} 或 ${items.at(-1)}`;
@@ -146,8 +157,10 @@ export const zhCN: Messages = {
       spaced`:alarm_clock: 已过期：没有人在时限内批准该请求，${p.nothing}如仍需要，请重新申请。`,
     creating: (p) => spaced`:gear: 正在创建${p.title}（ClientToken \`${p.id}\`）…`,
     deleting: (p) => spaced`:wastebasket: 正在删除${p.title} \`${p.target}\`（ClientToken \`${p.id}\`）…`,
+    rotating: (p) =>
+      spaced`:key: 正在为${p.title} \`${p.target}\` 发送新预共享密钥（ClientToken \`${p.id}\`）…`,
     queued: (p) =>
-      spaced`:hourglass_flowing_sand: 为不超过阿里云在 ${p.region} 的调用频率上限，本次${p.deleting ? '删除' : '创建'}排在 ${p.ahead} 个${p.deleting ? '删除' : '创建'}请求之后，约${p.wait}后（${p.when}）发出。排队时间不计入超时时间。`,
+      spaced`:hourglass_flowing_sand: 为不超过阿里云在 ${p.region} 的调用频率上限，本次${QUEUED_CALL[p.doing]}排在 ${p.ahead} 个${QUEUED_CALL[p.doing]}请求之后，约${p.wait}后（${p.when}）发出。排队时间不计入超时时间。`,
     provisioning: (p) =>
       spaced`:satellite_antenna: ${p.title} \`${p.target}\` 已创建，正在开通，通常需要几分钟。就绪后我会在这里通知。`,
     confirming: (p) =>
@@ -208,7 +221,7 @@ export const zhCN: Messages = {
     listEmpty: '本频道还没有请求。',
     listHeading: '*本频道最近的请求*',
     listLine: (p) =>
-      spaced`• \`${p.id}\` ${p.deleting ? spaced`删除${p.title}` : p.title} \`${p.region}\` — ${p.state}${p.made ? ` → \`${p.made}\`` : ''} — ${p.who}，${p.when}`,
+      spaced`• \`${p.id}\` ${doingTitle(p.doing, p.title)} \`${p.region}\` — ${p.state}${p.made ? ` → \`${p.made}\`` : ''} — ${p.who}，${p.when}`,
     listMore: (p) =>
       spaced`_还有 ${p.more} 个较早的请求未显示：使用 \`${p.command} status &lt;请求 ID&gt;\` 可查看其中任意一个，运维人员可用 \`npm run audit -- --since 30d\` 列出全部。_`,
     lookingFor: (p) => spaced`正在账号中查找 ${p.typed}…`,
@@ -338,11 +351,11 @@ export const zhCN: Messages = {
     waitingHeading: '待您审批',
     nothingWaiting: '目前没有待您审批的请求。',
     waiting: (p) =>
-      spaced`*${p.deleting ? spaced`删除${p.title}` : p.title}*${p.target ? ` \`${p.target}\`` : ''}，地域 \`${p.region}\` — ${p.who} 在 ${p.channel} 中申请，${p.age}前\n${p.params ? `${p.params}\n` : ''}请求 \`${p.id}\``,
+      spaced`*${doingTitle(p.doing, p.title)}*${p.target ? ` \`${p.target}\`` : ''}，地域 \`${p.region}\` — ${p.who} 在 ${p.channel} 中申请，${p.age}前\n${p.params ? `${p.params}\n` : ''}请求 \`${p.id}\``,
     yoursHeading: '您的请求',
     noRequests: '您还没有提交过请求：在频道中输入 `/gateway help` 开始。',
     yours: (p) =>
-      spaced`${p.deleting ? spaced`删除${p.title}` : `*${p.title}*`} \`${p.region}\` — ${p.state}${p.made ? ` → \`${p.made}\`` : ''}\n\`${p.id}\`，${p.when}${p.thread ? ` · ${p.thread}` : ''}`,
+      spaced`${p.doing === 'create' ? `*${p.title}*` : doingTitle(p.doing, p.title)} \`${p.region}\` — ${p.state}${p.made ? ` → \`${p.made}\`` : ''}\n\`${p.id}\`，${p.when}${p.thread ? ` · ${p.thread}` : ''}`,
     thread: '讨论串',
     downHeading: '当前中断的隧道',
     nothingDown: '机器人上次查看时，您所在频道的连接没有中断的隧道。',
