@@ -57,6 +57,7 @@ export function defineResource<const Ps extends readonly ParamSpec[]>(def: Resou
     ...(def.watch ? { watch: def.watch } : {}),
     ...(def.settle ? { settle: def.settle } : {}),
     ...(def.delete ? { delete: def.delete } : {}),
+    ...(def.rotateKey ? { rotateKey: def.rotateKey } : {}),
     ...(def.followUp ? { followUp: def.followUp } : {}),
     ...(def.reveal ? { reveal: def.reveal } : {}),
     ...(def.peerConfig ? { peerConfig: def.peerConfig } : {}),

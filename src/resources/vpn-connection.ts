@@ -33,6 +33,7 @@ import {
   type TunnelBgp,
   tunnelsOf,
 } from './connection-items.js';
+import { connectionKeyRotation } from './connection-key-rotation.js';
 import { defineResource } from './define.js';
 import { NETWORK_LISTS } from './network.js';
 import { DESCRIBE_ACTION, DOWNLOAD_ACTION, readPeerConfig } from './peer-config/read.js';
@@ -1069,6 +1070,8 @@ export const vpnConnection = defineResource({
       { label: text('Remote networks', '对端网段'), value: str(item.RemoteSubnet) },
     ],
   },
+  // New keys for its tunnels (`/gateway rotate-key`), watched until Alibaba has applied them.
+  rotateKey: connectionKeyRotation,
   // The on-premises device's configuration, key included (`peer_config`), read at each look.
   peerConfig: {
     actions: [DOWNLOAD_ACTION, DESCRIBE_ACTION],
