@@ -15,6 +15,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# The npm scripts (npm run audit, queues, redrive, policy, accounts) check for a stale build first;
+# with no sources in the image the check finds nothing to build and the tool runs.
+COPY scripts ./scripts
 COPY manifest.yml ./
 USER node
 EXPOSE 3000

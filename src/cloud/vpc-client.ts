@@ -80,7 +80,7 @@ export function toWireParams(params: object): Record<string, string> {
 }
 
 /** Actions that only read. */
-const READ_ONLY = /^Describe/;
+const READ_ONLY = /^(Describe|DownloadVpnConnectionConfig$)/;
 
 /** The connection was closed under the call (the peer reset it, or hung up before answering). */
 function connectionReset(err: CloudError): boolean {

@@ -325,6 +325,7 @@ const envSchema = z.object({
     }),
   SIMULATOR_PROVISION_TIME: duration('SIMULATOR_PROVISION_TIME', '90s'),
   SIMULATOR_DELETE_TIME: duration('SIMULATOR_DELETE_TIME', '30s'),
+  SIMULATOR_UPDATE_TIME: duration('SIMULATOR_UPDATE_TIME', '5s'),
   LOG_LEVEL: z
     .string()
     .default('info')
@@ -609,7 +610,11 @@ function build(e: ParsedEnv, settings: SettingValues, accounts: readonly Account
      * per process (a single process runs every role there). Unset elsewhere: secrets are refused.
      */
     ...(e.REQUEST_SECRETS_KEY ? { secretsKey: e.REQUEST_SECRETS_KEY } : {}),
-    sandbox: { provisionTimeMs: e.SIMULATOR_PROVISION_TIME, deleteTimeMs: e.SIMULATOR_DELETE_TIME },
+    sandbox: {
+      provisionTimeMs: e.SIMULATOR_PROVISION_TIME,
+      deleteTimeMs: e.SIMULATOR_DELETE_TIME,
+      updateTimeMs: e.SIMULATOR_UPDATE_TIME,
+    },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
   };
 }

@@ -27,7 +27,7 @@ function listOf(value: unknown, key: string): CloudItem[] {
 }
 
 /** The raw tunnel entries of a dual-tunnel connection, master first; none for a single-tunnel one. */
-function tunnelEntries(item: CloudItem): CloudItem[] {
+export function tunnelEntries(item: CloudItem): CloudItem[] {
   return listOf(item.TunnelOptionsSpecification, 'TunnelOptions').sort(
     (a, b) => (a.Role === 'master' ? 0 : 1) - (b.Role === 'master' ? 0 : 1),
   );

@@ -13,8 +13,10 @@ import type { Check, RequestParams, Resource, Setting } from './spec.js';
 /** The checks of an operation on a type, in the order they are reported. */
 export function checksFor(
   resource: Resource,
-  operation: 'create' | 'delete',
+  operation: 'create' | 'delete' | 'rotate_key',
 ): readonly Check<RequestParams>[] {
+  // A key rotation needs only the resource as it is, which the call reads itself.
+  if (operation === 'rotate_key') return [];
   if (operation === 'delete') {
     const dependants = dependantsOf(resource);
     return [
@@ -63,12 +65,13 @@ function unpublishedLimit(action: string): RateLimit {
   return perMinute(/^Describe/.test(action) ? 600 : 60);
 }
 
-/** Every action a type calls: create, list, delete, reveal, the peer's configuration, and any other it names. */
+/** Every action a type calls: create, list, delete, key rotation, reveal, the peer's configuration, and any other it names. */
 function actionsOf(resource: Resource): string[] {
   return [
     resource.create.action,
     resource.list.action,
     ...(resource.delete ? [resource.delete.action] : []),
+    ...(resource.rotateKey ? [resource.rotateKey.action, resource.rotateKey.read] : []),
     ...(resource.reveal ? [resource.reveal.action] : []),
     ...(resource.peerConfig?.actions ?? []),
     ...resource.calls,

@@ -380,6 +380,29 @@ export interface DeleteSpec {
 }
 
 /**
+ * How a resource's pre-shared keys are replaced (`/gateway rotate-key`: docs/requests.md, "Key
+ * rotation"). The bot makes a key per part (a tunnel) and sends them in one change call: they
+ * exist only in that call, never stored, logged or posted.
+ */
+export interface RotateKeySpec {
+  /** The change action (`ModifyVpnConnectionAttribute`), called with RegionId, the id, ClientToken and `params`. */
+  action: string;
+  /** The describe action read right before the call, whose answer the call is built from (`DescribeVpnConnection`). */
+  read: string;
+  /**
+   * The call's parameters besides RegionId, the id and ClientToken, from the current settings:
+   * what Alibaba needs sent with each part's new key (`keyOf(part id)`), as the resource has it now.
+   */
+  params: (current: CloudItem, keyOf: (part: string) => string) => Record<string, ParamValue>;
+  /** What an approver reads of the resource whose keys change (its name, its tunnels), from its list item. */
+  describe: (item: CloudItem) => ResultFact[];
+  /** The change goes on after the call: the region's list is watched until this says it is done. */
+  watch: RegionSweep;
+  /** What the result says beyond the new keys' buttons: what stays down until the other side has them. */
+  done: Text;
+}
+
+/**
  * A button on a successful result that opens another resource type's modal with what this one
  * knows filled in (`connect_gateways`: docs/architecture.md, "Names Slack sees").
  */
@@ -463,7 +486,7 @@ export interface ResourceDefinition<Ps extends readonly ParamSpec[] = readonly P
   settings?: readonly Setting<unknown>[];
   quota?: QuotaSpec;
   uses?: readonly Uses[];
-  /** Actions it calls besides create, list, delete, reveal and the peer's configuration (a zone lookup), for the rate pacing. */
+  /** Actions it calls besides create, list, delete, key rotation, reveal and the peer's configuration (a zone lookup), for the rate pacing. */
   calls?: readonly string[];
   /** Rate limits Alibaba publishes for its actions, calls per minute (the pacing's defaults; see rate-limits.ts). */
   publishedLimits?: Readonly<Record<string, number>>;
@@ -476,6 +499,8 @@ export interface ResourceDefinition<Ps extends readonly ParamSpec[] = readonly P
   drift?: DriftSpec;
   /** Unset: `/gateway delete` refuses this type. */
   delete?: DeleteSpec;
+  /** Unset: `/gateway rotate-key` refuses this type. */
+  rotateKey?: RotateKeySpec;
   followUp?: FollowUp;
   reveal?: RevealSpec;
   peerConfig?: PeerConfigSpec;
@@ -515,6 +540,7 @@ export interface Resource {
   readonly health?: HealthSpec;
   readonly drift?: DriftSpec;
   readonly delete?: DeleteSpec;
+  readonly rotateKey?: RotateKeySpec;
   readonly followUp?: FollowUp;
   readonly reveal?: RevealSpec;
   readonly peerConfig?: PeerConfigSpec;

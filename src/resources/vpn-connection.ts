@@ -33,6 +33,7 @@ import {
   type TunnelBgp,
   tunnelsOf,
 } from './connection-items.js';
+import { connectionKeyRotation } from './connection-key-rotation.js';
 import { defineResource } from './define.js';
 import { NETWORK_LISTS } from './network.js';
 import { DESCRIBE_ACTION, DOWNLOAD_ACTION, readPeerConfig } from './peer-config/read.js';
@@ -1013,6 +1014,10 @@ export const vpnConnection = defineResource({
     ['VpnGatewayId', 'CustomerGatewayId'],
     ['VpnGatewayId', TUNNEL_CGW[0]],
     ['VpnGatewayId', TUNNEL_CGW[1]],
+    // A tunnel's BGP /30, once per gateway, among open requests too (whichever tunnel asks for it).
+    ['VpnGatewayId', `${BGP_PREFIXES[0]}.TunnelCidr` as const],
+    ['VpnGatewayId', `${BGP_PREFIXES[1]}.TunnelCidr` as const],
+    ['VpnGatewayId', `${BGP_PREFIXES[2]}.TunnelCidr` as const],
   ],
   create: { action: 'CreateVpnConnection', idField: 'VpnConnectionId' },
   list: CONNECTION_LIST,
@@ -1143,6 +1148,8 @@ export const vpnConnection = defineResource({
       { label: text('Remote networks', '对端网段'), value: str(item.RemoteSubnet) },
     ],
   },
+  // New keys for its tunnels (`/gateway rotate-key`), watched until Alibaba has applied them.
+  rotateKey: connectionKeyRotation,
   // The on-premises device's configuration, key included (`peer_config`), read at each look.
   peerConfig: {
     actions: [DOWNLOAD_ACTION, DESCRIBE_ACTION],

@@ -56,6 +56,7 @@ async function startSandboxCloud(
     port: 0,
     provisionTimeMs: config.sandbox.provisionTimeMs,
     deleteTimeMs: config.sandbox.deleteTimeMs,
+    updateTimeMs: config.sandbox.updateTimeMs,
     // The simulator offers what the bot was configured to offer, as the account it stands for would.
     dualTunnelRegions: settingOf(config.resources, VPN_GATEWAY_SETTINGS.dualTunnelRegions),
     ...(bandwidthValues ? { bandwidthValues } : {}),

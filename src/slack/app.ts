@@ -29,6 +29,7 @@ import {
   listenForSubmissions,
 } from './listeners/resource-modals.js';
 import { listenForUsergroupChanges } from './listeners/usergroups.js';
+import { memberChannels } from './member-channels.js';
 import { metadataSigner } from './metadata.js';
 import type { ModalOptions } from './modals.js';
 import type { OptionsLoader } from './options/index.js';
@@ -82,7 +83,9 @@ function receiverFor(
   if (o.appToken) {
     const socket = new SocketModeReceiver({
       appToken: o.appToken,
-      logger: boltLogger(o.logger),
+      // Quiet: the socket client logs every payload it receives at debug, and a click's payload
+      // may hold the message it was in (a device configuration sent as a direct message).
+      logger: quietBoltLogger(o.logger),
       installerOptions: { clientOptions },
     });
     return { receiver: socket, socket };
@@ -129,6 +132,7 @@ function listenerContext(
   const signer = metadataSigner(o.botToken);
   const logger = o.logger.child({ component: 'slack' });
   const render = (): RenderContext => ({ ...o.renderContext(), now: Date.now() });
+  const channels = memberChannels(web);
   const home = new HomePublisher({
     client: web,
     workflow: o.workflow,
@@ -136,6 +140,7 @@ function listenerContext(
     render,
     slashCommand: o.slashCommand,
     logger,
+    channels,
   });
   return {
     workflow: o.workflow,
@@ -165,6 +170,7 @@ function listenerContext(
     quietClient: new WebClient(o.botToken, { ...clientOptions, logger: quietBoltLogger(o.logger) }),
     usergroupChanged: o.onUsergroupChanged ?? (async () => {}),
     publishHome: (userId, notice) => home.publish(userId, notice),
+    channels,
   };
 }
 

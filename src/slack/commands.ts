@@ -28,6 +28,8 @@ export type GatewayCommand =
   | { kind: 'status_missing_id' }
   | { kind: 'delete'; id: string }
   | { kind: 'delete_missing_id' }
+  | { kind: 'rotate_key'; id: string }
+  | { kind: 'rotate_key_missing_id' }
   | { kind: 'list' }
   | { kind: 'help'; unknown?: string };
 
@@ -43,6 +45,10 @@ export function parseCommand(text: string): GatewayCommand {
   if (word === 'delete') {
     const id = rest[0];
     return id ? { kind: 'delete', id } : { kind: 'delete_missing_id' };
+  }
+  if (word === 'rotate-key') {
+    const id = rest[0];
+    return id ? { kind: 'rotate_key', id } : { kind: 'rotate_key_missing_id' };
   }
   if (word === 'list') return { kind: 'list' };
   if (word === '' || word === 'help') return { kind: 'help' };
@@ -79,6 +85,7 @@ export function helpAnswer(
     ...resources().map((r) => `• \`${command} ${r.words[0]}\` — ${r.summary[locale]}`),
     `• \`${command} status ${m.statusArgs}\` — ${m.statusHelp}`,
     `• \`${command} delete ${m.deleteArgs}\` — ${m.deleteHelp}`,
+    `• \`${command} rotate-key ${m.rotateKeyArgs}\` — ${m.rotateKeyHelp}`,
     `• \`${command} list\` — ${m.listHelp}`,
     `• \`${command} help\` — ${m.helpHelp}`,
     m.outro,
@@ -106,7 +113,7 @@ export function statusAnswer(
   const blocks = rendered.blocks.filter((b) => b.type !== 'actions');
   // And what the resource was last seen as (a connection's tunnels and their BGP sessions).
   const facts =
-    request.state === 'succeeded' && request.operation !== 'delete' ? resultFacts(request, locale) : [];
+    request.state === 'succeeded' && request.operation === 'create' ? resultFacts(request, locale) : [];
   if (facts.length > 0)
     blocks.push({
       type: 'section',
@@ -142,6 +149,13 @@ export function missingDeleteIdAnswer(command: string, locale: Locale): Ephemera
   return answer(messages(locale).command.missingDeleteId({ command, prefixes }));
 }
 
+export function missingRotateKeyIdAnswer(command: string, locale: Locale): EphemeralAnswer {
+  const prefixes = resources()
+    .filter((r) => r.rotateKey)
+    .map((r) => `\`${r.idPrefix}…\``);
+  return answer(messages(locale).command.missingRotateKeyId({ command, prefixes }));
+}
+
 /** What `/gateway delete` says privately: the deletion request is posted, or why not. */
 export function deleteAnswer(message: string): EphemeralAnswer {
   return answer(message);
@@ -158,7 +172,7 @@ export function listAnswer(
   const lines = requests.map((r) =>
     m.listLine({
       id: r.id,
-      deleting: r.operation === 'delete',
+      doing: r.operation,
       title: resourceTitle(r, locale),
       region: escapeMrkdwn(r.params.RegionId),
       state: stateLabel(r.state, locale, r.operation),

@@ -1,7 +1,8 @@
 /**
  * Publishes one person's Home tab: reads what the workflow knows for them (what they may approve
- * now, their requests, the resources down), the channels they are in (only when something is down
- * anywhere, so most opens cost Slack one call), the links to their requests' threads, and
+ * now, their requests, the resources down), the channels they are in (only when something waits
+ * or is down, kept a minute: member-channels.ts), and keeps of the first two only what is in those
+ * channels, the links to their requests' threads, and
  * publishes the view (home.ts). Called when the person opens the tab and after each of their own
  * decisions; a failure is logged and shows them the view they had.
  */
@@ -11,12 +12,10 @@ import type { Logger } from '../observability/logger.js';
 import type { DownResource, Workflow } from '../workflow/service.js';
 import type { ResourceRequest } from '../workflow/types.js';
 import { HOME_YOURS_SHOWN, renderHome } from './home.js';
+import type { MemberChannels } from './member-channels.js';
 import type { RenderContext } from './render.js';
 import type { UserLocales } from './user-locale.js';
 
-/** users.conversations pages read at most for one person (200 channels a page). */
-const CHANNEL_PAGES_MAX = 5;
-const CHANNEL_PAGE_SIZE = 200;
 /** Thread links kept (a message's permalink never changes): a Home published again asks only for new ones. */
 const LINKS_KEPT = 2_000;
 
@@ -28,6 +27,8 @@ export interface HomePublisherOptions {
   render: () => RenderContext;
   slashCommand: string;
   logger: Logger;
+  /** The channels a person is in. */
+  channels: MemberChannels;
 }
 
 /** A notice for the top of the view: in both languages, or written for the person's language. */
@@ -43,10 +44,9 @@ export class HomePublisher {
   async publish(userId: string, notice?: HomeNotice): Promise<void> {
     try {
       const locale = await this.o.locales.of(userId);
-      const [waiting, yours, { down, channelsUnreadable }] = await Promise.all([
-        this.o.workflow.awaitingApproval(userId),
+      const [yours, { waiting, down, channelsUnreadable }] = await Promise.all([
         this.o.workflow.requestsBy(userId, HOME_YOURS_SHOWN),
-        this.downInChannelsOf(userId),
+        this.inChannelsOf(userId),
       ]);
       const threads = await this.threadLinks(yours.requests);
       const view = renderHome(
@@ -67,41 +67,30 @@ export class HomePublisher {
   }
 
   /**
-   * Resources with parts down, in channels this person is in; or, when Slack would not say which
-   * channels those are (an install without `channels:read`), its error and nothing.
+   * The requests waiting for the person's approval and the resources with parts down, of the
+   * channels this person is in (as a thread's buttons can be clicked only by someone who sees the
+   * channel); or, when Slack would not say which channels those are (an install without
+   * `channels:read`), its error and neither.
    */
-  private async downInChannelsOf(
+  private async inChannelsOf(
     userId: string,
-  ): Promise<{ down: DownResource[]; channelsUnreadable?: string }> {
-    const down = await this.o.workflow.resourcesDown();
-    if (down.length === 0) return { down: [] };
+  ): Promise<{ waiting: ResourceRequest[]; down: DownResource[]; channelsUnreadable?: string }> {
+    const [waiting, down] = await Promise.all([
+      this.o.workflow.awaitingApproval(userId),
+      this.o.workflow.resourcesDown(),
+    ]);
+    if (waiting.length === 0 && down.length === 0) return { waiting: [], down: [] };
     try {
-      const channels = await this.channelsOf(userId);
-      return { down: down.filter((d) => channels.has(d.request.channelId)) };
+      const channels = await this.o.channels.of(userId, true);
+      return {
+        waiting: waiting.filter((r) => channels.has(r.channelId)),
+        down: down.filter((d) => channels.has(d.request.channelId)),
+      };
     } catch (err) {
       const code = (err as { data?: { error?: string } }).data?.error ?? 'unknown';
       this.o.logger.warn({ user: userId, error: code }, 'home: the person’s channels could not be read');
-      return { down: [], channelsUnreadable: code };
+      return { waiting: [], down: [], channelsUnreadable: code };
     }
-  }
-
-  /** The public and private channels the person is in (users.conversations, a bounded number of pages). */
-  private async channelsOf(userId: string): Promise<Set<string>> {
-    const channels = new Set<string>();
-    let cursor: string | undefined;
-    for (let page = 0; page < CHANNEL_PAGES_MAX; page++) {
-      const answer = await this.o.client.users.conversations({
-        user: userId,
-        types: 'public_channel,private_channel',
-        exclude_archived: true,
-        limit: CHANNEL_PAGE_SIZE,
-        ...(cursor ? { cursor } : {}),
-      });
-      for (const c of answer.channels ?? []) if (c.id) channels.add(c.id);
-      cursor = answer.response_metadata?.next_cursor || undefined;
-      if (!cursor) break;
-    }
-    return channels;
   }
 
   /** Permalinks to the threads of requests whose message was posted; one that fails is left out. */

@@ -74,7 +74,7 @@ function threadButtons(request: ResourceRequest, ctx: RenderContext): Map<string
 /** A waiting request's key parameters, after its region, as the approver's summary shows them. */
 function keyParams(request: ResourceRequest, locale: Locale): string {
   const resource = findResource(request.resource);
-  if (!resource || request.operation === 'delete') return '';
+  if (!resource || request.operation !== 'create') return '';
   const m = messages(locale);
   const named = new Set(resource.params.map((p) => p.name));
   return summarizeParams(resource, request.params, locale, request.secretNames ?? [])
@@ -91,9 +91,9 @@ function waitingBlocks(request: ResourceRequest, ctx: RenderContext): KnownBlock
   const buttons = threadButtons(request, ctx);
   const elements = [ACTION_IDS.approve, ACTION_IDS.reject].flatMap((id) => buttons.get(id) ?? []);
   const summary = m.home.waiting({
-    deleting: request.operation === 'delete',
+    doing: request.operation,
     title: resourceTitle(request, ctx.locale),
-    target: request.operation === 'delete' ? escapeMrkdwn(request.cloud.resourceId ?? '') : '',
+    target: request.operation !== 'create' ? escapeMrkdwn(request.cloud.resourceId ?? '') : '',
     region: escapeMrkdwn(request.params.RegionId),
     params: keyParams(request, ctx.locale),
     who: `<@${request.requester.userId}>`,
@@ -112,7 +112,7 @@ function yourBlock(request: ResourceRequest, thread: string | undefined, ctx: Re
   const m = messages(ctx.locale);
   const line = m.home.yours({
     id: request.id,
-    deleting: request.operation === 'delete',
+    doing: request.operation,
     title: resourceTitle(request, ctx.locale),
     region: escapeMrkdwn(request.params.RegionId),
     state: stateLabel(request.state, ctx.locale, request.operation),
@@ -155,7 +155,10 @@ export function renderHome(content: HomeContent, ctx: RenderContext & { slashCom
   const blocks: KnownBlock[] = [];
   if (content.notice) blocks.push(section(content.notice));
   blocks.push(header(m.home.waitingHeading));
-  if (content.waiting.length === 0) blocks.push(context(m.home.nothingWaiting));
+  // Only requests of the person's channels are shown: unknown channels, none.
+  if (content.channelsUnreadable)
+    blocks.push(context(m.home.channelsUnreadable({ error: escapeMrkdwn(content.channelsUnreadable) })));
+  else if (content.waiting.length === 0) blocks.push(context(m.home.nothingWaiting));
   for (const request of waiting) blocks.push(...waitingBlocks(request, ctx));
   const moreWaiting = content.waiting.length - waiting.length;
   if (moreWaiting > 0) blocks.push(context(m.home.moreWaiting({ more: moreWaiting })));

@@ -43,6 +43,8 @@ interface ModalMetadata {
   locale: Locale;
   /** Values the form asked about once and the person may send again to keep (`confirmWhen`), by field. */
   confirmed?: Record<string, string>;
+  /** Secret fields typed before the form was asked about once: they must be typed again. */
+  retype?: string[];
 }
 
 /** A form asking about values once: the question under each field, and the values it is about. */
@@ -51,6 +53,11 @@ export interface AskedOnce {
   asked: Readonly<Record<string, string>>;
   /** The values asked about (and any asked about before), which a second sending keeps. */
   confirmed: Readonly<Record<string, string>>;
+  /**
+   * Secret fields typed in the sending asked about: the form comes back without them (a secret is
+   * never sent back to Slack), so the next sending must hold them again.
+   */
+  retype: readonly string[];
 }
 
 const plain = (text: string, max = 2000) => ({ type: 'plain_text' as const, text: fitText(text, max) });
@@ -207,7 +214,9 @@ export function buildResourceModal(
     const required = isRequired(param, effective, o.resources);
     const warn =
       param.warning && (param.warnWhen?.test(effective[param.warnWhen.param], o.resources) ?? true);
-    const question = once?.asked[param.name];
+    const question =
+      once?.asked[param.name] ??
+      (once?.retype.includes(param.name) ? messages(t).modal.retypeSecret : undefined);
     const hint = [
       param.help?.[t],
       warn ? `⚠️ ${param.warning?.[t]}` : undefined,
@@ -236,7 +245,7 @@ export function buildResourceModal(
     private_metadata: o.signer.sign({
       channelId: o.channelId,
       locale: t,
-      ...(once ? { confirmed: { ...once.confirmed } } : {}),
+      ...(once ? { confirmed: { ...once.confirmed }, retype: [...once.retype] } : {}),
     } satisfies ModalMetadata),
     blocks,
   };
@@ -252,10 +261,12 @@ export function parseModalMetadata(
     const confirmed = Object.fromEntries(
       Object.entries(parsed.confirmed ?? {}).filter(([, v]) => typeof v === 'string'),
     ) as Record<string, string>;
+    const retype = Array.isArray(parsed.retype) ? parsed.retype.filter((f) => typeof f === 'string') : [];
     return {
       channelId: parsed.channelId,
       locale: parsed.locale,
       ...(Object.keys(confirmed).length > 0 ? { confirmed } : {}),
+      ...(retype.length > 0 ? { retype } : {}),
     };
   }
   return undefined;

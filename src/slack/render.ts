@@ -9,7 +9,7 @@
 import type { KnownBlock } from '@slack/types';
 import { type Account, DEFAULT_ACCOUNT } from '../config/index.js';
 import { type Locale, type Messages, messages } from '../i18n/index.js';
-import { findResource, resourceOf, summarizeParams } from '../resources/index.js';
+import { findResource, type Resource, resourceOf, summarizeParams } from '../resources/index.js';
 import { fitText } from '../text/fit.js';
 import { escapeMrkdwn, inertInline } from '../text/mrkdwn.js';
 import { GONE } from '../workflow/drift-look.js';
@@ -48,8 +48,9 @@ const CHECK_ICON: Record<PreflightCheck['outcome'], string> = {
 
 export function stateLabel(state: RequestState, locale: Locale, operation: Operation = 'create'): string {
   const m = messages(locale);
-  const deleting = operation === 'delete' && Object.hasOwn(m.deleteState, state);
-  return deleting ? m.deleteState[state as keyof Messages['deleteState']] : m.state[state];
+  const own: Partial<Record<RequestState, string>> =
+    operation === 'delete' ? m.deleteState : operation === 'rotate_key' ? m.rotateState : {};
+  return own[state] ?? m.state[state];
 }
 
 /** The resource type's title in a locale; a type this process does not know is named as stored. */
@@ -102,14 +103,17 @@ export function renderRequestMessage(request: ResourceRequest, ctx: RenderContex
   if (ctx.sandbox) blocks.push(sandboxContext(locale));
   const target = escapeMrkdwn(request.cloud.resourceId ?? '');
   const deleting = request.operation === 'delete';
+  const rotating = request.operation === 'rotate_key';
   blocks.push(
     section(
       deleting
         ? m.card.asksDelete({ who, title, target, region, id: request.id })
-        : m.card.asksCreate({ who, title, region, id: request.id }),
+        : rotating
+          ? m.card.asksRotate({ who, title, target, region, id: request.id })
+          : m.card.asksCreate({ who, title, region, id: request.id }),
     ),
   );
-  if (deleting) {
+  if (deleting || rotating) {
     const rows = (request.target ?? []).map((row) =>
       m.labelled({
         label: row.label[locale],
@@ -118,9 +122,11 @@ export function renderRequestMessage(request: ResourceRequest, ctx: RenderContex
     );
     blocks.push(
       section(
-        [m.card.whatWillBeDeleted, m.labelled({ label: m.card.id, value: `\`${target}\`` }), ...rows].join(
-          '\n',
-        ),
+        [
+          deleting ? m.card.whatWillBeDeleted : m.card.whatWillChange,
+          m.labelled({ label: m.card.id, value: `\`${target}\`` }),
+          ...rows,
+        ].join('\n'),
       ),
     );
   } else if (resource) {
@@ -170,7 +176,7 @@ export function renderRequestMessage(request: ResourceRequest, ctx: RenderContex
       }),
     );
   }
-  if (request.cloud.resourceId && !deleting)
+  if (request.cloud.resourceId && request.operation === 'create')
     status.push(m.labelled({ label: m.card.resourceId, value: `\`${target}\`` }));
   if (request.rejection)
     status.push(m.labelled({ label: m.card.rejectedBy, value: mention(request.rejection.userId) }));
@@ -236,7 +242,9 @@ export function renderRequestMessage(request: ResourceRequest, ctx: RenderContex
               type: 'plain_text',
               text: deleting
                 ? m.card.cancelConfirmDelete({ id: request.id })
-                : m.card.cancelConfirmCreate({ id: request.id }),
+                : rotating
+                  ? m.card.cancelConfirmRotate({ id: request.id })
+                  : m.card.cancelConfirmCreate({ id: request.id }),
             },
             confirm: { type: 'plain_text', text: m.card.cancelRequest },
             deny: { type: 'plain_text', text: m.card.keepIt },
@@ -248,7 +256,9 @@ export function renderRequestMessage(request: ResourceRequest, ctx: RenderContex
   const state = stateLabel(request.state, locale, request.operation);
   const text = deleting
     ? m.card.deleteText({ title, target: request.cloud.resourceId ?? '', id: request.id, who, state })
-    : m.card.text({ title, id: request.id, who, state });
+    : rotating
+      ? m.card.rotateText({ title, target: request.cloud.resourceId ?? '', id: request.id, who, state })
+      : m.card.text({ title, id: request.id, who, state });
   return { text, blocks };
 }
 
@@ -292,7 +302,12 @@ export function renderThreadMessage(
   const target = request.cloud.resourceId ? escapeMrkdwn(request.cloud.resourceId) : '';
   const title = resourceTitle(request, locale);
   const deleting = request.operation === 'delete';
-  const nothing = deleting ? m.thread.nothingDeleted : m.thread.nothingCreated;
+  const rotating = request.operation === 'rotate_key';
+  const nothing = deleting
+    ? m.thread.nothingDeleted
+    : rotating
+      ? m.thread.nothingChanged
+      : m.thread.nothingCreated;
   switch (notification.event) {
     case 'submitted':
       return undefined;
@@ -317,7 +332,11 @@ export function renderThreadMessage(
     case 'approved': {
       const by = request.approvals.map((a) => mention(a.userId));
       return plain(
-        deleting ? m.thread.approvedDelete({ by, title, target }) : m.thread.approvedCreate({ by, title }),
+        deleting
+          ? m.thread.approvedDelete({ by, title, target })
+          : rotating
+            ? m.thread.approvedRotate({ by, title, target })
+            : m.thread.approvedCreate({ by, title }),
       );
     }
     case 'rejected': {
@@ -347,14 +366,16 @@ export function renderThreadMessage(
       return plain(
         deleting
           ? m.thread.deleting({ title, target, id: request.id })
-          : m.thread.creating({ title, id: request.id }),
+          : rotating
+            ? m.thread.rotating({ title, target, id: request.id })
+            : m.thread.creating({ title, id: request.id }),
       );
     case 'queued': {
       const queued = request.queued;
       if (!queued) return undefined;
       return plain(
         m.thread.queued({
-          deleting,
+          doing: request.operation,
           ahead: queued.ahead,
           region: escapeMrkdwn(queued.regionId ?? request.params.RegionId),
           wait: m.duration({ ms: Math.max(0, queued.sendAt - queued.at) }),
@@ -366,9 +387,11 @@ export function renderThreadMessage(
       return plain(
         deleting
           ? m.thread.deletionAccepted({ target })
-          : resource?.settle
-            ? m.thread.confirming({ title, target })
-            : m.thread.provisioning({ title, target }),
+          : rotating
+            ? m.thread.rotationAccepted({ target })
+            : resource?.settle
+              ? m.thread.confirming({ title, target })
+              : m.thread.provisioning({ title, target }),
       );
     case 'progress': {
       const status = escapeMrkdwn(request.cloud.status ?? (deleting ? 'deleting' : 'provisioning'));
@@ -376,13 +399,19 @@ export function renderThreadMessage(
       return plain(
         deleting
           ? m.thread.stillDeleting({ target, elapsed, status })
-          : m.thread.stillProvisioning({ target, elapsed, status }),
+          : rotating
+            ? m.thread.stillRotating({ target, elapsed, status })
+            : m.thread.stillProvisioning({ target, elapsed, status }),
       );
     }
     case 'attention':
       return plain(m.thread.financialLocked({ title, target }));
     case 'succeeded':
-      return deleting ? renderDeleted(request, ctx) : renderSuccess(request, ctx);
+      return deleting
+        ? renderDeleted(request, ctx)
+        : rotating
+          ? renderKeyRotated(request, ctx)
+          : renderSuccess(request, ctx);
     case 'failed':
       return renderFailure(request, ctx);
     case 'settled':
@@ -496,6 +525,39 @@ function renderSuccess(
   ];
   const text = `${toRequester(request)}${m.result.ready({ title: resource.title[locale], target: id, status, id: request.id })}`;
   const buttons = [
+    ...keptButtons(request, resource, locale),
+    ...(resource.followUp && findResource(resource.followUp.resource)
+      ? [
+          {
+            type: 'button' as const,
+            action_id: ACTION_IDS.connect,
+            value: request.id,
+            style: 'primary' as const,
+            text: { type: 'plain_text' as const, text: resource.followUp.label[locale] },
+          },
+        ]
+      : []),
+  ];
+  return {
+    text,
+    broadcast: true,
+    blocks: [
+      ...(ctx.sandbox ? [sandboxContext(locale)] : []),
+      section(`:tada: ${addressed(request, text)}`),
+      section(facts.join('\n')),
+      ...(buttons.length > 0
+        ? [{ type: 'actions' as const, block_id: 'result_actions', elements: buttons }]
+        : []),
+    ],
+  };
+}
+
+/**
+ * The buttons that read what the cloud keeps of a resource at the click (`reveal_psk`,
+ * `peer_config`), each with the request id, as its declaration offers them.
+ */
+function keptButtons(request: ResourceRequest, resource: Resource, locale: Locale) {
+  return [
     ...(resource.reveal
       ? [
           {
@@ -516,25 +578,37 @@ function renderSuccess(
           },
         ]
       : []),
-    ...(resource.followUp && findResource(resource.followUp.resource)
-      ? [
-          {
-            type: 'button' as const,
-            action_id: ACTION_IDS.connect,
-            value: request.id,
-            style: 'primary' as const,
-            text: { type: 'plain_text' as const, text: resource.followUp.label[locale] },
-          },
-        ]
-      : []),
   ];
+}
+
+/**
+ * The end of a key rotation: the new keys are in place, what stays down until the other side has
+ * them, and the buttons that read them.
+ */
+function renderKeyRotated(
+  request: ResourceRequest,
+  ctx: RenderContext,
+): RenderedMessage & { broadcast: boolean } {
+  const { locale } = ctx;
+  const m = messages(locale);
+  const resource = resourceOf(request.resource);
+  const id = request.cloud.resourceId ?? '';
+  const text = `${toRequester(request)}${m.result.keyRotated({ title: resource.title[locale], target: id, id: request.id })}`;
+  const lines = [
+    m.labelled({ label: m.card.id, value: `\`${escapeMrkdwn(id)}\`` }),
+    ...accountLine(request, ctx),
+    m.labelled({ label: m.result.region, value: escapeMrkdwn(request.params.RegionId) }),
+    m.labelled({ label: m.result.timeTaken, value: m.duration({ ms: timeTaken(request, ctx) }) }),
+    ...(resource.rotateKey ? [`:warning: ${resource.rotateKey.done[locale]}`] : []),
+  ];
+  const buttons = keptButtons(request, resource, locale);
   return {
     text,
     broadcast: true,
     blocks: [
       ...(ctx.sandbox ? [sandboxContext(locale)] : []),
-      section(`:tada: ${addressed(request, text)}`),
-      section(facts.join('\n')),
+      section(`:key: ${addressed(request, text)}`),
+      section(lines.join('\n')),
       ...(buttons.length > 0
         ? [{ type: 'actions' as const, block_id: 'result_actions', elements: buttons }]
         : []),
@@ -588,8 +662,8 @@ function renderFailure(
     .filter(Boolean)
     .join(' · ');
   const said =
-    request.operation === 'delete'
-      ? m.result.deletionFailed({
+    request.operation !== 'create'
+      ? (request.operation === 'delete' ? m.result.deletionFailed : m.result.rotationFailed)({
           title: resourceTitle(request, locale),
           target: request.cloud.resourceId ?? '',
           id: request.id,

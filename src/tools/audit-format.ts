@@ -59,8 +59,32 @@ function aResource(type: unknown): string {
   return `${/^[aeiouAEIOU]/.test(words) ? 'an' : 'a'} ${words}`;
 }
 
-/** What the request did to its resource, as the events' verbs: create or delete. */
-export type AuditOperation = 'create' | 'delete';
+/** What the request did to its resource, as the events' verbs: create, delete or give it new keys. */
+export type AuditOperation = 'create' | 'delete' | 'rotate_key';
+
+/** How each operation reads in the trail: the request, starting, trying again, and the end seen. */
+const OPERATION_WORDS: Readonly<
+  Record<AuditOperation, { asked: (what: string) => string; start: string; again: string; end: () => string }>
+> = {
+  create: {
+    asked: (what) => what,
+    start: 'started creating it',
+    again: 'creating',
+    end: () => 'become ready',
+  },
+  delete: {
+    asked: (what) => `the deletion of ${what}`,
+    start: 'started deleting it',
+    again: 'deleting',
+    end: () => 'gone from the account',
+  },
+  rotate_key: {
+    asked: (what) => `new pre-shared keys for ${what}`,
+    start: 'started sending the new keys',
+    again: 'sending the new keys',
+    end: () => 'have its new keys in place',
+  },
+};
 
 /** Where a request stood when an action came too late. */
 const DECIDED_WORDS: Partial<Record<RequestState, string>> = {
@@ -85,6 +109,7 @@ const REFUSAL_WORDS: Record<string, (e: AuditEvent) => string> = {
   not_requester: () => 'only the person who asked for it may cancel it',
   expired: () => 'the time to approve it had run out',
   wrong_message: () => 'the button was not on the request’s own message',
+  not_in_channel: () => 'they clicked on their Home tab, and are not in the request’s channel',
   not_eligible: (e) =>
     `the approval policy does not count their approval (rule ${String(e.details?.rules ?? '').replaceAll(',', ', ')})`,
   policy_denied: (e) => `the approval policy now refuses the request (rule ${e.details?.rule ?? ''})`,
@@ -106,13 +131,11 @@ function repeated(e: AuditEvent): string {
 /** What happened, as a verb phrase, and which details the phrase already says. */
 function done(e: AuditEvent, operation: AuditOperation): { text: string; said: string[] } {
   const d: Details = e.details ?? {};
-  const deleting = operation === 'delete';
   switch (e.action) {
     case 'submitted': {
-      const what =
-        d.operation === 'delete'
-          ? `the deletion of ${aResource(d.resource ?? d.kind)}`
-          : aResource(d.resource ?? d.kind);
+      const asked =
+        OPERATION_WORDS[(d.operation as AuditOperation | undefined) ?? 'create'] ?? OPERATION_WORDS.create;
+      const what = asked.asked(aResource(d.resource ?? d.kind));
       const checks =
         typeof d.preflight === 'string' && d.preflight
           ? `; checked first: ${d.preflight.replaceAll('=', ' ').replaceAll(',', ', ')}`
@@ -160,20 +183,23 @@ function done(e: AuditEvent, operation: AuditOperation): { text: string; said: s
         said: ['reason'],
       };
     case 'creating':
-      return { text: deleting ? 'started deleting it' : 'started creating it', said: [] };
+      return { text: OPERATION_WORDS[operation].start, said: [] };
     case 'create_retry':
     case 'delete_retry':
+    case 'rotate_key_retry':
       return {
         text:
-          `will try ${e.action === 'delete_retry' ? 'deleting' : 'creating'} again after the cloud answered ${d.code ?? 'an error'}` +
+          `will try ${OPERATION_WORDS[operation].again} again after the cloud answered ${d.code ?? 'an error'}` +
           (d.attempt ? ` (retry ${d.attempt})` : ''),
         said: ['code', 'attempt'],
       };
     case 'created':
-    case 'deleted': {
+    case 'deleted':
+    case 'key_rotated': {
       const id = d.resourceId ?? d.gatewayId ?? '';
+      const verb = e.action === 'key_rotated' ? 'sent new keys for' : e.action;
       return {
-        text: `${e.action} ${id}`.trimEnd(),
+        text: `${verb} ${id}`.trimEnd(),
         said: ['resourceId', 'gatewayId'],
       };
     }
@@ -187,9 +213,9 @@ function done(e: AuditEvent, operation: AuditOperation): { text: string; said: s
     case 'ready':
     case 'active': {
       const id = d.resourceId ?? d.gatewayId;
-      if (deleting)
+      if (operation !== 'create')
         return {
-          text: `saw ${id ?? 'it'} gone from the account`,
+          text: `saw ${id ?? 'it'} ${OPERATION_WORDS[operation].end()}`,
           said: ['resourceId', 'gatewayId', 'status'],
         };
       return {
@@ -249,7 +275,7 @@ export function formatRequest(r: ResourceRequest): string {
   const people = peopleOf(r);
   const person = (id: string) => (people.get(id) ? `${people.get(id)} (${id})` : id);
   return [
-    `request   ${r.id}: ${r.operation === 'delete' ? 'the deletion of ' : ''}${aResource(r.resource)} in channel ${r.channelId}`,
+    `request   ${r.id}: ${(OPERATION_WORDS[r.operation as AuditOperation] ?? OPERATION_WORDS.create).asked(aResource(r.resource))} in channel ${r.channelId}`,
     `state     ${r.state}` +
       (r.cloud.resourceId ? `, resource ${r.cloud.resourceId}` : '') +
       (r.error ? `, error ${r.error.code}` : ''),

@@ -133,7 +133,7 @@ export function createPreflight(o: PreflightOptions): RunPreflight {
     };
     const declared = checksFor(resource, operation);
     const checks = [
-      ...(operation === 'delete' && o.madeBy ? [notBeingMade(o.madeBy)] : []),
+      ...(operation !== 'create' && o.madeBy ? [notBeingMade(o.madeBy)] : []),
       ...declared,
     ].filter((c) => {
       // A condition that reads a field still in error (readingValid) cannot hold yet.

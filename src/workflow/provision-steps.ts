@@ -16,7 +16,7 @@ import type { ResourceCloud } from './resource-cloud.js';
 import type { SecretBox } from './secrets.js';
 import type { RequestStore } from './store.js';
 import { type Created, failRequest, recordCreated, recordQueued, startCreating } from './transitions.js';
-import type { RequestError, RequestState, ResourceRequest } from './types.js';
+import type { Operation, RequestError, RequestState, ResourceRequest } from './types.js';
 import type { Watcher } from './watcher.js';
 
 export const PROVISION_ACTOR = 'system:worker';
@@ -100,7 +100,7 @@ export async function begin(c: ProvisionContext, run: RunningJob, request: Resou
     account: request.account,
   });
   const unknown = recheck.checks.filter((check) => check.outcome === 'unknown');
-  if (recheck.ok && request.operation === 'delete' && unknown.length > 0) {
+  if (recheck.ok && request.operation !== 'create' && unknown.length > 0) {
     // Nothing is deleted on a check that could not run (what depends on it is unknown): try again
     // until the cloud answers, within the time limit.
     const deadline = (request.approvedAt ?? request.updatedAt) + c.provisionTimeoutMs;
@@ -128,9 +128,13 @@ export async function begin(c: ProvisionContext, run: RunningJob, request: Resou
   return create(c, run, moved.request);
 }
 
-/** The audit action of a create or delete call tried again. */
-const retryAction = (request: ResourceRequest) =>
-  request.operation === 'delete' ? 'delete_retry' : 'create_retry';
+/** The audit actions of a request's call: accepted, and tried again. */
+const CALL_ACTIONS: Readonly<Record<Operation, { done: string; retry: string }>> = {
+  create: { done: 'created', retry: 'create_retry' },
+  delete: { done: 'deleted', retry: 'delete_retry' },
+  rotate_key: { done: 'key_rotated', retry: 'rotate_key_retry' },
+};
+const retryAction = (request: ResourceRequest) => CALL_ACTIONS[request.operation].retry;
 
 /**
  * A hold-back this long or longer is said in the thread (once per request), with the number of
@@ -233,11 +237,8 @@ async function called(
   watched: boolean,
   what: string,
 ): Promise<void> {
-  const saved = await c.store.update(
-    request.id,
-    ACTOR,
-    request.operation === 'delete' ? 'deleted' : 'created',
-    (current) => recordCreated(current, done, watched, c.now()),
+  const saved = await c.store.update(request.id, ACTOR, CALL_ACTIONS[request.operation].done, (current) =>
+    recordCreated(current, done, watched, c.now()),
   );
   if (!saved.ok) return;
   c.log?.info({ requestId: request.id, resourceId: done.resourceId, cloudRequestId: done.requestId }, what);
@@ -270,6 +271,39 @@ async function remove(c: ProvisionContext, run: RunningJob, request: ResourceReq
 }
 
 /**
+ * The key rotation's call: each part's new key derived from the request id (never kept), so a call
+ * sent again after a crash carries the very keys of the first, under the same ClientToken.
+ */
+async function rotateKeys(c: ProvisionContext, run: RunningJob, request: ResourceRequest): Promise<void> {
+  const resource = resourceOf(request.resource);
+  const box = c.secrets;
+  if (!box)
+    return fail(c, request, 'creating', workflowError('SecretUnavailable', { requestId: request.id }));
+  const sent: string[] = [];
+  const keyOf = (part: string) => {
+    const key = box.rotatedKey(request.id, part);
+    sent.push(key);
+    return key;
+  };
+  const sentAt = c.now();
+  let answer: { requestId?: string };
+  try {
+    answer = await c.cloudIn(request.account).rotateKey(resource, request.params, request.id, keyOf);
+  } catch (err) {
+    const action = resource.rotateKey?.action ?? 'rotate_key';
+    return retryOrFail(c, run, request, err, { action, secrets: sent, sentAt });
+  }
+  const target = request.cloud.resourceId ?? '';
+  return called(
+    c,
+    request,
+    { resourceId: target, ...(answer.requestId ? { requestId: answer.requestId } : {}), facts: {} },
+    resource.rotateKey?.watch !== undefined,
+    'key rotation accepted',
+  );
+}
+
+/**
  * Step `creating`: the create or delete call; what the cloud answers is saved before anything else.
  * Calls that failed are tried again until `PROVISION_TIMEOUT` after the first was sent; time held
  * back by pacing does not count.
@@ -279,6 +313,7 @@ export async function create(c: ProvisionContext, run: RunningJob, request: Reso
   if (firstCallAt !== undefined && c.now() > firstCallAt + c.provisionTimeoutMs)
     return fail(c, request, 'creating', workflowError('CreateDeadlinePassed', { requestId: request.id }));
   if (request.operation === 'delete') return remove(c, run, request);
+  if (request.operation === 'rotate_key') return rotateKeys(c, run, request);
   const resource = resourceOf(request.resource);
   const secrets = openSecrets(request, c.secrets);
   if (!secrets)

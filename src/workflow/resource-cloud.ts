@@ -1,6 +1,6 @@
 /**
  * What the worker asks of the cloud, in the workflow's words, derived from a resource type's
- * declaration: create it or delete it (with the request id as ClientToken), read one page of a
+ * declaration: create it, delete it or give it new keys (with the request id as ClientToken), read one page of a
  * region's list for the sweep, find which region holds an id, and read what the cloud keeps back
  * (a generated key). The implementation over the VPC client is `vpcResourceCloud`; tests may pass
  * anything with this shape (a worker that kills itself right after a create, say).
@@ -39,6 +39,16 @@ export interface ResourceCloud {
     params: DeleteParams,
     clientToken: string,
   ): Promise<{ requestId?: string; gone: boolean }>;
+  /**
+   * Replaces the resource's pre-shared keys (`rotateKey`): reads its settings now and sends them with
+   * a new key per part, `keyOf(part id)`; the keys go nowhere but into that call.
+   */
+  rotateKey(
+    resource: Resource,
+    params: DeleteParams,
+    clientToken: string,
+    keyOf: (part: string) => string,
+  ): Promise<{ requestId?: string }>;
   /** One page (at most 50) of a region's resources of a type, and how many there are. */
   listPage(
     resource: Resource,
@@ -118,6 +128,21 @@ export function vpcResourceCloud(vpc: VpcClient): ResourceCloud {
         if (still) throw err;
         return { gone: true };
       }
+    },
+    async rotateKey(resource, params, clientToken, keyOf) {
+      const spec = resource.rotateKey;
+      if (!spec) throw new Error(`${resource.type} has no keys to rotate`);
+      const named = {
+        RegionId: params.RegionId,
+        [resource.list.idParam]: params[resource.list.idParam] ?? '',
+      };
+      const current = await vpc.call(spec.read, named);
+      const answer = await vpc.call(spec.action, {
+        ...named,
+        ...spec.params(current, keyOf),
+        ClientToken: clientToken,
+      });
+      return { requestId: answer.RequestId };
     },
     listPage: (resource, regionId, page) => listPage(resource, regionId, page),
     find,

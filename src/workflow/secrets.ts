@@ -24,11 +24,13 @@ export class SecretsKeyError extends Error {
 export class SecretBox {
   private readonly sealKey: Buffer;
   private readonly digestKey: Buffer;
+  private readonly rotateKey: Buffer;
 
   constructor(key: Buffer) {
     if (key.length !== 32) throw new SecretsKeyError('the secrets key must be 32 bytes');
     this.sealKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'gateway-bot seal', 32));
     this.digestKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'gateway-bot digest', 32));
+    this.rotateKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'gateway-bot rotate', 32));
   }
 
   /** `v1.<iv>.<tag>.<ciphertext>` (base64url), bound to the request and the parameter. */
@@ -66,4 +68,41 @@ export class SecretBox {
   digest(name: string, value: string): string {
     return createHmac('sha256', this.digestKey).update(`${name}\0${value}`).digest('hex');
   }
+
+  /**
+   * The new pre-shared key of one tunnel in a key rotation: the same for the same request and tunnel
+   * (a call retried after a crash sends the very key it sent before, with the same ClientToken), and
+   * never kept anywhere.
+   */
+  rotatedKey(requestId: string, tunnelId: string): string {
+    return derivedKey(this.rotateKey, `rotate_key:${requestId}:${tunnelId}`);
+  }
+}
+
+/**
+ * The characters of a generated key: letters and digits, a part of what Alibaba accepts in a key
+ * chosen so that no device's command line reads one as syntax (`?` is help on Cisco IOS, quotes
+ * and `#` end strings or start comments in configuration files).
+ */
+export const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+export const KEY_LENGTH = 32;
+
+/**
+ * A key of KEY_LENGTH characters from HMAC-SHA256 blocks over the message and a counter: each
+ * byte below the largest multiple of the alphabet's size picks one character, the others are
+ * skipped, so every character is equally likely.
+ */
+export function derivedKey(secret: Buffer, message: string): string {
+  const size = KEY_ALPHABET.length;
+  const below = 256 - (256 % size);
+  let key = '';
+  for (let block = 0; key.length < KEY_LENGTH; block += 1) {
+    const bytes = createHmac('sha256', secret).update(`${message}\0${block}`).digest();
+    for (const byte of bytes) {
+      if (byte >= below) continue;
+      key += KEY_ALPHABET[byte % size];
+      if (key.length === KEY_LENGTH) break;
+    }
+  }
+  return key;
 }

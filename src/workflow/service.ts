@@ -15,6 +15,7 @@ import {
   type RequestParams,
   type Resource,
   type ResourceOptions,
+  type ResultFact,
   readingValid,
   resourceByCloudId,
   resources,
@@ -53,7 +54,7 @@ import {
   type UpdateResult,
 } from './store.js';
 import { decideApproval, decideCancel, decideRejection } from './transitions.js';
-import type { AuditEvent, Person, ResourceRequest } from './types.js';
+import type { AuditEvent, OnExisting, Person, ResourceRequest } from './types.js';
 
 export interface WorkflowOptions {
   store: RequestStore;
@@ -109,6 +110,34 @@ export interface DeleteInput {
   /** Lets a retried delivery of the same command land on the same request. */
   requestIdSeed?: string;
 }
+
+/** What an operation on an existing resource needs of its type, and the words it refuses in. */
+const ON_EXISTING: Readonly<
+  Record<
+    OnExisting,
+    {
+      declared: (r: Resource) => { describe: (item: CloudRow) => ResultFact[] } | undefined;
+      words: (
+        m: Messages,
+      ) => Pick<
+        Messages['deletion'],
+        'notAnId' | 'lookupFailed' | 'notInAccount' | 'blocked' | 'alreadyAsked'
+      >;
+      /** Only on what the bot made (nothing adopted exists yet): anything else is as good as absent. */
+      madeByTheBot: boolean;
+      /** What it sends is derived from REQUEST_SECRETS_KEY: refused without it, saying so. */
+      needsSecretsKey?: (m: Messages) => string;
+    }
+  >
+> = {
+  delete: { declared: (r) => r.delete, words: (m) => m.deletion, madeByTheBot: false },
+  rotate_key: {
+    declared: (r) => r.rotateKey,
+    words: (m) => m.rotation,
+    madeByTheBot: true,
+    needsSecretsKey: (m) => m.rotation.noSecretsKey,
+  },
+};
 
 export type DeleteResult =
   | { ok: true; request: ResourceRequest; duplicate: boolean }
@@ -184,6 +213,11 @@ export interface ClickOrigin {
    * every other check runs as for a click in the thread.
    */
   ownPage?: boolean;
+  /**
+   * With `ownPage`: the channels the person is in. A click from the page acts only on requests of
+   * those, as a thread's button can be clicked only by someone who sees its channel; unset, on none.
+   */
+  memberOf?: ReadonlySet<string>;
 }
 
 /** A created resource last recorded with part of it down: what is down, and when it was recorded so. */
@@ -435,24 +469,36 @@ export class Workflow {
   }
 
   /**
-   * `/gateway delete <id>`: finds the resource (our own records name its region; otherwise every
-   * region is asked), applies the policy, runs the delete checks (nothing may depend on it) and
-   * records a deletion request for approval. Anything that stops it comes back as one message.
+   * `/gateway delete <id>` and `/gateway rotate-key <id>`: finds the resource (our own records name
+   * its region; otherwise every region is asked), applies the policy, runs the operation's checks
+   * (for a delete, that nothing depends on it) and records the request for approval. Anything that
+   * stops it comes back as one message.
    */
   async submitDelete(input: DeleteInput): Promise<DeleteResult> {
+    return this.submitOnExisting(input, 'delete');
+  }
+
+  async submitRotateKey(input: DeleteInput): Promise<DeleteResult> {
+    return this.submitOnExisting(input, 'rotate_key');
+  }
+
+  private async submitOnExisting(input: DeleteInput, operation: OnExisting): Promise<DeleteResult> {
+    const { declared, words, madeByTheBot, needsSecretsKey } = ON_EXISTING[operation];
     const target = input.resourceId.trim();
     const resource = resourceByCloudId(target);
-    if (!resource?.delete || !CLOUD_ID.test(target)) {
-      const deletable = resources().filter((r) => r.delete);
+    const spec = resource ? declared(resource) : undefined;
+    if (!resource || !spec || !CLOUD_ID.test(target)) {
+      const able = resources().filter((r) => declared(r));
       return {
         ok: false,
         message: inBoth((m, locale) =>
-          m.deletion.notAnId({
-            kinds: deletable.map((r) => ({ title: r.title[locale], prefix: r.idPrefix })),
+          words(m).notAnId({
+            kinds: able.map((r) => ({ title: r.title[locale], prefix: r.idPrefix })),
           }),
         ),
       };
     }
+    if (needsSecretsKey && !this.options.secrets) return { ok: false, message: inBoth(needsSecretsKey) };
     const usable = accountsOf(this.accounts, input.channelId);
     if (usable.length === 0) return { ok: false, message: inBoth((m) => m.accounts.noneForChannel) };
     for (const account of usable) {
@@ -462,8 +508,9 @@ export class Workflow {
     // A resource the bot made belongs to the channel it was asked for in: elsewhere it is as good as
     // absent, in the same words, so another channel learns nothing of it and cannot block its owners.
     const made = await this.options.store.getByResourceId(target);
-    const notHere = { ok: false as const, message: inBoth((m) => m.deletion.notInAccount({ target })) };
+    const notHere = { ok: false as const, message: inBoth((m) => words(m).notInAccount({ target })) };
     if (made && made.channelId !== input.channelId) return notHere;
+    if (madeByTheBot && !made) return notHere;
     let found: Located | undefined;
     try {
       found = await this.locate(resource, target, usable, made);
@@ -471,7 +518,7 @@ export class Workflow {
       const { code } = toCloudError(err, resource.list.action);
       return {
         ok: false,
-        message: inBoth((m) => m.deletion.lookupFailed({ target, code })),
+        message: inBoth((m) => words(m).lookupFailed({ target, code })),
       };
     }
     if (!found) return notHere;
@@ -485,7 +532,7 @@ export class Workflow {
       this.options.policyInForce?.(),
       this.options.policy,
       {
-        operation: 'delete',
+        operation,
         resource: resource.type,
         account,
         params,
@@ -496,7 +543,7 @@ export class Workflow {
     );
     if (!verdict.ok) return { ok: false, message: verdict.reason };
     const preflight = await this.options.preflight(resource, params, {
-      operation: 'delete',
+      operation,
       account,
       budgetMs: this.options.submitCheckBudgetMs ?? DEFAULT_SUBMIT_CHECK_BUDGET_MS,
     });
@@ -505,30 +552,30 @@ export class Workflow {
       return {
         ok: false,
         message: inBoth((m, locale) =>
-          m.deletion.blocked({ target, reasons: failed.map((c) => c.detail[locale]) }),
+          words(m).blocked({ target, reasons: failed.map((c) => c.detail[locale]) }),
         ),
       };
     }
     const request = this.pending(now, {
       id,
-      operation: 'delete',
+      operation,
       resource: resource.type,
       account,
       params,
-      paramsHash: paramsHash('delete', resource.type, params, {}, hashedAccount(account)),
+      paramsHash: paramsHash(operation, resource.type, params, {}, hashedAccount(account)),
       requester: input.requester,
       channelId: input.channelId,
       locale: input.locale,
       requirement: verdict.requirement,
       preflight,
-      target: resource.delete.describe(found.item).filter((row) => row.value !== ''),
+      target: spec.describe(found.item).filter((row) => row.value !== ''),
       cloud: { resourceId: target, facts: {}, requestIds: [] },
     });
     const created = await this.options.store.create(request, input.requester.userId);
     if (!created.ok)
       return {
         ok: false,
-        message: inBoth((m) => m.deletion.alreadyAsked({ target, id: created.conflict.requestId })),
+        message: inBoth((m) => words(m).alreadyAsked({ target, id: created.conflict.requestId })),
       };
     return this.announceStored(created, id, now);
   }
@@ -570,7 +617,7 @@ export class Workflow {
   /**
    * Who may look at what the cloud keeps back about a request's resource (`reveal_psk`,
    * `peer_config`): the requester, an approver of the request, or anyone the base rule allows to
-   * approve, clicking in the request's channel, on a create that succeeded and made a resource that
+   * approve, clicking in the request's channel, on a create or key rotation that succeeded on a resource that
    * keeps it (`kept`: its part of the type's declaration, `reveal` or `peerConfig`). Anything else
    * is refused, counted and audited (see `refuse`) under `action`.
    */
@@ -610,7 +657,7 @@ export class Workflow {
     if (
       !resource ||
       spec === undefined ||
-      request.operation !== 'create' ||
+      request.operation === 'delete' ||
       request.state !== 'succeeded' ||
       !id ||
       !cloudIn
@@ -864,7 +911,19 @@ export class Workflow {
     origin: ClickOrigin | undefined,
     refusing?: Refusing,
   ): Promise<Refused | undefined> {
-    if (!origin || origin.ownPage) return undefined;
+    if (!origin) return undefined;
+    if (origin.ownPage) {
+      if (origin.memberOf?.has(request.channelId)) return undefined;
+      return this.refuse(
+        { requestId: request.id, actor: who.userId, action, from: request.state, refused: 'not_in_channel' },
+        {
+          code: 'not_in_channel',
+          message: inBoth((m) => m.refusal.notInChannel({ channel: request.channelId })),
+        },
+        request,
+        refusing ? { refusing } : {},
+      );
+    }
     const sameChannel = origin.channelId === request.channelId;
     const sameMessage = request.messageTs === undefined || origin.messageTs === request.messageTs;
     if (sameChannel && sameMessage) return undefined;

@@ -195,6 +195,8 @@ function withoutSpentSecrets(request: ResourceRequest): ResourceRequest {
  * removed only once it is done, so a rejected or failed deletion leaves the id to its creation.
  */
 function indexedResourceId(request: ResourceRequest): string {
+  // A key rotation leaves the id to the creation that made it.
+  if (request.operation === 'rotate_key') return '';
   if (request.operation === 'delete' && request.state !== 'succeeded') return '';
   return request.cloud.resourceId ?? '';
 }
@@ -281,14 +283,17 @@ export class RequestStore {
 
   /**
    * Claim keys of a request's unique values (hashed: a value may contain anything): each unique
-   * set of its resource type for a create, the resource itself for a delete. `param` is the field
+   * set of its resource type for a create, the resource itself for an operation on an existing one
+   * (a delete, a key rotation). `param` is the field
    * a conflict is shown on (the last of a set).
    */
   private claimKeys(request: ResourceRequest): { param: string; key: string }[] {
     const digest = (parts: unknown[]) =>
       this.key('claim', createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32));
     const region = request.params.RegionId;
-    if (request.operation === 'delete') {
+    if (request.operation !== 'create') {
+      // One open operation per existing resource, whichever it is: a key rotation and a deletion of
+      // the same resource claim the same key (named `delete`, as it was before there were others).
       const id = request.cloud.resourceId;
       return id ? [{ param: 'id', key: digest([request.resource, region, 'delete', id]) }] : [];
     }

@@ -5,7 +5,7 @@
  * or a progress message. Each is written to the request before it is announced.
  */
 import type { Logger } from '../observability/logger.js';
-import type { Observation, Resource } from '../resources/index.js';
+import type { Observation, RegionSweep, Resource } from '../resources/index.js';
 import type { NotificationOutbox } from './notifications.js';
 import { deleteTimeoutError, timeoutError } from './request-errors.js';
 import type { CloudRow } from './resource-cloud.js';
@@ -59,6 +59,11 @@ function deletionSeen(item: CloudRow | undefined, listed: boolean, requestId?: s
     : { status: 'deleted', ready: true, ...(requestId ? { requestId } : {}) };
 }
 
+/** How the declaration watches what this request does: a create's resource, or a key rotation's change. */
+function watchOf(request: ResourceRequest, resource: Resource): RegionSweep | undefined {
+  return request.operation === 'rotate_key' ? resource.rotateKey?.watch : resource.watch;
+}
+
 /** The request ran out of time (`PROVISION_TIMEOUT`): it fails, saying what to look at. */
 async function timeOut(
   c: SweepOutcomeContext,
@@ -81,7 +86,7 @@ async function timeOut(
           title: resource.title,
           resourceId,
           waitedMs: elapsed,
-          hint: resource.watch?.timeoutHint(resourceId, request.params.RegionId) ?? {
+          hint: watchOf(request, resource)?.timeoutHint(resourceId, request.params.RegionId) ?? {
             en: '',
             'zh-CN': '',
           },
@@ -137,11 +142,12 @@ export async function observeRequest(
   if (request.state === 'succeeded') return settle(c, request, resource, sight);
   const { item, listed, requestId } = sight;
   const elapsed = c.now() - (request.provisioningStartedAt ?? request.updatedAt);
+  const watch = watchOf(request, resource);
   const seen =
     request.operation === 'delete'
       ? deletionSeen(item, listed, requestId)
-      : item && resource.watch
-        ? toObserved(resource.watch.observe(item), requestId)
+      : item && watch
+        ? toObserved(watch.observe(item), requestId)
         : undefined;
   if (seen) {
     const settleUntil =

@@ -10,8 +10,10 @@ import type { CheckOutcome, RequestParams } from '../resources/index.js';
 
 export type { RequestParams } from '../resources/index.js';
 
-export const OPERATIONS = ['create', 'delete'] as const;
+export const OPERATIONS = ['create', 'delete', 'rotate_key'] as const;
 export type Operation = (typeof OPERATIONS)[number];
+/** An operation on a resource that exists already, named by its cloud id (`/gateway delete <id>`). */
+export type OnExisting = Exclude<Operation, 'create'>;
 
 export const REQUEST_STATES = [
   'pending_approval',

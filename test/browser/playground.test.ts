@@ -41,6 +41,8 @@ let ownRedis: Record<string, unknown>;
 let simulatorUrl: string;
 /** Every answer of 400 or more the page received, and every error its script threw. */
 const failures: string[] = [];
+/** The keys a rotation gave the connection, read from the account before it was deleted. */
+let rotatedKeys: string[] = [];
 
 beforeAll(async () => {
   if (!hasChromium) return;
@@ -51,6 +53,7 @@ beforeAll(async () => {
     PLAYGROUND_DEFAULT_REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
     SIMULATOR_PROVISION_TIME: '2s',
     SIMULATOR_DELETE_TIME: '1s',
+    SIMULATOR_UPDATE_TIME: '500ms',
     POLL_INTERVAL: '300ms',
     POLL_MAX_INTERVAL: '600ms',
     TUNNEL_HEALTH_INTERVAL: '1s',
@@ -552,6 +555,33 @@ describe.skipIf(!hasChromium)('the playground in a browser, from npm start with 
     });
   }, 40_000);
 
+  it('rotates the keys: the tunnels go down until the peer is configured again from the result', async () => {
+    const keysNow = async () =>
+      (await simulatorState()).vpnConnections
+        .find((c) => c.VpnConnectionId === connectionId)
+        ?.tunnels.map((t) => t.ike.Psk) ?? [];
+    const before = await keysNow();
+    await type(`/gateway rotate-key ${connectionId}`);
+    const request = requestMessage(0);
+    await request.waitFor({ timeout: 15_000 });
+    expect(await request.textContent()).toContain('new pre-shared keys');
+    await become(LEAD);
+    await request.locator('button[data-action-id="approve_request"]').click();
+    const result = channelMessage(`IPsec connection ${connectionId} has new pre-shared keys`);
+    await result.waitFor({ timeout: 30_000 });
+    await become(ENGINEER);
+    rotatedKeys = await keysNow();
+    expect(rotatedKeys).toHaveLength(2);
+    for (const [i, key] of rotatedKeys.entries()) expect(key).not.toBe(before[i]);
+    expect(await result.textContent()).toContain('stay down until your on-premises device has the new keys');
+    const entry = page.locator(`[data-testid="site-connection"][data-id="${connectionId}"]`);
+    await entry.locator('button[data-peer-connection]').waitFor();
+    expect(await entry.textContent()).toContain('tunnel 1: down');
+    await result.locator('[data-testid="peer-control"] button[data-peer-connection]').click();
+    await entry.locator('.peer-done').waitFor();
+    expect(await entry.textContent()).toContain('tunnel 2: up');
+  }, 60_000);
+
   it('deletes the connection, then the gateway, each through the confirm dialog of its red Approve', async () => {
     await type(`/gateway delete ${connectionId}`);
     const deletion = requestMessage(0);
@@ -597,6 +627,7 @@ describe.skipIf(!hasChromium)('the playground in a browser, from npm start with 
       .textContent();
     const fromPage = [...(shown ?? '').matchAll(/\): (\S+)/g)].map((m) => m[1] ?? '');
     expect(fromPage.length).toBe(2);
-    for (const key of [...keys, ...fromPage]) expect(bot.output()).not.toContain(key);
+    expect(rotatedKeys).toHaveLength(2);
+    for (const key of [...keys, ...fromPage, ...rotatedKeys]) expect(bot.output()).not.toContain(key);
   });
 });

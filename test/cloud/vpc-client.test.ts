@@ -173,6 +173,18 @@ describe('a connection reset under a call', () => {
     expect(calls).toEqual(['DescribeRegions', 'DescribeRegions']);
   });
 
+  it('sends the device configuration once more too: it only reads', async () => {
+    calls.length = 0;
+    resetNext = 1;
+    const read = client().call('DownloadVpnConnectionConfig', {
+      RegionId: 'cn-hangzhou',
+      VpnConnectionId: 'vco-1',
+    });
+    await expect(read).resolves.toMatchObject({ RequestId: 'R-OK' });
+    expect(calls).toEqual(['DownloadVpnConnectionConfig', 'DownloadVpnConnectionConfig']);
+    calls.length = 0;
+  });
+
   it('leaves a create to the step that retries it with its ClientToken', async () => {
     resetNext = 1;
     const create = client().call('CreateCustomerGateway', { RegionId: 'cn-hangzhou', ClientToken: 'gw-1' });

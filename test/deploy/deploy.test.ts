@@ -62,6 +62,26 @@ describe('Dockerfile, on paper', () => {
     expect(dockerfile).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
   });
 
+  it('holds every file the npm scripts run, so the operator tools work inside the image', () => {
+    const copied = [
+      ...dockerfile
+        .split(/^FROM /m)
+        .at(-1)!
+        .matchAll(/^COPY (?:--from=\S+ )?(.+) \S+$/gm),
+    ]
+      .flatMap((m) => (m[1] as string).split(/\s+/))
+      .map((source) => source.replace(/^\/app\//, ''));
+    const run = Object.values(pkg.scripts).flatMap((script) =>
+      [...script.matchAll(/\bnode (?:--\S+ )*([\w./-]+\.m?js)\b/g)].map((m) => m[1] as string),
+    );
+    expect(run).toContain('scripts/build-if-stale.mjs');
+    for (const file of run.filter((f) => !f.startsWith('dist/') && !f.startsWith('bench/')))
+      expect(
+        copied.some((c) => file === c || file.startsWith(`${c.replace(/\/$/, '')}/`)),
+        file,
+      ).toBe(true);
+  });
+
   it('runs what npm start runs, as a non-root user, with a health check, from production dependencies', () => {
     const cmd = JSON.parse(/^CMD (\[.+\])$/m.exec(dockerfile)?.[1] ?? '[]') as string[];
     expect(pkg.scripts.start).toBe(cmd.join(' '));

@@ -196,4 +196,27 @@ describe('a dual-tunnel connection with BGP', () => {
     expect(await e.bot.store.recentInChannel(CHANNEL, 50)).toHaveLength(before.stored);
     expect(e.sim.requests().filter((r) => r.action === 'CreateVpnConnection')).toHaveLength(before.creates);
   });
+
+  it('refuses a /30 another open request of the gateway asks for, whichever tunnel asks', async () => {
+    const cgws = [await customerGateway('47.110.0.6', 65006), await customerGateway('47.110.0.7', 65007)];
+    const modal = await bgpForm();
+    const waiting = await e.submit(
+      PEOPLE.requester,
+      modal,
+      form(cgws, ['169.254.50.0/30', '169.254.50.4/30']),
+    );
+    expect(waiting.text).toBe('');
+    const others = [await customerGateway('47.110.0.8', 65008), await customerGateway('47.110.0.9', 65009)];
+    const again = await e.submit(
+      PEOPLE.requester,
+      await bgpForm(),
+      form(others, ['169.254.60.0/30', '169.254.50.0/30']),
+    );
+    const body = again.body as { response_action?: string; errors?: Record<string, string> };
+    expect(body.response_action).toBe('errors');
+    expect(Object.keys(body.errors ?? {})).toEqual([BGP(2, 'TunnelCidr')]);
+    expect(body.errors?.[BGP(2, 'TunnelCidr')]).toMatch(
+      /169\.254\.50\.0\/30.*already asked for in request gw-/,
+    );
+  });
 });

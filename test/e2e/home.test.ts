@@ -292,4 +292,38 @@ describe('the Home tab', () => {
     expect(unreadable).not.toContain('vco-home0000000000000000');
     expect(unreadable).toContain('Your requests');
   });
+
+  it('lists and acts on requests of the person’s channels only, as a thread’s buttons are clicked only by those who see it', async () => {
+    const channel = e.slack.workspace.channels.get(OTHER_CHANNEL);
+    if (channel) channel.members = [PEOPLE.lead1, PEOPLE.requester];
+    const modal = await e.openModal(PEOPLE.requester, 'customer', OTHER_CHANNEL);
+    const answer = await e.submit(PEOPLE.requester, modal, {
+      RegionId: { option: 'cn-shanghai' },
+      IpAddress: '47.100.9.9',
+    });
+    expect(answer.text).toBe('');
+    const [elsewhere] = await e.bot.store.recentInChannel(OTHER_CHANNEL, 1);
+    if (!elsewhere) throw new Error('no request stored');
+    await e.requestMessage(elsewhere.id);
+
+    // lead2 may approve by the base rule, but is not in that channel: not listed, and a click refused.
+    const lead2 = await openHome(PEOPLE.lead2);
+    expect(approvable(lead2)).not.toContain(elsewhere.id);
+    const before = e.slack.callsTo('views.publish').length;
+    expect((await clickInHome(PEOPLE.lead2, lead2, ACTION_IDS.approve, elsewhere.id)).status).toBe(200);
+    const told = await publishedFor(PEOPLE.lead2, before, OTHER_CHANNEL);
+    expect(textOf(told)).toContain(`<#${OTHER_CHANNEL}>`);
+    expect((await e.bot.store.mustGet(elsewhere.id)).state).toBe('pending_approval');
+    await expect
+      .poll(
+        async () =>
+          (await e.bot.store.auditTrail(elsewhere.id)).filter((x) => x.refused === 'not_in_channel').length,
+      )
+      .toBe(1);
+
+    // lead1 is in it: approved from Home (listed among many waiting by now: the view's limit cuts it).
+    const lead1 = await openHome(PEOPLE.lead1);
+    expect((await clickInHome(PEOPLE.lead1, lead1, ACTION_IDS.approve, elsewhere.id)).status).toBe(200);
+    await e.waitForState(elsewhere.id, ['approved', 'creating', 'succeeded']);
+  });
 });

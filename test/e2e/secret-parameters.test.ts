@@ -104,6 +104,38 @@ describe('a BGP key', () => {
   });
 });
 
+describe('a BGP key in a form asked about once (a private address)', () => {
+  it('is never sent back into the form, so the form asks for it again and will not go without it', async () => {
+    const modal = await e.openModal(PEOPLE.requester, 'customer');
+    const form = {
+      RegionId: { option: 'cn-shanghai' },
+      IpAddress: '10.20.30.40',
+      Asn: '65001',
+      AuthKey: KEY,
+    };
+    const asked = await e.submit(PEOPLE.requester, modal, form);
+    const body = asked.body as { response_action?: string; view?: Record<string, unknown> };
+    expect(body.response_action).toBe('update');
+    const view = JSON.stringify(body.view);
+    expect(view).not.toContain(KEY);
+    expect(view).toContain('Type it again: a secret is never sent back into the form.');
+    const again = { view: body.view ?? {}, viewId: modal.viewId };
+    // Sent again as it came back: the key is missing, and the form says so instead of dropping it.
+    const { AuthKey: _typed, ...withoutKey } = form;
+    const empty = await e.submit(PEOPLE.requester, again, withoutKey);
+    expect(empty.body).toMatchObject({
+      response_action: 'errors',
+      errors: { AuthKey: 'Type it again: a secret is never sent back into the form.' },
+    });
+    // Typed again: taken, with its key.
+    expect((await e.submit(PEOPLE.requester, again, form)).text).toBe('');
+    const made = (await e.bot.store.recentInChannel(CHANNEL, 20)).find(
+      (r) => r.params.IpAddress === '10.20.30.40',
+    );
+    expect(made?.secretNames).toEqual(['AuthKey']);
+  });
+});
+
 describe('SecretBox', () => {
   const box = new SecretBox(Buffer.alloc(32, 1));
 

@@ -99,7 +99,7 @@ const SAMPLES: Record<string, [unknown, unknown]> = {
   typed: ['`vpm-2`', '`删除`'],
   prefixes: [['`vpn-…`', '`cgw-…`', '`vco-…`'], ['`vpn-…`']],
   command: ['/gateway', '/net'],
-  deleting: [true, false],
+  doing: ['delete', 'rotate_key'],
   made: ['vpn-bp1x2y3z4', ''],
   when: ['<!date^1800000000^{date_short} {time}|2027-01-15T08:00:00.000Z>', '<!date^1|x>'],
   more: [1, 12],

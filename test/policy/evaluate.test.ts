@@ -108,6 +108,17 @@ describe('the example policy', () => {
     });
   });
 
+  it('sees a key rotation as the operation rotate_key', () => {
+    const policy = policyOf(rule('rotations-need-two', 'request.operation == "rotate_key"', 'approvals: 2'));
+    const rotation = facts({
+      operation: 'rotate_key',
+      resource: 'vpn_connection',
+      params: { RegionId: 'cn-hangzhou', VpnConnectionId: 'vco-1' },
+    });
+    expect(approval(evaluatePolicy(policy, BASE, rotation)).requiredApprovals).toBe(2);
+    expect(approval(evaluatePolicy(policy, BASE, facts({ operation: 'delete' }))).requiredApprovals).toBe(1);
+  });
+
   it('needs the network leads for a delete, and two approvals at 1000 Mbit/s', () => {
     const deletion = approval(
       evaluatePolicy(example, BASE, facts({ operation: 'delete', params: { VpnGatewayId: 'vpn-1' } })),

@@ -89,7 +89,7 @@ describe('manifest.yml', () => {
 
   it('names every subcommand /gateway help lists in its usage hint', () => {
     const help = helpAnswer('/gateway', 'en', false).text;
-    const subcommands = [...help.matchAll(/`\/gateway (\w+)/g)].map((m) => m[1]);
+    const subcommands = [...help.matchAll(/`\/gateway ([\w-]+)/g)].map((m) => m[1]);
     expect(subcommands.length).toBeGreaterThan(5);
     const hinted = (manifest.features.slash_commands[0]?.usage_hint ?? '')
       .split('|')

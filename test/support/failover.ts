@@ -6,6 +6,8 @@
  * the test files assert on it.
  */
 
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { createVpcClient, type DescribeVpcsResponse } from '../../src/cloud/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { connectRedis } from '../../src/redis/index.js';
@@ -298,9 +300,13 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverReport> {
       inFlightAtKill,
     };
   } catch (err) {
-    // What the processes said is the first thing to read when a failover goes wrong.
+    // What the processes said is the first thing to read when a failover goes wrong: the end of
+    // each here, all of it in test-artifacts/ (ignored by git).
     const logs = processes.map((p, k) => `--- process ${k} ---\n${p.output().slice(-4_000)}`).join('\n');
-    throw new Error(`${(err as Error).message}\n${logs}`);
+    const whole = path.join('test-artifacts', `failover-${Date.now()}.log`);
+    mkdirSync('test-artifacts', { recursive: true });
+    writeFileSync(whole, processes.map((p, k) => `--- process ${k} ---\n${p.output()}`).join('\n'));
+    throw new Error(`${(err as Error).message}\n(every line in ${whole})\n${logs}`);
   } finally {
     await Promise.all(processes.map((p) => p.stop('SIGKILL')));
     await provisioning.close();

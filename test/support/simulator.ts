@@ -54,30 +54,36 @@ function actionSpec(action: string): ActionSpec | undefined {
  * (`CreateVpnConnectionRequestTunnelOptionsSpecification` in @alicloud/vpc20160428 7.3). pop-core
  * does not flatten an object nested in an element, so a nested field is sent flat by its path.
  */
+const CREATE_TUNNEL_FIELDS: Readonly<Record<string, string>> = {
+  CustomerGatewayId: 'String',
+  Role: 'String',
+  EnableDpd: 'Boolean',
+  EnableNatTraversal: 'Boolean',
+  RemoteCaCertificate: 'String',
+  'TunnelBgpConfig.LocalAsn': 'Long',
+  'TunnelBgpConfig.LocalBgpIp': 'String',
+  'TunnelBgpConfig.TunnelCidr': 'String',
+  'TunnelIkeConfig.IkeAuthAlg': 'String',
+  'TunnelIkeConfig.IkeEncAlg': 'String',
+  'TunnelIkeConfig.IkeLifetime': 'Long',
+  'TunnelIkeConfig.IkeMode': 'String',
+  'TunnelIkeConfig.IkePfs': 'String',
+  'TunnelIkeConfig.IkeVersion': 'String',
+  'TunnelIkeConfig.LocalId': 'String',
+  'TunnelIkeConfig.Psk': 'String',
+  'TunnelIkeConfig.RemoteId': 'String',
+  'TunnelIpsecConfig.IpsecAuthAlg': 'String',
+  'TunnelIpsecConfig.IpsecEncAlg': 'String',
+  'TunnelIpsecConfig.IpsecLifetime': 'Long',
+  'TunnelIpsecConfig.IpsecPfs': 'String',
+};
+/**
+ * ModifyVpnConnectionAttributeRequestTunnelOptionsSpecification, of the same SDK, has the same
+ * fields and the tunnel's id.
+ */
 const ARRAY_ELEMENT_FIELDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  'CreateVpnConnection.TunnelOptionsSpecification': {
-    CustomerGatewayId: 'String',
-    Role: 'String',
-    EnableDpd: 'Boolean',
-    EnableNatTraversal: 'Boolean',
-    RemoteCaCertificate: 'String',
-    'TunnelBgpConfig.LocalAsn': 'Long',
-    'TunnelBgpConfig.LocalBgpIp': 'String',
-    'TunnelBgpConfig.TunnelCidr': 'String',
-    'TunnelIkeConfig.IkeAuthAlg': 'String',
-    'TunnelIkeConfig.IkeEncAlg': 'String',
-    'TunnelIkeConfig.IkeLifetime': 'Long',
-    'TunnelIkeConfig.IkeMode': 'String',
-    'TunnelIkeConfig.IkePfs': 'String',
-    'TunnelIkeConfig.IkeVersion': 'String',
-    'TunnelIkeConfig.LocalId': 'String',
-    'TunnelIkeConfig.Psk': 'String',
-    'TunnelIkeConfig.RemoteId': 'String',
-    'TunnelIpsecConfig.IpsecAuthAlg': 'String',
-    'TunnelIpsecConfig.IpsecEncAlg': 'String',
-    'TunnelIpsecConfig.IpsecLifetime': 'Long',
-    'TunnelIpsecConfig.IpsecPfs': 'String',
-  },
+  'CreateVpnConnection.TunnelOptionsSpecification': CREATE_TUNNEL_FIELDS,
+  'ModifyVpnConnectionAttribute.TunnelOptionsSpecification': { ...CREATE_TUNNEL_FIELDS, TunnelId: 'String' },
 };
 
 /** The type of `Name.N.Field` for an Array parameter `Name` of the action, if the field is known. */

@@ -88,6 +88,39 @@ describe('a request told as a story', () => {
       formatAuditEvent({ ...base, action: 'ready', details: { resourceId: 'vpn-bp1x', status: 'active' } }),
     ).toContain('saw vpn-bp1x become ready (active)');
   });
+
+  it('tells a key rotation as one, naming no key', () => {
+    const rotating = { operation: 'rotate_key' as const };
+    expect(
+      formatAuditEvent(
+        {
+          ...base,
+          actor: 'U1',
+          action: 'submitted',
+          details: { resource: 'vpn_connection', operation: 'rotate_key' },
+        },
+        rotating,
+      ),
+    ).toContain('asked for new pre-shared keys for an IPsec connection');
+    expect(
+      formatAuditEvent({ ...base, action: 'creating', from: 'approved', to: 'creating' }, rotating),
+    ).toContain('started sending the new keys');
+    expect(
+      formatAuditEvent(
+        { ...base, action: 'rotate_key_retry', details: { code: 'ServiceUnavailable', attempt: 1 } },
+        rotating,
+      ),
+    ).toContain('will try sending the new keys again after the cloud answered ServiceUnavailable (retry 1)');
+    expect(
+      formatAuditEvent({ ...base, action: 'key_rotated', details: { resourceId: 'vco-bp1x' } }, rotating),
+    ).toContain('sent new keys for vco-bp1x');
+    expect(
+      formatAuditEvent(
+        { ...base, action: 'ready', details: { resourceId: 'vco-bp1x', status: 'active' } },
+        rotating,
+      ),
+    ).toContain('saw vco-bp1x have its new keys in place');
+  });
 });
 
 describe('the trail as docs/operations.md shows it', () => {

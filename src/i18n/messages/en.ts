@@ -19,6 +19,17 @@ function article(word: string): string {
 
 const list = (items: readonly string[]) => items.join(', ');
 
+/** What a request does, in a line that names it: a creation names its type alone. */
+type Doing = 'create' | 'delete' | 'rotate_key';
+/** "Delete IPsec connection", "New keys for IPsec connection", or the title as it is. */
+function doingTitle(doing: Doing, title: string): string {
+  return doing === 'delete'
+    ? `Delete ${midSentence(title)}`
+    : doing === 'rotate_key'
+      ? `New keys for ${midSentence(title)}`
+      : title;
+}
+
 function or(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
@@ -65,6 +76,13 @@ export const en = {
     provisioning: ':wastebasket: Being deleted',
     succeeded: ':white_check_mark: Deleted',
   },
+  /** A key rotation's states where they read differently from a creation's. */
+  rotateState: {
+    approved: ':white_check_mark: Approved, queued for new keys',
+    creating: ':key: Sending the new keys',
+    provisioning: ':key: Alibaba Cloud is applying the new keys',
+    succeeded: ':white_check_mark: New keys in place',
+  },
   /** The state inside a sentence ("Request … is *expired*"). */
   stateWord: {
     pending_approval: 'waiting for approval',
@@ -92,6 +110,10 @@ export const en = {
     asksDelete: (p: { who: string; title: string; target: string; region: string; id: string }) =>
       `${p.who} asks to *delete* the ${midSentence(p.title)} \`${p.target}\` in \`${p.region}\`.\nRequest \`${p.id}\``,
     whatWillBeDeleted: '*What will be deleted* (as Alibaba Cloud listed it when asked)',
+    asksRotate: (p: { who: string; title: string; target: string; region: string; id: string }) =>
+      `${p.who} asks for *new pre-shared keys* on the ${midSentence(p.title)} \`${p.target}\` in \`${p.region}\`.\nRequest \`${p.id}\``,
+    whatWillChange:
+      '*What will change*: every tunnel below gets a new pre-shared key, made by the bot and never shown in a channel; the tunnels go down until the on-premises device has the new keys (as Alibaba Cloud listed them when asked)',
     paramsToSend: '*Parameters that will be sent*',
     params: '*Parameters*',
     /** One parameter of the summary: its label, its API name and its value. */
@@ -118,6 +140,8 @@ export const en = {
     cancelConfirmTitle: 'Cancel this request?',
     cancelConfirmCreate: (p: { id: string }) => `Request ${p.id} will be withdrawn; nothing will be created.`,
     cancelConfirmDelete: (p: { id: string }) => `Request ${p.id} will be withdrawn; nothing will be deleted.`,
+    cancelConfirmRotate: (p: { id: string }) =>
+      `Request ${p.id} will be withdrawn; the keys stay as they are.`,
     cancelRequest: 'Cancel request',
     keepIt: 'Keep it',
     /** The message's `text`: notifications and screen readers show it. */
@@ -125,6 +149,8 @@ export const en = {
       `${p.title} request ${p.id} by ${p.who}: ${p.state}`,
     deleteText: (p: { title: string; target: string; id: string; who: string; state: string }) =>
       `Deletion of ${p.title} ${p.target}, request ${p.id} by ${p.who}: ${p.state}`,
+    rotateText: (p: { title: string; target: string; id: string; who: string; state: string }) =>
+      `New keys for ${p.title} ${p.target}, request ${p.id} by ${p.who}: ${p.state}`,
   },
 
   preflight: {
@@ -149,12 +175,15 @@ export const en = {
   thread: {
     nothingCreated: 'Nothing was created.',
     nothingDeleted: 'Nothing was deleted.',
+    nothingChanged: 'The keys stay as they were.',
     approvalAdded: (p: { who: string; given: number; needed: number }) =>
       `:ballot_box_with_check: ${p.who} approved (${p.given} of ${p.needed}).`,
     approvedCreate: (p: { by: readonly string[]; title: string }) =>
       `:white_check_mark: Approved by ${list(p.by)}. The ${midSentence(p.title)} will be created now.`,
     approvedDelete: (p: { by: readonly string[]; title: string; target: string }) =>
       `:white_check_mark: Approved by ${list(p.by)}. The ${midSentence(p.title)} \`${p.target}\` will be deleted now.`,
+    approvedRotate: (p: { by: readonly string[]; title: string; target: string }) =>
+      `:white_check_mark: Approved by ${list(p.by)}. The ${midSentence(p.title)} \`${p.target}\` gets its new keys now.`,
     rejected: (p: { who: string; nothing: string }) =>
       `:no_entry: Rejected by ${p.who}. ${p.nothing} Their reason:`,
     rejectedText: (p: { who: string; reason: string }) => `Rejected by ${p.who}: ${p.reason}`,
@@ -166,9 +195,12 @@ export const en = {
       `:gear: Creating the ${midSentence(p.title)} (ClientToken \`${p.id}\`)…`,
     deleting: (p: { title: string; target: string; id: string }) =>
       `:wastebasket: Deleting the ${midSentence(p.title)} \`${p.target}\` (ClientToken \`${p.id}\`)…`,
+    rotating: (p: { title: string; target: string; id: string }) =>
+      `:key: Sending new pre-shared keys for the ${midSentence(p.title)} \`${p.target}\` (ClientToken \`${p.id}\`)…`,
     /** A create or delete held back by the bot's own pacing under Alibaba's rate limit. */
-    queued: (p: { deleting: boolean; ahead: number; region: string; wait: string; when: string }) => {
-      const calls = p.deleting ? `delete${p.ahead === 1 ? '' : 's'}` : `create${p.ahead === 1 ? '' : 's'}`;
+    queued: (p: { doing: Doing; ahead: number; region: string; wait: string; when: string }) => {
+      const call = p.doing === 'delete' ? 'delete' : p.doing === 'rotate_key' ? 'change' : 'create';
+      const calls = `${call}${p.ahead === 1 ? '' : 's'}`;
       return `:hourglass_flowing_sand: Queued behind ${p.ahead} ${calls} in ${p.region}, to stay within Alibaba Cloud's rate limit: this one goes out in about ${p.wait} (${p.when}). Time in the queue does not count toward the time limit.`;
     },
     provisioning: (p: { title: string; target: string }) =>
@@ -178,6 +210,10 @@ export const en = {
       `:satellite_antenna: The ${midSentence(p.title)} \`${p.target}\` was created; I am reading its state and will post it here in a few seconds.`,
     deletionAccepted: (p: { target: string }) =>
       `:hourglass: Alibaba Cloud accepted the deletion of \`${p.target}\` and is removing it; I will post here when it is gone.`,
+    rotationAccepted: (p: { target: string }) =>
+      `:hourglass: Alibaba Cloud accepted the new keys of \`${p.target}\` and is applying them; I will post here when it is done.`,
+    stillRotating: (p: { target: string; elapsed: string; status: string }) =>
+      `:hourglass: Still applying the new keys of \`${p.target}\`, ${p.elapsed} so far (status: ${p.status}).`,
     stillProvisioning: (p: { target: string; elapsed: string; status: string }) =>
       `:hourglass: Still provisioning \`${p.target}\`, ${p.elapsed} so far (status: ${p.status}).`,
     stillDeleting: (p: { target: string; elapsed: string; status: string }) =>
@@ -212,6 +248,10 @@ export const en = {
       `${p.title} request ${p.id} failed: ${p.code}`,
     deletionFailed: (p: { title: string; target: string; id: string; code: string }) =>
       `Deletion of ${p.title} ${p.target} (request ${p.id}) failed: ${p.code}`,
+    keyRotated: (p: { title: string; target: string; id: string }) =>
+      `${p.title} ${p.target} has new pre-shared keys (request ${p.id}).`,
+    rotationFailed: (p: { title: string; target: string; id: string; code: string }) =>
+      `New keys for ${p.title} ${p.target} (request ${p.id}) failed: ${p.code}`,
     failedUnknown: 'The request failed.',
     unknownCode: 'unknown',
     region: 'Region',
@@ -234,6 +274,8 @@ export const en = {
     statusHelp: 'where a request stands',
     deleteArgs: '&lt;resource-id&gt;',
     deleteHelp: 'delete a gateway or a connection, after approval',
+    rotateKeyArgs: '&lt;connection-id&gt;',
+    rotateKeyHelp: 'new pre-shared keys for a connection, after approval',
     listHelp: 'recent requests in this channel',
     helpHelp: 'this help',
     outro:
@@ -244,11 +286,13 @@ export const en = {
       `Tell me which request: \`${p.command} status &lt;request-id | resource-id&gt;\`.`,
     missingDeleteId: (p: { command: string; prefixes: readonly string[] }) =>
       `Tell me what to delete: \`${p.command} delete &lt;resource-id&gt;\`, with an id such as ${list(p.prefixes)}.`,
+    missingRotateKeyId: (p: { command: string; prefixes: readonly string[] }) =>
+      `Tell me which connection: \`${p.command} rotate-key &lt;connection-id&gt;\`, with an id such as ${list(p.prefixes)}.`,
     listEmpty: 'No requests in this channel yet.',
     listHeading: '*Recent requests in this channel*',
     listLine: (p: {
       id: string;
-      deleting: boolean;
+      doing: Doing;
       title: string;
       region: string;
       state: string;
@@ -256,12 +300,14 @@ export const en = {
       who: string;
       when: string;
     }) =>
-      `• \`${p.id}\` ${p.deleting ? 'delete ' : ''}${p.title} \`${p.region}\` — ${p.state}${p.made ? ` → \`${p.made}\`` : ''} — ${p.who}, ${p.when}`,
+      `• \`${p.id}\` ${p.doing === 'create' ? p.title : doingTitle(p.doing, p.title).replace(/^./, (c) => c.toLowerCase())} \`${p.region}\` — ${p.state}${p.made ? ` → \`${p.made}\`` : ''} — ${p.who}, ${p.when}`,
     listMore: (p: { more: number; command: string }) =>
       `_${p.more} older request${p.more === 1 ? '' : 's'} not shown: \`${p.command} status &lt;request-id&gt;\` shows any of them, and \`npm run audit -- --since 30d\` lists them all for an operator._`,
     lookingFor: (p: { typed: string }) => `Looking for ${p.typed} in the account…`,
     deletionPosted: (p: { id: string }) =>
       `The deletion request \`${p.id}\` is posted in this channel; it is carried out once approved there.`,
+    rotationPosted: (p: { id: string }) =>
+      `The key rotation request \`${p.id}\` is posted in this channel; it is carried out once approved there.`,
     nothingToConnect:
       'There is nothing to connect from this message: use the button on a finished gateway request in its channel.',
     /** The head of the private answer that shows a pre-shared key. */
@@ -284,6 +330,7 @@ export const en = {
     submit: 'Ask for approval',
     close: 'Cancel',
     stale: 'This form is out of date. Run the command again.',
+    retypeSecret: 'Type it again: a secret is never sent back into the form.',
     rejectTitle: 'Reject request',
     rejectSubmit: 'Reject',
     rejectClose: 'Back',
@@ -341,6 +388,8 @@ export const en = {
 
   /** Why a click or a command changed nothing, said privately to the person. */
   refusal: {
+    notInChannel: (p: { channel: string }) =>
+      `This request is in <#${p.channel}>, which you are not in: join it to decide there.`,
     alreadyDecided: (p: { id: string; state: string }) =>
       `Request ${p.id} is ${p.state}; it can no longer be approved, rejected or cancelled.`,
     notApprover:
@@ -406,7 +455,22 @@ export const en = {
       `The deletion of ${p.target} is already asked for in request ${p.id}, which is still open: its requester can cancel it, or an approver reject it, in its thread (\`/gateway status ${p.id}\`).`,
     notBeingMade: (p: { target: string }) => `No request of the bot is creating ${p.target}.`,
     stillBeingMade: (p: { target: string; id: string }) =>
-      `${p.target} is still being created by request ${p.id}: delete it once that request has finished (\`/gateway status ${p.id}\`).`,
+      `${p.target} is still being created by request ${p.id}: ask again once that request has finished (\`/gateway status ${p.id}\`).`,
+  },
+
+  rotation: {
+    notAnId: (p: { kinds: readonly { title: string; prefix: string }[] }) =>
+      `That is not an id I can give new keys. I rotate the keys of ${list(p.kinds.map((k) => `${k.title} (\`${k.prefix}…\`)`))}; \`/gateway status &lt;request-id&gt;\` shows the id a request made.`,
+    lookupFailed: (p: { target: string; code: string }) =>
+      `I could not look for ${p.target}: the cloud answered ${p.code}. Nothing was asked for; try again in a moment.`,
+    notInAccount: (p: { target: string }) =>
+      `I find no ${p.target} whose keys this channel may change: it is in no region of this Alibaba Cloud account, or it was not made by the bot from this channel, which alone may change its keys. Check the id (\`/gateway status ${p.target}\` shows what the bot made); nothing was asked for.`,
+    blocked: (p: { target: string; reasons: readonly string[] }) =>
+      `The keys of ${p.target} cannot be changed now:\n${p.reasons.map((r) => `• ${r}`).join('\n')}`,
+    alreadyAsked: (p: { target: string; id: string }) =>
+      `Request ${p.id} on ${p.target} is still open: one change at a time. Its requester can cancel it, or an approver reject it, in its thread (\`/gateway status ${p.id}\`); ask again once it has finished.`,
+    noSecretsKey:
+      'New keys cannot be made here: REQUEST_SECRETS_KEY is not set, and the keys are derived from it. Ask an operator to set it; nothing was asked for.',
   },
 
   /** The Home tab: what waits for the person, what they asked for, what is down in their channels. */
@@ -415,7 +479,7 @@ export const en = {
     nothingWaiting: 'Nothing waits for your approval.',
     /** One request waiting: what, where, asked by whom and how long ago. */
     waiting: (p: {
-      deleting: boolean;
+      doing: Doing;
       title: string;
       target: string;
       region: string;
@@ -425,7 +489,7 @@ export const en = {
       age: string;
       id: string;
     }) =>
-      `*${p.deleting ? `Delete ${midSentence(p.title)}` : p.title}*${p.target ? ` \`${p.target}\`` : ''} in \`${p.region}\` — asked by ${p.who} in ${p.channel}, ${p.age} ago
+      `*${doingTitle(p.doing, p.title)}*${p.target ? ` \`${p.target}\`` : ''} in \`${p.region}\` — asked by ${p.who} in ${p.channel}, ${p.age} ago
 ${
   p.params
     ? `${p.params}
@@ -437,7 +501,7 @@ ${
     /** One of the person's requests: where it stands, what it made, and its thread. */
     yours: (p: {
       id: string;
-      deleting: boolean;
+      doing: Doing;
       title: string;
       region: string;
       state: string;
@@ -445,13 +509,13 @@ ${
       when: string;
       thread: string;
     }) =>
-      `${p.deleting ? `Delete ${midSentence(p.title)}` : `*${p.title}*`} \`${p.region}\` — ${p.state}${p.made ? ` → \`${p.made}\`` : ''}
+      `${p.doing === 'create' ? `*${p.title}*` : doingTitle(p.doing, p.title)} \`${p.region}\` — ${p.state}${p.made ? ` → \`${p.made}\`` : ''}
 \`${p.id}\`, ${p.when}${p.thread ? ` · ${p.thread}` : ''}`,
     thread: 'thread',
     downHeading: 'Tunnels down now',
     nothingDown: 'No tunnel of a connection in your channels was down when the bot last looked.',
     channelsUnreadable: (p: { error: string }) =>
-      `Slack did not say which channels you are in (\`${p.error}\`), so the tunnels down are not shown: the app may need reinstalling with the scopes of its manifest.`,
+      `Slack did not say which channels you are in (\`${p.error}\`), so what is in them is not shown here: the app may need reinstalling with the scopes of its manifest.`,
     /** A resource with parts down, as the bot last recorded it. */
     down: (p: { title: string; target: string; channel: string; seen: string; parts: string }) =>
       `*${p.title}* \`${p.target}\` in ${p.channel}, as last seen ${p.seen}:

@@ -20,6 +20,17 @@ function duration(ms: number): string {
 
 const list = (items: readonly string[]) => items.join('、');
 
+const QUEUED_CALL = { create: '创建', delete: '删除', rotate_key: '变更' } as const;
+
+/** 删除…、更换…的密钥，或创建时的类型名本身。 */
+function doingTitle(doing: 'create' | 'delete' | 'rotate_key', title: string): string {
+  return doing === 'delete'
+    ? spaced`删除${title}`
+    : doing === 'rotate_key'
+      ? spaced`更换${title}密钥`
+      : title;
+}
+
 function or(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join('、')} 或 ${items.at(-1)}`;
@@ -51,6 +62,12 @@ export const zhCN: Messages = {
     provisioning: ':wastebasket: 删除中',
     succeeded: ':white_check_mark: 已删除',
   },
+  rotateState: {
+    approved: ':white_check_mark: 已批准，排队更换密钥',
+    creating: ':key: 正在发送新密钥',
+    provisioning: ':key: 阿里云正在应用新密钥',
+    succeeded: ':white_check_mark: 新密钥已生效',
+  },
   stateWord: {
     pending_approval: '正在等待审批',
     approved: '已批准',
@@ -72,6 +89,10 @@ export const zhCN: Messages = {
     asksDelete: (p) =>
       spaced`${p.who} 申请 *删除* \`${p.region}\` 中的${p.title} \`${p.target}\`。\n请求 \`${p.id}\``,
     whatWillBeDeleted: '*将被删除的资源*（提交时阿里云列出的信息）',
+    asksRotate: (p) =>
+      spaced`${p.who} 申请为 \`${p.region}\` 中的${p.title} \`${p.target}\` *更换预共享密钥*。\n请求 \`${p.id}\``,
+    whatWillChange:
+      '*变更内容*：以下每条隧道将使用机器人生成的新预共享密钥（不会在频道中显示）；在本地设备配置新密钥之前，隧道会中断（提交时阿里云列出的信息）',
     paramsToSend: '*将要提交的参数*',
     params: '*参数*',
     param: (p) => `*${p.label}*（\`${p.name}\`）：${p.value}`,
@@ -96,10 +117,12 @@ export const zhCN: Messages = {
     cancelConfirmTitle: '取消该请求？',
     cancelConfirmCreate: (p) => spaced`请求 ${p.id} 将被撤回，不会创建任何资源。`,
     cancelConfirmDelete: (p) => spaced`请求 ${p.id} 将被撤回，不会删除任何资源。`,
+    cancelConfirmRotate: (p) => spaced`请求 ${p.id} 将被撤回，密钥保持不变。`,
     cancelRequest: '取消请求',
     keepIt: '保留',
     text: (p) => spaced`${p.title}请求 ${p.id}（${p.who}）：${p.state}`,
     deleteText: (p) => spaced`删除${p.title} ${p.target}，请求 ${p.id}（${p.who}）：${p.state}`,
+    rotateText: (p) => spaced`更换${p.title} ${p.target} 的密钥，请求 ${p.id}（${p.who}）：${p.state}`,
   },
 
   preflight: {
@@ -120,10 +143,13 @@ export const zhCN: Messages = {
   thread: {
     nothingCreated: '未创建任何资源。',
     nothingDeleted: '未删除任何资源。',
+    nothingChanged: '密钥保持不变。',
     approvalAdded: (p) => spaced`:ballot_box_with_check: ${p.who} 已批准（${p.given}/${p.needed}）。`,
     approvedCreate: (p) => spaced`:white_check_mark: ${list(p.by)} 已批准，即将创建${p.title}。`,
     approvedDelete: (p) =>
       spaced`:white_check_mark: ${list(p.by)} 已批准，即将删除${p.title} \`${p.target}\`。`,
+    approvedRotate: (p) =>
+      spaced`:white_check_mark: ${list(p.by)} 已批准，即将为${p.title} \`${p.target}\` 更换密钥。`,
     rejected: (p) => spaced`:no_entry: ${p.who} 已拒绝，${p.nothing}拒绝原因：`,
     rejectedText: (p) => spaced`${p.who} 已拒绝：${p.reason}`,
     cancelled: (p) => spaced`:heavy_multiplication_x: ${p.who} 已取消，${p.nothing}`,
@@ -131,14 +157,20 @@ export const zhCN: Messages = {
       spaced`:alarm_clock: 已过期：没有人在时限内批准该请求，${p.nothing}如仍需要，请重新申请。`,
     creating: (p) => spaced`:gear: 正在创建${p.title}（ClientToken \`${p.id}\`）…`,
     deleting: (p) => spaced`:wastebasket: 正在删除${p.title} \`${p.target}\`（ClientToken \`${p.id}\`）…`,
+    rotating: (p) =>
+      spaced`:key: 正在为${p.title} \`${p.target}\` 发送新预共享密钥（ClientToken \`${p.id}\`）…`,
     queued: (p) =>
-      spaced`:hourglass_flowing_sand: 为不超过阿里云在 ${p.region} 的调用频率上限，本次${p.deleting ? '删除' : '创建'}排在 ${p.ahead} 个${p.deleting ? '删除' : '创建'}请求之后，约${p.wait}后（${p.when}）发出。排队时间不计入超时时间。`,
+      spaced`:hourglass_flowing_sand: 为不超过阿里云在 ${p.region} 的调用频率上限，本次${QUEUED_CALL[p.doing]}排在 ${p.ahead} 个${QUEUED_CALL[p.doing]}请求之后，约${p.wait}后（${p.when}）发出。排队时间不计入超时时间。`,
     provisioning: (p) =>
       spaced`:satellite_antenna: ${p.title} \`${p.target}\` 已创建，正在开通，通常需要几分钟。就绪后我会在这里通知。`,
     confirming: (p) =>
       spaced`:satellite_antenna: ${p.title} \`${p.target}\` 已创建，正在读取其状态，几秒后会在这里通知。`,
     deletionAccepted: (p) =>
       spaced`:hourglass: 阿里云已受理删除 \`${p.target}\`，正在移除；完成后我会在这里通知。`,
+    rotationAccepted: (p) =>
+      spaced`:hourglass: 阿里云已接受 \`${p.target}\` 的新密钥，正在应用；完成后我会在这里通知。`,
+    stillRotating: (p) =>
+      spaced`:hourglass: \`${p.target}\` 的新密钥仍在应用中，已用时 ${p.elapsed}（状态：${p.status}）。`,
     stillProvisioning: (p) =>
       spaced`:hourglass: \`${p.target}\` 仍在开通，已用时 ${p.elapsed}（状态：${p.status}）。`,
     stillDeleting: (p) =>
@@ -161,6 +193,8 @@ export const zhCN: Messages = {
     alreadyGone: '_调用删除时它已不存在：可能已被他人删除，或已由本请求的上一次尝试删除。_',
     failed: (p) => spaced`${p.title}请求 ${p.id} 失败：${p.code}`,
     deletionFailed: (p) => spaced`删除${p.title} ${p.target}（请求 ${p.id}）失败：${p.code}`,
+    keyRotated: (p) => spaced`${p.title} ${p.target} 已更换预共享密钥（请求 ${p.id}）。`,
+    rotationFailed: (p) => spaced`更换${p.title} ${p.target} 的密钥（请求 ${p.id}）失败：${p.code}`,
     failedUnknown: '请求失败。',
     unknownCode: '未知',
     region: '地域',
@@ -180,6 +214,8 @@ export const zhCN: Messages = {
     statusHelp: '查看请求状态',
     deleteArgs: '&lt;资源 ID&gt;',
     deleteHelp: '删除网关或连接（需审批）',
+    rotateKeyArgs: '&lt;连接 ID&gt;',
+    rotateKeyHelp: '为连接更换预共享密钥（需审批）',
     listHelp: '本频道最近的请求',
     helpHelp: '显示本帮助',
     outro: '提交表单后，请求会出现在本频道；审批人在讨论串中批准，结果也会发布在那里。',
@@ -188,14 +224,17 @@ export const zhCN: Messages = {
     missingId: (p) => spaced`请指明要查询的请求：\`${p.command} status &lt;请求 ID | 资源 ID&gt;\`。`,
     missingDeleteId: (p) =>
       spaced`请指明要删除的资源：\`${p.command} delete &lt;资源 ID&gt;\`，ID 形如 ${list(p.prefixes)}。`,
+    missingRotateKeyId: (p) =>
+      spaced`请指明要更换密钥的连接：\`${p.command} rotate-key &lt;连接 ID&gt;\`，ID 形如 ${list(p.prefixes)}。`,
     listEmpty: '本频道还没有请求。',
     listHeading: '*本频道最近的请求*',
     listLine: (p) =>
-      spaced`• \`${p.id}\` ${p.deleting ? spaced`删除${p.title}` : p.title} \`${p.region}\` — ${p.state}${p.made ? ` → \`${p.made}\`` : ''} — ${p.who}，${p.when}`,
+      spaced`• \`${p.id}\` ${doingTitle(p.doing, p.title)} \`${p.region}\` — ${p.state}${p.made ? ` → \`${p.made}\`` : ''} — ${p.who}，${p.when}`,
     listMore: (p) =>
       spaced`_还有 ${p.more} 个较早的请求未显示：使用 \`${p.command} status &lt;请求 ID&gt;\` 可查看其中任意一个，运维人员可用 \`npm run audit -- --since 30d\` 列出全部。_`,
     lookingFor: (p) => spaced`正在账号中查找 ${p.typed}…`,
     deletionPosted: (p) => spaced`删除请求 \`${p.id}\` 已发布在本频道，审批通过后执行。`,
+    rotationPosted: (p) => spaced`更换密钥请求 \`${p.id}\` 已发布在本频道，审批通过后执行。`,
     nothingToConnect: '此消息没有可连接的资源：请在频道中已完成的网关请求结果上使用该按钮。',
     presharedKey: (p) => spaced`${p.target} 的预共享密钥（仅你可见；请配置到本地设备，切勿外传）：`,
     peerConfig: (p) =>
@@ -210,6 +249,7 @@ export const zhCN: Messages = {
     submit: '提交审批',
     close: '取消',
     stale: '表单已失效。请重新输入命令。',
+    retypeSecret: '请重新输入：密钥类信息不会回填到表单中。',
     rejectTitle: '拒绝请求',
     rejectSubmit: '拒绝',
     rejectClose: '返回',
@@ -254,6 +294,7 @@ export const zhCN: Messages = {
   },
 
   refusal: {
+    notInChannel: (p) => spaced`该请求位于 <#${p.channel}>，而您不在该频道：请加入后再作决定。`,
     alreadyDecided: (p) => spaced`请求 ${p.id} ${p.state}，无法再批准、拒绝或取消。`,
     notApprover: '只有配置为审批人的团队负责人可以批准请求。请在此讨论串中联系他们。',
     policyDenied: (p) =>
@@ -300,23 +341,36 @@ export const zhCN: Messages = {
       spaced`删除 ${p.target} 的请求 ${p.id} 尚未结束，无需重复申请：其申请人可在该请求的讨论串中取消，审批人可驳回（\`/gateway status ${p.id}\`）。`,
     notBeingMade: (p) => spaced`机器人没有正在创建 ${p.target} 的请求。`,
     stillBeingMade: (p) =>
-      spaced`${p.target} 仍在由请求 ${p.id} 创建中：请在该请求结束后再删除（\`/gateway status ${p.id}\`）。`,
+      spaced`${p.target} 仍在由请求 ${p.id} 创建中：请在该请求结束后再申请（\`/gateway status ${p.id}\`）。`,
+  },
+
+  rotation: {
+    notAnId: (p) =>
+      spaced`这不是可以更换密钥的 ID。可更换密钥：${list(p.kinds.map((k) => `${k.title}（\`${k.prefix}…\`）`))}；\`/gateway status &lt;请求 ID&gt;\` 可查看请求创建的资源 ID。`,
+    lookupFailed: (p) => spaced`无法查找 ${p.target}：云端返回 ${p.code}。未提交任何请求，请稍后重试。`,
+    notInAccount: (p) =>
+      spaced`找不到本频道可以更换密钥的 ${p.target}：它不在本阿里云账号的任何地域中，或不是机器人在本频道创建的（只有该频道可以更换其密钥）。请检查 ID（\`/gateway status ${p.target}\` 可查看机器人创建的资源）；未提交任何请求。`,
+    blocked: (p) => spaced`${p.target} 目前无法更换密钥：\n${p.reasons.map((r) => `• ${r}`).join('\n')}`,
+    alreadyAsked: (p) =>
+      spaced`针对 ${p.target} 的请求 ${p.id} 尚未结束，一次只能进行一项变更：其申请人可在该请求的讨论串中取消，审批人可驳回（\`/gateway status ${p.id}\`）；结束后再申请。`,
+    noSecretsKey:
+      '此处无法生成新密钥：未设置 REQUEST_SECRETS_KEY，新密钥由它派生。请联系运维人员设置；未提交任何请求。',
   },
 
   home: {
     waitingHeading: '待您审批',
     nothingWaiting: '目前没有待您审批的请求。',
     waiting: (p) =>
-      spaced`*${p.deleting ? spaced`删除${p.title}` : p.title}*${p.target ? ` \`${p.target}\`` : ''}，地域 \`${p.region}\` — ${p.who} 在 ${p.channel} 中申请，${p.age}前\n${p.params ? `${p.params}\n` : ''}请求 \`${p.id}\``,
+      spaced`*${doingTitle(p.doing, p.title)}*${p.target ? ` \`${p.target}\`` : ''}，地域 \`${p.region}\` — ${p.who} 在 ${p.channel} 中申请，${p.age}前\n${p.params ? `${p.params}\n` : ''}请求 \`${p.id}\``,
     yoursHeading: '您的请求',
     noRequests: '您还没有提交过请求：在频道中输入 `/gateway help` 开始。',
     yours: (p) =>
-      spaced`${p.deleting ? spaced`删除${p.title}` : `*${p.title}*`} \`${p.region}\` — ${p.state}${p.made ? ` → \`${p.made}\`` : ''}\n\`${p.id}\`，${p.when}${p.thread ? ` · ${p.thread}` : ''}`,
+      spaced`${p.doing === 'create' ? `*${p.title}*` : doingTitle(p.doing, p.title)} \`${p.region}\` — ${p.state}${p.made ? ` → \`${p.made}\`` : ''}\n\`${p.id}\`，${p.when}${p.thread ? ` · ${p.thread}` : ''}`,
     thread: '讨论串',
     downHeading: '当前中断的隧道',
     nothingDown: '机器人上次查看时，您所在频道的连接没有中断的隧道。',
     channelsUnreadable: (p) =>
-      spaced`Slack 未告知您所在的频道（\`${p.error}\`），因此无法显示中断的隧道：可能需要按清单中的权限重新安装此应用。`,
+      spaced`Slack 未告知您所在的频道（\`${p.error}\`），因此此处不显示这些频道中的内容：可能需要按清单中的权限重新安装此应用。`,
     down: (p) => spaced`*${p.title}* \`${p.target}\`（${p.channel}），最后一次查看于 ${p.seen}：\n${p.parts}`,
     moreWaiting: (p) => spaced`另有 ${p.more} 个待您审批的请求未在此显示：请在各自的讨论串中审批。`,
     moreYours: (p) =>

@@ -106,6 +106,14 @@ export function oneLine(value: string): string {
 }
 
 /**
+ * Typed text for a command line that reads `?` as a request for help (Cisco IOS, Huawei VRP,
+ * FortiOS): one line, `?` named, at most `max` characters.
+ */
+export function cliText(value: string, max: number): string {
+  return oneLine(value).replace(/\?/g, '[U+003F]').slice(0, max);
+}
+
+/**
  * `value` in double quotes, `"` and `\` escaped with a backslash: how strongSwan's settings,
  * FortiOS's CLI and Junos's CLI read a quoted string back unchanged.
  */

@@ -15,8 +15,8 @@ import {
   addressAndMask,
   advertised,
   checkPeerConfig,
+  cliText,
   identityKind,
-  oneLine,
   shortId,
   translate,
   usesBgp,
@@ -78,7 +78,7 @@ const at = (t: PeerTunnel) => `tunnels[${t.index}]`;
 
 /** Typed text for a description: one line, `?` (help on the IOS command line) named, 200 characters. */
 function descriptionText(value: string): string {
-  return oneLine(value).replace(/\?/g, '[U+003F]').slice(0, 200);
+  return cliText(value, 200);
 }
 
 /** `identity local …` / `match identity remote …` as IOS words an identity. */

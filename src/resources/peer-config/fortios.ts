@@ -14,8 +14,8 @@ import {
   addressAndMask,
   advertised,
   checkPeerConfig,
+  cliText,
   doubleQuoted,
-  oneLine,
   shortId,
   translate,
   usesBgp,
@@ -62,7 +62,7 @@ function phase1(config: PeerConfig, t: PeerTunnel, name: string): string[] {
     `        set remote-gw ${t.remote}`,
     ...(ike.localId !== t.local ? [`        set localid ${doubleQuoted(ike.localId)}`] : []),
     '        set dpd on-idle',
-    `        set comments ${doubleQuoted(oneLine(comment).replace(/\?/g, '[U+003F]').slice(0, 255))}`,
+    `        set comments ${doubleQuoted(cliText(comment, 255))}`,
     `        set psksecret ${doubleQuoted(ike.psk)}`,
     '    next',
   ];

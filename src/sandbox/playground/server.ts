@@ -90,6 +90,9 @@ export async function startPlayground(base: Config, logger: Logger): Promise<Pla
         ? { ...base.approval, approvers: [...PLAYGROUND_APPROVERS] }
         : base.approval,
     accounts: playgroundAccounts(base),
+    // The bot runs as an HTTP app behind the playground: it gets the key of this start to seal
+    // secret parameters and derive a key rotation's keys, unless one is configured.
+    secretsKey: base.secretsKey ?? randomBytes(32).toString('base64'),
   };
   let eventsUrl = '';
   let simulator: RunningSimulator | undefined;

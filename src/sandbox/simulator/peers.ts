@@ -60,13 +60,21 @@ export function configurePeer(state: SimulatorState, target: PeerTarget, configu
     if (!state.customerGateways.has(id)) throw new UnknownPeerError(`no customer gateway ${id}`);
     if (configured) state.configuredPeers.add(id);
     else state.configuredPeers.delete(id);
-    return [...state.vpnConnections.values()]
-      .filter((c) => c.tunnels.some((t) => t.CustomerGatewayId === id))
-      .map((c) => c.VpnConnectionId);
+    const using = [...state.vpnConnections.values()].filter((c) =>
+      c.tunnels.some((t) => t.CustomerGatewayId === id),
+    );
+    // The device is configured as the connections are now: with their current keys.
+    if (configured)
+      for (const c of using)
+        for (const t of c.tunnels) if (t.CustomerGatewayId === id) state.newKeyTunnels.delete(t.TunnelId);
+    return using.map((c) => c.VpnConnectionId);
   }
   const id = target.vpnConnectionId;
-  if (!state.vpnConnections.has(id)) throw new UnknownPeerError(`no IPsec-VPN connection ${id}`);
-  if (configured) state.configuredConnections.add(id);
-  else state.configuredConnections.delete(id);
+  const conn = state.vpnConnections.get(id);
+  if (!conn) throw new UnknownPeerError(`no IPsec-VPN connection ${id}`);
+  if (configured) {
+    state.configuredConnections.add(id);
+    for (const t of conn.tunnels) state.newKeyTunnels.delete(t.TunnelId);
+  } else state.configuredConnections.delete(id);
   return [id];
 }

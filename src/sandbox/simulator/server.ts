@@ -67,6 +67,8 @@ export interface SimulatorOptions {
   provisionTimeMs?: number;
   /** Time from DeleteVpnGateway to the gateway being gone, `deleting` meanwhile (30 s by default). */
   deleteTimeMs?: number;
+  /** Time from ModifyVpnConnectionAttribute to its VPN gateway being `active` again, `updating` meanwhile (5 s by default). */
+  updateTimeMs?: number;
   /** Instead: each gateway's time drawn evenly from this range (benchmarks of polling). */
   provisionTimeSpreadMs?: readonly [number, number];
   /** Drives gateway status; `ManualClock` for tests. Signature timestamps always use real time. */
@@ -147,6 +149,7 @@ export interface SimulatorKeys {
 
 export const DEFAULT_SSL_CONNECTIONS: readonly number[] = SSL_CONNECTION_COUNTS;
 export const DEFAULT_DELETE_TIME_MS = 30_000;
+export const DEFAULT_UPDATE_TIME_MS = 5_000;
 /** Alibaba's default quota of IPsec-VPN connections per VPN gateway. */
 export const DEFAULT_CONNECTIONS_PER_GATEWAY = 10;
 /** The account of the one-account form. */
@@ -191,6 +194,7 @@ function actionContext(options: SimulatorOptions, clock: Clock): Omit<ActionCont
     clock,
     provisionTimeMs: options.provisionTimeMs ?? 90_000,
     deleteTimeMs: options.deleteTimeMs ?? DEFAULT_DELETE_TIME_MS,
+    updateTimeMs: options.updateTimeMs ?? DEFAULT_UPDATE_TIME_MS,
     ...(options.provisionTimeSpreadMs ? { provisionTimeSpreadMs: options.provisionTimeSpreadMs } : {}),
     ...(options.bandwidthValues ? { bandwidthValues: options.bandwidthValues } : {}),
     sslConnectionValues: options.sslConnectionValues ?? DEFAULT_SSL_CONNECTIONS,

@@ -37,6 +37,8 @@ export interface SimVpnGateway {
   ClientToken?: string;
   /** Set by DeleteVpnGateway: from then on `deleting`, and gone `timeMs` after `requestedAt`. */
   deletion?: { requestedAt: number; timeMs: number };
+  /** Set by a change of one of its connections: `updating` until then, then `active` again. */
+  updatingUntil?: number;
 }
 
 export interface SimCustomerGateway {
@@ -114,6 +116,8 @@ export interface SimVpnConnection {
   healthCheck: boolean;
   Tags: { Key: string; Value: string }[];
   ClientToken?: string;
+  /** Set by a change: the connection and its tunnels are `updating` until then (`State`). */
+  updatingUntil?: number;
 }
 
 export type TunnelStatus = 'ike_sa_not_established' | 'ipsec_sa_established';
@@ -165,6 +169,8 @@ export class SimulatorState {
   configuredPeers = new Set<string>();
   /** Connections whose every tunnel's peer is configured, whatever the customer gateway. */
   configuredConnections = new Set<string>();
+  /** Tunnels given a new key since their peer was last configured: down until it is configured again. */
+  newKeyTunnels = new Set<string>();
   /** Tunnels taken down on the on-premises side (a device restarted, a link cut), by tunnel id. */
   downTunnels = new Set<string>();
   tokens = new Map<string, TokenRecord>();
@@ -189,6 +195,7 @@ export class SimulatorState {
     this.vpnConnections.clear();
     this.configuredPeers.clear();
     this.configuredConnections.clear();
+    this.newKeyTunnels.clear();
     this.downTunnels.clear();
     this.tokens.clear();
     this.calls = {};
@@ -207,7 +214,9 @@ export class SimulatorState {
     const elapsed = clock.now() - gw.CreateTime;
     const status =
       elapsed >= gw.provisionTimeMs
-        ? 'active'
+        ? gw.updatingUntil !== undefined && clock.now() < gw.updatingUntil
+          ? 'updating'
+          : 'active'
         : elapsed >= gw.provisionTimeMs * INIT_FRACTION
           ? 'provisioning'
           : 'init';
@@ -222,11 +231,15 @@ export class SimulatorState {
     }
   }
 
-  /** Up once the peer behind its customer gateway, or the whole connection, is configured. */
+  /**
+   * Up once the peer behind its customer gateway, or the whole connection, is configured, and
+   * configured again since the tunnel's key last changed.
+   */
   tunnelStatus(conn: SimVpnConnection, tunnel: SimTunnel): TunnelStatus {
     if (this.downTunnels.has(tunnel.TunnelId)) return 'ike_sa_not_established';
-    return this.configuredPeers.has(tunnel.CustomerGatewayId) ||
-      this.configuredConnections.has(conn.VpnConnectionId)
+    return !this.newKeyTunnels.has(tunnel.TunnelId) &&
+      (this.configuredPeers.has(tunnel.CustomerGatewayId) ||
+        this.configuredConnections.has(conn.VpnConnectionId))
       ? 'ipsec_sa_established'
       : 'ike_sa_not_established';
   }
@@ -245,6 +258,7 @@ export class SimulatorState {
       })),
       configuredPeers: [...this.configuredPeers],
       configuredConnections: [...this.configuredConnections],
+      newKeyTunnels: [...this.newKeyTunnels],
       downTunnels: [...this.downTunnels],
       clientTokens: [...this.tokens.values()].map(({ action, token, response }) => ({
         action,

@@ -1,6 +1,7 @@
 /**
- * `/gateway` and its subcommands: a word that opens a modal, `help`, `status`, `list` and `delete`.
- * Everything is answered inside the ack but a deletion, whose lookup may ask every region: it is
+ * `/gateway` and its subcommands: a word that opens a modal, `help`, `status`, `list`, `delete` and
+ * `rotate-key`. Everything is answered inside the ack but a deletion or a key rotation, whose lookup
+ * may ask every region: it is
  * acknowledged at once and its outcome told privately after.
  */
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
@@ -13,6 +14,7 @@ import {
   listAnswer,
   missingDeleteIdAnswer,
   missingIdAnswer,
+  missingRotateKeyIdAnswer,
   parseCommand,
   statusAnswer,
 } from '../commands.js';
@@ -26,7 +28,8 @@ export function listenForCommand(app: App, c: ListenerContext): void {
     const parsed = parseCommand(args.command.text ?? '');
     if (parsed.kind === 'open') return openModal(args, parsed, c);
     const locale = await c.locales.of(args.command.user_id);
-    if (parsed.kind === 'delete') return askForDeletion(args, parsed, locale, c);
+    if (parsed.kind === 'delete' || parsed.kind === 'rotate_key')
+      return askOnExisting(args, parsed, locale, c);
     return args.ack(await answerInAck(args, parsed, locale, c));
   });
 }
@@ -49,36 +52,46 @@ async function openModal(
   });
 }
 
-/** Finding the resource may ask every region: answer Slack now, and the outcome privately after. */
-async function askForDeletion(
+/**
+ * A deletion or a key rotation: finding the resource may ask every region, so Slack is answered now
+ * and the outcome told privately after.
+ */
+async function askOnExisting(
   { command, ack }: CommandArgs,
-  parsed: Extract<GatewayCommand, { kind: 'delete' }>,
+  parsed: Extract<GatewayCommand, { kind: 'delete' | 'rotate_key' }>,
   locale: Locale,
   c: ListenerContext,
 ): Promise<void> {
   await ack(deleteAnswer(messages(locale).command.lookingFor({ typed: inertInline(parsed.id, 80) })));
-  const result = await c.workflow.submitDelete({
+  const input = {
     resourceId: parsed.id,
     requester: { userId: command.user_id, name: command.user_name },
     channelId: command.channel_id,
     locale,
     requestIdSeed: command.trigger_id,
-  });
+  };
+  const deleting = parsed.kind === 'delete';
+  const result = deleting ? await c.workflow.submitDelete(input) : await c.workflow.submitRotateKey(input);
   c.logger.info(
     { requestId: result.ok ? result.request.id : undefined, user: command.user_id, ok: result.ok },
-    'deletion asked for',
+    deleting ? 'deletion asked for' : 'key rotation asked for',
   );
   await c.tellOnly(
     command.channel_id,
     command.user_id,
-    result.ok ? (l) => messages(l).command.deletionPosted({ id: result.request.id }) : result.message,
+    result.ok
+      ? (l) =>
+          deleting
+            ? messages(l).command.deletionPosted({ id: result.request.id })
+            : messages(l).command.rotationPosted({ id: result.request.id })
+      : result.message,
   );
 }
 
 /** The private answer of help, status and list, given with the ack. */
 async function answerInAck(
   { command }: CommandArgs,
-  parsed: Exclude<GatewayCommand, { kind: 'open' | 'delete' }>,
+  parsed: Exclude<GatewayCommand, { kind: 'open' | 'delete' | 'rotate_key' }>,
   locale: Locale,
   c: ListenerContext,
 ) {
@@ -89,6 +102,8 @@ async function answerInAck(
       return missingIdAnswer(c.slashCommand, locale);
     case 'delete_missing_id':
       return missingDeleteIdAnswer(c.slashCommand, locale);
+    case 'rotate_key_missing_id':
+      return missingRotateKeyIdAnswer(c.slashCommand, locale);
     case 'status': {
       const found = await c.workflow.find(parsed.id);
       const visible = found && (await c.workflow.visibleTo(found, command.user_id, command.channel_id));

@@ -7,6 +7,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Locale, Text } from '../../i18n/index.js';
 import type { Logger } from '../../observability/logger.js';
 import type { ClickOrigin, Refused, Workflow } from '../../workflow/service.js';
+import type { MemberChannels } from '../member-channels.js';
 import type { MetadataSigner } from '../metadata.js';
 import type { ModalOptions } from '../modals.js';
 import type { OptionsLoader } from '../options/index.js';
@@ -41,6 +42,8 @@ export interface ListenerContext {
    * what their last click did, or why it did nothing. Never throws.
    */
   publishHome(userId: string, notice?: PrivateMessage): Promise<void>;
+  /** The channels a person is in (kept a minute): a click from Home acts only on requests of those. */
+  channels: MemberChannels;
 }
 
 /** What of a click's body tells where it came from. */
@@ -66,6 +69,20 @@ export function originOf(body: ClickPlace): ClickOrigin {
     ...(body.channel?.id ? { channelId: body.channel.id } : {}),
     ...(body.message?.ts ? { messageTs: body.message.ts } : {}),
   };
+}
+
+/**
+ * Where a decision's click came from, with, for a click from Home, the channels its person is in
+ * (none known when Slack would not say: the click then acts on nothing).
+ */
+export async function decisionOrigin(
+  body: ClickPlace & { user: { id: string } },
+  c: ListenerContext,
+): Promise<ClickOrigin> {
+  const origin = originOf(body);
+  if (!origin.ownPage) return origin;
+  const memberOf = await c.channels.of(body.user.id).catch(() => new Set<string>());
+  return { ...origin, memberOf };
 }
 
 /** The request id a button carries as its value. */

@@ -16,9 +16,9 @@ import { buildRejectModal, parseRejectMetadata } from '../modals.js';
 import { readViewValues, type ViewStateValues } from '../view-state.js';
 import {
   type ClickPlace,
+  decisionOrigin,
   fromHome,
   type ListenerContext,
-  originOf,
   type PrivateMessage,
   requestIdOf,
   tellRefusal,
@@ -42,7 +42,7 @@ export function listenForDecisions(on: Dispatch, c: ListenerContext): void {
     const requestId = requestIdOf(action);
     const who = { userId: body.user.id, name: body.user.name };
     await decideThenAck('approve', ack, body, requestId, c, (refusing) =>
-      c.workflow.approve(requestId, who, originOf(body), refusing),
+      decisionOrigin(body, c).then((origin) => c.workflow.approve(requestId, who, origin, refusing)),
     );
   });
 
@@ -50,7 +50,7 @@ export function listenForDecisions(on: Dispatch, c: ListenerContext): void {
     const requestId = requestIdOf(action);
     const who = { userId: body.user.id, name: body.user.name };
     await decideThenAck('cancel', ack, body, requestId, c, (refusing) =>
-      c.workflow.cancel(requestId, who, originOf(body), refusing),
+      decisionOrigin(body, c).then((origin) => c.workflow.cancel(requestId, who, origin, refusing)),
     );
   });
 
@@ -59,7 +59,7 @@ export function listenForDecisions(on: Dispatch, c: ListenerContext): void {
     const requestId = requestIdOf(action);
     const channelId = body.channel?.id ?? '';
     // Refuse before asking for a reason: an outsider should not fill a form to be told no.
-    const check = await c.workflow.checkCanReject(requestId, body.user.id, originOf(body));
+    const check = await c.workflow.checkCanReject(requestId, body.user.id, await decisionOrigin(body, c));
     if (!check.ok) {
       const click = {
         requestId,

@@ -51,6 +51,8 @@ async function showPeerConfig(
   const channel = body.channel?.id ?? '';
   const who = { userId: body.user.id, name: body.user.name };
   const locale = await c.locales.of(body.user.id);
+  // Nowhere to answer privately (no channel: not a button the bot shows): nothing is read.
+  if (!channel) return;
   const origin = channel.startsWith('D') ? undefined : originOf(body);
   const result = await c.workflow.peerConfig(requestId, who, asked.format, locale, origin);
   const line = 'device configuration asked for';
@@ -59,7 +61,6 @@ async function showPeerConfig(
     await tellRefusal(c, line, click, result);
     return;
   }
-  if (!channel) return;
   const threadTs = body.message?.thread_ts ?? threadOf(body);
   const answer = {
     requestId,
@@ -108,6 +109,8 @@ async function revealSecrets({ ack, body, action }: ActionArgs, c: ListenerConte
   const requestId = requestIdOf(action);
   const channel = body.channel?.id ?? '';
   const who = { userId: body.user.id, name: body.user.name };
+  // Nowhere to answer privately (no channel: not a button the bot shows): nothing is read.
+  if (!channel) return;
   const locale = await c.locales.of(body.user.id);
   const result = await c.workflow.reveal(requestId, who, locale, originOf(body));
   if (!result.ok) {
@@ -116,7 +119,6 @@ async function revealSecrets({ ack, body, action }: ActionArgs, c: ListenerConte
     return;
   }
   c.logger.info({ requestId, user: body.user.id, ok: true }, 'pre-shared key asked for');
-  if (!channel) return;
   const m = messages(locale);
   const head = m.command.presharedKey({ target: result.request.cloud.resourceId ?? '' });
   const lines = result.secrets.map((s) => m.pair({ label: s.label, value: s.value }));

@@ -33,6 +33,13 @@ async function submit(
     return;
   }
   const values = readViewValues(view.state.values as ViewStateValues);
+  // A secret typed before the form asked about a value once comes back empty: it must be typed again.
+  const missing = (meta.retype ?? []).filter((field) => values[field] === undefined || values[field] === '');
+  if (missing.length > 0) {
+    const again = messages(locale).modal.retypeSecret;
+    await ack({ response_action: 'errors', errors: Object.fromEntries(missing.map((f) => [f, again])) });
+    return;
+  }
   // Recorded before the answer: once Slack closes the modal, the request exists.
   const chosen = values[ACCOUNT_FIELD];
   const result = await c.workflow.submit({
@@ -53,6 +60,9 @@ async function submit(
     const once = {
       asked: Object.fromEntries(confirm.map(([field, q]) => [field, q.message[locale]])),
       confirmed: { ...meta.confirmed, ...Object.fromEntries(confirm.map(([field, q]) => [field, q.value])) },
+      retype: resource.params
+        .filter((p) => p.secret && values[p.name] !== undefined && values[p.name] !== '')
+        .map((p) => p.name),
     };
     const state = view.state.values as ViewStateValues;
     await ack({

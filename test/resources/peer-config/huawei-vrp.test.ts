@@ -142,3 +142,13 @@ describe('Huawei VRP limits', () => {
     expect(linesOf(text)).not.toContain(' peer 10.0.0.1 as-number 1');
   });
 });
+
+describe('Huawei VRP typed text', () => {
+  it('keeps a name on its description line, with "?" (help on the VRP command line) named', () => {
+    const text = render({ ...dualTunnel({ bgp: true }), name: 'HQ?\ninterface Tunnel0/0/9' });
+    expect(linesOf(text)).not.toContain('interface Tunnel0/0/9');
+    expect(text).toContain(
+      ' description Alibaba Cloud vco-0000000000000001 tunnel 1: HQ[U+003F][U+000A]interface Tunnel0/0/9',
+    );
+  });
+});

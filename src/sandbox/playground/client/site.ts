@@ -104,8 +104,9 @@ function hasButton(blocks: readonly Block[] | undefined, actionId: string): bool
 
 /**
  * The control under an IPsec connection's result: the message that offers its pre-shared key and
- * names a connection the simulated account has. Once its peer is configured it says so, also
- * after the connection is deleted; empty for every other message.
+ * names a connection the simulated account has (its creation's, or its key rotation's). Once its
+ * peer is configured it says so, also after the connection is deleted; empty for every other
+ * message.
  */
 export function peerControl(m: Message): string {
   // `reveal_psk`: the action id fixed in docs/architecture.md, "Names Slack sees" (src/slack/ids.ts,
@@ -113,7 +114,11 @@ export function peerControl(m: Message): string {
   if (!state.site.sandbox || !hasButton(m.blocks, 'reveal_psk')) return '';
   const w = words();
   const connection = state.site.connections.find((c) => m.text.includes(c.id));
-  const configured = [...state.peersConfigured].some((id) => m.text.includes(id));
+  // A connection still listed says how it stands now: new keys take its tunnels down until the
+  // peer is configured again. A deleted one keeps what the page last saw.
+  const configured = connection
+    ? connection.configured
+    : [...state.peersConfigured].some((id) => m.text.includes(id));
   if (configured)
     return `<div class="peer-control done" data-testid="peer-control">✔ ${esc(w.inlineDone)}</div>`;
   if (!connection) return '';

@@ -13,6 +13,8 @@ export interface ActionContext {
   provisionTimeMs: number;
   /** Time from DeleteVpnGateway to the gateway being gone (`deleting` meanwhile). */
   deleteTimeMs: number;
+  /** Time from a change of a connection to its VPN gateway being `active` again (`updating` meanwhile). */
+  updateTimeMs: number;
   /** When set, each new VPN gateway's time to `active` is drawn evenly from this range. */
   provisionTimeSpreadMs?: readonly [number, number];
   /** Bandwidths accepted for every network type; unset: today's per network type. */

@@ -5,6 +5,7 @@
 import type { Handler } from './common.js';
 import { customerGatewayActions } from './customer-gateways.js';
 import { networkActions } from './network.js';
+import { vpnConnectionChangeActions } from './vpn-connection-changes.js';
 import { vpnConnectionConfigActions } from './vpn-connection-config.js';
 import { vpnConnectionActions } from './vpn-connections.js';
 import { vpnGatewayActions } from './vpn-gateways.js';
@@ -15,6 +16,7 @@ export const ACTIONS: Readonly<Record<string, Handler>> = {
   ...vpnGatewayActions,
   ...customerGatewayActions,
   ...vpnConnectionActions,
+  ...vpnConnectionChangeActions,
   ...vpnConnectionConfigActions,
   ...networkActions,
 };

@@ -25,7 +25,7 @@
  *
  * The documentation says a create puts the VPN gateway in `updating` for a while; the simulator
  * creates the connection at once and leaves the gateway `active`. Its `State` is `active` (attached
- * to a VPN gateway). Tunnels negotiate only once the on-premises peer is configured, which a test or
+ * to a VPN gateway), `updating` while a change is applied (vpn-connection-changes.ts). Tunnels negotiate only once the on-premises peer is configured, which a test or
  * a person says through `/_simulator/peer` (peers.ts); until then every tunnel is
  * `ike_sa_not_established`, then `ipsec_sa_established`. A dual-tunnel connection's own `Status`
  * is that of its best tunnel: the documentation only says the standby tunnel carries the traffic
@@ -143,6 +143,11 @@ function create(p: Params, ctx: ActionContext, regionId: string): Record<string,
   return { VpnConnectionId: id, Name: conn.Name, CreateTime: now, RequestId: requestId() };
 }
 
+/** `updating` while a change is applied (ModifyVpnConnectionAttribute), else `active`; its tunnels' too. */
+function connectionState(conn: SimVpnConnection, ctx: ActionContext): string {
+  return conn.updatingUntil !== undefined && ctx.clock.now() < conn.updatingUntil ? 'updating' : 'active';
+}
+
 /**
  * A dual-tunnel entry as DescribeVpnConnection(s) shows it. The model classes of Alibaba's V2 SDK
  * type a tunnel's `EnableDpd`, `EnableNatTraversal` and lifetimes as strings (unlike the
@@ -154,7 +159,7 @@ function tunnelView(conn: SimVpnConnection, t: SimTunnel, ctx: ActionContext) {
     TunnelIndex: t.TunnelIndex,
     CustomerGatewayId: t.CustomerGatewayId,
     Role: t.Role,
-    State: 'active',
+    State: connectionState(conn, ctx),
     Status: ctx.state.tunnelStatus(conn, t),
     InternetIp: t.InternetIp,
     ZoneNo: t.ZoneNo,
@@ -182,7 +187,7 @@ function connectionView(conn: SimVpnConnection, ctx: ActionContext, tagKey: 'Tag
     CreateTime: conn.CreateTime,
     EffectImmediately: conn.EffectImmediately,
     Status: statuses.includes('ipsec_sa_established') ? 'ipsec_sa_established' : 'ike_sa_not_established',
-    State: 'active',
+    State: connectionState(conn, ctx),
     AttachType: 'VPNGW',
     NetworkType: gw?.NetworkType ?? 'public',
     Spec: gw ? `${gw.Bandwidth}M` : '',

@@ -1,0 +1,240 @@
+/**
+ * Key rotation over signed HTTP (docs/requests.md, "Key rotation"): `/gateway rotate-key vco-…`
+ * posts a request that names the connection and its tunnels; once approved the worker sends
+ * ModifyVpnConnectionAttribute with the request id as ClientToken and a new key per tunnel,
+ * derived from REQUEST_SECRETS_KEY, so a call whose answer was lost is sent again with the very
+ * same keys; the result carries Show pre-shared key and Device configuration; the keys reach no
+ * Slack call but the requester's private answer, no log line, audit event or Redis value. Asked
+ * from another channel it is refused in the words of an id that does not exist, and it is refused
+ * while another operation of the bot is open on the connection.
+ */
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { createVpcClient, type VpcClient } from '../../src/cloud/index.js';
+import { ACTION_IDS } from '../../src/slack/ids.js';
+import { SecretBox } from '../../src/workflow/secrets.js';
+import type { ResourceRequest } from '../../src/workflow/types.js';
+import { CHANNEL, CLOUD_KEY, OTHER_CHANNEL, PEOPLE, useE2E } from '../support/e2e.js';
+import { capturedLogger } from '../support/logs.js';
+import { testRedis } from '../support/redis.js';
+import { dualTunnelValues } from '../support/workflow.js';
+
+const SECRETS_KEY = 'ab'.repeat(32);
+const REGION = 'cn-hangzhou';
+const t = testRedis('key-rotation');
+const { logger, lines } = capturedLogger();
+let modifies = 0;
+const e = useE2E(t, {
+  env: { LOG_LEVEL: 'trace', REQUEST_SECRETS_KEY: SECRETS_KEY },
+  overrides: {
+    logger,
+    simulator: {
+      updateTimeMs: 300,
+      // The first change call is applied but its answer lost; the next one is answered.
+      onRequest: (r) => {
+        if (r.action === 'ModifyVpnConnectionAttribute' && ++modifies === 2)
+          e.sim.setFaults({ rules: [], latencyMs: 0 });
+      },
+    },
+  },
+  conformance: true,
+});
+let vpc: VpcClient;
+let connection: ResourceRequest & { messageTs: string };
+let vco: string;
+let rotation: ResourceRequest & { messageTs: string };
+const option = (value: string) => ({ option: value });
+
+function until<T>(get: () => Promise<T | undefined>, timeout = 20_000): Promise<T> {
+  return vi.waitFor(
+    async () => {
+      const value = await get();
+      if (value === undefined) throw new Error('not yet');
+      return value;
+    },
+    { timeout, interval: 50 },
+  );
+}
+
+const ephemeralCount = () => e.slack.callsTo('chat.postEphemeral').length;
+async function answerTo(command: string, channel = CHANNEL): Promise<string> {
+  const before = ephemeralCount();
+  await e.command(PEOPLE.requester, command, channel);
+  const call = await e.slack.waitFor(() => e.slack.callsTo('chat.postEphemeral')[before]);
+  return String(call.params.text);
+}
+const tunnels = () => e.sim.state().vpnConnections.find((c) => c.VpnConnectionId === vco)?.tunnels ?? [];
+
+beforeAll(async () => {
+  vpc = createVpcClient({
+    accessKeyId: CLOUD_KEY.id,
+    accessKeySecret: CLOUD_KEY.secret,
+    endpoint: e.sim.url,
+    timeoutMs: 5_000,
+  });
+  // The gateways are the account's own; the connection is the bot's, asked for in CHANNEL.
+  const values = await dualTunnelValues(vpc, REGION);
+  const gw = await vpc.call<{ VpnGatewayId: string }>('CreateVpnGateway', { ...values, Bandwidth: 10 });
+  const cgws = await Promise.all(
+    ['47.101.1.1', '47.101.1.2'].map(
+      async (ip) =>
+        (
+          await vpc.call<{ CustomerGatewayId: string }>('CreateCustomerGateway', {
+            RegionId: REGION,
+            IpAddress: ip,
+          })
+        ).CustomerGatewayId,
+    ),
+  );
+  await until(async () => (e.sim.state().vpnGateways[0]?.Status === 'active' ? true : undefined));
+  const opened = await e.openModal(PEOPLE.requester, 'connection');
+  const modal = await e.choose(PEOPLE.requester, opened, 'RegionId', { RegionId: option(REGION) });
+  const answer = await e.submit(PEOPLE.requester, modal, {
+    RegionId: option(REGION),
+    VpnGatewayId: option(gw.VpnGatewayId),
+    'TunnelOptionsSpecification.1.CustomerGatewayId': option(cgws[0] ?? ''),
+    'TunnelOptionsSpecification.2.CustomerGatewayId': option(cgws[1] ?? ''),
+    LocalSubnet: '192.168.0.0/16',
+    RemoteSubnet: '172.16.0.0/16',
+    Name: 'branch link',
+  });
+  expect(answer.body, JSON.stringify(answer.body)).toBe('');
+  const [made] = await e.bot.store.recentInChannel(CHANNEL, 1);
+  connection = await e.requestMessage(made?.id ?? '');
+  await e.click(PEOPLE.lead1, ACTION_IDS.approve, connection);
+  const done = await e.waitForState(connection.id, ['succeeded', 'failed'], 20_000);
+  expect(done.state).toBe('succeeded');
+  vco = done.cloud.resourceId ?? '';
+  e.sim.configurePeer({ vpnConnectionId: vco });
+});
+
+describe('/gateway rotate-key', () => {
+  it('is refused from another channel in the words of an id that does not exist, with nothing posted', async () => {
+    const stored = (await e.bot.store.recentInChannel(OTHER_CHANNEL, 10)).length;
+    const refused = await answerTo(`rotate-key ${vco}`, OTHER_CHANNEL);
+    const absent = await answerTo('rotate-key vco-doesnotexist0000', OTHER_CHANNEL);
+    expect(refused).toContain('whose keys this channel may change');
+    expect(refused).toBe(absent.replaceAll('vco-doesnotexist0000', vco));
+    const posted = e.slack.callsTo('chat.postMessage').map((c) => JSON.stringify(c.params));
+    expect(posted.filter((p) => p.includes(OTHER_CHANNEL) || p.includes('new pre-shared keys'))).toEqual([]);
+    expect((await e.bot.store.recentInChannel(OTHER_CHANNEL, 10)).length).toBe(stored);
+  });
+
+  it('posts a request naming the connection and its tunnels, and refuses another operation while it is open', async () => {
+    const said = await answerTo(`rotate-key ${vco}`);
+    expect(said).toContain('key rotation request');
+    rotation = await until(async () => {
+      const [r] = await e.bot.store.recentInChannel(CHANNEL, 1);
+      return r?.operation === 'rotate_key' && r.messageTs
+        ? (r as ResourceRequest & { messageTs: string })
+        : undefined;
+    });
+    expect(rotation.resource).toBe('vpn_connection');
+    expect(rotation.params).toEqual({ RegionId: REGION, VpnConnectionId: vco });
+    const root = e.slack.workspace.findMessage(CHANNEL, rotation.messageTs);
+    const shown = JSON.stringify(root?.blocks);
+    expect(shown).toContain('asks for *new pre-shared keys*');
+    expect(shown).toContain('branch link');
+    for (const tunnel of tunnels()) expect(shown).toContain(tunnel.TunnelId);
+    for (const action of [ACTION_IDS.approve, ACTION_IDS.reject, ACTION_IDS.cancel])
+      expect(shown).toContain(`"action_id":"${action}"`);
+    // One operation at a time on a resource: neither a second rotation nor a deletion now.
+    expect(await answerTo(`rotate-key ${vco}`)).toContain(`Request ${rotation.id} on ${vco} is still open`);
+    expect(await answerTo(`delete ${vco}`)).toContain(rotation.id);
+    expect(e.sim.requests().filter((r) => r.action === 'ModifyVpnConnectionAttribute')).toHaveLength(0);
+  });
+
+  it('sends the new keys once approved, the same keys again when the answer was lost, and offers both buttons', async () => {
+    const before = tunnels().map((tunnel) => tunnel.ike.Psk);
+    e.sim.setFaults('ModifyVpnConnectionAttribute:lost=1');
+    await e.click(PEOPLE.lead1, ACTION_IDS.approve, rotation);
+    const done = await e.waitForState(rotation.id, ['succeeded', 'failed'], 20_000);
+    expect(done.error).toBeUndefined();
+    expect(done.state).toBe('succeeded');
+    const calls = e.sim.requests().filter((r) => r.action === 'ModifyVpnConnectionAttribute');
+    expect(calls).toHaveLength(2);
+    // The same call again but for what signs it anew (a fresh nonce and timestamp).
+    const business = (params: Record<string, string> = {}) =>
+      Object.fromEntries(
+        Object.entries(params).filter(([k]) => !['SignatureNonce', 'Timestamp'].includes(k)),
+      );
+    expect(business(calls[1]?.params)).toEqual(business(calls[0]?.params));
+    expect(Object.keys(business(calls[0]?.params)).filter((k) => k.endsWith('.Psk'))).toHaveLength(2);
+    expect(calls[0]?.params).toMatchObject({
+      ClientToken: rotation.id,
+      RegionId: REGION,
+      VpnConnectionId: vco,
+    });
+    const box = new SecretBox(Buffer.from(SECRETS_KEY, 'hex'));
+    const now = tunnels();
+    expect(now.map((tunnel) => tunnel.ike.Psk)).toEqual(
+      now.map((tunnel) => box.rotatedKey(rotation.id, tunnel.TunnelId)),
+    );
+    for (const [i, tunnel] of now.entries()) {
+      expect(tunnel.ike.Psk).not.toBe(before[i]);
+      expect(tunnel.ike.Psk).toMatch(/^[A-Za-z0-9]{32}$/);
+      expect(tunnel.Status).toBe('ike_sa_not_established');
+    }
+    const result = await e.slack.waitFor(() =>
+      e.slack
+        .thread(CHANNEL, rotation.messageTs)
+        .find((m) => m.reply_broadcast && m.text?.includes(rotation.id)),
+    );
+    const thread = e.slack.thread(CHANNEL, rotation.messageTs).map((m) => m.text ?? '');
+    expect(
+      thread.some((x) => x.includes(`Sending new pre-shared keys for the IPsec connection \`${vco}\``)),
+    ).toBe(true);
+    expect(thread.some((x) => x.includes(`accepted the new keys of \`${vco}\``))).toBe(true);
+    const blocks = JSON.stringify(result?.blocks);
+    expect(blocks).toContain('stay down until your on-premises device has the new keys');
+    expect(blocks).toContain(`"action_id":"${ACTION_IDS.revealPsk}","value":"${rotation.id}"`);
+    expect(blocks).toContain(`"action_id":"${ACTION_IDS.peerConfig}","value":"${rotation.id}"`);
+  });
+
+  it('shows the new keys to the requester only, read at the click', async () => {
+    const result = e.slack.thread(CHANNEL, rotation.messageTs).find((m) => m.reply_broadcast);
+    const before = ephemeralCount();
+    for (const user of [PEOPLE.requester, PEOPLE.outsider]) {
+      await e.click(user, ACTION_IDS.revealPsk, { ...rotation, messageTs: result?.ts ?? '' });
+      await e.slack.waitFor(() =>
+        e.slack
+          .callsTo('chat.postEphemeral')
+          .slice(before)
+          .find((c) => c.params.user === user),
+      );
+    }
+    const to = (user: string) =>
+      JSON.stringify(
+        e.slack
+          .callsTo('chat.postEphemeral')
+          .slice(before)
+          .filter((c) => c.params.user === user)
+          .map((c) => c.params),
+      );
+    for (const tunnel of tunnels()) {
+      expect(to(PEOPLE.requester)).toContain(tunnel.ike.Psk);
+      expect(to(PEOPLE.outsider)).not.toContain(tunnel.ike.Psk);
+    }
+  });
+
+  it('never lets a new key out: no other Slack call, log line, audit event or Redis value', async () => {
+    const keys = tunnels().map((tunnel) => tunnel.ike.Psk);
+    const shown = e.slack
+      .callsTo('chat.postEphemeral')
+      .filter((c) => keys.some((k) => JSON.stringify(c.params).includes(k)));
+    expect(shown.map((c) => c.params.user)).toEqual([PEOPLE.requester]);
+    const places: Record<string, string[]> = {
+      'another Slack call': e.slack.calls.filter((c) => !shown.includes(c)).map((c) => JSON.stringify(c)),
+      'a log line': lines,
+      'the audit trail': (await e.bot.store.auditSince(0)).map((x) => JSON.stringify(x)),
+      'a Redis value': await t.everyValue(),
+    };
+    for (const [where, texts] of Object.entries(places)) {
+      expect(texts.length, where).toBeGreaterThan(0);
+      expect(
+        texts.filter((x) => keys.some((k) => x.includes(k))),
+        `a key in ${where}`,
+      ).toEqual([]);
+    }
+    expect(lines.some((l) => l.includes(rotation.id))).toBe(true);
+  });
+});

@@ -1,0 +1,150 @@
+/**
+ * ModifyVpnConnectionAttribute in the simulator, as a key rotation uses it: a new key per tunnel in
+ * both modes (Alibaba's rules for a key), the VPN gateway `updating` and then `active`, one change at
+ * a time, ClientToken idempotence, and the tunnels down until the peer is configured again.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/sandbox/simulator/index.js';
+import { startTestSimulator, type TestSimulator } from '../../support/simulator.js';
+import { account, DUAL_REGION, type Gateway, SINGLE_REGION, tunnels } from './account.js';
+import { popFailure } from './helpers.js';
+
+const KEY = { accessKeyId: 'mod-key', accessKeySecret: 'mod-secret' };
+const clock = new ManualClock(Date.UTC(2025, 3, 1, 9, 0, 0));
+const UPDATE_MS = 4_000;
+let sim: TestSimulator;
+let acct: ReturnType<typeof account>;
+
+beforeAll(async () => {
+  sim = await startTestSimulator({ ...KEY, clock, provisionTimeMs: 1_000, updateTimeMs: UPDATE_MS });
+  acct = account(sim, KEY, clock);
+});
+afterEach(() => {
+  const violations = sim.conformanceViolations(true);
+  sim.reset();
+  expect(violations).toEqual([]);
+});
+afterAll(() => sim.close());
+
+async function connected(gw: Gateway): Promise<string> {
+  const cgw = await acct.customerGateway(
+    gw.RegionId === SINGLE_REGION ? '47.71.0.1' : '47.71.0.2',
+    gw.RegionId,
+  );
+  const { VpnConnectionId } = await acct.call<{ VpnConnectionId: string }>('CreateVpnConnection', {
+    RegionId: gw.RegionId,
+    VpnGatewayId: gw.VpnGatewayId,
+    LocalSubnet: '172.17.0.0/16',
+    RemoteSubnet: '10.20.0.0/16',
+    ...(gw.RegionId === SINGLE_REGION
+      ? { CustomerGatewayId: cgw }
+      : { TunnelOptionsSpecification: tunnels(cgw, cgw) }),
+  });
+  sim.configurePeer({ vpnConnectionId: VpnConnectionId });
+  return VpnConnectionId;
+}
+
+const tunnelsOf = (id: string) =>
+  sim.state().vpnConnections.find((c) => c.VpnConnectionId === id)?.tunnels ?? [];
+const gatewayStatus = (id: string) => sim.state().vpnGateways.find((g) => g.VpnGatewayId === id)?.Status;
+const failure = async (params: Record<string, unknown>) =>
+  (await popFailure(acct.call('ModifyVpnConnectionAttribute', params as never))).code;
+
+describe('ModifyVpnConnectionAttribute', () => {
+  it('gives each tunnel of a dual-tunnel connection its new key; the gateway is updating, then active', async () => {
+    const gw = await acct.vpnGateway(DUAL_REGION);
+    const id = await connected(gw);
+    const [one, two] = tunnelsOf(id);
+    expect(one?.Status).toBe('ipsec_sa_established');
+    const params = {
+      RegionId: DUAL_REGION,
+      VpnConnectionId: id,
+      ClientToken: 'rotate-1',
+      TunnelOptionsSpecification: [
+        { TunnelId: one?.TunnelId, Role: 'master', 'TunnelIkeConfig.Psk': 'New-key-1' },
+        { TunnelId: two?.TunnelId, Role: 'slave', 'TunnelIkeConfig.Psk': 'New-key-2' },
+      ],
+    };
+    await acct.call('ModifyVpnConnectionAttribute', params as never);
+    expect(tunnelsOf(id).map((t) => [t.ike.Psk, t.Status])).toEqual([
+      ['New-key-1', 'ike_sa_not_established'],
+      ['New-key-2', 'ike_sa_not_established'],
+    ]);
+    expect(tunnelsOf(id)[0]?.ike.IkeVersion).toBe(one?.ike.IkeVersion);
+    expect(gatewayStatus(gw.VpnGatewayId)).toBe('updating');
+    const listed = await acct.call<{
+      State: string;
+      TunnelOptionsSpecification: { TunnelOptions: { State: string }[] };
+    }>('DescribeVpnConnection', { RegionId: DUAL_REGION, VpnConnectionId: id });
+    expect([listed.State, ...listed.TunnelOptionsSpecification.TunnelOptions.map((t) => t.State)]).toEqual([
+      'updating',
+      'updating',
+      'updating',
+    ]);
+    // One change at a time per gateway; the same token and parameters answer again.
+    expect(await failure({ ...params, ClientToken: 'rotate-2' })).toBe('VpnGateway.Configuring');
+    await acct.call('ModifyVpnConnectionAttribute', params as never);
+    expect(
+      await failure({
+        ...params,
+        TunnelOptionsSpecification: [{ TunnelId: one?.TunnelId, 'TunnelIkeConfig.Psk': 'x' }],
+      }),
+    ).toBe('IdempotentParameterMismatch');
+    clock.advance(UPDATE_MS);
+    expect(gatewayStatus(gw.VpnGatewayId)).toBe('active');
+    // Down until the peer is configured again, with the new keys.
+    expect(tunnelsOf(id).every((t) => t.Status === 'ike_sa_not_established')).toBe(true);
+    sim.configurePeer({ vpnConnectionId: id });
+    expect(tunnelsOf(id).every((t) => t.Status === 'ipsec_sa_established')).toBe(true);
+  });
+
+  it("refuses a key Alibaba would refuse, a tunnel of another connection, another mode's parameters", async () => {
+    const gw = await acct.vpnGateway(DUAL_REGION);
+    const id = await connected(gw);
+    const [one] = tunnelsOf(id);
+    const entry = (psk: string) => ({
+      RegionId: DUAL_REGION,
+      VpnConnectionId: id,
+      TunnelOptionsSpecification: [{ TunnelId: one?.TunnelId, 'TunnelIkeConfig.Psk': psk }],
+    });
+    for (const bad of ['has space', '', 'x'.repeat(101), 'quote"d'])
+      expect(await failure(entry(bad))).toBe('InvalidTunnelOptionsSpecification');
+    expect(
+      await failure({
+        ...entry('ok'),
+        TunnelOptionsSpecification: [{ TunnelId: 'tun-other', 'TunnelIkeConfig.Psk': 'ok' }],
+      }),
+    ).toBe('InvalidTunnelOptionsSpecification');
+    expect(await failure({ RegionId: DUAL_REGION, VpnConnectionId: id, IkeConfig: '{"Psk":"ok"}' })).toBe(
+      'InvalidIkeConfig.NotSupported',
+    );
+    expect(await failure({ ...entry('ok'), Name: 'renamed' })).toBe('OperationUnsupported.Attribute');
+    expect(tunnelsOf(id)[0]?.ike.Psk).toBe(one?.ike.Psk);
+    expect(gatewayStatus(gw.VpnGatewayId)).toBe('active');
+  });
+
+  it('takes a single-tunnel key in IkeConfig, keeping the other IKE settings', async () => {
+    const gw = await acct.vpnGateway(SINGLE_REGION);
+    const id = await connected(gw);
+    const before = tunnelsOf(id)[0];
+    await acct.call('ModifyVpnConnectionAttribute', {
+      RegionId: SINGLE_REGION,
+      VpnConnectionId: id,
+      IkeConfig: JSON.stringify({
+        Psk: "a~!`@#$%^&*()_-+={}[]|;:',.<>/?Z",
+        IkeVersion: before?.ike.IkeVersion,
+      }),
+    });
+    const after = tunnelsOf(id)[0];
+    expect(after?.ike).toEqual({ ...before?.ike, Psk: "a~!`@#$%^&*()_-+={}[]|;:',.<>/?Z" });
+    expect(after?.Status).toBe('ike_sa_not_established');
+    clock.advance(UPDATE_MS);
+    expect(
+      await failure({
+        RegionId: SINGLE_REGION,
+        VpnConnectionId: id,
+        TunnelOptionsSpecification: [{ TunnelId: 'x' }],
+      }),
+    ).toBe('InvalidTunnelOptionsSpecification.NotSupported');
+  });
+});
