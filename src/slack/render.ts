@@ -6,7 +6,7 @@
  * of the context (LOCALE), not the requester's. The words are the catalogue's (i18n/messages);
  * what a person typed is shown inert (text.ts), and every text fits Slack's limits.
  */
-import type { KnownBlock } from '@slack/types';
+import type { Button, KnownBlock } from '@slack/types';
 import { type Account, DEFAULT_ACCOUNT } from '../config/index.js';
 import { type Locale, type Messages, messages } from '../i18n/index.js';
 import { findResource, type Resource, resourceOf, summarizeParams } from '../resources/index.js';
@@ -493,6 +493,29 @@ function timeTaken(request: ResourceRequest, ctx: RenderContext): number {
   return Math.max(0, (request.finishedAt ?? ctx.now) - (request.approvedAt ?? request.createdAt));
 }
 
+/**
+ * An outcome as the thread and the channel show it (broadcast): its heading addressed to the
+ * requester, its facts, and the buttons it offers.
+ */
+function outcome(
+  request: ResourceRequest,
+  ctx: RenderContext,
+  o: { icon: string; text: string; lines: readonly string[]; buttons: readonly Button[] },
+): RenderedMessage & { broadcast: boolean } {
+  return {
+    text: o.text,
+    broadcast: true,
+    blocks: [
+      ...(ctx.sandbox ? [sandboxContext(ctx.locale)] : []),
+      section(`${o.icon} ${addressed(request, o.text)}`),
+      section(o.lines.join('\n')),
+      ...(o.buttons.length > 0
+        ? [{ type: 'actions' as const, block_id: 'result_actions', elements: [...o.buttons] }]
+        : []),
+    ],
+  };
+}
+
 /** What the declaration shows of a created resource (its tunnels, their BGP sessions …), a line each. */
 export function resultFacts(request: ResourceRequest, locale: Locale): string[] {
   const m = messages(locale);
@@ -538,18 +561,7 @@ function renderSuccess(
         ]
       : []),
   ];
-  return {
-    text,
-    broadcast: true,
-    blocks: [
-      ...(ctx.sandbox ? [sandboxContext(locale)] : []),
-      section(`:tada: ${addressed(request, text)}`),
-      section(facts.join('\n')),
-      ...(buttons.length > 0
-        ? [{ type: 'actions' as const, block_id: 'result_actions', elements: buttons }]
-        : []),
-    ],
-  };
+  return outcome(request, ctx, { icon: ':tada:', text, lines: facts, buttons });
 }
 
 /**
@@ -601,19 +613,12 @@ function renderKeyRotated(
     m.labelled({ label: m.result.timeTaken, value: m.duration({ ms: timeTaken(request, ctx) }) }),
     ...(resource.rotateKey ? [`:warning: ${resource.rotateKey.done[locale]}`] : []),
   ];
-  const buttons = keptButtons(request, resource, locale);
-  return {
+  return outcome(request, ctx, {
+    icon: ':key:',
     text,
-    broadcast: true,
-    blocks: [
-      ...(ctx.sandbox ? [sandboxContext(locale)] : []),
-      section(`:key: ${addressed(request, text)}`),
-      section(lines.join('\n')),
-      ...(buttons.length > 0
-        ? [{ type: 'actions' as const, block_id: 'result_actions', elements: buttons }]
-        : []),
-    ],
-  };
+    lines,
+    buttons: keptButtons(request, resource, locale),
+  });
 }
 
 /** The end of a deletion: what is gone, where, and how long it took. */
@@ -634,15 +639,7 @@ function renderDeleted(
     m.labelled({ label: m.result.timeTaken, value: m.duration({ ms: timeTaken(request, ctx) }) }),
     ...(request.cloud.facts.AlreadyGone ? [m.result.alreadyGone] : []),
   ];
-  return {
-    text,
-    broadcast: true,
-    blocks: [
-      ...(ctx.sandbox ? [sandboxContext(locale)] : []),
-      section(`:wastebasket: ${addressed(request, text)}`),
-      section(lines.join('\n')),
-    ],
-  };
+  return outcome(request, ctx, { icon: ':wastebasket:', text, lines, buttons: [] });
 }
 
 function renderFailure(
