@@ -40,7 +40,7 @@ export function peopleOf(request: ResourceRequest): Map<string, string> {
 function actorLabel(e: AuditEvent, people: ReadonlyMap<string, string>): string {
   const system = systemActor(e.actor, e.action);
   if (system) return system;
-  const name = people.get(e.actor);
+  const name = people.get(e.actor) ?? e.actorName;
   return name ? `${name} (${e.actor})` : e.actor;
 }
 

@@ -637,7 +637,7 @@ export class Workflow {
     const resource = findResource(request.resource);
     const refuse = (code: string, message: Text) =>
       this.refuse(
-        { requestId, actor: who.userId, action, from: request.state, refused: code },
+        { requestId, actor: who.userId, ...named(who), action, from: request.state, refused: code },
         { code, message },
         request,
       );
@@ -678,7 +678,14 @@ export class Workflow {
     message: (m: Messages) => string,
   ): Promise<Refused> {
     return this.refuse(
-      { requestId: request.id, actor: who.userId, action, from: request.state, refused: `cloud:${code}` },
+      {
+        requestId: request.id,
+        actor: who.userId,
+        ...named(who),
+        action,
+        from: request.state,
+        refused: `cloud:${code}`,
+      },
       { code: 'cloud_error', message: inBoth(message) },
       request,
     );
@@ -716,6 +723,7 @@ export class Workflow {
       requestId,
       at: this.now(),
       actor: who.userId,
+      ...named(who),
       action: 'reveal',
       from: request.state,
     });
@@ -750,7 +758,14 @@ export class Workflow {
     const { request, resource, spec, id } = checked;
     const refuse = (code: string, message: Text) =>
       this.refuse(
-        { requestId, actor: who.userId, action: PEER_CONFIG_ACTION, from: request.state, refused: code },
+        {
+          requestId,
+          actor: who.userId,
+          ...named(who),
+          action: PEER_CONFIG_ACTION,
+          from: request.state,
+          refused: code,
+        },
         { code, message },
         request,
       );
@@ -775,6 +790,7 @@ export class Workflow {
       requestId,
       at: this.now(),
       actor: who.userId,
+      ...named(who),
       action: PEER_CONFIG_ACTION,
       from: request.state,
       details: { format },
@@ -794,7 +810,14 @@ export class Workflow {
     if (!request) return this.notFound(requestId, who.userId, 'connect', nothing);
     const refuse = (code: string, message = nothing) =>
       this.refuse(
-        { requestId, actor: who.userId, action: 'connect', from: request.state, refused: code },
+        {
+          requestId,
+          actor: who.userId,
+          ...named(who),
+          action: 'connect',
+          from: request.state,
+          refused: code,
+        },
         { code, message },
         request,
       );
@@ -880,7 +903,7 @@ export class Workflow {
    */
   private async refuseOutsider(
     requestId: string,
-    userId: string,
+    who: Person,
     action: 'approve' | 'reject',
     message: (m: Messages) => string,
     origin: ClickOrigin | undefined,
@@ -889,7 +912,8 @@ export class Workflow {
     return this.refuse(
       {
         requestId,
-        actor: userId,
+        actor: who.userId,
+        ...named(who),
         action,
         ...(origin ? { details: { channel: origin.channelId ?? '', message: origin.messageTs ?? '' } } : {}),
       },
@@ -915,7 +939,14 @@ export class Workflow {
     if (origin.ownPage) {
       if (origin.memberOf?.has(request.channelId)) return undefined;
       return this.refuse(
-        { requestId: request.id, actor: who.userId, action, from: request.state, refused: 'not_in_channel' },
+        {
+          requestId: request.id,
+          actor: who.userId,
+          ...named(who),
+          action,
+          from: request.state,
+          refused: 'not_in_channel',
+        },
         {
           code: 'not_in_channel',
           message: inBoth((m) => m.refusal.notInChannel({ channel: request.channelId })),
@@ -931,6 +962,7 @@ export class Workflow {
       {
         requestId: request.id,
         actor: who.userId,
+        ...named(who),
         action,
         from: request.state,
         details: { channel: origin.channelId ?? '', message: origin.messageTs ?? '' },
@@ -958,14 +990,7 @@ export class Workflow {
     refusing?: Refusing,
   ): Promise<ActionResult> {
     if (!(await this.mayApprove(who.userId)))
-      return this.refuseOutsider(
-        requestId,
-        who.userId,
-        'approve',
-        (m) => m.refusal.notApprover,
-        origin,
-        refusing,
-      );
+      return this.refuseOutsider(requestId, who, 'approve', (m) => m.refusal.notApprover, origin, refusing);
     const request = await this.options.store.get(requestId);
     if (!request) return this.notFound(requestId, who.userId, 'approve', undefined, refusing);
     const misplaced = await this.misplaced(request, who, 'approve', origin, refusing);
@@ -979,7 +1004,7 @@ export class Workflow {
       who.userId,
       this.options.groupMembers,
     );
-    const result = await this.options.store.update(requestId, who.userId, 'approve', (current) =>
+    const result = await this.options.store.update(requestId, who, 'approve', (current) =>
       decideApproval(current, who, check, this.now()),
     );
     if (!result.ok) return this.refusedUpdate(result, who.userId, 'approve');
@@ -1002,6 +1027,7 @@ export class Workflow {
         event: 'approval_added',
         seq: result.request.approvals.length,
         actor: who.userId,
+        ...named(who),
       });
     }
     return { ok: true, request: result.request };
@@ -1014,16 +1040,10 @@ export class Workflow {
    */
   async reject(requestId: string, who: Person, reason: string): Promise<ActionResult> {
     if (!(await this.mayApprove(who.userId)))
-      return this.refuseOutsider(
-        requestId,
-        who.userId,
-        'reject',
-        (m) => m.refusal.rejectNotApprover,
-        undefined,
-      );
+      return this.refuseOutsider(requestId, who, 'reject', (m) => m.refusal.rejectNotApprover, undefined);
     const request = await this.options.store.get(requestId);
     if (!request) return this.notFound(requestId, who.userId, 'reject');
-    const result = await this.options.store.update(requestId, who.userId, 'reject', (current) =>
+    const result = await this.options.store.update(requestId, who, 'reject', (current) =>
       // May approve: an outsider was refused above.
       decideRejection(current, who, true, reason.trim(), this.now()),
     );
@@ -1051,7 +1071,7 @@ export class Workflow {
     if (!request) return this.notFound(requestId, who.userId, 'cancel', undefined, refusing);
     const misplaced = await this.misplaced(request, who, 'cancel', origin, refusing);
     if (misplaced) return misplaced;
-    const result = await this.options.store.update(requestId, who.userId, 'cancel', (current) =>
+    const result = await this.options.store.update(requestId, who, 'cancel', (current) =>
       decideCancel(current, who, this.now()),
     );
     if (!result.ok) return this.refusedUpdate(result, who.userId, 'cancel');
@@ -1065,7 +1085,7 @@ export class Workflow {
    */
   async checkCanReject(requestId: string, userId: string, origin?: ClickOrigin): Promise<ActionResult> {
     if (!(await this.mayApprove(userId)))
-      return this.refuseOutsider(requestId, userId, 'reject', (m) => m.refusal.rejectNotApprover, origin);
+      return this.refuseOutsider(requestId, { userId }, 'reject', (m) => m.refusal.rejectNotApprover, origin);
     const request = await this.options.store.get(requestId);
     if (!request) return this.notFound(requestId, userId, 'reject');
     const misplaced = await this.misplaced(request, { userId }, 'reject', origin);
@@ -1143,6 +1163,11 @@ export class Workflow {
     ]);
     return { requests, total };
   }
+}
+
+/** The person's name for an audit event, where their click gave one. */
+function named(who: Person): { actorName?: string } {
+  return who.name ? { actorName: who.name } : {};
 }
 
 /**

@@ -25,6 +25,7 @@ import {
   ACTIVE_STATES,
   type AuditEvent,
   FINAL_STATES,
+  type Person,
   type RequestState,
   type ResourceRequest,
 } from './types.js';
@@ -354,10 +355,13 @@ export class RequestStore {
    */
   async update(
     id: string,
-    actor: string,
+    by: string | Person,
     action: string,
     decide: (current: ResourceRequest) => Decision,
   ): Promise<UpdateResult> {
+    // A person's name goes into the trail beside their id, for its readers.
+    const actor = typeof by === 'string' ? by : by.userId;
+    const named = typeof by !== 'string' && by.name ? { actorName: by.name } : {};
     for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
       const current = await this.mustGet(id);
       const decision = decide(current);
@@ -367,6 +371,7 @@ export class RequestStore {
           requestId: id,
           at: this.now(),
           actor,
+          ...named,
           action,
           from: current.state,
           refused: decision.refusal.code,
@@ -386,6 +391,7 @@ export class RequestStore {
         requestId: id,
         at: stored.updatedAt,
         actor,
+        ...named,
         action: decision.action ?? action,
         from: current.state,
         to: stored.state,

@@ -221,6 +221,8 @@ export interface AuditEvent {
   at: number;
   /** A Slack user id, or `system:<component>` for the worker, reconciler and expiry. */
   actor: string;
+  /** The person's display name as their click gave it, for audit readers; never used for decisions. */
+  actorName?: string;
   action: string;
   from?: RequestState;
   to?: RequestState;

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../src/slack/ids.js';
+import { formatAuditEvent } from '../../src/tools/audit-format.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
 import { PEOPLE, pendingCustomerGateway, useE2E } from '../support/e2e.js';
 import { capturedLogger } from '../support/logs.js';
@@ -37,6 +38,17 @@ describe('one log line per click', () => {
           `cancel clicked · ${PEOPLE.requester} · ok`,
         ].sort(),
       );
+
+    // The trail names everyone by the name their click gave, outsiders refused included.
+    const trail = await e.bot.store.auditTrail(cancelled.id);
+    const refusal = trail.find((x) => x.actor === PEOPLE.outsider);
+    expect(refusal?.actorName).toBe(PEOPLE.outsider.toLowerCase());
+    expect(refusal && formatAuditEvent(refusal)).toContain(
+      `${PEOPLE.outsider.toLowerCase()} (${PEOPLE.outsider})`,
+    );
+    expect(trail.find((x) => x.actor === PEOPLE.requester && x.to === 'cancelled')?.actorName).toBe(
+      PEOPLE.requester.toLowerCase(),
+    );
 
     const rejected = await pendingCustomerGateway(e, '47.60.0.2');
     await e.click(PEOPLE.outsider, ACTION_IDS.reject, rejected);
