@@ -97,6 +97,18 @@ const refuseCommand = luaCommand({
     })),
 });
 
+/** A created resource put in the live index where its request still speaks for it (lua/live-backfill.lua). */
+const liveBackfillCommand = luaCommand({
+  name: 'gwLiveBackfill',
+  file: new URL('./lua/live-backfill.lua', import.meta.url),
+  keys: ['byResource', 'live'],
+  args: ['requestId', 'liveScore'],
+  reply: (raw): number => Number(raw),
+});
+
+/** Requests read at once while the live index is filled in. */
+const BACKFILL_BATCH = 500;
+
 /** How many refusals are recorded together at most. */
 const REFUSAL_BATCH_MAX = 100;
 
@@ -575,6 +587,34 @@ export class RequestStore {
    * The requests whose resource the bot created and has not deleted since, oldest first (kept by
    * the one write of a record, lua/commit.lua). Records from before the index join it at their next write.
    */
+  /**
+   * Fills in the live index from the records, once per store (a marker key says it was done): the
+   * resources created before the index existed join it without waiting for their next write. Each
+   * is added only where its creation still speaks for its cloud id (no deletion since). Returns how
+   * many were added.
+   */
+  async backfillLive(): Promise<number> {
+    const marker = this.key('live', 'backfilled');
+    if ((await this.redis.exists(marker)) === 1) return 0;
+    let added = 0;
+    for (let start = 0; ; start += BACKFILL_BATCH) {
+      const ids = await this.redis.zrange(this.key('updated'), start, start + BACKFILL_BATCH - 1);
+      if (ids.length === 0) break;
+      for (const request of await this.getMany(ids)) {
+        const since = liveSince(request);
+        const resourceId = request.cloud.resourceId;
+        if (since === undefined || !resourceId) continue;
+        added += await liveBackfillCommand.run(this.redis, {
+          keys: { byResource: this.key('resource', resourceId), live: this.key('live') },
+          args: { requestId: request.id, liveScore: String(since) },
+        });
+      }
+    }
+    // Marked once done: a process stopped halfway leaves it to the next start (adding is idempotent).
+    await this.redis.set(marker, String(this.now()));
+    return added;
+  }
+
   async liveIds(): Promise<string[]> {
     return this.redis.zrange(this.key('live'), 0, -1);
   }

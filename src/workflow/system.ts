@@ -159,6 +159,7 @@ function healthWiring(o: WorkflowSystemOptions) {
 /** The health sweep's worker, and its schedule made from the setting and kept there; returns what stops the keeping. */
 async function startHealth(
   health: Health,
+  store: RequestStore,
   redis: RedisClient,
   w: WorkerOptions,
   watch: <T>(queue: Queue<T>, start: () => Worker<T>) => void,
@@ -166,6 +167,8 @@ async function startHealth(
   // Made at every start, as the reconciler's: `off` takes it away, and no worker waits for it.
   await health.schedule();
   if (!health.enabled) return () => {};
+  // Resources created before the live index existed join it once, without waiting for a write.
+  await store.backfillLive();
   watch(health.queue, () =>
     health.start({
       ...(w.lockDurationMs ? { lockDurationMs: w.lockDurationMs } : {}),
@@ -323,7 +326,7 @@ export function createWorkflowSystem(o: WorkflowSystemOptions): WorkflowSystem {
           ...(w.onJobError ? { onError: w.onJobError } : {}),
         }),
       );
-      stopKeepingHealth = await startHealth(health, redis, w, watch);
+      stopKeepingHealth = await startHealth(health, store, redis, w, watch);
       const everyMs = w.reconcileEveryMs ?? DEFAULT_RECONCILE_EVERY_MS;
       await scheduleReconciler(queues.maintenance, everyMs);
       stopKeeping = keepReconcilerScheduled(queues.maintenance, {

@@ -136,4 +136,28 @@ describe('drift', () => {
     expect(drifts(made.id)).toEqual([]);
     expect(await h.store.liveIds()).not.toContain(made.id);
   });
+
+  it('takes in, once, the resources made before the live index existed, but none deleted since', async () => {
+    const cgw = await h.submitCustomer('47.120.0.9');
+    await h.workflow.approve(cgw.id, { userId: 'U0LEAD1' });
+    const made = await h.waitFor(cgw.id, (x) => x.state === 'succeeded', 15_000);
+    // Creations whose resource the bot deleted since: out of the index now, and to stay out.
+    const liveNow = await h.store.liveIds();
+    const deleted = (await h.store.getMany(await t.redis.zrange(`${t.prefix}:updated`, 0, -1))).filter(
+      (r) => r.operation === 'create' && r.state === 'succeeded' && !liveNow.includes(r.id),
+    );
+    expect(deleted.length).toBeGreaterThan(0);
+    // As a store written before this version: nothing in the index, no marker.
+    await t.redis.del(`${t.prefix}:live`, `${t.prefix}:live:backfilled`);
+    expect(await h.store.liveIds()).toEqual([]);
+    expect(await h.store.backfillLive()).toBeGreaterThan(0);
+    const live = await h.store.liveIds();
+    expect(live).toContain(made.id);
+    // A resource the bot deleted (its id now names the deletion) stays out.
+    for (const r of deleted) expect(live).not.toContain(r.id);
+    // Once: the marker says it was done.
+    await t.redis.zrem(`${t.prefix}:live`, made.id);
+    expect(await h.store.backfillLive()).toBe(0);
+    expect(await h.store.liveIds()).not.toContain(made.id);
+  });
 });
