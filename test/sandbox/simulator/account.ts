@@ -3,8 +3,15 @@
  * cn-hangzhou, single-tunnel in me-east-1, as the seed's regions are) and customer gateways through
  * pop-core, moving a manual clock past the provisioning time.
  */
+
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { ManualClock } from '../../../src/sandbox/simulator/index.js';
-import { type PopParams, popClient, type TestSimulator } from '../../support/simulator.js';
+import {
+  type PopParams,
+  popClient,
+  startTestSimulator,
+  type TestSimulator,
+} from '../../support/simulator.js';
 
 export const DUAL_REGION = 'cn-hangzhou';
 export const SINGLE_REGION = 'me-east-1';
@@ -86,4 +93,43 @@ export function tunnels(
     { CustomerGatewayId: master, Role: 'master', ...extra[0] },
     { CustomerGatewayId: slave, Role: 'slave', ...extra[1] },
   ];
+}
+
+/**
+ * A simulator for one test file, with one account's key and a manual clock: started before the
+ * file's tests, each test's requests held to Alibaba's metadata and the state reset after it,
+ * closed after the file. The simulator and its account helpers are read once it has started.
+ */
+export function useSimulatedAccount(
+  key: { accessKeyId: string; accessKeySecret: string },
+  clock: ManualClock,
+  options: Omit<
+    Parameters<typeof startTestSimulator>[0] & object,
+    'accessKeyId' | 'accessKeySecret' | 'clock'
+  >,
+): { readonly sim: TestSimulator; readonly acct: ReturnType<typeof account> } {
+  let sim: TestSimulator | undefined;
+  let acct: ReturnType<typeof account> | undefined;
+  beforeAll(async () => {
+    sim = await startTestSimulator({ ...key, clock, ...options });
+    acct = account(sim, key, clock);
+  });
+  afterEach(() => {
+    const violations = sim?.conformanceViolations(true) ?? [];
+    sim?.reset();
+    expect(violations).toEqual([]);
+  });
+  afterAll(() => sim?.close());
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the simulator is read before it has started (beforeAll)');
+    return value;
+  };
+  return {
+    get sim() {
+      return started(sim);
+    },
+    get acct() {
+      return started(acct);
+    },
+  };
 }

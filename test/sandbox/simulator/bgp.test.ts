@@ -5,31 +5,19 @@
  * sessions as DescribeVpnConnection(s) show them, established once the peer is configured. Every
  * request is checked against the official metadata.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/sandbox/simulator/index.js';
-import { type PopParams, startTestSimulator, type TestSimulator } from '../../support/simulator.js';
-import { account, DUAL_REGION, SINGLE_REGION, tunnels } from './account.js';
+import type { PopParams } from '../../support/simulator.js';
+import { DUAL_REGION, SINGLE_REGION, tunnels, useSimulatedAccount } from './account.js';
 import { popFailure } from './helpers.js';
 
 const KEY = { accessKeyId: 'bgp-key', accessKeySecret: 'bgp-secret' };
 const clock = new ManualClock(Date.UTC(2025, 2, 1, 9, 0, 0));
-let sim: TestSimulator;
-let acct: ReturnType<typeof account>;
-
-beforeAll(async () => {
-  sim = await startTestSimulator({ ...KEY, clock, provisionTimeMs: 10_000 });
-  acct = account(sim, KEY, clock);
-});
-afterEach(() => {
-  const violations = sim.conformanceViolations(true);
-  sim.reset();
-  expect(violations).toEqual([]);
-});
-afterAll(() => sim.close());
+const s = useSimulatedAccount(KEY, clock, { provisionTimeMs: 10_000 });
 
 const bgpCgw = async (ip: string, region: string, asn: number) =>
   (
-    await acct.call<{ CustomerGatewayId: string }>('CreateCustomerGateway', {
+    await s.acct.call<{ CustomerGatewayId: string }>('CreateCustomerGateway', {
       RegionId: region,
       IpAddress: ip,
       Asn: asn,
@@ -47,12 +35,12 @@ interface Session {
 
 describe('BGP on dual tunnels', () => {
   it('takes a /30 per tunnel with Alibaba’s defaults, refuses what Alibaba refuses, and shows the sessions up once the peer is', async () => {
-    const gw = await acct.vpnGateway(DUAL_REGION);
+    const gw = await s.acct.vpnGateway(DUAL_REGION);
     const a = await bgpCgw('47.62.0.1', DUAL_REGION, 65001);
     const b = await bgpCgw('47.62.0.2', DUAL_REGION, 65002);
-    const plain = await acct.customerGateway('47.62.0.3', DUAL_REGION);
+    const plain = await s.acct.customerGateway('47.62.0.3', DUAL_REGION);
     const create = (tunnelsSpec: Record<string, string>[], params: PopParams = {}) =>
-      acct.call<{ VpnConnectionId: string }>('CreateVpnConnection', {
+      s.acct.call<{ VpnConnectionId: string }>('CreateVpnConnection', {
         RegionId: DUAL_REGION,
         VpnGatewayId: gw.VpnGatewayId,
         LocalSubnet: '172.17.0.0/16',
@@ -93,7 +81,7 @@ describe('BGP on dual tunnels', () => {
     expect(await code(tunnels(a, plain, [bgp('169.254.10.0/30'), bgp('169.254.20.0/30')]))).toBe(
       'InvalidParameter.CustomerGatewayAsn',
     );
-    expect(sim.state().vpnConnections).toHaveLength(0);
+    expect(s.sim.state().vpnConnections).toHaveLength(0);
 
     const made = await create(
       tunnels(a, b, [
@@ -106,7 +94,7 @@ describe('BGP on dual tunnels', () => {
     );
     const seen = async () =>
       (
-        await acct.call<{
+        await s.acct.call<{
           EnableTunnelsBgp: boolean;
           TunnelOptionsSpecification: { TunnelOptions: { TunnelBgpConfig: Session }[] };
         }>('DescribeVpnConnection', { RegionId: DUAL_REGION, VpnConnectionId: made.VpnConnectionId })
@@ -129,9 +117,9 @@ describe('BGP on dual tunnels', () => {
         BgpStatus: 'false',
       },
     ]);
-    sim.configurePeer({ vpnConnectionId: made.VpnConnectionId });
+    s.sim.configurePeer({ vpnConnectionId: made.VpnConnectionId });
     expect((await seen()).map((s) => s.BgpStatus)).toEqual(['success', 'success']);
-    const listed = await acct.call<{
+    const listed = await s.acct.call<{
       VpnConnections: {
         VpnConnection: { TunnelOptionsSpecification: { TunnelOptions: { TunnelBgpConfig: Session }[] } }[];
       };
@@ -151,16 +139,16 @@ describe('BGP on dual tunnels', () => {
     expect(conflict.code).toBe('InvalidParameter.TunnelCidrConflict');
     expect(conflict.message).toContain(made.VpnConnectionId);
     await create(tunnels(c, d, [bgp('169.254.30.0/30'), bgp('169.254.40.0/30')]));
-    expect(sim.state().vpnConnections).toHaveLength(2);
+    expect(s.sim.state().vpnConnections).toHaveLength(2);
   });
 });
 
 describe('BGP on a single tunnel', () => {
   it('takes BgpConfig as JSON and shows VpnBgpConfig with the peer’s ASN as a number', async () => {
-    const gw = await acct.vpnGateway(SINGLE_REGION);
+    const gw = await s.acct.vpnGateway(SINGLE_REGION);
     const cgw = await bgpCgw('47.63.0.1', SINGLE_REGION, 65010);
     const create = (config: Record<string, unknown>, customerGatewayId = cgw) =>
-      acct.call<{ VpnConnectionId: string }>('CreateVpnConnection', {
+      s.acct.call<{ VpnConnectionId: string }>('CreateVpnConnection', {
         RegionId: SINGLE_REGION,
         VpnGatewayId: gw.VpnGatewayId,
         CustomerGatewayId: customerGatewayId,
@@ -174,12 +162,12 @@ describe('BGP on a single tunnel', () => {
     expect(
       (await popFailure(create({ EnableBgp: true, TunnelCidr: '169.254.11.0/30', LocalAsn: 0 }))).code,
     ).toBe('InvalidParameter.LocalAsn');
-    const plain = await acct.customerGateway('47.63.0.2', SINGLE_REGION);
+    const plain = await s.acct.customerGateway('47.63.0.2', SINGLE_REGION);
     expect((await popFailure(create({ EnableBgp: true, TunnelCidr: '169.254.11.0/30' }, plain))).code).toBe(
       'InvalidParameter.CustomerGatewayAsn',
     );
     const made = await create({ EnableBgp: true, TunnelCidr: '169.254.11.0/30', LocalAsn: '1.10' });
-    const seen = await acct.call<{ VpnBgpConfig: Session }>('DescribeVpnConnection', {
+    const seen = await s.acct.call<{ VpnBgpConfig: Session }>('DescribeVpnConnection', {
       RegionId: SINGLE_REGION,
       VpnConnectionId: made.VpnConnectionId,
     });

@@ -3,35 +3,22 @@
  * both modes (Alibaba's rules for a key), the VPN gateway `updating` and then `active`, one change at
  * a time, ClientToken idempotence, and the tunnels down until the peer is configured again.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/sandbox/simulator/index.js';
-import { startTestSimulator, type TestSimulator } from '../../support/simulator.js';
-import { account, DUAL_REGION, type Gateway, SINGLE_REGION, tunnels } from './account.js';
+import { DUAL_REGION, type Gateway, SINGLE_REGION, tunnels, useSimulatedAccount } from './account.js';
 import { popFailure } from './helpers.js';
 
 const KEY = { accessKeyId: 'mod-key', accessKeySecret: 'mod-secret' };
 const clock = new ManualClock(Date.UTC(2025, 3, 1, 9, 0, 0));
 const UPDATE_MS = 4_000;
-let sim: TestSimulator;
-let acct: ReturnType<typeof account>;
-
-beforeAll(async () => {
-  sim = await startTestSimulator({ ...KEY, clock, provisionTimeMs: 1_000, updateTimeMs: UPDATE_MS });
-  acct = account(sim, KEY, clock);
-});
-afterEach(() => {
-  const violations = sim.conformanceViolations(true);
-  sim.reset();
-  expect(violations).toEqual([]);
-});
-afterAll(() => sim.close());
+const s = useSimulatedAccount(KEY, clock, { provisionTimeMs: 1_000, updateTimeMs: UPDATE_MS });
 
 async function connected(gw: Gateway): Promise<string> {
-  const cgw = await acct.customerGateway(
+  const cgw = await s.acct.customerGateway(
     gw.RegionId === SINGLE_REGION ? '47.71.0.1' : '47.71.0.2',
     gw.RegionId,
   );
-  const { VpnConnectionId } = await acct.call<{ VpnConnectionId: string }>('CreateVpnConnection', {
+  const { VpnConnectionId } = await s.acct.call<{ VpnConnectionId: string }>('CreateVpnConnection', {
     RegionId: gw.RegionId,
     VpnGatewayId: gw.VpnGatewayId,
     LocalSubnet: '172.17.0.0/16',
@@ -40,19 +27,19 @@ async function connected(gw: Gateway): Promise<string> {
       ? { CustomerGatewayId: cgw }
       : { TunnelOptionsSpecification: tunnels(cgw, cgw) }),
   });
-  sim.configurePeer({ vpnConnectionId: VpnConnectionId });
+  s.sim.configurePeer({ vpnConnectionId: VpnConnectionId });
   return VpnConnectionId;
 }
 
 const tunnelsOf = (id: string) =>
-  sim.state().vpnConnections.find((c) => c.VpnConnectionId === id)?.tunnels ?? [];
-const gatewayStatus = (id: string) => sim.state().vpnGateways.find((g) => g.VpnGatewayId === id)?.Status;
+  s.sim.state().vpnConnections.find((c) => c.VpnConnectionId === id)?.tunnels ?? [];
+const gatewayStatus = (id: string) => s.sim.state().vpnGateways.find((g) => g.VpnGatewayId === id)?.Status;
 const failure = async (params: Record<string, unknown>) =>
-  (await popFailure(acct.call('ModifyVpnConnectionAttribute', params as never))).code;
+  (await popFailure(s.acct.call('ModifyVpnConnectionAttribute', params as never))).code;
 
 describe('ModifyVpnConnectionAttribute', () => {
   it('gives each tunnel of a dual-tunnel connection its new key; the gateway is updating, then active', async () => {
-    const gw = await acct.vpnGateway(DUAL_REGION);
+    const gw = await s.acct.vpnGateway(DUAL_REGION);
     const id = await connected(gw);
     const [one, two] = tunnelsOf(id);
     expect(one?.Status).toBe('ipsec_sa_established');
@@ -65,14 +52,14 @@ describe('ModifyVpnConnectionAttribute', () => {
         { TunnelId: two?.TunnelId, Role: 'slave', 'TunnelIkeConfig.Psk': 'New-key-2' },
       ],
     };
-    await acct.call('ModifyVpnConnectionAttribute', params as never);
+    await s.acct.call('ModifyVpnConnectionAttribute', params as never);
     expect(tunnelsOf(id).map((t) => [t.ike.Psk, t.Status])).toEqual([
       ['New-key-1', 'ike_sa_not_established'],
       ['New-key-2', 'ike_sa_not_established'],
     ]);
     expect(tunnelsOf(id)[0]?.ike.IkeVersion).toBe(one?.ike.IkeVersion);
     expect(gatewayStatus(gw.VpnGatewayId)).toBe('updating');
-    const listed = await acct.call<{
+    const listed = await s.acct.call<{
       State: string;
       TunnelOptionsSpecification: { TunnelOptions: { State: string }[] };
     }>('DescribeVpnConnection', { RegionId: DUAL_REGION, VpnConnectionId: id });
@@ -83,7 +70,7 @@ describe('ModifyVpnConnectionAttribute', () => {
     ]);
     // One change at a time per gateway; the same token and parameters answer again.
     expect(await failure({ ...params, ClientToken: 'rotate-2' })).toBe('VpnGateway.Configuring');
-    await acct.call('ModifyVpnConnectionAttribute', params as never);
+    await s.acct.call('ModifyVpnConnectionAttribute', params as never);
     expect(
       await failure({
         ...params,
@@ -94,12 +81,12 @@ describe('ModifyVpnConnectionAttribute', () => {
     expect(gatewayStatus(gw.VpnGatewayId)).toBe('active');
     // Down until the peer is configured again, with the new keys.
     expect(tunnelsOf(id).every((t) => t.Status === 'ike_sa_not_established')).toBe(true);
-    sim.configurePeer({ vpnConnectionId: id });
+    s.sim.configurePeer({ vpnConnectionId: id });
     expect(tunnelsOf(id).every((t) => t.Status === 'ipsec_sa_established')).toBe(true);
   });
 
   it("refuses a key Alibaba would refuse, a tunnel of another connection, another mode's parameters", async () => {
-    const gw = await acct.vpnGateway(DUAL_REGION);
+    const gw = await s.acct.vpnGateway(DUAL_REGION);
     const id = await connected(gw);
     const [one] = tunnelsOf(id);
     const entry = (psk: string) => ({
@@ -124,10 +111,10 @@ describe('ModifyVpnConnectionAttribute', () => {
   });
 
   it('takes a single-tunnel key in IkeConfig, keeping the other IKE settings', async () => {
-    const gw = await acct.vpnGateway(SINGLE_REGION);
+    const gw = await s.acct.vpnGateway(SINGLE_REGION);
     const id = await connected(gw);
     const before = tunnelsOf(id)[0];
-    await acct.call('ModifyVpnConnectionAttribute', {
+    await s.acct.call('ModifyVpnConnectionAttribute', {
       RegionId: SINGLE_REGION,
       VpnConnectionId: id,
       IkeConfig: JSON.stringify({

@@ -3,29 +3,16 @@
  * on-premises side and back (one tunnel of two), a connection's networks and a gateway's bandwidth
  * changed in the console, and deletes there, refused while something uses the resource.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/sandbox/simulator/index.js';
-import { startTestSimulator, type TestSimulator } from '../../support/simulator.js';
-import { account, DUAL_REGION, tunnels } from './account.js';
+import { DUAL_REGION, tunnels, useSimulatedAccount } from './account.js';
 
 const KEY = { accessKeyId: 'outside-key', accessKeySecret: 'outside-secret' };
 const clock = new ManualClock(Date.UTC(2025, 2, 1, 9, 0, 0));
-let sim: TestSimulator;
-let acct: ReturnType<typeof account>;
-
-beforeAll(async () => {
-  sim = await startTestSimulator({ ...KEY, clock, provisionTimeMs: 1_000 });
-  acct = account(sim, KEY, clock);
-});
-afterEach(() => {
-  const violations = sim.conformanceViolations(true);
-  sim.reset();
-  expect(violations).toEqual([]);
-});
-afterAll(() => sim.close());
+const s = useSimulatedAccount(KEY, clock, { provisionTimeMs: 1_000 });
 
 const control = (route: string, body: unknown) =>
-  fetch(`${sim.url}/_simulator/${route}`, { method: 'POST', body: JSON.stringify(body) });
+  fetch(`${s.sim.url}/_simulator/${route}`, { method: 'POST', body: JSON.stringify(body) });
 
 interface Listed {
   VpnConnectionId: string;
@@ -33,21 +20,24 @@ interface Listed {
   TunnelOptionsSpecification: { TunnelOptions: { Role: string; Status: string }[] };
 }
 async function listed(id: string): Promise<Listed | undefined> {
-  const answer = await acct.call<{ VpnConnections: { VpnConnection: Listed[] } }>('DescribeVpnConnections', {
-    RegionId: DUAL_REGION,
-  });
+  const answer = await s.acct.call<{ VpnConnections: { VpnConnection: Listed[] } }>(
+    'DescribeVpnConnections',
+    {
+      RegionId: DUAL_REGION,
+    },
+  );
   return answer.VpnConnections.VpnConnection.find((c) => c.VpnConnectionId === id);
 }
 const statuses = async (id: string) =>
   (await listed(id))?.TunnelOptionsSpecification.TunnelOptions.map((t) => `${t.Role} ${t.Status}`);
 
 async function connection() {
-  const gw = await acct.vpnGateway(DUAL_REGION);
+  const gw = await s.acct.vpnGateway(DUAL_REGION);
   const [master, slave] = [
-    await acct.customerGateway('47.70.0.1', DUAL_REGION),
-    await acct.customerGateway('47.70.0.2', DUAL_REGION),
+    await s.acct.customerGateway('47.70.0.1', DUAL_REGION),
+    await s.acct.customerGateway('47.70.0.2', DUAL_REGION),
   ];
-  const { VpnConnectionId } = await acct.call<{ VpnConnectionId: string }>('CreateVpnConnection', {
+  const { VpnConnectionId } = await s.acct.call<{ VpnConnectionId: string }>('CreateVpnConnection', {
     RegionId: DUAL_REGION,
     VpnGatewayId: gw.VpnGatewayId,
     LocalSubnet: '172.17.0.0/16',
@@ -60,11 +50,11 @@ async function connection() {
 describe('outside the bot', () => {
   it('takes one tunnel down and brings it back, the other staying up', async () => {
     const { id } = await connection();
-    sim.configurePeer({ vpnConnectionId: id });
+    s.sim.configurePeer({ vpnConnectionId: id });
     expect(await statuses(id)).toEqual(['master ipsec_sa_established', 'slave ipsec_sa_established']);
     expect((await control('tunnel', { vpnConnectionId: id, tunnel: 2, up: false })).status).toBe(200);
     expect(await statuses(id)).toEqual(['master ipsec_sa_established', 'slave ike_sa_not_established']);
-    sim.setTunnel({ vpnConnectionId: id, tunnel: 2, up: true });
+    s.sim.setTunnel({ vpnConnectionId: id, tunnel: 2, up: true });
     expect(await statuses(id)).toEqual(['master ipsec_sa_established', 'slave ipsec_sa_established']);
     expect((await control('tunnel', { vpnConnectionId: 'vco-none', up: false })).status).toBe(404);
     expect((await control('tunnel', { vpnConnectionId: id, tunnel: 3, up: false })).status).toBe(400);
@@ -74,8 +64,8 @@ describe('outside the bot', () => {
     const { gw, id } = await connection();
     expect((await control('outside', { id, set: { LocalSubnet: '172.18.0.0/16' } })).status).toBe(200);
     expect((await listed(id))?.LocalSubnet).toBe('172.18.0.0/16');
-    sim.changeOutside({ id: gw.VpnGatewayId, set: { Bandwidth: 20 } });
-    expect(sim.state().vpnGateways[0]?.Bandwidth).toBe(20);
+    s.sim.changeOutside({ id: gw.VpnGatewayId, set: { Bandwidth: 20 } });
+    expect(s.sim.state().vpnGateways[0]?.Bandwidth).toBe(20);
     const refused = await control('outside', { id, set: { Name: 'x' } });
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({ error: expect.stringContaining('cannot be set') });
@@ -88,8 +78,8 @@ describe('outside the bot', () => {
     expect(await refused.json()).toMatchObject({ error: expect.stringContaining(id) });
     expect((await control('outside', { id, delete: true })).status).toBe(200);
     expect(await listed(id)).toBeUndefined();
-    sim.changeOutside({ id: gw.VpnGatewayId, delete: true });
-    expect(sim.state().vpnGateways).toEqual([]);
+    s.sim.changeOutside({ id: gw.VpnGatewayId, delete: true });
+    expect(s.sim.state().vpnGateways).toEqual([]);
     expect((await control('outside', { id, delete: true })).status).toBe(404);
   });
 });

@@ -5,27 +5,14 @@
  * tunnel of a dual-tunnel connection with its own key, and Alibaba's error for an unknown
  * connection. Every request is checked against the official metadata.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/sandbox/simulator/index.js';
-import { startTestSimulator, type TestSimulator } from '../../support/simulator.js';
-import { account, DUAL_REGION, SINGLE_REGION, tunnels } from './account.js';
+import { DUAL_REGION, SINGLE_REGION, tunnels, useSimulatedAccount } from './account.js';
 import { popFailure } from './helpers.js';
 
 const KEY = { accessKeyId: 'peer-key', accessKeySecret: 'peer-secret' };
 const clock = new ManualClock(Date.UTC(2025, 2, 1, 9, 0, 0));
-let sim: TestSimulator;
-let acct: ReturnType<typeof account>;
-
-beforeAll(async () => {
-  sim = await startTestSimulator({ ...KEY, clock, provisionTimeMs: 10_000 });
-  acct = account(sim, KEY, clock);
-});
-afterEach(() => {
-  const violations = sim.conformanceViolations(true);
-  sim.reset();
-  expect(violations).toEqual([]);
-});
-afterAll(() => sim.close());
+const s = useSimulatedAccount(KEY, clock, { provisionTimeMs: 10_000 });
 
 interface Side {
   Local: string;
@@ -40,18 +27,18 @@ interface Config extends Partial<Side> {
 }
 
 const download = (regionId: string, id: string) =>
-  acct.call<{ VpnConnectionConfig: Config; RequestId: string }>('DownloadVpnConnectionConfig', {
+  s.acct.call<{ VpnConnectionConfig: Config; RequestId: string }>('DownloadVpnConnectionConfig', {
     RegionId: regionId,
     VpnConnectionId: id,
   });
-const stored = (id: string) => sim.state().vpnConnections.find((c) => c.VpnConnectionId === id);
+const stored = (id: string) => s.sim.state().vpnConnections.find((c) => c.VpnConnectionId === id);
 
 describe('DownloadVpnConnectionConfig', () => {
   it('answers a dual-tunnel connection per tunnel, from the device’s side, each with its own key', async () => {
-    const gw = await acct.vpnGateway(DUAL_REGION);
-    const one = await acct.customerGateway('47.61.0.1', DUAL_REGION);
-    const two = await acct.customerGateway('47.61.0.2', DUAL_REGION);
-    const { VpnConnectionId } = await acct.call<{ VpnConnectionId: string }>('CreateVpnConnection', {
+    const gw = await s.acct.vpnGateway(DUAL_REGION);
+    const one = await s.acct.customerGateway('47.61.0.1', DUAL_REGION);
+    const two = await s.acct.customerGateway('47.61.0.2', DUAL_REGION);
+    const { VpnConnectionId } = await s.acct.call<{ VpnConnectionId: string }>('CreateVpnConnection', {
       RegionId: DUAL_REGION,
       VpnGatewayId: gw.VpnGatewayId,
       LocalSubnet: '172.17.0.0/16',
@@ -112,9 +99,9 @@ describe('DownloadVpnConnectionConfig', () => {
   });
 
   it('answers a single-tunnel connection at the top, and refuses an unknown connection as Alibaba does', async () => {
-    const gw = await acct.vpnGateway(SINGLE_REGION);
-    const cgw = await acct.customerGateway('47.61.1.1', SINGLE_REGION);
-    const { VpnConnectionId } = await acct.call<{ VpnConnectionId: string }>('CreateVpnConnection', {
+    const gw = await s.acct.vpnGateway(SINGLE_REGION);
+    const cgw = await s.acct.customerGateway('47.61.1.1', SINGLE_REGION);
+    const { VpnConnectionId } = await s.acct.call<{ VpnConnectionId: string }>('CreateVpnConnection', {
       RegionId: SINGLE_REGION,
       VpnGatewayId: gw.VpnGatewayId,
       CustomerGatewayId: cgw,
