@@ -18,7 +18,14 @@ import {
 } from '../../src/sandbox/fake-slack/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
-import { CHANNEL, CLOUD_KEY, PEOPLE, SIGNING_SECRET, useE2E } from '../support/e2e.js';
+import {
+  CHANNEL,
+  CLOUD_KEY,
+  expectSecretOnlyWhereAllowed,
+  PEOPLE,
+  SIGNING_SECRET,
+  useE2E,
+} from '../support/e2e.js';
 import { capturedLogger } from '../support/logs.js';
 import { testRedis } from '../support/redis.js';
 import { dualTunnelValues } from '../support/workflow.js';
@@ -303,16 +310,7 @@ describe('the device configuration of a dual-tunnel connection', () => {
   it('never lets the keys out: no channel message, log line, audit event or Redis value holds one', async () => {
     const allowed = privateTo(PEOPLE.requester, 0);
     expect(allowed.some((c) => holdsKey(JSON.stringify(c.params)))).toBe(true);
-    const places: Record<string, string[]> = {
-      'another Slack call': e.slack.calls.filter((c) => !allowed.includes(c)).map((c) => JSON.stringify(c)),
-      'a log line': lines,
-      'the audit trail': (await e.bot.store.auditSince(0)).map((x) => JSON.stringify(x)),
-      'a Redis value': await t.everyValue(),
-    };
-    for (const [where, texts] of Object.entries(places)) {
-      expect(texts.length, where).toBeGreaterThan(0);
-      expect(texts.filter(holdsKey), `a key in ${where}`).toEqual([]);
-    }
+    await expectSecretOnlyWhereAllowed(e, { redis: t, lines, allowed: allowed, holdsSecret: holdsKey });
     expect(lines.some((l) => l.includes('device configuration asked for'))).toBe(true);
   });
 });

@@ -6,7 +6,7 @@
  * fake Web API holds what it posts. `useE2E` gives a test file (or a describe block) one running
  * harness, started before its tests and closed after them.
  */
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { type Runtime, type RuntimeOverrides, startRuntime } from '../../src/runtime/index.js';
@@ -328,4 +328,30 @@ export async function pendingCustomerGateway(
   if (answer.text !== '') throw new Error(`the customer gateway form was refused: ${answer.text}`);
   const found = (await e.bot.store.recentInChannel(CHANNEL, 100)).find((r) => r.params.IpAddress === ip);
   return e.requestMessage(found?.id ?? '');
+}
+
+/**
+ * A secret is nowhere but where it may be: in no Slack call but the `allowed` ones (the private
+ * answers that carry it), no log line, no audit event, no Redis value under the test's prefix. Each
+ * place must hold something, or the search would prove nothing.
+ */
+export async function expectSecretOnlyWhereAllowed(
+  e: E2E,
+  o: {
+    redis: TestRedis;
+    lines: readonly string[];
+    allowed: readonly unknown[];
+    holdsSecret: (text: string) => boolean;
+  },
+): Promise<void> {
+  const places: Record<string, string[]> = {
+    'another Slack call': e.slack.calls.filter((c) => !o.allowed.includes(c)).map((c) => JSON.stringify(c)),
+    'a log line': [...o.lines],
+    'the audit trail': (await e.bot.store.auditSince(0)).map((x) => JSON.stringify(x)),
+    'a Redis value': await o.redis.everyValue(),
+  };
+  for (const [where, texts] of Object.entries(places)) {
+    expect(texts.length, where).toBeGreaterThan(0);
+    expect(texts.filter(o.holdsSecret), `a secret in ${where}`).toEqual([]);
+  }
 }
