@@ -96,9 +96,13 @@ function fill(box: HTMLElement, key: string, html: string, entries: number): voi
       marker.remove();
     };
     box.after(marker);
-    box.addEventListener('scroll', () => {
-      if (box.scrollHeight - box.scrollTop - box.clientHeight < 40) marker.remove();
-    });
+    // Gone once the reader reaches the bottom; the listener goes with it.
+    const reachedBottom = () => {
+      if (marker.isConnected && box.scrollHeight - box.scrollTop - box.clientHeight >= 40) return;
+      marker.remove();
+      box.removeEventListener('scroll', reachedBottom);
+    };
+    box.addEventListener('scroll', reachedBottom);
   }
 }
 
