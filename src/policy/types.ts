@@ -6,7 +6,7 @@
 import type { Text } from '../i18n/index.js';
 import type { EvaluationBudget } from './budget.js';
 
-export const POLICY_OPERATIONS = ['create', 'delete', 'rotate_key'] as const;
+export const POLICY_OPERATIONS = ['create', 'delete', 'rotate_key', 'adopt'] as const;
 export type PolicyOperation = (typeof POLICY_OPERATIONS)[number];
 
 /** A registered resource type (`vpn_gateway`, `customer_gateway`, `vpn_connection`, …). */

@@ -26,7 +26,7 @@ import {
   startsWithLetter,
 } from './rules.js';
 import { integerSetting } from './settings.js';
-import type { ListSpec, ParamSpec } from './spec.js';
+import type { CloudItem, ListSpec, ParamSpec, ResultFact } from './spec.js';
 import { TUNNEL_CGW } from './vpn-connection.js';
 import { isDualTunnelRegion } from './vpn-gateway-facts.js';
 
@@ -149,6 +149,13 @@ const list: ListSpec = {
   label: (item) => [str(item.Name) || '—', str(item.CustomerGatewayId), str(item.IpAddress)].join(' · '),
 };
 
+/** What an approver reads of an existing customer gateway (to delete or take over), from its list item. */
+const describeCustomerGateway = (item: CloudItem): ResultFact[] => [
+  { label: text('Name', '名称'), value: str(item.Name), typed: true },
+  { label: text('IP address', 'IP 地址'), value: str(item.IpAddress) },
+  ...(item.Asn ? [{ label: text('BGP AS number', 'BGP AS 号'), value: str(item.Asn) }] : []),
+];
+
 export const customerGateway = defineResource({
   type: 'customer_gateway',
   words: ['customer', 'cgw'],
@@ -172,12 +179,9 @@ export const customerGateway = defineResource({
   delete: {
     action: 'DeleteCustomerGateway',
     watched: false,
-    describe: (item) => [
-      { label: text('Name', '名称'), value: str(item.Name), typed: true },
-      { label: text('IP address', 'IP 地址'), value: str(item.IpAddress) },
-      ...(item.Asn ? [{ label: text('BGP AS number', 'BGP AS 号'), value: str(item.Asn) }] : []),
-    ],
+    describe: describeCustomerGateway,
   },
+  adopt: { describe: describeCustomerGateway },
   followUp: {
     resource: 'vpn_connection',
     label: text('Connect to a VPN gateway…', '连接到 VPN 网关…'),

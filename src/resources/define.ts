@@ -60,6 +60,7 @@ export function defineResource<const Ps extends readonly ParamSpec[]>(def: Resou
     ...(def.drift ? { drift: def.drift } : {}),
     ...(def.delete ? { delete: def.delete } : {}),
     ...(def.rotateKey ? { rotateKey: def.rotateKey } : {}),
+    ...(def.adopt ? { adopt: def.adopt } : {}),
     ...(def.followUp ? { followUp: def.followUp } : {}),
     ...(def.reveal ? { reveal: def.reveal } : {}),
     ...(def.peerConfig ? { peerConfig: def.peerConfig } : {}),

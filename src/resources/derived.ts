@@ -13,10 +13,11 @@ import type { Check, RequestParams, Resource, Setting } from './spec.js';
 /** The checks of an operation on a type, in the order they are reported. */
 export function checksFor(
   resource: Resource,
-  operation: 'create' | 'delete' | 'rotate_key',
+  operation: 'create' | 'delete' | 'rotate_key' | 'adopt',
 ): readonly Check<RequestParams>[] {
-  // A key rotation needs only the resource as it is, which the call reads itself.
-  if (operation === 'rotate_key') return [];
+  // A key rotation needs only the resource as it is, which the call reads itself; an adoption
+  // changes nothing in the cloud, and the worker reads the resource again before taking it.
+  if (operation === 'rotate_key' || operation === 'adopt') return [];
   if (operation === 'delete') {
     const dependants = dependantsOf(resource);
     return [

@@ -403,6 +403,16 @@ export interface RotateKeySpec {
 }
 
 /**
+ * How an existing resource made outside the bot is taken into a channel (`/gateway adopt`:
+ * docs/requests.md, "Adoption"): nothing changes in the cloud; from then on the bot follows it as
+ * if it had made it (health, drift from how it was when taken over, delete, key rotation).
+ */
+export interface AdoptSpec {
+  /** What an approver reads of the resource to be taken over, from its list item. */
+  describe: (item: CloudItem) => ResultFact[];
+}
+
+/**
  * A button on a successful result that opens another resource type's modal with what this one
  * knows filled in (`connect_gateways`: docs/architecture.md, "Names Slack sees").
  */
@@ -501,6 +511,8 @@ export interface ResourceDefinition<Ps extends readonly ParamSpec[] = readonly P
   delete?: DeleteSpec;
   /** Unset: `/gateway rotate-key` refuses this type. */
   rotateKey?: RotateKeySpec;
+  /** Unset: `/gateway adopt` refuses this type. */
+  adopt?: AdoptSpec;
   followUp?: FollowUp;
   reveal?: RevealSpec;
   peerConfig?: PeerConfigSpec;
@@ -541,6 +553,7 @@ export interface Resource {
   readonly drift?: DriftSpec;
   readonly delete?: DeleteSpec;
   readonly rotateKey?: RotateKeySpec;
+  readonly adopt?: AdoptSpec;
   readonly followUp?: FollowUp;
   readonly reveal?: RevealSpec;
   readonly peerConfig?: PeerConfigSpec;

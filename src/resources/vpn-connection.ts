@@ -52,6 +52,7 @@ import type {
   ParamValue,
   Proposals,
   ResourceOptions,
+  ResultFact,
   ValueChoice,
 } from './spec.js';
 import {
@@ -954,6 +955,20 @@ function tunnelParts(facts: Readonly<Record<string, string>>): HealthPart[] {
     }));
 }
 
+/** What an approver reads of an existing connection (to delete or take over), from its list item. */
+const describeConnection = (item: CloudItem): ResultFact[] => [
+  { label: text('Name', '名称'), value: str(item.Name), typed: true },
+  { label: text('VPN gateway', 'VPN 网关'), value: str(item.VpnGatewayId) },
+  {
+    label: text('Customer gateways', '用户网关'),
+    value: tunnelsOf(item)
+      .map((t) => t.customerGatewayId)
+      .join(', '),
+  },
+  { label: text('Local networks', '本端网段'), value: str(item.LocalSubnet) },
+  { label: text('Remote networks', '对端网段'), value: str(item.RemoteSubnet) },
+];
+
 export const vpnConnection = defineResource({
   type: 'vpn_connection',
   words: ['connection', 'ipsec'],
@@ -1135,19 +1150,9 @@ export const vpnConnection = defineResource({
   delete: {
     action: 'DeleteVpnConnection',
     watched: false,
-    describe: (item) => [
-      { label: text('Name', '名称'), value: str(item.Name), typed: true },
-      { label: text('VPN gateway', 'VPN 网关'), value: str(item.VpnGatewayId) },
-      {
-        label: text('Customer gateways', '用户网关'),
-        value: tunnelsOf(item)
-          .map((t) => t.customerGatewayId)
-          .join(', '),
-      },
-      { label: text('Local networks', '本端网段'), value: str(item.LocalSubnet) },
-      { label: text('Remote networks', '对端网段'), value: str(item.RemoteSubnet) },
-    ],
+    describe: describeConnection,
   },
+  adopt: { describe: describeConnection },
   // New keys for its tunnels (`/gateway rotate-key`), watched until Alibaba has applied them.
   rotateKey: connectionKeyRotation,
   // The on-premises device's configuration, key included (`peer_config`), read at each look.

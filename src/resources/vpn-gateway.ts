@@ -11,7 +11,7 @@ import { vpcInRegion } from './checks.js';
 import { defineResource } from './define.js';
 import { idFormat, onlyCharacters, regionParam, resourceGroupParam, startsWithLetter } from './rules.js';
 import { integerSetting, settingOf } from './settings.js';
-import type { ParamSpec, ResourceOptions, ValueChoice } from './spec.js';
+import type { CloudItem, ParamSpec, ResourceOptions, ResultFact, ValueChoice } from './spec.js';
 import { notInSubscriptionTerm } from './subscription.js';
 import {
   bandwidthsOffered,
@@ -244,6 +244,19 @@ const params = [
   resourceGroupParam,
 ] as const satisfies readonly ParamSpec[];
 
+/** What an approver reads of an existing gateway (to delete or take over), from its list item. */
+const describeGateway = (item: CloudItem): ResultFact[] => [
+  { label: text('Name', '名称'), value: str(item.Name), typed: true },
+  { label: text('Status', '状态'), value: str(item.Status) },
+  { label: text('VPC', '专有网络（VPC）'), value: str(item.VpcId) },
+  {
+    label: text('Public IPs', '公网 IP'),
+    value: [str(item.InternetIp), str(item.DisasterRecoveryInternetIp)].filter(Boolean).join(', '),
+  },
+  { label: text('Bandwidth', '带宽'), value: str(item.Spec) },
+  { label: text('Billing', '计费方式'), value: str(item.ChargeType) },
+];
+
 export const vpnGateway = defineResource({
   type: 'vpn_gateway',
   words: ['vpn'],
@@ -328,18 +341,9 @@ export const vpnGateway = defineResource({
     // Alibaba answers at once and lists the gateway as `deleting` until it is gone.
     watched: true,
     preflight: [notInSubscriptionTerm()],
-    describe: (item) => [
-      { label: text('Name', '名称'), value: str(item.Name), typed: true },
-      { label: text('Status', '状态'), value: str(item.Status) },
-      { label: text('VPC', '专有网络（VPC）'), value: str(item.VpcId) },
-      {
-        label: text('Public IPs', '公网 IP'),
-        value: [str(item.InternetIp), str(item.DisasterRecoveryInternetIp)].filter(Boolean).join(', '),
-      },
-      { label: text('Bandwidth', '带宽'), value: str(item.Spec) },
-      { label: text('Billing', '计费方式'), value: str(item.ChargeType) },
-    ],
+    describe: describeGateway,
   },
+  adopt: { describe: describeGateway },
   followUp: {
     resource: 'vpn_connection',
     label: text('Connect to your site…', '连接到本地数据中心…'),

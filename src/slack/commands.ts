@@ -30,6 +30,8 @@ export type GatewayCommand =
   | { kind: 'delete_missing_id' }
   | { kind: 'rotate_key'; id: string }
   | { kind: 'rotate_key_missing_id' }
+  | { kind: 'adopt'; id: string }
+  | { kind: 'adopt_missing_id' }
   | { kind: 'list' }
   | { kind: 'help'; unknown?: string };
 
@@ -49,6 +51,10 @@ export function parseCommand(text: string): GatewayCommand {
   if (word === 'rotate-key') {
     const id = rest[0];
     return id ? { kind: 'rotate_key', id } : { kind: 'rotate_key_missing_id' };
+  }
+  if (word === 'adopt') {
+    const id = rest[0];
+    return id ? { kind: 'adopt', id } : { kind: 'adopt_missing_id' };
   }
   if (word === 'list') return { kind: 'list' };
   if (word === '' || word === 'help') return { kind: 'help' };
@@ -86,6 +92,7 @@ export function helpAnswer(
     `• \`${command} status ${m.statusArgs}\` — ${m.statusHelp}`,
     `• \`${command} delete ${m.deleteArgs}\` — ${m.deleteHelp}`,
     `• \`${command} rotate-key ${m.rotateKeyArgs}\` — ${m.rotateKeyHelp}`,
+    `• \`${command} adopt ${m.adoptArgs}\` — ${m.adoptHelp}`,
     `• \`${command} list\` — ${m.listHelp}`,
     `• \`${command} help\` — ${m.helpHelp}`,
     m.outro,
@@ -113,7 +120,9 @@ export function statusAnswer(
   const blocks = rendered.blocks.filter((b) => b.type !== 'actions');
   // And what the resource was last seen as (a connection's tunnels and their BGP sessions).
   const facts =
-    request.state === 'succeeded' && request.operation === 'create' ? resultFacts(request, locale) : [];
+    request.state === 'succeeded' && (request.operation === 'create' || request.operation === 'adopt')
+      ? resultFacts(request, locale)
+      : [];
   if (facts.length > 0)
     blocks.push({
       type: 'section',
@@ -147,6 +156,13 @@ export function missingDeleteIdAnswer(command: string, locale: Locale): Ephemera
     .filter((r) => r.delete)
     .map((r) => `\`${r.idPrefix}…\``);
   return answer(messages(locale).command.missingDeleteId({ command, prefixes }));
+}
+
+export function missingAdoptIdAnswer(command: string, locale: Locale): EphemeralAnswer {
+  const prefixes = resources()
+    .filter((r) => r.adopt)
+    .map((r) => `\`${r.idPrefix}…\``);
+  return answer(messages(locale).command.missingAdoptId({ command, prefixes }));
 }
 
 export function missingRotateKeyIdAnswer(command: string, locale: Locale): EphemeralAnswer {

@@ -9,7 +9,14 @@
 import type { Button, KnownBlock } from '@slack/types';
 import { type Account, DEFAULT_ACCOUNT } from '../config/index.js';
 import { type Locale, type Messages, messages } from '../i18n/index.js';
-import { findResource, type Resource, resourceOf, summarizeParams } from '../resources/index.js';
+import {
+  type FollowUp,
+  findResource,
+  type Resource,
+  type ResultFact,
+  resourceOf,
+  summarizeParams,
+} from '../resources/index.js';
 import { fitText } from '../text/fit.js';
 import { escapeMrkdwn, inertInline } from '../text/mrkdwn.js';
 import { GONE } from '../workflow/drift-look.js';
@@ -46,10 +53,19 @@ const CHECK_ICON: Record<PreflightCheck['outcome'], string> = {
   unknown: ':grey_question:',
 };
 
+/** What a request does to its resource picks the words: one of four, each named. */
+function per<T>(operation: Operation, choices: Readonly<Record<Operation, T>>): T {
+  return choices[operation];
+}
+
 export function stateLabel(state: RequestState, locale: Locale, operation: Operation = 'create'): string {
   const m = messages(locale);
-  const own: Partial<Record<RequestState, string>> =
-    operation === 'delete' ? m.deleteState : operation === 'rotate_key' ? m.rotateState : {};
+  const own = per<Partial<Record<RequestState, string>>>(operation, {
+    create: {},
+    delete: m.deleteState,
+    rotate_key: m.rotateState,
+    adopt: m.adoptState,
+  });
   return own[state] ?? m.state[state];
 }
 
@@ -103,17 +119,18 @@ export function renderRequestMessage(request: ResourceRequest, ctx: RenderContex
   if (ctx.sandbox) blocks.push(sandboxContext(locale));
   const target = escapeMrkdwn(request.cloud.resourceId ?? '');
   const deleting = request.operation === 'delete';
-  const rotating = request.operation === 'rotate_key';
+  const asked = { who, title, target, region, id: request.id };
   blocks.push(
     section(
-      deleting
-        ? m.card.asksDelete({ who, title, target, region, id: request.id })
-        : rotating
-          ? m.card.asksRotate({ who, title, target, region, id: request.id })
-          : m.card.asksCreate({ who, title, region, id: request.id }),
+      per(request.operation, {
+        create: m.card.asksCreate,
+        delete: m.card.asksDelete,
+        rotate_key: m.card.asksRotate,
+        adopt: m.card.asksAdopt,
+      })(asked),
     ),
   );
-  if (deleting || rotating) {
+  if (request.operation !== 'create') {
     const rows = (request.target ?? []).map((row) =>
       m.labelled({
         label: row.label[locale],
@@ -123,7 +140,12 @@ export function renderRequestMessage(request: ResourceRequest, ctx: RenderContex
     blocks.push(
       section(
         [
-          deleting ? m.card.whatWillBeDeleted : m.card.whatWillChange,
+          per(request.operation, {
+            create: '',
+            delete: m.card.whatWillBeDeleted,
+            rotate_key: m.card.whatWillChange,
+            adopt: m.card.whatWillBeAdopted,
+          }),
           m.labelled({ label: m.card.id, value: `\`${target}\`` }),
           ...rows,
         ].join('\n'),
@@ -240,11 +262,12 @@ export function renderRequestMessage(request: ResourceRequest, ctx: RenderContex
             title: { type: 'plain_text', text: m.card.cancelConfirmTitle },
             text: {
               type: 'plain_text',
-              text: deleting
-                ? m.card.cancelConfirmDelete({ id: request.id })
-                : rotating
-                  ? m.card.cancelConfirmRotate({ id: request.id })
-                  : m.card.cancelConfirmCreate({ id: request.id }),
+              text: per(request.operation, {
+                create: m.card.cancelConfirmCreate,
+                delete: m.card.cancelConfirmDelete,
+                rotate_key: m.card.cancelConfirmRotate,
+                adopt: m.card.cancelConfirmAdopt,
+              })({ id: request.id }),
             },
             confirm: { type: 'plain_text', text: m.card.cancelRequest },
             deny: { type: 'plain_text', text: m.card.keepIt },
@@ -254,11 +277,12 @@ export function renderRequestMessage(request: ResourceRequest, ctx: RenderContex
     });
   }
   const state = stateLabel(request.state, locale, request.operation);
-  const text = deleting
-    ? m.card.deleteText({ title, target: request.cloud.resourceId ?? '', id: request.id, who, state })
-    : rotating
-      ? m.card.rotateText({ title, target: request.cloud.resourceId ?? '', id: request.id, who, state })
-      : m.card.text({ title, id: request.id, who, state });
+  const text = per(request.operation, {
+    create: m.card.text,
+    delete: m.card.deleteText,
+    rotate_key: m.card.rotateText,
+    adopt: m.card.adoptText,
+  })({ title, target: request.cloud.resourceId ?? '', id: request.id, who, state });
   return { text, blocks };
 }
 
@@ -302,12 +326,12 @@ export function renderThreadMessage(
   const target = request.cloud.resourceId ? escapeMrkdwn(request.cloud.resourceId) : '';
   const title = resourceTitle(request, locale);
   const deleting = request.operation === 'delete';
-  const rotating = request.operation === 'rotate_key';
-  const nothing = deleting
-    ? m.thread.nothingDeleted
-    : rotating
-      ? m.thread.nothingChanged
-      : m.thread.nothingCreated;
+  const nothing = per(request.operation, {
+    create: m.thread.nothingCreated,
+    delete: m.thread.nothingDeleted,
+    rotate_key: m.thread.nothingChanged,
+    adopt: m.thread.nothingAdopted,
+  });
   switch (notification.event) {
     case 'submitted':
       return undefined;
@@ -332,11 +356,12 @@ export function renderThreadMessage(
     case 'approved': {
       const by = request.approvals.map((a) => mention(a.userId));
       return plain(
-        deleting
-          ? m.thread.approvedDelete({ by, title, target })
-          : rotating
-            ? m.thread.approvedRotate({ by, title, target })
-            : m.thread.approvedCreate({ by, title }),
+        per(request.operation, {
+          create: m.thread.approvedCreate,
+          delete: m.thread.approvedDelete,
+          rotate_key: m.thread.approvedRotate,
+          adopt: m.thread.approvedAdopt,
+        })({ by, title, target }),
       );
     }
     case 'rejected': {
@@ -364,11 +389,12 @@ export function renderThreadMessage(
       return plain(m.thread.expired({ nothing }));
     case 'creating':
       return plain(
-        deleting
-          ? m.thread.deleting({ title, target, id: request.id })
-          : rotating
-            ? m.thread.rotating({ title, target, id: request.id })
-            : m.thread.creating({ title, id: request.id }),
+        per(request.operation, {
+          create: m.thread.creating,
+          delete: m.thread.deleting,
+          rotate_key: m.thread.rotating,
+          adopt: m.thread.adopting,
+        })({ title, target, id: request.id }),
       );
     case 'queued': {
       const queued = request.queued;
@@ -385,33 +411,35 @@ export function renderThreadMessage(
     }
     case 'provisioning':
       return plain(
-        deleting
-          ? m.thread.deletionAccepted({ target })
-          : rotating
-            ? m.thread.rotationAccepted({ target })
-            : resource?.settle
-              ? m.thread.confirming({ title, target })
-              : m.thread.provisioning({ title, target }),
+        per(request.operation, {
+          create: resource?.settle ? m.thread.confirming : m.thread.provisioning,
+          delete: m.thread.deletionAccepted,
+          rotate_key: m.thread.rotationAccepted,
+          // An adoption sends nothing, and is never handed to a sweep.
+          adopt: m.thread.provisioning,
+        })({ title, target }),
       );
     case 'progress': {
       const status = escapeMrkdwn(request.cloud.status ?? (deleting ? 'deleting' : 'provisioning'));
       const elapsed = m.duration({ ms: elapsedSince(request, notification.at) });
       return plain(
-        deleting
-          ? m.thread.stillDeleting({ target, elapsed, status })
-          : rotating
-            ? m.thread.stillRotating({ target, elapsed, status })
-            : m.thread.stillProvisioning({ target, elapsed, status }),
+        per(request.operation, {
+          create: m.thread.stillProvisioning,
+          delete: m.thread.stillDeleting,
+          rotate_key: m.thread.stillRotating,
+          adopt: m.thread.stillProvisioning,
+        })({ target, elapsed, status }),
       );
     }
     case 'attention':
       return plain(m.thread.financialLocked({ title, target }));
     case 'succeeded':
-      return deleting
-        ? renderDeleted(request, ctx)
-        : rotating
-          ? renderKeyRotated(request, ctx)
-          : renderSuccess(request, ctx);
+      return per(request.operation, {
+        create: renderSuccess,
+        delete: renderDeleted,
+        rotate_key: renderKeyRotated,
+        adopt: renderAdopted,
+      })(request, ctx);
     case 'failed':
       return renderFailure(request, ctx);
     case 'settled':
@@ -519,14 +547,36 @@ function outcome(
 /** What the declaration shows of a created resource (its tunnels, their BGP sessions …), a line each. */
 export function resultFacts(request: ResourceRequest, locale: Locale): string[] {
   const m = messages(locale);
-  return resourceOf(request.resource)
-    .result(request.cloud.facts, request.params, locale)
-    .map((f) =>
-      m.labelled({
-        label: f.label[locale],
-        value: f.typed ? inertInline(f.value) : escapeMrkdwn(f.value),
-      }),
-    );
+  const resource = resourceOf(request.resource);
+  // An adopted resource was never asked for here, so its parameters say nothing of it: it reads as
+  // it was taken over, then each part its health follows as last seen (a connection's tunnels).
+  const facts: ResultFact[] =
+    request.operation === 'adopt'
+      ? [
+          ...(request.target ?? []),
+          ...(resource.health?.parts(request.cloud.facts) ?? []).map((part) => ({
+            label: part.label,
+            value: m.result.partState({ up: part.up }),
+          })),
+        ]
+      : resource.result(request.cloud.facts, request.params, locale);
+  return facts.map((f) =>
+    m.labelled({
+      label: f.label[locale],
+      value: f.typed ? inertInline(f.value) : escapeMrkdwn(f.value),
+    }),
+  );
+}
+
+/** The button that opens another type's modal with what this request made (`connect`). */
+function followUpButton(request: ResourceRequest, followUp: FollowUp, locale: Locale) {
+  return {
+    type: 'button' as const,
+    action_id: ACTION_IDS.connect,
+    value: request.id,
+    style: 'primary' as const,
+    text: { type: 'plain_text' as const, text: followUp.label[locale] },
+  };
 }
 
 function renderSuccess(
@@ -550,15 +600,7 @@ function renderSuccess(
   const buttons = [
     ...keptButtons(request, resource, locale),
     ...(resource.followUp && findResource(resource.followUp.resource)
-      ? [
-          {
-            type: 'button' as const,
-            action_id: ACTION_IDS.connect,
-            value: request.id,
-            style: 'primary' as const,
-            text: { type: 'plain_text' as const, text: resource.followUp.label[locale] },
-          },
-        ]
+      ? [followUpButton(request, resource.followUp, locale)]
       : []),
   ];
   return outcome(request, ctx, { icon: ':tada:', text, lines: facts, buttons });
@@ -621,6 +663,37 @@ function renderKeyRotated(
   });
 }
 
+/**
+ * The end of an adoption: the resource as it was taken over, what the bot follows of it now, and
+ * the buttons that read what the cloud keeps back (as on a creation's result).
+ */
+function renderAdopted(
+  request: ResourceRequest,
+  ctx: RenderContext,
+): RenderedMessage & { broadcast: boolean } {
+  const { locale } = ctx;
+  const m = messages(locale);
+  const resource = resourceOf(request.resource);
+  const id = request.cloud.resourceId ?? '';
+  const text = `${toRequester(request)}${m.result.adopted({ title: resource.title[locale], target: id, id: request.id })}`;
+  const lines = [
+    m.labelled({ label: m.card.id, value: `\`${escapeMrkdwn(id)}\`` }),
+    ...(request.cloud.status
+      ? [m.labelled({ label: m.card.status, value: escapeMrkdwn(request.cloud.status) })]
+      : []),
+    ...resultFacts(request, locale),
+    ...accountLine(request, ctx),
+    m.labelled({ label: m.result.region, value: escapeMrkdwn(request.params.RegionId) }),
+  ];
+  const buttons = [
+    ...keptButtons(request, resource, locale),
+    ...(resource.followUp && findResource(resource.followUp.resource)
+      ? [followUpButton(request, resource.followUp, locale)]
+      : []),
+  ];
+  return outcome(request, ctx, { icon: ':inbox_tray:', text, lines, buttons });
+}
+
 /** The end of a deletion: what is gone, where, and how long it took. */
 function renderDeleted(
   request: ResourceRequest,
@@ -658,19 +731,17 @@ function renderFailure(
   ]
     .filter(Boolean)
     .join(' · ');
-  const said =
-    request.operation !== 'create'
-      ? (request.operation === 'delete' ? m.result.deletionFailed : m.result.rotationFailed)({
-          title: resourceTitle(request, locale),
-          target: request.cloud.resourceId ?? '',
-          id: request.id,
-          code: error?.code ?? m.result.unknownCode,
-        })
-      : m.result.failed({
-          title: resourceTitle(request, locale),
-          id: request.id,
-          code: error?.code ?? m.result.unknownCode,
-        });
+  const said = per(request.operation, {
+    create: m.result.failed,
+    delete: m.result.deletionFailed,
+    rotate_key: m.result.rotationFailed,
+    adopt: m.result.adoptionFailed,
+  })({
+    title: resourceTitle(request, locale),
+    target: request.cloud.resourceId ?? '',
+    id: request.id,
+    code: error?.code ?? m.result.unknownCode,
+  });
   const text = `${toRequester(request)}${said}`;
   const failedChecks = (error?.checks ?? []).map(
     (c) => `${CHECK_ICON[c.outcome]} ${escapeMrkdwn(c.detail[locale])}`,

@@ -59,8 +59,8 @@ function aResource(type: unknown): string {
   return `${/^[aeiouAEIOU]/.test(words) ? 'an' : 'a'} ${words}`;
 }
 
-/** What the request did to its resource, as the events' verbs: create, delete or give it new keys. */
-export type AuditOperation = 'create' | 'delete' | 'rotate_key';
+/** What the request did to its resource, as the events' verbs: create, delete, give it new keys or adopt it. */
+export type AuditOperation = 'create' | 'delete' | 'rotate_key' | 'adopt';
 
 /** How each operation reads in the trail: the request, starting, trying again, and the end seen. */
 const OPERATION_WORDS: Readonly<
@@ -83,6 +83,12 @@ const OPERATION_WORDS: Readonly<
     start: 'started sending the new keys',
     again: 'sending the new keys',
     end: () => 'have its new keys in place',
+  },
+  adopt: {
+    asked: (what) => `the adoption of ${what}, made outside the bot`,
+    start: 'started taking it over',
+    again: 'reading it',
+    end: () => 'be taken over',
   },
 };
 
@@ -187,12 +193,22 @@ function done(e: AuditEvent, operation: AuditOperation): { text: string; said: s
     case 'create_retry':
     case 'delete_retry':
     case 'rotate_key_retry':
+    case 'adopt_retry':
       return {
         text:
           `will try ${OPERATION_WORDS[operation].again} again after the cloud answered ${d.code ?? 'an error'}` +
           (d.attempt ? ` (retry ${d.attempt})` : ''),
         said: ['code', 'attempt'],
       };
+    case 'adopted': {
+      const kept = Object.entries(d)
+        .filter(([k]) => k !== 'resourceId')
+        .map(([k, v]) => `${k} ${v || '(none)'}`);
+      return {
+        text: `took over ${d.resourceId ?? ''}${kept.length > 0 ? ` as it was: ${kept.join(', ')}` : ''}`.trimEnd(),
+        said: Object.keys(d),
+      };
+    }
     case 'created':
     case 'deleted':
     case 'key_rotated': {

@@ -30,7 +30,8 @@ function differences(
       },
     ];
   return spec.attributes.flatMap((a) => {
-    const approved = a.approved(request.params);
+    // An adopted resource was never asked for through the bot: it is compared with how it was taken over.
+    const approved = request.baseline ? (request.baseline[a.key] ?? '') : a.approved(request.params);
     const now = a.now(item);
     return approved !== '' && approved !== now ? [{ key: a.key, label: a.label, approved, now }] : [];
   });

@@ -14,10 +14,10 @@ import type { HealthChange, HealthPartState, HealthRecord, ResourceRequest } fro
 /** The changes a record keeps: enough for every message still on its way. */
 const KEPT_CHANGES = 20;
 
-/** Whether the health sweep looks after this request now: a create that succeeded and settled. */
+/** Whether the health sweep looks after this request now: a create that succeeded and settled, or an adoption. */
 export function followed(request: ResourceRequest): boolean {
   return (
-    request.operation === 'create' &&
+    (request.operation === 'create' || request.operation === 'adopt') &&
     request.state === 'succeeded' &&
     request.cloud.resourceId !== undefined &&
     (request.settle === undefined ||

@@ -133,6 +133,27 @@ export function healthQueue(connection: ConnectionOptions, prefix: string): Queu
   return new Queue<HealthJob>(HEALTH_QUEUE, { connection, prefix });
 }
 
+/**
+ * Whether a resource missing from a sweep's list is the bot's own doing: a deletion working on it
+ * (the active deletions read once, at the first such question), or one that has taken its id from
+ * the request since the sweep read its records. Both are read after the listing, so a deletion that
+ * ended while the list was read is seen too. Its absence is then no drift.
+ */
+function removalsByTheBot(store: RequestStore): (request: ResourceRequest, id: string) => Promise<boolean> {
+  let deleting: Promise<Set<string>> | undefined;
+  const beingDeleted = async () => {
+    const active = await store.getMany(await store.activeIds());
+    return new Set(
+      active.flatMap((r) => (r.operation === 'delete' && r.cloud.resourceId ? [r.cloud.resourceId] : [])),
+    );
+  };
+  return async (request, id) => {
+    deleting ??= beingDeleted();
+    if ((await deleting).has(id)) return true;
+    return (await store.getByResourceId(id))?.id !== request.id;
+  };
+}
+
 export function createHealth(o: HealthOptions): Health {
   const now = o.now ?? Date.now;
   const queue = healthQueue(o.connection, o.prefix);
@@ -200,11 +221,7 @@ export function createHealth(o: HealthOptions): Health {
     return fresh;
   }
 
-  async function sweepPlace(
-    place: Place,
-    deleting: ReadonlySet<string>,
-    report: HealthReport,
-  ): Promise<void> {
+  async function sweepPlace(place: Place, report: HealthReport): Promise<void> {
     let seen: Awaited<ReturnType<typeof listPlace>>;
     try {
       seen = await listPlace(o.cloudIn(place.account), place, now());
@@ -218,22 +235,17 @@ export function createHealth(o: HealthOptions): Health {
     }
     report.listingCalls += seen.calls;
     const { health: healthSpec, drift } = place.resource;
+    const removed = removalsByTheBot(o.store);
     for (const request of place.requests) {
       const id = request.cloud.resourceId as string;
       const item = seen.byId.get(id);
       if (item && healthSpec) report.announced += await lookAtHealth(request, healthSpec, item, seen.at);
-      // Gone only when the whole list was read, and not while the bot itself deletes it.
-      if (drift && (item || (seen.complete && !deleting.has(id))))
-        report.drifted += await lookAtDrift(request, drift, item, seen.at);
+      if (!drift) continue;
+      if (item) report.drifted += await lookAtDrift(request, drift, item, seen.at);
+      // Gone only when the whole list was read, and not through the bot.
+      else if (seen.complete && !(await removed(request, id)))
+        report.drifted += await lookAtDrift(request, drift, undefined, seen.at);
     }
-  }
-
-  /** The resources a delete request is working on now: their absence is no drift. */
-  async function beingDeleted(): Promise<Set<string>> {
-    const active = await o.store.getMany(await o.store.activeIds());
-    return new Set(
-      active.flatMap((r) => (r.operation === 'delete' && r.cloud.resourceId ? [r.cloud.resourceId] : [])),
-    );
   }
 
   const health: Health = {
@@ -283,8 +295,7 @@ export function createHealth(o: HealthOptions): Health {
         announced: 0,
         drifted: 0,
       };
-      const deleting = await beingDeleted();
-      await Promise.all(places.map((place) => sweepPlace(place, deleting, report)));
+      await Promise.all(places.map((place) => sweepPlace(place, report)));
       return report;
     },
     start(s = {}) {

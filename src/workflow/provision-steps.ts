@@ -6,7 +6,7 @@
 import { DelayedError, type Job } from 'bullmq';
 import { PacingDeferredError } from '../cloud/rate-limiter.js';
 import type { Logger } from '../observability/logger.js';
-import { resourceOf, toApiParams } from '../resources/index.js';
+import { type CloudItem, type Resource, resourceOf, toApiParams } from '../resources/index.js';
 import type { NotificationOutbox } from './notifications.js';
 import type { RunPreflight } from './preflight.js';
 import { backoffDelay, type ProvisionJob, RETURN_PRIORITY } from './provision-job.js';
@@ -15,7 +15,14 @@ import { toRequestError, workflowError } from './request-errors.js';
 import type { ResourceCloud } from './resource-cloud.js';
 import type { SecretBox } from './secrets.js';
 import type { RequestStore } from './store.js';
-import { type Created, failRequest, recordCreated, recordQueued, startCreating } from './transitions.js';
+import {
+  type Created,
+  failRequest,
+  recordAdopted,
+  recordCreated,
+  recordQueued,
+  startCreating,
+} from './transitions.js';
 import type { Operation, RequestError, RequestState, ResourceRequest } from './types.js';
 import type { Watcher } from './watcher.js';
 
@@ -133,6 +140,7 @@ const CALL_ACTIONS: Readonly<Record<Operation, { done: string; retry: string }>>
   create: { done: 'created', retry: 'create_retry' },
   delete: { done: 'deleted', retry: 'delete_retry' },
   rotate_key: { done: 'key_rotated', retry: 'rotate_key_retry' },
+  adopt: { done: 'adopted', retry: 'adopt_retry' },
 };
 const retryAction = (request: ResourceRequest) => CALL_ACTIONS[request.operation].retry;
 
@@ -303,6 +311,43 @@ async function rotateKeys(c: ProvisionContext, run: RunningJob, request: Resourc
   );
 }
 
+/** What an adoption keeps of the resource as it reads now (transitions.ts, recordAdopted). */
+function adoptedAs(resource: Resource, item: CloudItem) {
+  const baseline = Object.fromEntries(
+    (resource.drift?.attributes ?? []).map((a) => [a.key, a.now(item)] as const),
+  );
+  return {
+    facts: resource.health?.facts(item) ?? {},
+    baseline,
+    target: (resource.adopt?.describe(item) ?? []).filter((row) => row.value !== ''),
+    ...(typeof item.Status === 'string' ? { status: item.Status } : {}),
+  };
+}
+
+/**
+ * An adoption: nothing is sent. The resource is read once more (it may have gone since it was asked
+ * for) and recorded as it is now, which drift is measured from afterwards.
+ */
+async function adopt(c: ProvisionContext, run: RunningJob, request: ResourceRequest): Promise<void> {
+  const resource = resourceOf(request.resource);
+  const target = request.cloud.resourceId ?? '';
+  const sentAt = c.now();
+  let item: CloudItem | undefined;
+  try {
+    item = await c.cloudIn(request.account).find(resource, request.params.RegionId, target);
+  } catch (err) {
+    return retryOrFail(c, run, request, err, { action: resource.list.action, secrets: [], sentAt });
+  }
+  if (!item) return fail(c, request, 'creating', workflowError('ResourceGone', { requestId: request.id }));
+  const found = item;
+  const saved = await c.store.update(request.id, ACTOR, CALL_ACTIONS.adopt.done, (current) =>
+    recordAdopted(current, adoptedAs(resource, found), c.now()),
+  );
+  if (!saved.ok) return;
+  c.log?.info({ requestId: request.id, resourceId: target }, 'resource adopted');
+  await c.outbox.emit({ requestId: request.id, event: 'succeeded', actor: ACTOR });
+}
+
 /**
  * Step `creating`: the create or delete call; what the cloud answers is saved before anything else.
  * Calls that failed are tried again until `PROVISION_TIMEOUT` after the first was sent; time held
@@ -314,6 +359,7 @@ export async function create(c: ProvisionContext, run: RunningJob, request: Reso
     return fail(c, request, 'creating', workflowError('CreateDeadlinePassed', { requestId: request.id }));
   if (request.operation === 'delete') return remove(c, run, request);
   if (request.operation === 'rotate_key') return rotateKeys(c, run, request);
+  if (request.operation === 'adopt') return adopt(c, run, request);
   const resource = resourceOf(request.resource);
   const secrets = openSecrets(request, c.secrets);
   if (!secrets)

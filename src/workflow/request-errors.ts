@@ -9,7 +9,12 @@ import { inBoth, type Text, text } from '../i18n/index.js';
 import type { RequestError } from './types.js';
 
 /** Failures decided from the request alone, in the words of the catalogue's `failure` section. */
-type RequestFailureCode = 'CreateDeadlinePassed' | 'ParamsChanged' | 'PreflightFailed' | 'SecretUnavailable';
+type RequestFailureCode =
+  | 'CreateDeadlinePassed'
+  | 'ParamsChanged'
+  | 'PreflightFailed'
+  | 'ResourceGone'
+  | 'SecretUnavailable';
 
 const REQUEST_FAILURES: Record<RequestFailureCode, (id: string) => Pick<RequestError, 'what' | 'todo'>> = {
   CreateDeadlinePassed: (id) => ({
@@ -23,6 +28,10 @@ const REQUEST_FAILURES: Record<RequestFailureCode, (id: string) => Pick<RequestE
   PreflightFailed: (id) => ({
     what: inBoth((m) => m.failure.preflightFailed({ id })),
     todo: inBoth((m) => m.failure.preflightFailedTodo),
+  }),
+  ResourceGone: (id) => ({
+    what: inBoth((m) => m.failure.resourceGone({ id })),
+    todo: inBoth((m) => m.failure.resourceGoneTodo),
   }),
   SecretUnavailable: (id) => ({
     what: inBoth((m) => m.failure.secretUnavailable({ id })),

@@ -123,20 +123,24 @@ const ON_EXISTING: Readonly<
         Messages['deletion'],
         'notAnId' | 'lookupFailed' | 'notInAccount' | 'blocked' | 'alreadyAsked'
       >;
-      /** Only on what the bot made (nothing adopted exists yet): anything else is as good as absent. */
-      madeByTheBot: boolean;
+      /**
+       * Whose resource it must be: `bot`, one the bot made or adopted (in this channel: anything else
+       * is as good as absent); `outside`, one the bot neither made nor adopted (an adoption).
+       */
+      owner: 'bot' | 'outside';
       /** What it sends is derived from REQUEST_SECRETS_KEY: refused without it, saying so. */
       needsSecretsKey?: (m: Messages) => string;
     }
   >
 > = {
-  delete: { declared: (r) => r.delete, words: (m) => m.deletion, madeByTheBot: false },
+  delete: { declared: (r) => r.delete, words: (m) => m.deletion, owner: 'bot' },
   rotate_key: {
     declared: (r) => r.rotateKey,
     words: (m) => m.rotation,
-    madeByTheBot: true,
+    owner: 'bot',
     needsSecretsKey: (m) => m.rotation.noSecretsKey,
   },
+  adopt: { declared: (r) => r.adopt, words: (m) => m.adoption, owner: 'outside' },
 };
 
 export type DeleteResult =
@@ -482,8 +486,13 @@ export class Workflow {
     return this.submitOnExisting(input, 'rotate_key');
   }
 
+  /** `/gateway adopt <id>`: a resource made outside the bot, taken into the channel once approved. */
+  async submitAdopt(input: DeleteInput): Promise<DeleteResult> {
+    return this.submitOnExisting(input, 'adopt');
+  }
+
   private async submitOnExisting(input: DeleteInput, operation: OnExisting): Promise<DeleteResult> {
-    const { declared, words, madeByTheBot, needsSecretsKey } = ON_EXISTING[operation];
+    const { declared, words, owner, needsSecretsKey } = ON_EXISTING[operation];
     const target = input.resourceId.trim();
     const resource = resourceByCloudId(target);
     const spec = resource ? declared(resource) : undefined;
@@ -505,12 +514,18 @@ export class Workflow {
       const refused = await this.signInProblem(account.name);
       if (refused) return { ok: false, message: refused };
     }
-    // A resource the bot made belongs to the channel it was asked for in: elsewhere it is as good as
-    // absent, in the same words, so another channel learns nothing of it and cannot block its owners.
-    const made = await this.options.store.getByResourceId(target);
+    // A resource the bot made or adopted belongs to the channel it was asked for in: elsewhere it is
+    // as good as absent, in the same words, so another channel learns nothing of it and cannot block
+    // its owners. One made outside the bot is reachable only through its adoption.
+    const made = ownedBy(await this.options.store.getByResourceId(target));
     const notHere = { ok: false as const, message: inBoth((m) => words(m).notInAccount({ target })) };
     if (made && made.channelId !== input.channelId) return notHere;
-    if (madeByTheBot && !made) return notHere;
+    if (owner === 'bot' && !made) return notHere;
+    if (owner === 'outside' && made)
+      return {
+        ok: false,
+        message: inBoth((m) => m.adoption.alreadyHere({ target, id: made.id })),
+      };
     let found: Located | undefined;
     try {
       found = await this.locate(resource, target, usable, made);
@@ -572,11 +587,15 @@ export class Workflow {
       cloud: { resourceId: target, facts: {}, requestIds: [] },
     });
     const created = await this.options.store.create(request, input.requester.userId);
-    if (!created.ok)
+    if (!created.ok) {
+      // Held by an open request of another channel (two adoptions at once): as good as absent here.
+      const holder = await this.options.store.get(created.conflict.requestId);
+      if (holder && holder.channelId !== input.channelId) return notHere;
       return {
         ok: false,
         message: inBoth((m) => words(m).alreadyAsked({ target, id: created.conflict.requestId })),
       };
+    }
     return this.announceStored(created, id, now);
   }
 
@@ -1166,6 +1185,14 @@ export class Workflow {
 }
 
 /** The person's name for an audit event, where their click gave one. */
+/**
+ * The request that makes a resource the bot's (its creation or adoption), from what the store
+ * finds by its cloud id; a deletion that succeeded speaks for it only to say it is gone.
+ */
+function ownedBy(request: ResourceRequest | undefined): ResourceRequest | undefined {
+  return request && request.operation !== 'delete' ? request : undefined;
+}
+
 function named(who: Person): { actorName?: string } {
   return who.name ? { actorName: who.name } : {};
 }

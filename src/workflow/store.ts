@@ -205,13 +205,24 @@ function withoutSpentSecrets(request: ResourceRequest): ResourceRequest {
 
 /**
  * The cloud id a request is found by (`/gateway status vpn-…`): what a create made; what a delete
- * removed only once it is done, so a rejected or failed deletion leaves the id to its creation.
+ * removed or an adoption took over only once it is done, so a rejected or failed one leaves the id
+ * to the request that had it.
  */
 function indexedResourceId(request: ResourceRequest): string {
-  // A key rotation leaves the id to the creation that made it.
+  // A key rotation leaves the id to the creation (or adoption) that made it the bot's.
   if (request.operation === 'rotate_key') return '';
-  if (request.operation === 'delete' && request.state !== 'succeeded') return '';
+  if ((request.operation === 'delete' || request.operation === 'adopt') && request.state !== 'succeeded')
+    return '';
   return request.cloud.resourceId ?? '';
+}
+
+/** A create or an adoption that succeeded: the request that makes its resource the bot's to follow. */
+function makesItTheBots(request: ResourceRequest): boolean {
+  return (
+    (request.operation === 'create' || request.operation === 'adopt') &&
+    request.state === 'succeeded' &&
+    request.cloud.resourceId !== undefined
+  );
 }
 
 /** A person's requests kept in their index (`recentByRequester`): the newest, enough for a page of them. */
@@ -224,8 +235,7 @@ export const REQUESTER_INDEX_KEEP = 50;
  * the resources whose tunnels are down.
  */
 function downSince(request: ResourceRequest): number | undefined {
-  if (request.operation !== 'create' || request.state !== 'succeeded' || !request.cloud.resourceId)
-    return undefined;
+  if (!makesItTheBots(request)) return undefined;
   const down = findResource(request.resource)?.settle?.down?.(request.cloud.facts) ?? [];
   return down.length > 0 ? (healthDownSince(request) ?? request.settle?.at ?? request.updatedAt) : undefined;
 }
@@ -236,10 +246,12 @@ function healthDownSince(request: ResourceRequest): number | undefined {
   return down.length > 0 ? Math.min(...down.map((p) => p.since)) : undefined;
 }
 
-/** When a resource the bot created (and has not deleted since) was made; undefined for any other request. */
+/**
+ * When a resource the bot created or adopted (and has not deleted since) became its; undefined for
+ * any other request.
+ */
 function liveSince(request: ResourceRequest): number | undefined {
-  if (request.operation !== 'create' || request.state !== 'succeeded' || !request.cloud.resourceId)
-    return undefined;
+  if (!makesItTheBots(request)) return undefined;
   return request.finishedAt ?? request.updatedAt;
 }
 

@@ -251,6 +251,38 @@ export function recordCreated(
   };
 }
 
+/** What an adoption learnt of the resource, read right before it was taken over. */
+export interface Adopted {
+  /** The facts its watch keeps (a connection's tunnels), as its health sweep reads them. */
+  facts: Record<string, string>;
+  /** Each drift attribute as it was taken over (see ResourceRequest.baseline). */
+  baseline: Record<string, string>;
+  /** What people read of it, as it was taken over. */
+  target: NonNullable<ResourceRequest['target']>;
+  status?: string;
+}
+
+/** The adoption is done: nothing was sent; the resource is the bot's from now on, as it is now. */
+export function recordAdopted(request: ResourceRequest, adopted: Adopted, now: number): Decision {
+  if (request.state !== 'creating' || request.operation !== 'adopt') return { kind: 'skip' };
+  return {
+    kind: 'apply',
+    details: { resourceId: request.cloud.resourceId ?? '', ...adopted.baseline },
+    next: {
+      ...request,
+      state: 'succeeded',
+      target: adopted.target,
+      baseline: adopted.baseline,
+      cloud: {
+        ...request.cloud,
+        facts: adopted.facts,
+        ...(adopted.status ? { status: adopted.status } : {}),
+      },
+      finishedAt: now,
+    },
+  };
+}
+
 export interface Observed {
   status: string;
   ready: boolean;

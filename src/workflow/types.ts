@@ -10,7 +10,7 @@ import type { CheckOutcome, RequestParams } from '../resources/index.js';
 
 export type { RequestParams } from '../resources/index.js';
 
-export const OPERATIONS = ['create', 'delete', 'rotate_key'] as const;
+export const OPERATIONS = ['create', 'delete', 'rotate_key', 'adopt'] as const;
 export type Operation = (typeof OPERATIONS)[number];
 /** An operation on a resource that exists already, named by its cloud id (`/gateway delete <id>`). */
 export type OnExisting = Exclude<Operation, 'create'>;
@@ -141,8 +141,16 @@ export interface ResourceRequest {
   rejection?: Person & { reason: string; at: number };
   cancelledBy?: Person & { at: number };
   preflight?: PreflightResult;
-  /** A delete: what the approvers were shown of the resource, as the cloud listed it at submission. */
+  /**
+   * An operation on an existing resource: what the approvers were shown of it, as the cloud listed
+   * it at submission (an adoption's, once done: as it was taken over).
+   */
   target?: { label: Text; value: string; typed?: boolean }[];
+  /**
+   * An adoption, once done: each drift attribute of its type as the resource had it when taken over
+   * (what it was never asked for through the bot, so `params` cannot say), by attribute key.
+   */
+  baseline?: Record<string, string>;
   cloud: CloudOutcome;
   error?: RequestError;
   approvedAt?: number;

@@ -7,11 +7,11 @@
  * holds, and a customer gateway without an AS number, refused in the form, nothing posted.
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { createVpcClient, type VpcClient } from '../../src/cloud/index.js';
+import type { VpcClient } from '../../src/cloud/index.js';
 import type { FormValue } from '../../src/sandbox/fake-slack/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
-import { CHANNEL, CLOUD_KEY, type Modal, PEOPLE, useE2E } from '../support/e2e.js';
+import { accountClient, CHANNEL, type Modal, PEOPLE, useE2E } from '../support/e2e.js';
 import { testRedis } from '../support/redis.js';
 import { dualTunnelValues } from '../support/workflow.js';
 
@@ -28,12 +28,7 @@ let vpc: VpcClient;
 let gateway: string;
 
 beforeAll(async () => {
-  vpc = createVpcClient({
-    accessKeyId: CLOUD_KEY.id,
-    accessKeySecret: CLOUD_KEY.secret,
-    endpoint: e.sim.url,
-    timeoutMs: 5_000,
-  });
+  vpc = accountClient(e);
   const made = await vpc.call<{ VpnGatewayId: string }>('CreateVpnGateway', {
     ...(await dualTunnelValues(vpc, REGION)),
     Bandwidth: 10,

@@ -6,13 +6,20 @@
  * the approvers and found nowhere else, the tunnels announced once when the peer is configured (or
  * named when they never come up), and deletes that refuse while something depends on a gateway.
  */
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { createVpcClient, type VpcClient } from '../../src/cloud/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { VpcClient } from '../../src/cloud/index.js';
 import { controllingParams, resourceByWord } from '../../src/resources/index.js';
 import type { FormValue } from '../../src/sandbox/fake-slack/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
-import { CHANNEL, CLOUD_KEY, expectSecretOnlyWhereAllowed, PEOPLE, useE2E } from '../support/e2e.js';
+import {
+  accountClient,
+  CHANNEL,
+  expectSecretOnlyWhereAllowed,
+  PEOPLE,
+  until,
+  useE2E,
+} from '../support/e2e.js';
 import { capturedLogger } from '../support/logs.js';
 import { testRedis } from '../support/redis.js';
 import { dualTunnelValues, SINGLE_TUNNEL_REGION, seededVpc } from '../support/workflow.js';
@@ -27,27 +34,12 @@ const e = useE2E(t, {
 let vpc: VpcClient;
 
 beforeAll(() => {
-  vpc = createVpcClient({
-    accessKeyId: CLOUD_KEY.id,
-    accessKeySecret: CLOUD_KEY.secret,
-    endpoint: e.sim.url,
-    timeoutMs: 5_000,
-  });
+  vpc = accountClient(e);
 });
 
 type Values = Record<string, FormValue>;
 
 /** Waits for an async condition (the store) to give a value. */
-function until<T>(get: () => Promise<T | undefined>, timeout = 20_000): Promise<T> {
-  return vi.waitFor(
-    async () => {
-      const value = await get();
-      if (value === undefined) throw new Error('not yet');
-      return value;
-    },
-    { timeout, interval: 50 },
-  );
-}
 const option = (value: string) => ({ option: value });
 
 /** The request a submission just made (the newest in the channel), once its message is posted. */
@@ -559,7 +551,7 @@ describe('bad input', () => {
     for (const [typed, said] of [
       [
         'vpn-0doesnotexist0000000',
-        /it is in no region of this Alibaba Cloud account, or it was made from another channel/,
+        /it is in no region of this Alibaba Cloud account, or it was not made or adopted by the bot from this channel/,
       ],
       ['cgw-0doesnotexist0000000', /it is in no region of this Alibaba Cloud account/],
       ['vpc-0000000000000000001', /not an id I can delete/],

@@ -8,17 +8,20 @@
  * from another channel it is refused in the words of an id that does not exist, and it is refused
  * while another operation of the bot is open on the connection.
  */
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { createVpcClient, type VpcClient } from '../../src/cloud/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { VpcClient } from '../../src/cloud/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import { SecretBox } from '../../src/workflow/secrets.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
 import {
+  accountClient,
   CHANNEL,
-  CLOUD_KEY,
+  clicksAnsweredPrivately,
   expectSecretOnlyWhereAllowed,
   OTHER_CHANNEL,
   PEOPLE,
+  privateAnswerTo,
+  until,
   useE2E,
 } from '../support/e2e.js';
 import { capturedLogger } from '../support/logs.js';
@@ -51,33 +54,11 @@ let vco: string;
 let rotation: ResourceRequest & { messageTs: string };
 const option = (value: string) => ({ option: value });
 
-function until<T>(get: () => Promise<T | undefined>, timeout = 20_000): Promise<T> {
-  return vi.waitFor(
-    async () => {
-      const value = await get();
-      if (value === undefined) throw new Error('not yet');
-      return value;
-    },
-    { timeout, interval: 50 },
-  );
-}
-
-const ephemeralCount = () => e.slack.callsTo('chat.postEphemeral').length;
-async function answerTo(command: string, channel = CHANNEL): Promise<string> {
-  const before = ephemeralCount();
-  await e.command(PEOPLE.requester, command, channel);
-  const call = await e.slack.waitFor(() => e.slack.callsTo('chat.postEphemeral')[before]);
-  return String(call.params.text);
-}
+const answerTo = (command: string, channel = CHANNEL) => privateAnswerTo(e, command, channel);
 const tunnels = () => e.sim.state().vpnConnections.find((c) => c.VpnConnectionId === vco)?.tunnels ?? [];
 
 beforeAll(async () => {
-  vpc = createVpcClient({
-    accessKeyId: CLOUD_KEY.id,
-    accessKeySecret: CLOUD_KEY.secret,
-    endpoint: e.sim.url,
-    timeoutMs: 5_000,
-  });
+  vpc = accountClient(e);
   // The gateways are the account's own; the connection is the bot's, asked for in CHANNEL.
   const values = await dualTunnelValues(vpc, REGION);
   const gw = await vpc.call<{ VpnGatewayId: string }>('CreateVpnGateway', { ...values, Bandwidth: 10 });
@@ -199,24 +180,10 @@ describe('/gateway rotate-key', () => {
 
   it('shows the new keys to the requester only, read at the click', async () => {
     const result = e.slack.thread(CHANNEL, rotation.messageTs).find((m) => m.reply_broadcast);
-    const before = ephemeralCount();
-    for (const user of [PEOPLE.requester, PEOPLE.outsider]) {
-      await e.click(user, ACTION_IDS.revealPsk, { ...rotation, messageTs: result?.ts ?? '' });
-      await e.slack.waitFor(() =>
-        e.slack
-          .callsTo('chat.postEphemeral')
-          .slice(before)
-          .find((c) => c.params.user === user),
-      );
-    }
-    const to = (user: string) =>
-      JSON.stringify(
-        e.slack
-          .callsTo('chat.postEphemeral')
-          .slice(before)
-          .filter((c) => c.params.user === user)
-          .map((c) => c.params),
-      );
+    const to = await clicksAnsweredPrivately(e, ACTION_IDS.revealPsk, rotation, result?.ts ?? '', [
+      PEOPLE.requester,
+      PEOPLE.outsider,
+    ]);
     for (const tunnel of tunnels()) {
       expect(to(PEOPLE.requester)).toContain(tunnel.ike.Psk);
       expect(to(PEOPLE.outsider)).not.toContain(tunnel.ike.Psk);

@@ -324,6 +324,11 @@ describe('a resource type declared in a test file, with its simulator actions', 
   });
 
   it('keeps the customer gateway it uses from being deleted, and is deleted itself', async () => {
+    // The customer gateway was made outside the bot: the channel adopts it first.
+    await e.command(PEOPLE.requester, `adopt ${customerGateway}`);
+    const adoption = await latestPosted((r) => r.operation === 'adopt');
+    await e.click(PEOPLE.lead1, ACTION_IDS.approve, adoption);
+    expect((await e.waitForState(adoption.id, ['succeeded', 'failed'])).state).toBe('succeeded');
     const stored = (await e.bot.store.recentInChannel(CHANNEL, 100)).length;
     const answers = e.slack.callsTo('chat.postEphemeral').length;
     await e.command(PEOPLE.requester, `delete ${customerGateway}`);

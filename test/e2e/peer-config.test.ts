@@ -8,7 +8,7 @@
  * Redis value.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createVpcClient, type VpcClient } from '../../src/cloud/index.js';
+import type { VpcClient } from '../../src/cloud/index.js';
 import { PEER_FORMATS } from '../../src/resources/peer-config/index.js';
 import {
   interactionBody,
@@ -19,11 +19,12 @@ import {
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
 import {
+  accountClient,
   CHANNEL,
-  CLOUD_KEY,
   expectSecretOnlyWhereAllowed,
   PEOPLE,
   SIGNING_SECRET,
+  until,
   useE2E,
 } from '../support/e2e.js';
 import { capturedLogger } from '../support/logs.js';
@@ -47,23 +48,8 @@ let gatewayId: string;
 const forms = (key: string) => [key, Buffer.from(key).toString('hex')];
 const holdsKey = (text: string) => keys.some((k) => forms(k).some((f) => text.includes(f)));
 
-async function until<T>(get: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await get();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 beforeAll(async () => {
-  vpc = createVpcClient({
-    accessKeyId: CLOUD_KEY.id,
-    accessKeySecret: CLOUD_KEY.secret,
-    endpoint: e.sim.url,
-    timeoutMs: 5_000,
-  });
+  vpc = accountClient(e);
   // The gateways straight in the cloud: only the connection is this test's request.
   const { VpnGatewayId } = await vpc.call<{ VpnGatewayId: string }>('CreateVpnGateway', {
     ...(await dualTunnelValues(vpc, REGION)),

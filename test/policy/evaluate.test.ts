@@ -119,6 +119,17 @@ describe('the example policy', () => {
     expect(approval(evaluatePolicy(policy, BASE, facts({ operation: 'delete' }))).requiredApprovals).toBe(1);
   });
 
+  it('sees an adoption as the operation adopt', () => {
+    const policy = policyOf(rule('adoptions-need-two', 'request.operation == "adopt"', 'approvals: 2'));
+    const adoption = facts({
+      operation: 'adopt',
+      resource: 'vpn_gateway',
+      params: { RegionId: 'cn-hangzhou', VpnGatewayId: 'vpn-1' },
+    });
+    expect(approval(evaluatePolicy(policy, BASE, adoption)).requiredApprovals).toBe(2);
+    expect(approval(evaluatePolicy(policy, BASE, facts({ operation: 'create' }))).requiredApprovals).toBe(1);
+  });
+
   it('needs the network leads for a delete, and two approvals at 1000 Mbit/s', () => {
     const deletion = approval(
       evaluatePolicy(example, BASE, facts({ operation: 'delete', params: { VpnGatewayId: 'vpn-1' } })),

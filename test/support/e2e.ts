@@ -6,7 +6,8 @@
  * fake Web API holds what it posts. `useE2E` gives a test file (or a describe block) one running
  * harness, started before its tests and closed after them.
  */
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, expect, vi } from 'vitest';
+import { createVpcClient, type VpcClient } from '../../src/cloud/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { type Runtime, type RuntimeOverrides, startRuntime } from '../../src/runtime/index.js';
@@ -316,6 +317,69 @@ export async function startE2E(
  * A customer gateway asked for in the channel by the requester (cn-shanghai, the IP given), waiting
  * for approval: the request as stored, with its message's ts.
  */
+/** What `get` gives once it gives something (polled every 50 ms, up to `timeout`). */
+export function until<T>(get: () => Promise<T | undefined> | T | undefined, timeout = 20_000): Promise<T> {
+  return vi.waitFor(
+    async () => {
+      const value = await get();
+      if (value === undefined) throw new Error('not yet');
+      return value;
+    },
+    { timeout, interval: 50 },
+  );
+}
+
+/**
+ * The account's own VPC client, as a person in the console would act on it: what a test makes
+ * or changes there, outside the bot.
+ */
+export function accountClient(e: E2E): VpcClient {
+  return createVpcClient({
+    accessKeyId: CLOUD_KEY.id,
+    accessKeySecret: CLOUD_KEY.secret,
+    endpoint: e.sim.url,
+    timeoutMs: 5_000,
+  });
+}
+
+/** The private answer a command gets, told after its ack (a deletion, key rotation or adoption). */
+export async function privateAnswerTo(
+  e: E2E,
+  command: string,
+  channel = CHANNEL,
+  user: string = PEOPLE.requester,
+): Promise<string> {
+  const before = e.slack.callsTo('chat.postEphemeral').length;
+  await e.command(user, command, channel);
+  const call = await e.slack.waitFor(() => e.slack.callsTo('chat.postEphemeral')[before]);
+  return String(call.params.text);
+}
+
+/**
+ * Each person clicks a button of a request's message (`messageTs`: the result's), in turn, and
+ * waits for their private answer; returns what each was told privately after the first click, as JSON.
+ */
+export async function clicksAnsweredPrivately(
+  e: E2E,
+  actionId: string,
+  request: ResourceRequest,
+  messageTs: string,
+  users: readonly string[],
+): Promise<(user: string) => string> {
+  const before = e.slack.callsTo('chat.postEphemeral').length;
+  const since = () => e.slack.callsTo('chat.postEphemeral').slice(before);
+  for (const user of users) {
+    await e.click(user, actionId, { ...request, messageTs });
+    await e.slack.waitFor(() => since().find((c) => c.params.user === user));
+  }
+  return (user) =>
+    JSON.stringify(
+      since()
+        .filter((c) => c.params.user === user)
+        .map((c) => c.params),
+    );
+}
+
 export async function pendingCustomerGateway(
   e: E2E,
   ip: string,

@@ -6,7 +6,7 @@
  * `close`, so a worker failing quietly behind a passing assertion cannot go unseen.
  */
 import type { Job } from 'bullmq';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import {
   createVpcClient,
   type DescribeVpcsResponse,
@@ -22,7 +22,8 @@ import type { SecretBox } from '../../src/workflow/secrets.js';
 import { createWorkflowSystem } from '../../src/workflow/system.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
 import type { PollingOptions } from '../../src/workflow/watcher.js';
-import type { TestSimulator } from './simulator.js';
+import { type TestRedis, testRedis } from './redis.js';
+import { startTestSimulator, type TestSimulator, type TestSimulatorOptions } from './simulator.js';
 
 export const SIM_KEY = { accessKeyId: 'wf-key', accessKeySecret: 'wf-secret-value' };
 
@@ -84,6 +85,52 @@ export interface HarnessOptions {
   /** Replicas that must confirm each store commit (Sentinel and Cluster tests). */
   replicaAcks?: ConfirmedWritesOptions;
 }
+
+/**
+ * A simulator (its requests held to Alibaba's metadata) and a workflow harness on it, for one test
+ * file: started before its tests, closed after them with the file's Redis keys. Read in tests only.
+ */
+export function useWorkflowOnSimulator(
+  name: string,
+  o: { simulator?: TestSimulatorOptions; polling?: Partial<PollingOptions> } = {},
+): { readonly t: TestRedis; readonly sim: TestSimulator; readonly h: WorkflowHarness } {
+  const t = testRedis(name);
+  let sim: TestSimulator | undefined;
+  let h: WorkflowHarness | undefined;
+  beforeAll(async () => {
+    sim = await startTestSimulator({ ...SIM_KEY, ...o.simulator });
+    h = startWorkflowHarness({
+      redis: t.redis,
+      prefix: t.prefix,
+      sim,
+      ...(o.polling ? { polling: o.polling } : {}),
+    });
+  });
+  afterAll(async () => {
+    try {
+      sim?.expectConformance();
+    } finally {
+      await h?.close();
+      await sim?.close();
+      await t.cleanup();
+    }
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error(`the workflow harness ${name} is read outside its tests`);
+    return value;
+  };
+  return {
+    t,
+    get sim() {
+      return started(sim);
+    },
+    get h() {
+      return started(h);
+    },
+  };
+}
+
+export type WorkflowHarness = ReturnType<typeof startWorkflowHarness>;
 
 export function startWorkflowHarness(o: HarnessOptions) {
   const vpc = o.vpc ?? createVpcClient({ ...SIM_KEY, endpoint: o.sim.url, timeoutMs: 2_000 });
@@ -172,6 +219,21 @@ export function startWorkflowHarness(o: HarnessOptions) {
     started,
     expectNoUnexpectedErrors,
     waitFor,
+    /**
+     * Takes a resource made outside the bot into a channel (`/gateway adopt`, approved by a lead),
+     * so that the bot's operations on existing resources reach it; returns the finished adoption.
+     */
+    async adopt(resourceId: string, channelId = 'C0NET') {
+      const r = await workflow.submitAdopt({
+        resourceId,
+        requester: { userId: 'U0ASKER' },
+        channelId,
+        locale: 'en',
+      });
+      if (!r.ok) throw new Error(r.message.en);
+      await workflow.approve(r.request.id, { userId: 'U0LEAD1' });
+      return waitFor(r.request.id, (x) => x.state === 'succeeded' || x.state === 'failed');
+    },
     async submitCustomer(ip: string, requester = 'U0ASKER') {
       const r = await workflow.submit({
         resource: 'customer_gateway',

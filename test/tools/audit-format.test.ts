@@ -121,6 +121,40 @@ describe('a request told as a story', () => {
       ),
     ).toContain('saw vco-bp1x have its new keys in place');
   });
+
+  it('tells an adoption as one, with what the resource was like when taken over', () => {
+    const adopting = { operation: 'adopt' as const };
+    expect(
+      formatAuditEvent(
+        {
+          ...base,
+          actor: 'U1',
+          action: 'submitted',
+          details: { resource: 'vpn_connection', operation: 'adopt' },
+        },
+        adopting,
+      ),
+    ).toContain('asked for the adoption of an IPsec connection, made outside the bot');
+    expect(
+      formatAuditEvent({ ...base, action: 'creating', from: 'approved', to: 'creating' }, adopting),
+    ).toContain('started taking it over');
+    expect(
+      formatAuditEvent(
+        { ...base, action: 'adopt_retry', details: { code: 'ServiceUnavailable', attempt: 2 } },
+        adopting,
+      ),
+    ).toContain('will try reading it again after the cloud answered ServiceUnavailable (retry 2)');
+    expect(
+      formatAuditEvent(
+        {
+          ...base,
+          action: 'adopted',
+          details: { resourceId: 'vco-bp1x', LocalSubnet: '10.0.0.0/16', CustomerGateways: '' },
+        },
+        adopting,
+      ),
+    ).toContain('took over vco-bp1x as it was: LocalSubnet 10.0.0.0/16, CustomerGateways (none)');
+  });
 });
 
 describe('the trail as docs/operations.md shows it', () => {

@@ -74,7 +74,19 @@ async function connect(gateway: string, cgw: string) {
   return h.waitFor(r.request.id, (x) => x.state === 'succeeded' || x.state === 'failed');
 }
 
+/** `/gateway delete <id>` typed by U0ASKER in C0NET (with a command's seed: typed once, delivered again). */
+const askDelete = (resourceId: string, requestIdSeed?: string) =>
+  h.workflow.submitDelete({
+    resourceId,
+    requester: { userId: 'U0ASKER' },
+    channelId: 'C0NET',
+    locale: 'en',
+    ...(requestIdSeed ? { requestIdSeed } : {}),
+  });
+
+/** A deletion asked for in C0NET; a resource made outside the bot is adopted there first. */
 async function deletion(id: string) {
+  if (!(await h.store.getByResourceId(id))) expect((await h.adopt(id)).state).toBe('succeeded');
   const r = await h.workflow.submitDelete({
     resourceId: id,
     requester: { userId: 'U0ASKER' },
@@ -256,14 +268,8 @@ describe('a delete', () => {
 
   it('asked again with the same seed (a retried command) is the same request', async () => {
     const { cgw } = await pair();
-    const ask = () =>
-      h.workflow.submitDelete({
-        resourceId: cgw,
-        requester: { userId: 'U0ASKER' },
-        channelId: 'C0NET',
-        locale: 'en',
-        requestIdSeed: `trigger-${cgw}`,
-      });
+    await h.adopt(cgw);
+    const ask = () => askDelete(cgw, `trigger-${cgw}`);
     const first = await ask();
     const again = await ask();
     expect(first.ok && again.ok).toBe(true);
@@ -319,6 +325,22 @@ describe('a delete', () => {
     const done = await h.waitFor(request.id, (r) => r.state === 'failed' || r.state === 'succeeded');
     expect(done.state).toBe('succeeded');
     expect(done.cloud.facts.AlreadyGone).toBe('true');
+  });
+
+  it('of a resource made outside the bot is refused until it is adopted, in the words of an id that does not exist', async () => {
+    const { cgw } = await pair();
+    const ask = () => askDelete(cgw);
+    const refused = await ask();
+    expect(refused.ok ? '' : refused.message.en).toContain(`I find no ${cgw} that this channel may delete`);
+    expect(refused.ok ? '' : refused.message.en).toContain(`/gateway adopt ${cgw}`);
+    const unknown = await askDelete('cgw-0000000000000000000zz');
+    // The same words, the id aside: whether it exists is not told.
+    expect(refused.ok ? '' : refused.message.en.replaceAll(cgw, 'X')).toBe(
+      unknown.ok ? '' : unknown.message.en.replaceAll('cgw-0000000000000000000zz', 'X'),
+    );
+    expect((await h.adopt(cgw)).state).toBe('succeeded');
+    const asked = await ask();
+    expect(asked.ok).toBe(true);
   });
 
   it('cannot be asked twice for one resource while the first is open', async () => {

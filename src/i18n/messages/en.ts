@@ -20,15 +20,22 @@ function article(word: string): string {
 const list = (items: readonly string[]) => items.join(', ');
 
 /** What a request does, in a line that names it: a creation names its type alone. */
-type Doing = 'create' | 'delete' | 'rotate_key';
-/** "Delete IPsec connection", "New keys for IPsec connection", or the title as it is. */
+type Doing = 'create' | 'delete' | 'rotate_key' | 'adopt';
+/** "Delete IPsec connection", "New keys for IPsec connection", "Adopt IPsec connection", or the title as it is. */
 function doingTitle(doing: Doing, title: string): string {
-  return doing === 'delete'
-    ? `Delete ${midSentence(title)}`
-    : doing === 'rotate_key'
-      ? `New keys for ${midSentence(title)}`
-      : title;
+  if (doing === 'delete') return `Delete ${midSentence(title)}`;
+  if (doing === 'rotate_key') return `New keys for ${midSentence(title)}`;
+  if (doing === 'adopt') return `Adopt ${midSentence(title)}`;
+  return title;
 }
+
+/** The call a request makes, in a word, for the queue: what it waits to send. */
+const QUEUED_CALL: Readonly<Record<Doing, string>> = {
+  create: 'create',
+  delete: 'delete',
+  rotate_key: 'change',
+  adopt: 'lookup',
+};
 
 function or(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
@@ -83,6 +90,13 @@ export const en = {
     provisioning: ':key: Alibaba Cloud is applying the new keys',
     succeeded: ':white_check_mark: New keys in place',
   },
+  /** An adoption's states where they read differently from a creation's. */
+  adoptState: {
+    approved: ':white_check_mark: Approved, queued for adoption',
+    creating: ':inbox_tray: Taking it over',
+    provisioning: ':inbox_tray: Taking it over',
+    succeeded: ':white_check_mark: Adopted: watched by the bot',
+  },
   /** The state inside a sentence ("Request … is *expired*"). */
   stateWord: {
     pending_approval: 'waiting for approval',
@@ -114,6 +128,10 @@ export const en = {
       `${p.who} asks for *new pre-shared keys* on the ${midSentence(p.title)} \`${p.target}\` in \`${p.region}\`.\nRequest \`${p.id}\``,
     whatWillChange:
       '*What will change*: every tunnel below gets a new pre-shared key, made by the bot and never shown in a channel; the tunnels go down until the on-premises device has the new keys (as Alibaba Cloud listed them when asked)',
+    asksAdopt: (p: { who: string; title: string; target: string; region: string; id: string }) =>
+      `${p.who} asks to *adopt* the ${midSentence(p.title)} \`${p.target}\` in \`${p.region}\`, made outside the bot, into this channel.\nRequest \`${p.id}\``,
+    whatWillBeAdopted:
+      '*What will be adopted*: nothing changes in the cloud; from then on the bot watches it and reports here, and this channel alone may delete it, change its keys or read them (as Alibaba Cloud listed it when asked)',
     paramsToSend: '*Parameters that will be sent*',
     params: '*Parameters*',
     /** One parameter of the summary: its label, its API name and its value. */
@@ -142,6 +160,8 @@ export const en = {
     cancelConfirmDelete: (p: { id: string }) => `Request ${p.id} will be withdrawn; nothing will be deleted.`,
     cancelConfirmRotate: (p: { id: string }) =>
       `Request ${p.id} will be withdrawn; the keys stay as they are.`,
+    cancelConfirmAdopt: (p: { id: string }) =>
+      `Request ${p.id} will be withdrawn; the bot will not watch the resource.`,
     cancelRequest: 'Cancel request',
     keepIt: 'Keep it',
     /** The message's `text`: notifications and screen readers show it. */
@@ -151,6 +171,8 @@ export const en = {
       `Deletion of ${p.title} ${p.target}, request ${p.id} by ${p.who}: ${p.state}`,
     rotateText: (p: { title: string; target: string; id: string; who: string; state: string }) =>
       `New keys for ${p.title} ${p.target}, request ${p.id} by ${p.who}: ${p.state}`,
+    adoptText: (p: { title: string; target: string; id: string; who: string; state: string }) =>
+      `Adoption of ${p.title} ${p.target}, request ${p.id} by ${p.who}: ${p.state}`,
   },
 
   preflight: {
@@ -176,6 +198,7 @@ export const en = {
     nothingCreated: 'Nothing was created.',
     nothingDeleted: 'Nothing was deleted.',
     nothingChanged: 'The keys stay as they were.',
+    nothingAdopted: 'The bot does not watch the resource; nothing changed in the cloud.',
     approvalAdded: (p: { who: string; given: number; needed: number }) =>
       `:ballot_box_with_check: ${p.who} approved (${p.given} of ${p.needed}).`,
     approvedCreate: (p: { by: readonly string[]; title: string }) =>
@@ -184,6 +207,8 @@ export const en = {
       `:white_check_mark: Approved by ${list(p.by)}. The ${midSentence(p.title)} \`${p.target}\` will be deleted now.`,
     approvedRotate: (p: { by: readonly string[]; title: string; target: string }) =>
       `:white_check_mark: Approved by ${list(p.by)}. The ${midSentence(p.title)} \`${p.target}\` gets its new keys now.`,
+    approvedAdopt: (p: { by: readonly string[]; title: string; target: string }) =>
+      `:white_check_mark: Approved by ${list(p.by)}. The ${midSentence(p.title)} \`${p.target}\` is taken over now.`,
     rejected: (p: { who: string; nothing: string }) =>
       `:no_entry: Rejected by ${p.who}. ${p.nothing} Their reason:`,
     rejectedText: (p: { who: string; reason: string }) => `Rejected by ${p.who}: ${p.reason}`,
@@ -197,10 +222,11 @@ export const en = {
       `:wastebasket: Deleting the ${midSentence(p.title)} \`${p.target}\` (ClientToken \`${p.id}\`)…`,
     rotating: (p: { title: string; target: string; id: string }) =>
       `:key: Sending new pre-shared keys for the ${midSentence(p.title)} \`${p.target}\` (ClientToken \`${p.id}\`)…`,
+    adopting: (p: { title: string; target: string; id: string }) =>
+      `:inbox_tray: Reading the ${midSentence(p.title)} \`${p.target}\` from the account to take it over (request \`${p.id}\`)…`,
     /** A create or delete held back by the bot's own pacing under Alibaba's rate limit. */
     queued: (p: { doing: Doing; ahead: number; region: string; wait: string; when: string }) => {
-      const call = p.doing === 'delete' ? 'delete' : p.doing === 'rotate_key' ? 'change' : 'create';
-      const calls = `${call}${p.ahead === 1 ? '' : 's'}`;
+      const calls = `${QUEUED_CALL[p.doing]}${p.ahead === 1 ? '' : 's'}`;
       return `:hourglass_flowing_sand: Queued behind ${p.ahead} ${calls} in ${p.region}, to stay within Alibaba Cloud's rate limit: this one goes out in about ${p.wait} (${p.when}). Time in the queue does not count toward the time limit.`;
     },
     provisioning: (p: { title: string; target: string }) =>
@@ -252,6 +278,13 @@ export const en = {
       `${p.title} ${p.target} has new pre-shared keys (request ${p.id}).`,
     rotationFailed: (p: { title: string; target: string; id: string; code: string }) =>
       `New keys for ${p.title} ${p.target} (request ${p.id}) failed: ${p.code}`,
+    adopted: (p: { title: string; target: string; id: string }) =>
+      `${p.title} ${p.target} is adopted: the bot watches it from now on and reports here (request ${p.id}).`,
+    adoptionFailed: (p: { title: string; target: string; id: string; code: string }) =>
+      `Adoption of ${p.title} ${p.target} (request ${p.id}) failed: ${p.code}`,
+    /** Before what an adopted resource was like when taken over. */
+    /** A part an adopted resource's health follows (a tunnel), as last seen. */
+    partState: (p: { up: boolean }): string => (p.up ? 'up' : 'down'),
     failedUnknown: 'The request failed.',
     unknownCode: 'unknown',
     region: 'Region',
@@ -276,6 +309,8 @@ export const en = {
     deleteHelp: 'delete a gateway or a connection, after approval',
     rotateKeyArgs: '&lt;connection-id&gt;',
     rotateKeyHelp: 'new pre-shared keys for a connection, after approval',
+    adoptArgs: '&lt;resource-id&gt;',
+    adoptHelp: 'take a gateway or connection made outside the bot into this channel, after approval',
     listHelp: 'recent requests in this channel',
     helpHelp: 'this help',
     outro:
@@ -288,6 +323,8 @@ export const en = {
       `Tell me what to delete: \`${p.command} delete &lt;resource-id&gt;\`, with an id such as ${list(p.prefixes)}.`,
     missingRotateKeyId: (p: { command: string; prefixes: readonly string[] }) =>
       `Tell me which connection: \`${p.command} rotate-key &lt;connection-id&gt;\`, with an id such as ${list(p.prefixes)}.`,
+    missingAdoptId: (p: { command: string; prefixes: readonly string[] }) =>
+      `Tell me what to adopt: \`${p.command} adopt &lt;resource-id&gt;\`, with an id such as ${list(p.prefixes)}.`,
     listEmpty: 'No requests in this channel yet.',
     listHeading: '*Recent requests in this channel*',
     listLine: (p: {
@@ -308,6 +345,8 @@ export const en = {
       `The deletion request \`${p.id}\` is posted in this channel; it is carried out once approved there.`,
     rotationPosted: (p: { id: string }) =>
       `The key rotation request \`${p.id}\` is posted in this channel; it is carried out once approved there.`,
+    adoptionPosted: (p: { id: string }) =>
+      `The adoption request \`${p.id}\` is posted in this channel; it is carried out once approved there.`,
     nothingToConnect:
       'There is nothing to connect from this message: use the button on a finished gateway request in its channel.',
     /** The head of the private answer that shows a pre-shared key. */
@@ -448,7 +487,7 @@ export const en = {
     lookupFailed: (p: { target: string; code: string }) =>
       `I could not look for ${p.target}: the cloud answered ${p.code}. Nothing was asked for; try again in a moment.`,
     notInAccount: (p: { target: string }) =>
-      `I find no ${p.target} that this channel may delete: it is in no region of this Alibaba Cloud account, or it was made from another channel, which alone may delete it. Check the id (\`/gateway status ${p.target}\` shows what the bot made); nothing was asked for.`,
+      `I find no ${p.target} that this channel may delete: it is in no region of this Alibaba Cloud account, or it was not made or adopted by the bot from this channel, which alone may delete it (adopt one made outside the bot first: \`/gateway adopt ${p.target}\`). Check the id (\`/gateway status ${p.target}\` shows what the bot made); nothing was asked for.`,
     blocked: (p: { target: string; reasons: readonly string[] }) =>
       `${p.target} cannot be deleted now:\n${p.reasons.map((r) => `• ${r}`).join('\n')}`,
     alreadyAsked: (p: { target: string; id: string }) =>
@@ -464,13 +503,28 @@ export const en = {
     lookupFailed: (p: { target: string; code: string }) =>
       `I could not look for ${p.target}: the cloud answered ${p.code}. Nothing was asked for; try again in a moment.`,
     notInAccount: (p: { target: string }) =>
-      `I find no ${p.target} whose keys this channel may change: it is in no region of this Alibaba Cloud account, or it was not made by the bot from this channel, which alone may change its keys. Check the id (\`/gateway status ${p.target}\` shows what the bot made); nothing was asked for.`,
+      `I find no ${p.target} whose keys this channel may change: it is in no region of this Alibaba Cloud account, or it was not made or adopted by the bot from this channel, which alone may change its keys. Check the id (\`/gateway status ${p.target}\` shows what the bot made); nothing was asked for.`,
     blocked: (p: { target: string; reasons: readonly string[] }) =>
       `The keys of ${p.target} cannot be changed now:\n${p.reasons.map((r) => `• ${r}`).join('\n')}`,
     alreadyAsked: (p: { target: string; id: string }) =>
       `Request ${p.id} on ${p.target} is still open: one change at a time. Its requester can cancel it, or an approver reject it, in its thread (\`/gateway status ${p.id}\`); ask again once it has finished.`,
     noSecretsKey:
       'New keys cannot be made here: REQUEST_SECRETS_KEY is not set, and the keys are derived from it. Ask an operator to set it; nothing was asked for.',
+  },
+
+  adoption: {
+    notAnId: (p: { kinds: readonly { title: string; prefix: string }[] }) =>
+      `That is not an id I can adopt. I adopt ${list(p.kinds.map((k) => `${k.title} (\`${k.prefix}…\`)`))} made outside the bot.`,
+    lookupFailed: (p: { target: string; code: string }) =>
+      `I could not look for ${p.target}: the cloud answered ${p.code}. Nothing was asked for; try again in a moment.`,
+    notInAccount: (p: { target: string }) =>
+      `I find no ${p.target} that this channel may adopt: it is in no region of this channel's Alibaba Cloud accounts, or it already belongs to another channel. Check the id; nothing was asked for.`,
+    blocked: (p: { target: string; reasons: readonly string[] }) =>
+      `${p.target} cannot be adopted now:\n${p.reasons.map((r) => `• ${r}`).join('\n')}`,
+    alreadyAsked: (p: { target: string; id: string }) =>
+      `Request ${p.id} on ${p.target} is still open: one operation at a time. Its requester can cancel it, or an approver reject it, in its thread (\`/gateway status ${p.id}\`).`,
+    alreadyHere: (p: { target: string; id: string }) =>
+      `${p.target} already belongs to this channel (request ${p.id}): the bot watches it, and \`/gateway status ${p.target}\` shows it. Nothing was asked for.`,
   },
 
   /** The Home tab: what waits for the person, what they asked for, what is down in their channels. */
@@ -554,6 +608,9 @@ ${p.parts}`,
       `A secret parameter of request ${p.id} cannot be read: REQUEST_SECRETS_KEY is missing or differs from the one it was sealed with. Nothing was created.`,
     secretUnavailableTodo:
       'Ask the operator to set the same REQUEST_SECRETS_KEY on every bot and worker, then submit the request again.',
+    resourceGone: (p: { id: string }) =>
+      `The resource was no longer in the account when the approved adoption looked for it, so nothing was taken over (request ${p.id}).`,
+    resourceGoneTodo: 'Check the id in the console; ask again only for a resource that is there.',
   },
 };
 

@@ -20,15 +20,14 @@ function duration(ms: number): string {
 
 const list = (items: readonly string[]) => items.join('、');
 
-const QUEUED_CALL = { create: '创建', delete: '删除', rotate_key: '变更' } as const;
+const QUEUED_CALL = { create: '创建', delete: '删除', rotate_key: '变更', adopt: '查询' } as const;
 
-/** 删除…、更换…的密钥，或创建时的类型名本身。 */
-function doingTitle(doing: 'create' | 'delete' | 'rotate_key', title: string): string {
-  return doing === 'delete'
-    ? spaced`删除${title}`
-    : doing === 'rotate_key'
-      ? spaced`更换${title}密钥`
-      : title;
+/** 删除…、更换…的密钥、接管…，或创建时的类型名本身。 */
+function doingTitle(doing: 'create' | 'delete' | 'rotate_key' | 'adopt', title: string): string {
+  if (doing === 'delete') return spaced`删除${title}`;
+  if (doing === 'rotate_key') return spaced`更换${title}密钥`;
+  if (doing === 'adopt') return spaced`接管${title}`;
+  return title;
 }
 
 function or(items: readonly string[]): string {
@@ -68,6 +67,12 @@ export const zhCN: Messages = {
     provisioning: ':key: 阿里云正在应用新密钥',
     succeeded: ':white_check_mark: 新密钥已生效',
   },
+  adoptState: {
+    approved: ':white_check_mark: 已批准，排队接管',
+    creating: ':inbox_tray: 正在接管',
+    provisioning: ':inbox_tray: 正在接管',
+    succeeded: ':white_check_mark: 已接管，由机器人监控',
+  },
   stateWord: {
     pending_approval: '正在等待审批',
     approved: '已批准',
@@ -93,6 +98,11 @@ export const zhCN: Messages = {
       spaced`${p.who} 申请为 \`${p.region}\` 中的${p.title} \`${p.target}\` *更换预共享密钥*。\n请求 \`${p.id}\``,
     whatWillChange:
       '*变更内容*：以下每条隧道将使用机器人生成的新预共享密钥（不会在频道中显示）；在本地设备配置新密钥之前，隧道会中断（提交时阿里云列出的信息）',
+    asksAdopt: (p) =>
+      spaced`${p.who} 申请将 \`${p.region}\` 中在机器人之外创建的${p.title} \`${p.target}\` *接管* 到本频道。
+请求 \`${p.id}\``,
+    whatWillBeAdopted:
+      '*将被接管的资源*：云端不做任何变更；此后由机器人监控并在本频道通知，且只有本频道可以删除它、更换或查看其密钥（提交时阿里云列出的信息）',
     paramsToSend: '*将要提交的参数*',
     params: '*参数*',
     param: (p) => `*${p.label}*（\`${p.name}\`）：${p.value}`,
@@ -118,11 +128,13 @@ export const zhCN: Messages = {
     cancelConfirmCreate: (p) => spaced`请求 ${p.id} 将被撤回，不会创建任何资源。`,
     cancelConfirmDelete: (p) => spaced`请求 ${p.id} 将被撤回，不会删除任何资源。`,
     cancelConfirmRotate: (p) => spaced`请求 ${p.id} 将被撤回，密钥保持不变。`,
+    cancelConfirmAdopt: (p) => spaced`请求 ${p.id} 将被撤回，机器人不会监控该资源。`,
     cancelRequest: '取消请求',
     keepIt: '保留',
     text: (p) => spaced`${p.title}请求 ${p.id}（${p.who}）：${p.state}`,
     deleteText: (p) => spaced`删除${p.title} ${p.target}，请求 ${p.id}（${p.who}）：${p.state}`,
     rotateText: (p) => spaced`更换${p.title} ${p.target} 的密钥，请求 ${p.id}（${p.who}）：${p.state}`,
+    adoptText: (p) => spaced`接管${p.title} ${p.target}，请求 ${p.id}（${p.who}）：${p.state}`,
   },
 
   preflight: {
@@ -144,12 +156,15 @@ export const zhCN: Messages = {
     nothingCreated: '未创建任何资源。',
     nothingDeleted: '未删除任何资源。',
     nothingChanged: '密钥保持不变。',
+    nothingAdopted: '机器人不会监控该资源，云端未做任何变更。',
     approvalAdded: (p) => spaced`:ballot_box_with_check: ${p.who} 已批准（${p.given}/${p.needed}）。`,
     approvedCreate: (p) => spaced`:white_check_mark: ${list(p.by)} 已批准，即将创建${p.title}。`,
     approvedDelete: (p) =>
       spaced`:white_check_mark: ${list(p.by)} 已批准，即将删除${p.title} \`${p.target}\`。`,
     approvedRotate: (p) =>
       spaced`:white_check_mark: ${list(p.by)} 已批准，即将为${p.title} \`${p.target}\` 更换密钥。`,
+    approvedAdopt: (p) =>
+      spaced`:white_check_mark: ${list(p.by)} 已批准，即将接管${p.title} \`${p.target}\`。`,
     rejected: (p) => spaced`:no_entry: ${p.who} 已拒绝，${p.nothing}拒绝原因：`,
     rejectedText: (p) => spaced`${p.who} 已拒绝：${p.reason}`,
     cancelled: (p) => spaced`:heavy_multiplication_x: ${p.who} 已取消，${p.nothing}`,
@@ -159,6 +174,8 @@ export const zhCN: Messages = {
     deleting: (p) => spaced`:wastebasket: 正在删除${p.title} \`${p.target}\`（ClientToken \`${p.id}\`）…`,
     rotating: (p) =>
       spaced`:key: 正在为${p.title} \`${p.target}\` 发送新预共享密钥（ClientToken \`${p.id}\`）…`,
+    adopting: (p) =>
+      spaced`:inbox_tray: 正在从账号中读取${p.title} \`${p.target}\` 以接管（请求 \`${p.id}\`）…`,
     queued: (p) =>
       spaced`:hourglass_flowing_sand: 为不超过阿里云在 ${p.region} 的调用频率上限，本次${QUEUED_CALL[p.doing]}排在 ${p.ahead} 个${QUEUED_CALL[p.doing]}请求之后，约${p.wait}后（${p.when}）发出。排队时间不计入超时时间。`,
     provisioning: (p) =>
@@ -195,6 +212,9 @@ export const zhCN: Messages = {
     deletionFailed: (p) => spaced`删除${p.title} ${p.target}（请求 ${p.id}）失败：${p.code}`,
     keyRotated: (p) => spaced`${p.title} ${p.target} 已更换预共享密钥（请求 ${p.id}）。`,
     rotationFailed: (p) => spaced`更换${p.title} ${p.target} 的密钥（请求 ${p.id}）失败：${p.code}`,
+    adopted: (p) => spaced`${p.title} ${p.target} 已接管：此后由机器人监控并在这里通知（请求 ${p.id}）。`,
+    adoptionFailed: (p) => spaced`接管${p.title} ${p.target}（请求 ${p.id}）失败：${p.code}`,
+    partState: (p) => (p.up ? '正常' : '中断'),
     failedUnknown: '请求失败。',
     unknownCode: '未知',
     region: '地域',
@@ -216,6 +236,8 @@ export const zhCN: Messages = {
     deleteHelp: '删除网关或连接（需审批）',
     rotateKeyArgs: '&lt;连接 ID&gt;',
     rotateKeyHelp: '为连接更换预共享密钥（需审批）',
+    adoptArgs: '&lt;资源 ID&gt;',
+    adoptHelp: '将在机器人之外创建的网关或连接接管到本频道（需审批）',
     listHelp: '本频道最近的请求',
     helpHelp: '显示本帮助',
     outro: '提交表单后，请求会出现在本频道；审批人在讨论串中批准，结果也会发布在那里。',
@@ -226,6 +248,8 @@ export const zhCN: Messages = {
       spaced`请指明要删除的资源：\`${p.command} delete &lt;资源 ID&gt;\`，ID 形如 ${list(p.prefixes)}。`,
     missingRotateKeyId: (p) =>
       spaced`请指明要更换密钥的连接：\`${p.command} rotate-key &lt;连接 ID&gt;\`，ID 形如 ${list(p.prefixes)}。`,
+    missingAdoptId: (p) =>
+      spaced`请指明要接管的资源：\`${p.command} adopt &lt;资源 ID&gt;\`，ID 形如 ${list(p.prefixes)}。`,
     listEmpty: '本频道还没有请求。',
     listHeading: '*本频道最近的请求*',
     listLine: (p) =>
@@ -235,6 +259,7 @@ export const zhCN: Messages = {
     lookingFor: (p) => spaced`正在账号中查找 ${p.typed}…`,
     deletionPosted: (p) => spaced`删除请求 \`${p.id}\` 已发布在本频道，审批通过后执行。`,
     rotationPosted: (p) => spaced`更换密钥请求 \`${p.id}\` 已发布在本频道，审批通过后执行。`,
+    adoptionPosted: (p) => spaced`接管请求 \`${p.id}\` 已发布在本频道，审批通过后执行。`,
     nothingToConnect: '此消息没有可连接的资源：请在频道中已完成的网关请求结果上使用该按钮。',
     presharedKey: (p) => spaced`${p.target} 的预共享密钥（仅你可见；请配置到本地设备，切勿外传）：`,
     peerConfig: (p) =>
@@ -335,7 +360,7 @@ export const zhCN: Messages = {
       spaced`这不是可以删除的 ID。可删除：${list(p.kinds.map((k) => `${k.title}（\`${k.prefix}…\`）`))}；\`/gateway status &lt;请求 ID&gt;\` 可查看请求创建的资源 ID。`,
     lookupFailed: (p) => spaced`无法查找 ${p.target}：云端返回 ${p.code}。未提交任何请求，请稍后重试。`,
     notInAccount: (p) =>
-      spaced`找不到本频道可以删除的 ${p.target}：它不在本阿里云账号的任何地域中，或是在其他频道创建的（只有该频道可以删除）。请检查 ID（\`/gateway status ${p.target}\` 可查看机器人创建的资源）；未提交任何请求。`,
+      spaced`找不到本频道可以删除的 ${p.target}：它不在本阿里云账号的任何地域中，或不是机器人在本频道创建或接管的（只有该频道可以删除；在机器人之外创建的资源需先用 \`/gateway adopt\` 接管）。请检查 ID（\`/gateway status ${p.target}\` 可查看机器人创建的资源）；未提交任何请求。`,
     blocked: (p) => spaced`${p.target} 目前无法删除：\n${p.reasons.map((r) => `• ${r}`).join('\n')}`,
     alreadyAsked: (p) =>
       spaced`删除 ${p.target} 的请求 ${p.id} 尚未结束，无需重复申请：其申请人可在该请求的讨论串中取消，审批人可驳回（\`/gateway status ${p.id}\`）。`,
@@ -349,12 +374,25 @@ export const zhCN: Messages = {
       spaced`这不是可以更换密钥的 ID。可更换密钥：${list(p.kinds.map((k) => `${k.title}（\`${k.prefix}…\`）`))}；\`/gateway status &lt;请求 ID&gt;\` 可查看请求创建的资源 ID。`,
     lookupFailed: (p) => spaced`无法查找 ${p.target}：云端返回 ${p.code}。未提交任何请求，请稍后重试。`,
     notInAccount: (p) =>
-      spaced`找不到本频道可以更换密钥的 ${p.target}：它不在本阿里云账号的任何地域中，或不是机器人在本频道创建的（只有该频道可以更换其密钥）。请检查 ID（\`/gateway status ${p.target}\` 可查看机器人创建的资源）；未提交任何请求。`,
+      spaced`找不到本频道可以更换密钥的 ${p.target}：它不在本阿里云账号的任何地域中，或不是机器人在本频道创建或接管的（只有该频道可以更换其密钥）。请检查 ID（\`/gateway status ${p.target}\` 可查看机器人创建的资源）；未提交任何请求。`,
     blocked: (p) => spaced`${p.target} 目前无法更换密钥：\n${p.reasons.map((r) => `• ${r}`).join('\n')}`,
     alreadyAsked: (p) =>
       spaced`针对 ${p.target} 的请求 ${p.id} 尚未结束，一次只能进行一项变更：其申请人可在该请求的讨论串中取消，审批人可驳回（\`/gateway status ${p.id}\`）；结束后再申请。`,
     noSecretsKey:
       '此处无法生成新密钥：未设置 REQUEST_SECRETS_KEY，新密钥由它派生。请联系运维人员设置；未提交任何请求。',
+  },
+
+  adoption: {
+    notAnId: (p) =>
+      spaced`这不是可以接管的 ID。可接管在机器人之外创建的：${list(p.kinds.map((k) => `${k.title}（\`${k.prefix}…\`）`))}。`,
+    lookupFailed: (p) => spaced`无法查找 ${p.target}：云端返回 ${p.code}。未提交任何请求，请稍后重试。`,
+    notInAccount: (p) =>
+      spaced`找不到本频道可以接管的 ${p.target}：它不在本频道可用的阿里云账号的任何地域中，或已属于其他频道。请检查 ID；未提交任何请求。`,
+    blocked: (p) => spaced`${p.target} 目前无法接管：\n${p.reasons.map((r) => `• ${r}`).join('\n')}`,
+    alreadyAsked: (p) =>
+      spaced`针对 ${p.target} 的请求 ${p.id} 尚未结束，一次只能进行一项操作：其申请人可在该请求的讨论串中取消，审批人可驳回（\`/gateway status ${p.id}\`）。`,
+    alreadyHere: (p) =>
+      spaced`${p.target} 已属于本频道（请求 ${p.id}）：机器人正在监控它，\`/gateway status ${p.target}\` 可查看。未提交任何请求。`,
   },
 
   home: {
@@ -399,5 +437,7 @@ export const zhCN: Messages = {
       spaced`无法读取请求 ${p.id} 的保密参数：REQUEST_SECRETS_KEY 缺失或与加密时不同。未创建任何资源。`,
     secretUnavailableTodo:
       '请运维人员在所有机器人与工作进程上配置相同的 REQUEST_SECRETS_KEY，然后重新提交请求。',
+    resourceGone: (p) => spaced`审批通过后查找该资源时，它已不在账号中，因此未接管任何资源（请求 ${p.id}）。`,
+    resourceGoneTodo: '请在控制台核对 ID；只为确实存在的资源重新申请。',
   },
 };

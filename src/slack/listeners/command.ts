@@ -1,8 +1,8 @@
 /**
- * `/gateway` and its subcommands: a word that opens a modal, `help`, `status`, `list`, `delete` and
- * `rotate-key`. Everything is answered inside the ack but a deletion or a key rotation, whose lookup
- * may ask every region: it is
- * acknowledged at once and its outcome told privately after.
+ * `/gateway` and its subcommands: a word that opens a modal, `help`, `status`, `list`, `delete`,
+ * `rotate-key` and `adopt`. Everything is answered inside the ack but an operation on an existing
+ * resource, whose lookup may ask every region: it is acknowledged at once and its outcome told
+ * privately after.
  */
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { type Locale, messages } from '../../i18n/index.js';
@@ -12,6 +12,7 @@ import {
   type GatewayCommand,
   helpAnswer,
   listAnswer,
+  missingAdoptIdAnswer,
   missingDeleteIdAnswer,
   missingIdAnswer,
   missingRotateKeyIdAnswer,
@@ -28,7 +29,7 @@ export function listenForCommand(app: App, c: ListenerContext): void {
     const parsed = parseCommand(args.command.text ?? '');
     if (parsed.kind === 'open') return openModal(args, parsed, c);
     const locale = await c.locales.of(args.command.user_id);
-    if (parsed.kind === 'delete' || parsed.kind === 'rotate_key')
+    if (parsed.kind === 'delete' || parsed.kind === 'rotate_key' || parsed.kind === 'adopt')
       return askOnExisting(args, parsed, locale, c);
     return args.ack(await answerInAck(args, parsed, locale, c));
   });
@@ -52,13 +53,32 @@ async function openModal(
   });
 }
 
+/** Each operation on an existing resource: how it is asked for, and what is said once it is posted. */
+const ON_EXISTING = {
+  delete: {
+    submit: (c: ListenerContext) => c.workflow.submitDelete.bind(c.workflow),
+    posted: (l: Locale, id: string) => messages(l).command.deletionPosted({ id }),
+    logged: 'deletion asked for',
+  },
+  rotate_key: {
+    submit: (c: ListenerContext) => c.workflow.submitRotateKey.bind(c.workflow),
+    posted: (l: Locale, id: string) => messages(l).command.rotationPosted({ id }),
+    logged: 'key rotation asked for',
+  },
+  adopt: {
+    submit: (c: ListenerContext) => c.workflow.submitAdopt.bind(c.workflow),
+    posted: (l: Locale, id: string) => messages(l).command.adoptionPosted({ id }),
+    logged: 'adoption asked for',
+  },
+} as const;
+
 /**
- * A deletion or a key rotation: finding the resource may ask every region, so Slack is answered now
- * and the outcome told privately after.
+ * A deletion, a key rotation or an adoption: finding the resource may ask every region, so Slack is
+ * answered now and the outcome told privately after.
  */
 async function askOnExisting(
   { command, ack }: CommandArgs,
-  parsed: Extract<GatewayCommand, { kind: 'delete' | 'rotate_key' }>,
+  parsed: Extract<GatewayCommand, { kind: 'delete' | 'rotate_key' | 'adopt' }>,
   locale: Locale,
   c: ListenerContext,
 ): Promise<void> {
@@ -70,28 +90,23 @@ async function askOnExisting(
     locale,
     requestIdSeed: command.trigger_id,
   };
-  const deleting = parsed.kind === 'delete';
-  const result = deleting ? await c.workflow.submitDelete(input) : await c.workflow.submitRotateKey(input);
+  const operation = ON_EXISTING[parsed.kind];
+  const result = await operation.submit(c)(input);
   c.logger.info(
     { requestId: result.ok ? result.request.id : undefined, user: command.user_id, ok: result.ok },
-    deleting ? 'deletion asked for' : 'key rotation asked for',
+    operation.logged,
   );
   await c.tellOnly(
     command.channel_id,
     command.user_id,
-    result.ok
-      ? (l) =>
-          deleting
-            ? messages(l).command.deletionPosted({ id: result.request.id })
-            : messages(l).command.rotationPosted({ id: result.request.id })
-      : result.message,
+    result.ok ? (l) => operation.posted(l, result.request.id) : result.message,
   );
 }
 
 /** The private answer of help, status and list, given with the ack. */
 async function answerInAck(
   { command }: CommandArgs,
-  parsed: Exclude<GatewayCommand, { kind: 'open' | 'delete' | 'rotate_key' }>,
+  parsed: Exclude<GatewayCommand, { kind: 'open' | 'delete' | 'rotate_key' | 'adopt' }>,
   locale: Locale,
   c: ListenerContext,
 ) {
@@ -104,6 +119,8 @@ async function answerInAck(
       return missingDeleteIdAnswer(c.slashCommand, locale);
     case 'rotate_key_missing_id':
       return missingRotateKeyIdAnswer(c.slashCommand, locale);
+    case 'adopt_missing_id':
+      return missingAdoptIdAnswer(c.slashCommand, locale);
     case 'status': {
       const found = await c.workflow.find(parsed.id);
       const visible = found && (await c.workflow.visibleTo(found, command.user_id, command.channel_id));
