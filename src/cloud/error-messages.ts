@@ -156,6 +156,12 @@ export const CLOUD_ERROR_MESSAGES: Readonly<Record<string, Explanation>> = {
     'Nothing to do: the bot retries shortly.',
     '无需处理：机器人稍后会重试。',
   ),
+  'VpnTask.CONFLICT': e(
+    'Another task of the VPN gateway was in progress.',
+    'VPN 网关上有其他任务正在进行。',
+    'Nothing to do: the bot retries shortly.',
+    '无需处理：机器人稍后会重试。',
+  ),
   OperationConflict: e(
     'Another operation on the same resource was in progress.',
     '同一资源上有其他操作正在进行。',

@@ -34,6 +34,8 @@ const RETRY = [
   /OperationConflict/,
   /\.Configuring$/,
   /TaskConflict/,
+  // Another task of the VPN gateway is running (Alibaba's Terraform provider retries it on ModifyVpnConnectionAttribute).
+  /^VpnTask\.CONFLICT$/,
 ];
 const TRANSPORT_CODES = new Set(['RequestTimeout', 'ConnectionError', 'NonJsonResponse']);
 

@@ -34,6 +34,7 @@ describe('retry rules (docs/architecture.md, "Cloud errors and retries")', () =>
     ['OperationConflict', 400, true],
     ['VpnGateway.Configuring', 400, true],
     ['TaskConflict', 400, true],
+    ['VpnTask.CONFLICT', 400, true],
     ['RequestTimeout', undefined, true],
     ['ConnectionError', undefined, true],
     ['NonJsonResponse', undefined, true],

@@ -1,7 +1,8 @@
 /**
  * Key rotation over signed HTTP (docs/requests.md, "Key rotation"): `/gateway rotate-key vco-…`
  * posts a request that names the connection and its tunnels; once approved the worker sends
- * ModifyVpnConnectionAttribute with the request id as ClientToken and a new key per tunnel,
+ * ModifyVpnConnectionAttribute with the request id as ClientToken and a new key per tunnel in each
+ * tunnel's whole entry (its other settings and the connection's subnets as they are),
  * derived from REQUEST_SECRETS_KEY, so a call whose answer was lost is sent again with the very
  * same keys; the result carries Show pre-shared key and Device configuration; the keys reach no
  * Slack call but the requester's private answer, no log line, audit event or Redis value. Asked
@@ -151,7 +152,25 @@ describe('/gateway rotate-key', () => {
       ClientToken: rotation.id,
       RegionId: REGION,
       VpnConnectionId: vco,
+      LocalSubnet: '192.168.0.0/16',
+      RemoteSubnet: '172.16.0.0/16',
     });
+    // Each tunnel's entry whole, as the tunnel has it, master first; its customer gateway is not a change.
+    const sent = business(calls[0]?.params);
+    for (const [i, tunnel] of tunnels().entries()) {
+      const at = `TunnelOptionsSpecification.${i + 1}`;
+      expect(sent).toMatchObject({
+        [`${at}.TunnelId`]: tunnel.TunnelId,
+        [`${at}.Role`]: tunnel.Role,
+        [`${at}.EnableDpd`]: String(tunnel.EnableDpd),
+        [`${at}.EnableNatTraversal`]: String(tunnel.EnableNatTraversal),
+        [`${at}.TunnelIkeConfig.IkeVersion`]: tunnel.ike.IkeVersion,
+        [`${at}.TunnelIkeConfig.RemoteId`]: tunnel.ike.RemoteId,
+        [`${at}.TunnelIpsecConfig.IpsecEncAlg`]: tunnel.ipsec.IpsecEncAlg,
+        [`${at}.TunnelIpsecConfig.IpsecLifetime`]: String(tunnel.ipsec.IpsecLifetime),
+      });
+      expect(sent).not.toHaveProperty(`${at}.CustomerGatewayId`);
+    }
     const box = new SecretBox(Buffer.from(SECRETS_KEY, 'hex'));
     const now = tunnels();
     expect(now.map((tunnel) => tunnel.ike.Psk)).toEqual(

@@ -1,6 +1,7 @@
 /**
  * The workflow's side of a key rotation on a single-tunnel connection, against the simulator and
- * real Redis: `IkeConfig` sent with the tunnel's current IKE settings and the derived key, watched
+ * real Redis: `IkeConfig` sent with the tunnel's current IKE settings and the derived key, with the
+ * connection's subnets and EffectImmediately as they are, watched
  * until the change is applied; a connection the bot did not make is refused as one of another
  * channel; without REQUEST_SECRETS_KEY nothing is asked for.
  */
@@ -48,7 +49,7 @@ const rotate = (resourceId: string, channelId = 'C0NET') =>
   h.workflow.submitRotateKey({ resourceId, requester: asker, channelId, locale: 'en' });
 
 describe('a key rotation in the workflow', () => {
-  it('sends IkeConfig with the current settings and the new key, and waits until it is applied', async () => {
+  it('sends IkeConfig with the current settings and the new key, the subnets as they are, and waits until it is applied', async () => {
     const { VpnGatewayId, CustomerGatewayId } = await gatewayAndCgw('47.120.0.1');
     const made = await h.workflow.submit({
       resource: 'vpn_connection',
@@ -83,6 +84,17 @@ describe('a key rotation in the workflow', () => {
     const key = box.rotatedKey(asked.request.id, vco);
     const [call] = sim.requests().filter((r) => r.action === 'ModifyVpnConnectionAttribute');
     expect(call?.params.ClientToken).toBe(asked.request.id);
+    expect(call?.params).toMatchObject({
+      LocalSubnet: '10.0.0.0/16',
+      RemoteSubnet: '172.30.0.0/16',
+      EffectImmediately: String(
+        sim.state().vpnConnections.find((c) => c.VpnConnectionId === vco)?.EffectImmediately,
+      ),
+    });
+    // Done only once the change was applied: not before the connection was active again.
+    const applied = sim.state().vpnConnections.find((c) => c.VpnConnectionId === vco)?.updatingUntil;
+    expect(applied).toBeGreaterThan(0);
+    expect(done.finishedAt).toBeGreaterThanOrEqual(applied ?? Number.POSITIVE_INFINITY);
     expect(JSON.parse(call?.params.IkeConfig ?? '{}')).toEqual({
       ...before,
       Psk: key,

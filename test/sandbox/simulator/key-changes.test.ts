@@ -1,7 +1,9 @@
 /**
  * ModifyVpnConnectionAttribute in the simulator, as a key rotation uses it: a new key per tunnel in
  * both modes (Alibaba's rules for a key), the VPN gateway `updating` and then `active`, one change at
- * a time, ClientToken idempotence, and the tunnels down until the peer is configured again.
+ * a time, ClientToken idempotence, and the tunnels down until the peer is configured again; the
+ * rest of a whole tunnel entry, the subnets and EffectImmediately taken when they are what the
+ * connection has, and a different value refused (the simulator changes keys only).
  */
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/sandbox/simulator/index.js';
@@ -108,6 +110,103 @@ describe('ModifyVpnConnectionAttribute', () => {
     expect(await failure({ ...entry('ok'), Name: 'renamed' })).toBe('OperationUnsupported.Attribute');
     expect(tunnelsOf(id)[0]?.ike.Psk).toBe(one?.ike.Psk);
     expect(gatewayStatus(gw.VpnGatewayId)).toBe('active');
+  });
+
+  it("takes a whole entry, the subnets and EffectImmediately when they are the connection's own, and no other value", async () => {
+    const gw = await s.acct.vpnGateway(DUAL_REGION);
+    const cgw = (
+      await s.acct.call<{ CustomerGatewayId: string }>('CreateCustomerGateway', {
+        RegionId: DUAL_REGION,
+        IpAddress: '47.71.0.9',
+        Asn: '65010',
+      })
+    ).CustomerGatewayId;
+    const bgp = (cidr: string) => ({
+      'TunnelBgpConfig.TunnelCidr': cidr,
+      'TunnelBgpConfig.LocalBgpIp': cidr.replace('0/30', '1'),
+      'TunnelBgpConfig.LocalAsn': '65001',
+    });
+    const { VpnConnectionId: id } = await s.acct.call<{ VpnConnectionId: string }>('CreateVpnConnection', {
+      RegionId: DUAL_REGION,
+      VpnGatewayId: gw.VpnGatewayId,
+      LocalSubnet: '172.17.0.0/16,172.18.0.0/16',
+      RemoteSubnet: '10.20.0.0/16',
+      EnableTunnelsBgp: 'true',
+      TunnelOptionsSpecification: tunnels(cgw, cgw, [bgp('169.254.30.0/30'), bgp('169.254.31.0/30')]),
+    });
+    type Entry = Record<string, unknown> & {
+      TunnelIpsecConfig: Record<string, string>;
+      TunnelBgpConfig: Record<string, string>;
+    };
+    const shown = await s.acct.call<{ TunnelOptionsSpecification: { TunnelOptions: Entry[] } }>(
+      'DescribeVpnConnection',
+      { RegionId: DUAL_REGION, VpnConnectionId: id },
+    );
+    const flat = (group: string, values: Record<string, string>, names: string[]) =>
+      Object.fromEntries(names.map((k) => [`${group}.${k}`, String(values[k])]));
+    const whole = shown.TunnelOptionsSpecification.TunnelOptions.map((t, i) => ({
+      TunnelId: String(t.TunnelId),
+      Role: String(t.Role),
+      EnableDpd: String(t.EnableDpd),
+      EnableNatTraversal: String(t.EnableNatTraversal),
+      ...flat('TunnelIpsecConfig', t.TunnelIpsecConfig, [
+        'IpsecEncAlg',
+        'IpsecAuthAlg',
+        'IpsecPfs',
+        'IpsecLifetime',
+      ]),
+      ...flat('TunnelBgpConfig', t.TunnelBgpConfig, ['LocalAsn', 'LocalBgpIp', 'TunnelCidr']),
+      'TunnelIkeConfig.Psk': `Whole-entry-${i}`,
+    }));
+    const before = tunnelsOf(id);
+    const params = {
+      RegionId: DUAL_REGION,
+      VpnConnectionId: id,
+      // The same blocks in another order and spacing are the same subnets.
+      LocalSubnet: '172.18.0.0/16, 172.17.0.0/16',
+      RemoteSubnet: '10.20.0.0/16',
+      EffectImmediately: 'false',
+      TunnelOptionsSpecification: whole,
+    };
+    await s.acct.call('ModifyVpnConnectionAttribute', params as never);
+    expect(tunnelsOf(id).map((t) => t.ike.Psk)).toEqual(['Whole-entry-0', 'Whole-entry-1']);
+    expect(tunnelsOf(id).map((t) => [t.ipsec, t.bgp, t.EnableDpd])).toEqual(
+      before.map((t) => [t.ipsec, t.bgp, t.EnableDpd]),
+    );
+    clock.advance(UPDATE_MS);
+    const [first, second] = whole;
+    const changed = (entry: Record<string, string>) => ({
+      ...params,
+      TunnelOptionsSpecification: [{ ...first, ...entry }, second],
+    });
+    for (const refused of [
+      { ...params, LocalSubnet: '172.17.0.0/16' },
+      { ...params, EffectImmediately: 'true' },
+      changed({ 'TunnelIpsecConfig.IpsecEncAlg': 'des' }),
+      changed({ 'TunnelBgpConfig.TunnelCidr': '169.254.40.0/30' }),
+      changed({ EnableDpd: first?.EnableDpd === 'true' ? 'false' : 'true' }),
+    ])
+      expect(await failure(refused)).toBe('OperationUnsupported.Attribute');
+    expect(tunnelsOf(id).map((t) => t.ike.Psk)).toEqual(['Whole-entry-0', 'Whole-entry-1']);
+  });
+
+  it('refuses TunnelBgpConfig for a connection without BGP', async () => {
+    const gw = await s.acct.vpnGateway(DUAL_REGION);
+    const id = await connected(gw);
+    const [one] = tunnelsOf(id);
+    expect(
+      await failure({
+        RegionId: DUAL_REGION,
+        VpnConnectionId: id,
+        TunnelOptionsSpecification: [
+          {
+            TunnelId: one?.TunnelId,
+            'TunnelBgpConfig.TunnelCidr': '169.254.50.0/30',
+            'TunnelIkeConfig.Psk': 'k',
+          },
+        ],
+      }),
+    ).toBe('InvalidTunnelOptionsSpecification');
   });
 
   it('takes a single-tunnel key in IkeConfig, keeping the other IKE settings', async () => {

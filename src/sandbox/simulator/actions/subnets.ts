@@ -77,3 +77,18 @@ export function connectionSubnets(p: Params): { LocalSubnet: string; RemoteSubne
   const joined = (blocks: Block[]) => blocks.map((b) => b.written).join(',');
   return { LocalSubnet: joined(local), RemoteSubnet: joined(remote) };
 }
+
+/**
+ * Whether two values of a side name the same blocks, in any order and spacing (a change that sends
+ * the subnets a connection already has, ModifyVpnConnectionAttribute).
+ */
+export function sameBlocks(a: string, b: string): boolean {
+  const blocks = (list: string) =>
+    list
+      .split(',')
+      .map((c) => c.trim())
+      .filter(Boolean)
+      .sort()
+      .join(',');
+  return blocks(a) === blocks(b);
+}

@@ -6,6 +6,14 @@
  * own. Single tunnel: the `IkeConfig` JSON string. A key is 1 to 100 characters of letters,
  * digits and ``~!`@#$%^&*()_-+={}[]|;:',.<>/?``, no spaces (ipsec-options.ts).
  *
+ * Alibaba's Terraform provider (aliyun/terraform-provider-alicloud, resource_alicloud_vpn_connection.go)
+ * sends more with a changed key: `LocalSubnet` and `RemoteSubnet` with every change, and each
+ * dual-tunnel entry whole (`EnableDpd`, `EnableNatTraversal`, `TunnelIpsecConfig.*`,
+ * `TunnelBgpConfig.*` besides the IKE settings). The simulator takes those, and
+ * `EffectImmediately`, when they say what the connection already has; a different value is a
+ * change it does not model. The SDK's model says `TunnelBgpConfig` is for a connection with BGP on
+ * (`EnableTunnelsBgp`): sent for one without, it is refused.
+ *
  * As Alibaba documents it, the change is asynchronous: the connection's VPN gateway is `updating`
  * for a while (`updateTimeMs`), and so are the connection and its tunnels (`State`), then `active`
  * again; and takes one change at a time
@@ -13,35 +21,58 @@
  * configured again (peers.ts). ClientToken idempotency as for every call.
  *
  * Codes chosen where Alibaba documents none (all 400):
- *   OperationUnsupported.Attribute      a parameter the simulator does not change (a name, subnets,
- *                                       IPsec or BGP settings): it models key changes only
+ *   OperationUnsupported.Attribute      a parameter the simulator does not change (a name, IPsec or
+ *                                       BGP settings, subnets) given a value other than the
+ *                                       connection's own: it models key changes only
  *   InvalidTunnelOptionsSpecification   an entry without TunnelId, a tunnel of another connection,
- *                                       a Role or CustomerGatewayId that is not the tunnel's own
+ *                                       a Role or CustomerGatewayId that is not the tunnel's own,
+ *                                       TunnelBgpConfig on a connection without BGP
  *   InvalidTunnelOptionsSpecification.NotSupported / InvalidIkeConfig.NotSupported
  *                                       the parameters of the other mode
  */
 import { SimError } from '../errors.js';
 import type { SimTunnel, SimVpnConnection } from '../state.js';
-import { COMMON_PARAMS, type Handler, idempotent, need, type Params, region, requestId } from './common.js';
+import {
+  bool,
+  COMMON_PARAMS,
+  type Handler,
+  idempotent,
+  need,
+  type Params,
+  region,
+  requestId,
+} from './common.js';
 import { flatParam, ikeConfig, jsonParam } from './ipsec-options.js';
+import { sameBlocks } from './subnets.js';
 import { findConnection } from './vpn-connections.js';
 
 const TUNNELS = 'TunnelOptionsSpecification';
 /** The parameters this simulator changes, besides the ones every change names. */
 const OWN = new Set(['RegionId', 'VpnConnectionId', 'ClientToken', 'IkeConfig']);
+/** What it takes when it is what the connection already has. */
+const KEPT = new Set(['LocalSubnet', 'RemoteSubnet', 'EffectImmediately']);
 /** The fields of an entry it reads; `TunnelIkeConfig.*` besides. */
 const ENTRY_FIELDS = new Set(['TunnelId', 'Role', 'CustomerGatewayId']);
 
-function refuseOthers(p: Params): void {
-  const other = Object.keys(p).find(
-    (k) => !OWN.has(k) && !COMMON_PARAMS.has(k) && !k.startsWith(`${TUNNELS}.`),
+function unsupported(name: string): SimError {
+  return new SimError(
+    'OperationUnsupported.Attribute',
+    400,
+    `The simulator changes a connection's IKE settings only, not ${name}.`,
   );
-  if (other)
-    throw new SimError(
-      'OperationUnsupported.Attribute',
-      400,
-      `The simulator changes a connection's IKE settings only, not ${other}.`,
-    );
+}
+
+function refuseOthers(p: Params, conn: SimVpnConnection): void {
+  const other = Object.keys(p).find(
+    (k) => !OWN.has(k) && !KEPT.has(k) && !COMMON_PARAMS.has(k) && !k.startsWith(`${TUNNELS}.`),
+  );
+  if (other) throw unsupported(other);
+  for (const name of ['LocalSubnet', 'RemoteSubnet'] as const) {
+    const given = p[name];
+    if (given !== undefined && !sameBlocks(given, conn[name])) throw unsupported(`a new ${name}`);
+  }
+  if (bool(p, 'EffectImmediately', conn.EffectImmediately) !== conn.EffectImmediately)
+    throw unsupported('a new EffectImmediately');
 }
 
 /** The entries sent, by their index (1, 2…). */
@@ -58,6 +89,31 @@ function badEntry(n: string, says: string): SimError {
   return new SimError('InvalidTunnelOptionsSpecification', 400, `${TUNNELS}.${n} ${says}.`);
 }
 
+/**
+ * An entry's field besides the IKE settings and the tunnel's names: taken when it says what the
+ * tunnel already has (`EnableDpd`, `TunnelIpsecConfig.*`, …), refused otherwise.
+ */
+function keepField(conn: SimVpnConnection, tunnel: SimTunnel, n: string, key: string, value: unknown): void {
+  const [group, name = ''] = key.split(/\.(.*)/s);
+  if (group === 'TunnelBgpConfig' && !conn.EnableTunnelsBgp)
+    throw badEntry(
+      n,
+      `.TunnelBgpConfig is for a connection with EnableTunnelsBgp; ${conn.VpnConnectionId} has none`,
+    );
+  const ipsec = tunnel.ipsec as unknown as Record<string, unknown>;
+  const has =
+    group === 'EnableDpd'
+      ? String(tunnel.EnableDpd)
+      : group === 'EnableNatTraversal'
+        ? String(tunnel.EnableNatTraversal)
+        : group === 'TunnelIpsecConfig' && Object.hasOwn(ipsec, name)
+          ? String(ipsec[name])
+          : group === 'TunnelBgpConfig'
+            ? tunnel.bgp[name]
+            : undefined;
+  if (has === undefined || value !== has) throw unsupported(`a new ${TUNNELS}.${n}.${key}`);
+}
+
 /** A tunnel's new IKE settings from one entry, its current ones completing them. */
 function changedTunnel(conn: SimVpnConnection, n: string, entry: Record<string, unknown>) {
   const tunnel = conn.tunnels.find((t) => t.TunnelId === entry.TunnelId);
@@ -65,12 +121,7 @@ function changedTunnel(conn: SimVpnConnection, n: string, entry: Record<string, 
   const ike: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(entry)) {
     if (key.startsWith('TunnelIkeConfig.')) ike[key.slice('TunnelIkeConfig.'.length)] = value;
-    else if (!ENTRY_FIELDS.has(key))
-      throw new SimError(
-        'OperationUnsupported.Attribute',
-        400,
-        `The simulator changes a tunnel's IKE settings only, not ${TUNNELS}.${n}.${key}.`,
-      );
+    else if (!ENTRY_FIELDS.has(key)) keepField(conn, tunnel, n, key, value);
   }
   if (entry.Role !== undefined && entry.Role !== tunnel.Role)
     throw badEntry(n, `.Role is not the tunnel's own`);
@@ -114,8 +165,8 @@ export const vpnConnectionChangeActions: Readonly<Record<string, Handler>> = {
     region(p, ctx);
     need(p, 'VpnConnectionId');
     return idempotent('ModifyVpnConnectionAttribute', p, ctx, () => {
-      refuseOthers(p);
       const conn = findConnection(p, ctx);
+      refuseOthers(p, conn);
       const gw = ctx.state.vpnGateways.get(conn.VpnGatewayId);
       const status = gw ? ctx.state.vpnStatus(gw, ctx.clock).Status : 'active';
       if (status !== 'active')
