@@ -320,8 +320,8 @@ export const vpnGateway = defineResource({
     },
     timeoutHint: (id, regionId) =>
       text(
-        `It may still come up: Alibaba Cloud reports no failure state for a VPN gateway, only a status that has not reached "active". Check it with \`/gateway status ${id}\` or in the VPC console (region ${regionId}); if its order is unpaid, pay it; otherwise open a ticket with Alibaba Cloud quoting the id. Do not ask for a new gateway while this one may still come up.`,
-        `它仍可能完成开通：阿里云不会为 VPN 网关报告失败状态，只是状态尚未变为 active。请使用 \`/gateway status ${id}\` 或在 VPC 控制台（地域 ${regionId}）中查看；如订单未支付请完成支付，否则请提交工单并提供该 ID。在它仍可能开通时请不要重复申请。`,
+        `It may still come up: Alibaba Cloud reports no failure state for a VPN gateway, only a status that has not reached "active". Check it with \`/gateway status ${id}\` or in the VPC console (region ${regionId}); if its order is unpaid, pay it; otherwise open a ticket with Alibaba Cloud quoting the id. Do not ask for a new gateway while this one may still come up; once it is active, \`/gateway adopt ${id}\` in this channel has the bot follow it.`,
+        `它仍可能完成开通：阿里云不会为 VPN 网关报告失败状态，只是状态尚未变为 active。请使用 \`/gateway status ${id}\` 或在 VPC 控制台（地域 ${regionId}）中查看；如订单未支付请完成支付，否则请提交工单并提供该 ID。在它仍可能开通时请不要重复申请；开通后在本频道执行 \`/gateway adopt ${id}\`，机器人即会开始监控它。`,
       ),
   },
   // Compared with the account: its bandwidth, as approved (Spec `10M` in the list).

@@ -521,7 +521,7 @@ export class Workflow {
     const notHere = { ok: false as const, message: inBoth((m) => words(m).notInAccount({ target })) };
     if (made && made.channelId !== input.channelId) return notHere;
     if (owner === 'bot' && !made) return notHere;
-    if (owner === 'outside' && made)
+    if (owner === 'outside' && made && !leftUnfollowed(made))
       return {
         ok: false,
         message: inBoth((m) => m.adoption.alreadyHere({ target, id: made.id })),
@@ -1191,6 +1191,14 @@ export class Workflow {
  */
 function ownedBy(request: ResourceRequest | undefined): ResourceRequest | undefined {
   return request && request.operation !== 'delete' ? request : undefined;
+}
+
+/**
+ * A creation that failed yet made its resource (its time limit ran out while it was provisioning):
+ * the bot follows nothing of it, so its own channel may adopt it once it has come up after all.
+ */
+function leftUnfollowed(request: ResourceRequest): boolean {
+  return request.operation === 'create' && request.state === 'failed';
 }
 
 function named(who: Person): { actorName?: string } {

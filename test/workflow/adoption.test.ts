@@ -11,7 +11,8 @@ const REGION = SINGLE_TUNNEL_REGION;
 const HEALTH_MS = 150;
 const file = useWorkflowOnSimulator('wf-adoption', {
   simulator: { provisionTimeMs: 100, deleteTimeMs: 100 },
-  polling: { settleWindowMs: 200, healthIntervalMs: HEALTH_MS },
+  // A create's time limit short enough to run out in a test (nothing else here provisions).
+  polling: { settleWindowMs: 200, healthIntervalMs: HEALTH_MS, provisionTimeoutMs: 1_500 },
 });
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -83,6 +84,39 @@ describe('adoption', () => {
     expect(failed.error?.what.en).toContain('no longer in the account');
     expect(await file.h.store.liveIds()).not.toContain(asked.request.id);
     expect(await file.h.store.getByResourceId(gateway)).toBeUndefined();
+  });
+
+  it('follows a gateway whose creation ran out of time and came up after all, once its channel adopts it', async () => {
+    file.sim.setProvisionTime(4_000);
+    try {
+      const asked = await file.h.submitVpn(await seededVpc(file.h.vpc, REGION));
+      await file.h.workflow.approve(asked.id, { userId: 'U0LEAD1' });
+      const failed = await file.h.waitFor(asked.id, (r) => r.state === 'failed' || r.state === 'succeeded');
+      expect(failed).toMatchObject({ state: 'failed', error: { code: 'ProvisionTimeout' } });
+      const gateway = failed.cloud.resourceId ?? '';
+      expect(await file.h.store.liveIds()).not.toContain(asked.id);
+      await expect
+        .poll(
+          async () =>
+            (await file.h.vpc.call('DescribeVpnGateway', { RegionId: REGION, VpnGatewayId: gateway })).Status,
+          { timeout: 10_000 },
+        )
+        .toBe('active');
+      // Another channel still cannot take it; its own can.
+      const elsewhere = await file.h.workflow.submitAdopt({
+        resourceId: gateway,
+        requester: { userId: 'U0ASKER' },
+        channelId: 'C0ELSEWHERE',
+        locale: 'en',
+      });
+      expect(elsewhere.ok ? '' : elsewhere.message.en).toContain('it already belongs to another channel');
+      const adopted = await file.h.adopt(gateway);
+      expect(adopted.state).toBe('succeeded');
+      expect(await file.h.store.liveIds()).toContain(adopted.id);
+      expect((await file.h.store.getByResourceId(gateway))?.id).toBe(adopted.id);
+    } finally {
+      file.sim.setProvisionTime(100);
+    }
   });
 
   it('is refused for a resource the channel already holds, naming the request that holds it', async () => {
