@@ -178,6 +178,16 @@ export interface MaintenanceWorkerOptions {
 }
 
 const ACTOR = 'system:maintenance';
+/** A request written this long ago at most is announced again if its message was lost. */
+const RENOTIFY_WITHIN_MS = 3_600_000;
+
+/**
+ * When the write that the reconciler would announce again was made: the settle window's end, the
+ * final state, or (a request on its way) its last write.
+ */
+function announcedStateAt(request: ResourceRequest): number {
+  return request.settle?.at ?? request.finishedAt ?? request.updatedAt;
+}
 
 export function createMaintenance(options: MaintenanceOptions) {
   const now = options.now ?? Date.now;
@@ -287,9 +297,11 @@ export function createMaintenance(options: MaintenanceOptions) {
     // A crash between a state write and its announcement is repaired here; the notification's
     // deterministic job id makes this a no-op when the announcement was already made.
     const t = now();
-    for (const id of await store.updatedBetween(t - 3_600_000, t - renotifyAfter)) {
+    for (const id of await store.updatedBetween(t - RENOTIFY_WITHIN_MS, t - renotifyAfter)) {
       const request = await store.get(id);
-      if (!request) continue;
+      // A later write (a health or drift look) is no state write: its notification job may be long
+      // gone, and announcing the state again would post it twice.
+      if (!request || announcedStateAt(request) < t - RENOTIFY_WITHIN_MS) continue;
       await outbox.emit({ requestId: id, event: eventForState(request) });
       const settled = request.settle?.outcome;
       if (settled === 'settled' || settled === 'unsettled')

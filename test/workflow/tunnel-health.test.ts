@@ -1,13 +1,15 @@
 /**
  * Tunnels for a connection's whole life, against the simulator and real Redis with two workers on
  * one prefix: after the settle window, a tunnel down and back gives exactly two messages; a change
- * seen on one look only gives none; the handover from the settle window repeats nothing; the
- * tunnels-down index follows; and `off` sends nothing and lists nothing.
+ * seen on one look only gives none; the handover from the settle window repeats nothing; a
+ * connection made long ago, its tunnel going down, gets no second success message from the
+ * reconciler; the tunnels-down index follows; and `off` sends nothing and lists nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resourceOf } from '../../src/resources/index.js';
 import { renderThreadMessage } from '../../src/slack/render.js';
 import { recordHealthLook } from '../../src/workflow/health-look.js';
+import { notificationJobId } from '../../src/workflow/job-ids.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
 import { testRedis } from '../support/redis.js';
 import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
@@ -142,6 +144,38 @@ describe('tunnels for their whole life', () => {
     expect(healthEvents(request.id)).toEqual([]);
     sim.configurePeer({ customerGatewayId: cgw }, true);
     await expect.poll(() => healthEvents(request.id), { timeout: 10_000 }).toEqual(['tunnel_up']);
+  });
+
+  it('announces a connection made long ago again only for its tunnels, not its success', async () => {
+    const { request, cgw } = await connection(one, true);
+    const notify = one.system.queues.notify;
+    const jobOf = (event: 'succeeded' | 'settled') =>
+      notify.getJob(notificationJobId({ requestId: request.id, event }));
+    // A settled message lost in a crash is still repaired while the settle is recent.
+    await (await jobOf('settled'))?.remove();
+    await pause(1_100);
+    await one.housekeeping.reconcile();
+    await expect.poll(async () => (await jobOf('settled'))?.isCompleted(), { timeout: 10_000 }).toBe(true);
+    const said = () => events(request.id).filter((e) => e === 'succeeded' || e === 'settled');
+    expect(said()).toEqual(['succeeded', 'settled', 'settled']);
+    // Made two hours ago, its messages' jobs gone as the queue's retention leaves them.
+    const ago = Date.now() - 2 * 3_600_000;
+    await one.store.update(request.id, 'test', 'aged', (r) => ({
+      kind: 'apply',
+      next: { ...r, finishedAt: ago, settle: { until: ago, outcome: 'settled', at: ago } },
+    }));
+    await (await jobOf('succeeded'))?.remove();
+    await (await jobOf('settled'))?.remove();
+    // Its tunnel goes down: the health sweep writes the record twice, the reconciler passes after.
+    sim.configurePeer({ customerGatewayId: cgw }, false);
+    await expect.poll(() => healthEvents(request.id), { timeout: 10_000 }).toEqual(['tunnel_down']);
+    await pause(1_100);
+    await one.housekeeping.reconcile();
+    expect(await jobOf('succeeded')).toBeUndefined();
+    expect(await jobOf('settled')).toBeUndefined();
+    await pause(HEALTH_MS * 2);
+    expect(said()).toEqual(['succeeded', 'settled', 'settled']);
+    sim.configurePeer({ customerGatewayId: cgw }, true);
   });
 
   it('lists each region once per sweep, not once per connection', async () => {
