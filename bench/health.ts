@@ -4,12 +4,14 @@
  * simulator enforcing Alibaba's published rate limits (the bot's own pacing at its defaults).
  * Tunnels are taken down on the on-premises side one after another; each is announced in its
  * connection's thread (counted in the fake Slack, once each), and measured from the moment it went
- * down. Also counted: listing calls per sweep against pages plus one per region, throttling
- * answers, and each process's resident set.
+ * down to its message's arrival in the fake Slack, split at the write that confirmed it. Also
+ * counted: listing calls per sweep against pages plus one per region, how long a sweep lists,
+ * throttling answers, and each process's resident set.
  *
  * The connections are made straight in the simulated account and their records written through
  * the store, as the bot leaves them after CONNECTION_WATCH: 2,000 creates through the approval flow
- * would take half an hour at Alibaba's 60 creates a minute and measure nothing of the sweep.
+ * would take half an hour at Alibaba's 60 creates a minute and measure nothing of the sweep. They
+ * are dated two hours back, as a deployment's connections mostly are.
  */
 import { Redis } from 'ioredis';
 import { createVpcClient } from '../src/cloud/index.js';
@@ -227,7 +229,8 @@ export async function benchHealth(o: { apiUrl: string; slack: FakeSlack }) {
     // The connections to take down, spread over the regions, each in a channel of its own with its request message.
     const step = Math.floor(made.length / DOWNS);
     const watched = Array.from({ length: DOWNS }, (_, i) => i * step);
-    const at = Date.now();
+    // Made two hours ago, as most connections of a deployment were: what they said then was said.
+    const at = Date.now() - 2 * 3_600_000;
     for (const [n, c] of made.entries()) {
       const channel = watched.includes(n) ? `C0HEALTH${n}` : 'C0HEALTH';
       let messageTs = `${Math.floor(at / 1000)}.${String(n).padStart(6, '0')}`;
@@ -278,15 +281,29 @@ export async function benchHealth(o: { apiUrl: string; slack: FakeSlack }) {
       o.slack
         .messages(`C0HEALTH${n}`)
         .filter((m) => m.text.includes('is down since') && m.text.includes(made[n]?.id ?? '-'));
+    // Each message is timed by its arrival in the fake Slack (its ts), not by when this loop finds
+    // it: the first tunnels are announced while the last are still being taken down.
     const seenAt = new Map<number, number>();
     for (const until = Date.now() + 90_000; seenAt.size < downAt.size && Date.now() < until; ) {
-      for (const n of downAt.keys()) if (!seenAt.has(n) && announced(n).length > 0) seenAt.set(n, Date.now());
+      for (const n of downAt.keys()) {
+        const first = announced(n)[0];
+        if (first && !seenAt.has(n)) seenAt.set(n, Number(first.ts) * 1000);
+      }
       await sleep(100);
     }
     // Two more sweeps: nothing is said twice.
     await sleep(2 * INTERVAL_S * 1000);
     clearInterval(sampling);
     const latencies = [...seenAt.entries()].map(([n, t]) => (t - (downAt.get(n) ?? t)) / 1000);
+    // Where the time goes: to the write that confirmed the change (its record's last write), and
+    // from it to the message.
+    const confirmed = new Map<number, number>();
+    for (const n of seenAt.keys()) {
+      const record = await store.get(`bench-health-${n}`);
+      if (record?.health?.seq) confirmed.set(n, record.updatedAt);
+    }
+    const toConfirmed = [...confirmed].map(([n, t]) => (t - (downAt.get(n) ?? t)) / 1000);
+    const toPosted = [...confirmed].map(([n, t]) => ((seenAt.get(n) ?? t) - t) / 1000);
     const counts = [...downAt.keys()].map((n) => announced(n).length);
     const calls = sim.requests().filter((r) => r.action === 'DescribeVpnConnections' && r.at >= since);
     listings.push(...calls.map((r) => r.at));
@@ -304,10 +321,14 @@ export async function benchHealth(o: { apiUrl: string; slack: FakeSlack }) {
       announced_p95_s: r1(quantile(latencies, 0.95)),
       announced_max_s: r1(Math.max(...latencies)),
       announced_p95_target_s: 25,
+      confirmed_p50_s: r1(quantile(toConfirmed, 0.5)),
+      confirmed_p95_s: r1(quantile(toConfirmed, 0.95)),
+      confirmed_to_posted_max_s: r1(Math.max(...toPosted)),
       messages_per_down_min_max: `${Math.min(...counts)}, ${Math.max(...counts)}`,
       drift_messages: o.slack.messages('C0HEALTH').length,
       sweeps_seen: sweeps.length,
-      listing_calls_per_sweep_max: Math.max(...sweeps),
+      sweep_duration_max_s: r1(Math.max(...sweeps.map((w) => w.durationMs)) / 1000),
+      listing_calls_per_sweep_max: Math.max(...sweeps.map((w) => w.calls)),
       listing_calls_per_sweep_bound: pages + REGIONS.length,
       throttled: sim.throttles().reduce((a, t) => a + t.count, 0),
       bot_peak_rss_mb: mb(peakBot),
@@ -322,13 +343,15 @@ export async function benchHealth(o: { apiUrl: string; slack: FakeSlack }) {
 }
 
 /** Listing calls grouped into sweeps: a pause of more than a third of the interval starts the next. */
-function sweepsOf(times: readonly number[]): number[] {
-  const sweeps: number[] = [];
-  let last = Number.NEGATIVE_INFINITY;
+function sweepsOf(times: readonly number[]): { calls: number; durationMs: number }[] {
+  const sweeps: { calls: number; first: number; last: number }[] = [];
   for (const t of [...times].sort((a, b) => a - b)) {
-    if (t - last > (INTERVAL_S * 1000) / 3) sweeps.push(0);
-    sweeps[sweeps.length - 1] = (sweeps.at(-1) ?? 0) + 1;
-    last = t;
+    const current = sweeps.at(-1);
+    if (!current || t - current.last > (INTERVAL_S * 1000) / 3) sweeps.push({ calls: 1, first: t, last: t });
+    else {
+      current.calls++;
+      current.last = t;
+    }
   }
-  return sweeps;
+  return sweeps.map((w) => ({ calls: w.calls, durationMs: w.last - w.first }));
 }
