@@ -139,7 +139,10 @@ export function statusAnswer(
       text: {
         type: 'mrkdwn',
         text: fitText(
-          [messages(locale).thread.driftNow, ...driftLines(drift, locale)].join('\n'),
+          [
+            request.baseline ? messages(locale).thread.driftNowAdopted : messages(locale).thread.driftNow,
+            ...driftLines(drift, locale, request.baseline !== undefined),
+          ].join('\n'),
           SLACK_LIMITS.sectionText,
         ),
       },

@@ -131,12 +131,7 @@ export function renderRequestMessage(request: ResourceRequest, ctx: RenderContex
     ),
   );
   if (request.operation !== 'create') {
-    const rows = (request.target ?? []).map((row) =>
-      m.labelled({
-        label: row.label[locale],
-        value: row.typed ? inertInline(row.value) : escapeMrkdwn(row.value),
-      }),
-    );
+    const rows = targetLines(request, locale);
     blocks.push(
       section(
         [
@@ -474,18 +469,25 @@ export function renderThreadMessage(
       if (!change) return undefined;
       if (change.differences.some((d) => d.key === GONE))
         return plain(m.thread.goneOutside({ title, target }), true);
-      return plain(m.thread.drifted({ title, target, lines: driftLines(change.differences, locale) }), true);
+      const adopted = request.baseline !== undefined;
+      const lines = driftLines(change.differences, locale, adopted);
+      return plain((adopted ? m.thread.driftedAdopted : m.thread.drifted)({ title, target, lines }), true);
     }
   }
 }
 
 /** One line per difference from what was approved (what a person typed is shown inert). */
-export function driftLines(differences: readonly DriftDifference[], locale: Locale): string[] {
+/** One line per difference; `adopted`: compared with how the resource was taken over, not approved. */
+export function driftLines(
+  differences: readonly DriftDifference[],
+  locale: Locale,
+  adopted = false,
+): string[] {
   const m = messages(locale);
   return differences.map((d) =>
     d.key === GONE
       ? m.thread.goneLine
-      : m.thread.driftLine({
+      : (adopted ? m.thread.driftLineAdopted : m.thread.driftLine)({
           label: d.label[locale],
           approved: escapeMrkdwn(d.approved),
           now: escapeMrkdwn(d.now),
@@ -548,22 +550,31 @@ function outcome(
 export function resultFacts(request: ResourceRequest, locale: Locale): string[] {
   const m = messages(locale);
   const resource = resourceOf(request.resource);
-  // An adopted resource was never asked for here, so its parameters say nothing of it: it reads as
-  // it was taken over, then each part its health follows as last seen (a connection's tunnels).
+  // An adopted resource was never asked for here, so its parameters say nothing of it: each part
+  // its health follows as last seen (a connection's tunnels); the rest is as it was taken over
+  // (`target`, which its request message shows).
   const facts: ResultFact[] =
     request.operation === 'adopt'
-      ? [
-          ...(request.target ?? []),
-          ...(resource.health?.parts(request.cloud.facts) ?? []).map((part) => ({
-            label: part.label,
-            value: m.result.partState({ up: part.up }),
-          })),
-        ]
+      ? (resource.health?.parts(request.cloud.facts) ?? []).map((part) => ({
+          label: part.label,
+          value: m.result.partState({ up: part.up }),
+        }))
       : resource.result(request.cloud.facts, request.params, locale);
   return facts.map((f) =>
     m.labelled({
       label: f.label[locale],
       value: f.typed ? inertInline(f.value) : escapeMrkdwn(f.value),
+    }),
+  );
+}
+
+/** What the approvers were shown of an existing resource (`target`), a labelled line each; typed text inert. */
+function targetLines(request: ResourceRequest, locale: Locale): string[] {
+  const m = messages(locale);
+  return (request.target ?? []).map((row) =>
+    m.labelled({
+      label: row.label[locale],
+      value: row.typed ? inertInline(row.value) : escapeMrkdwn(row.value),
     }),
   );
 }
@@ -678,9 +689,7 @@ function renderAdopted(
   const text = `${toRequester(request)}${m.result.adopted({ title: resource.title[locale], target: id, id: request.id })}`;
   const lines = [
     m.labelled({ label: m.card.id, value: `\`${escapeMrkdwn(id)}\`` }),
-    ...(request.cloud.status
-      ? [m.labelled({ label: m.card.status, value: escapeMrkdwn(request.cloud.status) })]
-      : []),
+    ...targetLines(request, locale),
     ...resultFacts(request, locale),
     ...accountLine(request, ctx),
     m.labelled({ label: m.result.region, value: escapeMrkdwn(request.params.RegionId) }),

@@ -85,7 +85,7 @@ const OPERATION_WORDS: Readonly<
     end: () => 'have its new keys in place',
   },
   adopt: {
-    asked: (what) => `the adoption of ${what}, made outside the bot`,
+    asked: (what) => `the adoption of ${what}`,
     start: 'started taking it over',
     again: 'reading it',
     end: () => 'be taken over',

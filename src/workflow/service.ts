@@ -54,7 +54,13 @@ import {
   type UpdateResult,
 } from './store.js';
 import { decideApproval, decideCancel, decideRejection } from './transitions.js';
-import type { AuditEvent, OnExisting, Person, ResourceRequest } from './types.js';
+import {
+  type AuditEvent,
+  FINAL_STATES,
+  type OnExisting,
+  type Person,
+  type ResourceRequest,
+} from './types.js';
 
 export interface WorkflowOptions {
   store: RequestStore;
@@ -247,6 +253,8 @@ const AFTER_CHECKS_MS = 500;
 const MIN_CHECK_BUDGET_MS = 100;
 /** Regions searched at once for the id of a delete nobody here created. */
 const REGION_SEARCH_CONCURRENCY = 6;
+/** How far back in a channel's requests an open adoption is looked for (a refused delete or key rotation). */
+const OPEN_ADOPTION_LOOKBACK = 50;
 const CLOUD_ID = /^[a-z]+-[a-z0-9]{4,64}$/;
 
 export class Workflow {
@@ -517,10 +525,23 @@ export class Workflow {
     // A resource the bot made or adopted belongs to the channel it was asked for in: elsewhere it is
     // as good as absent, in the same words, so another channel learns nothing of it and cannot block
     // its owners. One made outside the bot is reachable only through its adoption.
-    const made = ownedBy(await this.options.store.getByResourceId(target));
+    const holder = await this.options.store.getByResourceId(target);
+    const made = ownedBy(holder);
     const notHere = { ok: false as const, message: inBoth((m) => words(m).notInAccount({ target })) };
-    if (made && made.channelId !== input.channelId) return notHere;
-    if (owner === 'bot' && !made) return notHere;
+    // A deletion's channel too: its resource may still be listed a moment after the call.
+    if (holder && holder.channelId !== input.channelId) {
+      // An adoption of an id that is none searches the whole account before it says so: this one
+      // does the same, so the time taken does not tell the one from the other.
+      if (owner === 'outside') await this.locate(resource, target, usable, undefined, true).catch(() => {});
+      return notHere;
+    }
+    if (owner === 'bot' && !made) {
+      // Not the channel's yet, but its own adoption of it may be open: that is what to wait for.
+      const adopting = await this.openAdoption(target, input.channelId);
+      return adopting
+        ? { ok: false, message: inBoth((m) => m.adoption.pendingHere({ target, id: adopting.id })) }
+        : notHere;
+    }
     if (owner === 'outside' && made && !leftUnfollowed(made))
       return {
         ok: false,
@@ -599,15 +620,25 @@ export class Workflow {
     return this.announceStored(created, id, now);
   }
 
+  /** An adoption of the cloud id asked for in the channel and not ended yet, among its latest requests. */
+  private async openAdoption(target: string, channelId: string): Promise<ResourceRequest | undefined> {
+    const recent = await this.options.store.recentInChannel(channelId, OPEN_ADOPTION_LOOKBACK);
+    return recent.find(
+      (r) => r.operation === 'adopt' && r.cloud.resourceId === target && !FINAL_STATES.has(r.state),
+    );
+  }
+
   /**
    * Where a cloud id is, among the accounts a channel may use: where our own record says first
-   * (its account and region), then every region each account offers, account by account.
+   * (its account and region), then every region each account offers, account by account. `whole`:
+   * every region is asked, found or not (what a search for an id that is none costs).
    */
   private async locate(
     resource: Resource,
     id: string,
     accounts: readonly Account[],
     made: ResourceRequest | undefined,
+    whole = false,
   ): Promise<Located | undefined> {
     const cloudIn = this.options.cloudIn;
     if (!cloudIn) return undefined;
@@ -627,7 +658,7 @@ export class Workflow {
         const hit = items.findIndex((item) => item !== undefined);
         const regionId = batch[hit];
         const item = items[hit];
-        if (regionId && item) return { account: account.name, regionId, item };
+        if (regionId && item && !whole) return { account: account.name, regionId, item };
       }
     }
     return undefined;
@@ -673,13 +704,16 @@ export class Workflow {
     const id = request.cloud.resourceId;
     const cloudIn = this.options.cloudIn;
     const spec = resource ? kept(resource) : undefined;
+    // The resource must still be the channel's: not since taken over by another (an adoption there).
+    const holder = id ? await this.options.store.getByResourceId(id) : undefined;
     if (
       !resource ||
       spec === undefined ||
       request.operation === 'delete' ||
       request.state !== 'succeeded' ||
       !id ||
-      !cloudIn
+      !cloudIn ||
+      (holder !== undefined && holder.channelId !== request.channelId)
     )
       return refuse(
         'nothing_to_show',
@@ -1184,7 +1218,6 @@ export class Workflow {
   }
 }
 
-/** The person's name for an audit event, where their click gave one. */
 /**
  * The request that makes a resource the bot's (its creation or adoption), from what the store
  * finds by its cloud id; a deletion that succeeded speaks for it only to say it is gone.
@@ -1201,6 +1234,7 @@ function leftUnfollowed(request: ResourceRequest): boolean {
   return request.operation === 'create' && request.state === 'failed';
 }
 
+/** The person's name for an audit event, where their click gave one. */
 function named(who: Person): { actorName?: string } {
   return who.name ? { actorName: who.name } : {};
 }

@@ -65,6 +65,7 @@ const commitCommand = luaCommand({
     'requesterKeep',
     'tunnelsDownScore',
     'liveScore',
+    'takeover',
   ],
   reply: (raw): CommitResult => (typeof raw === 'string' ? raw : raw === 1 ? 1 : 0),
 });
@@ -214,6 +215,18 @@ function indexedResourceId(request: ResourceRequest): string {
   if ((request.operation === 'delete' || request.operation === 'adopt') && request.state !== 'succeeded')
     return '';
   return request.cloud.resourceId ?? '';
+}
+
+/**
+ * The write by which a deletion or an adoption succeeds: the cloud id is its from then on, whoever
+ * held it. Only that write: a later one (a health look) takes nothing back.
+ */
+function takesOver(request: ResourceRequest, before: ResourceRequest | undefined): boolean {
+  return (
+    (request.operation === 'delete' || request.operation === 'adopt') &&
+    request.state === 'succeeded' &&
+    before?.state !== 'succeeded'
+  );
 }
 
 /** A create or an adoption that succeeded: the request that makes its resource the bot's to follow. */
@@ -421,7 +434,7 @@ export class RequestStore {
         to: stored.state,
         ...(decision.details ? { details: decision.details } : {}),
       };
-      if ((await this.commit(String(current.version), stored, event)) === 1) {
+      if ((await this.commit(String(current.version), stored, event, current)) === 1) {
         this.onCommit?.(stored, current);
         return { ok: true, request: stored, previous: current };
       }
@@ -647,10 +660,12 @@ export class RequestStore {
     return this.redis.zcard(this.key('channel', channelId));
   }
 
+  /** `before`: the record as read for this write (none for a new one). */
   private async commit(
     expectedVersion: string,
     stored: ResourceRequest,
     event: AuditEvent,
+    before?: ResourceRequest,
   ): Promise<CommitResult> {
     const state: RequestState = stored.state;
     const claims = this.claimKeys(stored).map((c) => c.key);
@@ -684,6 +699,7 @@ export class RequestStore {
       requesterKeep: String(REQUESTER_INDEX_KEEP),
       tunnelsDownScore: String(downSince(stored) ?? ''),
       liveScore: String(liveSince(stored) ?? ''),
+      takeover: takesOver(stored, before) ? '1' : '',
     };
     return this.writes.run(
       () => commitCommand.run(this.redis, { keys, args, moreKeys: claims }),

@@ -31,6 +31,8 @@ const e = useE2E(t, {
   overrides: { simulator: { updateTimeMs: 200 } },
   conformance: true,
 });
+/** Two health sweeps and a half at TUNNEL_HEALTH_INTERVAL (1s, the least): what is said once is not said again within them. */
+const MORE_SWEEPS = 2_500;
 let vpc: VpcClient;
 let vco: string;
 let adoption: ResourceRequest & { messageTs: string };
@@ -122,8 +124,12 @@ describe('/gateway adopt', () => {
     );
     expect(posted(OTHER_CHANNEL)).toBe(elsewhere);
     expect(await e.bot.store.recentInChannel(OTHER_CHANNEL, 10)).toEqual([]);
-    // One operation at a time: a deletion waits for the adoption to end.
+    // One operation at a time: another adoption, a deletion or a key rotation waits for this one.
     expect(await answerTo(`adopt ${vco}`)).toContain(`Request ${adoption.id} on ${vco} is still open`);
+    for (const asked of [`delete ${vco}`, `rotate-key ${vco}`])
+      expect(await answerTo(asked)).toContain(
+        `${vco} is not this channel's yet: its adoption, request ${adoption.id}, is still open`,
+      );
     expect(changes().length).toBe(changesBefore);
   });
 
@@ -164,11 +170,19 @@ describe('/gateway adopt', () => {
     // (Its requester and the approvers see their requests anywhere; someone else does not.)
     const there = JSON.stringify((await e.command(PEOPLE.outsider, `status ${vco}`, OTHER_CHANNEL)).body);
     expect(there).toContain('I know no request or resource');
-    // Asked again, here or elsewhere.
+    // Asked again here; and anything asked of it elsewhere, in the words of an id that is none.
     expect(await answerTo(`adopt ${vco}`)).toContain(
       `already belongs to this channel (request ${adoption.id})`,
     );
-    expect(await answerTo(`adopt ${vco}`, OTHER_CHANNEL)).toContain('it already belongs to another channel');
+    const elsewhere = posted(OTHER_CHANNEL);
+    for (const verb of ['adopt', 'delete', 'rotate-key']) {
+      const absent = await answerTo(`${verb} vco-doesnotexist0000`, OTHER_CHANNEL);
+      expect(await answerTo(`${verb} ${vco}`, OTHER_CHANNEL)).toBe(
+        absent.replaceAll('vco-doesnotexist0000', vco),
+      );
+    }
+    expect(posted(OTHER_CHANNEL)).toBe(elsewhere);
+    expect(await e.bot.store.recentInChannel(OTHER_CHANNEL, 10)).toEqual([]);
   });
 
   it('watches its tunnels: one message when one goes down, one when it is back', async () => {
@@ -177,17 +191,19 @@ describe('/gateway adopt', () => {
     expect(down).toContain(vco);
     e.sim.setTunnel({ vpnConnectionId: vco, tunnel: 2, up: true });
     await until(() => thread().find((x) => x.includes('is up again')));
-    // Two more sweeps: nothing is said twice.
-    await new Promise((r) => setTimeout(r, 2_500));
+    // More sweeps: nothing is said twice.
+    await new Promise((r) => setTimeout(r, MORE_SWEEPS));
     expect(thread().filter((x) => x.includes('is down since'))).toHaveLength(1);
     expect(thread().filter((x) => x.includes('is up again'))).toHaveLength(1);
   });
 
   it('says a change made in the console since it was taken over, once', async () => {
     e.sim.changeOutside({ id: vco, set: { RemoteSubnet: '172.30.0.0/16' } });
-    const said = await until(() => thread().find((x) => x.includes('no longer matches what was approved')));
-    expect(said).toContain('approved `172.16.0.0/16`, now `172.30.0.0/16`');
-    await new Promise((r) => setTimeout(r, 2_500));
+    const said = await until(() =>
+      thread().find((x) => x.includes('no longer matches how it was when adopted')),
+    );
+    expect(said).toContain('when adopted `172.16.0.0/16`, now `172.30.0.0/16`');
+    await new Promise((r) => setTimeout(r, MORE_SWEEPS));
     expect(thread().filter((x) => x.includes('no longer matches'))).toHaveLength(1);
   });
 
@@ -205,7 +221,7 @@ describe('/gateway adopt', () => {
     expect(e.sim.state().vpnConnections.find((c) => c.VpnConnectionId === vco)).toBeUndefined();
     // No longer followed: its deletion is not drift, and the live index let it go.
     expect(await e.bot.store.liveIds()).not.toContain(adoption.id);
-    await new Promise((r) => setTimeout(r, 2_500));
+    await new Promise((r) => setTimeout(r, MORE_SWEEPS));
     expect(thread().filter((x) => x.includes('no longer in the account'))).toEqual([]);
   });
 });

@@ -313,10 +313,6 @@ export async function startE2E(
   return e2e;
 }
 
-/**
- * A customer gateway asked for in the channel by the requester (cn-shanghai, the IP given), waiting
- * for approval: the request as stored, with its message's ts.
- */
 /** What `get` gives once it gives something (polled every 50 ms, up to `timeout`). */
 export function until<T>(get: () => Promise<T | undefined> | T | undefined, timeout = 20_000): Promise<T> {
   return vi.waitFor(
@@ -380,6 +376,10 @@ export async function clicksAnsweredPrivately(
     );
 }
 
+/**
+ * A customer gateway asked for in the channel by the requester (cn-shanghai, the IP given), waiting
+ * for approval: the request as stored, with its message's ts.
+ */
 export async function pendingCustomerGateway(
   e: E2E,
   ip: string,

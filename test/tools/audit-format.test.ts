@@ -134,7 +134,7 @@ describe('a request told as a story', () => {
         },
         adopting,
       ),
-    ).toContain('asked for the adoption of an IPsec connection, made outside the bot');
+    ).toContain('asked for the adoption of an IPsec connection');
     expect(
       formatAuditEvent({ ...base, action: 'creating', from: 'approved', to: 'creating' }, adopting),
     ).toContain('started taking it over');

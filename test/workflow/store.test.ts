@@ -358,6 +358,44 @@ describe('RequestStore', () => {
   });
 });
 
+describe('who speaks for a cloud id', () => {
+  it('passes it to a deletion or an adoption that succeeded, and never back to a late write of the one before', async () => {
+    const store = new RequestStore({ redis: t.redis, prefix: `${t.prefix}:owner` });
+    const down = { Tunnel1: 'tun-1 · cgw-1 · ike_sa_not_established' };
+    const adoption = pendingRequest({
+      operation: 'adopt',
+      resource: 'vpn_connection',
+      params: { RegionId: 'cn-hangzhou', VpnConnectionId: 'vco-late' },
+      state: 'succeeded',
+      cloud: { resourceId: 'vco-late', facts: down, requestIds: [] },
+    });
+    await store.create(adoption, 'system');
+    expect((await store.getByResourceId('vco-late'))?.id).toBe(adoption.id);
+    expect(await store.liveIds()).toEqual([adoption.id]);
+    expect((await store.tunnelsDown()).map((d) => d.request.id)).toEqual([adoption.id]);
+    // (Stored as done at once, the adoption keeps its claim on the id: the deletion is written as
+    // of another region, which claims another key and speaks for the same id all the same.)
+    const deletion = pendingRequest({
+      operation: 'delete',
+      resource: 'vpn_connection',
+      params: { RegionId: 'cn-shanghai', VpnConnectionId: 'vco-late' },
+      state: 'succeeded',
+      cloud: { resourceId: 'vco-late', facts: {}, requestIds: [] },
+    });
+    expect(await store.create(deletion, 'U0ASKER')).toMatchObject({ ok: true });
+    expect((await store.getByResourceId('vco-late'))?.id).toBe(deletion.id);
+    expect(await store.liveIds()).toEqual([]);
+    // A health look read before the deletion, written after it: the adoption stays out.
+    await store.update(adoption.id, 'system:health', 'health_seen', (c) => ({
+      kind: 'apply',
+      next: { ...c, cloud: { ...c.cloud, facts: down } },
+    }));
+    expect((await store.getByResourceId('vco-late'))?.id).toBe(deletion.id);
+    expect(await store.liveIds()).toEqual([]);
+    expect(await store.tunnelsDown()).toEqual([]);
+  });
+});
+
 describe('the indexes of the Home tab', () => {
   it('keeps a person’s newest requests, no more than REQUESTER_INDEX_KEEP of them', async () => {
     const store = new RequestStore({ redis: t.redis, prefix: `${t.prefix}:mine` });

@@ -129,9 +129,9 @@ export const en = {
     whatWillChange:
       '*What will change*: every tunnel below gets a new pre-shared key, made by the bot and never shown in a channel; the tunnels go down until the on-premises device has the new keys (as Alibaba Cloud listed them when asked)',
     asksAdopt: (p: { who: string; title: string; target: string; region: string; id: string }) =>
-      `${p.who} asks to *adopt* the ${midSentence(p.title)} \`${p.target}\` in \`${p.region}\`, made outside the bot, into this channel.\nRequest \`${p.id}\``,
+      `${p.who} asks to *adopt* the ${midSentence(p.title)} \`${p.target}\` in \`${p.region}\`, which the bot does not follow yet, into this channel.\nRequest \`${p.id}\``,
     whatWillBeAdopted:
-      '*What will be adopted*: nothing changes in the cloud; from then on the bot watches it and reports here, and this channel alone may delete it, change its keys or read them (as Alibaba Cloud listed it when asked)',
+      '*What will be adopted*: nothing changes in the cloud; from then on the bot watches it and reports here, and this channel alone may delete it (and, for a connection, read and change its keys) through the bot (as Alibaba Cloud listed it when asked)',
     paramsToSend: '*Parameters that will be sent*',
     params: '*Parameters*',
     /** One parameter of the summary: its label, its API name and its value. */
@@ -249,6 +249,11 @@ export const en = {
       `:warning: The ${midSentence(p.title)} \`${p.target}\` no longer matches what was approved (changed outside the bot?):\n${p.lines.join('\n')}`,
     driftLine: (p: { label: string; approved: string; now: string }) =>
       `• ${p.label}: approved \`${p.approved}\`, now \`${p.now}\``,
+    /** An adopted resource: what it was compared with is how it was taken over. */
+    driftedAdopted: (p: { title: string; target: string; lines: string[] }) =>
+      `:warning: The ${midSentence(p.title)} \`${p.target}\` no longer matches how it was when adopted (changed outside the bot?):\n${p.lines.join('\n')}`,
+    driftLineAdopted: (p: { label: string; approved: string; now: string }) =>
+      `• ${p.label}: when adopted \`${p.approved}\`, now \`${p.now}\``,
     /** The resource is gone from the account, not through the bot. */
     goneOutside: (p: { title: string; target: string }) =>
       `:warning: The ${midSentence(p.title)} \`${p.target}\` is no longer in the account, and no deletion through the bot asked for it: someone deleted it outside the bot.`,
@@ -258,6 +263,7 @@ export const en = {
     goneLine: '• No longer in the account (deleted outside the bot)',
     /** `/gateway status`: before what differs from what was approved. */
     driftNow: '*Differs from what was approved*',
+    driftNowAdopted: '*Differs from how it was when adopted*',
     financialLocked: (p: { title: string; target: string }) =>
       `:warning: The ${midSentence(p.title)} \`${p.target}\` is *FinancialLocked*: its order is unpaid or the account is overdue, so it will not become ready. Pay the order in the Alibaba Cloud console (Billing → Orders); I keep watching until the time limit.`,
   },
@@ -282,7 +288,6 @@ export const en = {
       `${p.title} ${p.target} is adopted: the bot watches it from now on and reports here (request ${p.id}).`,
     adoptionFailed: (p: { title: string; target: string; id: string; code: string }) =>
       `Adoption of ${p.title} ${p.target} (request ${p.id}) failed: ${p.code}`,
-    /** Before what an adopted resource was like when taken over. */
     /** A part an adopted resource's health follows (a tunnel), as last seen. */
     partState: (p: { up: boolean }): string => (p.up ? 'up' : 'down'),
     failedUnknown: 'The request failed.',
@@ -310,7 +315,8 @@ export const en = {
     rotateKeyArgs: '&lt;connection-id&gt;',
     rotateKeyHelp: 'new pre-shared keys for a connection, after approval',
     adoptArgs: '&lt;resource-id&gt;',
-    adoptHelp: 'take a gateway or connection made outside the bot into this channel, after approval',
+    adoptHelp:
+      'take a VPN gateway, customer gateway or connection the bot does not follow into this channel, after approval',
     listHelp: 'recent requests in this channel',
     helpHelp: 'this help',
     outro:
@@ -523,6 +529,9 @@ export const en = {
       `${p.target} cannot be adopted now:\n${p.reasons.map((r) => `• ${r}`).join('\n')}`,
     alreadyAsked: (p: { target: string; id: string }) =>
       `Request ${p.id} on ${p.target} is still open: one operation at a time. Its requester can cancel it, or an approver reject it, in its thread (\`/gateway status ${p.id}\`).`,
+    /** A deletion or key rotation asked for while the channel's own adoption of it is open. */
+    pendingHere: (p: { target: string; id: string }) =>
+      `${p.target} is not this channel's yet: its adoption, request ${p.id}, is still open. Ask again once it has been approved and is done (\`/gateway status ${p.id}\`); nothing was asked for.`,
     alreadyHere: (p: { target: string; id: string }) =>
       `${p.target} already belongs to this channel (request ${p.id}): the bot watches it, and \`/gateway status ${p.target}\` shows it. Nothing was asked for.`,
   },

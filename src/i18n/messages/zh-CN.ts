@@ -99,10 +99,9 @@ export const zhCN: Messages = {
     whatWillChange:
       '*变更内容*：以下每条隧道将使用机器人生成的新预共享密钥（不会在频道中显示）；在本地设备配置新密钥之前，隧道会中断（提交时阿里云列出的信息）',
     asksAdopt: (p) =>
-      spaced`${p.who} 申请将 \`${p.region}\` 中在机器人之外创建的${p.title} \`${p.target}\` *接管* 到本频道。
-请求 \`${p.id}\``,
+      spaced`${p.who} 申请将 \`${p.region}\` 中机器人尚未监控的${p.title} \`${p.target}\` *接管* 到本频道。\n请求 \`${p.id}\``,
     whatWillBeAdopted:
-      '*将被接管的资源*：云端不做任何变更；此后由机器人监控并在本频道通知，且只有本频道可以删除它、更换或查看其密钥（提交时阿里云列出的信息）',
+      '*将被接管的资源*：云端不做任何变更；此后由机器人监控并在本频道通知，且只有本频道可以通过机器人删除它（对连接而言，还可查看和更换其密钥）（提交时阿里云列出的信息）',
     paramsToSend: '*将要提交的参数*',
     params: '*参数*',
     param: (p) => `*${p.label}*（\`${p.name}\`）：${p.value}`,
@@ -195,11 +194,15 @@ export const zhCN: Messages = {
     drifted: (p) =>
       spaced`:warning: ${p.title} \`${p.target}\` 已与审批时的配置不一致（是否在机器人之外被修改？）：\n${p.lines.join('\n')}`,
     driftLine: (p) => spaced`• ${p.label}：审批为 \`${p.approved}\`，现为 \`${p.now}\``,
+    driftedAdopted: (p) =>
+      spaced`:warning: ${p.title} \`${p.target}\` 已与接管时的配置不一致（是否在机器人之外被修改？）：\n${p.lines.join('\n')}`,
+    driftLineAdopted: (p) => spaced`• ${p.label}：接管时为 \`${p.approved}\`，现为 \`${p.now}\``,
     goneOutside: (p) =>
       spaced`:warning: ${p.title} \`${p.target}\` 已不在账号中，且没有通过机器人发起的删除请求：它在机器人之外被删除了。`,
     inAccount: '账号中',
     goneLine: '• 已不在账号中（在机器人之外被删除）',
     driftNow: '*与审批时不一致*',
+    driftNowAdopted: '*与接管时不一致*',
     financialLocked: (p) =>
       spaced`:warning: ${p.title} \`${p.target}\` 处于 *欠费锁定（FinancialLocked）* 状态：订单未支付或账户欠费，因此不会就绪。请在阿里云控制台（费用 → 订单）完成支付；在时限内我会继续关注。`,
   },
@@ -237,7 +240,7 @@ export const zhCN: Messages = {
     rotateKeyArgs: '&lt;连接 ID&gt;',
     rotateKeyHelp: '为连接更换预共享密钥（需审批）',
     adoptArgs: '&lt;资源 ID&gt;',
-    adoptHelp: '将在机器人之外创建的网关或连接接管到本频道（需审批）',
+    adoptHelp: '将机器人尚未监控的 VPN 网关、用户网关或连接接管到本频道（需审批）',
     listHelp: '本频道最近的请求',
     helpHelp: '显示本帮助',
     outro: '提交表单后，请求会出现在本频道；审批人在讨论串中批准，结果也会发布在那里。',
@@ -391,6 +394,8 @@ export const zhCN: Messages = {
     blocked: (p) => spaced`${p.target} 目前无法接管：\n${p.reasons.map((r) => `• ${r}`).join('\n')}`,
     alreadyAsked: (p) =>
       spaced`针对 ${p.target} 的请求 ${p.id} 尚未结束，一次只能进行一项操作：其申请人可在该请求的讨论串中取消，审批人可驳回（\`/gateway status ${p.id}\`）。`,
+    pendingHere: (p) =>
+      spaced`${p.target} 尚未归属本频道：接管它的请求 ${p.id} 尚未结束。请在该请求获批并完成后再申请（\`/gateway status ${p.id}\`）；未提交任何请求。`,
     alreadyHere: (p) =>
       spaced`${p.target} 已属于本频道（请求 ${p.id}）：机器人正在监控它，\`/gateway status ${p.target}\` 可查看。未提交任何请求。`,
   },

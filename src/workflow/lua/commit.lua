@@ -11,7 +11,9 @@
 --       claims ('take', 'release' or 'keep'), requesterScore, requesterKeep (how many of a
 --       person's requests the index keeps), tunnelsDownScore. An empty score or id: nothing to
 --       index (an empty tunnelsDownScore takes the request out of that index), liveScore (the
---       same for live).
+--       same for live), takeover ('1': a deletion or an adoption that succeeded, which takes the
+--       cloud id from whichever request held it; otherwise a request indexes the id only where no
+--       other request holds it, and is live or down only while it holds it).
 -- Returns 1 on success, 0 on a lost race, or the id of the request holding a claim.
 local record, audit, stream, active, pending, channel, byResource, updated =
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
@@ -21,7 +23,7 @@ local expectedVersion, data, version, event = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local isActive, pendingScore, channelScore, id = ARGV[5], ARGV[6], ARGV[7], ARGV[8]
 local resourceId, updatedScore, claims = ARGV[9], ARGV[10], ARGV[11]
 local requesterScore, requesterKeep, tunnelsDownScore = ARGV[12], tonumber(ARGV[13]), ARGV[14]
-local liveScore = ARGV[15]
+local liveScore, takeover = ARGV[15], ARGV[16]
 
 local current = redis.call('HGET', record, 'version')
 if expectedVersion == '0' then
@@ -50,22 +52,28 @@ if requesterScore ~= '' then
   redis.call('ZADD', requester, requesterScore, id)
   redis.call('ZREMRANGEBYRANK', requester, 0, -requesterKeep - 1)
 end
+local holds = false
 if resourceId ~= '' then
-  -- The cloud id passes to another request (a deletion that succeeded): the one that created the
-  -- resource no longer speaks for it, and its tunnels are no longer down anywhere.
   local previous = redis.call('GET', byResource)
-  if previous and previous ~= id then
-    redis.call('ZREM', tunnelsDown, previous)
-    redis.call('ZREM', live, previous)
+  if not previous or previous == id or takeover == '1' then
+    -- The cloud id passes to another request (a deletion or an adoption that succeeded): the one
+    -- that held it no longer speaks for it, and its tunnels are no longer down anywhere.
+    if previous and previous ~= id then
+      redis.call('ZREM', tunnelsDown, previous)
+      redis.call('ZREM', live, previous)
+    end
+    redis.call('SET', byResource, id)
+    holds = true
   end
-  redis.call('SET', byResource, id)
+  -- Otherwise a late write of a request that no longer holds the id (a health look landing after
+  -- the bot deleted the resource) changes nothing of who speaks for it.
 end
-if tunnelsDownScore ~= '' then
+if tunnelsDownScore ~= '' and holds then
   redis.call('ZADD', tunnelsDown, tunnelsDownScore, id)
 else
   redis.call('ZREM', tunnelsDown, id)
 end
-if liveScore ~= '' then
+if liveScore ~= '' and holds then
   redis.call('ZADD', live, liveScore, id)
 else
   redis.call('ZREM', live, id)
