@@ -461,7 +461,13 @@ export function renderThreadMessage(
           health.down(target, part, slackDate(change.at, new Date(change.at).toISOString()), locale),
           true,
         );
-      const downFor = m.duration({ ms: Math.max(0, change.at - (change.downSince ?? change.at)) });
+      const lasted = m.duration({ ms: Math.max(0, change.at - (change.downSince ?? change.at)) });
+      // Down already when the resource was adopted: how long before, nobody here knows.
+      const downAtAdoption =
+        request.operation === 'adopt' &&
+        change.downSince !== undefined &&
+        change.downSince <= (request.finishedAt ?? Number.NEGATIVE_INFINITY);
+      const downFor = downAtAdoption ? m.thread.atLeast({ duration: lasted }) : lasted;
       return plain(health.back(target, part, downFor, locale), true);
     }
     case 'drift': {

@@ -101,6 +101,7 @@ const SAMPLES: Record<string, [unknown, unknown]> = {
   command: ['/gateway', '/net'],
   doing: ['rotate_key', 'adopt'],
   up: [true, false],
+  duration: [zh.duration({ ms: 300_000 }), zh.duration({ ms: 90_000 })],
   made: ['vpn-bp1x2y3z4', ''],
   when: ['<!date^1800000000^{date_short} {time}|2027-01-15T08:00:00.000Z>', '<!date^1|x>'],
   more: [1, 12],

@@ -235,3 +235,31 @@ describe('outcomes addressed to the requester', () => {
     ).not.toContain('<@U0ASKER>');
   });
 });
+
+describe('an adopted connection’s tunnel back up', () => {
+  const label = { en: 'Tunnel 2 (standby) tun-2', 'zh-CN': '隧道 2（备）tun-2' };
+  const adopted = (downSince: number) =>
+    request({
+      operation: 'adopt',
+      resource: 'vpn_connection',
+      state: 'succeeded',
+      finishedAt: NOW,
+      params: { RegionId: 'cn-hangzhou', VpnConnectionId: 'vco-0000000000000001' },
+      cloud: { resourceId: 'vco-0000000000000001', facts: {}, requestIds: [] },
+      health: {
+        parts: { Tunnel2: { up: true, since: NOW + 600_000 } },
+        changes: [{ seq: 1, part: 'Tunnel2', label, up: true, at: NOW + 600_000, downSince }],
+        seq: 1,
+      },
+    });
+  const back = (r: ResourceRequest) =>
+    renderThreadMessage({ requestId: r.id, event: 'tunnel_up', seq: 1, at: NOW + 600_000 }, r, CTX)?.text;
+
+  it('says how long it was down when the bot saw it go down', () => {
+    expect(back(adopted(NOW + 300_000))).toContain('after 5m down');
+  });
+
+  it('says "at least" when it was down already as the connection was adopted', () => {
+    expect(back(adopted(NOW))).toContain('after at least 10m down');
+  });
+});

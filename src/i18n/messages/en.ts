@@ -249,6 +249,8 @@ export const en = {
       `:warning: The ${midSentence(p.title)} \`${p.target}\` no longer matches what was approved (changed outside the bot?):\n${p.lines.join('\n')}`,
     driftLine: (p: { label: string; approved: string; now: string }) =>
       `• ${p.label}: approved \`${p.approved}\`, now \`${p.now}\``,
+    /** How long a part was down, when it was down already as the resource was adopted. */
+    atLeast: (p: { duration: string }) => `at least ${p.duration}`,
     /** An adopted resource: what it was compared with is how it was taken over. */
     driftedAdopted: (p: { title: string; target: string; lines: string[] }) =>
       `:warning: The ${midSentence(p.title)} \`${p.target}\` no longer matches how it was when adopted (changed outside the bot?):\n${p.lines.join('\n')}`,

@@ -194,6 +194,7 @@ export const zhCN: Messages = {
     drifted: (p) =>
       spaced`:warning: ${p.title} \`${p.target}\` 已与审批时的配置不一致（是否在机器人之外被修改？）：\n${p.lines.join('\n')}`,
     driftLine: (p) => spaced`• ${p.label}：审批为 \`${p.approved}\`，现为 \`${p.now}\``,
+    atLeast: (p) => spaced`至少${p.duration}`,
     driftedAdopted: (p) =>
       spaced`:warning: ${p.title} \`${p.target}\` 已与接管时的配置不一致（是否在机器人之外被修改？）：\n${p.lines.join('\n')}`,
     driftLineAdopted: (p) => spaced`• ${p.label}：接管时为 \`${p.approved}\`，现为 \`${p.now}\``,
