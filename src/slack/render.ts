@@ -12,6 +12,7 @@ import { type Locale, type Messages, messages } from '../i18n/index.js';
 import {
   type FollowUp,
   findResource,
+  type HealthSpec,
   type Resource,
   type ResultFact,
   resourceOf,
@@ -23,6 +24,7 @@ import { GONE } from '../workflow/drift-look.js';
 import type { Notification } from '../workflow/notifications.js';
 import type {
   DriftDifference,
+  HealthChange,
   Operation,
   PreflightCheck,
   RequestState,
@@ -452,23 +454,10 @@ export function renderThreadMessage(
     }
     case 'tunnel_down':
     case 'tunnel_up': {
-      const health = resource?.health;
       const change = request.health?.changes.find((c) => c.seq === notification.seq);
-      if (!health || !change) return undefined;
-      const part = escapeMrkdwn(change.label[locale]);
-      if (!change.up)
-        return plain(
-          health.down(target, part, slackDate(change.at, new Date(change.at).toISOString()), locale),
-          true,
-        );
-      const lasted = m.duration({ ms: Math.max(0, change.at - (change.downSince ?? change.at)) });
-      // Down already when the resource was adopted: how long before, nobody here knows.
-      const downAtAdoption =
-        request.operation === 'adopt' &&
-        change.downSince !== undefined &&
-        change.downSince <= (request.finishedAt ?? Number.NEGATIVE_INFINITY);
-      const downFor = downAtAdoption ? m.thread.atLeast({ duration: lasted }) : lasted;
-      return plain(health.back(target, part, downFor, locale), true);
+      const said =
+        resource?.health && change ? healthChangeText(request, resource.health, change, locale) : '';
+      return said ? plain(said, true) : undefined;
     }
     case 'drift': {
       const change = request.drift?.changes.find((c) => c.seq === notification.seq);
@@ -480,6 +469,27 @@ export function renderThreadMessage(
       return plain((adopted ? m.thread.driftedAdopted : m.thread.drifted)({ title, target, lines }), true);
     }
   }
+}
+
+/** A part's confirmed change (a tunnel down, or back with how long it was down), as its declaration says it. */
+function healthChangeText(
+  request: ResourceRequest,
+  health: HealthSpec,
+  change: HealthChange,
+  locale: Locale,
+): string {
+  const m = messages(locale);
+  const target = escapeMrkdwn(request.cloud.resourceId ?? '');
+  const part = escapeMrkdwn(change.label[locale]);
+  if (!change.up)
+    return health.down(target, part, slackDate(change.at, new Date(change.at).toISOString()), locale);
+  const lasted = m.duration({ ms: Math.max(0, change.at - (change.downSince ?? change.at)) });
+  // Down already when the resource was adopted: how long before, nobody here knows.
+  const downAtAdoption =
+    request.operation === 'adopt' &&
+    change.downSince !== undefined &&
+    change.downSince <= (request.finishedAt ?? Number.NEGATIVE_INFINITY);
+  return health.back(target, part, downAtAdoption ? m.thread.atLeast({ duration: lasted }) : lasted, locale);
 }
 
 /** One line per difference from what was approved (what a person typed is shown inert). */
