@@ -49,6 +49,7 @@ function lookAtPart(
         label: part.label,
         up: part.up,
         at: seen.at,
+        confirmedAt: at,
         ...(part.up ? { downSince: state.since } : {}),
       },
     };

@@ -133,6 +133,23 @@ async function listPlace(
   return { calls, seen, complete: false };
 }
 
+/**
+ * A followed resource missing from its region's list, asked for by its id: the list may have shifted
+ * while its pages were read (a row sliding onto a page already read when one before it went), so
+ * only this says it is gone. A lookup that fails says nothing (undefined).
+ */
+async function lookUp(
+  cloud: ResourceCloud,
+  place: Place,
+  id: string,
+): Promise<CloudRow | 'gone' | undefined> {
+  try {
+    return (await cloud.find(place.resource, place.regionId, id)) ?? 'gone';
+  } catch {
+    return undefined;
+  }
+}
+
 /** Runs `ensure` at every reconnect and every `checkEveryMs`, one at a time; returns what stops it. */
 function keepScheduled(k: Parameters<Health['keepScheduled']>[0], ensure: () => Promise<void>): () => void {
   let busy = false;
@@ -212,25 +229,61 @@ export function healthQueue(connection: ConnectionOptions, prefix: string): Queu
   return new Queue<HealthJob>(HEALTH_QUEUE, { connection, prefix });
 }
 
+/** A change as announced: numbered, seen first at `at`, confirmed at `confirmedAt` (a drift change: at once). */
+interface Announced {
+  seq: number;
+  at: number;
+  confirmedAt?: number;
+}
+
+/**
+ * How changes are announced: each still young (one job per change id), the ones a write confirmed
+ * and again the others, so a sweep that died after its write loses nothing. Young counts from the
+ * write that confirmed it, not from its first look, which may be an interval (or an outage) before.
+ */
+function announcer(outbox: NotificationOutbox, now: () => number) {
+  const isYoung = (c: Announced) => now() - (c.confirmedAt ?? c.at) < REANNOUNCE_WITHIN_MS;
+  return {
+    async announce<C extends Announced>(
+      requestId: string,
+      changes: readonly C[],
+      event: (c: C) => NotificationEvent,
+    ): Promise<void> {
+      for (const change of changes)
+        if (isYoung(change))
+          await outbox.emit({ requestId, event: event(change), seq: change.seq, actor: HEALTH_ACTOR });
+    },
+    /** Whether a change is young enough to be announced again (a sweep may have died before its message). */
+    young: (changes: readonly Announced[] | undefined) => (changes ?? []).some(isYoung),
+  };
+}
+
+/**
+ * Sweeps the places, a few at once. A region whose look failed (a write refused, a row that cannot
+ * be read) is left to the next sweep, as one whose listing failed: the others go on, and nothing
+ * runs on after the job has ended.
+ */
+function sweepEach(
+  places: readonly Place[],
+  logger: HealthOptions['logger'],
+  sweep: (place: Place) => Promise<void>,
+): Promise<void> {
+  return atMost(PLACES_AT_ONCE, places, (place) =>
+    sweep(place).catch((err: unknown) =>
+      logger?.warn(
+        { resource: place.resource.type, account: place.account, regionId: place.regionId, err },
+        'health sweep of a region failed; the next sweep looks again',
+      ),
+    ),
+  );
+}
+
 export function createHealth(o: HealthOptions): Health {
   const now = o.now ?? Date.now;
   const queue = healthQueue(o.connection, o.prefix);
   const minGapMs = (o.intervalMs ?? 0) / 2;
 
-  /** Emits each change: the new ones, and again those still young (one job per change id), so a sweep that died after its write loses nothing. */
-  async function announce<C extends { seq: number; at: number }>(
-    requestId: string,
-    changes: readonly C[],
-    event: (c: C) => NotificationEvent,
-  ): Promise<void> {
-    for (const change of changes)
-      if (now() - change.at < REANNOUNCE_WITHIN_MS)
-        await o.outbox.emit({ requestId, event: event(change), seq: change.seq, actor: HEALTH_ACTOR });
-  }
-
-  /** Whether a change is young enough to be announced again (a sweep may have died before its message). */
-  const young = (changes: readonly { at: number }[] | undefined) =>
-    (changes ?? []).some((c) => now() - c.at < REANNOUNCE_WITHIN_MS);
+  const { announce, young } = announcer(o.outbox, now);
 
   /** Applies one look at a request's parts; returns how many changes it confirmed. */
   async function lookAtHealth(
@@ -321,9 +374,15 @@ export function createHealth(o: HealthOptions): Health {
       listed.seen.has(resourceId) ? [] : [requestId],
     );
     const removed = removalsByTheBot(o.store);
-    for (const request of await o.store.getMany(missing))
-      if (followed(request) && !(await removed(request, request.cloud.resourceId as string)))
-        report.drifted += await lookAtDrift(request, drift, undefined, at);
+    const cloud = o.cloudIn(place.account);
+    for (const request of await o.store.getMany(missing)) {
+      const id = request.cloud.resourceId as string;
+      if (!followed(request) || (await removed(request, id))) continue;
+      const byId = await lookUp(cloud, place, id);
+      report.listingCalls++;
+      if (byId === 'gone') report.drifted += await lookAtDrift(request, drift, undefined, at);
+      else if (byId) await lookAtRows(place, [byId], at, report);
+    }
   }
 
   const health: Health = {
@@ -356,7 +415,7 @@ export function createHealth(o: HealthOptions): Health {
         announced: 0,
         drifted: 0,
       };
-      await atMost(PLACES_AT_ONCE, places, (place) => sweepPlace(place, report));
+      await sweepEach(places, o.logger, (place) => sweepPlace(place, report));
       return report;
     },
     start(s = {}) {

@@ -86,8 +86,8 @@ interface RegionItems {
   requestId?: string;
 }
 
-/** The region's list, as far as needed to see every watched resource (or to know one is absent). */
-async function regionItems(
+/** The region's list, as far as needed to see every watched resource (or to know one is absent); exported for its test. */
+export async function regionItems(
   cloud: ResourceCloud,
   resource: Resource,
   regionId: string,
@@ -103,6 +103,14 @@ async function regionItems(
     complete = page * SWEEP_PAGE_SIZE >= answer.totalCount || answer.items.length === 0;
     if (complete || [...wanted].every((id) => byId.has(id))) break;
   }
+  // A watched resource the whole list did not show is asked for by its id before it counts as gone:
+  // the list may have shifted while its pages were read (a row sliding onto a page already read).
+  if (complete)
+    for (const id of wanted) {
+      if (byId.has(id)) continue;
+      const item = await cloud.find(resource, regionId, id);
+      if (item) byId.set(id, item);
+    }
   return { byId, complete, ...(requestId ? { requestId } : {}) };
 }
 

@@ -212,6 +212,11 @@ export interface HealthChange {
   up: boolean;
   /** When it was first seen in its new state. */
   at: number;
+  /**
+   * When the look that confirmed it was made (an interval or more after `at`): what "young enough
+   * to announce again" counts from. Unset on changes recorded before it was kept.
+   */
+  confirmedAt?: number;
   /** Back up: since when it had been down. */
   downSince?: number;
 }
