@@ -17,6 +17,9 @@ export const SUITES = [
   'test/failover/durability.test.ts',
   'test/ratelimit/burst.test.ts',
   'test/process/health-after-kill.test.ts',
+  // The playground's whole story in Chromium, and 20 slow-piped runs of the audit tool.
+  'test/browser/playground.test.ts',
+  'test/tools/complete-output.test.ts',
 ];
 
 export default defineConfig({
