@@ -10,10 +10,14 @@
  *
  * One sweep at a time, whatever the number of workers: a job scheduler with a fixed id on a queue
  * of its own, made again from nothing at start, at every reconnect and every few minutes (a Redis
- * that came back empty); the state it works from is kept with the request records.
+ * that came back empty), and a lease in Redis that a sweep holds while it runs (the scheduler queues
+ * the next interval's job as soon as one starts); the state it works from is kept with the request
+ * records.
  */
+import { randomUUID } from 'node:crypto';
 import { type ConnectionOptions, type Job, Queue, Worker } from 'bullmq';
 import type { Logger } from '../observability/logger.js';
+import type { RedisClient } from '../redis/index.js';
 import { type DriftSpec, findResource, type HealthSpec, type Resource } from '../resources/index.js';
 import { DEFAULT_ACCOUNT_NAME } from './accounts.js';
 import { recordDriftLook } from './drift-look.js';
@@ -150,6 +154,37 @@ async function lookUp(
   }
 }
 
+/** A sweep's lease: held at least this long (a dead sweep's blocks the next no longer than the larger of this and the interval)… */
+const MIN_LEASE_MS = 2_000;
+/** …and at most this long at a time, renewed every half of it while the sweep runs. */
+const MAX_LEASE_MS = 60_000;
+const RENEW_LEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
+const RELEASE_LEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+/**
+ * Runs `work` only where no one else holds the lease `key` (SET NX), holding it `ttlMs` at a time
+ * and renewing it while `work` runs; a process that died holding it blocks others no longer than
+ * `ttlMs`. Undefined when someone else held it: nothing was done.
+ */
+async function underLease<T>(
+  redis: Pick<RedisClient, 'set' | 'eval'>,
+  key: string,
+  ttlMs: number,
+  work: () => Promise<T>,
+): Promise<T | undefined> {
+  const token = randomUUID();
+  if ((await redis.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') return undefined;
+  const renew = setInterval(() => {
+    redis.eval(RENEW_LEASE, 1, key, token, String(ttlMs)).catch(() => {});
+  }, ttlMs / 2);
+  try {
+    return await work();
+  } finally {
+    clearInterval(renew);
+    await redis.eval(RELEASE_LEASE, 1, key, token).catch(() => {});
+  }
+}
+
 /** Runs `ensure` at every reconnect and every `checkEveryMs`, one at a time; returns what stops it. */
 function keepScheduled(k: Parameters<Health['keepScheduled']>[0], ensure: () => Promise<void>): () => void {
   let busy = false;
@@ -218,6 +253,12 @@ export interface Health {
   }): () => void;
   /** One sweep of every followed resource, now. */
   sweep(): Promise<HealthReport>;
+  /**
+   * A scheduled sweep: one, unless another is running anywhere (its lease in Redis), in which case
+   * nothing is done (undefined). BullMQ queues an interval's sweep as soon as the one before starts,
+   * so without it a sweep longer than the interval would run beside the next.
+   */
+  sweepOnce(): Promise<HealthReport | undefined>;
   start(o?: {
     lockDurationMs?: number;
     onError?: (err: unknown, job?: Job<HealthJob>) => void;
@@ -423,7 +464,7 @@ export function createHealth(o: HealthOptions): Health {
         HEALTH_QUEUE,
         async () => {
           if (o.intervalMs === undefined) return;
-          await health.sweep();
+          await health.sweepOnce();
         },
         {
           connection: o.connection,
@@ -438,6 +479,12 @@ export function createHealth(o: HealthOptions): Health {
       worker.on('failed', (job, err) => s.onError?.(err, job));
       worker.on('error', (err) => s.onError?.(err));
       return worker;
+    },
+    async sweepOnce() {
+      const ttlMs = Math.min(Math.max(o.intervalMs ?? 0, MIN_LEASE_MS), MAX_LEASE_MS);
+      // BullMQ's own connection (ioredis), typed by BullMQ more narrowly than it is.
+      const redis = (await queue.client) as unknown as RedisClient;
+      return underLease(redis, `${o.prefix}:health:sweeping`, ttlMs, () => health.sweep());
     },
     close: () => queue.close(),
   };

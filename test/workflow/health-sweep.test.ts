@@ -3,7 +3,8 @@
  * of its own: a tunnel change whose first look was long before the look that confirmed it (an
  * interval of an hour, or an outage of every worker) is announced all the same; a resource that a
  * list shifting between its pages leaves unseen is looked up by its id, not said to be gone (and
- * the same in the watch sweep, where it would end a deletion early).
+ * the same in the watch sweep, where it would end a deletion early); and two scheduled sweeps never
+ * run at once.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CloudItem } from '../../src/resources/index.js';
@@ -156,6 +157,37 @@ describe('the health sweep', () => {
       rows = rows.filter((r) => r.CustomerGatewayId !== 'cgw-050');
       expect((await health.sweep()).drifted).toBe(1);
       expect(emitted).toEqual([{ event: 'drift', seq: 1 }]);
+    } finally {
+      await health.close();
+    }
+  });
+});
+
+describe('scheduled sweeps', () => {
+  it('run one at a time: a sweep due while another still lists does nothing, and the next one runs', async () => {
+    let listings = 0;
+    const slow = {
+      async listPage() {
+        listings++;
+        await new Promise((r) => setTimeout(r, 300));
+        return { items: [{ CustomerGatewayId: 'cgw-lease' }], totalCount: 1 };
+      },
+      async find() {
+        return undefined;
+      },
+    } as unknown as ResourceCloud;
+    const { store, health } = sweeper(`${t.prefix}:lease`, slow, 1_000, Date.now);
+    await store.create(
+      succeeded({ cloud: { resourceId: 'cgw-lease', facts: {}, requestIds: [] } }, Date.now()),
+      'test',
+    );
+    try {
+      const [first, second] = await Promise.all([health.sweepOnce(), health.sweepOnce()]);
+      expect([first, second].filter((r) => r === undefined)).toHaveLength(1);
+      expect(listings).toBe(1);
+      // Released once done: the next one runs.
+      expect(await health.sweepOnce()).toMatchObject({ listingCalls: 1 });
+      expect(listings).toBe(2);
     } finally {
       await health.close();
     }
