@@ -662,6 +662,20 @@ function keptButtons(request: ResourceRequest, resource: Resource, locale: Local
   ];
 }
 
+/** What the end of an operation on an existing resource starts from: its words, its type, its id and the id's line. */
+function onExisting(request: ResourceRequest, ctx: RenderContext) {
+  const { locale } = ctx;
+  const m = messages(locale);
+  const id = request.cloud.resourceId ?? '';
+  return {
+    locale,
+    m,
+    resource: resourceOf(request.resource),
+    id,
+    idLine: m.labelled({ label: m.card.id, value: `\`${escapeMrkdwn(id)}\`` }),
+  };
+}
+
 /**
  * The end of a key rotation: the new keys are in place, what stays down until the other side has
  * them, and the buttons that read them.
@@ -670,13 +684,10 @@ function renderKeyRotated(
   request: ResourceRequest,
   ctx: RenderContext,
 ): RenderedMessage & { broadcast: boolean } {
-  const { locale } = ctx;
-  const m = messages(locale);
-  const resource = resourceOf(request.resource);
-  const id = request.cloud.resourceId ?? '';
+  const { locale, m, resource, id, idLine } = onExisting(request, ctx);
   const text = `${toRequester(request)}${m.result.keyRotated({ title: resource.title[locale], target: id, id: request.id })}`;
   const lines = [
-    m.labelled({ label: m.card.id, value: `\`${escapeMrkdwn(id)}\`` }),
+    idLine,
     ...accountLine(request, ctx),
     m.labelled({ label: m.result.region, value: escapeMrkdwn(request.params.RegionId) }),
     m.labelled({ label: m.result.timeTaken, value: m.duration({ ms: timeTaken(request, ctx) }) }),
@@ -698,13 +709,10 @@ function renderAdopted(
   request: ResourceRequest,
   ctx: RenderContext,
 ): RenderedMessage & { broadcast: boolean } {
-  const { locale } = ctx;
-  const m = messages(locale);
-  const resource = resourceOf(request.resource);
-  const id = request.cloud.resourceId ?? '';
+  const { locale, m, resource, id, idLine } = onExisting(request, ctx);
   const text = `${toRequester(request)}${m.result.adopted({ title: resource.title[locale], target: id, id: request.id })}`;
   const lines = [
-    m.labelled({ label: m.card.id, value: `\`${escapeMrkdwn(id)}\`` }),
+    idLine,
     ...targetLines(request, locale),
     ...resultFacts(request, locale),
     ...accountLine(request, ctx),

@@ -15,6 +15,7 @@ import {
   accountClient,
   CHANNEL,
   clicksAnsweredPrivately,
+  consoleGateways,
   OTHER_CHANNEL,
   PEOPLE,
   privateAnswerTo,
@@ -22,7 +23,6 @@ import {
   useE2E,
 } from '../support/e2e.js';
 import { testRedis } from '../support/redis.js';
-import { dualTunnelValues } from '../support/workflow.js';
 
 const REGION = 'cn-hangzhou';
 const t = testRedis('adoption');
@@ -57,29 +57,19 @@ async function newest(operation: string): Promise<ResourceRequest & { messageTs:
 beforeAll(async () => {
   vpc = accountClient(e);
   // Everything here is made in the console, as before the bot existed.
-  const values = await dualTunnelValues(vpc, REGION);
-  const gw = await vpc.call<{ VpnGatewayId: string }>('CreateVpnGateway', { ...values, Bandwidth: 10 });
-  const [master, slave] = await Promise.all(
-    ['47.102.1.1', '47.102.1.2'].map(
-      async (ip) =>
-        (
-          await vpc.call<{ CustomerGatewayId: string }>('CreateCustomerGateway', {
-            RegionId: REGION,
-            IpAddress: ip,
-          })
-        ).CustomerGatewayId,
-    ),
-  );
-  await until(() => (e.sim.state().vpnGateways[0]?.Status === 'active' ? true : undefined));
+  const {
+    gatewayId,
+    customerGatewayIds: [master, slave],
+  } = await consoleGateways(e, REGION, ['47.102.1.1', '47.102.1.2']);
   const made = await vpc.call<{ VpnConnectionId: string }>('CreateVpnConnection', {
     RegionId: REGION,
-    VpnGatewayId: gw.VpnGatewayId,
+    VpnGatewayId: gatewayId,
     Name: 'legacy *link*',
     LocalSubnet: '192.168.0.0/16',
     RemoteSubnet: '172.16.0.0/16',
-    'TunnelOptionsSpecification.1.CustomerGatewayId': master ?? '',
+    'TunnelOptionsSpecification.1.CustomerGatewayId': master,
     'TunnelOptionsSpecification.1.Role': 'master',
-    'TunnelOptionsSpecification.2.CustomerGatewayId': slave ?? '',
+    'TunnelOptionsSpecification.2.CustomerGatewayId': slave,
     'TunnelOptionsSpecification.2.Role': 'slave',
   });
   vco = made.VpnConnectionId;

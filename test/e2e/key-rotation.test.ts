@@ -10,14 +10,13 @@
  * while another operation of the bot is open on the connection.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { VpcClient } from '../../src/cloud/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import { SecretBox } from '../../src/workflow/secrets.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
 import {
-  accountClient,
   CHANNEL,
   clicksAnsweredPrivately,
+  consoleGateways,
   expectSecretOnlyWhereAllowed,
   OTHER_CHANNEL,
   PEOPLE,
@@ -27,7 +26,6 @@ import {
 } from '../support/e2e.js';
 import { capturedLogger } from '../support/logs.js';
 import { testRedis } from '../support/redis.js';
-import { dualTunnelValues } from '../support/workflow.js';
 
 const SECRETS_KEY = 'ab'.repeat(32);
 const REGION = 'cn-hangzhou';
@@ -49,7 +47,6 @@ const e = useE2E(t, {
   },
   conformance: true,
 });
-let vpc: VpcClient;
 let connection: ResourceRequest & { messageTs: string };
 let vco: string;
 let rotation: ResourceRequest & { messageTs: string };
@@ -59,29 +56,18 @@ const answerTo = (command: string, channel = CHANNEL) => privateAnswerTo(e, comm
 const tunnels = () => e.sim.state().vpnConnections.find((c) => c.VpnConnectionId === vco)?.tunnels ?? [];
 
 beforeAll(async () => {
-  vpc = accountClient(e);
   // The gateways are the account's own; the connection is the bot's, asked for in CHANNEL.
-  const values = await dualTunnelValues(vpc, REGION);
-  const gw = await vpc.call<{ VpnGatewayId: string }>('CreateVpnGateway', { ...values, Bandwidth: 10 });
-  const cgws = await Promise.all(
-    ['47.101.1.1', '47.101.1.2'].map(
-      async (ip) =>
-        (
-          await vpc.call<{ CustomerGatewayId: string }>('CreateCustomerGateway', {
-            RegionId: REGION,
-            IpAddress: ip,
-          })
-        ).CustomerGatewayId,
-    ),
-  );
-  await until(async () => (e.sim.state().vpnGateways[0]?.Status === 'active' ? true : undefined));
+  const { gatewayId, customerGatewayIds: cgws } = await consoleGateways(e, REGION, [
+    '47.101.1.1',
+    '47.101.1.2',
+  ]);
   const opened = await e.openModal(PEOPLE.requester, 'connection');
   const modal = await e.choose(PEOPLE.requester, opened, 'RegionId', { RegionId: option(REGION) });
   const answer = await e.submit(PEOPLE.requester, modal, {
     RegionId: option(REGION),
-    VpnGatewayId: option(gw.VpnGatewayId),
-    'TunnelOptionsSpecification.1.CustomerGatewayId': option(cgws[0] ?? ''),
-    'TunnelOptionsSpecification.2.CustomerGatewayId': option(cgws[1] ?? ''),
+    VpnGatewayId: option(gatewayId),
+    'TunnelOptionsSpecification.1.CustomerGatewayId': option(cgws[0]),
+    'TunnelOptionsSpecification.2.CustomerGatewayId': option(cgws[1]),
     LocalSubnet: '192.168.0.0/16',
     RemoteSubnet: '172.16.0.0/16',
     Name: 'branch link',

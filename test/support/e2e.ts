@@ -29,6 +29,7 @@ import {
 import type { ResourceRequest } from '../../src/workflow/types.js';
 import { REDIS_URL, type TestRedis, testRedis } from './redis.js';
 import { startTestSimulator, type TestSimulator, type TestSimulatorOptions } from './simulator.js';
+import { dualTunnelValues } from './workflow.js';
 
 export const SIGNING_SECRET = 'e2e-signing-secret-value';
 export const BOT_TOKEN = 'xoxb-fake-bot-token';
@@ -336,6 +337,36 @@ export function accountClient(e: E2E): VpcClient {
     endpoint: e.sim.url,
     timeoutMs: 5_000,
   });
+}
+
+/**
+ * A dual-tunnel VPN gateway and two customer gateways (the IPs given) made in the account's console,
+ * outside the bot, in `region`: their ids once the gateway is active.
+ */
+export async function consoleGateways(
+  e: E2E,
+  region: string,
+  ips: readonly [string, string],
+): Promise<{ gatewayId: string; customerGatewayIds: [string, string] }> {
+  const vpc = accountClient(e);
+  const gw = await vpc.call<{ VpnGatewayId: string }>('CreateVpnGateway', {
+    ...(await dualTunnelValues(vpc, region)),
+    Bandwidth: 10,
+  });
+  const cgw = async (ip: string) =>
+    (
+      await vpc.call<{ CustomerGatewayId: string }>('CreateCustomerGateway', {
+        RegionId: region,
+        IpAddress: ip,
+      })
+    ).CustomerGatewayId;
+  const customerGatewayIds: [string, string] = [await cgw(ips[0]), await cgw(ips[1])];
+  await until(() =>
+    e.sim.state().vpnGateways.find((g) => g.VpnGatewayId === gw.VpnGatewayId)?.Status === 'active'
+      ? true
+      : undefined,
+  );
+  return { gatewayId: gw.VpnGatewayId, customerGatewayIds };
 }
 
 /** The private answer a command gets, told after its ack (a deletion, key rotation or adoption). */
