@@ -181,12 +181,9 @@ const ACTOR = 'system:maintenance';
 /** A request written this long ago at most is announced again if its message was lost. */
 const RENOTIFY_WITHIN_MS = 3_600_000;
 
-/**
- * When the write that the reconciler would announce again was made: the settle window's end, the
- * final state, or (a request on its way) its last write.
- */
-function announcedStateAt(request: ResourceRequest): number {
-  return request.settle?.at ?? request.finishedAt ?? request.updatedAt;
+/** When the write of the request's state was made: its final state's, or (a request on its way) its last. */
+function stateWrittenAt(request: ResourceRequest): number {
+  return request.finishedAt ?? request.updatedAt;
 }
 
 export function createMaintenance(options: MaintenanceOptions) {
@@ -297,16 +294,22 @@ export function createMaintenance(options: MaintenanceOptions) {
     // A crash between a state write and its announcement is repaired here; the notification's
     // deterministic job id makes this a no-op when the announcement was already made.
     const t = now();
-    for (const id of await store.updatedBetween(t - RENOTIFY_WITHIN_MS, t - renotifyAfter)) {
+    const since = t - RENOTIFY_WITHIN_MS;
+    for (const id of await store.updatedBetween(since, t - renotifyAfter)) {
       const request = await store.get(id);
-      // A later write (a health or drift look) is no state write: its notification job may be long
-      // gone, and announcing the state again would post it twice.
-      if (!request || announcedStateAt(request) < t - RENOTIFY_WITHIN_MS) continue;
-      await outbox.emit({ requestId: id, event: eventForState(request) });
+      if (!request) continue;
+      // Each announcement only within the hour of its own write: a later write (a health or drift
+      // look, the settle window's end) is not that write, and the announcement's job may be long
+      // gone, so announcing it again would post it twice.
       const settled = request.settle?.outcome;
-      if (settled === 'settled' || settled === 'unsettled')
-        await outbox.emit({ requestId: id, event: settled });
-      report.renotified++;
+      const events = [
+        ...(stateWrittenAt(request) >= since ? [eventForState(request)] : []),
+        ...((settled === 'settled' || settled === 'unsettled') && (request.settle?.at ?? 0) >= since
+          ? [settled]
+          : []),
+      ];
+      for (const event of events) await outbox.emit({ requestId: id, event });
+      if (events.length > 0) report.renotified++;
     }
     report.reminders = await ensureReminders(now());
     options.onReconciled?.(report);

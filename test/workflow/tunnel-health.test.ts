@@ -158,6 +158,20 @@ describe('tunnels for their whole life', () => {
     await expect.poll(async () => (await jobOf('settled'))?.isCompleted(), { timeout: 10_000 }).toBe(true);
     const said = () => events(request.id).filter((e) => e === 'succeeded' || e === 'settled');
     expect(said()).toEqual(['succeeded', 'settled', 'settled']);
+    // A settle window longer than the hour (CONNECTION_WATCH): its end is repaired, not the
+    // success written long before it, whose job may be gone.
+    const earlier = Date.now() - 2 * 3_600_000;
+    await one.store.update(request.id, 'test', 'aged', (r) => ({
+      kind: 'apply',
+      next: { ...r, finishedAt: earlier },
+    }));
+    await (await jobOf('succeeded'))?.remove();
+    await (await jobOf('settled'))?.remove();
+    await pause(1_100);
+    await one.housekeeping.reconcile();
+    await expect.poll(async () => (await jobOf('settled'))?.isCompleted(), { timeout: 10_000 }).toBe(true);
+    expect(await jobOf('succeeded')).toBeUndefined();
+    expect(said()).toEqual(['succeeded', 'settled', 'settled', 'settled']);
     // Made two hours ago, its messages' jobs gone as the queue's retention leaves them.
     const ago = Date.now() - 2 * 3_600_000;
     await one.store.update(request.id, 'test', 'aged', (r) => ({
@@ -174,7 +188,7 @@ describe('tunnels for their whole life', () => {
     expect(await jobOf('succeeded')).toBeUndefined();
     expect(await jobOf('settled')).toBeUndefined();
     await pause(HEALTH_MS * 2);
-    expect(said()).toEqual(['succeeded', 'settled', 'settled']);
+    expect(said()).toEqual(['succeeded', 'settled', 'settled', 'settled']);
     sim.configurePeer({ customerGatewayId: cgw }, true);
   });
 
