@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnWorkerFixture } from '../support/processes.js';
 import { REDIS_URL, testRedis } from '../support/redis.js';
 import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
-import { SIM_KEY, SINGLE_TUNNEL_REGION, seededVpc, startWorkflowHarness } from '../support/workflow.js';
+import { gatewayPair, SIM_KEY, SINGLE_TUNNEL_REGION, startWorkflowHarness } from '../support/workflow.js';
 
 const t = testRedis('health-kill');
 const REGION = SINGLE_TUNNEL_REGION;
@@ -55,20 +55,11 @@ describe('a worker killed between writing a tunnel change and announcing it', ()
       crashing.on('exit', (_c, signal) => resolve(signal)),
     );
 
-    const { VpnGatewayId } = await harness.vpc.call<{ VpnGatewayId: string }>('CreateVpnGateway', {
-      RegionId: REGION,
-      VpcId: await seededVpc(harness.vpc, REGION),
-      Bandwidth: 10,
-    });
-    const { CustomerGatewayId } = await harness.vpc.call<{ CustomerGatewayId: string }>(
-      'CreateCustomerGateway',
-      { RegionId: REGION, IpAddress: '47.113.0.1' },
+    const { gateway: VpnGatewayId, cgw: CustomerGatewayId } = await gatewayPair(
+      harness.vpc,
+      REGION,
+      '47.113.0.1',
     );
-    await expect
-      .poll(
-        async () => (await harness.vpc.call('DescribeVpnGateway', { RegionId: REGION, VpnGatewayId })).Status,
-      )
-      .toBe('active');
     sim.configurePeer({ customerGatewayId: CustomerGatewayId });
     const s = await harness.workflow.submit({
       resource: 'vpn_connection',

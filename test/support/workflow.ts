@@ -277,6 +277,34 @@ export async function seededVpc(vpc: VpcClient, region = SINGLE_TUNNEL_REGION): 
 }
 
 /** VPN gateway values for a dual-tunnel region: a VPC and two of its vSwitches in two zones that can host it. */
+/** A VPN gateway made straight in the simulated account (as in its console, outside the bot), once active. */
+export async function activeGateway(vpc: VpcClient, region = SINGLE_TUNNEL_REGION): Promise<string> {
+  const { VpnGatewayId } = await vpc.call<{ VpnGatewayId: string }>('CreateVpnGateway', {
+    RegionId: region,
+    VpcId: await seededVpc(vpc, region),
+    Bandwidth: 10,
+  });
+  await expect
+    .poll(async () => (await vpc.call('DescribeVpnGateway', { RegionId: region, VpnGatewayId })).Status, {
+      timeout: 10_000,
+    })
+    .toBe('active');
+  return VpnGatewayId;
+}
+
+/** An active VPN gateway and a customer gateway at `ip`, both made straight in the simulated account. */
+export async function gatewayPair(
+  vpc: VpcClient,
+  region: string,
+  ip: string,
+): Promise<{ gateway: string; cgw: string }> {
+  const { CustomerGatewayId } = await vpc.call<{ CustomerGatewayId: string }>('CreateCustomerGateway', {
+    RegionId: region,
+    IpAddress: ip,
+  });
+  return { gateway: await activeGateway(vpc, region), cgw: CustomerGatewayId };
+}
+
 export async function dualTunnelValues(
   vpc: VpcClient,
   region = 'cn-hangzhou',

@@ -5,7 +5,12 @@
  * resource the bot already holds in the channel is not adopted again.
  */
 import { describe, expect, it } from 'vitest';
-import { SINGLE_TUNNEL_REGION, seededVpc, useWorkflowOnSimulator } from '../support/workflow.js';
+import {
+  activeGateway,
+  SINGLE_TUNNEL_REGION,
+  seededVpc,
+  useWorkflowOnSimulator,
+} from '../support/workflow.js';
 
 const REGION = SINGLE_TUNNEL_REGION;
 const HEALTH_MS = 150;
@@ -20,19 +25,7 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ask = (resourceId: string, channelId = 'C0NET') =>
   file.h.workflow.submitAdopt({ resourceId, requester: { userId: 'U0ASKER' }, channelId, locale: 'en' });
 
-async function consoleGateway(): Promise<string> {
-  const { VpnGatewayId } = await file.h.vpc.call<{ VpnGatewayId: string }>('CreateVpnGateway', {
-    RegionId: REGION,
-    VpcId: await seededVpc(file.h.vpc, REGION),
-    Bandwidth: 10,
-  });
-  await expect
-    .poll(
-      async () => (await file.h.vpc.call('DescribeVpnGateway', { RegionId: REGION, VpnGatewayId })).Status,
-    )
-    .toBe('active');
-  return VpnGatewayId;
-}
+const consoleGateway = () => activeGateway(file.h.vpc, REGION);
 
 describe('adoption', () => {
   it('takes a gateway over as it is, and measures drift from there', async () => {

@@ -12,7 +12,7 @@ import { vpcResourceCloud } from '../../src/workflow/resource-cloud.js';
 import { sweepInterval, watchQueue } from '../../src/workflow/watcher.js';
 import { testRedis } from '../support/redis.js';
 import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
-import { SIM_KEY, SINGLE_TUNNEL_REGION, seededVpc, startWorkflowHarness } from '../support/workflow.js';
+import { gatewayPair, SIM_KEY, SINGLE_TUNNEL_REGION, startWorkflowHarness } from '../support/workflow.js';
 
 const t = testRedis('wf-connections');
 let sim: TestSimulator;
@@ -37,23 +37,7 @@ afterAll(async () => {
 
 let ips = 0;
 /** An active VPN gateway and a customer gateway, made straight in the simulated account. */
-async function pair(): Promise<{ gateway: string; cgw: string }> {
-  const { VpnGatewayId } = await h.vpc.call<{ VpnGatewayId: string }>('CreateVpnGateway', {
-    RegionId: REGION,
-    VpcId: await seededVpc(h.vpc, REGION),
-    Bandwidth: 10,
-  });
-  const { CustomerGatewayId } = await h.vpc.call<{ CustomerGatewayId: string }>('CreateCustomerGateway', {
-    RegionId: REGION,
-    IpAddress: `47.110.0.${++ips}`,
-  });
-  await expect
-    .poll(async () => (await h.vpc.call('DescribeVpnGateway', { RegionId: REGION, VpnGatewayId })).Status, {
-      timeout: 10_000,
-    })
-    .toBe('active');
-  return { gateway: VpnGatewayId, cgw: CustomerGatewayId };
-}
+const pair = () => gatewayPair(h.vpc, REGION, `47.110.0.${++ips}`);
 
 async function connect(gateway: string, cgw: string) {
   const r = await h.workflow.submit({

@@ -5,7 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { statusAnswer } from '../../src/slack/commands.js';
-import { SINGLE_TUNNEL_REGION, seededVpc, useWorkflowOnSimulator } from '../support/workflow.js';
+import {
+  activeGateway,
+  SINGLE_TUNNEL_REGION,
+  seededVpc,
+  useWorkflowOnSimulator,
+} from '../support/workflow.js';
 
 const REGION = SINGLE_TUNNEL_REGION;
 const HEALTH_MS = 150;
@@ -34,17 +39,8 @@ async function customerGateway(ip: string) {
 
 describe('drift', () => {
   it('says once that a connection’s networks differ from what was approved, and status shows it', async () => {
-    const { VpnGatewayId } = await file.h.vpc.call<{ VpnGatewayId: string }>('CreateVpnGateway', {
-      RegionId: REGION,
-      VpcId: await seededVpc(file.h.vpc, REGION),
-      Bandwidth: 10,
-    });
+    const VpnGatewayId = await activeGateway(file.h.vpc, REGION);
     const cgw = await customerGateway('47.114.0.1');
-    await expect
-      .poll(
-        async () => (await file.h.vpc.call('DescribeVpnGateway', { RegionId: REGION, VpnGatewayId })).Status,
-      )
-      .toBe('active');
     const r = await file.h.workflow.submit({
       resource: 'vpn_connection',
       values: {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../src/workflow/secrets.js';
 import { testRedis } from '../support/redis.js';
 import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
-import { SIM_KEY, SINGLE_TUNNEL_REGION, seededVpc, startWorkflowHarness } from '../support/workflow.js';
+import { gatewayPair, SIM_KEY, SINGLE_TUNNEL_REGION, startWorkflowHarness } from '../support/workflow.js';
 
 const t = testRedis('wf-key-rotation');
 const box = new SecretBox(Buffer.alloc(32, 3));
@@ -30,19 +30,8 @@ afterAll(async () => {
 });
 
 async function gatewayAndCgw(ip: string) {
-  const { VpnGatewayId } = await h.vpc.call<{ VpnGatewayId: string }>('CreateVpnGateway', {
-    RegionId: REGION,
-    VpcId: await seededVpc(h.vpc, REGION),
-    Bandwidth: 10,
-  });
-  const { CustomerGatewayId } = await h.vpc.call<{ CustomerGatewayId: string }>('CreateCustomerGateway', {
-    RegionId: REGION,
-    IpAddress: ip,
-  });
-  await expect
-    .poll(async () => (await h.vpc.call('DescribeVpnGateway', { RegionId: REGION, VpnGatewayId })).Status)
-    .toBe('active');
-  return { VpnGatewayId, CustomerGatewayId };
+  const { gateway, cgw } = await gatewayPair(h.vpc, REGION, ip);
+  return { VpnGatewayId: gateway, CustomerGatewayId: cgw };
 }
 
 const rotate = (resourceId: string, channelId = 'C0NET') =>

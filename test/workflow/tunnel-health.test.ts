@@ -13,7 +13,7 @@ import { notificationJobId } from '../../src/workflow/job-ids.js';
 import type { ResourceRequest } from '../../src/workflow/types.js';
 import { testRedis } from '../support/redis.js';
 import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
-import { SIM_KEY, SINGLE_TUNNEL_REGION, seededVpc, startWorkflowHarness } from '../support/workflow.js';
+import { gatewayPair, SIM_KEY, SINGLE_TUNNEL_REGION, startWorkflowHarness } from '../support/workflow.js';
 
 const t = testRedis('wf-tunnel-health');
 const REGION = SINGLE_TUNNEL_REGION;
@@ -47,20 +47,11 @@ async function connection(
   h: ReturnType<typeof startWorkflowHarness>,
   peerUp: boolean,
 ): Promise<{ request: ResourceRequest; cgw: string }> {
-  const { VpnGatewayId } = await h.vpc.call<{ VpnGatewayId: string }>('CreateVpnGateway', {
-    RegionId: REGION,
-    VpcId: await seededVpc(h.vpc, REGION),
-    Bandwidth: 10,
-  });
-  const { CustomerGatewayId } = await h.vpc.call<{ CustomerGatewayId: string }>('CreateCustomerGateway', {
-    RegionId: REGION,
-    IpAddress: `47.111.0.${++ips}`,
-  });
-  await expect
-    .poll(async () => (await h.vpc.call('DescribeVpnGateway', { RegionId: REGION, VpnGatewayId })).Status, {
-      timeout: 10_000,
-    })
-    .toBe('active');
+  const { gateway: VpnGatewayId, cgw: CustomerGatewayId } = await gatewayPair(
+    h.vpc,
+    REGION,
+    `47.111.0.${++ips}`,
+  );
   if (peerUp) sim.configurePeer({ customerGatewayId: CustomerGatewayId });
   const r = await h.workflow.submit({
     resource: 'vpn_connection',
@@ -265,18 +256,11 @@ describe('TUNNEL_HEALTH_INTERVAL=off', () => {
       polling: { settleWindowMs: 200 },
     });
     try {
-      const { VpnGatewayId } = await h.vpc.call<{ VpnGatewayId: string }>('CreateVpnGateway', {
-        RegionId: REGION,
-        VpcId: await seededVpc(h.vpc, REGION),
-        Bandwidth: 10,
-      });
-      const { CustomerGatewayId } = await h.vpc.call<{ CustomerGatewayId: string }>('CreateCustomerGateway', {
-        RegionId: REGION,
-        IpAddress: '47.112.0.1',
-      });
-      await expect
-        .poll(async () => (await h.vpc.call('DescribeVpnGateway', { RegionId: REGION, VpnGatewayId })).Status)
-        .toBe('active');
+      const { gateway: VpnGatewayId, cgw: CustomerGatewayId } = await gatewayPair(
+        h.vpc,
+        REGION,
+        '47.112.0.1',
+      );
       const s = await h.workflow.submit({
         resource: 'vpn_connection',
         values: {
